@@ -1,0 +1,758 @@
+package io.axon.buffer;
+
+import io.axon.buffer.spi.BufferKindProvider;
+import java.net.URL;
+import java.nio.ByteBuffer;
+import java.security.CodeSource;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.ToIntFunction;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The open registry of kinds: what each kind is called, its media types and extensions, and how
+ * to recognise and inspect it.
+ *
+ * <h2>Where kinds come from</h2>
+ *
+ * <ul>
+ *   <li>{@code raw} is built in.
+ *   <li>{@link #global()} loads every {@link BufferKindProvider} visible through {@link
+ *       ServiceLoader} on first use (class path and module path alike).
+ *   <li>{@link #load(ClassLoader)} adds the providers of JARs loaded later (plugins).
+ *   <li>{@link #register(KindDescriptor)} adds a kind defined in code.
+ * </ul>
+ *
+ * <p>Each provider is isolated: one that cannot be found or instantiated, whose {@code kinds()}
+ * throws, or that returns an invalid descriptor is skipped and reported in {@link #problems()};
+ * the others load. Providers are de-duplicated by class (a child class loader sees its parent's
+ * providers too), and a second class with an already loaded provider's name is skipped and
+ * reported.
+ *
+ * <h2>Conflicts</h2>
+ *
+ * When two contributors declare the same slug, or two kinds claim the same media type or
+ * extension, the winner is decided by these rules, in order, and the conflict is reported in
+ * {@link #problems()} (never an exception at lookup time):
+ *
+ * <ol>
+ *   <li>the higher {@link KindDescriptor#priority()};
+ *   <li>ours before others: a provider in a package under {@code io.axon.buffer.} (and built-in
+ *       {@code raw}) before a third party's;
+ *   <li>for a media type or extension: the kind that lists it earlier (its canonical one first);
+ *   <li>the provider class name, in {@link String#compareTo} order ({@value #REGISTERED}, the
+ *       name of code registrations, sorts before any class name);
+ *   <li>the slug.
+ * </ol>
+ *
+ * A later {@link #register(KindDescriptor)} of a slug replaces an earlier code registration of
+ * that slug.
+ *
+ * <h2>Detection</h2>
+ *
+ * {@link #detect(ByteBuffer)} runs every sniffer over the head of the content (the first {@value
+ * #SNIFF_HEAD_BYTES} bytes, without copying them) and returns the highest score; ties go to the
+ * lower slug; {@code raw} with score 0 when nothing scores. A sniffer that throws counts as 0 and
+ * is reported once. A file name ({@link #detect(ByteBuffer, String)}) may refine a weak answer,
+ * never override a signature (see {@link KindSniffer#SIGNATURE}).
+ *
+ * <h2>Threads and cost</h2>
+ *
+ * Reads never lock: they see an immutable snapshot, which registration replaces atomically
+ * (registrations are serialised). Detection costs one read-only view of the head plus one
+ * duplicate per sniffer; lookups are hash lookups.
+ */
+public final class BufferKindRegistry {
+
+  /** How many bytes of the content sniffers see (when the content is that long). */
+  public static final int SNIFF_HEAD_BYTES = 8192;
+
+  /** The provider name of built-in kinds ({@code raw}). */
+  public static final String BUILT_IN = "<built-in>";
+
+  /** The provider name of descriptors added with {@link #register(KindDescriptor)}. */
+  public static final String REGISTERED = "<registered>";
+
+  private static final String OUR_PACKAGE_PREFIX = "io.axon.buffer.";
+
+  private static final KindDescriptor RAW_DESCRIPTOR =
+      KindDescriptor.builder(BufferKind.raw())
+          .description("Bytes of no declared kind")
+          .mediaTypes("application/octet-stream")
+          .extensions("bin")
+          .build();
+
+  private final Object writeLock = new Object();
+  private volatile State state;
+  private long nextSequence;
+  private final Set<String> reportedSnifferFailures = ConcurrentHashMap.newKeySet();
+  private final List<RegistryProblem> runtimeProblems = new CopyOnWriteArrayList<>();
+
+  private BufferKindRegistry() {
+    Contribution raw = new Contribution(RAW_DESCRIPTOR, BUILT_IN, null, true, nextSequence++);
+    this.state = State.derive(List.of(raw), Map.of(), Map.of(), List.of());
+  }
+
+  /**
+   * The process-wide registry: {@code raw} plus every provider visible through {@link
+   * ServiceLoader} from the thread context class loader and from this class's loader, loaded on
+   * first use.
+   */
+  public static BufferKindRegistry global() {
+    return GlobalHolder.INSTANCE;
+  }
+
+  private static final class GlobalHolder {
+    static final BufferKindRegistry INSTANCE = createGlobal();
+
+    private static BufferKindRegistry createGlobal() {
+      BufferKindRegistry registry = new BufferKindRegistry();
+      ClassLoader context = Thread.currentThread().getContextClassLoader();
+      if (context != null) {
+        registry.load(context);
+      }
+      ClassLoader own = BufferKindRegistry.class.getClassLoader();
+      if (own != null && own != context) {
+        registry.load(own);
+      }
+      return registry;
+    }
+  }
+
+  /** A registry that knows {@code raw} only; load or register the rest. */
+  public static BufferKindRegistry empty() {
+    return new BufferKindRegistry();
+  }
+
+  /** A registry with {@code raw} and the providers visible from {@code loader}. */
+  public static BufferKindRegistry loading(ClassLoader loader) {
+    BufferKindRegistry registry = new BufferKindRegistry();
+    registry.load(loader);
+    return registry;
+  }
+
+  /**
+   * What one {@link #load} or {@link #register(BufferKindProvider)} call did.
+   *
+   * @param providers the provider classes newly added
+   * @param problems the problems found while loading them
+   */
+  public record LoadResult(List<String> providers, List<RegistryProblem> problems) {
+    /** Copies the lists. */
+    public LoadResult {
+      providers = List.copyOf(providers);
+      problems = List.copyOf(problems);
+    }
+  }
+
+  /**
+   * Adds every {@link BufferKindProvider} visible through {@link ServiceLoader} from {@code
+   * loader} (for example a {@link java.net.URLClassLoader} over plugin JARs). Providers already
+   * loaded are skipped silently; failures are reported and skipped.
+   */
+  public LoadResult load(ClassLoader loader) {
+    Objects.requireNonNull(loader, "loader");
+    synchronized (writeLock) {
+      Loading loading = new Loading(state);
+      Iterator<BufferKindProvider> it = ServiceLoader.load(BufferKindProvider.class, loader).iterator();
+      int failures = 0;
+      while (failures < 1000) {
+        BufferKindProvider provider;
+        try {
+          if (!it.hasNext()) {
+            break;
+          }
+          provider = it.next();
+        } catch (ServiceConfigurationError | LinkageError e) {
+          failures++;
+          loading.problems.add(new RegistryProblem(RegistryProblem.Type.PROVIDER_FAILED,
+              providerNameIn(e), "provider could not be loaded: " + rootMessage(e), e));
+          continue;
+        }
+        loading.add(provider);
+      }
+      return commit(loading);
+    }
+  }
+
+  /** Adds one provider instance (for providers built in code rather than discovered). */
+  public LoadResult register(BufferKindProvider provider) {
+    Objects.requireNonNull(provider, "provider");
+    synchronized (writeLock) {
+      Loading loading = new Loading(state);
+      loading.add(provider);
+      return commit(loading);
+    }
+  }
+
+  /**
+   * Adds a kind defined in code, under the provider name {@value #REGISTERED}. It replaces an
+   * earlier code registration of the same slug; against providers' descriptors the usual conflict
+   * rules apply.
+   *
+   * @return the registration that now wins for the descriptor's slug (which may be another
+   *     provider's, if that one outranks it)
+   */
+  public KindRegistration register(KindDescriptor descriptor) {
+    Objects.requireNonNull(descriptor, "descriptor");
+    synchronized (writeLock) {
+      State current = state;
+      List<Contribution> contributions = new ArrayList<>();
+      for (Contribution c : current.contributions) {
+        if (!(c.provider.equals(REGISTERED) && c.descriptor.kind().equals(descriptor.kind()))) {
+          contributions.add(c);
+        }
+      }
+      contributions.add(new Contribution(descriptor, REGISTERED, null, false, nextSequence++));
+      state = State.derive(contributions, current.providerClasses, current.providerNames,
+          current.loadProblems);
+      return state.bySlug.get(descriptor.kind());
+    }
+  }
+
+  private LoadResult commit(Loading loading) {
+    State current = state;
+    List<Contribution> contributions = new ArrayList<>(current.contributions);
+    for (Contribution c : loading.contributions) {
+      contributions.add(new Contribution(c.descriptor, c.provider, c.origin, c.ours, nextSequence++));
+    }
+    List<RegistryProblem> problems = new ArrayList<>(current.loadProblems);
+    problems.addAll(loading.problems);
+    state = State.derive(contributions, loading.classes, loading.names, problems);
+    return new LoadResult(loading.added, loading.problems);
+  }
+
+  /** Accumulates one load call's providers before they are committed in one swap. */
+  private static final class Loading {
+    final Map<Class<?>, Boolean> classes;
+    final Map<String, Class<?>> names;
+    final List<Contribution> contributions = new ArrayList<>();
+    final List<RegistryProblem> problems = new ArrayList<>();
+    final List<String> added = new ArrayList<>();
+
+    Loading(State state) {
+      this.classes = new IdentityHashMap<>(state.providerClasses);
+      this.names = new HashMap<>(state.providerNames);
+    }
+
+    void add(BufferKindProvider provider) {
+      Class<?> type = provider.getClass();
+      String name = type.getName();
+      if (classes.containsKey(type)) {
+        return;
+      }
+      if (names.containsKey(name)) {
+        problems.add(new RegistryProblem(RegistryProblem.Type.DUPLICATE_PROVIDER, name,
+            "a provider class of this name is already loaded from " + origin(names.get(name))
+                + "; the copy from " + origin(type) + " is skipped", null));
+        return;
+      }
+      classes.put(type, Boolean.TRUE);
+      names.put(name, type);
+      Collection<KindDescriptor> kinds;
+      try {
+        kinds = provider.kinds();
+      } catch (RuntimeException | LinkageError e) {
+        problems.add(new RegistryProblem(RegistryProblem.Type.PROVIDER_FAILED, name,
+            "kinds() threw " + e + "; provider skipped", e));
+        return;
+      }
+      if (kinds == null) {
+        problems.add(new RegistryProblem(RegistryProblem.Type.PROVIDER_FAILED, name,
+            "kinds() returned null; provider skipped", null));
+        return;
+      }
+      boolean ours = name.startsWith(OUR_PACKAGE_PREFIX);
+      String origin = origin(type);
+      Set<BufferKind> seen = new java.util.HashSet<>();
+      List<KindDescriptor> list;
+      try {
+        list = new ArrayList<>(kinds);
+      } catch (RuntimeException e) {
+        problems.add(new RegistryProblem(RegistryProblem.Type.PROVIDER_FAILED, name,
+            "its kinds() collection could not be read: " + e + "; provider skipped", e));
+        return;
+      }
+      for (KindDescriptor d : list) {
+        if (d == null) {
+          problems.add(new RegistryProblem(RegistryProblem.Type.INVALID_DESCRIPTOR, name,
+              "kinds() contains a null descriptor; skipped", null));
+        } else if (!seen.add(d.kind())) {
+          problems.add(new RegistryProblem(RegistryProblem.Type.INVALID_DESCRIPTOR, name,
+              "declares kind \"" + d.kind() + "\" twice; the second is skipped", null));
+        } else {
+          contributions.add(new Contribution(d, name, origin, ours, 0));
+        }
+      }
+      added.add(name);
+    }
+  }
+
+  // ---------------------------------------------------------------- lookups
+
+  /** Every registered kind, winners only, sorted by slug. */
+  public List<KindRegistration> registrations() {
+    return state.registrations;
+  }
+
+  /** Every registered kind, sorted by slug. */
+  public List<BufferKind> kinds() {
+    return state.kinds;
+  }
+
+  /** The registration of {@code kind}, if any provider declared it. */
+  public Optional<KindRegistration> registration(BufferKind kind) {
+    return Optional.ofNullable(state.bySlug.get(kind));
+  }
+
+  /** The descriptor of {@code kind}, if any provider declared it. */
+  public Optional<KindDescriptor> descriptor(BufferKind kind) {
+    KindRegistration r = state.bySlug.get(kind);
+    return r == null ? Optional.empty() : Optional.of(r.descriptor());
+  }
+
+  /**
+   * The descriptor of the kind with this slug. Empty for a slug nobody declared, and for a string
+   * that is not a valid slug (use {@link BufferKind#of} to get the error).
+   */
+  public Optional<KindDescriptor> descriptor(String slug) {
+    if (slug == null || !BufferKind.isValidSlug(slug)) {
+      return Optional.empty();
+    }
+    return descriptor(BufferKind.of(slug));
+  }
+
+  /**
+   * The kind that claims {@code mediaType}: case-insensitive, parameters ({@code ;
+   * charset=utf-8}) and surrounding white space ignored.
+   */
+  public Optional<KindDescriptor> byMediaType(String mediaType) {
+    if (mediaType == null) {
+      return Optional.empty();
+    }
+    KindRegistration r = state.byMediaType.get(normalizeMediaType(mediaType));
+    return r == null ? Optional.empty() : Optional.of(r.descriptor());
+  }
+
+  /**
+   * The kinds that claim a file extension, best first (see the conflict rules):
+   * case-insensitive, with or without the leading dot.
+   */
+  public List<KindDescriptor> byExtension(String extension) {
+    if (extension == null) {
+      return List.of();
+    }
+    String e = extension.startsWith(".") ? extension.substring(1) : extension;
+    List<KindRegistration> ranked = state.byExtension.get(e.toLowerCase(Locale.ROOT));
+    if (ranked == null) {
+      return List.of();
+    }
+    List<KindDescriptor> out = new ArrayList<>(ranked.size());
+    for (KindRegistration r : ranked) {
+      out.add(r.descriptor());
+    }
+    return Collections.unmodifiableList(out);
+  }
+
+  /** The kinds that claim the extension of a file name or path ({@code "a/b/photo.JPG"}). */
+  public List<KindDescriptor> byFileName(String fileName) {
+    String ext = extensionOf(fileName);
+    return ext == null ? List.of() : byExtension(ext);
+  }
+
+  static String extensionOf(String fileName) {
+    if (fileName == null) {
+      return null;
+    }
+    int slash = Math.max(fileName.lastIndexOf('/'), fileName.lastIndexOf('\\'));
+    String base = fileName.substring(slash + 1);
+    int dot = base.lastIndexOf('.');
+    return dot <= 0 || dot == base.length() - 1 ? null : base.substring(dot + 1);
+  }
+
+  static String normalizeMediaType(String mediaType) {
+    int semi = mediaType.indexOf(';');
+    String t = semi >= 0 ? mediaType.substring(0, semi) : mediaType;
+    return t.trim().toLowerCase(Locale.ROOT);
+  }
+
+  /**
+   * Everything the registry skipped or resolved on its own, in the order it happened: provider
+   * failures, invalid descriptors, duplicate providers, conflicts (with their winners), and
+   * sniffers that threw (once each).
+   */
+  public List<RegistryProblem> problems() {
+    State s = state;
+    List<RegistryProblem> all = new ArrayList<>(s.loadProblems);
+    all.addAll(s.conflicts);
+    all.addAll(runtimeProblems);
+    return Collections.unmodifiableList(all);
+  }
+
+  // ---------------------------------------------------------------- detection
+
+  /**
+   * Detects the kind of {@code content} (from its position to its limit) from its first {@value
+   * #SNIFF_HEAD_BYTES} bytes. Neither copies nor moves {@code content}.
+   */
+  public Detection detect(ByteBuffer content) {
+    return detect(content, null);
+  }
+
+  /**
+   * As {@link #detect(ByteBuffer)}, letting {@code fileName} refine the answer: when no sniffer
+   * reached {@link KindSniffer#SIGNATURE}, a kind that both scored above 0 and claims the file's
+   * extension is chosen (the best-scoring one); when nothing scored at all, a headerless kind
+   * (one without a sniffer, such as {@code mulaw8} for {@code .ul}) that claims the extension is
+   * chosen with score 0. A signature answer is never changed. {@code fileName} may be null.
+   */
+  public Detection detect(ByteBuffer content, String fileName) {
+    Objects.requireNonNull(content, "content");
+    ByteBuffer head = content.slice();
+    if (head.remaining() > SNIFF_HEAD_BYTES) {
+      head.limit(SNIFF_HEAD_BYTES);
+    }
+    head = head.asReadOnlyBuffer();
+    State s = state;
+    Sniffing[] sniffers = s.sniffers;
+    int[] scores = fileName == null ? null : new int[sniffers.length];
+    int bestIndex = -1;
+    int bestScore = 0;
+    for (int i = 0; i < sniffers.length; i++) {
+      int score = run(sniffers[i], head.duplicate());
+      if (scores != null) {
+        scores[i] = score;
+      }
+      if (score > bestScore) {
+        bestScore = score;
+        bestIndex = i;
+      }
+    }
+    if (fileName != null && bestScore < KindSniffer.SIGNATURE) {
+      Detection refined = refineByName(s, sniffers, scores, bestScore, fileName);
+      if (refined != null) {
+        return refined;
+      }
+    }
+    return bestIndex < 0
+        ? new Detection(BufferKind.raw(), 0, Detection.Basis.NOTHING)
+        : new Detection(sniffers[bestIndex].kind, bestScore, Detection.Basis.CONTENT);
+  }
+
+  private static Detection refineByName(
+      State s, Sniffing[] sniffers, int[] scores, int bestScore, String fileName) {
+    String ext = extensionOf(fileName);
+    List<KindRegistration> candidates = ext == null ? null : s.byExtension.get(ext.toLowerCase(Locale.ROOT));
+    if (candidates == null) {
+      return null;
+    }
+    if (bestScore > 0) {
+      BufferKind chosen = null;
+      int chosenScore = 0;
+      for (KindRegistration candidate : candidates) {
+        for (int i = 0; i < sniffers.length; i++) {
+          if (sniffers[i].kind.equals(candidate.kind()) && scores[i] > chosenScore) {
+            chosen = candidate.kind();
+            chosenScore = scores[i];
+          }
+        }
+      }
+      return chosen == null ? null : new Detection(chosen, chosenScore, Detection.Basis.CONTENT_AND_NAME);
+    }
+    for (KindRegistration candidate : candidates) {
+      if (candidate.descriptor().sniffer().isEmpty() && !candidate.kind().isRaw()) {
+        return new Detection(candidate.kind(), 0, Detection.Basis.NAME);
+      }
+    }
+    return null;
+  }
+
+  private int run(Sniffing sniffing, ByteBuffer head) {
+    try {
+      int score = sniffing.sniffer.sniff(head);
+      return score < 0 ? 0 : Math.min(score, KindSniffer.CERTAIN);
+    } catch (RuntimeException | LinkageError | AssertionError | StackOverflowError e) {
+      if (reportedSnifferFailures.add(sniffing.kind.slug() + " " + sniffing.provider)) {
+        runtimeProblems.add(new RegistryProblem(RegistryProblem.Type.SNIFFER_FAILED,
+            sniffing.provider, "sniffer of kind \"" + sniffing.kind + "\" threw " + e
+                + "; it counts as 0 (reported once)", e));
+      }
+      return 0;
+    }
+  }
+
+  /**
+   * Detects the kind of a buffer from its first {@value #SNIFF_HEAD_BYTES} bytes, without copying
+   * them (a composite buffer whose head spans several pieces is consolidated, at most {@value
+   * #SNIFF_HEAD_BYTES} bytes). The buffer stays open.
+   */
+  public Detection detect(ZeroCopyBuffer buffer) {
+    return detect(buffer, null);
+  }
+
+  /** As {@link #detect(ZeroCopyBuffer)}, with a file name (see {@link #detect(ByteBuffer, String)}). */
+  public Detection detect(ZeroCopyBuffer buffer, String fileName) {
+    int n = Math.min(buffer.length(), SNIFF_HEAD_BYTES);
+    try (ZeroCopyBuffer head = buffer.slice(0, n)) {
+      return detect(head.asReadOnlyByteBuffer(), fileName);
+    }
+  }
+
+  /**
+   * Runs the inspector of {@code kind} over {@code content} (from its position to its limit,
+   * which is not moved).
+   *
+   * @return the facts, or empty if the kind has no inspector
+   * @throws MalformedContentException if the content is not valid; an inspector that fails with
+   *     another exception is reported the same way, naming its provider
+   */
+  public Optional<Map<String, Object>> inspect(BufferKind kind, ByteBuffer content) {
+    KindRegistration r = state.bySlug.get(kind);
+    if (r == null || r.descriptor().inspector().isEmpty()) {
+      return Optional.empty();
+    }
+    ByteBuffer view = content.slice().asReadOnlyBuffer();
+    try {
+      Map<String, Object> facts = r.descriptor().inspector().get().inspect(view);
+      return Optional.of(facts == null ? Map.of() : facts);
+    } catch (MalformedContentException e) {
+      throw e;
+    } catch (RuntimeException | StackOverflowError e) {
+      throw new MalformedContentException(kind, MalformedContentException.NO_OFFSET,
+          "inspector of provider " + r.provider() + " failed: " + e, e);
+    }
+  }
+
+  /** Runs the inspector of the buffer's own kind over its bytes (see {@link #inspect(BufferKind, ByteBuffer)}). */
+  public Optional<Map<String, Object>> inspect(ZeroCopyBuffer buffer) {
+    return inspect(buffer.kind(), buffer.asReadOnlyByteBuffer());
+  }
+
+  // ---------------------------------------------------------------- internals
+
+  private static String origin(Class<?> type) {
+    Module module = type.getModule();
+    String where = null;
+    try {
+      CodeSource source = type.getProtectionDomain().getCodeSource();
+      URL location = source == null ? null : source.getLocation();
+      where = location == null ? null : location.toString();
+    } catch (SecurityException e) {
+      where = null;
+    }
+    if (module.isNamed()) {
+      return "module " + module.getName() + (where == null ? "" : " (" + where + ")");
+    }
+    return where;
+  }
+
+  private static final Pattern PROVIDER_IN_MESSAGE = Pattern.compile("Provider (\\S+)|: (\\S+) not a subtype");
+
+  private static String providerNameIn(Throwable e) {
+    Matcher m = PROVIDER_IN_MESSAGE.matcher(String.valueOf(e.getMessage()));
+    if (m.find()) {
+      return m.group(1) != null ? m.group(1) : m.group(2);
+    }
+    return "META-INF/services/" + BufferKindProvider.class.getName();
+  }
+
+  private static String rootMessage(Throwable e) {
+    StringBuilder out = new StringBuilder(String.valueOf(e.getMessage()));
+    Throwable cause = e.getCause();
+    for (int depth = 0; cause != null && depth < 5; depth++, cause = cause.getCause()) {
+      out.append("; caused by ").append(cause);
+    }
+    return out.toString();
+  }
+
+  /** One descriptor as one contributor declared it. */
+  private static final class Contribution {
+    final KindDescriptor descriptor;
+    final String provider;
+    final String origin;
+    final boolean ours;
+    final long sequence;
+
+    Contribution(KindDescriptor descriptor, String provider, String origin, boolean ours, long sequence) {
+      this.descriptor = descriptor;
+      this.provider = provider;
+      this.origin = origin;
+      this.ours = ours;
+      this.sequence = sequence;
+    }
+
+    KindRegistration registration() {
+      return new KindRegistration(descriptor, provider, origin);
+    }
+
+    String describe() {
+      return provider + " (priority " + descriptor.priority() + (ours ? ", ours" : "") + ")";
+    }
+  }
+
+  private static Comparator<Contribution> ranking(ToIntFunction<Contribution> position) {
+    return Comparator.<Contribution>comparingInt(c -> -c.descriptor.priority())
+        .thenComparing(c -> !c.ours)
+        .thenComparingInt(position)
+        .thenComparing(c -> c.provider)
+        .thenComparing(c -> c.descriptor.slug())
+        .thenComparingLong(c -> c.sequence);
+  }
+
+  private static final Comparator<Contribution> SLUG_RANKING = ranking(c -> 0);
+
+  /** A sniffer with the kind it answers for. */
+  private static final class Sniffing {
+    final BufferKind kind;
+    final KindSniffer sniffer;
+    final String provider;
+
+    Sniffing(BufferKind kind, KindSniffer sniffer, String provider) {
+      this.kind = kind;
+      this.sniffer = sniffer;
+      this.provider = provider;
+    }
+  }
+
+  /** An immutable snapshot: everything readers need, derived once per registration. */
+  private static final class State {
+    final List<Contribution> contributions;
+    final Map<Class<?>, Boolean> providerClasses;
+    final Map<String, Class<?>> providerNames;
+    final List<RegistryProblem> loadProblems;
+    final List<RegistryProblem> conflicts;
+    final Map<BufferKind, KindRegistration> bySlug;
+    final List<KindRegistration> registrations;
+    final List<BufferKind> kinds;
+    final Map<String, KindRegistration> byMediaType;
+    final Map<String, List<KindRegistration>> byExtension;
+    final Sniffing[] sniffers;
+
+    private State(List<Contribution> contributions, Map<Class<?>, Boolean> providerClasses,
+        Map<String, Class<?>> providerNames, List<RegistryProblem> loadProblems,
+        List<RegistryProblem> conflicts, Map<BufferKind, KindRegistration> bySlug,
+        Map<String, KindRegistration> byMediaType, Map<String, List<KindRegistration>> byExtension,
+        Sniffing[] sniffers) {
+      this.contributions = contributions;
+      this.providerClasses = providerClasses;
+      this.providerNames = providerNames;
+      this.loadProblems = loadProblems;
+      this.conflicts = conflicts;
+      this.bySlug = bySlug;
+      this.registrations = List.copyOf(bySlug.values());
+      this.kinds = List.copyOf(bySlug.keySet());
+      this.byMediaType = byMediaType;
+      this.byExtension = byExtension;
+      this.sniffers = sniffers;
+    }
+
+    static State derive(List<Contribution> contributions, Map<Class<?>, Boolean> providerClasses,
+        Map<String, Class<?>> providerNames, List<RegistryProblem> loadProblems) {
+      List<RegistryProblem> conflicts = new ArrayList<>();
+
+      Map<BufferKind, List<Contribution>> bySlugAll = new TreeMap<>();
+      for (Contribution c : contributions) {
+        bySlugAll.computeIfAbsent(c.descriptor.kind(), k -> new ArrayList<>()).add(c);
+      }
+      Map<BufferKind, KindRegistration> bySlug = new LinkedHashMap<>();
+      List<Contribution> winners = new ArrayList<>();
+      for (Map.Entry<BufferKind, List<Contribution>> e : bySlugAll.entrySet()) {
+        List<Contribution> group = e.getValue();
+        group.sort(SLUG_RANKING);
+        Contribution winner = group.get(0);
+        winners.add(winner);
+        bySlug.put(e.getKey(), winner.registration());
+        if (group.size() > 1) {
+          conflicts.add(new RegistryProblem(RegistryProblem.Type.SLUG_CONFLICT, e.getKey().slug(),
+              "declared by " + describeAll(group) + "; " + winner.provider + " wins", null));
+        }
+      }
+
+      Map<String, KindRegistration> byMediaType = new HashMap<>();
+      for (Map.Entry<String, List<Contribution>> e
+          : claims(winners, c -> c.descriptor.mediaTypes()).entrySet()) {
+        List<Contribution> ranked = e.getValue();
+        String type = e.getKey();
+        ranked.sort(ranking(c -> c.descriptor.mediaTypes().indexOf(type)));
+        byMediaType.put(type, ranked.get(0).registration());
+        if (ranked.size() > 1) {
+          conflicts.add(new RegistryProblem(RegistryProblem.Type.MEDIA_TYPE_CONFLICT, type,
+              "claimed by kinds " + slugs(ranked) + "; \"" + ranked.get(0).descriptor.kind()
+                  + "\" wins", null));
+        }
+      }
+
+      Map<String, List<KindRegistration>> byExtension = new HashMap<>();
+      for (Map.Entry<String, List<Contribution>> e
+          : claims(winners, c -> c.descriptor.extensions()).entrySet()) {
+        List<Contribution> ranked = e.getValue();
+        String ext = e.getKey();
+        ranked.sort(ranking(c -> c.descriptor.extensions().indexOf(ext)));
+        List<KindRegistration> list = new ArrayList<>(ranked.size());
+        for (Contribution c : ranked) {
+          list.add(c.registration());
+        }
+        byExtension.put(ext, List.copyOf(list));
+        if (ranked.size() > 1) {
+          conflicts.add(new RegistryProblem(RegistryProblem.Type.EXTENSION_CONFLICT, "." + ext,
+              "claimed by kinds " + slugs(ranked) + ", ranked in that order", null));
+        }
+      }
+
+      List<Sniffing> sniffers = new ArrayList<>();
+      for (Contribution w : winners) {
+        w.descriptor.sniffer().ifPresent(s -> sniffers.add(new Sniffing(w.descriptor.kind(), s, w.provider)));
+      }
+      return new State(List.copyOf(contributions),
+          Collections.unmodifiableMap(new IdentityHashMap<>(providerClasses)),
+          Map.copyOf(providerNames), List.copyOf(loadProblems), List.copyOf(conflicts),
+          Collections.unmodifiableMap(bySlug), Map.copyOf(byMediaType), Map.copyOf(byExtension),
+          sniffers.toArray(new Sniffing[0]));
+    }
+
+    private static Map<String, List<Contribution>> claims(
+        List<Contribution> winners, java.util.function.Function<Contribution, List<String>> names) {
+      Map<String, List<Contribution>> out = new TreeMap<>();
+      for (Contribution w : winners) {
+        for (String name : names.apply(w)) {
+          out.computeIfAbsent(name, k -> new ArrayList<>()).add(w);
+        }
+      }
+      return out;
+    }
+
+    private static String describeAll(List<Contribution> group) {
+      List<String> parts = new ArrayList<>();
+      for (Contribution c : group) {
+        parts.add(c.describe());
+      }
+      return String.join(", ", parts);
+    }
+
+    private static String slugs(List<Contribution> ranked) {
+      List<String> parts = new ArrayList<>();
+      for (Contribution c : ranked) {
+        parts.add(c.descriptor.slug() + " (" + c.provider + ")");
+      }
+      return String.join(", ", parts);
+    }
+  }
+}

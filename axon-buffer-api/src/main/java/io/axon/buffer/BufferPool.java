@@ -1,0 +1,47 @@
+package io.axon.buffer;
+
+/**
+ * A size-class slab pool with per-tenant accounting: the memory behind every {@link BufferMut}
+ * and {@link ZeroCopyBuffer} of the library.
+ *
+ * <p>Requests are served from the {@link PoolClass} that fits them; each pooled class keeps a
+ * bounded free list. Memory is billed to the tenant named at acquisition, and views inherit the
+ * tag. Soft limits per tenant never block (they count {@link PoolSnapshot#softLimitExceeded()});
+ * hard limits refuse with {@link TenantLimitExceededException} and allocate nothing.
+ *
+ * <p>The acquiring methods of {@link BufferAllocator} bill no tenant. Thread-safe.
+ */
+public interface BufferPool extends BufferAllocator, AutoCloseable {
+
+  /**
+   * As {@link #acquire(int)}, billed to {@code tenant}.
+   *
+   * @throws IllegalArgumentException if {@code tenant} is not a valid tenant name (1-128
+   *     printable ASCII characters)
+   */
+  BufferMut acquire(int capacityHint, String tenant);
+
+  /** An allocator over this pool that bills {@code tenant}. Cheap; may be cached by the caller. */
+  BufferAllocator forTenant(String tenant);
+
+  /** True if the pool hands out direct (off-heap) memory; false for heap memory. */
+  boolean isDirect();
+
+  /** An immutable, consistent picture of the pool's counters. */
+  PoolSnapshot snapshot();
+
+  /**
+   * Hands every retained (free, pooled) slab back to the system.
+   *
+   * @return the bytes released
+   */
+  long trim();
+
+  /**
+   * Frees what the pool retains and stops retaining. Buffers still alive keep working and are
+   * reported (count and bytes, with their allocation sites when leak tracing is on); their memory
+   * is freed when they are closed. Idempotent.
+   */
+  @Override
+  void close();
+}

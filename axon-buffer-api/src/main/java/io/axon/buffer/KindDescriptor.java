@@ -1,0 +1,266 @@
+package io.axon.buffer;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What a provider says about a kind: its slug, a one-line description, its media types (the first
+ * is canonical), its file extensions (the first is canonical), an optional {@link KindSniffer},
+ * an optional {@link KindInspector}, and a priority used only when two providers declare the same
+ * slug, media type or extension (see {@link BufferKindRegistry}).
+ *
+ * <p>Immutable and validated when built: a descriptor that exists is well-formed. Media types and
+ * extensions are stored lowercase; extensions without their leading dot.
+ *
+ * <pre>{@code
+ * KindDescriptor dicom = KindDescriptor.builder("dicom")
+ *     .description("DICOM medical image (Part 10 file)")
+ *     .mediaTypes("application/dicom")
+ *     .extensions("dcm")
+ *     .sniffer(head -> ...)
+ *     .build();
+ * }</pre>
+ */
+public final class KindDescriptor {
+
+  /** The longest description accepted. */
+  public static final int MAX_DESCRIPTION_LENGTH = 200;
+
+  private final BufferKind kind;
+  private final String description;
+  private final List<String> mediaTypes;
+  private final List<String> extensions;
+  private final KindSniffer sniffer;
+  private final KindInspector inspector;
+  private final int priority;
+
+  private KindDescriptor(Builder b) {
+    this.kind = b.kind;
+    this.description = b.description;
+    this.mediaTypes = b.mediaTypes;
+    this.extensions = b.extensions;
+    this.sniffer = b.sniffer;
+    this.inspector = b.inspector;
+    this.priority = b.priority;
+  }
+
+  /**
+   * Starts a descriptor for {@code slug}.
+   *
+   * @throws IllegalArgumentException if the slug is not valid (see {@link BufferKind})
+   */
+  public static Builder builder(String slug) {
+    return new Builder(BufferKind.of(slug));
+  }
+
+  /** Starts a descriptor for {@code kind}. */
+  public static Builder builder(BufferKind kind) {
+    return new Builder(Objects.requireNonNull(kind, "kind"));
+  }
+
+  /** The kind described. */
+  public BufferKind kind() {
+    return kind;
+  }
+
+  /** The slug of the kind described. */
+  public String slug() {
+    return kind.slug();
+  }
+
+  /** One line saying what the content is. */
+  public String description() {
+    return description;
+  }
+
+  /** Media types, lowercase, without parameters; the first is canonical. May be empty. */
+  public List<String> mediaTypes() {
+    return mediaTypes;
+  }
+
+  /** The canonical media type, if any. */
+  public Optional<String> canonicalMediaType() {
+    return mediaTypes.isEmpty() ? Optional.empty() : Optional.of(mediaTypes.get(0));
+  }
+
+  /** File extensions, lowercase, without the dot; the first is canonical. May be empty. */
+  public List<String> extensions() {
+    return extensions;
+  }
+
+  /** The sniffer, absent for headerless kinds (declared by the caller, never sniffed). */
+  public Optional<KindSniffer> sniffer() {
+    return Optional.ofNullable(sniffer);
+  }
+
+  /** The inspector, if the provider offers one. */
+  public Optional<KindInspector> inspector() {
+    return Optional.ofNullable(inspector);
+  }
+
+  /**
+   * Priority among descriptors that declare the same slug, media type or extension: higher
+   * wins. Default 0.
+   */
+  public int priority() {
+    return priority;
+  }
+
+  @Override
+  public String toString() {
+    return "KindDescriptor{" + kind + ", " + mediaTypes + ", " + extensions
+        + (sniffer != null ? ", sniffer" : "") + (inspector != null ? ", inspector" : "")
+        + (priority != 0 ? ", priority " + priority : "") + "}";
+  }
+
+  /** Builds a {@link KindDescriptor}; {@link #build()} validates everything at once. */
+  public static final class Builder {
+    private final BufferKind kind;
+    private String description;
+    private List<String> mediaTypes = List.of();
+    private List<String> extensions = List.of();
+    private KindSniffer sniffer;
+    private KindInspector inspector;
+    private int priority;
+    private final List<String> rawMediaTypes = new ArrayList<>();
+    private final List<String> rawExtensions = new ArrayList<>();
+
+    private Builder(BufferKind kind) {
+      this.kind = kind;
+    }
+
+    /** One line, at most {@value #MAX_DESCRIPTION_LENGTH} characters. Required. */
+    public Builder description(String description) {
+      this.description = description;
+      return this;
+    }
+
+    /** Adds media types ({@code type/subtype}, no parameters); the first ever added is canonical. */
+    public Builder mediaTypes(String... mediaTypes) {
+      Collections.addAll(rawMediaTypes, mediaTypes);
+      return this;
+    }
+
+    /** Adds file extensions, with or without the leading dot; the first ever added is canonical. */
+    public Builder extensions(String... extensions) {
+      Collections.addAll(rawExtensions, extensions);
+      return this;
+    }
+
+    /** Sets the sniffer. Leave unset for headerless kinds. */
+    public Builder sniffer(KindSniffer sniffer) {
+      this.sniffer = sniffer;
+      return this;
+    }
+
+    /** Sets the inspector. */
+    public Builder inspector(KindInspector inspector) {
+      this.inspector = inspector;
+      return this;
+    }
+
+    /** Sets the conflict priority (higher wins; default 0). */
+    public Builder priority(int priority) {
+      this.priority = priority;
+      return this;
+    }
+
+    /**
+     * Validates and builds.
+     *
+     * @throws IllegalArgumentException naming the kind, the field and the bad value
+     */
+    public KindDescriptor build() {
+      if (description == null || description.isBlank()) {
+        throw invalid("description is missing or blank");
+      }
+      if (description.length() > MAX_DESCRIPTION_LENGTH) {
+        throw invalid("description has " + description.length() + " characters, more than "
+            + MAX_DESCRIPTION_LENGTH);
+      }
+      for (int i = 0; i < description.length(); i++) {
+        if (Character.isISOControl(description.charAt(i))) {
+          throw invalid("description \"" + BufferKind.printable(description)
+              + "\" is not one line (control character at index " + i + ")");
+        }
+      }
+      Set<String> types = new LinkedHashSet<>();
+      for (String t : rawMediaTypes) {
+        String normal = normalizeMediaType(t);
+        if (!types.add(normal)) {
+          throw invalid("media type \"" + normal + "\" is listed twice");
+        }
+      }
+      Set<String> exts = new LinkedHashSet<>();
+      for (String e : rawExtensions) {
+        String normal = normalizeExtension(e);
+        if (!exts.add(normal)) {
+          throw invalid("extension \"" + normal + "\" is listed twice");
+        }
+      }
+      this.mediaTypes = List.copyOf(types);
+      this.extensions = List.copyOf(exts);
+      return new KindDescriptor(this);
+    }
+
+    private String normalizeMediaType(String type) {
+      if (type == null) {
+        throw invalid("a media type is null");
+      }
+      String t = type.trim().toLowerCase(Locale.ROOT);
+      int slash = t.indexOf('/');
+      if (slash <= 0 || slash != t.lastIndexOf('/') || slash == t.length() - 1
+          || !isRestrictedName(t, 0, slash) || !isRestrictedName(t, slash + 1, t.length())) {
+        throw invalid("media type \"" + BufferKind.printable(type)
+            + "\" is not type/subtype (RFC 6838 names, no parameters)");
+      }
+      return t;
+    }
+
+    private String normalizeExtension(String ext) {
+      if (ext == null) {
+        throw invalid("an extension is null");
+      }
+      String e = ext.startsWith(".") ? ext.substring(1) : ext;
+      e = e.toLowerCase(Locale.ROOT);
+      boolean ok = !e.isEmpty() && e.length() <= 16 && isAlnum(e.charAt(0));
+      for (int i = 0; ok && i < e.length(); i++) {
+        char c = e.charAt(i);
+        ok = isAlnum(c) || c == '.' || c == '_' || c == '+' || c == '-';
+      }
+      if (!ok) {
+        throw invalid("extension \"" + BufferKind.printable(ext)
+            + "\" is not 1-16 characters of [a-z0-9._+-] starting with [a-z0-9]");
+      }
+      return e;
+    }
+
+    private static boolean isAlnum(char c) {
+      return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+    }
+
+    /** RFC 6838 restricted-name: alnum first, then alnum or !#$&-^_.+, at most 127. */
+    private static boolean isRestrictedName(String s, int from, int to) {
+      if (to - from < 1 || to - from > 127 || !isAlnum(s.charAt(from))) {
+        return false;
+      }
+      for (int i = from + 1; i < to; i++) {
+        char c = s.charAt(i);
+        if (!isAlnum(c) && "!#$&-^_.+".indexOf(c) < 0) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    private IllegalArgumentException invalid(String fault) {
+      return new IllegalArgumentException("invalid descriptor for kind \"" + kind + "\": " + fault);
+    }
+  }
+}

@@ -1,0 +1,33 @@
+package io.axon.buffer;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A {@link KindDescriptor} as the {@link BufferKindRegistry} holds it: with the provider that
+ * declared it and where that provider was loaded from.
+ *
+ * @param descriptor the winning descriptor for its slug
+ * @param provider the provider's class name; {@value BufferKindRegistry#BUILT_IN} for {@code raw};
+ *     {@value BufferKindRegistry#REGISTERED} for a descriptor added with {@link
+ *     BufferKindRegistry#register(KindDescriptor)}
+ * @param origin where the provider's class came from (a JAR path or module name), when known
+ */
+public record KindRegistration(KindDescriptor descriptor, String provider, String origin) {
+
+  /** Checks the components. */
+  public KindRegistration {
+    Objects.requireNonNull(descriptor, "descriptor");
+    Objects.requireNonNull(provider, "provider");
+  }
+
+  /** The kind. */
+  public BufferKind kind() {
+    return descriptor.kind();
+  }
+
+  /** Where the provider's class came from, when known. */
+  public Optional<String> originIfKnown() {
+    return Optional.ofNullable(origin);
+  }
+}

@@ -1,0 +1,154 @@
+package io.axon.buffer;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.WritableByteChannel;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * An immutable view over a byte range of shared storage, tagged with a {@link BufferKind} and,
+ * optionally, the tenant that pays for the storage's memory. The Java counterpart of an {@code
+ * Arc<[u8]>} view.
+ *
+ * <h2>Cost</h2>
+ *
+ * {@link #share()}, {@link #slice(int, int)} and {@link #retag(BufferKind)} are O(1): no copy, no
+ * new storage, one reference-count increment. Kind and tenant propagate to the new view ({@code
+ * retag} changes the kind of the new view only). {@link #toByteArray()} is the one explicit copy;
+ * {@link #compact()} is a deliberate copy into right-sized storage.
+ *
+ * <h2>Lifetime</h2>
+ *
+ * <ul>
+ *   <li>Each view is released once by {@link #close()}; a second close does nothing.
+ *   <li>Every derived view (share, slice, retag, compact) holds its own reference to the storage:
+ *       closing the parent never invalidates a child, and the child must be closed too. There is
+ *       no "borrowed" slice whose life hangs on its parent's.
+ *   <li>The storage goes back to its pool exactly once, when its last view is closed.
+ *   <li>Any access through a closed view throws {@link ClosedBufferException}. A closed view can
+ *       never show bytes of storage that has since been handed to another owner.
+ *   <li>A {@link ByteBuffer} obtained from a view ({@link #asReadOnlyByteBuffer()}, {@link
+ *       #asReadOnlyByteBuffers()}) is valid only until that view is closed: after that its bytes
+ *       may belong to someone else. Do not keep it past {@code close()}.
+ *   <li>Views whose storage became unreachable without {@code close()} are reclaimed by a
+ *       safety net and counted as leaks in {@link PoolSnapshot#leaksReclaimed()}; do not rely on
+ *       it.
+ * </ul>
+ *
+ * <h2>Threads</h2>
+ *
+ * Views are immutable and may be read from many threads at once. {@code share()} on one thread
+ * while another closes a different view of the same storage is safe. Closing a view while another
+ * thread reads through that same view is a bug in the caller, but never exposes another owner's
+ * bytes: the read either completes with the right bytes or throws {@link ClosedBufferException}.
+ *
+ * <p>Indexes are relative to the view: {@code get(0)} is the view's first byte. Out-of-range
+ * arguments throw {@link IndexOutOfBoundsException} with the numbers in the message.
+ */
+public interface ZeroCopyBuffer extends AutoCloseable {
+
+  /** The number of visible bytes. */
+  int length();
+
+  /** True if {@link #length()} is 0. */
+  default boolean isEmpty() {
+    return length() == 0;
+  }
+
+  /** The content kind. */
+  BufferKind kind();
+
+  /** The tenant billed for the storage, if any. */
+  Optional<String> tenant();
+
+  /**
+   * The byte at {@code index}.
+   *
+   * @throws IndexOutOfBoundsException if {@code index} is outside {@code [0, length())}
+   * @throws ClosedBufferException if this view is closed
+   */
+  byte get(int index);
+
+  /**
+   * Copies {@code length} bytes starting at {@code index} into {@code dst} at {@code dstOffset}.
+   *
+   * @throws IndexOutOfBoundsException if either range is out of bounds
+   * @throws ClosedBufferException if this view is closed
+   */
+  void getBytes(int index, byte[] dst, int dstOffset, int length);
+
+  /** A new view of the same bytes, kind and tenant, holding its own reference. O(1). */
+  ZeroCopyBuffer share();
+
+  /**
+   * A new view of bytes {@code [from, to)} of this view, same kind and tenant, holding its own
+   * reference. O(1).
+   *
+   * @throws IndexOutOfBoundsException unless {@code 0 <= from <= to <= length()}
+   */
+  ZeroCopyBuffer slice(int from, int to);
+
+  /** A new view of the same bytes tagged with {@code kind}; this view keeps its kind. O(1). */
+  ZeroCopyBuffer retag(BufferKind kind);
+
+  /**
+   * The visible bytes as one read-only {@link ByteBuffer} (position 0, limit {@link #length()}).
+   * No copy for a view over contiguous storage; a composite view of several pieces is
+   * consolidated into one heap copy (use {@link #asReadOnlyByteBuffers()} or {@link #writeTo} to
+   * avoid it).
+   *
+   * <p>Valid only until this view is closed.
+   */
+  ByteBuffer asReadOnlyByteBuffer();
+
+  /**
+   * The visible bytes as read-only {@link ByteBuffer}s, one per contiguous piece, in order; no
+   * copy. One element for a plain view, one per piece for a composite view.
+   *
+   * <p>Valid only until this view is closed.
+   */
+  List<ByteBuffer> asReadOnlyByteBuffers();
+
+  /** A new {@code byte[]} holding the visible bytes: the one explicit copy. */
+  byte[] toByteArray();
+
+  /** The SHA-256 digest of the visible bytes only (32 bytes). */
+  byte[] sha256();
+
+  /** {@link #sha256()} as 64 lowercase hex digits. */
+  default String sha256Hex() {
+    return HexFormat.of().formatHex(sha256());
+  }
+
+  /**
+   * Writes all visible bytes to {@code channel} (a gathering write for a composite view when the
+   * channel supports it), looping until everything is written.
+   *
+   * @return the number of bytes written ({@link #length()})
+   * @throws IOException if the channel fails; how much was written is then unknown
+   */
+  long writeTo(WritableByteChannel channel) throws IOException;
+
+  /**
+   * The number of live views over this view's storage (for observability): 1 for a fresh view, 2
+   * after one {@link #share()}, back to 1 when either is closed. For a composite view: the live
+   * views of the composite itself.
+   */
+  int sharers();
+
+  /** True once {@link #close()} has been called on this view. */
+  boolean isClosed();
+
+  /**
+   * A new view holding a copy of the visible bytes in right-sized storage, same kind and tenant
+   * (one copy). Use it for long-lived small views of large storage, which otherwise keep the whole
+   * storage alive (see {@link PoolSnapshot#pinnedUnusedBytes()}). This view stays open.
+   */
+  ZeroCopyBuffer compact();
+
+  /** Releases this view's reference. Idempotent. Never throws. */
+  @Override
+  void close();
+}

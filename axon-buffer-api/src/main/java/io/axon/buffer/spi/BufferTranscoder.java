@@ -1,0 +1,41 @@
+package io.axon.buffer.spi;
+
+import io.axon.buffer.BufferAllocator;
+import io.axon.buffer.BufferKind;
+import io.axon.buffer.TranscodeOptions;
+import io.axon.buffer.ZeroCopyBuffer;
+
+/**
+ * Converts content of one kind to another ({@code mulaw8 → pcm16}, {@code pcm16 → wav}, …).
+ * Discovered through {@link java.util.ServiceLoader} like {@link BufferKindProvider}: a public
+ * no-argument constructor, {@code @AutoService(BufferTranscoder.class)}, and {@code provides} in
+ * {@code module-info.java}. The {@code Transcoders} facade chains them.
+ *
+ * <p>Ownership: the input is borrowed (the transcoder neither closes it nor keeps it past the
+ * call, except through views it returns); the result is a new view the caller must close. A
+ * transcoder that only reinterprets or frames the bytes should not copy them: it returns a slice,
+ * a retagged view, or a composite view (header + original bytes), each holding its own reference.
+ * New memory comes from {@code allocator}, so the caller decides which tenant pays.
+ *
+ * <p>Bad input throws {@link io.axon.buffer.MalformedContentException}; missing or invalid
+ * options throw {@link IllegalArgumentException} naming the option. On failure every buffer the
+ * transcoder acquired is released.
+ */
+public interface BufferTranscoder {
+
+  /** The kind this transcoder reads. */
+  BufferKind from();
+
+  /** The kind this transcoder produces. */
+  BufferKind to();
+
+  /**
+   * Converts {@code input} (of kind {@link #from()}) to a new view of kind {@link #to()}.
+   *
+   * @param input borrowed, not closed
+   * @param options rate, channels, … where the content does not carry them
+   * @param allocator where new memory comes from
+   * @return a new view the caller owns
+   */
+  ZeroCopyBuffer transcode(ZeroCopyBuffer input, TranscodeOptions options, BufferAllocator allocator);
+}

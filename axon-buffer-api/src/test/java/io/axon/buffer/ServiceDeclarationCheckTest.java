@@ -1,0 +1,69 @@
+package io.axon.buffer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.axon.buffer.spi.BufferKindProvider;
+import io.axon.buffer.testing.ServiceDeclarationCheck;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ServiceDeclarationCheckTest {
+
+  private static final String SERVICE = BufferKindProvider.class.getName();
+
+  @TempDir Path tmp;
+
+  /** Compiles a module that provides demo.One and demo.Two. */
+  private Path compileDemoModule() throws Exception {
+    String provider = "package demo; public final class %s implements io.axon.buffer.spi.BufferKindProvider {"
+        + " public java.util.Collection<io.axon.buffer.KindDescriptor> kinds() { return java.util.List.of(); } }";
+    return JavaSources.compile(tmp.resolve("demo"), Map.of(
+        "module-info.java", "module demo { requires io.axon.buffer.api; provides " + SERVICE
+            + " with demo.One, demo.Two; }",
+        "demo/One.java", String.format(provider, "One"),
+        "demo/Two.java", String.format(provider, "Two")),
+        "--release", "17", "--module-path", ServiceDeclarationCheck.classesDirOf(BufferKind.class).toString());
+  }
+
+  private static void services(Path classes, String... lines) throws Exception {
+    Path file = classes.resolve("META-INF/services/" + SERVICE);
+    Files.createDirectories(file.getParent());
+    Files.write(file, List.of(lines));
+  }
+
+  @Test
+  void agreeingDeclarationsPass() throws Exception {
+    Path classes = compileDemoModule();
+    services(classes, "# generated", "demo.Two", "demo.One");
+    assertEquals(List.of(), ServiceDeclarationCheck.differences(classes));
+    ServiceDeclarationCheck.assertConsistent(classes);
+  }
+
+  @Test
+  void aProviderMissingFromServicesFiles() throws Exception {
+    Path classes = compileDemoModule();
+    services(classes, "demo.One");
+    AssertionError e = assertThrows(AssertionError.class, () -> ServiceDeclarationCheck.assertConsistent(classes));
+    assertTrue(e.getMessage().contains("demo.Two is in module-info's `provides"), e.getMessage());
+  }
+
+  @Test
+  void aProviderMissingFromModuleInfo() throws Exception {
+    Path classes = compileDemoModule();
+    services(classes, "demo.One", "demo.Two", "demo.Three");
+    AssertionError e = assertThrows(AssertionError.class, () -> ServiceDeclarationCheck.assertConsistent(classes));
+    assertTrue(e.getMessage().contains("demo.Three is listed in META-INF/services/" + SERVICE
+        + " but not in module-info"), e.getMessage());
+  }
+
+  @Test
+  void theApiModuleItselfIsConsistent() {
+    ServiceDeclarationCheck.assertConsistent(ServiceDeclarationCheck.classesDirOf(BufferKind.class));
+  }
+}
