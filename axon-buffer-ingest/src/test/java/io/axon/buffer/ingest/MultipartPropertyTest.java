@@ -67,6 +67,9 @@ class MultipartPropertyTest {
         }
         write(out, eol);
         byte[] content = content(r, boundary);
+        if (eol.equals("\n") && content.length > 0 && content[content.length - 1] == '\r') {
+          valid = false; // lenient mode reads "\r\n--boundary" as the delimiter: ambiguous
+        }
         contents.add(content);
         out.write(content, 0, content.length);
         write(out, eol);
@@ -109,7 +112,7 @@ class MultipartPropertyTest {
     }
   }
 
-  @Property(tries = 300)
+  @Property(tries = 1000)
   void randomBodiesInRandomChunks(@ForAll long seed) throws Exception {
     Random r = new Random(seed);
     boolean lenient = r.nextBoolean();
@@ -133,7 +136,7 @@ class MultipartPropertyTest {
     TestPools.assertNoLiveBytes(pool, "seed " + seed);
   }
 
-  @Property(tries = 400)
+  @Property(tries = 1000)
   void mutatedCorpusBodiesInRandomChunks(@ForAll long seed) throws Exception {
     Random r = new Random(seed);
     Corpus.Body body = corpus.get(r.nextInt(corpus.size()));

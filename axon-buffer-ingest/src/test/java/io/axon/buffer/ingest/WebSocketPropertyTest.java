@@ -35,7 +35,7 @@ class WebSocketPropertyTest {
 
   private static final int[] OPCODES = {0, 0, 0, 1, 2, 2, 2, 8, 9, 9, 10, 3, 0xB};
 
-  @Property(tries = 500)
+  @Property(tries = 1000)
   void randomFrameSequences(@ForAll long seed) throws Exception {
     Random r = new Random(seed);
     List<ZeroCopyBuffer> messages = new ArrayList<>();
@@ -119,7 +119,7 @@ class WebSocketPropertyTest {
     TestPools.assertNoLiveBytes(pool, "seed " + seed);
   }
 
-  @Property(tries = 300)
+  @Property(tries = 1000)
   void mutatedWireBytes(@ForAll long seed) throws Exception {
     Random r = new Random(seed);
     List<String> sessions = Corpus.websocketSessions();
