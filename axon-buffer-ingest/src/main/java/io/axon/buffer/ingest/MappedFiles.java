@@ -51,15 +51,7 @@ public final class MappedFiles {
         throw new SizeLimitExceededException(file.toString(), MAX_FILE_BYTES, size);
       }
       MappedByteBuffer mapped = channel.map(FileChannel.MapMode.READ_ONLY, 0, size);
-      ZeroCopyBuffer view = Buffers.wrap(mapped);
-      if (kind.equals(view.kind())) {
-        return view;
-      }
-      try {
-        return view.retag(kind);
-      } finally {
-        view.close();
-      }
+      return Buffers.wrap(kind, mapped);
     }
   }
 }
