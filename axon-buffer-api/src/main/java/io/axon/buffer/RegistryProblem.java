@@ -4,9 +4,10 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Something the {@link BufferKindRegistry} skipped or resolved on its own: a provider that failed
- * to load, an invalid descriptor, two providers declaring the same slug, a sniffer that threw.
- * Never fatal: the registry keeps working with everything else.
+ * Something the {@link BufferKindRegistry} (or {@link Transcoders}) skipped or resolved on its
+ * own: a provider that failed to load, an invalid descriptor, two providers declaring the same
+ * slug, a sniffer that threw, two transcoders for one pair of kinds. Never fatal: the registry
+ * keeps working with everything else.
  *
  * @param type what kind of problem
  * @param source who caused it: a provider class name, a {@code META-INF/services} entry, or a
@@ -31,7 +32,12 @@ public record RegistryProblem(Type type, String source, String message, Throwabl
     /** Two kinds claim the same extension; the ranking is given in the message. */
     EXTENSION_CONFLICT,
     /** A sniffer threw; it counts as 0. Reported once per kind. */
-    SNIFFER_FAILED
+    SNIFFER_FAILED,
+    /**
+     * Two transcoders convert between the same pair of kinds ({@link Transcoders}); the winner is
+     * named in the message.
+     */
+    TRANSCODER_CONFLICT
   }
 
   /** Checks the components. */

@@ -1,0 +1,441 @@
+package io.axon.buffer;
+
+import io.axon.buffer.spi.BufferTranscoder;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+import java.util.TreeMap;
+
+/**
+ * Finds and runs chains of {@link BufferTranscoder}s: {@code wav → mulaw8} may run as {@code wav →
+ * pcm16 → mulaw8} when no transcoder does it in one step.
+ *
+ * <h2>Where transcoders come from</h2>
+ *
+ * {@link #global()} loads every {@link BufferTranscoder} visible through {@link ServiceLoader}
+ * (thread context class loader and this class's loader) on first use; {@link #load(ClassLoader)}
+ * adds those of JARs loaded later; {@link #register(BufferTranscoder)} adds one built in code. As
+ * in {@link BufferKindRegistry}, each transcoder is isolated: one that cannot be loaded or
+ * instantiated, or whose {@code from()}/{@code to()} throws or returns null, is skipped and
+ * reported in {@link #problems()}; the others load. Discovered transcoders are de-duplicated by
+ * class (a child class loader sees its parent's too).
+ *
+ * <h2>Conflicts</h2>
+ *
+ * When two transcoders convert between the same pair of kinds, ours (classes under {@code
+ * io.axon.buffer.}) win over a third party's, then the lower class name, then the earlier
+ * registration; the conflict is reported ({@link RegistryProblem.Type#TRANSCODER_CONFLICT}), never
+ * thrown.
+ *
+ * <h2>Chains</h2>
+ *
+ * {@link #path} is a breadth-first search over the kinds, so the chain has the fewest steps; among
+ * chains of equal length the one whose kinds come first in slug order wins, so the answer is the
+ * same on every run. {@link #transcode} runs the chain, closing every intermediate buffer (also
+ * when a step fails); the input is borrowed and never closed; the result belongs to the caller.
+ *
+ * <h2>Threads and cost</h2>
+ *
+ * Reads never lock: they see an immutable snapshot that registration replaces atomically. A path
+ * search costs a breadth-first walk over the (few) registered kinds.
+ */
+public final class Transcoders {
+
+  private static final String OUR_PACKAGE_PREFIX = "io.axon.buffer.";
+
+  private final Object writeLock = new Object();
+  private volatile State state = new State(List.of(), List.of(), Map.of());
+
+  private Transcoders() {}
+
+  /** The process-wide instance: every transcoder visible through {@link ServiceLoader}. */
+  public static Transcoders global() {
+    return GlobalHolder.INSTANCE;
+  }
+
+  private static final class GlobalHolder {
+    static final Transcoders INSTANCE = createGlobal();
+
+    private static Transcoders createGlobal() {
+      Transcoders transcoders = new Transcoders();
+      ClassLoader context = Thread.currentThread().getContextClassLoader();
+      if (context != null) {
+        transcoders.load(context);
+      }
+      ClassLoader own = Transcoders.class.getClassLoader();
+      if (own != null && own != context) {
+        transcoders.load(own);
+      }
+      return transcoders;
+    }
+  }
+
+  /** An instance with no transcoders; load or register them. */
+  public static Transcoders empty() {
+    return new Transcoders();
+  }
+
+  /** An instance with the transcoders visible from {@code loader}. */
+  public static Transcoders loading(ClassLoader loader) {
+    Transcoders transcoders = new Transcoders();
+    transcoders.load(loader);
+    return transcoders;
+  }
+
+  /**
+   * What one {@link #load} or {@link #register} call did.
+   *
+   * @param transcoders the transcoder classes newly added
+   * @param problems the problems found while adding them
+   */
+  public record LoadResult(List<String> transcoders, List<RegistryProblem> problems) {
+    /** Copies the lists. */
+    public LoadResult {
+      transcoders = List.copyOf(transcoders);
+      problems = List.copyOf(problems);
+    }
+  }
+
+  /**
+   * Adds every {@link BufferTranscoder} visible through {@link ServiceLoader} from {@code loader}.
+   * Classes already loaded are skipped silently; failures are reported and skipped.
+   */
+  public LoadResult load(ClassLoader loader) {
+    Objects.requireNonNull(loader, "loader");
+    synchronized (writeLock) {
+      List<BufferTranscoder> found = new ArrayList<>();
+      List<RegistryProblem> problems = new ArrayList<>();
+      Iterator<BufferTranscoder> it = ServiceLoader.load(BufferTranscoder.class, loader).iterator();
+      int failures = 0;
+      while (failures < 1000) {
+        try {
+          if (!it.hasNext()) {
+            break;
+          }
+          found.add(it.next());
+        } catch (ServiceConfigurationError | LinkageError e) {
+          failures++;
+          problems.add(new RegistryProblem(RegistryProblem.Type.PROVIDER_FAILED,
+              "META-INF/services/" + BufferTranscoder.class.getName(),
+              "transcoder could not be loaded: " + e.getMessage(), e));
+        }
+      }
+      return add(found, problems, true);
+    }
+  }
+
+  /**
+   * Adds one transcoder instance built in code. Unlike discovered transcoders, several instances
+   * of one class may be registered (a parameterised transcoder); registering the same instance
+   * twice does nothing.
+   */
+  public LoadResult register(BufferTranscoder transcoder) {
+    Objects.requireNonNull(transcoder, "transcoder");
+    synchronized (writeLock) {
+      return add(List.of(transcoder), new ArrayList<>(), false);
+    }
+  }
+
+  private LoadResult add(List<BufferTranscoder> candidates, List<RegistryProblem> problems,
+      boolean discovered) {
+    State current = state;
+    List<Entry> entries = new ArrayList<>(current.all);
+    Map<String, Class<?>> classes = new HashMap<>();
+    for (Entry e : entries) {
+      if (e.discovered) {
+        classes.put(e.className, e.transcoder.getClass());
+      }
+    }
+    List<String> added = new ArrayList<>();
+    for (BufferTranscoder t : candidates) {
+      Class<?> type = t.getClass();
+      String name = type.getName();
+      if (discovered) {
+        Class<?> known = classes.get(name);
+        if (known == type) {
+          continue;
+        }
+        if (known != null) {
+          problems.add(new RegistryProblem(RegistryProblem.Type.DUPLICATE_PROVIDER, name,
+              "a transcoder class of this name is already loaded; the copy from another class "
+                  + "loader is skipped", null));
+          continue;
+        }
+      } else if (entries.stream().anyMatch(e -> e.transcoder == t)) {
+        continue;
+      }
+      BufferKind from;
+      BufferKind to;
+      try {
+        from = t.from();
+        to = t.to();
+      } catch (RuntimeException | LinkageError e) {
+        problems.add(new RegistryProblem(RegistryProblem.Type.PROVIDER_FAILED, name,
+            "from()/to() threw " + e + "; transcoder skipped", e));
+        continue;
+      }
+      if (from == null || to == null) {
+        problems.add(new RegistryProblem(RegistryProblem.Type.PROVIDER_FAILED, name,
+            "from() or to() returned null; transcoder skipped", null));
+        continue;
+      }
+      if (from.equals(to)) {
+        problems.add(new RegistryProblem(RegistryProblem.Type.PROVIDER_FAILED, name,
+            "converts " + from + " to itself; transcoder skipped", null));
+        continue;
+      }
+      classes.put(name, type);
+      entries.add(new Entry(t, from, to, name, discovered));
+      added.add(name);
+    }
+    List<RegistryProblem> allProblems = new ArrayList<>(current.loadProblems);
+    allProblems.addAll(problems);
+    state = State.derive(entries, allProblems);
+    return new LoadResult(added, problems);
+  }
+
+  // ---------------------------------------------------------------- reads
+
+  /** The transcoders in use (conflict winners), sorted by source kind, then target kind. */
+  public List<BufferTranscoder> transcoders() {
+    return state.winners;
+  }
+
+  /** The transcoder that converts {@code from} to {@code to} in one step, if any. */
+  public Optional<BufferTranscoder> direct(BufferKind from, BufferKind to) {
+    Map<BufferKind, Entry> out = state.graph.get(from);
+    Entry e = out == null ? null : out.get(to);
+    return Optional.ofNullable(e == null ? null : e.transcoder);
+  }
+
+  /**
+   * The shortest chain of transcoders from {@code from} to {@code to}: empty list when the kinds
+   * are equal, empty {@link Optional} when no chain exists.
+   */
+  public Optional<List<BufferTranscoder>> path(BufferKind from, BufferKind to) {
+    return chain(state, from, to).map(entries -> {
+      List<BufferTranscoder> out = new ArrayList<>(entries.size());
+      for (Entry e : entries) {
+        out.add(e.transcoder);
+      }
+      return List.copyOf(out);
+    });
+  }
+
+  private static Optional<List<Entry>> chain(State state, BufferKind from, BufferKind to) {
+    Objects.requireNonNull(from, "from");
+    Objects.requireNonNull(to, "to");
+    if (from.equals(to)) {
+      return Optional.of(List.of());
+    }
+    Map<BufferKind, Map<BufferKind, Entry>> graph = state.graph;
+    Map<BufferKind, Entry> reachedBy = new HashMap<>();
+    ArrayDeque<BufferKind> queue = new ArrayDeque<>();
+    queue.add(from);
+    reachedBy.put(from, null);
+    while (!queue.isEmpty()) {
+      Map<BufferKind, Entry> out = graph.get(queue.poll());
+      if (out == null) {
+        continue;
+      }
+      for (Entry edge : out.values()) { // sorted by target slug
+        if (reachedBy.containsKey(edge.to)) {
+          continue;
+        }
+        reachedBy.put(edge.to, edge);
+        if (edge.to.equals(to)) {
+          List<Entry> chain = new ArrayList<>();
+          for (Entry e = edge; e != null; e = reachedBy.get(e.from)) {
+            chain.add(e);
+          }
+          Collections.reverse(chain);
+          return Optional.of(chain);
+        }
+        queue.add(edge.to);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** True if some chain converts {@code from} to {@code to} (always true for equal kinds). */
+  public boolean canTranscode(BufferKind from, BufferKind to) {
+    return path(from, to).isPresent();
+  }
+
+  /**
+   * Converts {@code input}, read as its own kind, to {@code to}. See {@link
+   * #transcode(ZeroCopyBuffer, BufferKind, BufferKind, TranscodeOptions, BufferAllocator)}.
+   */
+  public ZeroCopyBuffer transcode(ZeroCopyBuffer input, BufferKind to, TranscodeOptions options,
+      BufferAllocator allocator) {
+    return transcode(input, input.kind(), to, options, allocator);
+  }
+
+  /**
+   * Converts {@code input}, read as kind {@code from} (whatever its tag says), to {@code to},
+   * through the shortest chain.
+   *
+   * <p>The input is borrowed: it is neither closed nor kept, except through views the result
+   * holds. Every intermediate buffer is closed, also when a step fails. When {@code from} equals
+   * {@code to} the result is a new view of the input (no copy) tagged {@code to}.
+   *
+   * @return a new view of kind {@code to}, which the caller must close
+   * @throws NoTranscoderPathException if no chain leads from {@code from} to {@code to}
+   * @throws MalformedContentException if a step finds the content invalid
+   * @throws IllegalArgumentException if a step needs an option that is missing or invalid
+   */
+  public ZeroCopyBuffer transcode(ZeroCopyBuffer input, BufferKind from, BufferKind to,
+      TranscodeOptions options, BufferAllocator allocator) {
+    Objects.requireNonNull(input, "input");
+    Objects.requireNonNull(options, "options");
+    Objects.requireNonNull(allocator, "allocator");
+    State s = state;
+    List<Entry> chain = chain(s, from, to)
+        .orElseThrow(() -> new NoTranscoderPathException(from, to, s.describe()));
+    if (chain.isEmpty()) {
+      return input.kind().equals(to) ? input.share() : input.retag(to);
+    }
+    ZeroCopyBuffer current = input.kind().equals(from) ? input : input.retag(from);
+    boolean owned = current != input;
+    for (Entry step : chain) {
+      ZeroCopyBuffer next;
+      try {
+        next = step.transcoder.transcode(current, options, allocator);
+      } finally {
+        if (owned) {
+          current.close();
+        }
+      }
+      if (next == null) {
+        throw new IllegalStateException("transcoder " + step.className + " (" + step.from
+            + " -> " + step.to + ") returned null");
+      }
+      if (!next.kind().equals(step.to)) {
+        ZeroCopyBuffer tagged;
+        try {
+          tagged = next.retag(step.to);
+        } finally {
+          next.close();
+        }
+        next = tagged;
+      }
+      current = next;
+      owned = true;
+    }
+    return current;
+  }
+
+  /** Transcoders skipped at load time and conflicts resolved, in the order they happened. */
+  public List<RegistryProblem> problems() {
+    State s = state;
+    List<RegistryProblem> all = new ArrayList<>(s.loadProblems);
+    all.addAll(s.conflicts);
+    return Collections.unmodifiableList(all);
+  }
+
+  @Override
+  public String toString() {
+    return "Transcoders{" + state.describe() + "}";
+  }
+
+  // ---------------------------------------------------------------- internals
+
+  private static final class Entry {
+    final BufferTranscoder transcoder;
+    final BufferKind from;
+    final BufferKind to;
+    final String className;
+    final boolean ours;
+    final boolean discovered;
+
+    Entry(BufferTranscoder transcoder, BufferKind from, BufferKind to, String className,
+        boolean discovered) {
+      this.transcoder = transcoder;
+      this.from = from;
+      this.to = to;
+      this.className = className;
+      this.ours = className.startsWith(OUR_PACKAGE_PREFIX);
+      this.discovered = discovered;
+    }
+  }
+
+  private static final Comparator<Entry> RANKING =
+      Comparator.<Entry, Boolean>comparing(e -> !e.ours).thenComparing(e -> e.className);
+
+  /** An immutable snapshot. */
+  private static final class State {
+    final List<Entry> all;
+    final List<RegistryProblem> loadProblems;
+    final List<RegistryProblem> conflicts;
+    final Map<BufferKind, Map<BufferKind, Entry>> graph;
+    final List<BufferTranscoder> winners;
+    final String description;
+
+    State(List<Entry> all, List<RegistryProblem> loadProblems,
+        Map<BufferKind, Map<BufferKind, Entry>> graph) {
+      this(all, loadProblems, List.of(), graph, List.of(), "none");
+    }
+
+    private State(List<Entry> all, List<RegistryProblem> loadProblems,
+        List<RegistryProblem> conflicts, Map<BufferKind, Map<BufferKind, Entry>> graph,
+        List<BufferTranscoder> winners, String description) {
+      this.all = all;
+      this.loadProblems = loadProblems;
+      this.conflicts = conflicts;
+      this.graph = graph;
+      this.winners = winners;
+      this.description = description;
+    }
+
+    static State derive(List<Entry> entries, List<RegistryProblem> loadProblems) {
+      Map<BufferKind, Map<BufferKind, List<Entry>>> byPair = new TreeMap<>();
+      for (Entry e : entries) {
+        byPair.computeIfAbsent(e.from, k -> new TreeMap<>())
+            .computeIfAbsent(e.to, k -> new ArrayList<>()).add(e);
+      }
+      Map<BufferKind, Map<BufferKind, Entry>> graph = new LinkedHashMap<>();
+      List<BufferTranscoder> winners = new ArrayList<>();
+      List<String> pairs = new ArrayList<>();
+      List<RegistryProblem> conflicts = new ArrayList<>();
+      for (Map.Entry<BufferKind, Map<BufferKind, List<Entry>>> source : byPair.entrySet()) {
+        Map<BufferKind, Entry> out = new LinkedHashMap<>();
+        for (Map.Entry<BufferKind, List<Entry>> pair : source.getValue().entrySet()) {
+          List<Entry> ranked = pair.getValue();
+          ranked.sort(RANKING);
+          Entry winner = ranked.get(0);
+          out.put(pair.getKey(), winner);
+          winners.add(winner.transcoder);
+          pairs.add(winner.from + "->" + winner.to);
+          if (ranked.size() > 1) {
+            List<String> names = new ArrayList<>();
+            for (Entry e : ranked) {
+              names.add(e.className);
+            }
+            conflicts.add(new RegistryProblem(RegistryProblem.Type.TRANSCODER_CONFLICT,
+                source.getKey() + "->" + pair.getKey(),
+                "converted by " + String.join(", ", names) + "; " + winner.className + " wins",
+                null));
+          }
+        }
+        graph.put(source.getKey(), Collections.unmodifiableMap(out));
+      }
+      return new State(List.copyOf(entries), List.copyOf(loadProblems), List.copyOf(conflicts),
+          Collections.unmodifiableMap(graph), List.copyOf(winners),
+          pairs.isEmpty() ? "none" : String.join(", ", pairs));
+    }
+
+    String describe() {
+      return description;
+    }
+  }
+}

@@ -1,0 +1,264 @@
+package io.axon.buffer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.example.thirdparty.ThirdPartyTranscoder;
+import io.axon.buffer.spi.BufferTranscoder;
+import io.axon.buffer.transcodertest.TestTranscoders;
+import java.io.IOException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TranscodersTest {
+
+  @TempDir Path tmp;
+
+  final HeapTestBuffer.Tracker tracker = new HeapTestBuffer.Tracker();
+
+  /** Transcoders under test never allocate: they must not touch it. */
+  static final BufferAllocator NO_ALLOCATOR = new BufferAllocator() {
+    @Override
+    public BufferMut acquire(int capacityHint) {
+      throw new AssertionError("the test transcoders do not allocate");
+    }
+
+    @Override
+    public Optional<String> tenant() {
+      return Optional.empty();
+    }
+  };
+
+  static BufferKind k(String letter) {
+    return BufferKind.of("t-" + letter);
+  }
+
+  @BeforeEach
+  void makeTrackedOutputs() {
+    TestTranscoders.maker = tracker::wrap;
+  }
+
+  URLClassLoader servicesLoader(String... classes) throws IOException {
+    Path dir = Files.createTempDirectory(tmp, "cl");
+    Path services = dir.resolve("META-INF/services/" + BufferTranscoder.class.getName());
+    Files.createDirectories(services.getParent());
+    Files.write(services, List.of(classes), StandardCharsets.UTF_8);
+    return new URLClassLoader(new URL[] {dir.toUri().toURL()}, getClass().getClassLoader());
+  }
+
+  Transcoders loading(Class<?>... classes) throws IOException {
+    String[] names = new String[classes.length];
+    for (int i = 0; i < classes.length; i++) {
+      names[i] = classes[i].getName();
+    }
+    return Transcoders.loading(servicesLoader(names));
+  }
+
+  Transcoders all() throws IOException {
+    return loading(TestTranscoders.AB.class, TestTranscoders.BC.class, TestTranscoders.AD.class,
+        TestTranscoders.DC.class, TestTranscoders.CE.class, TestTranscoders.BE.class,
+        TestTranscoders.BFails.class, TestTranscoders.GToHWrongTag.class);
+  }
+
+  static List<String> pairs(List<BufferTranscoder> chain) {
+    return chain.stream().map(t -> t.from() + ">" + t.to()).collect(Collectors.toList());
+  }
+
+  @Test
+  void pathIsTheShortestChainWithTiesBrokenBySlug() throws IOException {
+    Transcoders t = all();
+    assertEquals(List.of("t-a>t-b", "t-b>t-e"), pairs(t.path(k("a"), k("e")).orElseThrow()),
+        "a>b>e beats a>b>c>e");
+    assertEquals(List.of("t-a>t-b", "t-b>t-c"), pairs(t.path(k("a"), k("c")).orElseThrow()),
+        "a>b>c and a>d>c are as short; b comes before d");
+    assertEquals(List.of("t-d>t-c"), pairs(t.path(k("d"), k("c")).orElseThrow()));
+    assertEquals(List.of(), t.path(k("a"), k("a")).orElseThrow());
+    assertEquals(Optional.empty(), t.path(k("e"), k("a")));
+    assertTrue(t.canTranscode(k("a"), k("f")));
+    assertFalse(t.canTranscode(k("c"), k("b")));
+    assertTrue(t.direct(k("a"), k("d")).isPresent());
+    assertFalse(t.direct(k("a"), k("c")).isPresent());
+    assertEquals(List.of(), t.problems());
+  }
+
+  @Test
+  void transcodeRunsTheChainAndClosesEveryIntermediate() throws IOException {
+    Transcoders t = all();
+    try (HeapTestBuffer input = tracker.wrap(k("a"), "a".getBytes(StandardCharsets.US_ASCII))) {
+      try (ZeroCopyBuffer out = t.transcode(input, k("e"), TranscodeOptions.none(), NO_ALLOCATOR)) {
+        assertEquals("abe", new String(out.toByteArray(), StandardCharsets.US_ASCII));
+        assertEquals(k("e"), out.kind());
+        assertFalse(input.isClosed(), "the input is borrowed");
+        assertEquals(2, tracker.open(), "input and result only: the t-b intermediate is closed");
+      }
+    }
+    assertEquals(0, tracker.open());
+  }
+
+  @Test
+  void aFailingStepClosesTheIntermediatesAndLeavesTheInputOpen() throws IOException {
+    Transcoders t = all();
+    try (HeapTestBuffer input = tracker.wrap(k("a"), new byte[] {'a'})) {
+      MalformedContentException e = assertThrows(MalformedContentException.class,
+          () -> t.transcode(input, k("f"), TranscodeOptions.none(), NO_ALLOCATOR));
+      assertTrue(e.getMessage().contains("never good enough"));
+      assertFalse(input.isClosed());
+      assertEquals(1, tracker.open(), "only the input is open");
+    }
+    assertEquals(0, tracker.open());
+  }
+
+  @Test
+  void noPathIsATypedErrorNamingBothKinds() throws IOException {
+    Transcoders t = all();
+    try (HeapTestBuffer input = tracker.wrap(k("e"), new byte[] {'e'})) {
+      NoTranscoderPathException e = assertThrows(NoTranscoderPathException.class,
+          () -> t.transcode(input, k("a"), TranscodeOptions.none(), NO_ALLOCATOR));
+      assertEquals(k("e"), e.from());
+      assertEquals(k("a"), e.to());
+      assertTrue(e.getMessage().startsWith("no transcoder chain from t-e to t-a; known conversions: "
+          + "t-a->t-b, t-a->t-d"), e.getMessage());
+      assertEquals(1, tracker.open());
+    }
+    NoTranscoderPathException none = assertThrows(NoTranscoderPathException.class,
+        () -> Transcoders.empty().transcode(tracker.wrap(k("a"), new byte[0]), k("b"),
+            TranscodeOptions.none(), NO_ALLOCATOR));
+    assertTrue(none.getMessage().endsWith("known conversions: none"), none.getMessage());
+  }
+
+  @Test
+  void theSameKindGivesANewViewAndAnExplicitSourceKindOverridesTheTag() throws IOException {
+    Transcoders t = all();
+    try (HeapTestBuffer input = tracker.wrap(BufferKind.raw(), new byte[] {'a'})) {
+      try (ZeroCopyBuffer same = t.transcode(input, BufferKind.raw(), TranscodeOptions.none(), NO_ALLOCATOR)) {
+        assertEquals(BufferKind.raw(), same.kind());
+        assertEquals(2, tracker.open());
+      }
+      try (ZeroCopyBuffer out = t.transcode(input, k("a"), k("b"), TranscodeOptions.none(), NO_ALLOCATOR)) {
+        assertEquals("ab", new String(out.toByteArray(), StandardCharsets.US_ASCII));
+        assertEquals(2, tracker.open(), "the retagged view of the input was closed");
+      }
+      try (ZeroCopyBuffer retagged = t.transcode(input, k("a"), k("a"), TranscodeOptions.none(), NO_ALLOCATOR)) {
+        assertEquals(k("a"), retagged.kind());
+      }
+    }
+    assertEquals(0, tracker.open());
+  }
+
+  @Test
+  void aResultWithTheWrongTagIsRetaggedAndTheOriginalClosed() throws IOException {
+    Transcoders t = all();
+    try (HeapTestBuffer input = tracker.wrap(k("g"), new byte[] {'g'});
+        ZeroCopyBuffer out = t.transcode(input, k("h"), TranscodeOptions.none(), NO_ALLOCATOR)) {
+      assertEquals(k("h"), out.kind());
+      assertEquals(2, tracker.open());
+    }
+    assertEquals(0, tracker.open());
+  }
+
+  @Test
+  void brokenTranscodersAreSkippedAndReportedAndTheRestLoad() throws IOException {
+    URLClassLoader loader = servicesLoader(
+        TestTranscoders.ThrowsInConstructor.class.getName(),
+        "io.axon.buffer.transcodertest.DoesNotExist",
+        TestTranscoders.NotATranscoder.class.getName(),
+        TestTranscoders.AB.class.getName(),
+        TestTranscoders.ThrowsInFrom.class.getName(),
+        TestTranscoders.NullTo.class.getName(),
+        TestTranscoders.Itself.class.getName(),
+        TestTranscoders.BC.class.getName());
+    Transcoders t = Transcoders.empty();
+    Transcoders.LoadResult result = t.load(loader);
+    assertEquals(List.of(TestTranscoders.AB.class.getName(), TestTranscoders.BC.class.getName()),
+        result.transcoders());
+    assertEquals(6, result.problems().size(), result.problems().toString());
+    String problems = t.problems().toString();
+    for (String expected : List.of("ThrowsInConstructor", "DoesNotExist", "NotATranscoder",
+        "from is broken", "returned null", "to itself")) {
+      assertTrue(problems.contains(expected), expected + " not in " + problems);
+    }
+    assertEquals(List.of("t-a>t-b", "t-b>t-c"), pairs(t.path(k("a"), k("c")).orElseThrow()));
+    assertEquals(List.of(), t.load(loader).transcoders(), "loaded once, de-duplicated by class");
+  }
+
+  @Test
+  void twoTranscodersForOnePairHaveADeterministicWinnerAndTheConflictIsReported() throws IOException {
+    Transcoders t = loading(ThirdPartyTranscoder.class, TestTranscoders.AB2.class, TestTranscoders.AB.class);
+    BufferTranscoder winner = t.direct(k("a"), k("b")).orElseThrow();
+    assertSame(TestTranscoders.AB.class, winner.getClass(), "ours first, then the class name");
+    List<RegistryProblem> conflicts = t.problems().stream()
+        .filter(p -> p.type() == RegistryProblem.Type.TRANSCODER_CONFLICT).collect(Collectors.toList());
+    assertEquals(1, conflicts.size());
+    assertEquals("t-a->t-b", conflicts.get(0).source());
+    assertTrue(conflicts.get(0).message().endsWith(TestTranscoders.AB.class.getName() + " wins"));
+    assertEquals(1, t.transcoders().size());
+  }
+
+  @Test
+  void manyThreadsTranscodeWhileAnotherRegisters() throws Exception {
+    Transcoders t = loading(TestTranscoders.AB.class, TestTranscoders.BC.class);
+    int readers = 4;
+    CountDownLatch start = new CountDownLatch(1);
+    AtomicBoolean stop = new AtomicBoolean();
+    AtomicInteger runs = new AtomicInteger();
+    ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
+    List<Thread> threads = new ArrayList<>();
+    for (int i = 0; i < readers; i++) {
+      Thread reader = new Thread(() -> {
+        try {
+          start.await();
+          while (!stop.get()) {
+            try (ZeroCopyBuffer in = tracker.wrap(k("a"), new byte[] {'a'});
+                ZeroCopyBuffer out = t.transcode(in, k("c"), TranscodeOptions.none(), NO_ALLOCATOR)) {
+              if (!new String(out.toByteArray(), StandardCharsets.US_ASCII).equals("abc")) {
+                throw new AssertionError("unexpected chain");
+              }
+            }
+            runs.incrementAndGet();
+          }
+        } catch (Throwable e) {
+          failures.add(e);
+        }
+      });
+      reader.start();
+      threads.add(reader);
+    }
+    start.countDown();
+    for (int i = 0; i < 100; i++) {
+      String from = "z" + i;
+      t.register(new TestTranscoders.Appending(from, "z" + (i + 1)) {});
+    }
+    while (runs.get() < 5_000 && failures.isEmpty()) {
+      Thread.onSpinWait();
+    }
+    stop.set(true);
+    for (Thread thread : threads) {
+      thread.join();
+    }
+    assertTrue(failures.isEmpty(), () -> failures.peek().toString());
+    assertEquals(0, tracker.open());
+    assertEquals(100, t.path(k("z0"), k("z100")).orElseThrow().size());
+  }
+
+  @Test
+  void globalIsOneInstance() {
+    assertSame(Transcoders.global(), Transcoders.global());
+  }
+}

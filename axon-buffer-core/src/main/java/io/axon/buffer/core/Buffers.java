@@ -1,0 +1,165 @@
+package io.axon.buffer.core;
+
+import io.axon.buffer.BufferKind;
+import io.axon.buffer.ZeroCopyBuffer;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Views over memory that no pool owns, and composite views.
+ *
+ * <ul>
+ *   <li>{@code wrap(...)}: a view over an existing array or {@link ByteBuffer}, <b>without
+ *       copying</b>. The view sees later writes to that memory; don't change it while views are
+ *       alive (the view promises immutable bytes only as far as its owner keeps that promise).
+ *   <li>{@code copyOf(...)}: a view over a private heap copy.
+ *   <li>{@link #composite}: several views read as one.
+ *   <li>{@link #empty}: a view of no bytes.
+ * </ul>
+ *
+ * Views made here follow the lifetime rules of {@link ZeroCopyBuffer} (close each one, derived
+ * views hold their own reference) but hold no pooled memory: closing the last one frees nothing,
+ * the garbage collector does, and no tenant is billed ({@link ZeroCopyBuffer#tenant()} is empty;
+ * a composite carries the tenant its parts share). Kinds default to {@code raw}.
+ */
+public final class Buffers {
+
+  private static final ByteBuffer NO_BYTES = ByteBuffer.allocate(0);
+
+  private Buffers() {}
+
+  /** A {@code raw} view of all of {@code bytes}, without copying. */
+  public static ZeroCopyBuffer wrap(byte[] bytes) {
+    return wrap(BufferKind.raw(), bytes);
+  }
+
+  /** A view of kind {@code kind} of all of {@code bytes}, without copying. */
+  public static ZeroCopyBuffer wrap(BufferKind kind, byte[] bytes) {
+    Objects.requireNonNull(bytes, "bytes");
+    return view(kind, ByteBuffer.wrap(bytes));
+  }
+
+  /**
+   * A {@code raw} view of {@code length} bytes of {@code bytes} from {@code offset}, without
+   * copying.
+   *
+   * @throws IndexOutOfBoundsException if the range is outside the array
+   */
+  public static ZeroCopyBuffer wrap(byte[] bytes, int offset, int length) {
+    Objects.requireNonNull(bytes, "bytes");
+    Objects.checkFromIndexSize(offset, length, bytes.length);
+    return view(BufferKind.raw(), ByteBuffer.wrap(bytes, offset, length).slice());
+  }
+
+  /**
+   * A {@code raw} view of the remaining bytes of {@code buffer} (position to limit), without
+   * copying and without moving its position. Direct or heap, read-only or not.
+   */
+  public static ZeroCopyBuffer wrap(ByteBuffer buffer) {
+    return wrap(BufferKind.raw(), buffer);
+  }
+
+  /** As {@link #wrap(ByteBuffer)}, tagged {@code kind}. */
+  public static ZeroCopyBuffer wrap(BufferKind kind, ByteBuffer buffer) {
+    Objects.requireNonNull(buffer, "buffer");
+    return view(kind, buffer.slice());
+  }
+
+  /** A {@code raw} view of a copy of {@code bytes}. */
+  public static ZeroCopyBuffer copyOf(byte[] bytes) {
+    return copyOf(BufferKind.raw(), bytes);
+  }
+
+  /** A view of kind {@code kind} of a copy of {@code bytes}. */
+  public static ZeroCopyBuffer copyOf(BufferKind kind, byte[] bytes) {
+    Objects.requireNonNull(bytes, "bytes");
+    return view(kind, ByteBuffer.wrap(bytes.clone()));
+  }
+
+  /**
+   * A {@code raw} view of a heap copy of the remaining bytes of {@code buffer}; its position does
+   * not move.
+   */
+  public static ZeroCopyBuffer copyOf(ByteBuffer buffer) {
+    Objects.requireNonNull(buffer, "buffer");
+    int n = buffer.remaining();
+    ByteBuffer copy = ByteBuffer.allocate(n);
+    copy.put(0, buffer, buffer.position(), n);
+    return view(BufferKind.raw(), copy);
+  }
+
+  /**
+   * One view of kind {@code kind} over {@code parts}, in order, without copying. It takes its own
+   * reference to every part ({@link ZeroCopyBuffer#share()}), so the caller may close its parts
+   * right away; the parts' memory is released when the composite (and every view derived from it)
+   * is closed. Empty parts are skipped; a single non-empty part gives a plain view of it.
+   *
+   * @throws IllegalArgumentException if the total length exceeds {@link Integer#MAX_VALUE}
+   * @throws io.axon.buffer.ClosedBufferException if a part is closed (no reference is kept)
+   */
+  public static ZeroCopyBuffer composite(BufferKind kind, List<? extends ZeroCopyBuffer> parts) {
+    Objects.requireNonNull(kind, "kind");
+    Objects.requireNonNull(parts, "parts");
+    long total = 0;
+    int nonEmpty = 0;
+    for (int i = 0; i < parts.size(); i++) {
+      ZeroCopyBuffer p = Objects.requireNonNull(parts.get(i), () -> "parts contains null");
+      total += p.length();
+      if (p.length() > 0) {
+        nonEmpty++;
+      }
+    }
+    if (total > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException(
+          "a composite holds at most " + Integer.MAX_VALUE + " bytes; its parts add up to " + total);
+    }
+    if (nonEmpty == 0) {
+      for (ZeroCopyBuffer p : parts) {
+        if (p.isClosed()) {
+          p.share(); // throws ClosedBufferException naming the part
+        }
+      }
+      return empty(kind);
+    }
+    ZeroCopyBuffer[] owned = new ZeroCopyBuffer[nonEmpty];
+    int[] starts = new int[nonEmpty + 1];
+    int n = 0;
+    try {
+      for (ZeroCopyBuffer p : parts) {
+        if (p.length() == 0) {
+          if (p.isClosed()) {
+            p.share();
+          }
+          continue;
+        }
+        owned[n] = nonEmpty == 1 ? p.retag(kind) : p.share();
+        starts[n + 1] = starts[n] + p.length();
+        n++;
+      }
+    } catch (RuntimeException | Error e) {
+      for (int i = 0; i < n; i++) {
+        owned[i].close();
+      }
+      throw e;
+    }
+    if (nonEmpty == 1) {
+      return owned[0];
+    }
+    CompositeStorage storage = new CompositeStorage(owned, starts);
+    storage.initFirstReference();
+    return new CompositeView(storage, 0, starts[nonEmpty], kind);
+  }
+
+  /** A fresh view of no bytes. */
+  public static ZeroCopyBuffer empty(BufferKind kind) {
+    return view(kind, NO_BYTES);
+  }
+
+  private static ZeroCopyBuffer view(BufferKind kind, ByteBuffer memory) {
+    Objects.requireNonNull(kind, "kind");
+    UnpooledStorage storage = new UnpooledStorage(memory);
+    long units = storage.initFirstReference();
+    return new View(storage, memory, 0, memory.capacity(), kind, units);
+  }
+}

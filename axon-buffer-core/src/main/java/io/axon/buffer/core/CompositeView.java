@@ -1,0 +1,312 @@
+package io.axon.buffer.core;
+
+import io.axon.buffer.BufferKind;
+import io.axon.buffer.ClosedBufferException;
+import io.axon.buffer.ZeroCopyBuffer;
+import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.lang.ref.Reference;
+import java.nio.ByteBuffer;
+import java.nio.channels.GatheringByteChannel;
+import java.nio.channels.WritableByteChannel;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A {@link ZeroCopyBuffer} over several views read as one (a header and a payload): no
+ * concatenation copy. Reads locate the part by binary search; {@link #writeTo} is one gathering
+ * write when the channel supports it; {@link #asReadOnlyByteBuffers()} gives the pieces. Only
+ * {@link #asReadOnlyByteBuffer()} of a range spanning parts copies (into one heap buffer).
+ *
+ * <p>The lifetime rules are those of {@link ZeroCopyBuffer}: shares, slices and retags hold their
+ * own reference to the composite's parts; a slice inside one part is a plain view of that part.
+ */
+final class CompositeView implements ZeroCopyBuffer {
+
+  private static final VarHandle CLOSED;
+
+  static {
+    try {
+      CLOSED = MethodHandles.lookup().findVarHandle(CompositeView.class, "closed", boolean.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  private final CompositeStorage storage;
+  private final int offset;
+  private final int length;
+  private final BufferKind kind;
+  @SuppressWarnings("unused") // through CLOSED
+  private volatile boolean closed;
+
+  CompositeView(CompositeStorage storage, int offset, int length, BufferKind kind) {
+    this.storage = storage;
+    this.offset = offset;
+    this.length = length;
+    this.kind = kind;
+  }
+
+  @Override
+  public int length() {
+    return length;
+  }
+
+  @Override
+  public BufferKind kind() {
+    return kind;
+  }
+
+  @Override
+  public Optional<String> tenant() {
+    return storage.tenant();
+  }
+
+  @Override
+  public byte get(int index) {
+    Objects.checkIndex(index, length);
+    checkOpen();
+    int pos = offset + index;
+    int p = storage.partAt(pos);
+    return storage.parts[p].get(pos - storage.starts[p]);
+  }
+
+  @Override
+  public void getBytes(int index, byte[] dst, int dstOffset, int length) {
+    Objects.checkFromIndexSize(index, length, this.length);
+    Objects.checkFromIndexSize(dstOffset, length, dst.length);
+    checkOpen();
+    copyRange(offset + index, length, dst, dstOffset);
+  }
+
+  private void copyRange(int pos, int len, byte[] dst, int dstOffset) {
+    int end = pos + len;
+    int p = len == 0 ? 0 : storage.partAt(pos);
+    while (pos < end) {
+      int partStart = storage.starts[p];
+      int n = Math.min(end, storage.starts[p + 1]) - pos;
+      storage.parts[p].getBytes(pos - partStart, dst, dstOffset, n);
+      dstOffset += n;
+      pos += n;
+      p++;
+    }
+  }
+
+  @Override
+  public ZeroCopyBuffer share() {
+    checkOpen();
+    storage.retain(0, null);
+    return new CompositeView(storage, offset, length, kind);
+  }
+
+  @Override
+  public ZeroCopyBuffer slice(int from, int to) {
+    Objects.checkFromToIndex(from, to, length);
+    checkOpen();
+    int start = offset + from;
+    int end = offset + to;
+    if (end > start) {
+      int p = storage.partAt(start);
+      if (end <= storage.starts[p + 1]) {
+        return slicePart(storage.parts[p], start - storage.starts[p], end - storage.starts[p]);
+      }
+    }
+    storage.retain(0, null);
+    return new CompositeView(storage, start, end - start, kind);
+  }
+
+  private ZeroCopyBuffer slicePart(ZeroCopyBuffer part, int from, int to) {
+    if (part instanceof View) {
+      return ((View) part).slice(from, to, kind);
+    }
+    ZeroCopyBuffer slice = part.slice(from, to);
+    if (slice.kind().equals(kind)) {
+      return slice;
+    }
+    try (slice) {
+      return slice.retag(kind);
+    }
+  }
+
+  @Override
+  public ZeroCopyBuffer retag(BufferKind kind) {
+    Objects.requireNonNull(kind, "kind");
+    checkOpen();
+    storage.retain(0, null);
+    return new CompositeView(storage, offset, length, kind);
+  }
+
+  /** The pieces of the visible range, one read-only buffer per part it touches. */
+  private List<ByteBuffer> pieces() {
+    List<ByteBuffer> out = new ArrayList<>();
+    int pos = offset;
+    int end = offset + length;
+    int p = length == 0 ? 0 : storage.partAt(pos);
+    while (pos < end) {
+      int partStart = storage.starts[p];
+      int n = Math.min(end, storage.starts[p + 1]) - pos;
+      ByteBuffer whole = storage.parts[p].asReadOnlyByteBuffer();
+      out.add(whole.slice(pos - partStart, n));
+      pos += n;
+      p++;
+    }
+    return out;
+  }
+
+  @Override
+  public ByteBuffer asReadOnlyByteBuffer() {
+    checkOpen();
+    pin();
+    try {
+      List<ByteBuffer> pieces = pieces();
+      if (pieces.size() == 1) {
+        return pieces.get(0);
+      }
+      ByteBuffer joined = ByteBuffer.allocate(length);
+      for (ByteBuffer b : pieces) {
+        joined.put(b);
+      }
+      return joined.flip().asReadOnlyBuffer();
+    } finally {
+      storage.release(0);
+    }
+  }
+
+  @Override
+  public List<ByteBuffer> asReadOnlyByteBuffers() {
+    checkOpen();
+    return Collections.unmodifiableList(pieces());
+  }
+
+  @Override
+  public byte[] toByteArray() {
+    checkOpen();
+    pin();
+    try {
+      byte[] out = new byte[length];
+      copyRange(offset, length, out, 0);
+      return out;
+    } finally {
+      storage.release(0);
+    }
+  }
+
+  @Override
+  public byte[] sha256() {
+    checkOpen();
+    pin();
+    try {
+      MessageDigest md = Digests.sha256();
+      int pos = offset;
+      int end = offset + length;
+      int p = length == 0 ? 0 : storage.partAt(pos);
+      while (pos < end) {
+        int partStart = storage.starts[p];
+        int n = Math.min(end, storage.starts[p + 1]) - pos;
+        ZeroCopyBuffer part = storage.parts[p];
+        if (part instanceof View) {
+          ((View) part).digestInto(md, pos - partStart, pos - partStart + n);
+        } else {
+          md.update(part.asReadOnlyByteBuffer().slice(pos - partStart, n));
+        }
+        pos += n;
+        p++;
+      }
+      return md.digest();
+    } finally {
+      storage.release(0);
+    }
+  }
+
+  @Override
+  public long writeTo(WritableByteChannel channel) throws IOException {
+    Objects.requireNonNull(channel, "channel");
+    checkOpen();
+    pin();
+    try {
+      ByteBuffer[] pieces = pieces().toArray(new ByteBuffer[0]);
+      if (channel instanceof GatheringByteChannel) {
+        GatheringByteChannel g = (GatheringByteChannel) channel;
+        int first = 0;
+        while (first < pieces.length) {
+          g.write(pieces, first, pieces.length - first);
+          while (first < pieces.length && !pieces[first].hasRemaining()) {
+            first++;
+          }
+        }
+      } else {
+        for (ByteBuffer b : pieces) {
+          while (b.hasRemaining()) {
+            channel.write(b);
+          }
+        }
+      }
+      return length;
+    } finally {
+      storage.release(0);
+    }
+  }
+
+  @Override
+  public int sharers() {
+    return storage.refs();
+  }
+
+  @Override
+  public boolean isClosed() {
+    return (boolean) CLOSED.getOpaque(this);
+  }
+
+  @Override
+  public ZeroCopyBuffer compact() {
+    checkOpen();
+    for (ZeroCopyBuffer part : storage.parts) {
+      if (part instanceof View && ((View) part).storage instanceof SlabBufferMut) {
+        SlabBufferMut source = (SlabBufferMut) ((View) part).storage;
+        if (!source.pool.isClosed()) {
+          Tenant tenant = storage.tenant().isPresent() ? source.tenant : null;
+          try (SlabBufferMut copy = source.pool.acquireFor(length, tenant)) {
+            copy.append(this);
+            return copy.freeze(kind);
+          }
+        }
+      }
+    }
+    return Buffers.copyOf(kind, toByteArray());
+  }
+
+  @Override
+  public void close() {
+    if (CLOSED.compareAndSet(this, false, true)) {
+      storage.release(0);
+    }
+    Reference.reachabilityFence(this);
+  }
+
+  private void checkOpen() {
+    if ((boolean) CLOSED.getOpaque(this)) {
+      throw new ClosedBufferException(
+          "composite view of " + kind + " (" + length + " bytes) is closed");
+    }
+  }
+
+  /** A reference for the duration of a bulk read. */
+  private void pin() {
+    if (!storage.tryRetainForRead()) {
+      throw new ClosedBufferException(
+          "composite view of " + kind + " (" + length + " bytes) is closed");
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "ZeroCopyBuffer[kind=" + kind + ", length=" + length + ", parts="
+        + storage.parts.length + storage.tenant().map(t -> ", tenant=" + t).orElse("")
+        + (isClosed() ? ", closed" : "") + "]";
+  }
+}

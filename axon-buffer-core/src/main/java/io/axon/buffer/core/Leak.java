@@ -1,0 +1,63 @@
+package io.axon.buffer.core;
+
+import io.axon.buffer.PoolClass;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.lang.ref.Cleaner;
+
+/**
+ * The safety net of one pooled storage: the {@link Cleaner} action registered once per storage.
+ * It holds what returning the memory needs (the pool, the slab, the tenant) and never the storage
+ * or a view, so it does not keep them reachable. When the storage is released normally, {@link
+ * #released} is set and the registration is cleaned without effect; when the storage became
+ * unreachable first, the action returns the slab and reports the leak.
+ */
+final class Leak implements Runnable {
+
+  final SlabBufferPool pool;
+  final Tenant tenant;
+  /** Where the storage was acquired, when traced. */
+  final Throwable site;
+
+  volatile Slab slab;
+  volatile int capacity;
+  volatile Stripe stripe;
+  volatile boolean released;
+  Cleaner.Cleanable cleanable;
+
+  Leak(SlabBufferPool pool, Tenant tenant, Throwable site, Slab slab, int capacity, Stripe stripe) {
+    this.pool = pool;
+    this.tenant = tenant;
+    this.site = site;
+    this.slab = slab;
+    this.capacity = capacity;
+    this.stripe = stripe;
+  }
+
+  @Override
+  public void run() {
+    if (!released) {
+      released = true;
+      pool.reclaimLeak(this);
+    }
+  }
+
+  PoolClass poolClass() {
+    return slab.poolClass;
+  }
+
+  /** The recorded allocation site as text, or null. */
+  String siteText() {
+    if (site == null) {
+      return null;
+    }
+    StringWriter out = new StringWriter();
+    StackTraceElement[] frames = site.getStackTrace();
+    PrintWriter pw = new PrintWriter(out);
+    for (StackTraceElement frame : frames) {
+      pw.append("\tat ").append(String.valueOf(frame)).append('\n');
+    }
+    pw.flush();
+    return out.toString();
+  }
+}

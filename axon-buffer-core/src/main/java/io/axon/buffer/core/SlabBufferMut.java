@@ -1,0 +1,272 @@
+package io.axon.buffer.core;
+
+import io.axon.buffer.BufferKind;
+import io.axon.buffer.BufferMut;
+import io.axon.buffer.ClosedBufferException;
+import io.axon.buffer.PoolClass;
+import io.axon.buffer.ZeroCopyBuffer;
+import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.lang.ref.Reference;
+import java.nio.ByteBuffer;
+import java.nio.channels.ReadableByteChannel;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The {@link BufferMut} of a {@link SlabBufferPool}, and afterwards the storage of the views it
+ * froze into: one object per lease, so that freezing allocates only the first view. The lifetime
+ * rules are those of {@link BufferMut} and {@link ZeroCopyBuffer}.
+ *
+ * <p>While building, the bytes live in {@link #memory} at {@code [0, length)}; growth moves them
+ * once to a slab of the class that holds the new length. {@link #freeze} hands the same memory to
+ * the first view.
+ */
+final class SlabBufferMut extends Storage implements BufferMut {
+
+  private static final int BUILDING = 0;
+  private static final int FROZEN = 1;
+  private static final int ABORTED = 2;
+
+  private static final VarHandle PINNED;
+
+  static {
+    try {
+      PINNED = MethodHandles.lookup().findVarHandle(SlabBufferMut.class, "pinned", PinnedRef.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  final SlabBufferPool pool;
+  final Tenant tenant;
+
+  /** The slab leased now; its stripe (release shortcut when released on the same thread). */
+  Slab slab;
+  Stripe stripe;
+
+  /** The Cleaner registration, or null when this storage is not registered (sampled out). */
+  Leak leak;
+
+  private int state;
+
+  @SuppressWarnings("unused") // through PINNED
+  private volatile PinnedRef pinned;
+
+  SlabBufferMut(SlabBufferPool pool, Tenant tenant) {
+    this.pool = pool;
+    this.tenant = tenant;
+  }
+
+  /** Installs a freshly leased slab (acquisition or growth). */
+  void attach(Slab slab, Stripe stripe) {
+    this.slab = slab;
+    this.stripe = stripe;
+    setMemory(slab.memory, slab.capacity);
+  }
+
+  // ------------------------------------------------------------------ BufferMut
+
+  @Override
+  public int length() {
+    checkBuilding();
+    return length;
+  }
+
+  @Override
+  public int capacity() {
+    checkBuilding();
+    return capacity;
+  }
+
+  @Override
+  public PoolClass poolClass() {
+    checkBuilding();
+    return slab.poolClass;
+  }
+
+  @Override
+  public Optional<String> tenant() {
+    return tenant == null ? Optional.empty() : tenant.optionalName;
+  }
+
+  @Override
+  public BufferMut append(byte b) {
+    ensureRoom(1);
+    memory.put(length, b);
+    length++;
+    return this;
+  }
+
+  @Override
+  public BufferMut append(byte[] src) {
+    return append(src, 0, src.length);
+  }
+
+  @Override
+  public BufferMut append(byte[] src, int offset, int length) {
+    Objects.checkFromIndexSize(offset, length, src.length);
+    ensureRoom(length);
+    memory.put(this.length, src, offset, length);
+    this.length += length;
+    return this;
+  }
+
+  @Override
+  public BufferMut append(ByteBuffer src) {
+    int n = src.remaining();
+    ensureRoom(n);
+    memory.put(length, src, src.position(), n);
+    src.position(src.limit());
+    length += n;
+    return this;
+  }
+
+  @Override
+  public BufferMut append(ZeroCopyBuffer src) {
+    Objects.requireNonNull(src, "src");
+    int n = src.length();
+    ensureRoom(n);
+    if (src instanceof View) {
+      ((View) src).copyTo(0, n, memory, length);
+    } else {
+      int at = length;
+      for (ByteBuffer piece : src.asReadOnlyByteBuffers()) {
+        int k = piece.remaining();
+        memory.put(at, piece, piece.position(), k);
+        at += k;
+      }
+      if (at != length + n) {
+        throw new IllegalStateException("source changed length while appended: expected " + n
+            + " bytes, got " + (at - length));
+      }
+    }
+    length += n;
+    return this;
+  }
+
+  @Override
+  public BufferMut reserve(int additional) {
+    if (additional < 0) {
+      throw new IllegalArgumentException("additional must be >= 0, was " + additional);
+    }
+    ensureRoom(additional);
+    return this;
+  }
+
+  @Override
+  public int readFrom(ReadableByteChannel channel) throws IOException {
+    Objects.requireNonNull(channel, "channel");
+    checkBuilding();
+    if (length == capacity) {
+      grow(length + 1L);
+    }
+    ByteBuffer target = memory;
+    target.limit(capacity).position(length);
+    int n = channel.read(target);
+    if (n > 0) {
+      length += n;
+    }
+    return n;
+  }
+
+  @Override
+  public ZeroCopyBuffer freeze() {
+    return freeze(BufferKind.raw());
+  }
+
+  @Override
+  public ZeroCopyBuffer freeze(BufferKind kind) {
+    Objects.requireNonNull(kind, "kind");
+    checkBuilding();
+    state = FROZEN;
+    long units = initFirstReference();
+    return new View(this, memory, 0, length, kind, units);
+  }
+
+  @Override
+  public boolean isClosed() {
+    return state != BUILDING;
+  }
+
+  @Override
+  public void close() {
+    if (state == BUILDING) {
+      state = ABORTED;
+      pool.releaseStorage(this);
+    }
+    Reference.reachabilityFence(this);
+  }
+
+  // ------------------------------------------------------------------ growth
+
+  private void ensureRoom(int n) {
+    checkBuilding();
+    if (capacity - length < n) {
+      grow((long) length + n);
+    }
+  }
+
+  private void grow(long required) {
+    if (required > SlabBufferPool.MAX_CAPACITY) {
+      throw new IllegalArgumentException("a buffer holds at most " + SlabBufferPool.MAX_CAPACITY
+          + " bytes; " + length + " appended and " + (required - length) + " more requested");
+    }
+    pool.grow(this, (int) required);
+  }
+
+  private void checkBuilding() {
+    if (state != BUILDING) {
+      throw new ClosedBufferException(
+          "builder is " + (state == FROZEN ? "frozen" : "closed") + " (" + length + " bytes)");
+    }
+  }
+
+  // ------------------------------------------------------------------ storage
+
+  @Override
+  SlabBufferPool pool() {
+    return pool;
+  }
+
+  @Override
+  void deallocate() {
+    PinnedRef p = pinned;
+    if (p != null) {
+      pool.unpin(p);
+    }
+    pool.releaseStorage(this);
+    Reference.reachabilityFence(this);
+  }
+
+  @Override
+  boolean tracksPinning() {
+    return true;
+  }
+
+  @Override
+  void onPinned() {
+    if (pinned == null) {
+      PinnedRef p = new PinnedRef(this);
+      if (PINNED.compareAndSet(this, null, p)) {
+        pool.pin(p);
+        if (isReleased()) {
+          pool.unpin(p);
+        }
+      }
+    }
+  }
+
+  @Override
+  String describe() {
+    return capacity + "-byte pooled storage (" + slab.poolClass + ")";
+  }
+
+  @Override
+  public String toString() {
+    return "BufferMut[length=" + length + ", capacity=" + capacity
+        + (tenant == null ? "" : ", tenant=" + tenant.name)
+        + (state == BUILDING ? "" : state == FROZEN ? ", frozen" : ", closed") + "]";
+  }
+}

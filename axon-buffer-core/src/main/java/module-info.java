@@ -1,0 +1,11 @@
+/**
+ * The axon-buffer core: {@link io.axon.buffer.core.SlabBufferPool}, the ByteBuffer-backed
+ * {@link io.axon.buffer.ZeroCopyBuffer} views and {@link io.axon.buffer.BufferMut} builders it
+ * hands out, and {@link io.axon.buffer.core.Buffers}, the factories of unpooled and composite
+ * views.
+ */
+module io.axon.buffer.core {
+  requires transitive io.axon.buffer.api;
+
+  exports io.axon.buffer.core;
+}

@@ -1,0 +1,98 @@
+package io.axon.buffer.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.axon.buffer.BufferMut;
+import io.axon.buffer.PoolClass;
+import io.axon.buffer.PoolSnapshot;
+import io.axon.buffer.ZeroCopyBuffer;
+import io.axon.buffer.core.testing.PoolAssertions;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.opentest4j.AssertionFailedError;
+
+/** The safety net: storage dropped without close() is reclaimed, counted and reported. */
+class LeakTest {
+
+  /** Drops a frozen view without closing it; returns nothing that keeps it reachable. */
+  private static void leakAView(SlabBufferPool pool, int size, String tenant) {
+    BufferMut m = pool.acquire(size, tenant);
+    m.append(new byte[10]);
+    ZeroCopyBuffer v = m.freeze();
+    ZeroCopyBuffer slice = v.slice(0, 5);
+    v.close();
+    slice.get(0); // the slice is dropped unclosed
+  }
+
+  private static void leakABuilder(SlabBufferPool pool, int size) {
+    pool.acquire(size).append((byte) 1);
+  }
+
+  @Test
+  void droppedViewsAndBuildersAreReclaimedCountedAndNameTheirAllocationSite() {
+    List<LeakReport> heard = new CopyOnWriteArrayList<>();
+    java.util.function.Consumer<LeakReport> listener = heard::add;
+    SlabBufferPool.addLeakListener(listener);
+    try (SlabBufferPool pool = SlabBufferPool.builder().name("leaky")
+        .leakTracing(LeakTracing.ALL).build()) {
+      leakAView(pool, 65536, "acme");
+      leakABuilder(pool, 1 << 20);
+      assertEquals(65536 + (1 << 20), pool.snapshot().liveBytes());
+      PoolAssertions.awaitLeakDetection();
+      PoolSnapshot s = pool.snapshot();
+      assertEquals(2, s.leaksReclaimed());
+      assertEquals(65536 + (1 << 20), s.leakedBytes());
+      assertEquals(0, s.liveBytes(), "the memory went back to the pool");
+      assertEquals(0, s.liveBytes("acme"), "and the tenant is no longer billed");
+      assertEquals(1, s.of(PoolClass.MEDIUM).retainedSlabs());
+      assertEquals(1, s.of(PoolClass.LARGE).retainedSlabs());
+      List<LeakReport> reports = pool.leakReports();
+      assertEquals(2, reports.size());
+      LeakReport view = reports.stream().filter(r -> r.poolClass() == PoolClass.MEDIUM)
+          .findFirst().orElseThrow();
+      assertEquals("leaky", view.pool());
+      assertEquals(Optional.of("acme"), view.tenant());
+      assertTrue(view.allocationSite().orElseThrow().contains("LeakTest.leakAView"),
+          view.describe());
+      assertTrue(view.describe().contains("LEAK in pool leaky: 65536 bytes (MEDIUM)"), view.describe());
+      LeakReport builder = reports.stream().filter(r -> r.poolClass() == PoolClass.LARGE)
+          .findFirst().orElseThrow();
+      assertTrue(builder.allocationSite().orElseThrow().contains("LeakTest.leakABuilder"));
+      assertEquals(2, heard.stream().filter(r -> r.pool().equals("leaky")).count(),
+          "listeners heard both");
+      AssertionFailedError e = assertThrows(AssertionFailedError.class,
+          () -> PoolAssertions.assertNoLeaks(pool));
+      assertTrue(e.getMessage().contains("LeakTest.leakAView"), e.getMessage());
+    } finally {
+      SlabBufferPool.removeLeakListener(listener);
+    }
+  }
+
+  @Test
+  void withoutTracingTheReportSaysHowToGetTheSite() {
+    try (SlabBufferPool pool = SlabBufferPool.builder().leakTracing(LeakTracing.OFF).build()) {
+      leakABuilder(pool, 65536);
+      PoolAssertions.awaitLeakDetection();
+      LeakReport r = pool.leakReports().get(0);
+      assertEquals(Optional.empty(), r.allocationSite());
+      assertTrue(r.describe().contains(LeakTracing.PROPERTY), r.describe());
+    }
+  }
+
+  @Test
+  void closedBuffersAreNeverReportedAsLeaks() {
+    try (SlabBufferPool pool = SlabBufferPool.builder().leakTracing(LeakTracing.ALL).build()) {
+      for (int i = 0; i < 200; i++) {
+        try (BufferMut m = pool.acquire(i * 700); ZeroCopyBuffer v = m.append((byte) i).freeze();
+            ZeroCopyBuffer s = v.slice(0, 1)) {
+          assertEquals((byte) i, s.get(0));
+        }
+      }
+      PoolAssertions.assertClean(pool);
+    }
+  }
+}

@@ -1,0 +1,49 @@
+package io.axon.buffer.kinds.media;
+
+import java.nio.ByteBuffer;
+
+/**
+ * Allocation-free absolute reads for sniffers: every method takes absolute indexes into the
+ * buffer and the caller has already checked them against the limit. Byte order is explicit; the
+ * buffer's own order is ignored.
+ */
+final class Bytes {
+
+  private Bytes() {}
+
+  static int u8(ByteBuffer b, int i) {
+    return b.get(i) & 0xFF;
+  }
+
+  static int u16be(ByteBuffer b, int i) {
+    return (b.get(i) & 0xFF) << 8 | (b.get(i + 1) & 0xFF);
+  }
+
+  static int u16le(ByteBuffer b, int i) {
+    return (b.get(i) & 0xFF) | (b.get(i + 1) & 0xFF) << 8;
+  }
+
+  static long u32le(ByteBuffer b, int i) {
+    return (b.get(i) & 0xFFL) | (b.get(i + 1) & 0xFFL) << 8 | (b.get(i + 2) & 0xFFL) << 16
+        | (b.get(i + 3) & 0xFFL) << 24;
+  }
+
+  static long u32be(ByteBuffer b, int i) {
+    return (b.get(i) & 0xFFL) << 24 | (b.get(i + 1) & 0xFFL) << 16 | (b.get(i + 2) & 0xFFL) << 8
+        | (b.get(i + 3) & 0xFFL);
+  }
+
+  /** True if the ASCII {@code text} is at absolute index {@code i}, wholly before {@code end}. */
+  static boolean matches(ByteBuffer b, int i, int end, String text) {
+    int n = text.length();
+    if (i < 0 || end - i < n) {
+      return false;
+    }
+    for (int k = 0; k < n; k++) {
+      if (b.get(i + k) != (byte) text.charAt(k)) {
+        return false;
+      }
+    }
+    return true;
+  }
+}

@@ -1,0 +1,107 @@
+package io.axon.buffer.kinds.media;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.util.Objects;
+
+/**
+ * G.711 μ-law, bit-exact with the ITU-T G.191 reference ({@code ulaw_compress} and {@code
+ * ulaw_expand} of its {@code g711.c}) for all 256 codes and all 65,536 16-bit inputs.
+ *
+ * <p>Encoding follows G.191 exactly: the magnitude is taken on the 14 most significant bits
+ * (one's complement for negative input, so {@code -1} maps like {@code 0}), biased by 33,
+ * <em>clamped to 0x1FFF</em>, then split into a 3-bit segment and a 4-bit step, inverted. The
+ * clamp is what the JDK's {@code com.sun.media.sound.UlawCodec} lacks: it encodes inputs at or
+ * beyond ±32636 (265 of them) to codes near silence. Decoding is a 256-entry table built from
+ * G.191's expansion formula.
+ *
+ * <p>PCM16 here is signed 16-bit little-endian, two bytes per sample, as the {@code pcm16} kind
+ * says. The array methods are plain loops over a table that the JIT compiles to a tight loop;
+ * they allocate nothing. Thread-safe (stateless).
+ */
+public final class MuLaw {
+
+  private MuLaw() {}
+
+  private static final VarHandle SHORT_LE =
+      MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
+
+  private static final short[] DECODE = new short[256];
+
+  static {
+    for (int code = 0; code < 256; code++) {
+      DECODE[code] = (short) expand(code);
+    }
+  }
+
+  /** G.191 {@code ulaw_expand} for one code. */
+  private static int expand(int code) {
+    int sign = code < 0x80 ? -1 : 1;
+    int inverted = ~code;
+    int exponent = (inverted >> 4) & 0x07;
+    int mantissa = inverted & 0x0F;
+    int step = 4 << (exponent + 1);
+    return sign * ((0x80 << exponent) + step * mantissa + step / 2 - 4 * 33);
+  }
+
+  /**
+   * The linear value of a μ-law code.
+   *
+   * @param code the code in its low 8 bits (higher bits are ignored)
+   * @return the 16-bit sample, −32124 to 32124
+   */
+  public static short decode(int code) {
+    return DECODE[code & 0xFF];
+  }
+
+  /**
+   * The μ-law code of a 16-bit sample (G.191 {@code ulaw_compress}).
+   *
+   * @param sample a 16-bit signed sample (only the low 16 bits are used)
+   * @return the code, 0 to 255
+   */
+  public static int encode(int sample) {
+    int pcm = (short) sample;
+    int magnitude = (pcm < 0 ? (~pcm) >> 2 : pcm >> 2) + 33;
+    if (magnitude > 0x1FFF) {
+      magnitude = 0x1FFF;
+    }
+    int segment = 33 - Integer.numberOfLeadingZeros(magnitude >> 6);
+    int high = 8 - segment;
+    int low = 0x0F - ((magnitude >> segment) & 0x0F);
+    int code = high << 4 | low;
+    return pcm >= 0 ? code | 0x80 : code;
+  }
+
+  /**
+   * Decodes {@code count} μ-law codes from {@code src} into {@code 2 * count} bytes of PCM16
+   * little-endian in {@code dst}.
+   *
+   * @throws IndexOutOfBoundsException if either range is outside its array
+   */
+  public static void decode(byte[] src, int srcOffset, byte[] dst, int dstOffset, int count) {
+    Objects.checkFromIndexSize(srcOffset, count, src.length);
+    Objects.checkFromIndexSize(dstOffset, 2 * (long) count > Integer.MAX_VALUE ? -1 : 2 * count,
+        dst.length);
+    short[] table = DECODE;
+    for (int i = 0; i < count; i++) {
+      SHORT_LE.set(dst, dstOffset + 2 * i, table[src[srcOffset + i] & 0xFF]);
+    }
+  }
+
+  /**
+   * Encodes {@code count} PCM16 little-endian samples ({@code 2 * count} bytes) from {@code src}
+   * into {@code count} μ-law codes in {@code dst}.
+   *
+   * @throws IndexOutOfBoundsException if either range is outside its array
+   */
+  public static void encode(byte[] src, int srcOffset, byte[] dst, int dstOffset, int count) {
+    Objects.checkFromIndexSize(srcOffset, 2 * (long) count > Integer.MAX_VALUE ? -1 : 2 * count,
+        src.length);
+    Objects.checkFromIndexSize(dstOffset, count, dst.length);
+    for (int i = 0; i < count; i++) {
+      dst[dstOffset + i] = (byte) encode((short) SHORT_LE.get(src, srcOffset + 2 * i));
+    }
+  }
+}
