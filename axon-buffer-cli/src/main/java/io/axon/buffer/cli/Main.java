@@ -1,5 +1,6 @@
 package io.axon.buffer.cli;
 
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.OutputStreamWriter;
@@ -59,6 +60,19 @@ public final class Main implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
+  private InputStream stdin = System.in;
+  private PrintStream stdout = System.out;
+
+  /** The process's standard input (binary). */
+  InputStream stdin() {
+    return stdin;
+  }
+
+  /** The process's standard output for binary results ({@code transcode ... -}). */
+  PrintStream stdout() {
+    return stdout;
+  }
+
   /** {@code --plugins DIR}, accepted before and after the subcommand's name. */
   static final class PluginOption {
     @Option(names = "--plugins", paramLabel = "DIR",
@@ -82,10 +96,13 @@ public final class Main implements Callable<Integer> {
   }
 
   /** Runs the command with {@code args} and returns its exit code. */
-  public static int run(String[] args, PrintStream out, PrintStream err) {
+  public static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
     PrintWriter outWriter = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true);
     PrintWriter errWriter = new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true);
-    CommandLine cl = new CommandLine(new Main());
+    Main main = new Main();
+    main.stdin = in;
+    main.stdout = out;
+    CommandLine cl = new CommandLine(main);
     cl.setOut(outWriter);
     cl.setErr(errWriter);
     cl.setExecutionExceptionHandler(Main::handle);
@@ -96,7 +113,7 @@ public final class Main implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
-    System.exit(run(args, System.out, System.err));
+    System.exit(run(args, System.in, System.out, System.err));
   }
 
   /** Turns an exception out of a subcommand into its exit code and message. */
@@ -128,6 +145,9 @@ public final class Main implements Callable<Integer> {
     if (json) {
       Map<String, Object> o = new LinkedHashMap<>();
       o.put("error", type);
+      if (e instanceof BadInput) {
+        o.putAll(((BadInput) e).details());
+      }
       o.put("message", e.getMessage());
       cl.getOut().println(Json.write(o));
     }

@@ -2,6 +2,7 @@ package io.axon.buffer.cli;
 
 import io.axon.buffer.BufferKindRegistry;
 import io.axon.buffer.RegistryProblem;
+import io.axon.buffer.Transcoders;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -23,7 +24,8 @@ final class Plugins {
   private Plugins() {}
 
   /**
-   * Opens every {@code *.jar} in {@code dirs} in one class loader and loads its providers.
+   * Opens every {@code *.jar} in {@code dirs} in one class loader and loads its kind providers
+   * and transcoders.
    *
    * @return the class loader (also for transcoders), or null when no folder was given
    * @throws UsageError if a folder does not exist
@@ -49,8 +51,9 @@ final class Plugins {
     }
     jars.sort((a, b) -> a.toString().compareTo(b.toString()));
     URLClassLoader loader = new URLClassLoader(jars.toArray(new URL[0]), Plugins.class.getClassLoader());
-    BufferKindRegistry.LoadResult result = BufferKindRegistry.global().load(loader);
-    for (RegistryProblem p : result.problems()) {
+    List<RegistryProblem> problems = new ArrayList<>(BufferKindRegistry.global().load(loader).problems());
+    problems.addAll(Transcoders.global().load(loader).problems());
+    for (RegistryProblem p : problems) {
       err.println("axon-buffer: plugin problem: " + p);
     }
     err.flush();
