@@ -171,10 +171,11 @@ final class DetectCommand implements Callable<Integer>, Main.JsonOutput {
     return HexFormat.of().formatHex(digest.digest());
   }
 
-  /** {@code file  kind score  size bytes  sha256  key=value ...}. */
+  /** {@code file  kind score  size bytes  sha256:…  key=value …}; "(by name)" for a name-only answer. */
   private static String text(Map<String, Object> o) {
     StringBuilder line = new StringBuilder();
     line.append(o.get("file")).append("  ").append(o.get("kind")).append(' ').append(o.get("score"))
+        .append("name".equals(o.get("basis")) ? " (by name)" : "")
         .append("  ").append(o.get("size")).append(" bytes  sha256:").append(o.get("sha256"));
     Object facts = o.get("facts");
     if (facts instanceof Map) {

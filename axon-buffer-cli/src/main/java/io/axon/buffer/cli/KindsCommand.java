@@ -4,7 +4,9 @@ import io.axon.buffer.BufferKindRegistry;
 import io.axon.buffer.KindDescriptor;
 import io.axon.buffer.KindRegistration;
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -19,7 +21,8 @@ import picocli.CommandLine.Spec;
     name = "kinds",
     mixinStandardHelpOptions = true,
     description = "List every known kind: media types (canonical first), extensions, whether it"
-        + " has a sniffer and an inspector, and the provider (class and JAR or module) that declares it.",
+        + " has a sniffer (S) and an inspector (I), and the provider (class and JAR or module) that"
+        + " declares it.",
     footerHeading = "%nExamples:%n",
     footer = {"  axon-buffer kinds", "  axon-buffer kinds --json --plugins plugins/"})
 final class KindsCommand implements Callable<Integer>, Main.JsonOutput {
@@ -40,6 +43,8 @@ final class KindsCommand implements Callable<Integer>, Main.JsonOutput {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     Plugins.load(main.pluginDirs(plugins), spec.commandLine().getErr());
+    List<String[]> rows = new ArrayList<>();
+    rows.add(new String[] {"KIND", "MEDIA TYPES", "EXTENSIONS", "S/I", "PROVIDER"});
     for (KindRegistration r : BufferKindRegistry.global().registrations()) {
       KindDescriptor d = r.descriptor();
       if (json) {
@@ -54,11 +59,26 @@ final class KindsCommand implements Callable<Integer>, Main.JsonOutput {
         o.put("origin", r.origin());
         out.println(Json.write(o));
       } else {
-        out.printf("%-8s %-44s %-28s %s%s  %s%n", d.slug(),
+        rows.add(new String[] {d.slug(),
             d.mediaTypes().isEmpty() ? "-" : String.join(",", d.mediaTypes()),
             d.extensions().isEmpty() ? "-" : "." + String.join(",.", d.extensions()),
-            d.sniffer().isPresent() ? "S" : "-", d.inspector().isPresent() ? "I" : "-",
-            r.provider() + (r.origin() == null ? "" : " (" + shortOrigin(r.origin()) + ")"));
+            (d.sniffer().isPresent() ? "S" : "-") + (d.inspector().isPresent() ? "I" : "-"),
+            r.provider() + (r.origin() == null ? "" : " (" + shortOrigin(r.origin()) + ")")});
+      }
+    }
+    if (!json) {
+      int[] width = new int[4];
+      for (String[] row : rows) {
+        for (int i = 0; i < width.length; i++) {
+          width[i] = Math.max(width[i], row[i].length());
+        }
+      }
+      for (String[] row : rows) {
+        StringBuilder line = new StringBuilder();
+        for (int i = 0; i < width.length; i++) {
+          line.append(row[i]).append(" ".repeat(width[i] - row[i].length() + 2));
+        }
+        out.println(line.append(row[4]));
       }
     }
     return Main.OK;

@@ -94,7 +94,9 @@ final class TranscodeCommand implements Callable<Integer> {
     } catch (UnsupportedContentException e) {
       throw new BadInput("UnsupportedContentException", in + ": " + e.getMessage(), e);
     } catch (IllegalArgumentException e) {
-      throw new UsageError(e.getMessage());
+      String m = String.valueOf(e.getMessage());
+      String hint = m.contains("rate") ? " (give --rate HZ)" : m.contains("channel") ? " (give --channels N)" : "";
+      throw new UsageError(m + hint);
     }
     return Main.OK;
   }
