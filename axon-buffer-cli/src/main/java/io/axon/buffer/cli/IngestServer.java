@@ -75,6 +75,7 @@ final class IngestServer implements AutoCloseable {
   private final MultipartOptions options;
   private final Path store;
   private final AtomicInteger stored = new AtomicInteger();
+  private final java.util.Set<String> tenants = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   private IngestServer(HttpServer server, ExecutorService workers, BufferPool pool,
       MultipartOptions options, Path store) {
@@ -143,7 +144,7 @@ final class IngestServer implements AutoCloseable {
           if (!method.equals("GET")) {
             methodNotAllowed(exchange, "GET");
           } else {
-            respond(exchange, 200, PrometheusFormat.CONTENT_TYPE, PrometheusFormat.render(pool.snapshot()) + jvmMetrics());
+            respond(exchange, 200, PrometheusFormat.CONTENT_TYPE, PrometheusFormat.render(pool.snapshot(), tenants) + jvmMetrics());
           }
           break;
         case "/kinds":
@@ -175,6 +176,7 @@ final class IngestServer implements AutoCloseable {
       respondJson(exchange, 400, error("InvalidTenant", "X-Tenant: " + e.getMessage()));
       return;
     }
+    tenants.add(tenant);
     MultipartParser parser;
     Collector collector = new Collector(tenant);
     try {

@@ -22,6 +22,15 @@ final class PrometheusFormat {
 
   /** The snapshot as Prometheus text. */
   static String render(PoolSnapshot s) {
+    return render(s, java.util.Set.of());
+  }
+
+  /**
+   * The snapshot as Prometheus text; each of {@code knownTenants} gets a live-bytes series even at
+   * 0 (the snapshot lists only tenants holding memory), so that a series does not vanish when its
+   * tenant's uploads end.
+   */
+  static String render(PoolSnapshot s, java.util.Set<String> knownTenants) {
     PrometheusFormat f = new PrometheusFormat();
     f.gauge("axon_buffer_pool_live_bytes", "Capacity of pooled memory leased by open buffers and builders.", s.liveBytes());
     f.gauge("axon_buffer_pool_retained_bytes", "Free slabs kept by the pool for reuse.", s.retainedBytes());
@@ -54,7 +63,11 @@ final class PrometheusFormat {
     }
 
     f.header("axon_buffer_tenant_live_bytes", "gauge", "Live bytes billed to each tenant.");
-    for (Map.Entry<String, Long> e : s.liveBytesByTenant().entrySet()) {
+    java.util.SortedMap<String, Long> live = new java.util.TreeMap<>(s.liveBytesByTenant());
+    for (String tenant : knownTenants) {
+      live.putIfAbsent(tenant, 0L);
+    }
+    for (Map.Entry<String, Long> e : live.entrySet()) {
       f.sample("axon_buffer_tenant_live_bytes", "tenant", e.getKey(), e.getValue());
     }
     f.header("axon_buffer_tenant_soft_limit_exceeded_total", "counter", "Acquisitions that took a tenant past its soft limit.");

@@ -210,6 +210,9 @@ class ServeIT {
     }
     String metrics = metrics();
     assertEquals(List.of(), nonZeroTenants(metrics), metrics);
+    for (int t = 0; t < 4; t++) {
+      assertTrue(metrics.contains("axon_buffer_tenant_live_bytes{tenant=\"tenant-" + t + "\"} 0\n"), metrics);
+    }
     assertEquals(0, metric(metrics, "axon_buffer_pool_live_bytes"), metrics);
   }
 
