@@ -565,12 +565,14 @@ public final class SlabBufferPool implements BufferPool {
     if (closed) {
       return false;
     }
-    if (!s.hasRoom(c) && mayGrowCredit) {
-      reserveCredit(s, cp);
-    }
-    if (s.hasRoom(c)) {
-      s.push(c, slab);
-      return true;
+    if (mayGrowCredit) {
+      if (!s.hasRoom(c)) {
+        reserveCredit(s, cp);
+      }
+      if (s.hasRoom(c)) {
+        s.push(c, slab);
+        return true;
+      }
     }
     if (cp.freePermits > 0 && takeBytePermit(cp.slabBytes)) {
       cp.freePermits--;
@@ -593,13 +595,18 @@ public final class SlabBufferPool implements BufferPool {
     }
     Slab slab = m.slab;
     assert slab.clearOwner(m);
-    releaseSlab(slab, m.capacity, m.tenant, m.stripe);
+    releaseSlab(slab, m.capacity, m.tenant, m.stripe, true);
     if (leak != null) {
       leak.cleanable.clean();
     }
   }
 
-  private void releaseSlab(Slab slab, int capacity, Tenant tenant, Stripe owner) {
+  /**
+   * Unbills and returns a slab: to the releasing thread's magazine when {@code toMagazine} and it
+   * has room, else the shared list, else the system.
+   */
+  private void releaseSlab(Slab slab, int capacity, Tenant tenant, Stripe owner,
+      boolean toMagazine) {
     Stripe s = owner.threadId == Thread.currentThread().getId() && !owner.retired ? owner : stripe();
     int c = slab.poolClass.ordinal();
     ClassPool cp = classes[c];
@@ -610,13 +617,13 @@ public final class SlabBufferPool implements BufferPool {
       }
       s.leasedSlabs[c]--;
       s.leasedBytes[c] -= capacity;
-      if (c != OVERSIZE && s.hasRoom(c) && !closed) {
+      if (c != OVERSIZE && toMagazine && s.hasRoom(c) && !closed) {
         s.push(c, slab);
         return;
       }
       cp.lock.lock();
       try {
-        if (c == OVERSIZE || !retain(s, cp, slab, true)) {
+        if (c == OVERSIZE || !retain(s, cp, slab, toMagazine)) {
           cp.allocatedSlabs--;
           cp.allocatedBytes -= capacity;
         }
@@ -656,7 +663,7 @@ public final class SlabBufferPool implements BufferPool {
       watch(m, s);
     }
     assert old.clearOwner(m);
-    releaseSlab(old, oldCapacity, m.tenant, oldStripe);
+    releaseSlab(old, oldCapacity, m.tenant, oldStripe, true);
   }
 
   // =================================================================== tenants
@@ -920,7 +927,8 @@ public final class SlabBufferPool implements BufferPool {
     LeakListeners.publish(report);
     LOG.log(System.Logger.Level.WARNING, report.describe());
     assert slab.clearReclaimedOwner();
-    releaseSlab(slab, capacity, leak.tenant, leak.stripe);
+    // To the shared list: the Cleaner's thread never acquires, so its magazine would strand it.
+    releaseSlab(slab, capacity, leak.tenant, leak.stripe, false);
   }
 
   void pin(PinnedRef ref) {
