@@ -258,11 +258,14 @@ public final class SlabBufferPool implements BufferPool {
    */
   public static boolean awaitLeakDetection(java.time.Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
-    // Two rounds: the Cleaner's queue is last-in first-out, so the first round's marker may run
-    // before the storages found by the same collection; the second marker runs after them.
+    Thread[] cleanerThread = new Thread[1];
+    // Markers registered with the same Cleaner run on its thread once the collector found them.
+    // Its queue is last-in first-out, so a marker may run before storages found by the same
+    // collection: after two marker rounds, wait until the Cleaner's thread idles on its empty
+    // queue.
     for (int round = 0; round < 2; round++) {
       java.util.concurrent.CountDownLatch ran = new java.util.concurrent.CountDownLatch(1);
-      registerMarker(ran);
+      registerMarker(ran, cleanerThread);
       while (ran.getCount() > 0) {
         System.gc();
         long left = deadline - System.nanoTime();
@@ -277,11 +280,41 @@ public final class SlabBufferPool implements BufferPool {
         }
       }
     }
+    int idleChecks = 0;
+    while (idleChecks < 3) {
+      if (System.nanoTime() > deadline) {
+        return false;
+      }
+      idleChecks = isIdleOnItsQueue(cleanerThread[0]) ? idleChecks + 1 : 0;
+      try {
+        Thread.sleep(2);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
     return true;
   }
 
-  private static void registerMarker(java.util.concurrent.CountDownLatch ran) {
-    CLEANER.register(new Object(), ran::countDown);
+  private static void registerMarker(java.util.concurrent.CountDownLatch ran, Thread[] thread) {
+    CLEANER.register(new Object(), () -> {
+      thread[0] = Thread.currentThread();
+      ran.countDown();
+    });
+  }
+
+  /** True if {@code t} waits for references on an empty queue (it only waits when empty). */
+  private static boolean isIdleOnItsQueue(Thread t) {
+    if (t == null || t.getState() != Thread.State.TIMED_WAITING) {
+      return false;
+    }
+    for (StackTraceElement frame : t.getStackTrace()) {
+      if (frame.getClassName().equals("java.lang.ref.ReferenceQueue")
+          && frame.getMethodName().startsWith("remove")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** True once {@link #close()} was called. */
