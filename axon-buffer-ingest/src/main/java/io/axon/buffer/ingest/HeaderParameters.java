@@ -1,0 +1,187 @@
+package io.axon.buffer.ingest;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Parses a header value of the form {@code value *( ";" name "=" ( token / quoted-string ) )}:
+ * Content-Type and Content-Disposition. Internal.
+ *
+ * <p>Rules (RFC 7231 §3.1.1.1, RFC 6266, RFC 7578), with the leniencies real clients need:
+ *
+ * <ul>
+ *   <li>Parameter names are tokens, compared case-insensitively (returned lowercase).
+ *   <li>A quoted value undoes the escapes browsers and curl write: {@code \"} gives {@code "} and
+ *       {@code \\} gives {@code \}; any other backslash is kept as sent, so {@code
+ *       "C:\Windows\x.txt"} stays a Windows path (HTML form submission never escapes
+ *       backslashes).
+ *   <li>An unquoted value runs to the next {@code ;}, trimmed: {@code boundary=----=_Part_1}
+ *       (characters RFC 7230 reserves for quoted strings) is accepted as sent.
+ *   <li>Empty parameters ({@code ;;}, a trailing {@code ;}) are skipped.
+ *   <li>Errors: a parameter without a name or without {@code =}, a name that is not a token, an
+ *       unterminated quoted string, text after a closing quote, a {@code "} inside an unquoted
+ *       value.
+ * </ul>
+ */
+final class HeaderParameters {
+
+  /** One parameter: its lowercase name and its value with quoting undone. */
+  record Param(String name, String value, boolean quoted) {}
+
+  /** A parse failure, with a message naming the problem and the value. */
+  static final class SyntaxException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    SyntaxException(String message) {
+      super(message);
+    }
+  }
+
+  private final String value;
+  private final List<Param> params;
+
+  private HeaderParameters(String value, List<Param> params) {
+    this.value = value;
+    this.params = params;
+  }
+
+  /** The value before the first {@code ;}, trimmed, as sent. */
+  String value() {
+    return value;
+  }
+
+  /** The parameters in the order sent (duplicates kept). */
+  List<Param> params() {
+    return params;
+  }
+
+  /** The values of parameter {@code lowercaseName}, in order. */
+  List<String> all(String lowercaseName) {
+    List<String> out = new ArrayList<>(1);
+    for (Param p : params) {
+      if (p.name.equals(lowercaseName)) {
+        out.add(p.value);
+      }
+    }
+    return out;
+  }
+
+  static HeaderParameters parse(String header) throws SyntaxException {
+    int n = header.length();
+    int semi = indexOfUnquoted(header, 0);
+    String main = header.substring(0, semi).trim();
+    List<Param> params = new ArrayList<>();
+    int i = semi;
+    while (i < n) {
+      // header.charAt(i) == ';'
+      i = skipOws(header, i + 1);
+      if (i >= n) {
+        break;
+      }
+      if (header.charAt(i) == ';') {
+        continue;
+      }
+      int nameStart = i;
+      while (i < n && header.charAt(i) != '=' && header.charAt(i) != ';'
+          && !isOws(header.charAt(i))) {
+        i++;
+      }
+      String name = header.substring(nameStart, i);
+      if (!isToken(name)) {
+        throw new SyntaxException("parameter name \"" + Text.printable(name) + "\" at index "
+            + nameStart + " is not a token");
+      }
+      i = skipOws(header, i);
+      if (i >= n || header.charAt(i) != '=') {
+        throw new SyntaxException("parameter \"" + Text.printable(name) + "\" has no '='");
+      }
+      i = skipOws(header, i + 1);
+      String lower = name.toLowerCase(Locale.ROOT);
+      if (i < n && header.charAt(i) == '"') {
+        StringBuilder v = new StringBuilder();
+        i++;
+        boolean closed = false;
+        while (i < n) {
+          char c = header.charAt(i);
+          if (c == '"') {
+            closed = true;
+            i++;
+            break;
+          }
+          if (c == '\\' && i + 1 < n && (header.charAt(i + 1) == '"' || header.charAt(i + 1) == '\\')) {
+            v.append(header.charAt(i + 1));
+            i += 2;
+          } else {
+            v.append(c);
+            i++;
+          }
+        }
+        if (!closed) {
+          throw new SyntaxException("unterminated quoted string in parameter \""
+              + Text.printable(name) + "\"");
+        }
+        i = skipOws(header, i);
+        if (i < n && header.charAt(i) != ';') {
+          throw new SyntaxException("unexpected '" + Text.printable(String.valueOf(header.charAt(i)))
+              + "' after the quoted value of parameter \"" + Text.printable(name) + "\"");
+        }
+        params.add(new Param(lower, v.toString(), true));
+      } else {
+        int start = i;
+        while (i < n && header.charAt(i) != ';') {
+          if (header.charAt(i) == '"') {
+            throw new SyntaxException("'\"' inside the unquoted value of parameter \""
+                + Text.printable(name) + "\"");
+          }
+          i++;
+        }
+        params.add(new Param(lower, header.substring(start, i).trim(), false));
+      }
+    }
+    return new HeaderParameters(main, Collections.unmodifiableList(params));
+  }
+
+  private static int indexOfUnquoted(String s, int from) {
+    int i = s.indexOf(';', from);
+    return i < 0 ? s.length() : i;
+  }
+
+  private static int skipOws(String s, int i) {
+    while (i < s.length() && isOws(s.charAt(i))) {
+      i++;
+    }
+    return i;
+  }
+
+  static boolean isOws(char c) {
+    return c == ' ' || c == '\t';
+  }
+
+  /** RFC 7230 token: one or more tchar. */
+  static boolean isToken(String s) {
+    if (s.isEmpty()) {
+      return false;
+    }
+    for (int i = 0; i < s.length(); i++) {
+      if (!isTchar(s.charAt(i))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  static boolean isTchar(char c) {
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) {
+      return true;
+    }
+    switch (c) {
+      case '!': case '#': case '$': case '%': case '&': case '\'': case '*': case '+': case '-':
+      case '.': case '^': case '_': case '`': case '|': case '~':
+        return true;
+      default:
+        return false;
+    }
+  }
+}

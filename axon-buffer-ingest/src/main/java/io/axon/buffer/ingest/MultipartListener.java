@@ -1,0 +1,33 @@
+package io.axon.buffer.ingest;
+
+/**
+ * Receives the events of a {@link MultipartParser}, on the thread that feeds it, in this order:
+ * for each part {@code onPartStart} then {@code onPart}; then exactly one terminal event, {@link
+ * #onComplete} or {@link #onError}. An error may come at any point (before, between or inside
+ * parts); nothing follows it.
+ *
+ * <p>A listener that throws aborts the parse: the parser releases what it holds, fails, and the
+ * exception propagates out of {@code feed}/{@code finish}; no terminal event follows.
+ */
+public interface MultipartListener {
+
+  /**
+   * A part's headers have been read and its kind is known. Delivered once the first {@link
+   * MultipartOptions#sniffBytes()} bytes of the content (or all of it, if shorter) have arrived,
+   * so that the kind can be sniffed; at once for encoded parts or with sniffing off.
+   */
+  default void onPartStart(PartInfo part) {}
+
+  /** A part is complete. The listener owns {@code part} and must close it. */
+  void onPart(Part part);
+
+  /** The close delimiter was seen and the input ended: the terminal success event. */
+  void onComplete(MultipartSummary summary);
+
+  /**
+   * The body is bad, a limit was hit, or memory was refused: the terminal error event. The parser
+   * has released everything it held; parts already handed to {@link #onPart} still belong to the
+   * listener (close them if the request is abandoned).
+   */
+  void onError(MultipartException error);
+}

@@ -1,0 +1,226 @@
+package io.axon.buffer.ingest;
+
+import io.axon.buffer.BufferKindRegistry;
+import java.util.Objects;
+
+/**
+ * The settings of a {@link MultipartParser}: limits, line-ending mode, and how kinds are found.
+ * Immutable; build with {@link #builder()}, or take {@link #defaults()}.
+ *
+ * <table>
+ *   <caption>Defaults</caption>
+ *   <tr><th>setting</th><th>default</th></tr>
+ *   <tr><td>{@code maxHeaderBytesPerPart}</td><td>16 KiB</td></tr>
+ *   <tr><td>{@code maxHeaderBytesTotal}</td><td>256 KiB</td></tr>
+ *   <tr><td>{@code maxPartBytes}</td><td>64 MiB</td></tr>
+ *   <tr><td>{@code maxParts}</td><td>1000</td></tr>
+ *   <tr><td>{@code maxPreambleBytes}</td><td>64 KiB</td></tr>
+ *   <tr><td>{@code lenientLineEndings}</td><td>false (strict CRLF)</td></tr>
+ *   <tr><td>{@code sniffBytes}</td><td>{@value BufferKindRegistry#SNIFF_HEAD_BYTES}</td></tr>
+ *   <tr><td>{@code registry}</td><td>{@link BufferKindRegistry#global()}</td></tr>
+ * </table>
+ *
+ * The epilogue (after the close delimiter) is counted and discarded, never buffered, so it needs
+ * no limit.
+ */
+public final class MultipartOptions {
+
+  /** The largest {@code maxPartBytes}: the largest view (2 GiB - 9 bytes). */
+  public static final long MAX_PART_BYTES_CEILING = Integer.MAX_VALUE - 8L;
+
+  private static final MultipartOptions DEFAULTS = builder().build();
+
+  private final int maxHeaderBytesPerPart;
+  private final long maxHeaderBytesTotal;
+  private final long maxPartBytes;
+  private final int maxParts;
+  private final long maxPreambleBytes;
+  private final boolean lenientLineEndings;
+  private final int sniffBytes;
+  private final BufferKindRegistry registry;
+
+  private MultipartOptions(Builder b) {
+    this.maxHeaderBytesPerPart = b.maxHeaderBytesPerPart;
+    this.maxHeaderBytesTotal = b.maxHeaderBytesTotal;
+    this.maxPartBytes = b.maxPartBytes;
+    this.maxParts = b.maxParts;
+    this.maxPreambleBytes = b.maxPreambleBytes;
+    this.lenientLineEndings = b.lenientLineEndings;
+    this.sniffBytes = b.sniffBytes;
+    this.registry = b.registry;
+  }
+
+  /** The defaults (see the class documentation). */
+  public static MultipartOptions defaults() {
+    return DEFAULTS;
+  }
+
+  /** A builder starting from the defaults. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder starting from these settings. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.maxHeaderBytesPerPart = maxHeaderBytesPerPart;
+    b.maxHeaderBytesTotal = maxHeaderBytesTotal;
+    b.maxPartBytes = maxPartBytes;
+    b.maxParts = maxParts;
+    b.maxPreambleBytes = maxPreambleBytes;
+    b.lenientLineEndings = lenientLineEndings;
+    b.sniffBytes = sniffBytes;
+    b.registry = registry;
+    return b;
+  }
+
+  /** The most bytes of one part's header block (line endings included). */
+  public int maxHeaderBytesPerPart() {
+    return maxHeaderBytesPerPart;
+  }
+
+  /** The most bytes of all header blocks together. */
+  public long maxHeaderBytesTotal() {
+    return maxHeaderBytesTotal;
+  }
+
+  /** The most payload bytes of one part (as sent). */
+  public long maxPartBytes() {
+    return maxPartBytes;
+  }
+
+  /** The most parts in one body. */
+  public int maxParts() {
+    return maxParts;
+  }
+
+  /** The most bytes before the first boundary. */
+  public long maxPreambleBytes() {
+    return maxPreambleBytes;
+  }
+
+  /** True if bare LF line endings are accepted besides CRLF. */
+  public boolean lenientLineEndings() {
+    return lenientLineEndings;
+  }
+
+  /** How many head bytes of a part are sniffed for its kind (0: no sniffing). */
+  public int sniffBytes() {
+    return sniffBytes;
+  }
+
+  /** The registry that maps content types to kinds and sniffs. */
+  public BufferKindRegistry registry() {
+    return registry;
+  }
+
+  @Override
+  public String toString() {
+    return "MultipartOptions{maxHeaderBytesPerPart=" + maxHeaderBytesPerPart
+        + ", maxHeaderBytesTotal=" + maxHeaderBytesTotal + ", maxPartBytes=" + maxPartBytes
+        + ", maxParts=" + maxParts + ", maxPreambleBytes=" + maxPreambleBytes
+        + ", lenientLineEndings=" + lenientLineEndings + ", sniffBytes=" + sniffBytes + "}";
+  }
+
+  /** Builds {@link MultipartOptions}; every setter checks its argument and names a bad value. */
+  public static final class Builder {
+    private int maxHeaderBytesPerPart = 16 * 1024;
+    private long maxHeaderBytesTotal = 256 * 1024;
+    private long maxPartBytes = 64L * 1024 * 1024;
+    private int maxParts = 1000;
+    private long maxPreambleBytes = 64 * 1024;
+    private boolean lenientLineEndings;
+    private int sniffBytes = BufferKindRegistry.SNIFF_HEAD_BYTES;
+    private BufferKindRegistry registry;
+
+    private Builder() {}
+
+    /** Bytes of one part's header block, line endings included (at least 1). */
+    public Builder maxHeaderBytesPerPart(int bytes) {
+      this.maxHeaderBytesPerPart = (int) positive("maxHeaderBytesPerPart", bytes);
+      return this;
+    }
+
+    /** Bytes of all header blocks together (at least 1). */
+    public Builder maxHeaderBytesTotal(long bytes) {
+      this.maxHeaderBytesTotal = positive("maxHeaderBytesTotal", bytes);
+      return this;
+    }
+
+    /**
+     * Payload bytes of one part as sent (0 to {@link #MAX_PART_BYTES_CEILING}; 0 allows only
+     * empty parts).
+     */
+    public Builder maxPartBytes(long bytes) {
+      if (bytes < 0 || bytes > MAX_PART_BYTES_CEILING) {
+        throw new IllegalArgumentException("maxPartBytes must be 0.." + MAX_PART_BYTES_CEILING
+            + ", was " + bytes);
+      }
+      this.maxPartBytes = bytes;
+      return this;
+    }
+
+    /** Number of parts (0 allows only a body without parts). */
+    public Builder maxParts(int parts) {
+      if (parts < 0) {
+        throw new IllegalArgumentException("maxParts must be >= 0, was " + parts);
+      }
+      this.maxParts = parts;
+      return this;
+    }
+
+    /** Bytes before the first boundary (0 allows none). */
+    public Builder maxPreambleBytes(long bytes) {
+      if (bytes < 0) {
+        throw new IllegalArgumentException("maxPreambleBytes must be >= 0, was " + bytes);
+      }
+      this.maxPreambleBytes = bytes;
+      return this;
+    }
+
+    /**
+     * Accept bare LF line endings (boundary lines, header lines) besides CRLF. Off by default:
+     * RFC 2046 requires CRLF, and a parser that guesses line endings can be made to disagree with
+     * the one in front of it.
+     */
+    public Builder lenientLineEndings(boolean lenient) {
+      this.lenientLineEndings = lenient;
+      return this;
+    }
+
+    /**
+     * How many head bytes of each part are sniffed for its kind, 0 to turn sniffing off (the
+     * kind then comes from the Content-Type and the file name alone). When a part's head arrives
+     * in one chunk it is sniffed in place; when it straddles chunks, at most this many bytes are
+     * copied aside for the sniffers.
+     */
+    public Builder sniffBytes(int bytes) {
+      if (bytes < 0 || bytes > 1024 * 1024) {
+        throw new IllegalArgumentException("sniffBytes must be 0..1048576, was " + bytes);
+      }
+      this.sniffBytes = bytes;
+      return this;
+    }
+
+    /** The registry for content types and sniffing (default {@link BufferKindRegistry#global()}). */
+    public Builder registry(BufferKindRegistry registry) {
+      this.registry = Objects.requireNonNull(registry, "registry");
+      return this;
+    }
+
+    /** The options. */
+    public MultipartOptions build() {
+      if (registry == null) {
+        registry = BufferKindRegistry.global();
+      }
+      return new MultipartOptions(this);
+    }
+
+    private static long positive(String name, long value) {
+      if (value < 1) {
+        throw new IllegalArgumentException(name + " must be >= 1, was " + value);
+      }
+      return value;
+    }
+  }
+}

@@ -1,0 +1,1109 @@
+package io.axon.buffer.ingest;
+
+import io.axon.buffer.BufferAllocationException;
+import io.axon.buffer.BufferAllocator;
+import io.axon.buffer.BufferKind;
+import io.axon.buffer.BufferKindRegistry;
+import io.axon.buffer.Detection;
+import io.axon.buffer.KindDescriptor;
+import io.axon.buffer.KindSniffer;
+import io.axon.buffer.TenantLimitExceededException;
+import io.axon.buffer.ingest.HeaderParameters.SyntaxException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A push parser for {@code multipart/form-data} bodies (RFC 7578, RFC 2046 §5.1): fed chunks of
+ * any size, it reports each part to a {@link MultipartListener} with its payload in pooled memory
+ * from the caller's {@link BufferAllocator}, and ends with exactly one terminal event.
+ *
+ * <pre>{@code
+ * MultipartParser parser = new MultipartParser(
+ *     MultipartParser.boundaryOf(request.header("Content-Type")),
+ *     pool.forTenant(tenant), MultipartOptions.defaults(), listener);
+ * while (channel.read(chunk.clear()) >= 0) {
+ *   parser.feed(chunk.flip());
+ * }
+ * parser.finish();
+ * }</pre>
+ *
+ * <h2>What it guarantees</h2>
+ *
+ * <ul>
+ *   <li><b>Streaming.</b> It never holds the request: only the current part's payload (in pooled
+ *       memory), at most {@code 4 + boundary length} bytes of a possible delimiter split across
+ *       chunks (which are pattern bytes, so not even copied), and the current header block. The
+ *       preamble and epilogue are counted and dropped.
+ *   <li><b>One copy.</b> Payload bytes are copied once, from the chunk into the part's pooled
+ *       memory; a part that outgrows its first slab continues in a new one and is delivered as a
+ *       composite view (see {@link Part}). Sniffing reads a part's head in place when it arrives in
+ *       one chunk, else copies at most {@link MultipartOptions#sniffBytes()} bytes aside.
+ *   <li><b>Linear.</b> The delimiter {@code CRLF--boundary} contains CR only at its start, so a
+ *       failed partial match never needs to look back: every byte is compared at most twice,
+ *       whatever the payload (all dashes, CR/LF runs, near-boundaries), and a delimiter split
+ *       anywhere across chunks, including a part that begins with a prefix of {@code --boundary},
+ *       is found without rescanning.
+ *   <li><b>Limits</b> (see {@link MultipartOptions}) are checked before the over-limit bytes are
+ *       stored.
+ *   <li><b>Clean failure.</b> On any error the parser releases every buffer it holds, delivers
+ *       {@link MultipartListener#onError}, and refuses further input.
+ * </ul>
+ *
+ * <h2>Grammar</h2>
+ *
+ * <ul>
+ *   <li>A delimiter is {@code --boundary} at the start of a line: after CRLF (or a bare LF with
+ *       {@link MultipartOptions#lenientLineEndings()}), at the very start of the body, or at the
+ *       very start of a part's content (which makes that part empty: RFC 2046 §5.1.1 recognises a
+ *       boundary by the start of a line). {@code --boundary} elsewhere in a line is data, and so
+ *       is a part's content that merely starts with a prefix of {@code --boundary}, however the
+ *       chunks cut it.
+ *   <li>After the boundary: {@code --} closes the body (anything after it is epilogue, and input
+ *       may end right there without a line break); else optional spaces and tabs (transport
+ *       padding, at most {@value #MAX_TRANSPORT_PADDING} bytes), then the line break. A boundary
+ *       followed by anything else is {@link MultipartFault#MALFORMED_DELIMITER} (RFC 2046
+ *       recognises a boundary by the start of the line, so such a line cannot be data).
+ *   <li>Headers: see {@link PartInfo} and {@link MultipartFault#MALFORMED_HEADER}; folded lines
+ *       are unfolded (the line break and the leading white space become one space).
+ * </ul>
+ *
+ * <h2>Threads</h2>
+ *
+ * Not thread-safe, not re-entrant: one thread feeds it; the listener must not call back into it.
+ */
+public final class MultipartParser {
+
+  /** The longest boundary RFC 2046 allows. */
+  public static final int MAX_BOUNDARY_LENGTH = 70;
+
+  /** The most transport padding (spaces, tabs) accepted after a boundary. */
+  public static final int MAX_TRANSPORT_PADDING = 1024;
+
+  /** The chunk size {@link #parse} reads with. */
+  static final int READ_CHUNK = 64 * 1024;
+
+  private enum State { PREAMBLE, AFTER_BOUNDARY, HEADERS, BODY, EPILOGUE, DONE, FAILED }
+
+  private static final int AB_START = 0;
+  private static final int AB_DASH = 1;
+  private static final int AB_PADDING = 2;
+  private static final int AB_CR = 3;
+
+  // ------------------------------------------------------------------------------- settings
+
+  private final String boundary;
+  /** {@code CR LF - - boundary}; the lenient pattern starts at index 1. */
+  private final byte[] delimiter;
+  private final int patternFrom;
+  private final boolean lenient;
+  private final BufferAllocator allocator;
+  private final MultipartOptions options;
+  private final MultipartListener listener;
+
+  // ------------------------------------------------------------------------------- state
+
+  private State state = State.PREAMBLE;
+  /** Bytes of the pattern matched so far (held back: they may be a delimiter). */
+  private int matched;
+  /** Lenient mode: a CR is held before the matched bytes (or alone, when {@code matched == 0}). */
+  private boolean heldCr;
+  /** Absolute offset up to which bytes are decided (emitted as data or dropped). */
+  private long decided;
+  /** Absolute offset of the first byte of the current region (preamble: 0; part: its content). */
+  private long floor;
+  private long preambleBytes;
+  private long epilogueBytes;
+
+  private int afterBoundary;
+  private int padding;
+
+  private final HeaderBlock headerBlock = new HeaderBlock();
+  private long headerBytesTotal;
+
+  private int partCount;
+  private PendingPart part;
+  private PayloadBuilder payload;
+  private long partBytes;
+
+  private byte[] head;
+  private int headLength;
+  private int deferredFrom = -1;
+  private int deferredLength;
+
+  // The chunk being fed (valid during feed only).
+  private ByteBuffer chunk;
+  private ByteBuffer scratch;
+  private int chunkStart;
+  private long chunkBase;
+  private int regionStart;
+  private int carryFrom;
+  private int carryLength;
+  private long fed;
+
+  /**
+   * A parser for one body.
+   *
+   * @param boundary the boundary (see {@link #boundaryOf} to get it from a Content-Type)
+   * @param allocator where part payloads are allocated; its tenant pays
+   * @param options limits and modes
+   * @param listener receives the events
+   * @throws MultipartException with {@link MultipartFault#INVALID_BOUNDARY} if the boundary is
+   *     empty, longer than {@value #MAX_BOUNDARY_LENGTH} characters, or has a control or non-ASCII
+   *     character (CR, LF and NUL among them)
+   */
+  public MultipartParser(String boundary, BufferAllocator allocator, MultipartOptions options,
+      MultipartListener listener) throws MultipartException {
+    this.boundary = checkBoundary(Objects.requireNonNull(boundary, "boundary"));
+    this.allocator = Objects.requireNonNull(allocator, "allocator");
+    this.options = Objects.requireNonNull(options, "options");
+    this.listener = Objects.requireNonNull(listener, "listener");
+    this.lenient = options.lenientLineEndings();
+    byte[] b = boundary.getBytes(StandardCharsets.US_ASCII);
+    this.delimiter = new byte[4 + b.length];
+    delimiter[0] = '\r';
+    delimiter[1] = '\n';
+    delimiter[2] = '-';
+    delimiter[3] = '-';
+    System.arraycopy(b, 0, delimiter, 4, b.length);
+    this.patternFrom = lenient ? 1 : 0;
+    // The body may open with "--boundary": start as if a line break had just been seen. The two
+    // virtual bytes sit at offsets -2 and -1 and never count as preamble.
+    this.matched = lenient ? 1 : 2;
+    this.heldCr = lenient;
+    this.decided = -2;
+  }
+
+  // ------------------------------------------------------------------------------- boundary
+
+  /**
+   * The boundary of a {@code multipart/form-data} Content-Type header value: type and parameter
+   * names case-insensitive, the value quoted or not.
+   *
+   * @throws MultipartException {@link MultipartFault#INVALID_CONTENT_TYPE} if the value is not
+   *     {@code multipart/form-data} or cannot be parsed; {@link MultipartFault#INVALID_BOUNDARY} if
+   *     the boundary is missing, empty, longer than 70 characters, has CR, LF, NUL (or another
+   *     control or non-ASCII character), or is given twice
+   */
+  public static String boundaryOf(String contentType) throws MultipartException {
+    if (contentType == null || contentType.isBlank()) {
+      throw MultipartException.of(MultipartFault.INVALID_CONTENT_TYPE,
+          "no Content-Type: expected multipart/form-data with a boundary");
+    }
+    HeaderParameters parsed;
+    try {
+      parsed = HeaderParameters.parse(contentType);
+    } catch (SyntaxException e) {
+      throw MultipartException.of(MultipartFault.INVALID_CONTENT_TYPE,
+          "cannot parse Content-Type \"" + Text.printable(contentType) + "\": " + e.getMessage());
+    }
+    String type = parsed.value().toLowerCase(Locale.ROOT);
+    if (!type.equals("multipart/form-data")) {
+      throw MultipartException.of(MultipartFault.INVALID_CONTENT_TYPE,
+          "Content-Type is \"" + Text.printable(parsed.value()) + "\", not multipart/form-data");
+    }
+    List<String> boundaries = parsed.all("boundary");
+    if (boundaries.isEmpty()) {
+      throw MultipartException.of(MultipartFault.INVALID_BOUNDARY,
+          "no boundary parameter in \"" + Text.printable(contentType) + "\"");
+    }
+    if (boundaries.size() > 1) {
+      throw MultipartException.of(MultipartFault.INVALID_BOUNDARY,
+          "boundary given " + boundaries.size() + " times in \"" + Text.printable(contentType)
+              + "\"");
+    }
+    return checkBoundary(boundaries.get(0));
+  }
+
+  private static String checkBoundary(String b) throws MultipartException {
+    if (b.isEmpty()) {
+      throw MultipartException.of(MultipartFault.INVALID_BOUNDARY, "boundary is empty");
+    }
+    if (b.length() > MAX_BOUNDARY_LENGTH) {
+      throw MultipartException.of(MultipartFault.INVALID_BOUNDARY, "boundary \""
+          + Text.printable(b) + "\" has " + b.length() + " characters, more than "
+          + MAX_BOUNDARY_LENGTH);
+    }
+    for (int i = 0; i < b.length(); i++) {
+      char c = b.charAt(i);
+      if (c < 0x20 || c >= 0x7f) {
+        String what = c == '\r' ? "CR" : c == '\n' ? "LF" : c == 0 ? "NUL"
+            : String.format("U+%04X", (int) c);
+        throw MultipartException.of(MultipartFault.INVALID_BOUNDARY, "boundary \""
+            + Text.printable(b) + "\" contains " + what + " at index " + i);
+      }
+    }
+    return b;
+  }
+
+  /** The boundary this parser looks for. */
+  public String boundary() {
+    return boundary;
+  }
+
+  // ------------------------------------------------------------------------------- feeding
+
+  /**
+   * Parses the remaining bytes of {@code chunk} (any size, 0 included), moving its position to its
+   * limit. The bytes are copied out before this returns: the caller may reuse the chunk.
+   *
+   * @return true if the parser wants more input (no terminal event yet)
+   * @throws IllegalStateException if a terminal event was already delivered or {@link #finish()}
+   *     was called
+   */
+  public boolean feed(ByteBuffer chunk) {
+    Objects.requireNonNull(chunk, "chunk");
+    checkOpen("feed");
+    int pos = chunk.position();
+    int lim = chunk.limit();
+    this.chunk = chunk;
+    this.scratch = chunk.duplicate();
+    this.chunkStart = pos;
+    this.regionStart = pos;
+    this.chunkBase = fed;
+    if (state == State.PREAMBLE || state == State.BODY) {
+      carryFrom = lenient ? (heldCr ? 0 : 1) : 0;
+      carryLength = (lenient ? 1 + matched : matched) - carryFrom;
+    } else {
+      carryFrom = 0;
+      carryLength = 0;
+    }
+    try {
+      run(pos, lim);
+    } catch (MultipartException e) {
+      fail(e);
+    } catch (RuntimeException | Error e) {
+      abort();
+      throw e;
+    } finally {
+      this.chunk = null;
+      this.scratch = null;
+      fed = chunkBase + (lim - pos);
+      chunk.position(lim);
+    }
+    return !isDone();
+  }
+
+  /** As {@link #feed(ByteBuffer)} for {@code bytes[offset, offset + length)}. */
+  public boolean feed(byte[] bytes, int offset, int length) {
+    return feed(ByteBuffer.wrap(bytes, offset, length));
+  }
+
+  /**
+   * Ends the input: delivers {@link MultipartListener#onComplete} if the close delimiter was seen,
+   * else {@link MultipartListener#onError} with {@link MultipartFault#TRUNCATED}. Does nothing if
+   * a terminal event was already delivered.
+   */
+  public void finish() {
+    if (isDone()) {
+      return;
+    }
+    try {
+      switch (state) {
+        case EPILOGUE:
+          state = State.DONE;
+          listener.onComplete(new MultipartSummary(partCount, preambleBytes, epilogueBytes, fed));
+          return;
+        case PREAMBLE:
+          throw MultipartException.at(MultipartFault.TRUNCATED, "input ended after " + fed
+              + " bytes without a boundary \"--" + Text.printable(boundary) + "\"", fed, -1, null);
+        case AFTER_BOUNDARY:
+          throw MultipartException.at(MultipartFault.TRUNCATED,
+              "input ended right after a boundary, before its line break or closing \"--\"", fed,
+              part != null ? part.index : -1, null);
+        case HEADERS:
+          throw MultipartException.at(MultipartFault.TRUNCATED, "input ended inside the headers"
+              + " of part " + partCount + " after " + headerBlock.rawBytes + " header bytes", fed,
+              partCount, null);
+        default: // BODY
+          throw MultipartException.at(MultipartFault.TRUNCATED, "input ended inside part "
+              + part.index + " after " + partBytes + " payload bytes: no closing boundary \"--"
+              + Text.printable(boundary) + "--\"", fed, part.index, null);
+      }
+    } catch (MultipartException e) {
+      fail(e);
+    } catch (RuntimeException | Error e) {
+      abort();
+      throw e;
+    }
+  }
+
+  /** True once a terminal event was delivered (or a listener threw). */
+  public boolean isDone() {
+    return state == State.DONE || state == State.FAILED;
+  }
+
+  /** The bytes fed so far. */
+  public long bytesFed() {
+    return fed;
+  }
+
+  private void checkOpen(String what) {
+    if (isDone()) {
+      throw new IllegalStateException("multipart parser already "
+          + (state == State.DONE ? "completed" : "failed") + ": " + what
+          + " after the terminal event (" + fed + " bytes fed)");
+    }
+  }
+
+  private void run(int j, int lim) throws MultipartException {
+    while (j < lim) {
+      switch (state) {
+        case PREAMBLE:
+        case BODY:
+          j = scan(j, lim);
+          break;
+        case AFTER_BOUNDARY:
+          j = afterBoundary(j, lim);
+          break;
+        case HEADERS:
+          j = headers(j, lim);
+          break;
+        case EPILOGUE:
+          epilogueBytes += lim - j;
+          j = lim;
+          break;
+        default:
+          return;
+      }
+    }
+    if (state == State.PREAMBLE || state == State.BODY) {
+      if (lenient && matched == 0 && lim > regionStart) {
+        heldCr = chunk.get(lim - 1) == '\r';
+      }
+      int held = (lenient ? 1 + matched - (heldCr ? 0 : 1) : matched);
+      release(abs(lim) - held);
+    }
+    if (deferredFrom >= 0) {
+      // The chunk goes back to the caller: keep the part's head for the sniffers.
+      copyToHead(deferredFrom, deferredLength);
+      deferredFrom = -1;
+    }
+  }
+
+  private long abs(int index) {
+    return chunkBase + (index - chunkStart);
+  }
+
+  // ------------------------------------------------------------------------------- delimiter scan
+
+  private int scan(int j, int lim) throws MultipartException {
+    final ByteBuffer buf = chunk;
+    final byte[] d = delimiter;
+    final int m = d.length - patternFrom;
+    final byte first = d[patternFrom];
+    int k = matched;
+    while (true) {
+      if (k == 0) {
+        int f = indexOf(buf, first, j, lim);
+        if (f < 0) {
+          matched = 0;
+          return lim;
+        }
+        if (lenient) {
+          heldCr = f > regionStart ? buf.get(f - 1) == '\r' : heldCr;
+        }
+        k = 1;
+        j = f + 1;
+      }
+      while (k < m && j < lim && buf.get(j) == d[patternFrom + k]) {
+        k++;
+        j++;
+      }
+      if (k == m) {
+        long end = abs(j);
+        long start = end - m - (lenient && heldCr ? 1 : 0);
+        matched = 0;
+        release(start);
+        decided = end;
+        heldCr = false;
+        delimiterFound(start);
+        return j;
+      }
+      if (j == lim) {
+        matched = k;
+        return lim;
+      }
+      // Mismatch at j: no occurrence can start inside the partial match (the pattern's first
+      // byte occurs only at its start), so resume at j itself.
+      k = 0;
+      if (lenient) {
+        heldCr = false;
+      }
+    }
+  }
+
+  private static int indexOf(ByteBuffer buf, byte b, int from, int to) {
+    if (buf.hasArray()) {
+      byte[] a = buf.array();
+      int base = buf.arrayOffset();
+      for (int i = from + base, end = to + base; i < end; i++) {
+        if (a[i] == b) {
+          return i - base;
+        }
+      }
+      return -1;
+    }
+    for (int i = from; i < to; i++) {
+      if (buf.get(i) == b) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * Emits (as part data) or drops (preamble) the undecided bytes before {@code until}. Bytes before
+   * {@link #floor} (the virtual line break that lets a delimiter open the body or a part's content)
+   * are never emitted.
+   */
+  private void release(long until) throws MultipartException {
+    if (until <= decided) {
+      return;
+    }
+    long from = Math.max(decided, floor);
+    decided = until;
+    if (until <= from) {
+      return;
+    }
+    if (from < chunkBase) {
+      long carryStart = chunkBase - carryLength;
+      long end = Math.min(until, chunkBase);
+      int a = carryFrom + (int) (from - carryStart);
+      int b = carryFrom + (int) (end - carryStart);
+      if (state == State.BODY) {
+        appendCarry(a, b, from);
+      } else {
+        countPreamble(b - a);
+      }
+      from = end;
+    }
+    if (until > from) {
+      int a = chunkStart + (int) (from - chunkBase);
+      int b = chunkStart + (int) (until - chunkBase);
+      if (state == State.BODY) {
+        appendChunk(a, b);
+      } else {
+        countPreamble(b - a);
+      }
+    }
+  }
+
+  private void countPreamble(long n) throws MultipartException {
+    preambleBytes += n;
+    if (preambleBytes > options.maxPreambleBytes()) {
+      throw MultipartException.limitExceeded(MultipartLimit.PREAMBLE_BYTES,
+          options.maxPreambleBytes(), "more than " + options.maxPreambleBytes()
+              + " bytes before the first boundary \"--" + Text.printable(boundary) + "\"",
+          options.maxPreambleBytes(), -1);
+    }
+  }
+
+  private void delimiterFound(long start) {
+    if (part == null) {
+      // The end of the preamble.
+      preambleBytes = Math.max(0, start);
+    }
+    state = State.AFTER_BOUNDARY;
+    afterBoundary = AB_START;
+    padding = 0;
+  }
+
+  // ------------------------------------------------------------------------------- after boundary
+
+  private int afterBoundary(int j, int lim) throws MultipartException {
+    while (j < lim) {
+      byte c = chunk.get(j);
+      switch (afterBoundary) {
+        case AB_START:
+        case AB_PADDING:
+          if (c == '-' && afterBoundary == AB_START) {
+            afterBoundary = AB_DASH;
+          } else if (c == ' ' || c == '\t') {
+            afterBoundary = AB_PADDING;
+            if (++padding > MAX_TRANSPORT_PADDING) {
+              throw malformedDelimiter("more than " + MAX_TRANSPORT_PADDING
+                  + " bytes of white space after the boundary", abs(j));
+            }
+          } else if (c == '\r') {
+            afterBoundary = AB_CR;
+          } else if (c == '\n') {
+            if (!lenient) {
+              throw malformedDelimiter("the boundary line ends with a bare LF (strict CRLF mode;"
+                  + " enable lenientLineEndings to accept it)", abs(j));
+            }
+            return boundaryLineDone(j + 1);
+          } else {
+            throw malformedDelimiter((afterBoundary == AB_START ? "the boundary"
+                : "white space after the boundary") + " is followed by " + Text.describeByte(c)
+                + ", not by \"--\" or a line break", abs(j));
+          }
+          break;
+        case AB_DASH:
+          if (c != '-') {
+            throw malformedDelimiter("the boundary is followed by '-' and "
+                + Text.describeByte(c) + ", not by \"--\" or a line break", abs(j));
+          }
+          finishPart();
+          state = State.EPILOGUE;
+          return j + 1;
+        default: // AB_CR
+          if (c != '\n') {
+            throw malformedDelimiter("CR after the boundary is followed by "
+                + Text.describeByte(c) + ", not LF", abs(j));
+          }
+          return boundaryLineDone(j + 1);
+      }
+      j++;
+    }
+    return j;
+  }
+
+  private MultipartException malformedDelimiter(String detail, long offset) {
+    return MultipartException.at(MultipartFault.MALFORMED_DELIMITER,
+        detail + " (boundary \"--" + Text.printable(boundary) + "\")", offset,
+        part != null ? part.index : -1, null);
+  }
+
+  private int boundaryLineDone(int next) throws MultipartException {
+    finishPart();
+    if (partCount >= options.maxParts()) {
+      throw MultipartException.limitExceeded(MultipartLimit.PART_COUNT, options.maxParts(),
+          "a part beyond the limit of " + options.maxParts() + " parts begins",
+          abs(next), partCount);
+    }
+    state = State.HEADERS;
+    headerBlock.reset();
+    return next;
+  }
+
+  // ------------------------------------------------------------------------------- headers
+
+  private int headers(int j, int lim) throws MultipartException {
+    HeaderBlock h = headerBlock;
+    int perPart = options.maxHeaderBytesPerPart();
+    long total = options.maxHeaderBytesTotal();
+    while (j < lim) {
+      byte c = chunk.get(j);
+      if (h.rawBytes >= perPart) {
+        throw MultipartException.limitExceeded(MultipartLimit.HEADER_BYTES_PER_PART, perPart,
+            "the header block of part " + partCount + " is longer than " + perPart + " bytes",
+            abs(j), partCount);
+      }
+      if (headerBytesTotal >= total) {
+        throw MultipartException.limitExceeded(MultipartLimit.HEADER_BYTES_TOTAL, total,
+            "the header blocks are longer than " + total + " bytes in total", abs(j), partCount);
+      }
+      h.rawBytes++;
+      headerBytesTotal++;
+      j++;
+      if (h.sawCr) {
+        if (c != '\n') {
+          throw malformedHeader("CR not followed by LF (" + Text.describeByte(c) + " follows)",
+              abs(j - 1));
+        }
+        h.sawCr = false;
+        if (h.endLine()) {
+          startBody(j);
+          return j;
+        }
+      } else if (c == '\r') {
+        h.sawCr = true;
+      } else if (c == '\n') {
+        if (!lenient) {
+          throw malformedHeader("bare LF ending a header line (strict CRLF mode; enable"
+              + " lenientLineEndings to accept it)", abs(j - 1));
+        }
+        if (h.endLine()) {
+          startBody(j);
+          return j;
+        }
+      } else if ((c >= 0 && c < 0x20 && c != '\t') || c == 0x7f) {
+        throw malformedHeader("control character " + Text.describeByte(c) + " in a header line",
+            abs(j - 1));
+      } else {
+        h.add(c);
+      }
+    }
+    return j;
+  }
+
+  private MultipartException malformedHeader(String detail, long offset) {
+    return MultipartException.at(MultipartFault.MALFORMED_HEADER, detail, offset, partCount, null);
+  }
+
+  private void startBody(int j) throws MultipartException {
+    long blockEnd = abs(j);
+    PendingPart p = headerBlock.parse(partCount, blockEnd);
+    partCount++;
+    part = p;
+    payload = new PayloadBuilder(allocator);
+    partBytes = 0;
+    headLength = 0;
+    deferredFrom = -1;
+    if (p.transferEncoding.isEncoded() || options.sniffBytes() == 0) {
+      startPart(null);
+    }
+    // A part's content starts at a line start: "--boundary" right there is a delimiter (an empty
+    // part, RFC 2046 §5.1.1). Start as if a line break had just been seen, as for the body.
+    state = State.BODY;
+    matched = lenient ? 1 : 2;
+    heldCr = lenient;
+    floor = blockEnd;
+    decided = blockEnd - 2;
+    regionStart = j;
+  }
+
+  // ------------------------------------------------------------------------------- part data
+
+  private void checkPartLimit(int n, long at) throws MultipartException {
+    if (partBytes + n > options.maxPartBytes()) {
+      throw MultipartException.limitExceeded(MultipartLimit.PART_BYTES, options.maxPartBytes(),
+          "part " + part.index + " (\"" + Text.printable(part.name) + "\") is larger than "
+              + options.maxPartBytes() + " bytes", at + (options.maxPartBytes() - partBytes),
+          part.index);
+    }
+  }
+
+  private void appendCarry(int from, int to, long at) throws MultipartException {
+    int n = to - from;
+    if (n == 0) {
+      return;
+    }
+    checkPartLimit(n, at);
+    if (part.startPending) {
+      if (deferredFrom >= 0) {
+        copyToHead(deferredFrom, deferredLength);
+        deferredFrom = -1;
+      }
+      int c = Math.min(n, options.sniffBytes() - headLength);
+      ensureHead();
+      System.arraycopy(delimiter, from, head, headLength, c);
+      headLength += c;
+      if (headLength == options.sniffBytes()) {
+        startPart(ByteBuffer.wrap(head, 0, headLength));
+      }
+    }
+    try {
+      payload.append(delimiter, from, n);
+    } catch (TenantLimitExceededException | BufferAllocationException e) {
+      throw refused(e);
+    }
+    partBytes += n;
+  }
+
+  private void appendChunk(int from, int to) throws MultipartException {
+    int n = to - from;
+    if (n == 0) {
+      return;
+    }
+    checkPartLimit(n, abs(from));
+    if (part.startPending) {
+      int sniff = options.sniffBytes();
+      if (headLength == 0 && deferredFrom < 0) {
+        if (n >= sniff) {
+          startPart(slice(from, from + sniff));
+        } else {
+          deferredFrom = from;
+          deferredLength = n;
+        }
+      } else {
+        if (deferredFrom >= 0) {
+          copyToHead(deferredFrom, deferredLength);
+          deferredFrom = -1;
+        }
+        copyToHead(from, Math.min(n, sniff - headLength));
+        if (headLength == sniff) {
+          startPart(ByteBuffer.wrap(head, 0, headLength));
+        }
+      }
+    }
+    try {
+      payload.append(scratch, from, to);
+    } catch (TenantLimitExceededException | BufferAllocationException e) {
+      throw refused(e);
+    }
+    partBytes += n;
+  }
+
+  private MultipartException refused(RuntimeException e) {
+    boolean tenant = e instanceof TenantLimitExceededException;
+    return MultipartException.at(
+        tenant ? MultipartFault.TENANT_LIMIT_EXCEEDED : MultipartFault.ALLOCATION_FAILED,
+        "memory for part " + part.index + " refused: " + e.getMessage(), decided, part.index, e);
+  }
+
+  private ByteBuffer slice(int from, int to) {
+    ByteBuffer s = chunk.duplicate();
+    s.limit(to).position(from);
+    return s.slice().asReadOnlyBuffer();
+  }
+
+  private void ensureHead() {
+    if (head == null || head.length < options.sniffBytes()) {
+      head = new byte[options.sniffBytes()];
+    }
+  }
+
+  private void copyToHead(int from, int n) {
+    ensureHead();
+    ByteBuffer s = chunk.duplicate();
+    s.limit(from + n).position(from);
+    s.get(head, headLength, n);
+    headLength += n;
+  }
+
+  private void startPart(ByteBuffer sniffHead) {
+    PendingPart p = part;
+    p.kind = resolveKind(p, sniffHead);
+    p.info = new PartInfo(p.index, p.name, p.filename, p.plainFilename, p.contentType,
+        p.contentTransferEncoding, p.headers, p.dispositionParameters, p.kind);
+    p.startPending = false;
+    listener.onPartStart(p.info);
+  }
+
+  private BufferKind resolveKind(PendingPart p, ByteBuffer sniffHead) {
+    BufferKindRegistry registry = options.registry();
+    KindDescriptor declared = null;
+    if (p.contentType != null) {
+      declared = registry.byMediaType(p.contentType).orElse(null);
+      if (declared != null && declared.kind().isRaw()) {
+        declared = null;
+      }
+    }
+    if (sniffHead == null) {
+      if (declared != null) {
+        return declared.kind();
+      }
+      if (p.filename != null) {
+        List<KindDescriptor> byName = registry.byFileName(p.filename);
+        if (!byName.isEmpty()) {
+          return byName.get(0).kind();
+        }
+      }
+      return BufferKind.raw();
+    }
+    Detection detection = registry.detect(sniffHead, p.filename);
+    if (detection.score() >= KindSniffer.SIGNATURE) {
+      return detection.kind();
+    }
+    if (declared != null) {
+      Optional<KindSniffer> own = declared.sniffer();
+      if (own.isPresent() && sniffHead.hasRemaining() && sniff(own.get(), sniffHead) == 0) {
+        // The declared type's own sniffer rejects the bytes: believe the bytes.
+        return detection.kind();
+      }
+      return declared.kind();
+    }
+    return detection.kind();
+  }
+
+  private static int sniff(KindSniffer sniffer, ByteBuffer head) {
+    try {
+      return sniffer.sniff(head.duplicate());
+    } catch (RuntimeException e) {
+      return 0; // the registry reports misbehaving sniffers; here it simply says nothing
+    }
+  }
+
+  private void finishPart() {
+    PendingPart p = part;
+    if (p == null) {
+      return;
+    }
+    if (p.startPending) {
+      if (deferredFrom >= 0) {
+        ByteBuffer h = slice(deferredFrom, deferredFrom + deferredLength);
+        deferredFrom = -1;
+        startPart(h);
+      } else {
+        startPart(ByteBuffer.wrap(head == null ? new byte[0] : head, 0, headLength));
+      }
+    }
+    PayloadBuilder b = payload;
+    payload = null;
+    part = null;
+    Part done;
+    try {
+      done = new Part(p.info, b.build(p.kind));
+    } finally {
+      b.close();
+    }
+    listener.onPart(done);
+  }
+
+  // ------------------------------------------------------------------------------- failure
+
+  private void fail(MultipartException e) {
+    release();
+    state = State.FAILED;
+    listener.onError(e);
+  }
+
+  private void abort() {
+    release();
+    state = State.FAILED;
+  }
+
+  private void release() {
+    if (payload != null) {
+      payload.close();
+      payload = null;
+    }
+    part = null;
+    deferredFrom = -1;
+    headLength = 0;
+  }
+
+  // ------------------------------------------------------------------------------- whole bodies
+
+  /**
+   * Parses a whole body from {@code body} (read in 64 KiB chunks until end of stream) into a
+   * {@link MultipartBody}. The caller closes the result. On failure every part already made is
+   * closed and the error thrown.
+   *
+   * @throws MultipartException if the body is bad, a limit is hit or memory is refused
+   * @throws IOException if reading fails (every part is closed too)
+   */
+  public static MultipartBody parse(ReadableByteChannel body, String boundary,
+      BufferAllocator allocator, MultipartOptions options) throws IOException {
+    Collector collector = new Collector();
+    MultipartParser parser = new MultipartParser(boundary, allocator, options, collector);
+    ByteBuffer chunk = ByteBuffer.allocate(READ_CHUNK);
+    boolean ok = false;
+    try {
+      while (!parser.isDone()) {
+        chunk.clear();
+        if (body.read(chunk) < 0) {
+          parser.finish();
+          break;
+        }
+        chunk.flip();
+        parser.feed(chunk);
+      }
+      if (collector.error != null) {
+        throw collector.error;
+      }
+      if (!parser.isDone()) {
+        parser.finish();
+      }
+      ok = true;
+      return new MultipartBody(collector.parts, collector.summary);
+    } finally {
+      if (!ok) {
+        parser.abortQuietly();
+        collector.closeAll();
+      }
+    }
+  }
+
+  /** As {@link #parse(ReadableByteChannel, String, BufferAllocator, MultipartOptions)}. */
+  public static MultipartBody parse(InputStream body, String boundary, BufferAllocator allocator,
+      MultipartOptions options) throws IOException {
+    return parse(Channels.newChannel(body), boundary, allocator, options);
+  }
+
+  private void abortQuietly() {
+    if (!isDone()) {
+      abort();
+    }
+  }
+
+  /** Collects parts for {@link #parse}. */
+  private static final class Collector implements MultipartListener {
+    final List<Part> parts = new ArrayList<>();
+    MultipartSummary summary;
+    MultipartException error;
+
+    @Override
+    public void onPart(Part part) {
+      parts.add(part);
+    }
+
+    @Override
+    public void onComplete(MultipartSummary s) {
+      summary = s;
+    }
+
+    @Override
+    public void onError(MultipartException e) {
+      error = e;
+      closeAll();
+    }
+
+    void closeAll() {
+      for (Part p : parts) {
+        p.close();
+      }
+      parts.clear();
+    }
+  }
+
+  // ------------------------------------------------------------------------------- header block
+
+  /** A part whose headers are read, waiting for its head bytes (for the kind) and its end. */
+  private static final class PendingPart {
+    int index;
+    String name;
+    String filename;
+    String plainFilename;
+    String contentType;
+    String contentTransferEncoding;
+    TransferEncoding transferEncoding;
+    List<HeaderField> headers;
+    java.util.Map<String, String> dispositionParameters;
+    boolean startPending = true;
+    BufferKind kind;
+    PartInfo info;
+  }
+
+  /** Accumulates one part's header lines (without their line breaks). */
+  private static final class HeaderBlock {
+    byte[] bytes = new byte[256];
+    int length;
+    int[] lineEnds = new int[8];
+    int lines;
+    int lineStart;
+    int rawBytes;
+    boolean sawCr;
+
+    void reset() {
+      length = 0;
+      lines = 0;
+      lineStart = 0;
+      rawBytes = 0;
+      sawCr = false;
+    }
+
+    void add(byte c) {
+      if (length == bytes.length) {
+        bytes = Arrays.copyOf(bytes, bytes.length * 2);
+      }
+      bytes[length++] = c;
+    }
+
+    /** Ends a line; true if it was the empty line that ends the block. */
+    boolean endLine() {
+      if (length == lineStart) {
+        return true;
+      }
+      if (lines == lineEnds.length) {
+        lineEnds = Arrays.copyOf(lineEnds, lines * 2);
+      }
+      lineEnds[lines++] = length;
+      lineStart = length;
+      return false;
+    }
+
+    PendingPart parse(int index, long blockEnd) throws MultipartException {
+      List<String> names = new ArrayList<>(lines);
+      List<StringBuilder> values = new ArrayList<>(lines);
+      int start = 0;
+      for (int l = 0; l < lines; l++) {
+        int end = lineEnds[l];
+        if (bytes[start] == ' ' || bytes[start] == '\t') {
+          if (names.isEmpty()) {
+            throw MultipartException.at(MultipartFault.MALFORMED_HEADER,
+                "the first header line starts with white space: \"" + line(start, end) + "\"",
+                blockEnd, index, null);
+          }
+          String continuation = ExtendedValues.decodeHeaderBytes(bytes, start, end).trim();
+          StringBuilder v = values.get(values.size() - 1);
+          if (!continuation.isEmpty()) {
+            v.append(v.length() == 0 ? "" : " ").append(continuation);
+          }
+        } else {
+          int colon = -1;
+          for (int i = start; i < end; i++) {
+            if (bytes[i] == ':') {
+              colon = i;
+              break;
+            }
+          }
+          if (colon < 0) {
+            throw MultipartException.at(MultipartFault.MALFORMED_HEADER,
+                "header line without a colon: \"" + line(start, end) + "\"", blockEnd, index, null);
+          }
+          String name = new String(bytes, start, colon - start, StandardCharsets.ISO_8859_1);
+          if (!HeaderParameters.isToken(name)) {
+            throw MultipartException.at(MultipartFault.MALFORMED_HEADER,
+                "invalid header field name \"" + Text.printable(name) + "\"", blockEnd, index,
+                null);
+          }
+          names.add(name);
+          values.add(new StringBuilder(
+              ExtendedValues.decodeHeaderBytes(bytes, colon + 1, end).trim()));
+        }
+        start = end;
+      }
+      List<HeaderField> fields = new ArrayList<>(names.size());
+      String disposition = null;
+      String contentType = null;
+      String cte = null;
+      int dispositions = 0;
+      for (int i = 0; i < names.size(); i++) {
+        HeaderField f = new HeaderField(names.get(i), values.get(i).toString());
+        fields.add(f);
+        if (f.is("Content-Disposition")) {
+          dispositions++;
+          disposition = f.value();
+        } else if (f.is("Content-Type")) {
+          if (contentType != null) {
+            throw MultipartException.at(MultipartFault.MALFORMED_HEADER,
+                "Content-Type given twice: \"" + Text.printable(contentType) + "\" and \""
+                    + Text.printable(f.value()) + "\"", blockEnd, index, null);
+          }
+          contentType = f.value();
+        } else if (f.is("Content-Transfer-Encoding")) {
+          if (cte != null) {
+            throw MultipartException.at(MultipartFault.MALFORMED_HEADER,
+                "Content-Transfer-Encoding given twice: \"" + Text.printable(cte) + "\" and \""
+                    + Text.printable(f.value()) + "\"", blockEnd, index, null);
+          }
+          cte = f.value();
+        }
+      }
+      if (dispositions == 0) {
+        throw MultipartException.at(MultipartFault.MALFORMED_CONTENT_DISPOSITION,
+            "part has no Content-Disposition header" + (fields.isEmpty() ? " (no headers at all)"
+                : " (headers: " + fields + ")"), blockEnd, index, null);
+      }
+      if (dispositions > 1) {
+        throw MultipartException.at(MultipartFault.MALFORMED_CONTENT_DISPOSITION,
+            "Content-Disposition given " + dispositions + " times", blockEnd, index, null);
+      }
+      ContentDisposition cd;
+      try {
+        cd = ContentDisposition.parse(disposition);
+      } catch (SyntaxException e) {
+        throw MultipartException.at(MultipartFault.MALFORMED_CONTENT_DISPOSITION,
+            e.getMessage() + " in \"" + Text.printable(disposition) + "\"", blockEnd, index,
+            null);
+      }
+      PendingPart p = new PendingPart();
+      p.index = index;
+      p.name = cd.name;
+      p.filename = cd.filename;
+      p.plainFilename = cd.plainFilename;
+      p.contentType = contentType;
+      p.contentTransferEncoding = cte;
+      p.transferEncoding = TransferEncoding.of(cte);
+      p.headers = fields;
+      p.dispositionParameters = cd.parameters;
+      return p;
+    }
+
+    private String line(int start, int end) {
+      return Text.printable(ExtendedValues.decodeHeaderBytes(bytes, start, end));
+    }
+  }
+}

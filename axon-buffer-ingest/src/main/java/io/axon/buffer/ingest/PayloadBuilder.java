@@ -1,0 +1,180 @@
+package io.axon.buffer.ingest;
+
+import io.axon.buffer.BufferAllocator;
+import io.axon.buffer.BufferKind;
+import io.axon.buffer.BufferMut;
+import io.axon.buffer.PoolClass;
+import io.axon.buffer.ZeroCopyBuffer;
+import io.axon.buffer.core.Buffers;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ReadableByteChannel;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Accumulates a payload of unknown final size into pooled memory with exactly one copy per byte.
+ * Internal.
+ *
+ * <p>Instead of letting a {@link BufferMut} grow (which copies what it holds into the next size
+ * class), a full builder is frozen and the next bytes go to a new one of the next class: SMALL or
+ * MEDIUM first (sized by the first write), then MEDIUM, LARGE, and HUGE segments once the payload
+ * passes 8 MiB. {@link #build} returns the single frozen segment, or a composite view over all of
+ * them (no copy). Memory is acquired lazily: an empty payload holds none.
+ *
+ * <p>Not thread-safe. {@link #close()} releases everything not yet built.
+ */
+final class PayloadBuilder implements AutoCloseable {
+
+  private static final long HUGE_SEGMENTS_FROM = 8L * 1024 * 1024;
+
+  private final BufferAllocator allocator;
+  private final List<ZeroCopyBuffer> frozen = new ArrayList<>(2);
+  private BufferMut current;
+  private PoolClass lastClass;
+  private long length;
+
+  PayloadBuilder(BufferAllocator allocator) {
+    this.allocator = allocator;
+  }
+
+  long length() {
+    return length;
+  }
+
+  /** Appends {@code src[off, off + len)}. May throw the allocator's exceptions. */
+  void append(byte[] src, int off, int len) {
+    while (len > 0) {
+      int room = room(len);
+      int n = Math.min(len, room);
+      current.append(src, off, n);
+      off += n;
+      len -= n;
+      length += n;
+    }
+  }
+
+  /**
+   * Appends bytes {@code [from, to)} of {@code src}, using {@code scratch} (a duplicate of {@code
+   * src} the caller owns) to set the range, so that {@code src} is not moved.
+   */
+  void append(ByteBuffer scratch, int from, int to) {
+    while (from < to) {
+      int room = room(to - from);
+      int n = Math.min(to - from, room);
+      scratch.limit(from + n).position(from);
+      current.append(scratch);
+      from += n;
+      length += n;
+    }
+  }
+
+  /** Appends the remaining bytes of {@code src}, moving its position to its limit. */
+  void append(ByteBuffer src) {
+    int to = src.limit();
+    append(src, src.position(), to);
+    src.limit(to).position(to);
+  }
+
+  /**
+   * One read from {@code channel} into the current segment (a new one if it is full, sized by
+   * {@code wanted}).
+   *
+   * @return the bytes read, or -1 at end of stream
+   */
+  int readFrom(ReadableByteChannel channel, int wanted) throws IOException {
+    room(wanted);
+    int n = current.readFrom(channel);
+    if (n > 0) {
+      length += n;
+    }
+    return n;
+  }
+
+  /** True if the current segment has no room left (or there is none). */
+  boolean isFull() {
+    return current == null || current.length() == current.capacity();
+  }
+
+  /**
+   * Starts with one segment able to hold {@code capacity} bytes, of any class (used when the size
+   * is known up front, so that the payload lands in one piece). Only before the first append.
+   */
+  void presize(int capacity) {
+    if (current != null || !frozen.isEmpty()) {
+      throw new IllegalStateException("presize after append");
+    }
+    current = allocator.acquire(capacity);
+    lastClass = current.poolClass();
+  }
+
+  private int room(int wanted) {
+    if (current == null || current.length() == current.capacity()) {
+      nextSegment(wanted);
+    }
+    return current.capacity() - current.length();
+  }
+
+  private void nextSegment(int wanted) {
+    PoolClass next;
+    if (lastClass == null) {
+      next = PoolClass.forCapacity(Math.min(wanted, PoolClass.LARGE.slabBytes()));
+    } else if (length >= HUGE_SEGMENTS_FROM) {
+      next = PoolClass.HUGE;
+    } else {
+      next = lastClass.next();
+      if (next.compareTo(PoolClass.LARGE) > 0) {
+        next = PoolClass.LARGE;
+      }
+    }
+    BufferMut fresh = allocator.acquire(next.slabBytes());
+    if (current != null) {
+      frozen.add(current.freeze());
+    }
+    current = fresh;
+    lastClass = fresh.poolClass();
+  }
+
+  /** The payload as one view tagged {@code kind}; this builder is empty afterwards. */
+  ZeroCopyBuffer build(BufferKind kind) {
+    if (length == 0) {
+      close();
+      return Buffers.empty(kind);
+    }
+    if (frozen.isEmpty()) {
+      BufferMut only = current;
+      current = null;
+      lastClass = null;
+      length = 0;
+      return only.freeze(kind);
+    }
+    frozen.add(current.freeze());
+    current = null;
+    try {
+      return Buffers.composite(kind, frozen);
+    } finally {
+      closeFrozen();
+      lastClass = null;
+      length = 0;
+    }
+  }
+
+  private void closeFrozen() {
+    for (ZeroCopyBuffer b : frozen) {
+      b.close();
+    }
+    frozen.clear();
+  }
+
+  /** Releases whatever was not built. Idempotent. */
+  @Override
+  public void close() {
+    if (current != null) {
+      current.close();
+      current = null;
+    }
+    closeFrozen();
+    lastClass = null;
+    length = 0;
+  }
+}

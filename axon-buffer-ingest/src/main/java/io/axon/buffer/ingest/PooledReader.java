@@ -1,0 +1,129 @@
+package io.axon.buffer.ingest;
+
+import io.axon.buffer.BufferAllocator;
+import io.axon.buffer.BufferKind;
+import io.axon.buffer.PoolClass;
+import io.axon.buffer.ZeroCopyBuffer;
+import java.io.FileInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.channels.ReadableByteChannel;
+import java.util.Objects;
+
+/**
+ * Reads a whole {@link ReadableByteChannel} or {@link InputStream} into pooled memory, up to a
+ * limit.
+ *
+ * <h2>Cost</h2>
+ *
+ * Channel bytes are read straight into pooled memory ({@link io.axon.buffer.BufferMut#readFrom}):
+ * one copy, kernel to user. The memory is a chain of slabs of growing size classes, never grown
+ * by copying; content larger than its first slab comes back as a composite view. When the size is
+ * known up front (a {@link FileChannel}, or the {@code sizeHint} of a Content-Length) one slab of
+ * the right class is taken and the content lands in one piece. An {@link InputStream} other than a
+ * {@link FileInputStream} can only be read through a byte array, so its bytes pass through the
+ * JDK's 8 KiB transfer array on their way in.
+ *
+ * <h2>Limit</h2>
+ *
+ * Content longer than {@code maxBytes} fails with {@link SizeLimitExceededException} as soon as
+ * byte {@code maxBytes + 1} has been read (the rest is not read); everything acquired is released
+ * first, as it is when the channel fails. The channel is never closed here.
+ */
+public final class PooledReader {
+
+  private PooledReader() {}
+
+  /** As {@link #read(ReadableByteChannel, BufferAllocator, long, long)} with no size hint. */
+  public static ZeroCopyBuffer read(ReadableByteChannel channel, BufferAllocator allocator,
+      long maxBytes) throws IOException {
+    return read(channel, allocator, maxBytes, -1);
+  }
+
+  /**
+   * Reads {@code channel} to its end into memory from {@code allocator} (its tenant pays), as a
+   * {@code raw} view.
+   *
+   * @param maxBytes the most bytes accepted, 0 to {@link Integer#MAX_VALUE} - 8
+   * @param sizeHint the expected size, or -1 if unknown (a FileChannel's remaining size is used
+   *     when no hint is given); a wrong hint costs nothing but a less tidy layout
+   * @throws SizeLimitExceededException if the content is longer than {@code maxBytes}
+   * @throws IOException if the channel fails
+   * @throws io.axon.buffer.TenantLimitExceededException if the tenant's hard limit refuses the
+   *     memory (everything acquired is released)
+   */
+  public static ZeroCopyBuffer read(ReadableByteChannel channel, BufferAllocator allocator,
+      long maxBytes, long sizeHint) throws IOException {
+    Objects.requireNonNull(channel, "channel");
+    Objects.requireNonNull(allocator, "allocator");
+    if (maxBytes < 0 || maxBytes > Integer.MAX_VALUE - 8L) {
+      throw new IllegalArgumentException("maxBytes must be 0.." + (Integer.MAX_VALUE - 8L)
+          + ", was " + maxBytes);
+    }
+    if (sizeHint < 0 && channel instanceof FileChannel) {
+      FileChannel file = (FileChannel) channel;
+      sizeHint = Math.max(0, file.size() - file.position());
+    }
+    PayloadBuilder out = new PayloadBuilder(allocator);
+    try {
+      boolean sized = sizeHint > 0 && sizeHint <= maxBytes;
+      if (sized) {
+        out.presize((int) sizeHint);
+      }
+      while (true) {
+        long length = out.length();
+        if (length > maxBytes) {
+          throw new SizeLimitExceededException(describe(channel), maxBytes, length);
+        }
+        int n;
+        if (sized && out.isFull() && length == sizeHint) {
+          // The hinted size is reached: probe for the end without taking a new slab.
+          n = probe(channel, out);
+        } else {
+          int wanted = (int) Math.min(maxBytes + 1 - length, PoolClass.LARGE.slabBytes());
+          n = out.readFrom(channel, Math.max(1, wanted));
+        }
+        if (n < 0) {
+          break;
+        }
+      }
+      ZeroCopyBuffer result = out.build(BufferKind.raw());
+      return result;
+    } finally {
+      out.close();
+    }
+  }
+
+  private static int probe(ReadableByteChannel channel, PayloadBuilder out) throws IOException {
+    ByteBuffer one = ByteBuffer.allocate(1);
+    int n;
+    do {
+      n = channel.read(one);
+    } while (n == 0);
+    if (n > 0) {
+      one.flip();
+      out.append(one);
+    }
+    return n;
+  }
+
+  /**
+   * Reads {@code in} to its end (see {@link #read(ReadableByteChannel, BufferAllocator, long,
+   * long)}). The stream is not closed.
+   */
+  public static ZeroCopyBuffer read(InputStream in, BufferAllocator allocator, long maxBytes)
+      throws IOException {
+    Objects.requireNonNull(in, "in");
+    if (in instanceof FileInputStream) {
+      return read(((FileInputStream) in).getChannel(), allocator, maxBytes, -1);
+    }
+    return read(Channels.newChannel(in), allocator, maxBytes, -1);
+  }
+
+  private static String describe(ReadableByteChannel channel) {
+    return channel instanceof FileChannel ? "file channel" : "channel";
+  }
+}

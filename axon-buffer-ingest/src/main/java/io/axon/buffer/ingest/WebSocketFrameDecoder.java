@@ -1,0 +1,321 @@
+package io.axon.buffer.ingest;
+
+import io.axon.buffer.BufferAllocationException;
+import io.axon.buffer.BufferAllocator;
+import io.axon.buffer.BufferKind;
+import io.axon.buffer.BufferMut;
+import io.axon.buffer.TenantLimitExceededException;
+import io.axon.buffer.ZeroCopyBuffer;
+import io.axon.buffer.core.Buffers;
+import java.nio.ByteBuffer;
+import java.util.Objects;
+
+/**
+ * Decodes raw WebSocket wire bytes (RFC 6455 §5.2), fed in chunks split anywhere, into {@link
+ * WebSocketFrame}s whose payloads are unmasked into pooled memory. Feed its frames to a {@link
+ * WebSocketMessageAccumulator} to get messages:
+ *
+ * <pre>{@code
+ * WebSocketMessageAccumulator messages = new WebSocketMessageAccumulator(alloc, 16 << 20, l);
+ * WebSocketFrameDecoder frames = WebSocketFrameDecoder.forServer(alloc, 16 << 20);
+ * frames.feed(wireBytes, messages::accept);
+ * }</pre>
+ *
+ * <h2>What it checks</h2>
+ *
+ * The mask bit against the role ({@link #forServer} decodes client frames, which must be masked;
+ * {@link #forClient} server frames, which must not be), the minimal length encoding and the
+ * 64-bit length's top bit, control frames' FIN and 125-byte limit, and the frame size limit:
+ * all before any payload memory is acquired. Opcodes and RSV bits are passed through for the
+ * accumulator to judge.
+ *
+ * <h2>Cost</h2>
+ *
+ * Each payload is copied once from the wire into pooled memory of exactly its size; unmasking is
+ * done on the way, through a reused 8 KiB scratch array ({@link BufferMut} offers no in-place
+ * writes). Headers are parsed in place. Not thread-safe.
+ *
+ * <p>Frames handed to the sink belong to it, even when it throws. On an error the decoder
+ * releases its partial frame and refuses input until {@link #reset()}.
+ */
+public final class WebSocketFrameDecoder implements AutoCloseable {
+
+  /** Receives decoded frames (and their ownership). */
+  @FunctionalInterface
+  public interface FrameSink {
+    /** One decoded frame; the sink owns it. */
+    void onFrame(WebSocketFrame frame) throws WebSocketProtocolException;
+  }
+
+  private static final int SCRATCH = 8192;
+
+  private final BufferAllocator allocator;
+  private final int maxFramePayload;
+  private final boolean expectMasked;
+
+  private final byte[] header = new byte[14];
+  private int headerLength;
+  private int headerNeeded = 2;
+  private boolean inPayload;
+  private boolean fin;
+  private int rsv;
+  private int opcode;
+  private int mask;
+  private boolean masked;
+  private long remaining;
+  private int maskPosition;
+  private BufferMut payload;
+  private byte[] scratch;
+  private long offset;
+  private long frames;
+  private String failure;
+
+  private WebSocketFrameDecoder(BufferAllocator allocator, int maxFramePayload, boolean masked) {
+    this.allocator = Objects.requireNonNull(allocator, "allocator");
+    if (maxFramePayload < 0 || maxFramePayload > WebSocketMessageAccumulator.MAX_MESSAGE_BYTES_CEILING) {
+      throw new IllegalArgumentException("maxFramePayload must be 0.."
+          + WebSocketMessageAccumulator.MAX_MESSAGE_BYTES_CEILING + ", was " + maxFramePayload);
+    }
+    this.maxFramePayload = maxFramePayload;
+    this.expectMasked = masked;
+  }
+
+  /** A decoder for frames a client sends (masked), as a server reads them. */
+  public static WebSocketFrameDecoder forServer(BufferAllocator allocator, int maxFramePayload) {
+    return new WebSocketFrameDecoder(allocator, maxFramePayload, true);
+  }
+
+  /** A decoder for frames a server sends (unmasked), as a client reads them. */
+  public static WebSocketFrameDecoder forClient(BufferAllocator allocator, int maxFramePayload) {
+    return new WebSocketFrameDecoder(allocator, maxFramePayload, false);
+  }
+
+  /**
+   * Decodes the remaining bytes of {@code wire} (moving its position to its limit), handing each
+   * complete frame to {@code sink}.
+   *
+   * @throws WebSocketProtocolException if a frame header breaks the protocol or the size limit, or
+   *     if the sink throws one (the decoder then refuses input until {@link #reset()})
+   * @throws IllegalStateException after an earlier error, until {@link #reset()}
+   */
+  public void feed(ByteBuffer wire, FrameSink sink) throws WebSocketProtocolException {
+    Objects.requireNonNull(wire, "wire");
+    Objects.requireNonNull(sink, "sink");
+    if (failure != null) {
+      throw new IllegalStateException("WebSocket decoder refuses input until reset(): " + failure);
+    }
+    try {
+      decode(wire, sink);
+    } catch (WebSocketProtocolException e) {
+      failed(e.getMessage());
+      throw e;
+    } catch (RuntimeException | Error e) {
+      failed(e.toString());
+      throw e;
+    }
+  }
+
+  private void decode(ByteBuffer wire, FrameSink sink) throws WebSocketProtocolException {
+    while (wire.hasRemaining()) {
+      if (!inPayload) {
+        while (headerLength < headerNeeded && wire.hasRemaining()) {
+          header[headerLength++] = wire.get();
+          offset++;
+          if (headerLength == 2) {
+            int len7 = header[1] & 0x7f;
+            masked = (header[1] & 0x80) != 0;
+            headerNeeded = 2 + (len7 == 126 ? 2 : len7 == 127 ? 8 : 0) + (masked ? 4 : 0);
+          }
+        }
+        if (headerLength < headerNeeded) {
+          return;
+        }
+        startPayload();
+        if (remaining == 0) {
+          emit(sink);
+          continue;
+        }
+      }
+      int n = (int) Math.min(remaining, wire.remaining());
+      unmaskInto(wire, n);
+      remaining -= n;
+      offset += n;
+      if (remaining == 0) {
+        emit(sink);
+      }
+    }
+  }
+
+  private void startPayload() throws WebSocketProtocolException {
+    fin = (header[0] & 0x80) != 0;
+    rsv = (header[0] >> 4) & 0x7;
+    opcode = header[0] & 0x0f;
+    int len7 = header[1] & 0x7f;
+    int at = 2;
+    long length;
+    if (len7 == 126) {
+      length = (header[2] & 0xffL) << 8 | (header[3] & 0xffL);
+      at = 4;
+      if (length < 126) {
+        throw error(WebSocketFault.INVALID_LENGTH, "16-bit length " + length
+            + " should have been sent in 7 bits");
+      }
+    } else if (len7 == 127) {
+      length = 0;
+      for (int i = 2; i < 10; i++) {
+        length = length << 8 | (header[i] & 0xffL);
+      }
+      at = 10;
+      if (length < 0) {
+        throw error(WebSocketFault.INVALID_LENGTH, "64-bit length has its most significant bit"
+            + " set");
+      }
+      if (length < 65536) {
+        throw error(WebSocketFault.INVALID_LENGTH, "64-bit length " + length
+            + " should have been sent in 16 bits or fewer");
+      }
+    } else {
+      length = len7;
+    }
+    if (masked != expectMasked) {
+      throw error(masked ? WebSocketFault.MASKED_FRAME : WebSocketFault.UNMASKED_FRAME,
+          WebSocketFrame.opcodeName(opcode) + " frame is " + (masked ? "" : "not ")
+              + "masked; frames from a " + (expectMasked ? "client" : "server") + " must "
+              + (expectMasked ? "" : "not ") + "be");
+    }
+    mask = 0;
+    if (masked) {
+      mask = (header[at] & 0xff) << 24 | (header[at + 1] & 0xff) << 16
+          | (header[at + 2] & 0xff) << 8 | (header[at + 3] & 0xff);
+    }
+    if ((opcode & 0x8) != 0) {
+      if (!fin) {
+        throw error(WebSocketFault.FRAGMENTED_CONTROL_FRAME, WebSocketFrame.opcodeName(opcode)
+            + " frame without FIN: control frames must not be fragmented");
+      }
+      if (length > 125) {
+        throw error(WebSocketFault.CONTROL_FRAME_TOO_LONG, WebSocketFrame.opcodeName(opcode)
+            + " frame of " + length + " bytes: control frames carry at most 125");
+      }
+    }
+    if (length > maxFramePayload) {
+      throw error(WebSocketFault.MESSAGE_TOO_BIG, WebSocketFrame.opcodeName(opcode) + " frame of "
+          + length + " bytes, over the limit of " + maxFramePayload);
+    }
+    remaining = length;
+    maskPosition = 0;
+    inPayload = true;
+    if (length > 0) {
+      try {
+        payload = allocator.acquire((int) length);
+      } catch (TenantLimitExceededException e) {
+        throw new WebSocketProtocolException(WebSocketFault.TENANT_LIMIT_EXCEEDED,
+            "memory for a frame of " + length + " bytes refused: " + e.getMessage(), e);
+      } catch (BufferAllocationException e) {
+        throw new WebSocketProtocolException(WebSocketFault.ALLOCATION_FAILED,
+            "memory for a frame of " + length + " bytes refused: " + e.getMessage(), e);
+      }
+    }
+  }
+
+  private void unmaskInto(ByteBuffer wire, int n) {
+    if (!masked) {
+      int limit = wire.limit();
+      wire.limit(wire.position() + n);
+      payload.append(wire);
+      wire.limit(limit);
+      return;
+    }
+    if (scratch == null) {
+      scratch = new byte[SCRATCH];
+    }
+    while (n > 0) {
+      int c = Math.min(n, SCRATCH);
+      wire.get(scratch, 0, c);
+      int m = mask;
+      int p = maskPosition;
+      for (int i = 0; i < c; i++) {
+        scratch[i] ^= (byte) (m >>> (24 - 8 * (p & 3)));
+        p++;
+      }
+      maskPosition = p & 3;
+      payload.append(scratch, 0, c);
+      n -= c;
+    }
+  }
+
+  private void emit(FrameSink sink) throws WebSocketProtocolException {
+    ZeroCopyBuffer view;
+    if (payload == null) {
+      view = Buffers.empty(BufferKind.raw());
+    } else {
+      view = payload.freeze();
+      payload = null;
+    }
+    WebSocketFrame frame = new WebSocketFrame(fin, rsv, opcode, view);
+    inPayload = false;
+    headerLength = 0;
+    headerNeeded = 2;
+    frames++;
+    sink.onFrame(frame);
+  }
+
+  private WebSocketProtocolException error(WebSocketFault fault, String detail) {
+    return new WebSocketProtocolException(fault, detail + " (frame " + frames + ", wire offset "
+        + offset + ")");
+  }
+
+  private void failed(String why) {
+    release();
+    failure = why;
+  }
+
+  private void release() {
+    if (payload != null) {
+      payload.close();
+      payload = null;
+    }
+    inPayload = false;
+    headerLength = 0;
+    headerNeeded = 2;
+  }
+
+  /**
+   * Ends the input. Does nothing between frames.
+   *
+   * @throws WebSocketProtocolException {@link WebSocketFault#TRUNCATED} if the input ended inside a
+   *     frame (whose memory is released)
+   */
+  public void finish() throws WebSocketProtocolException {
+    if (failure == null && (inPayload || headerLength > 0)) {
+      WebSocketProtocolException e = new WebSocketProtocolException(WebSocketFault.TRUNCATED,
+          "input ended inside frame " + frames + " (" + (inPayload ? remaining
+              + " payload bytes missing" : headerLength + " of " + headerNeeded
+              + " header bytes read") + ", wire offset " + offset + ")");
+      failed(e.getMessage());
+      throw e;
+    }
+  }
+
+  /** The frames decoded so far. */
+  public long framesDecoded() {
+    return frames;
+  }
+
+  /** The wire bytes consumed so far. */
+  public long bytesDecoded() {
+    return offset;
+  }
+
+  /** Releases a partial frame and accepts a new frame sequence. */
+  public void reset() {
+    release();
+    failure = null;
+  }
+
+  /** Releases a partial frame; further input is refused until {@link #reset()}. */
+  @Override
+  public void close() {
+    failed("the decoder was closed");
+  }
+}

@@ -1,0 +1,20 @@
+/**
+ * Ingest: bytes from the network or the disk land once in pooled memory and leave as zero-copy
+ * views.
+ *
+ * <ul>
+ *   <li>{@link io.axon.buffer.ingest.MultipartParser}: a streaming {@code multipart/form-data}
+ *       push parser; parts arrive as {@link io.axon.buffer.ingest.Part}s through a {@link
+ *       io.axon.buffer.ingest.MultipartListener}; {@link
+ *       io.axon.buffer.ingest.MultipartParser#parse} reads a whole body into a {@link
+ *       io.axon.buffer.ingest.MultipartBody}.
+ *   <li>{@link io.axon.buffer.ingest.WebSocketMessageAccumulator}: WebSocket binary messages from
+ *       frames; {@link io.axon.buffer.ingest.WebSocketFrameDecoder}: frames from wire bytes.
+ *   <li>{@link io.axon.buffer.ingest.PooledReader}: a channel or stream into pooled memory, with
+ *       a limit; {@link io.axon.buffer.ingest.MappedFiles}: a file mapped into a view.
+ * </ul>
+ *
+ * Every error for bad input is an {@link io.axon.buffer.ingest.IngestException} naming its fault
+ * and the offending value, raised after every pooled buffer of the failed operation was released.
+ */
+package io.axon.buffer.ingest;
