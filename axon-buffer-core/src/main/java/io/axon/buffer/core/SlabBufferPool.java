@@ -55,7 +55,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * either bound is dropped. Every thread keeps a small magazine of free slabs of each class in
  * front of the shared free list (at most half of each bound across all threads, counted in it), so
  * that an acquisition and a release on one thread touch nothing another thread writes. Small
- * slabs are carved {@value #SMALL_SLABS_PER_CHUNK} at a time out of one larger allocation.
+ * slabs are carved up to {@value #SMALL_SLABS_PER_CHUNK} at a time (as many as the pool can
+ * retain) out of one larger allocation.
  *
  * <p>Memory is direct by default (a socket read into heap memory costs the JDK an extra copy);
  * heap on request. Direct memory that the pool drops ({@link #trim()}, bounds, {@link #close()})
@@ -474,8 +475,7 @@ public final class SlabBufferPool implements BufferPool {
   private Slab allocate(Stripe s, PoolClass cls, int capacity, Tenant tenant) {
     int c = cls.ordinal();
     ClassPool cp = classes[c];
-    int carve = c == SMALL && !closed && maxSlabsPerClass > 0 && maxRetainedBytes >= capacity
-        ? SMALL_SLABS_PER_CHUNK : 1;
+    int carve = c == SMALL && !closed ? carveCount(s, cp, capacity) : 1;
     ByteBuffer memory;
     try {
       memory = direct ? ByteBuffer.allocateDirect(capacity * carve)
@@ -532,6 +532,30 @@ public final class SlabBufferPool implements BufferPool {
       s.unlock();
     }
     return first;
+  }
+
+  /**
+   * How many small slabs to carve out of one allocation: the one asked for plus as many as the
+   * pool can retain right now (magazine room, class and byte permits), at most {@value
+   * #SMALL_SLABS_PER_CHUNK}. Carving more would be waste twice over: the extras are dropped, and
+   * the slab handed out still keeps the whole chunk reachable (16 times its size when the pool
+   * retains little, e.g. {@code maxSlabsPerClass(1)}).
+   */
+  private int carveCount(Stripe s, ClassPool cp, int capacity) {
+    s.lockOwner();
+    try {
+      cp.lock.lock();
+      try {
+        int c = cp.ordinal;
+        long room = (long) Math.max(0, s.credit[c] - s.magazineCount[c])
+            + Math.min(cp.freePermits, freeBytePermits.get() / capacity);
+        return (int) Math.min(SMALL_SLABS_PER_CHUNK, 1 + room);
+      } finally {
+        cp.lock.unlock();
+      }
+    } finally {
+      s.unlock();
+    }
   }
 
   /**

@@ -74,7 +74,9 @@ final class Tenant {
     if (i < a.length && a[i] != null) {
       return a[i];
     }
-    TenantCell[] grown = Arrays.copyOf(a, Math.max(a.length, Math.max(i + 1, a.length * 2)));
+    // A retired stripe's index is reused by the next thread: its slot is already there. (Doubling
+    // here whenever a slot was null grew the array exponentially with thread churn.)
+    TenantCell[] grown = i < a.length ? a.clone() : Arrays.copyOf(a, Math.max(i + 1, a.length * 2));
     TenantCell c = new TenantCell(this, s);
     grown[i] = c;
     cells = grown;

@@ -1,0 +1,84 @@
+package io.axon.buffer.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.axon.buffer.BufferMut;
+import io.axon.buffer.PoolClass;
+import io.axon.buffer.PoolSnapshot;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Regression tests for core bugs found by the reliability work (jcstress runs in
+ * axon-buffer-stress); each names the run that found it.
+ */
+class ReliabilityRegressionTest {
+
+  /**
+   * Found by jcstress ({@code TenantLiveBytesStress}: OutOfMemoryError in {@code
+   * Tenant.createCell}): a thread that ends frees its stripe index, the next thread reuses it, and
+   * the tenant's cell array doubled every time a reused index needed a cell, so a tenant billed
+   * from short-lived threads (a cached thread pool, per-connection threads) ran the heap out after
+   * a few dozen threads.
+   */
+  @Test
+  void aReusedStripeIndexDoesNotGrowTheTenantsCellArray() {
+    Tenant tenant = new Tenant("churn", SlabBufferPool.DEFAULT_SOFT_LIMIT, Long.MAX_VALUE);
+    Stripe first = new Stripe(3, 1);
+    TenantCell cell = tenant.cellOf(first);
+    int length = tenant.cells.length;
+    assertTrue(length >= 4, "index 3 fits: " + length);
+    for (long thread = 2; thread < 200; thread++) {
+      tenant.removeCell(cell);
+      Stripe next = new Stripe(3, thread); // the next thread takes the retired index
+      cell = tenant.cellOf(next);
+      assertSame(cell, tenant.cells[3]);
+      assertEquals(length, tenant.cells.length, "after " + (thread - 1) + " reuses of index 3");
+    }
+    Stripe beyond = new Stripe(length + 5, 999);
+    tenant.cellOf(beyond);
+    assertTrue(tenant.cells.length > length + 5, "a new index past the end still grows it");
+  }
+
+  /**
+   * Found by jcstress ({@code FreeListStress.SharedListHandoff}: direct memory exhausted by a few
+   * thousand 64-byte buffers): a small-class miss carved 16 slabs out of one allocation even when
+   * the pool could retain none of the extras, and the slab handed out kept the whole 64 KiB chunk
+   * reachable, so with {@code maxSlabsPerClass(1)} every live small buffer pinned 16 times its
+   * size.
+   */
+  @Test
+  void smallSlabsAreCarvedOnlyAsFarAsThePoolCanRetainThem() {
+    try (SlabBufferPool pool = SlabBufferPool.builder().maxSlabsPerClass(1).build()) {
+      List<BufferMut> held = new ArrayList<>();
+      for (int i = 0; i < 100; i++) {
+        held.add(pool.acquire(64));
+      }
+      PoolSnapshot s = pool.snapshot();
+      long slab = PoolClass.SMALL.slabBytes();
+      assertEquals(100 * slab, s.liveBytes());
+      assertTrue(s.totalAllocatedBytes() <= 2 * 100 * slab,
+          "100 small buffers took " + s.totalAllocatedBytes() + " bytes from the system");
+      held.forEach(BufferMut::close);
+      assertEquals(0, pool.snapshot().liveBytes());
+    }
+  }
+
+  /** The default pool still carves: one system allocation serves many small acquisitions. */
+  @Test
+  void theDefaultPoolStillCarvesSmallSlabsInChunks() {
+    try (SlabBufferPool pool = SlabBufferPool.create()) {
+      List<BufferMut> held = new ArrayList<>();
+      for (int i = 0; i < 16; i++) {
+        held.add(pool.acquire(64));
+      }
+      PoolSnapshot s = pool.snapshot();
+      assertTrue(s.of(PoolClass.SMALL).misses() <= 2,
+          "16 acquisitions, " + s.of(PoolClass.SMALL).misses() + " system allocations");
+      held.forEach(BufferMut::close);
+    }
+  }
+}
