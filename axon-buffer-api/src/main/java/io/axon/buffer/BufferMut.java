@@ -79,6 +79,11 @@ public interface BufferMut extends AutoCloseable {
    * One read from {@code channel} straight into the pooled memory (the one unavoidable copy,
    * kernel to user), growing first if the builder is full.
    *
+   * <p>The channel is handed the builder's memory past its length to write into. Pooled memory is
+   * not cleared between owners, so those bytes may still hold a previous owner's data: pass
+   * channels that only write into the buffer they are given (the JDK's socket, file and pipe
+   * channels do), never one that reads it.
+   *
    * @return the number of bytes read, possibly 0, or -1 at end of stream
    * @throws IOException if the channel fails (the bytes appended so far stay)
    */

@@ -99,7 +99,14 @@ public interface ZeroCopyBuffer extends AutoCloseable {
    * consolidated into one heap copy (use {@link #asReadOnlyByteBuffers()} or {@link #writeTo} to
    * avoid it).
    *
-   * <p>Valid only until this view is closed.
+   * <p>Valid only until this view is closed. Precisely: while this view is open its storage is
+   * not recycled, so the buffer shows exactly this view's bytes, whatever other views and threads
+   * do. Once the storage's last view is closed, pooled memory is handed to its next owner, which
+   * may be another tenant: reads through a buffer kept past that point are not checked and may
+   * return bytes the next owner wrote. Such a buffer is read-only (it cannot change anyone's
+   * bytes) and never reaches freed memory (pooled memory is never freed explicitly; the buffer
+   * keeps it reachable), but what it shows is not yours: do not keep it past {@code close()}.
+   * Every method of this view, by contrast, throws {@link ClosedBufferException} once it is closed.
    */
   ByteBuffer asReadOnlyByteBuffer();
 
@@ -107,7 +114,7 @@ public interface ZeroCopyBuffer extends AutoCloseable {
    * The visible bytes as read-only {@link ByteBuffer}s, one per contiguous piece, in order; no
    * copy. One element for a plain view, one per piece for a composite view.
    *
-   * <p>Valid only until this view is closed.
+   * <p>Valid only until this view is closed, as {@link #asReadOnlyByteBuffer()} says.
    */
   List<ByteBuffer> asReadOnlyByteBuffers();
 
