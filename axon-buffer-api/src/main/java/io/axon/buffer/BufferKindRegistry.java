@@ -489,7 +489,12 @@ public final class BufferKindRegistry {
     try {
       int score = sniffing.sniffer.sniff(head);
       return score < 0 ? 0 : Math.min(score, KindSniffer.CERTAIN);
-    } catch (RuntimeException | LinkageError | AssertionError | StackOverflowError e) {
+    } catch (RuntimeException | Error e) {
+      // A plugin's bug, whatever it throws, is contained: counted as 0 and reported. Only the
+      // JVM's own failures (out of memory, internal errors) pass; a stack overflow is the plugin's.
+      if (e instanceof VirtualMachineError && !(e instanceof StackOverflowError)) {
+        throw e;
+      }
       if (reportedSnifferFailures.add(sniffing.kind.slug() + " " + sniffing.provider)) {
         runtimeProblems.add(new RegistryProblem(RegistryProblem.Type.SNIFFER_FAILED,
             sniffing.provider, "sniffer of kind \"" + sniffing.kind + "\" threw " + e
@@ -535,7 +540,10 @@ public final class BufferKindRegistry {
       return Optional.of(facts == null ? Map.of() : facts);
     } catch (MalformedContentException e) {
       throw e;
-    } catch (RuntimeException | StackOverflowError e) {
+    } catch (RuntimeException | Error e) {
+      if (e instanceof VirtualMachineError && !(e instanceof StackOverflowError)) {
+        throw e;
+      }
       throw new MalformedContentException(kind, MalformedContentException.NO_OFFSET,
           "inspector of provider " + r.provider() + " failed: " + e, e);
     }

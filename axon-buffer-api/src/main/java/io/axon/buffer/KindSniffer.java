@@ -18,7 +18,8 @@ import java.nio.ByteBuffer;
  *       bytes when the content is that long. The sniffer may move its position and limit (it
  *       gets its own duplicate) but must not keep a reference to it after returning.
  *   <li>A sniffer never throws, whatever the input (empty, short, garbage): it returns 0. One that
- *       throws anyway is counted as 0 and reported once in {@link BufferKindRegistry#problems()}.
+ *       throws anyway (an exception or an error other than the JVM's own, such as out of memory)
+ *       is counted as 0 and reported once in {@link BufferKindRegistry#problems()}.
  *   <li>It is fast (it runs for every detection) and allocation-free where it can be: it reads,
  *       it does not copy.
  * </ul>

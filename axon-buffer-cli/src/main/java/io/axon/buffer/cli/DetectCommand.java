@@ -3,6 +3,7 @@ package io.axon.buffer.cli;
 import io.axon.buffer.BufferKindRegistry;
 import io.axon.buffer.Detection;
 import io.axon.buffer.MalformedContentException;
+import io.axon.buffer.RegistryProblem;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.ByteBuffer;
@@ -70,6 +71,7 @@ final class DetectCommand implements Callable<Integer>, Main.JsonOutput {
     PrintWriter err = spec.commandLine().getErr();
     Plugins.load(main.pluginDirs(plugins), err);
     BufferKindRegistry registry = BufferKindRegistry.global();
+    int problemsBefore = registry.problems().size();
     int failures = 0;
     for (Path file : expand(files)) {
       Map<String, Object> o = new LinkedHashMap<>();
@@ -92,6 +94,12 @@ final class DetectCommand implements Callable<Integer>, Main.JsonOutput {
       } else if (!o.containsKey("error")) {
         out.println(text(o));
       }
+    }
+    // A plugin whose sniffer or inspector failed on these files is named (its answer counted as
+    // "not this kind"; the other kinds still decided).
+    List<RegistryProblem> problems = registry.problems();
+    for (RegistryProblem p : problems.subList(Math.min(problemsBefore, problems.size()), problems.size())) {
+      err.println("axon-buffer: plugin problem: " + p);
     }
     return failures == 0 ? Main.OK : Main.BAD_INPUT;
   }

@@ -7,6 +7,7 @@ import io.axon.buffer.BufferKindRegistry;
 import io.axon.buffer.BufferPool;
 import io.axon.buffer.KindDescriptor;
 import io.axon.buffer.KindRegistration;
+import io.axon.buffer.RegistryProblem;
 import io.axon.buffer.ingest.MultipartException;
 import io.axon.buffer.ingest.MultipartListener;
 import io.axon.buffer.ingest.MultipartOptions;
@@ -68,6 +69,7 @@ final class IngestServer implements AutoCloseable {
   private static final int READ_CHUNK = 64 * 1024;
   /** After an error, the rest of a request body is read and dropped up to this many bytes. */
   private static final long MAX_DRAIN = 256L << 20;
+  private static final System.Logger LOG = System.getLogger(IngestServer.class.getName());
 
   private final HttpServer server;
   private final ExecutorService workers;
@@ -76,6 +78,7 @@ final class IngestServer implements AutoCloseable {
   private final Path store;
   private final AtomicInteger stored = new AtomicInteger();
   private final java.util.Set<String> tenants = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final AtomicInteger problemsReported;
 
   private IngestServer(HttpServer server, ExecutorService workers, BufferPool pool,
       MultipartOptions options, Path store) {
@@ -84,6 +87,7 @@ final class IngestServer implements AutoCloseable {
     this.pool = pool;
     this.options = options;
     this.store = store;
+    this.problemsReported = new AtomicInteger(options.registry().problems().size());
   }
 
   /**
@@ -130,33 +134,64 @@ final class IngestServer implements AutoCloseable {
 
   private void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
-      String path = exchange.getRequestURI().getPath();
-      String method = exchange.getRequestMethod();
-      switch (path) {
-        case "/upload":
-          if (!method.equals("POST")) {
-            methodNotAllowed(exchange, "POST");
-          } else {
-            upload(exchange);
-          }
-          break;
-        case "/metrics":
-          if (!method.equals("GET")) {
-            methodNotAllowed(exchange, "GET");
-          } else {
-            respond(exchange, 200, PrometheusFormat.CONTENT_TYPE, PrometheusFormat.render(pool.snapshot(), tenants) + jvmMetrics());
-          }
-          break;
-        case "/kinds":
-          if (!method.equals("GET")) {
-            methodNotAllowed(exchange, "GET");
-          } else {
-            respondJson(exchange, 200, kinds());
-          }
-          break;
-        default:
-          respondJson(exchange, 404, error("NotFound", "no route " + path + " (POST /upload, GET /metrics, GET /kinds)"));
+      try {
+        route(exchange);
+      } catch (RuntimeException | Error e) {
+        // A bug, ours or a plugin's, still gets a clear answer (the parser aborted and released
+        // the request's memory before the exception reached here); the server goes on.
+        LOG.log(System.Logger.Level.WARNING, exchange.getRequestMethod() + " "
+            + exchange.getRequestURI().getPath() + " failed", e);
+        if (exchange.getResponseCode() == -1) {
+          exchange.getResponseHeaders().set("Connection", "close");
+          respondJson(exchange, 500, error("ServerError", e.toString()));
+        }
+        if (e instanceof VirtualMachineError) {
+          throw e;
+        }
+      } finally {
+        reportNewRegistryProblems();
       }
+    }
+  }
+
+  /** Logs the registry problems (a plugin's sniffer that threw, ...) recorded since the last call. */
+  private void reportNewRegistryProblems() {
+    List<RegistryProblem> all = options.registry().problems();
+    int seen = problemsReported.get();
+    if (all.size() > seen && problemsReported.compareAndSet(seen, all.size())) {
+      for (RegistryProblem p : all.subList(seen, all.size())) {
+        LOG.log(System.Logger.Level.WARNING, "plugin problem: " + p);
+      }
+    }
+  }
+
+  private void route(HttpExchange exchange) throws IOException {
+    String path = exchange.getRequestURI().getPath();
+    String method = exchange.getRequestMethod();
+    switch (path) {
+      case "/upload":
+        if (!method.equals("POST")) {
+          methodNotAllowed(exchange, "POST");
+        } else {
+          upload(exchange);
+        }
+        break;
+      case "/metrics":
+        if (!method.equals("GET")) {
+          methodNotAllowed(exchange, "GET");
+        } else {
+          respond(exchange, 200, PrometheusFormat.CONTENT_TYPE, PrometheusFormat.render(pool.snapshot(), tenants) + jvmMetrics());
+        }
+        break;
+      case "/kinds":
+        if (!method.equals("GET")) {
+          methodNotAllowed(exchange, "GET");
+        } else {
+          respondJson(exchange, 200, kinds());
+        }
+        break;
+      default:
+        respondJson(exchange, 404, error("NotFound", "no route " + path + " (POST /upload, GET /metrics, GET /kinds)"));
     }
   }
 
@@ -254,7 +289,13 @@ final class IngestServer implements AutoCloseable {
     String name = stored.incrementAndGet() + "-" + (base.isEmpty() ? "part" + part.info().index() : base);
     Path dir = store.resolve(safeDirName(tenant));
     Files.createDirectories(dir);
-    Path file = dir.resolve(name).normalize();
+    Path file;
+    try {
+      file = dir.resolve(name).normalize();
+    } catch (java.nio.file.InvalidPathException e) {
+      // A name this file system cannot spell (e.g. non-ASCII under a C locale): a made-up one.
+      file = dir.resolve(stored.incrementAndGet() + "-part" + part.info().index());
+    }
     if (!file.getParent().equals(dir.normalize())) {
       throw new IOException("refusing to store outside " + dir + ": " + file);
     }

@@ -19,7 +19,10 @@ public final class FileNames {
    *   <li>control characters (U+0000–U+001F, U+007F–U+009F) are removed;
    *   <li>leading and trailing spaces and trailing dots are removed (Windows drops them
    *       silently);
-   *   <li>{@code .} and {@code ..} give the empty string.
+   *   <li>{@code .} and {@code ..} give the empty string;
+   *   <li>a name longer than {@value #MAX_BASE_NAME_BYTES} bytes in UTF-8 is cut in the middle,
+   *       keeping its start and its extension (common file systems refuse names over 255 bytes:
+   *       this leaves room for a prefix of the caller's, such as a sequence number).
    * </ul>
    *
    * @return the safe base name, possibly empty (then the caller must make up a name)
@@ -47,7 +50,42 @@ public final class FileNames {
       end--;
     }
     String result = out.substring(start, end);
-    return result.equals(".") || result.equals("..") ? "" : result;
+    return result.equals(".") || result.equals("..") ? "" : shorten(result);
+  }
+
+  /** The longest safe base name, in UTF-8 bytes. */
+  public static final int MAX_BASE_NAME_BYTES = 200;
+
+  /** Cuts a name over {@link #MAX_BASE_NAME_BYTES} UTF-8 bytes, keeping a short extension. */
+  private static String shorten(String name) {
+    if (utf8Length(name, name.length()) <= MAX_BASE_NAME_BYTES) {
+      return name;
+    }
+    int dot = name.lastIndexOf('.');
+    String ext = dot > 0 && name.length() - dot <= 16 ? name.substring(dot) : "";
+    int budget = MAX_BASE_NAME_BYTES - utf8Length(ext, ext.length());
+    int cut = 0;
+    int bytes = 0;
+    while (cut < name.length()) {
+      int cp = name.codePointAt(cut);
+      int n = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+      if (bytes + n > budget) {
+        break;
+      }
+      bytes += n;
+      cut += Character.charCount(cp);
+    }
+    return name.substring(0, cut) + ext;
+  }
+
+  private static int utf8Length(String s, int end) {
+    int bytes = 0;
+    for (int i = 0; i < end; ) {
+      int cp = s.codePointAt(i);
+      bytes += cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+      i += Character.charCount(cp);
+    }
+    return bytes;
   }
 
   private static boolean isAsciiLetter(char c) {
