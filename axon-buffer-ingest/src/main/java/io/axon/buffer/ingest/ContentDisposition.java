@@ -4,11 +4,9 @@ import io.axon.buffer.ingest.HeaderParameters.Param;
 import io.axon.buffer.ingest.HeaderParameters.SyntaxException;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * A parsed {@code Content-Disposition: form-data; name="..."; filename="..."} (RFC 7578 §4.2,
@@ -45,18 +43,18 @@ final class ContentDisposition {
           + "\" is not form-data");
     }
     Map<String, String> params = new LinkedHashMap<>();
-    Set<String> seen = new HashSet<>();
+    boolean extended = false;
     for (Param p : parsed.params()) {
-      if (!seen.add(p.name())) {
+      if (params.putIfAbsent(p.name(), p.value()) != null) {
         throw new SyntaxException("parameter \"" + Text.printable(p.name()) + "\" is given twice");
       }
-      params.put(p.name(), p.value());
+      extended |= p.name().indexOf('*') >= 0;
     }
-    String name = resolve(params, "name");
+    String name = extended ? resolve(params, "name") : params.get("name");
     if (name == null) {
       throw new SyntaxException("no name parameter in \"" + Text.printable(header) + "\"");
     }
-    String filename = resolve(params, "filename");
+    String filename = extended ? resolve(params, "filename") : params.get("filename");
     return new ContentDisposition(type.toLowerCase(Locale.ROOT), name, filename,
         params.get("filename"), Collections.unmodifiableMap(params));
   }

@@ -48,11 +48,12 @@ import java.util.Optional;
  *       memory; a part that outgrows its first slab continues in a new one and is delivered as a
  *       composite view (see {@link Part}). Sniffing reads a part's head in place when it arrives in
  *       one chunk, else copies at most {@link MultipartOptions#sniffBytes()} bytes aside.
- *   <li><b>Linear.</b> The delimiter {@code CRLF--boundary} contains CR only at its start, so a
- *       failed partial match never needs to look back: every byte is compared at most twice,
- *       whatever the payload (all dashes, CR/LF runs, near-boundaries), and a delimiter split
- *       anywhere across chunks, including a part that begins with a prefix of {@code --boundary},
- *       is found without rescanning.
+ *   <li><b>Linear.</b> The delimiter is searched with Horspool's shift and a forward check that
+ *       relies on CR (LF in lenient mode) occurring only at the delimiter's start: each byte is
+ *       read a bounded number of times whatever the payload (all dashes, CR/LF runs,
+ *       near-boundaries), and ordinary content is skipped over, most bytes never read. A delimiter
+ *       split anywhere across chunks, including a part that begins with a prefix of {@code
+ *       --boundary}, is carried as a partial match and found without rescanning.
  *   <li><b>Limits</b> (see {@link MultipartOptions}) are checked before the over-limit bytes are
  *       stored.
  *   <li><b>Clean failure.</b> On any error the parser releases every buffer it holds, delivers
@@ -105,6 +106,7 @@ public final class MultipartParser {
   /** {@code CR LF - - boundary}; the lenient pattern starts at index 1. */
   private final byte[] delimiter;
   private final int patternFrom;
+  private final DelimiterSearch search;
   private final boolean lenient;
   private final BufferAllocator allocator;
   private final MultipartOptions options;
@@ -176,6 +178,7 @@ public final class MultipartParser {
     delimiter[3] = '-';
     System.arraycopy(b, 0, delimiter, 4, b.length);
     this.patternFrom = lenient ? 1 : 0;
+    this.search = new DelimiterSearch(Arrays.copyOfRange(delimiter, patternFrom, delimiter.length));
     // The body may open with "--boundary": start as if a line break had just been seen. The two
     // virtual bytes sit at offsets -2 and -1 and never count as preamble.
     this.matched = lenient ? 1 : 2;
@@ -400,11 +403,10 @@ public final class MultipartParser {
     final ByteBuffer buf = chunk;
     final byte[] d = delimiter;
     final int m = d.length - patternFrom;
-    final byte first = d[patternFrom];
     int k = matched;
     while (true) {
       if (k == 0) {
-        int f = indexOf(buf, first, j, lim);
+        int f = search.find(buf, j, lim);
         if (f < 0) {
           matched = 0;
           return lim;
@@ -440,25 +442,6 @@ public final class MultipartParser {
         heldCr = false;
       }
     }
-  }
-
-  private static int indexOf(ByteBuffer buf, byte b, int from, int to) {
-    if (buf.hasArray()) {
-      byte[] a = buf.array();
-      int base = buf.arrayOffset();
-      for (int i = from + base, end = to + base; i < end; i++) {
-        if (a[i] == b) {
-          return i - base;
-        }
-      }
-      return -1;
-    }
-    for (int i = from; i < to; i++) {
-      if (buf.get(i) == b) {
-        return i;
-      }
-    }
-    return -1;
   }
 
   /**
@@ -592,49 +575,63 @@ public final class MultipartParser {
     HeaderBlock h = headerBlock;
     int perPart = options.maxHeaderBytesPerPart();
     long total = options.maxHeaderBytesTotal();
-    while (j < lim) {
-      byte c = chunk.get(j);
+    // Bytes that may still be stored before a limit is hit; checked once per run, not per byte.
+    long room = Math.min(perPart - h.rawBytes, total - headerBytesTotal);
+    int end = (int) Math.min(lim, j + room);
+    int start = j;
+    try {
+      while (j < end) {
+        byte c = chunk.get(j++);
+        if (h.sawCr) {
+          if (c != '\n') {
+            throw malformedHeader("CR not followed by LF (" + Text.describeByte(c) + " follows)",
+                abs(j - 1));
+          }
+          h.sawCr = false;
+          if (h.endLine()) {
+            account(h, j - start);
+            start = j;
+            startBody(j);
+            return j;
+          }
+        } else if (c == '\r') {
+          h.sawCr = true;
+        } else if (c == '\n') {
+          if (!lenient) {
+            throw malformedHeader("bare LF ending a header line (strict CRLF mode; enable"
+                + " lenientLineEndings to accept it)", abs(j - 1));
+          }
+          if (h.endLine()) {
+            account(h, j - start);
+            start = j;
+            startBody(j);
+            return j;
+          }
+        } else if ((c >= 0 && c < 0x20 && c != '\t') || c == 0x7f) {
+          throw malformedHeader("control character " + Text.describeByte(c)
+              + " in a header line", abs(j - 1));
+        } else {
+          h.add(c);
+        }
+      }
+    } finally {
+      account(h, j - start);
+    }
+    if (j < lim) {
       if (h.rawBytes >= perPart) {
         throw MultipartException.limitExceeded(MultipartLimit.HEADER_BYTES_PER_PART, perPart,
             "the header block of part " + partCount + " is longer than " + perPart + " bytes",
             abs(j), partCount);
       }
-      if (headerBytesTotal >= total) {
-        throw MultipartException.limitExceeded(MultipartLimit.HEADER_BYTES_TOTAL, total,
-            "the header blocks are longer than " + total + " bytes in total", abs(j), partCount);
-      }
-      h.rawBytes++;
-      headerBytesTotal++;
-      j++;
-      if (h.sawCr) {
-        if (c != '\n') {
-          throw malformedHeader("CR not followed by LF (" + Text.describeByte(c) + " follows)",
-              abs(j - 1));
-        }
-        h.sawCr = false;
-        if (h.endLine()) {
-          startBody(j);
-          return j;
-        }
-      } else if (c == '\r') {
-        h.sawCr = true;
-      } else if (c == '\n') {
-        if (!lenient) {
-          throw malformedHeader("bare LF ending a header line (strict CRLF mode; enable"
-              + " lenientLineEndings to accept it)", abs(j - 1));
-        }
-        if (h.endLine()) {
-          startBody(j);
-          return j;
-        }
-      } else if ((c >= 0 && c < 0x20 && c != '\t') || c == 0x7f) {
-        throw malformedHeader("control character " + Text.describeByte(c) + " in a header line",
-            abs(j - 1));
-      } else {
-        h.add(c);
-      }
+      throw MultipartException.limitExceeded(MultipartLimit.HEADER_BYTES_TOTAL, total,
+          "the header blocks are longer than " + total + " bytes in total", abs(j), partCount);
     }
     return j;
+  }
+
+  private void account(HeaderBlock h, int n) {
+    h.rawBytes += n;
+    headerBytesTotal += n;
   }
 
   private MultipartException malformedHeader(String detail, long offset) {
@@ -1006,7 +1003,7 @@ public final class MultipartParser {
 
     PendingPart parse(int index, long blockEnd) throws MultipartException {
       List<String> names = new ArrayList<>(lines);
-      List<StringBuilder> values = new ArrayList<>(lines);
+      List<String> values = new ArrayList<>(lines);
       int start = 0;
       for (int l = 0; l < lines; l++) {
         int end = lineEnds[l];
@@ -1016,10 +1013,11 @@ public final class MultipartParser {
                 "the first header line starts with white space: \"" + line(start, end) + "\"",
                 blockEnd, index, null);
           }
-          String continuation = ExtendedValues.decodeHeaderBytes(bytes, start, end).trim();
-          StringBuilder v = values.get(values.size() - 1);
+          String continuation = trimmed(start, end);
           if (!continuation.isEmpty()) {
-            v.append(v.length() == 0 ? "" : " ").append(continuation);
+            int last = values.size() - 1;
+            String v = values.get(last);
+            values.set(last, v.isEmpty() ? continuation : v + " " + continuation);
           }
         } else {
           int colon = -1;
@@ -1040,8 +1038,7 @@ public final class MultipartParser {
                 null);
           }
           names.add(name);
-          values.add(new StringBuilder(
-              ExtendedValues.decodeHeaderBytes(bytes, colon + 1, end).trim()));
+          values.add(trimmed(colon + 1, end));
         }
         start = end;
       }
@@ -1051,7 +1048,7 @@ public final class MultipartParser {
       String cte = null;
       int dispositions = 0;
       for (int i = 0; i < names.size(); i++) {
-        HeaderField f = new HeaderField(names.get(i), values.get(i).toString());
+        HeaderField f = new HeaderField(names.get(i), values.get(i));
         fields.add(f);
         if (f.is("Content-Disposition")) {
           dispositions++;
@@ -1100,6 +1097,17 @@ public final class MultipartParser {
       p.headers = fields;
       p.dispositionParameters = cd.parameters;
       return p;
+    }
+
+    /** The bytes {@code [start, end)} without surrounding spaces and tabs, decoded. */
+    private String trimmed(int start, int end) {
+      while (start < end && (bytes[start] == ' ' || bytes[start] == '\t')) {
+        start++;
+      }
+      while (end > start && (bytes[end - 1] == ' ' || bytes[end - 1] == '\t')) {
+        end--;
+      }
+      return ExtendedValues.decodeHeaderBytes(bytes, start, end);
     }
 
     private String line(int start, int end) {

@@ -54,7 +54,7 @@ public final class PartInfo {
     this.contentType = contentType;
     this.contentTransferEncoding = contentTransferEncoding;
     this.transferEncoding = TransferEncoding.of(contentTransferEncoding);
-    this.headers = Collections.unmodifiableList(new ArrayList<>(headers));
+    this.headers = Collections.unmodifiableList(headers);
     this.dispositionParameters = dispositionParameters;
     this.kind = Objects.requireNonNull(kind, "kind");
   }
