@@ -7,10 +7,17 @@
  */
 module io.axon.buffer.kinds.media {
   requires transitive io.axon.buffer.api;
+  requires io.axon.buffer.core;
   requires static com.google.auto.service;
 
   exports io.axon.buffer.kinds.media;
 
   provides io.axon.buffer.spi.BufferKindProvider with
       io.axon.buffer.kinds.media.MediaKindProvider;
+  provides io.axon.buffer.spi.BufferTranscoder with
+      io.axon.buffer.kinds.media.MulawToPcm16Transcoder,
+      io.axon.buffer.kinds.media.Pcm16ToMulawTranscoder,
+      io.axon.buffer.kinds.media.Pcm16ToWavTranscoder,
+      io.axon.buffer.kinds.media.WavToPcm16Transcoder,
+      io.axon.buffer.kinds.media.WavToMulawTranscoder;
 }

@@ -2,6 +2,7 @@ package io.axon.buffer.kinds.media;
 
 import io.axon.buffer.BufferKind;
 import io.axon.buffer.MalformedContentException;
+import io.axon.buffer.ZeroCopyBuffer;
 import java.nio.ByteBuffer;
 
 /**
@@ -11,11 +12,14 @@ import java.nio.ByteBuffer;
  * can fail with an {@link IndexOutOfBoundsException}. Byte order is explicit in each method name;
  * the buffer's own {@link java.nio.ByteOrder} is ignored.
  *
- * <p>One instance per inspection; it keeps a reference to the buffer only for the call.
+ * <p>Backed by a {@link ByteBuffer} (an inspector's argument) or by a {@link ZeroCopyBuffer} (a
+ * transcoder's input, possibly a composite of several pieces: reading through the view's {@code
+ * get} never consolidates it). One instance per call; it keeps no reference after the call.
  */
 final class Content {
 
   private final ByteBuffer buffer;
+  private final ZeroCopyBuffer view;
   private final int base;
   private final int length;
   private final BufferKind kind;
@@ -23,8 +27,21 @@ final class Content {
   Content(BufferKind kind, ByteBuffer buffer) {
     this.kind = kind;
     this.buffer = buffer;
+    this.view = null;
     this.base = buffer.position();
     this.length = buffer.remaining();
+  }
+
+  Content(BufferKind kind, ZeroCopyBuffer view) {
+    this.kind = kind;
+    this.buffer = null;
+    this.view = view;
+    this.base = 0;
+    this.length = view.length();
+  }
+
+  private int raw(int offset) {
+    return (buffer != null ? buffer.get(base + offset) : view.get(offset)) & 0xFF;
   }
 
   /** The number of bytes of content. */
@@ -61,53 +78,61 @@ final class Content {
 
   int u8(int offset, String what) {
     require(offset, 1, what);
-    return buffer.get(base + offset) & 0xFF;
+    return raw(offset);
   }
 
   int u16le(int offset, String what) {
     require(offset, 2, what);
-    return (buffer.get(base + offset) & 0xFF) | (buffer.get(base + offset + 1) & 0xFF) << 8;
+    return raw(offset) | raw(offset + 1) << 8;
   }
 
   int u16be(int offset, String what) {
     require(offset, 2, what);
-    return (buffer.get(base + offset) & 0xFF) << 8 | (buffer.get(base + offset + 1) & 0xFF);
+    return raw(offset) << 8 | raw(offset + 1);
   }
 
   int u24le(int offset, String what) {
     require(offset, 3, what);
-    return (buffer.get(base + offset) & 0xFF) | (buffer.get(base + offset + 1) & 0xFF) << 8
-        | (buffer.get(base + offset + 2) & 0xFF) << 16;
+    return raw(offset) | raw(offset + 1) << 8 | raw(offset + 2) << 16;
   }
 
   long u32le(int offset, String what) {
     require(offset, 4, what);
-    return Bytes.u32le(buffer, base + offset);
+    return (raw(offset) | raw(offset + 1) << 8 | raw(offset + 2) << 16 | (long) raw(offset + 3) << 24);
   }
 
   long u32be(int offset, String what) {
     require(offset, 4, what);
-    return Bytes.u32be(buffer, base + offset);
+    return ((long) raw(offset) << 24 | raw(offset + 1) << 16 | raw(offset + 2) << 8 | raw(offset + 3));
   }
 
   long u64le(int offset, String what) {
     require(offset, 8, what);
-    return Bytes.u32le(buffer, base + offset) | Bytes.u32le(buffer, base + offset + 4) << 32;
+    return u32le(offset, what) | u32le(offset + 4, what) << 32;
   }
 
   long u64be(int offset, String what) {
     require(offset, 8, what);
-    return Bytes.u32be(buffer, base + offset) << 32 | Bytes.u32be(buffer, base + offset + 4);
+    return u32be(offset, what) << 32 | u32be(offset + 4, what);
   }
 
   /** The byte at {@code offset}, unchecked beyond the buffer's own bounds; callers check first. */
   int at(int offset) {
-    return buffer.get(base + offset) & 0xFF;
+    return raw(offset);
   }
 
   /** True if the ASCII {@code text} is at {@code offset} (false if it does not fit). */
   boolean startsWith(int offset, String text) {
-    return Bytes.matches(buffer, base + offset, base + length, text);
+    int n = text.length();
+    if (offset < 0 || length - offset < n) {
+      return false;
+    }
+    for (int i = 0; i < n; i++) {
+      if (raw(offset + i) != text.charAt(i)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
@@ -118,7 +143,7 @@ final class Content {
     require(offset, count, what);
     char[] chars = new char[count];
     for (int i = 0; i < count; i++) {
-      int b = buffer.get(base + offset + i) & 0xFF;
+      int b = raw(offset + i);
       chars[i] = b >= 0x20 && b < 0x7F ? (char) b : '?';
     }
     return new String(chars);
