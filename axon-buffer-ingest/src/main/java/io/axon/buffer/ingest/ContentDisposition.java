@@ -38,7 +38,7 @@ final class ContentDisposition {
   static ContentDisposition parse(String header) throws SyntaxException {
     HeaderParameters parsed = HeaderParameters.parse(header);
     String type = parsed.value();
-    if (!type.equalsIgnoreCase("form-data")) {
+    if (!Text.equalsAsciiLower(type, "form-data")) {
       throw new SyntaxException("disposition type \"" + Text.printable(type)
           + "\" is not form-data");
     }

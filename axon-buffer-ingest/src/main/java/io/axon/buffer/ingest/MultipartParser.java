@@ -579,6 +579,7 @@ public final class MultipartParser {
     long room = Math.min(perPart - h.rawBytes, total - headerBytesTotal);
     int end = (int) Math.min(lim, j + room);
     int start = j;
+    int run = j; // line bytes [run, j) not yet stored in the block
     try {
       while (j < end) {
         byte c = chunk.get(j++);
@@ -588,6 +589,7 @@ public final class MultipartParser {
                 abs(j - 1));
           }
           h.sawCr = false;
+          run = j;
           if (h.endLine()) {
             account(h, j - start);
             start = j;
@@ -595,12 +597,16 @@ public final class MultipartParser {
             return j;
           }
         } else if (c == '\r') {
+          h.add(chunk, run, j - 1);
+          run = j;
           h.sawCr = true;
         } else if (c == '\n') {
           if (!lenient) {
             throw malformedHeader("bare LF ending a header line (strict CRLF mode; enable"
                 + " lenientLineEndings to accept it)", abs(j - 1));
           }
+          h.add(chunk, run, j - 1);
+          run = j;
           if (h.endLine()) {
             account(h, j - start);
             start = j;
@@ -610,10 +616,9 @@ public final class MultipartParser {
         } else if ((c >= 0 && c < 0x20 && c != '\t') || c == 0x7f) {
           throw malformedHeader("control character " + Text.describeByte(c)
               + " in a header line", abs(j - 1));
-        } else {
-          h.add(c);
         }
       }
+      h.add(chunk, run, j);
     } finally {
       account(h, j - start);
     }
@@ -647,7 +652,10 @@ public final class MultipartParser {
     partBytes = 0;
     headLength = 0;
     deferredFrom = -1;
-    if (p.transferEncoding.isEncoded() || options.sniffBytes() == 0) {
+    if (p.transferEncoding.isEncoded() || options.sniffBytes() == 0
+        || (p.filename == null && p.contentType == null)) {
+      // Nothing to sniff: an encoded payload is not the content, and a plain form value (no file
+      // name, no Content-Type) is text/plain by RFC 7578 §4.4.
       startPart(null);
     }
     // A part's content starts at a line start: "--boundary" right there is a delimiter (an empty
@@ -981,11 +989,17 @@ public final class MultipartParser {
       sawCr = false;
     }
 
-    void add(byte c) {
-      if (length == bytes.length) {
-        bytes = Arrays.copyOf(bytes, bytes.length * 2);
+    /** Stores bytes {@code [from, to)} of {@code chunk} (part of the current line). */
+    void add(ByteBuffer chunk, int from, int to) {
+      int n = to - from;
+      if (n <= 0) {
+        return;
       }
-      bytes[length++] = c;
+      if (length + n > bytes.length) {
+        bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + n));
+      }
+      chunk.get(from, bytes, length, n);
+      length += n;
     }
 
     /** Ends a line; true if it was the empty line that ends the block. */
@@ -1050,17 +1064,17 @@ public final class MultipartParser {
       for (int i = 0; i < names.size(); i++) {
         HeaderField f = new HeaderField(names.get(i), values.get(i));
         fields.add(f);
-        if (f.is("Content-Disposition")) {
+        if (f.isLower("content-disposition")) {
           dispositions++;
           disposition = f.value();
-        } else if (f.is("Content-Type")) {
+        } else if (f.isLower("content-type")) {
           if (contentType != null) {
             throw MultipartException.at(MultipartFault.MALFORMED_HEADER,
                 "Content-Type given twice: \"" + Text.printable(contentType) + "\" and \""
                     + Text.printable(f.value()) + "\"", blockEnd, index, null);
           }
           contentType = f.value();
-        } else if (f.is("Content-Transfer-Encoding")) {
+        } else if (f.isLower("content-transfer-encoding")) {
           if (cte != null) {
             throw MultipartException.at(MultipartFault.MALFORMED_HEADER,
                 "Content-Transfer-Encoding given twice: \"" + Text.printable(cte) + "\" and \""

@@ -28,8 +28,10 @@ import java.util.Optional;
  * {@link #kind()} comes from the Content-Type (through the {@link io.axon.buffer.BufferKindRegistry}
  * the parser was given), refined by sniffing the first bytes of the content: a signature match
  * wins over a declared type; a declared type whose own sniffer rejects the bytes is dropped for
- * what the bytes (and the file name) say. Encoded parts (base64, quoted-printable) are not
- * sniffed.
+ * what the bytes (and the file name) say. Not sniffed: encoded parts (base64, quoted-printable),
+ * whose payload is not the content, and plain form values (no file name, no Content-Type), which
+ * RFC 7578 §4.4 makes {@code text/plain}: their kind is {@code raw}, and sniffing every small
+ * field would cost more than parsing it.
  */
 public final class PartInfo {
 

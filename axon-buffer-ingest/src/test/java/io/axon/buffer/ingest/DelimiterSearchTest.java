@@ -42,7 +42,7 @@ class DelimiterSearchTest {
     String boundary = r.nextBoolean() ? "-".repeat(1 + r.nextInt(6)) + "ab" : "x" + r.nextInt(99);
     byte[] p = ((r.nextBoolean() ? "\r\n--" : "\n--") + boundary).getBytes(StandardCharsets.ISO_8859_1);
     byte[] alphabet = ("\r\n-ab" + boundary).getBytes(StandardCharsets.ISO_8859_1);
-    byte[] text = new byte[r.nextInt(200)];
+    byte[] text = new byte[r.nextInt(r.nextBoolean() ? 40 : 400)];
     for (int i = 0; i < text.length; i++) {
       text[i] = r.nextInt(8) == 0 ? (byte) r.nextInt(256) : alphabet[r.nextInt(alphabet.length)];
     }
@@ -57,6 +57,8 @@ class DelimiterSearchTest {
     assertEquals(expected, search.find(ByteBuffer.wrap(text), from, text.length), "heap, seed " + seed);
     ByteBuffer direct = ByteBuffer.allocateDirect(text.length).put(text).flip();
     assertEquals(expected, search.find(direct, from, text.length), "direct, seed " + seed);
+    direct.order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    assertEquals(expected, search.find(direct, from, text.length), "direct little-endian, seed " + seed);
     byte[] padded = new byte[text.length + 7];
     System.arraycopy(text, 0, padded, 7, text.length);
     ByteBuffer offset = ByteBuffer.wrap(padded, 7, text.length).slice();
