@@ -3,7 +3,6 @@ package io.axon.buffer.ingest;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Parses a header value of the form {@code value *( ";" name "=" ( token / quoted-string ) )}:
@@ -98,7 +97,7 @@ final class HeaderParameters {
         throw new SyntaxException("parameter \"" + Text.printable(name) + "\" has no '='");
       }
       i = skipOws(header, i + 1);
-      String lower = name.toLowerCase(Locale.ROOT);
+      String lower = Text.asciiLowerCase(name);
       if (i < n && header.charAt(i) == '"') {
         StringBuilder v = new StringBuilder();
         i++;

@@ -90,6 +90,8 @@ public final class MultipartParser {
   /** The most transport padding (spaces, tabs) accepted after a boundary. */
   public static final int MAX_TRANSPORT_PADDING = 1024;
 
+  private static final int HEADER_SCRATCH = 4096;
+
   /** The chunk size {@link #parse} reads with. */
   static final int READ_CHUNK = 64 * 1024;
 
@@ -130,6 +132,7 @@ public final class MultipartParser {
   private int padding;
 
   private final HeaderBlock headerBlock = new HeaderBlock();
+  private byte[] headerScratch;
   private long headerBytesTotal;
 
   private int partCount;
@@ -578,11 +581,29 @@ public final class MultipartParser {
     // Bytes that may still be stored before a limit is hit; checked once per run, not per byte.
     long room = Math.min(perPart - h.rawBytes, total - headerBytesTotal);
     int end = (int) Math.min(lim, j + room);
+    // Read from the chunk's array when it has one; a direct chunk is read through a small copy.
+    final byte[] a;
+    final int shift;
+    boolean limited = end < lim;
+    if (chunk.hasArray()) {
+      a = chunk.array();
+      shift = chunk.arrayOffset();
+    } else {
+      int n = Math.min(end - j, HEADER_SCRATCH);
+      if (headerScratch == null) {
+        headerScratch = new byte[HEADER_SCRATCH];
+      }
+      chunk.get(j, headerScratch, 0, n);
+      a = headerScratch;
+      shift = -j;
+      limited &= j + n == end;
+      end = j + n;
+    }
     int start = j;
     int run = j; // line bytes [run, j) not yet stored in the block
     try {
       while (j < end) {
-        byte c = chunk.get(j++);
+        byte c = a[shift + j++];
         if (h.sawCr) {
           if (c != '\n') {
             throw malformedHeader("CR not followed by LF (" + Text.describeByte(c) + " follows)",
@@ -622,7 +643,7 @@ public final class MultipartParser {
     } finally {
       account(h, j - start);
     }
-    if (j < lim) {
+    if (limited && j == end) {
       if (h.rawBytes >= perPart) {
         throw MultipartException.limitExceeded(MultipartLimit.HEADER_BYTES_PER_PART, perPart,
             "the header block of part " + partCount + " is longer than " + perPart + " bytes",
@@ -965,7 +986,7 @@ public final class MultipartParser {
     String contentTransferEncoding;
     TransferEncoding transferEncoding;
     List<HeaderField> headers;
-    java.util.Map<String, String> dispositionParameters;
+    List<HeaderParameters.Param> dispositionParameters;
     boolean startPending = true;
     BufferKind kind;
     PartInfo info;
@@ -1046,7 +1067,7 @@ public final class MultipartParser {
                 "header line without a colon: \"" + line(start, end) + "\"", blockEnd, index, null);
           }
           String name = new String(bytes, start, colon - start, StandardCharsets.ISO_8859_1);
-          if (!HeaderParameters.isToken(name)) {
+          if (!isToken(start, colon)) {
             throw MultipartException.at(MultipartFault.MALFORMED_HEADER,
                 "invalid header field name \"" + Text.printable(name) + "\"", blockEnd, index,
                 null);
@@ -1111,6 +1132,18 @@ public final class MultipartParser {
       p.headers = fields;
       p.dispositionParameters = cd.parameters;
       return p;
+    }
+
+    private boolean isToken(int start, int end) {
+      if (start == end) {
+        return false;
+      }
+      for (int i = start; i < end; i++) {
+        if (!HeaderParameters.isTchar((char) (bytes[i] & 0xff))) {
+          return false;
+        }
+      }
+      return true;
     }
 
     /** The bytes {@code [start, end)} without surrounding spaces and tabs, decoded. */

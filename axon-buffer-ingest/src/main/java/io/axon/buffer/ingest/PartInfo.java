@@ -4,6 +4,7 @@ import com.google.common.net.MediaType;
 import io.axon.buffer.BufferKind;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -43,12 +44,12 @@ public final class PartInfo {
   private final String contentTransferEncoding;
   private final TransferEncoding transferEncoding;
   private final List<HeaderField> headers;
-  private final Map<String, String> dispositionParameters;
+  private final List<HeaderParameters.Param> dispositionParameters;
   private final BufferKind kind;
 
   PartInfo(int index, String name, String filename, String plainFilename, String contentType,
       String contentTransferEncoding, List<HeaderField> headers,
-      Map<String, String> dispositionParameters, BufferKind kind) {
+      List<HeaderParameters.Param> dispositionParameters, BufferKind kind) {
     this.index = index;
     this.name = Objects.requireNonNull(name, "name");
     this.filename = filename;
@@ -156,7 +157,11 @@ public final class PartInfo {
    * undone but not otherwise decoded (so {@code filename*} appears as sent).
    */
   public Map<String, String> dispositionParameters() {
-    return dispositionParameters;
+    Map<String, String> map = new LinkedHashMap<>();
+    for (HeaderParameters.Param p : dispositionParameters) {
+      map.put(p.name(), p.value());
+    }
+    return Collections.unmodifiableMap(map);
   }
 
   /** The content kind (see the class documentation). */

@@ -43,6 +43,25 @@ final class Text {
     return true;
   }
 
+  /** {@code s} with ASCII letters lowercased (itself if it has no uppercase ASCII letter). */
+  static String asciiLowerCase(String s) {
+    int n = s.length();
+    for (int i = 0; i < n; i++) {
+      char c = s.charAt(i);
+      if (c >= 'A' && c <= 'Z') {
+        char[] out = s.toCharArray();
+        for (int k = i; k < n; k++) {
+          char d = out[k];
+          if (d >= 'A' && d <= 'Z') {
+            out[k] = (char) (d + ('a' - 'A'));
+          }
+        }
+        return new String(out);
+      }
+    }
+    return s;
+  }
+
   /** A byte for a message: the character if printable ASCII, with its hex value. */
   static String describeByte(int b) {
     b &= 0xff;

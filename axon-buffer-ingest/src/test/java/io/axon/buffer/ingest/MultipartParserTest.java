@@ -122,6 +122,8 @@ class MultipartParserTest {
     assertEquals(List.of("yes", "again"), info.headers("x-custom"));
     assertEquals(Optional.of("text/plain"), info.header("CONTENT-TYPE"));
     assertEquals(Optional.of("a.txt"), info.filename());
+    assertEquals(List.of("name=f", "filename=a.txt"), info.dispositionParameters().entrySet().stream()
+        .map(e -> e.getKey() + "=" + e.getValue()).toList());
     assertEquals(Optional.of("text/plain"), info.contentType());
     assertEquals("text/plain", info.mediaType().orElseThrow().toString());
     assertEquals(TransferEncoding.NONE, info.transferEncoding());
