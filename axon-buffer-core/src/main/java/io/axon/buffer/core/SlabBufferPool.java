@@ -90,9 +90,16 @@ import java.util.concurrent.locks.ReentrantLock;
  * <h2>Threads and cost</h2>
  *
  * Thread-safe. An acquisition costs one uncontended compare-and-set on the thread's own stripe,
- * the builder object, and a magazine pop; freezing costs the view object; closing the last view
- * costs two atomic instructions and a magazine push. {@link #snapshot()}, {@link #trim()} and
- * {@link #close()} briefly stop every thread's pool operations to read or empty their stripes.
+ * the builder object, and a magazine pop; freezing costs the view object; closing the view that
+ * {@code freeze()} made costs two atomic instructions (one on the storage, one on the stripe) and
+ * a magazine push; a derived view costs one atomic instruction to create and two to close.
+ * {@link #snapshot()}, {@link #trim()} and {@link #close()} briefly stop every thread's pool
+ * operations to read or empty their stripes.
+ *
+ * <p>Each thread that uses the pool gets a stripe (its magazines, counters and tenant cells, a few
+ * hundred bytes plus the free slabs it caches), retired when the thread ends and the garbage
+ * collector notices: fine for thread pools; with very many short-lived threads (one virtual
+ * thread per request) the stripes come and go with them.
  */
 public final class SlabBufferPool implements BufferPool {
 
