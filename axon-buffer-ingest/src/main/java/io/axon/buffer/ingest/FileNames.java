@@ -7,6 +7,9 @@ package io.axon.buffer.ingest;
  */
 public final class FileNames {
 
+  /** The longest safe base name, in UTF-8 bytes. */
+  public static final int MAX_BASE_NAME_BYTES = 200;
+
   private FileNames() {}
 
   /**
@@ -53,17 +56,14 @@ public final class FileNames {
     return result.equals(".") || result.equals("..") ? "" : shorten(result);
   }
 
-  /** The longest safe base name, in UTF-8 bytes. */
-  public static final int MAX_BASE_NAME_BYTES = 200;
-
   /** Cuts a name over {@link #MAX_BASE_NAME_BYTES} UTF-8 bytes, keeping a short extension. */
   private static String shorten(String name) {
-    if (utf8Length(name, name.length()) <= MAX_BASE_NAME_BYTES) {
+    if (utf8Length(name) <= MAX_BASE_NAME_BYTES) {
       return name;
     }
     int dot = name.lastIndexOf('.');
     String ext = dot > 0 && name.length() - dot <= 16 ? name.substring(dot) : "";
-    int budget = MAX_BASE_NAME_BYTES - utf8Length(ext, ext.length());
+    int budget = MAX_BASE_NAME_BYTES - utf8Length(ext);
     int cut = 0;
     int bytes = 0;
     while (cut < name.length()) {
@@ -78,9 +78,9 @@ public final class FileNames {
     return name.substring(0, cut) + ext;
   }
 
-  private static int utf8Length(String s, int end) {
+  private static int utf8Length(String s) {
     int bytes = 0;
-    for (int i = 0; i < end; ) {
+    for (int i = 0; i < s.length(); ) {
       int cp = s.codePointAt(i);
       bytes += cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
       i += Character.charCount(cp);
