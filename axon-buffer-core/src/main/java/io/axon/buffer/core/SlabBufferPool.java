@@ -1139,8 +1139,8 @@ public final class SlabBufferPool implements BufferPool {
 
   /**
    * Frees what the pool retains and stops retaining; later acquisitions throw {@link
-   * IllegalStateException}. Buffers still alive keep working; their memory is dropped when they
-   * are closed. Those still alive are logged (count and bytes, and their allocation sites when
+   * IllegalStateException}. Buffers still alive keep working (a builder still open cannot grow
+   * any more); their memory is dropped when they are closed. Those still alive are logged (count and bytes, and their allocation sites when
    * leak tracing recorded them). Idempotent.
    */
   @Override

@@ -103,8 +103,9 @@ final class View implements ZeroCopyBuffer {
   public void getBytes(int index, byte[] dst, int dstOffset, int length) {
     Objects.checkFromIndexSize(index, length, this.length);
     Objects.checkFromIndexSize(dstOffset, length, dst.length);
+    ByteBuffer b = openBuffer();
     try {
-      buf.get(offset + index, dst, dstOffset, length);
+      b.get(offset + index, dst, dstOffset, length);
     } catch (IndexOutOfBoundsException closed) {
       throw closedException();
     }
