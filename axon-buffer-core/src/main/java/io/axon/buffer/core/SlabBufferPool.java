@@ -930,14 +930,16 @@ public final class SlabBufferPool implements BufferPool {
         traced = true;
         break;
       case SAMPLED:
-        traced = ++s.traceCounter % LeakTracing.SAMPLING_INTERVAL == 0;
+        traced = (++s.traceCounter & (LeakTracing.SAMPLING_INTERVAL - 1)) == 0;
         break;
       default:
         traced = false;
     }
-    if (!traced && m.slab.poolClass == PoolClass.SMALL
-        && ++s.smallCleanerCounter % smallCleanerInterval != 0) {
-      return;
+    if (!traced && m.slab.poolClass == PoolClass.SMALL) {
+      if (--s.smallCleanerCountdown > 0) {
+        return;
+      }
+      s.smallCleanerCountdown = smallCleanerInterval;
     }
     Leak leak = new Leak(this, m.tenant, traced ? new Throwable("allocated here") : null,
         m.slab, m.capacity, m.stripe);
