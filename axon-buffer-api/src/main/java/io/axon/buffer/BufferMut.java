@@ -27,7 +27,9 @@ import java.util.Optional;
  * holds the new length (one copy of the bytes so far, amortised: at most about 7% of the final
  * size across SMALL → MEDIUM → LARGE). A capacity hint at acquisition picks the right class up
  * front and avoids any growth copy. Beyond {@link PoolClass#HUGE} the memory is allocated at its
- * exact size ({@link PoolClass#OVERSIZE}).
+ * exact size ({@link PoolClass#OVERSIZE}), and grows by half again when it is full. Growth bills
+ * the new memory before it releases the old (both are held during the copy), so it may throw
+ * {@link TenantLimitExceededException}; the builder then keeps its bytes and stays usable.
  *
  * <p>Not thread-safe: one thread builds, then hands the frozen view to others.
  */

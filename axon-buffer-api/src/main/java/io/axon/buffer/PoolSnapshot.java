@@ -26,13 +26,19 @@ import java.util.TreeMap;
  * @param allocatedBytes bytes currently obtained from the system (live + retained)
  * @param totalAllocatedBytes bytes obtained from the system since the pool was created
  * @param oversizeAllocations allocations larger than {@link PoolClass#HUGE}, never pooled
- * @param softLimitExceeded per tenant, how many acquisitions took it past its soft limit
+ * @param softLimitExceeded per tenant, how many acquisitions left it above its soft limit (every
+ *     acquisition made while above counts, not only the one that crossed)
  * @param hardLimitRefusals per tenant, how many acquisitions its hard limit refused
  * @param leaksReclaimed storages whose views became unreachable without {@code close()},
  *     reclaimed by the safety net
  * @param leakedBytes capacity of those storages
- * @param pinnedUnusedBytes bytes of live storage that no live view can see (a small slice keeping
- *     a large slab alive); reduce it with {@link ZeroCopyBuffer#compact()}
+ * @param pinnedUnusedBytes bytes of live storage that slices alone keep alive without showing
+ *     them (a 100-byte slice keeping a 10 MiB slab): for each live storage whose open views'
+ *     lengths add up to less than its content (every view of all of it was closed), its capacity
+ *     minus that sum. Overlapping slices count twice and each view's length is rounded up to
+ *     1/65536 of the capacity, so this is a lower bound; a storage with an open view of all of
+ *     its content counts 0 (its unused tail is not "pinned"). Reduce it with {@link
+ *     ZeroCopyBuffer#compact()}
  */
 public record PoolSnapshot(
     boolean direct,

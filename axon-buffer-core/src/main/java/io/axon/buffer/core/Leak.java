@@ -46,16 +46,31 @@ final class Leak implements Runnable {
     return slab.poolClass;
   }
 
-  /** The recorded allocation site as text, or null. */
+  /** The pool's own frames, skipped so that a site starts at the code that acquired. */
+  private static boolean isInternal(String className) {
+    String prefix = "io.axon.buffer.core.";
+    if (!className.startsWith(prefix)) {
+      return false;
+    }
+    String simple = className.substring(prefix.length());
+    return simple.startsWith("SlabBufferPool") || simple.equals("SlabBufferMut")
+        || simple.equals("View") || simple.equals("CompositeView") || simple.equals("Buffers");
+  }
+
+  /** The recorded allocation site as text (the acquiring code's frame first), or null. */
   String siteText() {
     if (site == null) {
       return null;
     }
     StringWriter out = new StringWriter();
     StackTraceElement[] frames = site.getStackTrace();
+    int first = 0;
+    while (first < frames.length - 1 && isInternal(frames[first].getClassName())) {
+      first++;
+    }
     PrintWriter pw = new PrintWriter(out);
-    for (StackTraceElement frame : frames) {
-      pw.append("\tat ").append(String.valueOf(frame)).append('\n');
+    for (int i = first; i < frames.length; i++) {
+      pw.append("\tat ").append(String.valueOf(frames[i])).append('\n');
     }
     pw.flush();
     return out.toString();

@@ -258,11 +258,14 @@ public final class SlabBufferPool implements BufferPool {
    */
   public static boolean awaitLeakDetection(java.time.Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
-    // Two rounds: the Cleaner's queue is last-in first-out, so the first round's marker may run
-    // before the storages found by the same collection; the second marker runs after them.
+    Thread[] cleanerThread = new Thread[1];
+    // Markers registered with the same Cleaner run on its thread once the collector found them.
+    // Its queue is last-in first-out, so a marker may run before storages found by the same
+    // collection: after two marker rounds, wait until the Cleaner's thread idles on its empty
+    // queue.
     for (int round = 0; round < 2; round++) {
       java.util.concurrent.CountDownLatch ran = new java.util.concurrent.CountDownLatch(1);
-      registerMarker(ran);
+      registerMarker(ran, cleanerThread);
       while (ran.getCount() > 0) {
         System.gc();
         long left = deadline - System.nanoTime();
@@ -277,11 +280,41 @@ public final class SlabBufferPool implements BufferPool {
         }
       }
     }
+    int idleChecks = 0;
+    while (idleChecks < 3) {
+      if (System.nanoTime() > deadline) {
+        return false;
+      }
+      idleChecks = isIdleOnItsQueue(cleanerThread[0]) ? idleChecks + 1 : 0;
+      try {
+        Thread.sleep(2);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
     return true;
   }
 
-  private static void registerMarker(java.util.concurrent.CountDownLatch ran) {
-    CLEANER.register(new Object(), ran::countDown);
+  private static void registerMarker(java.util.concurrent.CountDownLatch ran, Thread[] thread) {
+    CLEANER.register(new Object(), () -> {
+      thread[0] = Thread.currentThread();
+      ran.countDown();
+    });
+  }
+
+  /** True if {@code t} waits for references on an empty queue (it only waits when empty). */
+  private static boolean isIdleOnItsQueue(Thread t) {
+    if (t == null || t.getState() != Thread.State.TIMED_WAITING) {
+      return false;
+    }
+    for (StackTraceElement frame : t.getStackTrace()) {
+      if (frame.getClassName().equals("java.lang.ref.ReferenceQueue")
+          && frame.getMethodName().startsWith("remove")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** True once {@link #close()} was called. */
@@ -565,12 +598,14 @@ public final class SlabBufferPool implements BufferPool {
     if (closed) {
       return false;
     }
-    if (!s.hasRoom(c) && mayGrowCredit) {
-      reserveCredit(s, cp);
-    }
-    if (s.hasRoom(c)) {
-      s.push(c, slab);
-      return true;
+    if (mayGrowCredit) {
+      if (!s.hasRoom(c)) {
+        reserveCredit(s, cp);
+      }
+      if (s.hasRoom(c)) {
+        s.push(c, slab);
+        return true;
+      }
     }
     if (cp.freePermits > 0 && takeBytePermit(cp.slabBytes)) {
       cp.freePermits--;
@@ -593,13 +628,18 @@ public final class SlabBufferPool implements BufferPool {
     }
     Slab slab = m.slab;
     assert slab.clearOwner(m);
-    releaseSlab(slab, m.capacity, m.tenant, m.stripe);
+    releaseSlab(slab, m.capacity, m.tenant, m.stripe, true);
     if (leak != null) {
       leak.cleanable.clean();
     }
   }
 
-  private void releaseSlab(Slab slab, int capacity, Tenant tenant, Stripe owner) {
+  /**
+   * Unbills and returns a slab: to the releasing thread's magazine when {@code toMagazine} and it
+   * has room, else the shared list, else the system.
+   */
+  private void releaseSlab(Slab slab, int capacity, Tenant tenant, Stripe owner,
+      boolean toMagazine) {
     Stripe s = owner.threadId == Thread.currentThread().getId() && !owner.retired ? owner : stripe();
     int c = slab.poolClass.ordinal();
     ClassPool cp = classes[c];
@@ -610,13 +650,13 @@ public final class SlabBufferPool implements BufferPool {
       }
       s.leasedSlabs[c]--;
       s.leasedBytes[c] -= capacity;
-      if (c != OVERSIZE && s.hasRoom(c) && !closed) {
+      if (c != OVERSIZE && toMagazine && s.hasRoom(c) && !closed) {
         s.push(c, slab);
         return;
       }
       cp.lock.lock();
       try {
-        if (c == OVERSIZE || !retain(s, cp, slab, true)) {
+        if (c == OVERSIZE || !retain(s, cp, slab, toMagazine)) {
           cp.allocatedSlabs--;
           cp.allocatedBytes -= capacity;
         }
@@ -656,7 +696,7 @@ public final class SlabBufferPool implements BufferPool {
       watch(m, s);
     }
     assert old.clearOwner(m);
-    releaseSlab(old, oldCapacity, m.tenant, oldStripe);
+    releaseSlab(old, oldCapacity, m.tenant, oldStripe, true);
   }
 
   // =================================================================== tenants
@@ -920,7 +960,8 @@ public final class SlabBufferPool implements BufferPool {
     LeakListeners.publish(report);
     LOG.log(System.Logger.Level.WARNING, report.describe());
     assert slab.clearReclaimedOwner();
-    releaseSlab(slab, capacity, leak.tenant, leak.stripe);
+    // To the shared list: the Cleaner's thread never acquires, so its magazine would strand it.
+    releaseSlab(slab, capacity, leak.tenant, leak.stripe, false);
   }
 
   void pin(PinnedRef ref) {

@@ -8,6 +8,7 @@ import io.axon.buffer.BufferMut;
 import io.axon.buffer.PoolClass;
 import io.axon.buffer.PoolSnapshot;
 import io.axon.buffer.ZeroCopyBuffer;
+import io.axon.buffer.core.testing.LeakGuard;
 import io.axon.buffer.core.testing.PoolAssertions;
 import java.util.List;
 import java.util.Optional;
@@ -39,6 +40,7 @@ class LeakTest {
     SlabBufferPool.addLeakListener(listener);
     try (SlabBufferPool pool = SlabBufferPool.builder().name("leaky")
         .leakTracing(LeakTracing.ALL).build()) {
+      LeakGuard.expectLeaksFrom(pool);
       leakAView(pool, 65536, "acme");
       leakABuilder(pool, 1 << 20);
       assertEquals(65536 + (1 << 20), pool.snapshot().liveBytes());
@@ -56,8 +58,8 @@ class LeakTest {
           .findFirst().orElseThrow();
       assertEquals("leaky", view.pool());
       assertEquals(Optional.of("acme"), view.tenant());
-      assertTrue(view.allocationSite().orElseThrow().contains("LeakTest.leakAView"),
-          view.describe());
+      assertTrue(view.allocationSite().orElseThrow().startsWith("\tat io.axon.buffer.core.LeakTest.leakAView("),
+          "the site starts at the acquiring code: " + view.describe());
       assertTrue(view.describe().contains("LEAK in pool leaky: 65536 bytes (MEDIUM)"), view.describe());
       LeakReport builder = reports.stream().filter(r -> r.poolClass() == PoolClass.LARGE)
           .findFirst().orElseThrow();
@@ -74,12 +76,54 @@ class LeakTest {
 
   @Test
   void withoutTracingTheReportSaysHowToGetTheSite() {
-    try (SlabBufferPool pool = SlabBufferPool.builder().leakTracing(LeakTracing.OFF).build()) {
+    try (SlabBufferPool pool = SlabBufferPool.builder().name("leaky-untraced")
+        .leakTracing(LeakTracing.OFF).build()) {
+      LeakGuard.expectLeaksFrom(pool);
       leakABuilder(pool, 65536);
       PoolAssertions.awaitLeakDetection();
       LeakReport r = pool.leakReports().get(0);
       assertEquals(Optional.empty(), r.allocationSite());
       assertTrue(r.describe().contains(LeakTracing.PROPERTY), r.describe());
+    }
+  }
+
+  @Test
+  void aLeakedCompositeReleasesItsPartsThroughTheirOwnSafetyNets() {
+    try (SlabBufferPool pool = SlabBufferPool.builder().name("leaky-composite")
+        .leakTracing(LeakTracing.ALL).build()) {
+      LeakGuard.expectLeaksFrom(pool);
+      leakAComposite(pool);
+      PoolAssertions.awaitLeakDetection();
+      PoolSnapshot s = pool.snapshot();
+      assertEquals(2, s.leaksReclaimed(), "both parts' storages");
+      assertEquals(0, s.liveBytes());
+    }
+  }
+
+  private static void leakAComposite(SlabBufferPool pool) {
+    try (BufferMut a = pool.acquire(65536); BufferMut b = pool.acquire(65536);
+        ZeroCopyBuffer va = a.append((byte) 1).freeze(); ZeroCopyBuffer vb = b.append((byte) 2).freeze()) {
+      Buffers.composite(io.axon.buffer.BufferKind.raw(), List.of(va, vb)).get(1);
+    }
+  }
+
+  /** The guard fails on a leak from a pool nobody declared leaky, naming the site. */
+  @Test
+  void theLeakGuardFailsOnUnexpectedLeaks() throws Exception {
+    try (SlabBufferPool pool = SlabBufferPool.builder().name("guard-test")
+        .leakTracing(LeakTracing.ALL).build()) {
+      leakABuilder(pool, 65536);
+      org.junit.jupiter.api.extension.ExtensionContext context =
+          (org.junit.jupiter.api.extension.ExtensionContext) java.lang.reflect.Proxy.newProxyInstance(
+              getClass().getClassLoader(),
+              new Class<?>[] {org.junit.jupiter.api.extension.ExtensionContext.class},
+              (proxy, method, args) -> method.getName().equals("getDisplayName") ? "SomeTest" : null);
+      AssertionFailedError e = assertThrows(AssertionFailedError.class,
+          () -> LeakGuard.afterEachTest().afterEach(context));
+      assertTrue(e.getMessage().contains("1 buffer(s) leaked (dropped without close()) by SomeTest"),
+          e.getMessage());
+      assertTrue(e.getMessage().contains("LeakTest.leakABuilder"), e.getMessage());
+      LeakGuard.afterEachTest().afterEach(context); // reported once: nothing left
     }
   }
 

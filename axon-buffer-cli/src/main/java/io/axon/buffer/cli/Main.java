@@ -1,0 +1,171 @@
+package io.axon.buffer.cli;
+
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.OutputStreamWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code axon-buffer} command. Its command line is a contract that scripts are written
+ * against (see DESIGN.md): subcommands {@code kinds}, {@code detect}, {@code transcode}, {@code
+ * multipart}, {@code serve}; {@code --plugins DIR} before or after the subcommand's name; {@code
+ * --json} prints one object per line with camelCase keys; exit codes 0 success, 1 bad input, 2
+ * usage error; on failure nothing is printed to stdout except a JSON error object when {@code
+ * --json} is given.
+ */
+@Command(
+    name = "axon-buffer",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description = "Zero-copy multimodal byte buffers: detect kinds, transcode audio, parse multipart"
+        + " bodies and serve an ingest endpoint.",
+    subcommands = {
+      KindsCommand.class, DetectCommand.class, TranscodeCommand.class, MultipartCommand.class,
+      ServeCommand.class, CommandLine.HelpCommand.class
+    },
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  axon-buffer detect samples/",
+      "  axon-buffer kinds --json",
+      "  axon-buffer transcode --to pcm16 samples/hello-8k.ul /tmp/hello.pcm",
+      "  axon-buffer multipart --content-type \"$(cat samples/upload.headers)\" samples/upload.body",
+      "  axon-buffer serve --port 8080",
+      "  axon-buffer --plugins plugins/ detect scan.dcm"
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:success", "1:bad input (the message names the file and the fault)", "2:usage error"})
+public final class Main implements Callable<Integer> {
+
+  /** Exit code of a run that did what was asked. */
+  static final int OK = 0;
+  /** Exit code when an input could not be used; the message names the file and the fault. */
+  static final int BAD_INPUT = 1;
+  /** Exit code of a command line that cannot be run. */
+  static final int USAGE = 2;
+
+  @Mixin PluginOption plugins;
+
+  @Spec CommandSpec spec;
+
+  private InputStream stdin = System.in;
+  private PrintStream stdout = System.out;
+
+  /** The process's standard input (binary). */
+  InputStream stdin() {
+    return stdin;
+  }
+
+  /** The process's standard output for binary results ({@code transcode ... -}). */
+  PrintStream stdout() {
+    return stdout;
+  }
+
+  /** {@code --plugins DIR}, accepted before and after the subcommand's name. */
+  static final class PluginOption {
+    @Option(names = "--plugins", paramLabel = "DIR",
+        description = "Load the kind plugin JARs found in DIR (repeatable). A failing plugin is"
+            + " reported on stderr; the rest still work.")
+    List<Path> dirs = new ArrayList<>();
+  }
+
+  @Override
+  public Integer call() {
+    spec.commandLine().getErr().println("axon-buffer: a subcommand is required");
+    spec.commandLine().usage(spec.commandLine().getErr());
+    return USAGE;
+  }
+
+  /** The plugin folders given before the subcommand and after it. */
+  List<Path> pluginDirs(PluginOption local) {
+    List<Path> all = new ArrayList<>(plugins.dirs);
+    all.addAll(local.dirs);
+    return all;
+  }
+
+  /** Runs the command with {@code args} and returns its exit code. */
+  public static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
+    PrintWriter outWriter = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true);
+    PrintWriter errWriter = new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true);
+    Main main = new Main();
+    main.stdin = in;
+    main.stdout = out;
+    CommandLine cl = new CommandLine(main);
+    cl.setOut(outWriter);
+    cl.setErr(errWriter);
+    cl.setExecutionExceptionHandler(Main::handle);
+    int code = cl.execute(args);
+    outWriter.flush();
+    errWriter.flush();
+    return code;
+  }
+
+  public static void main(String[] args) {
+    System.exit(run(args, System.in, System.out, System.err));
+  }
+
+  /** Turns an exception out of a subcommand into its exit code and message. */
+  private static int handle(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
+    PrintWriter err = cl.getErr();
+    boolean json = cl.getCommand() instanceof JsonOutput && ((JsonOutput) cl.getCommand()).json();
+    int code;
+    String type;
+    if (e instanceof UsageError) {
+      code = USAGE;
+      type = "UsageError";
+    } else if (e instanceof BadInput) {
+      code = BAD_INPUT;
+      type = ((BadInput) e).type();
+    } else if (e instanceof java.io.IOException || e instanceof java.io.UncheckedIOException) {
+      code = BAD_INPUT;
+      type = e.getClass().getSimpleName();
+    } else {
+      code = BAD_INPUT;
+      type = e.getClass().getSimpleName();
+      if (System.getenv("AXON_BUFFER_DEBUG") != null) {
+        e.printStackTrace(err);
+      }
+    }
+    err.println("axon-buffer " + cl.getCommandName() + ": " + type + ": " + e.getMessage());
+    if (code == USAGE) {
+      err.println("Try 'axon-buffer " + cl.getCommandName() + " --help'.");
+    }
+    if (json) {
+      Map<String, Object> o = new LinkedHashMap<>();
+      o.put("error", type);
+      if (e instanceof BadInput) {
+        o.putAll(((BadInput) e).details());
+      }
+      o.put("message", e.getMessage());
+      cl.getOut().println(Json.write(o));
+    }
+    return code;
+  }
+
+  /** A subcommand that may print JSON. */
+  interface JsonOutput {
+    boolean json();
+  }
+
+  /** The version printed by {@code --version}. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = Main.class.getPackage().getImplementationVersion();
+      return new String[] {"axon-buffer " + (v == null ? "(development build)" : v),
+          "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")"};
+    }
+  }
+}

@@ -1,0 +1,47 @@
+package io.axon.buffer.cli;
+
+import io.axon.buffer.ingest.Part;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What {@code multipart} and {@code serve} report of a part: field, filename, contentType, kind,
+ * size, sha256 (and the transfer encoding when there is one), in that order.
+ */
+final class PartLine {
+
+  private PartLine() {}
+
+  /** The part's facts; reads its payload once for the digest. */
+  static Map<String, Object> of(Part part) {
+    Map<String, Object> o = new LinkedHashMap<>();
+    o.put("field", part.name());
+    o.put("filename", part.filename().orElse(null));
+    o.put("contentType", part.contentType().orElse(null));
+    o.put("kind", part.kind().slug());
+    o.put("size", part.size());
+    o.put("sha256", part.payload().sha256Hex());
+    part.info().contentTransferEncoding().ifPresent(cte -> o.put("transferEncoding", cte));
+    return o;
+  }
+
+  /** {@code field=… filename="…" contentType=… kind=… size=… sha256=…}; absent values as {@code -}. */
+  static String text(Map<String, Object> o) {
+    StringBuilder line = new StringBuilder();
+    for (Map.Entry<String, Object> e : o.entrySet()) {
+      if (line.length() > 0) {
+        line.append(' ');
+      }
+      Object v = e.getValue();
+      line.append(e.getKey()).append('=');
+      if (v == null) {
+        line.append('-');
+      } else if (e.getKey().equals("filename") || e.getKey().equals("field")) {
+        line.append(Json.write(v.toString()));
+      } else {
+        line.append(v);
+      }
+    }
+    return line.toString();
+  }
+}

@@ -1,0 +1,111 @@
+package io.axon.buffer.cli;
+
+import static io.axon.buffer.cli.Cli.bytes;
+import static io.axon.buffer.cli.Cli.sample;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The packaged command, run in its own JVM as a script would run it. */
+class CommandLineIT {
+
+  @TempDir Path tmp;
+
+  @Test
+  void detectPrintsOneLinePerSampleFile() throws IOException {
+    Cli.Result r = JarProcess.run("detect", Cli.samples().toString());
+    assertEquals(0, r.code(), r.toString());
+    long files;
+    try (Stream<Path> s = Files.walk(Cli.samples())) {
+      files = s.filter(Files::isRegularFile).count();
+    }
+    assertEquals(files, r.lines().size(), r.out());
+    assertTrue(r.out().contains("photo.jpg  jpeg 100  1200 bytes"), r.out());
+    assertEquals("", r.err());
+  }
+
+  @Test
+  void pluginsLoadFromAFolderBeforeOrAfterTheSubcommandAndBrokenOnesAreReported() throws IOException {
+    Path plugins = Files.createDirectories(tmp.resolve("plugins"));
+    PluginJars.fits(plugins);
+    PluginJars.broken(plugins);
+    Path image = Files.write(tmp.resolve("m31.fits"), PluginJars.fitsContent());
+
+    Cli.Result without = JarProcess.run("detect", "--json", image.toString());
+    assertEquals("raw", JsonReader.object(without.out().trim()).get("kind"));
+
+    for (List<String> args : List.of(
+        List.of("--plugins", plugins.toString(), "detect", "--json", image.toString()),
+        List.of("detect", "--plugins", plugins.toString(), "--json", image.toString()))) {
+      Cli.Result r = JarProcess.run(args.toArray(new String[0]));
+      assertEquals(0, r.code(), r.toString());
+      Map<String, Object> o = JsonReader.object(r.out().trim());
+      assertEquals("fits", o.get("kind"), r.toString());
+      assertEquals(100L, o.get("score"));
+      assertEquals(Map.of("headerCards", 2L), o.get("facts"));
+      assertTrue(r.err().contains("org.broken.ExplodingProvider"), r.err());
+      assertTrue(r.err().contains("org.broken.DoesNotExist"), r.err());
+    }
+
+    Cli.Result kinds = JarProcess.run("kinds", "--json", "--plugins", plugins.toString());
+    assertEquals(0, kinds.code());
+    Map<String, Object> fits = kinds.lines().stream().map(JsonReader::object)
+        .filter(o -> "fits".equals(o.get("kind"))).findFirst().orElseThrow();
+    assertEquals("org.acme.fits.FitsKindProvider", fits.get("provider"));
+    assertTrue(((String) fits.get("origin")).endsWith("kind-plugin-fits.jar"), fits.toString());
+
+    Cli.Result missingFolder = JarProcess.run("--plugins", tmp.resolve("nope").toString(), "kinds");
+    assertEquals(2, missingFolder.code(), missingFolder.toString());
+  }
+
+  @Test
+  void exitCodesAndStdoutOnFailure() throws IOException {
+    Cli.Result usage = JarProcess.run("detect");
+    assertEquals(2, usage.code(), usage.toString());
+    assertEquals("", usage.out());
+
+    Path bad = Files.write(tmp.resolve("bad.jpg"), new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xC0, 0, 17});
+    Cli.Result badInput = JarProcess.run("detect", bad.toString());
+    assertEquals(1, badInput.code(), badInput.toString());
+    assertEquals("", badInput.out());
+    assertTrue(badInput.err().contains("bad.jpg"), badInput.err());
+
+    Cli.Result json = JarProcess.run("multipart", "--json", "--boundary", "b", bad.toString());
+    assertEquals(1, json.code(), json.toString());
+    Map<String, Object> error = JsonReader.object(json.out().trim());
+    assertEquals("MultipartException", error.get("error"));
+    assertEquals("TRUNCATED", error.get("fault"));
+  }
+
+  @Test
+  void transcodeStreamsStdinToStdout() {
+    byte[] mulaw = bytes(sample("hello-8k.ul"));
+    Cli.Result r = JarProcess.run(null, mulaw, JarProcess.command(List.of(),
+        "transcode", "--from", "mulaw8", "--to", "wav", "--rate", "8000", "--channels", "1", "-", "-"));
+    assertEquals(0, r.code(), r.err());
+    assertEquals(44 + 2 * mulaw.length, r.rawOut().length);
+    assertEquals("WAVE", new String(r.rawOut(), 8, 4, StandardCharsets.US_ASCII));
+  }
+
+  @Test
+  void theLauncherRunsFromAnyFolder() {
+    Path launcher = Cli.samples().getParent().resolve("axon-buffer");
+    assertTrue(Files.isExecutable(launcher), launcher + " is executable");
+    // AXON_BUFFER_NO_BUILD: the JAR was just built by this very build; never start Maven inside it.
+    Cli.Result r = JarProcess.run(Cli.samples(), new byte[0],
+        List.of("bash", launcher.toString(), "detect", "photo.jpg"), Map.of("AXON_BUFFER_NO_BUILD", "1"));
+    assertEquals(0, r.code(), r.toString());
+    assertTrue(r.out().startsWith("photo.jpg  jpeg 100"), r.out());
+    assertFalse(r.err().contains("building"), r.err());
+  }
+}

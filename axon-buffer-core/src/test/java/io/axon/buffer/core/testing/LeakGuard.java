@@ -1,0 +1,108 @@
+package io.axon.buffer.core.testing;
+
+import io.axon.buffer.core.LeakReport;
+import io.axon.buffer.core.SlabBufferPool;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.opentest4j.AssertionFailedError;
+
+/**
+ * A JUnit 5 extension that fails a test class (or each test) when any {@link SlabBufferPool}
+ * reports a leak it was not told to expect: a builder or view dropped without {@code close()}.
+ *
+ * <pre>{@code
+ * @ExtendWith(LeakGuard.class)                 // checks once, after all tests of the class
+ * class MultipartParserTest { ... }
+ *
+ * @RegisterExtension
+ * static final LeakGuard LEAKS = LeakGuard.afterEachTest();   // checks after every test
+ * }</pre>
+ *
+ * A test that leaks on purpose does it in a pool of its own and says so with {@link
+ * #expectLeaksFrom(SlabBufferPool)}; leaks of that pool (matched by its name) are then ignored.
+ *
+ * <p>Leaks are found by the garbage collector, so a check runs it ({@link
+ * SlabBufferPool#awaitLeakDetection}, two full collections): checking after each test costs tens of
+ * milliseconds per test. Run tests with {@code -Daxon.buffer.leakTracing=all} (the build does) so
+ * that the failure names where each leaked buffer was acquired.
+ */
+public final class LeakGuard implements BeforeAllCallback, AfterEachCallback, AfterAllCallback {
+
+  private static final Set<String> EXPECTED = ConcurrentHashMap.newKeySet();
+  private static final ConcurrentLinkedQueue<LeakReport> UNEXPECTED = new ConcurrentLinkedQueue<>();
+
+  static {
+    SlabBufferPool.addLeakListener(r -> {
+      if (!EXPECTED.contains(r.pool())) {
+        UNEXPECTED.add(r);
+      }
+    });
+  }
+
+  private final boolean eachTest;
+
+  /** A guard that checks after all tests of a class (what {@code @ExtendWith} creates). */
+  public LeakGuard() {
+    this(false);
+  }
+
+  private LeakGuard(boolean eachTest) {
+    this.eachTest = eachTest;
+  }
+
+  /** A guard that checks after every test (precise blame, a garbage collection per test). */
+  public static LeakGuard afterEachTest() {
+    return new LeakGuard(true);
+  }
+
+  /**
+   * Declares that {@code pool} leaks on purpose: its leak reports never fail a guard. Give such
+   * a pool a name of its own ({@link SlabBufferPool.Builder#name}): reports are matched by name.
+   */
+  public static void expectLeaksFrom(SlabBufferPool pool) {
+    EXPECTED.add(pool.name());
+  }
+
+  @Override
+  public void beforeAll(ExtensionContext context) {
+    // Leaks found before this class started are not this class's fault.
+    check(context, false);
+  }
+
+  @Override
+  public void afterEach(ExtensionContext context) {
+    if (eachTest) {
+      check(context, true);
+    }
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) {
+    check(context, true);
+  }
+
+  private static void check(ExtensionContext context, boolean fail) {
+    PoolAssertions.awaitLeakDetection();
+    List<LeakReport> found = new ArrayList<>();
+    LeakReport r;
+    while ((r = UNEXPECTED.poll()) != null) {
+      found.add(r);
+    }
+    if (!fail || found.isEmpty()) {
+      return;
+    }
+    StringBuilder sb = new StringBuilder().append(found.size())
+        .append(" buffer(s) leaked (dropped without close()) by ").append(context.getDisplayName());
+    for (LeakReport report : found) {
+      sb.append("\n\n").append(report.describe());
+    }
+    throw new AssertionFailedError(sb.toString());
+  }
+}
