@@ -160,6 +160,6 @@ public final class Buffers {
     Objects.requireNonNull(kind, "kind");
     UnpooledStorage storage = new UnpooledStorage(memory);
     long units = storage.initFirstReference();
-    return new View(storage, memory, 0, memory.capacity(), kind, units);
+    return View.first(storage, memory, memory.capacity(), kind, units);
   }
 }

@@ -19,10 +19,14 @@ final class Leak implements Runnable {
   /** Where the storage was acquired, when traced. */
   final Throwable site;
 
-  volatile Slab slab;
-  volatile int capacity;
-  volatile Stripe stripe;
-  volatile boolean released;
+  // Plain fields: written by the owning thread(s) while the storage is reachable, read by the
+  // Cleaner's thread only after the collector found it unreachable (a safepoint later), or by
+  // clean() on the releasing thread itself. Volatile writes here would put a fence on every
+  // acquisition for nothing.
+  Slab slab;
+  int capacity;
+  Stripe stripe;
+  boolean released;
   Cleaner.Cleanable cleanable;
 
   Leak(SlabBufferPool pool, Tenant tenant, Throwable site, Slab slab, int capacity, Stripe stripe) {

@@ -182,7 +182,7 @@ final class SlabBufferMut extends Storage implements BufferMut {
     checkBuilding();
     state = FROZEN;
     long units = initFirstReference();
-    return new View(this, memory, 0, length, kind, units);
+    return View.first(this, memory, length, kind, units);
   }
 
   @Override

@@ -90,9 +90,16 @@ import java.util.concurrent.locks.ReentrantLock;
  * <h2>Threads and cost</h2>
  *
  * Thread-safe. An acquisition costs one uncontended compare-and-set on the thread's own stripe,
- * the builder object, and a magazine pop; freezing costs the view object; closing the last view
- * costs two atomic instructions and a magazine push. {@link #snapshot()}, {@link #trim()} and
- * {@link #close()} briefly stop every thread's pool operations to read or empty their stripes.
+ * the builder object, and a magazine pop; freezing costs the view object; closing the view that
+ * {@code freeze()} made costs two atomic instructions (one on the storage, one on the stripe) and
+ * a magazine push; a derived view costs one atomic instruction to create and two to close.
+ * {@link #snapshot()}, {@link #trim()} and {@link #close()} briefly stop every thread's pool
+ * operations to read or empty their stripes.
+ *
+ * <p>Each thread that uses the pool gets a stripe (its magazines, counters and tenant cells, a few
+ * hundred bytes plus the free slabs it caches), retired when the thread ends and the garbage
+ * collector notices: fine for thread pools; with very many short-lived threads (one virtual
+ * thread per request) the stripes come and go with them.
  */
 public final class SlabBufferPool implements BufferPool {
 
@@ -111,8 +118,8 @@ public final class SlabBufferPool implements BufferPool {
   /** Small slabs carved out of one allocation. */
   static final int SMALL_SLABS_PER_CHUNK = 16;
 
-  /** One small storage in this many (per thread) gets a Cleaner, unless traced. */
-  static final int SMALL_CLEANER_INTERVAL = 64;
+  /** By default one small storage in this many (per thread) gets a Cleaner, unless traced. */
+  public static final int SMALL_CLEANER_INTERVAL = 64;
 
   static final int CLASS_COUNT = PoolClass.values().length;
   static final int POOLED_COUNT = CLASS_COUNT - 1;
@@ -144,6 +151,7 @@ public final class SlabBufferPool implements BufferPool {
   private final Map<String, Long> softLimits;
   private final Map<String, Long> hardLimits;
   private final LeakTracing leakTracing;
+  private final int smallCleanerInterval;
 
   private final ClassPool[] classes = new ClassPool[CLASS_COUNT];
   /** Retained-byte permits held by nobody; guarded by the class locks' union (atomic). */
@@ -176,6 +184,7 @@ public final class SlabBufferPool implements BufferPool {
     this.softLimits = Map.copyOf(b.softLimits);
     this.hardLimits = Map.copyOf(b.hardLimits);
     this.leakTracing = b.leakTracing != null ? b.leakTracing : LeakTracing.fromSystemProperty();
+    this.smallCleanerInterval = b.smallCleanerInterval;
     for (PoolClass c : PoolClass.values()) {
       classes[c.ordinal()] = new ClassPool(c, maxSlabsPerClass,
           c.isPooled() ? MAGAZINE_SIZES[c.ordinal()] : 0);
@@ -927,7 +936,7 @@ public final class SlabBufferPool implements BufferPool {
         traced = false;
     }
     if (!traced && m.slab.poolClass == PoolClass.SMALL
-        && ++s.smallCleanerCounter % SMALL_CLEANER_INTERVAL != 0) {
+        && ++s.smallCleanerCounter % smallCleanerInterval != 0) {
       return;
     }
     Leak leak = new Leak(this, m.tenant, traced ? new Throwable("allocated here") : null,
@@ -1191,6 +1200,7 @@ public final class SlabBufferPool implements BufferPool {
     private final Map<String, Long> softLimits = new LinkedHashMap<>();
     private final Map<String, Long> hardLimits = new LinkedHashMap<>();
     private LeakTracing leakTracing;
+    private int smallCleanerInterval = SMALL_CLEANER_INTERVAL;
 
     private Builder() {}
 
@@ -1256,6 +1266,21 @@ public final class SlabBufferPool implements BufferPool {
     /** Leak tracing (default: the system property {@value LeakTracing#PROPERTY}, else off). */
     public Builder leakTracing(LeakTracing mode) {
       this.leakTracing = Objects.requireNonNull(mode, "mode");
+      return this;
+    }
+
+    /**
+     * Registers the leak safety net for one {@link PoolClass#SMALL} storage in {@code interval}
+     * per thread (default {@value #SMALL_CLEANER_INTERVAL}; 1 registers every one, at a cost
+     * measured in the benchmarks' RESULTS.md). Larger storages, and every storage whose site leak
+     * tracing records, are always registered. An unregistered small storage that leaks is never
+     * reclaimed.
+     */
+    public Builder smallCleanerInterval(int interval) {
+      if (interval < 1) {
+        throw new IllegalArgumentException("smallCleanerInterval must be >= 1, was " + interval);
+      }
+      this.smallCleanerInterval = interval;
       return this;
     }
 

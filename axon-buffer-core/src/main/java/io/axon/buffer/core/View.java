@@ -48,14 +48,27 @@ final class View implements ZeroCopyBuffer {
   final int length;
   private final BufferKind kind;
   private final long units;
+  /** The view made with the storage: its open state is a bit of the storage's word. */
+  private final boolean first;
 
   View(Storage storage, ByteBuffer memory, int offset, int length, BufferKind kind, long units) {
+    this(storage, memory, offset, length, kind, units, false);
+  }
+
+  private View(Storage storage, ByteBuffer memory, int offset, int length, BufferKind kind,
+      long units, boolean first) {
     this.storage = storage;
     this.buf = memory;
     this.offset = offset;
     this.length = length;
     this.kind = kind;
     this.units = units;
+    this.first = first;
+  }
+
+  /** The first view of a storage whose first reference was just installed. */
+  static View first(Storage storage, ByteBuffer memory, int length, BufferKind kind, long units) {
+    return new View(storage, memory, 0, length, kind, units, true);
   }
 
   @Override
@@ -231,9 +244,18 @@ final class View implements ZeroCopyBuffer {
 
   @Override
   public void close() {
-    ByteBuffer old = (ByteBuffer) BUF.getAndSet(this, CLOSED);
-    if (old != CLOSED) {
-      storage.release(units);
+    if (first) {
+      // The storage's word says whether this view is open: its one compare-and-set decides who
+      // releases the reference. The sentinel goes in first, so a repeated close stops at it.
+      if (buf != CLOSED) {
+        buf = CLOSED;
+        storage.releaseFirst(units);
+      }
+    } else {
+      ByteBuffer old = (ByteBuffer) BUF.getAndSet(this, CLOSED);
+      if (old != CLOSED) {
+        storage.release(units);
+      }
     }
     Reference.reachabilityFence(this);
   }

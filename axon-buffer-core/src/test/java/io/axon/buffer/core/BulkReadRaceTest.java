@@ -61,8 +61,11 @@ class BulkReadRaceTest {
               if (((SlabBufferMut) next).slab == slab) {
                 reused.incrementAndGet();
               }
-              try (ZeroCopyBuffer nv = next.freeze()) {
+              ZeroCopyBuffer nv = next.freeze();
+              try {
                 done.await();
+              } finally {
+                nv.close();
               }
             }
           }

@@ -107,9 +107,9 @@ class LifetimeTest {
     assertEquals(before.of(PoolClass.SMALL).retainedSlabs() + 1 + (before.allocatedBytes() == 0
         ? SlabBufferPool.SMALL_SLABS_PER_CHUNK - 1 : 0), after.of(PoolClass.SMALL).retainedSlabs(),
         "the slab came back once (plus the chunk's other slabs on a first allocation)");
-    try (ZeroCopyBuffer next = pooled(10, null)) {
-      assertEquals(1, pool.snapshot().of(PoolClass.SMALL).hits());
-    }
+    ZeroCopyBuffer next = pooled(10, null);
+    assertEquals(1, pool.snapshot().of(PoolClass.SMALL).hits());
+    next.close();
   }
 
   @Test
@@ -141,6 +141,40 @@ class LifetimeTest {
         assertEquals(0, s.liveBytes(), "round " + round);
         assertEquals(0, s.liveBytes("t"), "round " + round);
         assertEquals(s.allocatedBytes(), s.retainedBytes(), "round " + round);
+      }
+    } finally {
+      exec.shutdownNow();
+    }
+  }
+
+  @Test
+  void theSameViewClosedByManyThreadsAtOnceReleasesOnce() throws Exception {
+    int threads = 4;
+    ExecutorService exec = Executors.newFixedThreadPool(threads);
+    try {
+      for (int round = 0; round < 300; round++) {
+        ZeroCopyBuffer first = pooled(64, "t");
+        ZeroCopyBuffer other = first.share();
+        ZeroCopyBuffer keep = first.slice(0, 8);
+        for (ZeroCopyBuffer target : List.of(first, other)) {
+          CyclicBarrier start = new CyclicBarrier(threads);
+          List<Future<?>> done = new ArrayList<>();
+          for (int t = 0; t < threads; t++) {
+            done.add(exec.submit(() -> {
+              start.await();
+              target.close();
+              return null;
+            }));
+          }
+          for (Future<?> f : done) {
+            f.get();
+          }
+          assertTrue(target.isClosed());
+        }
+        assertEquals(1, keep.sharers(), "round " + round + ": each view released exactly once");
+        assertEquals(0, keep.get(0));
+        keep.close();
+        assertEquals(0, pool.snapshot().liveBytes(), "round " + round);
       }
     } finally {
       exec.shutdownNow();

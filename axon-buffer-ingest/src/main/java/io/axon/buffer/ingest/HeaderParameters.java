@@ -3,7 +3,6 @@ package io.axon.buffer.ingest;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Parses a header value of the form {@code value *( ";" name "=" ( token / quoted-string ) )}:
@@ -98,7 +97,7 @@ final class HeaderParameters {
         throw new SyntaxException("parameter \"" + Text.printable(name) + "\" has no '='");
       }
       i = skipOws(header, i + 1);
-      String lower = name.toLowerCase(Locale.ROOT);
+      String lower = Text.asciiLowerCase(name);
       if (i < n && header.charAt(i) == '"') {
         StringBuilder v = new StringBuilder();
         i++;
@@ -172,16 +171,22 @@ final class HeaderParameters {
     return true;
   }
 
+  private static final boolean[] TCHAR = new boolean[128];
+
+  static {
+    for (char c = '0'; c <= '9'; c++) {
+      TCHAR[c] = true;
+    }
+    for (char c = 'a'; c <= 'z'; c++) {
+      TCHAR[c] = true;
+      TCHAR[c - 'a' + 'A'] = true;
+    }
+    for (char c : "!#$%&'*+-.^_`|~".toCharArray()) {
+      TCHAR[c] = true;
+    }
+  }
+
   static boolean isTchar(char c) {
-    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) {
-      return true;
-    }
-    switch (c) {
-      case '!': case '#': case '$': case '%': case '&': case '\'': case '*': case '+': case '-':
-      case '.': case '^': case '_': case '`': case '|': case '~':
-        return true;
-      default:
-        return false;
-    }
+    return c < 128 && TCHAR[c];
   }
 }

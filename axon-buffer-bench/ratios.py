@@ -1,0 +1,139 @@
+#!/usr/bin/env python3
+"""Runs JMH benchmarks of the benchmarks JAR in several short rounds and prints, per pair, the
+ratio of our score to the peer's score measured in the same round: the median and the range over
+the rounds. The machine these run on is shared and noisy; ratios measured side by side and
+repeated are what RESULTS.md reports.
+
+Usage (from the repository root, after `./mvnw -pl axon-buffer-bench -am package -DskipTests`):
+
+    python3 axon-buffer-bench/ratios.py [--rounds 5] [--only REGEX] [--jar PATH]
+
+Each round runs every benchmark class below once (JMH: 1 fork, 3 warm-up and 5 measurement
+iterations of 1 s; override with --jmh "..."). Ratios are time ratios (ours / peer's): below 1.0
+we are faster. For throughput targets ("at least 0.95x"), the script prints peer/ours instead, as
+marked.
+"""
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+DEFAULT_JAR = os.path.join(HERE, "target", "axon-buffer-bench-0.1.0-SNAPSHOT-benchmarks.jar")
+DEFAULT_JMH = "-f 1 -wi 3 -w 1 -i 5 -r 1"
+
+P = "io.axon.buffer.bench."
+# (label, benchmark class regex, ours, peer, params, kind, target)
+# kind "time": ours/peer (target is a maximum); "throughput": peer/ours (target is a minimum).
+PAIRS = [
+    ("acquire+freeze+close 256 B vs Netty direct", "PoolBenchmark",
+     "PoolBenchmark.axonAcquireFreezeClose", "PoolBenchmark.nettyDirectAllocateRelease",
+     {"size": "256"}, "time", 0.5),
+    ("acquire+freeze+close 4 KiB vs Netty direct", "PoolBenchmark",
+     "PoolBenchmark.axonAcquireFreezeClose", "PoolBenchmark.nettyDirectAllocateRelease",
+     {"size": "4096"}, "time", 0.5),
+    ("acquire+freeze+close 64 KiB vs Netty direct", "PoolBenchmark",
+     "PoolBenchmark.axonAcquireFreezeClose", "PoolBenchmark.nettyDirectAllocateRelease",
+     {"size": "65536"}, "time", 0.5),
+    ("acquire+freeze+close 1 MiB vs Netty direct", "PoolBenchmark",
+     "PoolBenchmark.axonAcquireFreezeClose", "PoolBenchmark.nettyDirectAllocateRelease",
+     {"size": "1048576"}, "time", 0.5),
+    ("2 threads, 4 KiB, per thread vs Netty direct", "PoolTwoThreadsBenchmark",
+     "PoolTwoThreadsBenchmark.axonAcquireFreezeClose",
+     "PoolTwoThreadsBenchmark.nettyDirectAllocateRelease", {}, "time", 0.7),
+    ("2 threads, 4 KiB, per thread vs Netty heap", "PoolTwoThreadsBenchmark",
+     "PoolTwoThreadsBenchmark.axonAcquireFreezeClose",
+     "PoolTwoThreadsBenchmark.nettyHeapAllocateRelease", {}, "time", None),
+    ("slice+close vs Netty retainedSlice+release", "SliceBenchmark",
+     "SliceBenchmark.axonSliceClose", "SliceBenchmark.nettyRetainedSliceRelease", {}, "time", 0.7),
+    ("share+close vs Netty retainedSlice+release", "SliceBenchmark",
+     "SliceBenchmark.axonShareClose", "SliceBenchmark.nettyRetainedSliceRelease", {}, "time", 0.7),
+    ("sha256 1 MiB, throughput vs MessageDigest(heap byte[])", "Sha256Benchmark",
+     "Sha256Benchmark.axonSha256", "Sha256Benchmark.messageDigestHeapArray", {}, "throughput",
+     0.95),
+    ("readFrom socket 64 KiB, throughput vs preallocated direct", "ReadFromSocketBenchmark",
+     "ReadFromSocketBenchmark.axonReadFromIntoPooledMemory",
+     "ReadFromSocketBenchmark.readIntoPreallocatedDirectByteBuffer", {"size": "65536"},
+     "throughput", 0.9),
+    ("readFrom socket 1 MiB, throughput vs preallocated direct", "ReadFromSocketBenchmark",
+     "ReadFromSocketBenchmark.axonReadFromIntoPooledMemory",
+     "ReadFromSocketBenchmark.readIntoPreallocatedDirectByteBuffer", {"size": "1048576"},
+     "throughput", 0.9),
+    ("Cleaner for every SMALL storage vs 1 in 64, 1 thread", "CleanerCostBenchmark",
+     "CleanerCostBenchmark.oneThread", "CleanerCostBenchmark.oneThread",
+     {"interval": ("1", "64")}, "time", None),
+    ("Cleaner for every SMALL storage vs 1 in 64, 2 threads", "CleanerCostBenchmark",
+     "CleanerCostBenchmark.twoThreads", "CleanerCostBenchmark.twoThreads",
+     {"interval": ("1", "64")}, "time", None),
+]
+
+
+def run_round(jar, classes, jmh_args):
+    results = {}
+    for cls in classes:
+        with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as f:
+            out = f.name
+        cmd = ["java", "-jar", jar, P + cls + "\\.", *jmh_args.split(), "-rf", "json", "-rff", out]
+        for _ in range(240):  # another JMH run may hold /tmp/jmh.lock: wait for it
+            proc = subprocess.run(cmd, capture_output=True, text=True)
+            if "Unable to acquire the JMH lock" not in proc.stdout + proc.stderr:
+                break
+            time.sleep(15)
+        if proc.returncode != 0:
+            sys.exit("JMH failed:\n" + proc.stdout[-3000:] + proc.stderr[-3000:])
+        with open(out) as f:
+            for r in json.load(f):
+                name = r["benchmark"].replace(P, "")
+                params = tuple(sorted((r.get("params") or {}).items()))
+                results[(name, params)] = (r["primaryMetric"]["score"],
+                                           r["primaryMetric"]["scoreUnit"])
+        os.unlink(out)
+    return results
+
+
+def score(results, name, params):
+    for (n, p), (s, _) in results.items():
+        if n == name and all(dict(p).get(k) == v for k, v in params.items()):
+            return s
+    return None
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--rounds", type=int, default=5)
+    ap.add_argument("--only", default=None, help="only pairs whose class matches this regex")
+    ap.add_argument("--jar", default=DEFAULT_JAR)
+    ap.add_argument("--jmh", default=DEFAULT_JMH)
+    a = ap.parse_args()
+    import re
+    pairs = [p for p in PAIRS if a.only is None or re.search(a.only, p[1])]
+    classes = sorted({p[1] for p in pairs})
+    rounds = [run_round(a.jar, classes, a.jmh) for _ in range(a.rounds)]
+    print("| pair | ours | peer | ratio (median) | range over %d rounds | target |" % a.rounds)
+    print("|---|---|---|---|---|---|")
+    for label, _, ours, peer, params, kind, target in pairs:
+        ours_p = {k: (v[0] if isinstance(v, tuple) else v) for k, v in params.items()}
+        peer_p = {k: (v[1] if isinstance(v, tuple) else v) for k, v in params.items()}
+        ratios, os_, ps_ = [], [], []
+        for r in rounds:
+            o, p = score(r, ours, ours_p), score(r, peer, peer_p)
+            if o is None or p is None:
+                continue
+            os_.append(o)
+            ps_.append(p)
+            ratios.append(o / p if kind == "time" else p / o)
+        if not ratios:
+            continue
+        unit = [u for (n, _), (_, u) in rounds[0].items() if n == ours][0]
+        tgt = "" if target is None else ("<= %.2f" % target if kind == "time" else ">= %.2f" % target)
+        print("| %s | %.1f %s | %.1f %s | %.2f | %.2f-%.2f | %s |" % (
+            label, statistics.median(os_), unit, statistics.median(ps_), unit,
+            statistics.median(ratios), min(ratios), max(ratios), tgt))
+
+
+if __name__ == "__main__":
+    main()
