@@ -11,7 +11,10 @@ import io.axon.buffer.TenantLimitExceededException;
 import io.axon.buffer.ingest.HeaderParameters.SyntaxException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.channels.Channels;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.charset.StandardCharsets;
@@ -310,6 +313,10 @@ public final class MultipartParser {
    * a terminal event was already delivered.
    */
   public void finish() {
+    if (chunk != null) {
+      throw new IllegalStateException("multipart parser is not re-entrant: finish called from a"
+          + " listener while a chunk is being parsed");
+    }
     if (isDone()) {
       return;
     }
@@ -354,6 +361,10 @@ public final class MultipartParser {
   }
 
   private void checkOpen(String what) {
+    if (chunk != null) {
+      throw new IllegalStateException("multipart parser is not re-entrant: " + what
+          + " called from a listener while a chunk is being parsed");
+    }
     if (isDone()) {
       throw new IllegalStateException("multipart parser already "
           + (state == State.DONE ? "completed" : "failed") + ": " + what
@@ -417,8 +428,9 @@ public final class MultipartParser {
         if (lenient) {
           heldCr = f > regionStart ? buf.get(f - 1) == '\r' : heldCr;
         }
-        k = 1;
-        j = f + 1;
+        // find() returns a whole match when the pattern fits, else a partial one to the end.
+        k = f + m <= lim ? m : lim - f;
+        j = f + k;
       }
       while (k < m && j < lim && buf.get(j) == d[patternFrom + k]) {
         k++;
@@ -603,6 +615,12 @@ public final class MultipartParser {
     int run = j; // line bytes [run, j) not yet stored in the block
     try {
       while (j < end) {
+        if (!h.sawCr) {
+          j = skipPlain(a, shift + j, shift + end) - shift;
+          if (j >= end) {
+            break;
+          }
+        }
         byte c = a[shift + j++];
         if (h.sawCr) {
           if (c != '\n') {
@@ -653,6 +671,34 @@ public final class MultipartParser {
           "the header blocks are longer than " + total + " bytes in total", abs(j), partCount);
     }
     return j;
+  }
+
+  private static final VarHandle LONGS_LE =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+  /**
+   * The first index in {@code [i, end)} of a byte below 0x20 or 0x7F (line breaks, tabs and the
+   * control characters a header may not hold), or {@code end}; eight bytes at a time. In each
+   * little-endian word, {@code (x - 0x20..) & ~x & 0x80..} flags bytes below 0x20; a flag can be
+   * spurious only above a truly flagged byte, so the lowest flag is exact.
+   */
+  private static int skipPlain(byte[] a, int i, int end) {
+    for (; i + 8 <= end; i += 8) {
+      long x = (long) LONGS_LE.get(a, i);
+      long y = x ^ 0x7F7F7F7F7F7F7F7FL;
+      long flags = ((x - 0x2020202020202020L) & ~x | (y - 0x0101010101010101L) & ~y)
+          & 0x8080808080808080L;
+      if (flags != 0) {
+        return i + (Long.numberOfTrailingZeros(flags) >>> 3);
+      }
+    }
+    for (; i < end; i++) {
+      byte c = a[i];
+      if ((c >= 0 && c < 0x20) || c == 0x7f) {
+        return i;
+      }
+    }
+    return end;
   }
 
   private void account(HeaderBlock h, int n) {

@@ -373,6 +373,8 @@ class MultipartParserTest {
         start + cd + "no colon here\r\n" + end);
     assertMalformed(MultipartFault.MALFORMED_HEADER, "NUL (0x00)", start + cd + "X-A: a\u0000b\r\n" + end);
     assertMalformed(MultipartFault.MALFORMED_HEADER, "0x01", start + cd + "X-A: a\u0001b\r\n" + end);
+    assertMalformed(MultipartFault.MALFORMED_HEADER, "0x7f", start + cd + "X-Long-Header: abcdefghijklmnop\u007fqrs\r\n" + end);
+    assertMalformed(MultipartFault.MALFORMED_HEADER, "0x1f", start + cd + "X-Long-Header: abcdefghijklmnopqrstuvw\u001f\r\n" + end);
     assertMalformed(MultipartFault.MALFORMED_HEADER, "CR not followed by LF", start + cd + "X-A: a\rb\r\n" + end);
     assertMalformed(MultipartFault.MALFORMED_HEADER, "invalid header field name \"Content-Type \"",
         start + cd + "Content-Type : text/plain\r\n" + end);
@@ -491,6 +493,34 @@ class MultipartParserTest {
     assertTrue(p.isDone());
     TestPools.assertNoLiveBytes(pool, "a listener threw");
     assertThrows(IllegalStateException.class, () -> p.feed(ByteBuffer.wrap(body)));
+  }
+
+  @Test
+  void feedingFromInsideTheListenerIsRefused() {
+    MultipartParser[] self = new MultipartParser[1];
+    List<String> seen = new ArrayList<>();
+    MultipartListener reentrant = new MultipartListener() {
+      @Override
+      public void onPart(Part part) {
+        part.close();
+        try {
+          self[0].feed(ByteBuffer.wrap(ascii("x")));
+        } catch (IllegalStateException e) {
+          seen.add(e.getMessage());
+          throw e;
+        }
+      }
+
+      @Override
+      public void onComplete(MultipartSummary summary) {}
+
+      @Override
+      public void onError(MultipartException error) {}
+    };
+    self[0] = newParser(STRICT, reentrant);
+    assertThrows(IllegalStateException.class,
+        () -> self[0].feed(ByteBuffer.wrap(ascii(field(B, "a", "x") + close(B)))));
+    assertTrue(seen.get(0).contains("not re-entrant"), seen.toString());
   }
 
   // ------------------------------------------------------------------------------- limits
