@@ -2,11 +2,9 @@ package io.axon.buffer.ingest;
 
 import io.axon.buffer.ingest.HeaderParameters.Param;
 import io.axon.buffer.ingest.HeaderParameters.SyntaxException;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
-import java.util.Locale;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -26,10 +24,11 @@ final class ContentDisposition {
   final String name;
   final String filename;
   final String plainFilename;
-  final Map<String, String> parameters;
+  /** The parameters in the order sent, names lowercase, no two with one name. */
+  final List<Param> parameters;
 
   private ContentDisposition(String type, String name, String filename, String plainFilename,
-      Map<String, String> parameters) {
+      List<Param> parameters) {
     this.type = type;
     this.name = name;
     this.filename = filename;
@@ -40,30 +39,49 @@ final class ContentDisposition {
   static ContentDisposition parse(String header) throws SyntaxException {
     HeaderParameters parsed = HeaderParameters.parse(header);
     String type = parsed.value();
-    if (!type.equalsIgnoreCase("form-data")) {
+    if (!Text.equalsAsciiLower(type, "form-data")) {
       throw new SyntaxException("disposition type \"" + Text.printable(type)
           + "\" is not form-data");
     }
-    Map<String, String> params = new LinkedHashMap<>();
-    Set<String> seen = new HashSet<>();
-    for (Param p : parsed.params()) {
-      if (!seen.add(p.name())) {
-        throw new SyntaxException("parameter \"" + Text.printable(p.name()) + "\" is given twice");
+    List<Param> params = parsed.params();
+    boolean extended = false;
+    int n = params.size();
+    Set<String> seen = n > 8 ? new HashSet<>() : null;
+    for (int i = 0; i < n; i++) {
+      String key = params.get(i).name();
+      boolean repeated = false;
+      if (seen != null) {
+        repeated = !seen.add(key);
+      } else {
+        for (int k = 0; k < i && !repeated; k++) {
+          repeated = params.get(k).name().equals(key);
+        }
       }
-      params.put(p.name(), p.value());
+      if (repeated) {
+        throw new SyntaxException("parameter \"" + Text.printable(key) + "\" is given twice");
+      }
+      extended |= key.indexOf('*') >= 0;
     }
-    String name = resolve(params, "name");
+    String name = extended ? resolve(params, "name") : get(params, "name");
     if (name == null) {
       throw new SyntaxException("no name parameter in \"" + Text.printable(header) + "\"");
     }
-    String filename = resolve(params, "filename");
-    return new ContentDisposition(type.toLowerCase(Locale.ROOT), name, filename,
-        params.get("filename"), Collections.unmodifiableMap(params));
+    String filename = extended ? resolve(params, "filename") : get(params, "filename");
+    return new ContentDisposition("form-data", name, filename, get(params, "filename"), params);
+  }
+
+  static String get(List<Param> params, String name) {
+    for (int i = 0, n = params.size(); i < n; i++) {
+      if (params.get(i).name().equals(name)) {
+        return params.get(i).value();
+      }
+    }
+    return null;
   }
 
   /** {@code base*}, then {@code base*0…}, then {@code base}; null if none is present and valid. */
-  private static String resolve(Map<String, String> params, String base) {
-    String ext = params.get(base + "*");
+  private static String resolve(List<Param> params, String base) {
+    String ext = get(params, base + "*");
     if (ext != null) {
       String decoded = ExtendedValues.decode(ext);
       if (decoded != null) {
@@ -72,15 +90,15 @@ final class ContentDisposition {
     }
     Map<Integer, ExtendedValues.Segment> segments = new HashMap<>();
     String prefix = base + "*";
-    for (Map.Entry<String, String> e : params.entrySet()) {
-      String key = e.getKey();
+    for (Param p : params) {
+      String key = p.name();
       if (key.length() > prefix.length() && key.startsWith(prefix)) {
         String rest = key.substring(prefix.length());
-        boolean extended = rest.endsWith("*");
-        String digits = extended ? rest.substring(0, rest.length() - 1) : rest;
+        boolean extendedSegment = rest.endsWith("*");
+        String digits = extendedSegment ? rest.substring(0, rest.length() - 1) : rest;
         Integer index = parseIndex(digits);
         if (index != null) {
-          segments.put(index, new ExtendedValues.Segment(e.getValue(), extended));
+          segments.put(index, new ExtendedValues.Segment(p.value(), extendedSegment));
         }
       }
     }
@@ -90,7 +108,7 @@ final class ContentDisposition {
         return joined;
       }
     }
-    return params.get(base);
+    return get(params, base);
   }
 
   private static Integer parseIndex(String digits) {

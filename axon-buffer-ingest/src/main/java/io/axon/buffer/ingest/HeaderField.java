@@ -23,6 +23,11 @@ public record HeaderField(String name, String value) {
     return name.equalsIgnoreCase(fieldName);
   }
 
+  /** As {@link #is} for a lowercase token (letters, digits, {@code -}): the parser's fast path. */
+  boolean isLower(String lowercaseName) {
+    return Text.equalsAsciiLower(name, lowercaseName);
+  }
+
   @Override
   public String toString() {
     return name + ": " + value;

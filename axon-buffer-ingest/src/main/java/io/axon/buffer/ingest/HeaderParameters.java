@@ -3,7 +3,6 @@ package io.axon.buffer.ingest;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Parses a header value of the form {@code value *( ";" name "=" ( token / quoted-string ) )}:
@@ -69,52 +68,60 @@ final class HeaderParameters {
   }
 
   static HeaderParameters parse(String header) throws SyntaxException {
-    int n = header.length();
-    int semi = indexOfUnquoted(header, 0);
+    final char[] h = header.toCharArray();
+    final int n = h.length;
+    int semi = 0;
+    while (semi < n && h[semi] != ';') {
+      semi++;
+    }
     String main = header.substring(0, semi).trim();
-    List<Param> params = new ArrayList<>();
+    List<Param> params = new ArrayList<>(4);
     int i = semi;
     while (i < n) {
-      // header.charAt(i) == ';'
-      i = skipOws(header, i + 1);
+      // h[i] == ';'
+      i = skipOws(h, i + 1);
       if (i >= n) {
         break;
       }
-      if (header.charAt(i) == ';') {
+      if (h[i] == ';') {
         continue;
       }
       int nameStart = i;
-      while (i < n && header.charAt(i) != '=' && header.charAt(i) != ';'
-          && !isOws(header.charAt(i))) {
+      while (i < n && h[i] != '=' && h[i] != ';' && !isOws(h[i])) {
         i++;
       }
-      String name = header.substring(nameStart, i);
-      if (!isToken(name)) {
-        throw new SyntaxException("parameter name \"" + Text.printable(name) + "\" at index "
-            + nameStart + " is not a token");
+      if (!isToken(h, nameStart, i)) {
+        throw new SyntaxException("parameter name \""
+            + Text.printable(new String(h, nameStart, i - nameStart)) + "\" at index " + nameStart
+            + " is not a token");
       }
-      i = skipOws(header, i);
-      if (i >= n || header.charAt(i) != '=') {
+      String name = Text.asciiLowerCase(new String(h, nameStart, i - nameStart));
+      i = skipOws(h, i);
+      if (i >= n || h[i] != '=') {
         throw new SyntaxException("parameter \"" + Text.printable(name) + "\" has no '='");
       }
-      i = skipOws(header, i + 1);
-      String lower = name.toLowerCase(Locale.ROOT);
-      if (i < n && header.charAt(i) == '"') {
-        StringBuilder v = new StringBuilder();
+      i = skipOws(h, i + 1);
+      if (i < n && h[i] == '"') {
         i++;
+        int valueStart = i;
+        StringBuilder escaped = null;
         boolean closed = false;
         while (i < n) {
-          char c = header.charAt(i);
+          char c = h[i];
           if (c == '"') {
             closed = true;
-            i++;
             break;
           }
-          if (c == '\\' && i + 1 < n && (header.charAt(i + 1) == '"' || header.charAt(i + 1) == '\\')) {
-            v.append(header.charAt(i + 1));
+          if (c == '\\' && i + 1 < n && (h[i + 1] == '"' || h[i + 1] == '\\')) {
+            if (escaped == null) {
+              escaped = new StringBuilder(n - valueStart).append(h, valueStart, i - valueStart);
+            }
+            escaped.append(h[i + 1]);
             i += 2;
           } else {
-            v.append(c);
+            if (escaped != null) {
+              escaped.append(c);
+            }
             i++;
           }
         }
@@ -122,37 +129,49 @@ final class HeaderParameters {
           throw new SyntaxException("unterminated quoted string in parameter \""
               + Text.printable(name) + "\"");
         }
-        i = skipOws(header, i);
-        if (i < n && header.charAt(i) != ';') {
-          throw new SyntaxException("unexpected '" + Text.printable(String.valueOf(header.charAt(i)))
+        String value = escaped != null ? escaped.toString() : new String(h, valueStart, i - valueStart);
+        i = skipOws(h, i + 1);
+        if (i < n && h[i] != ';') {
+          throw new SyntaxException("unexpected '" + Text.printable(String.valueOf(h[i]))
               + "' after the quoted value of parameter \"" + Text.printable(name) + "\"");
         }
-        params.add(new Param(lower, v.toString(), true));
+        params.add(new Param(name, value, true));
       } else {
         int start = i;
-        while (i < n && header.charAt(i) != ';') {
-          if (header.charAt(i) == '"') {
+        while (i < n && h[i] != ';') {
+          if (h[i] == '"') {
             throw new SyntaxException("'\"' inside the unquoted value of parameter \""
                 + Text.printable(name) + "\"");
           }
           i++;
         }
-        params.add(new Param(lower, header.substring(start, i).trim(), false));
+        int end = i;
+        while (end > start && isOws(h[end - 1])) {
+          end--;
+        }
+        params.add(new Param(name, new String(h, start, end - start), false));
       }
     }
     return new HeaderParameters(main, Collections.unmodifiableList(params));
   }
 
-  private static int indexOfUnquoted(String s, int from) {
-    int i = s.indexOf(';', from);
-    return i < 0 ? s.length() : i;
-  }
-
-  private static int skipOws(String s, int i) {
-    while (i < s.length() && isOws(s.charAt(i))) {
+  private static int skipOws(char[] h, int i) {
+    while (i < h.length && isOws(h[i])) {
       i++;
     }
     return i;
+  }
+
+  private static boolean isToken(char[] h, int from, int to) {
+    if (from == to) {
+      return false;
+    }
+    for (int i = from; i < to; i++) {
+      if (!isTchar(h[i])) {
+        return false;
+      }
+    }
+    return true;
   }
 
   static boolean isOws(char c) {
@@ -172,16 +191,22 @@ final class HeaderParameters {
     return true;
   }
 
+  private static final boolean[] TCHAR = new boolean[128];
+
+  static {
+    for (char c = '0'; c <= '9'; c++) {
+      TCHAR[c] = true;
+    }
+    for (char c = 'a'; c <= 'z'; c++) {
+      TCHAR[c] = true;
+      TCHAR[c - 'a' + 'A'] = true;
+    }
+    for (char c : "!#$%&'*+-.^_`|~".toCharArray()) {
+      TCHAR[c] = true;
+    }
+  }
+
   static boolean isTchar(char c) {
-    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) {
-      return true;
-    }
-    switch (c) {
-      case '!': case '#': case '$': case '%': case '&': case '\'': case '*': case '+': case '-':
-      case '.': case '^': case '_': case '`': case '|': case '~':
-        return true;
-      default:
-        return false;
-    }
+    return c < 128 && TCHAR[c];
   }
 }

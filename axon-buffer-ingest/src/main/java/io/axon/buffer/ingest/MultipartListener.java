@@ -14,7 +14,8 @@ public interface MultipartListener {
   /**
    * A part's headers have been read and its kind is known. Delivered once the first {@link
    * MultipartOptions#sniffBytes()} bytes of the content (or all of it, if shorter) have arrived,
-   * so that the kind can be sniffed; at once for encoded parts or with sniffing off.
+   * so that the kind can be sniffed; at once when nothing is sniffed (encoded parts, plain form
+   * values, sniffing off).
    */
   default void onPartStart(PartInfo part) {}
 

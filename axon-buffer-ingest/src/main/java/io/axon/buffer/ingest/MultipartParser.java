@@ -11,7 +11,10 @@ import io.axon.buffer.TenantLimitExceededException;
 import io.axon.buffer.ingest.HeaderParameters.SyntaxException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.channels.Channels;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.charset.StandardCharsets;
@@ -48,11 +51,12 @@ import java.util.Optional;
  *       memory; a part that outgrows its first slab continues in a new one and is delivered as a
  *       composite view (see {@link Part}). Sniffing reads a part's head in place when it arrives in
  *       one chunk, else copies at most {@link MultipartOptions#sniffBytes()} bytes aside.
- *   <li><b>Linear.</b> The delimiter {@code CRLF--boundary} contains CR only at its start, so a
- *       failed partial match never needs to look back: every byte is compared at most twice,
- *       whatever the payload (all dashes, CR/LF runs, near-boundaries), and a delimiter split
- *       anywhere across chunks, including a part that begins with a prefix of {@code --boundary},
- *       is found without rescanning.
+ *   <li><b>Linear.</b> The delimiter is searched with Horspool's shift and a forward check that
+ *       relies on CR (LF in lenient mode) occurring only at the delimiter's start: each byte is
+ *       read a bounded number of times whatever the payload (all dashes, CR/LF runs,
+ *       near-boundaries), and ordinary content is skipped over, most bytes never read. A delimiter
+ *       split anywhere across chunks, including a part that begins with a prefix of {@code
+ *       --boundary}, is carried as a partial match and found without rescanning.
  *   <li><b>Limits</b> (see {@link MultipartOptions}) are checked before the over-limit bytes are
  *       stored.
  *   <li><b>Clean failure.</b> On any error the parser releases every buffer it holds, delivers
@@ -89,6 +93,8 @@ public final class MultipartParser {
   /** The most transport padding (spaces, tabs) accepted after a boundary. */
   public static final int MAX_TRANSPORT_PADDING = 1024;
 
+  private static final int HEADER_SCRATCH = 4096;
+
   /** The chunk size {@link #parse} reads with. */
   static final int READ_CHUNK = 64 * 1024;
 
@@ -105,6 +111,7 @@ public final class MultipartParser {
   /** {@code CR LF - - boundary}; the lenient pattern starts at index 1. */
   private final byte[] delimiter;
   private final int patternFrom;
+  private final DelimiterSearch search;
   private final boolean lenient;
   private final BufferAllocator allocator;
   private final MultipartOptions options;
@@ -128,6 +135,7 @@ public final class MultipartParser {
   private int padding;
 
   private final HeaderBlock headerBlock = new HeaderBlock();
+  private byte[] headerScratch;
   private long headerBytesTotal;
 
   private int partCount;
@@ -176,6 +184,7 @@ public final class MultipartParser {
     delimiter[3] = '-';
     System.arraycopy(b, 0, delimiter, 4, b.length);
     this.patternFrom = lenient ? 1 : 0;
+    this.search = new DelimiterSearch(Arrays.copyOfRange(delimiter, patternFrom, delimiter.length));
     // The body may open with "--boundary": start as if a line break had just been seen. The two
     // virtual bytes sit at offsets -2 and -1 and never count as preamble.
     this.matched = lenient ? 1 : 2;
@@ -304,6 +313,10 @@ public final class MultipartParser {
    * a terminal event was already delivered.
    */
   public void finish() {
+    if (chunk != null) {
+      throw new IllegalStateException("multipart parser is not re-entrant: finish called from a"
+          + " listener while a chunk is being parsed");
+    }
     if (isDone()) {
       return;
     }
@@ -348,6 +361,10 @@ public final class MultipartParser {
   }
 
   private void checkOpen(String what) {
+    if (chunk != null) {
+      throw new IllegalStateException("multipart parser is not re-entrant: " + what
+          + " called from a listener while a chunk is being parsed");
+    }
     if (isDone()) {
       throw new IllegalStateException("multipart parser already "
           + (state == State.DONE ? "completed" : "failed") + ": " + what
@@ -400,11 +417,10 @@ public final class MultipartParser {
     final ByteBuffer buf = chunk;
     final byte[] d = delimiter;
     final int m = d.length - patternFrom;
-    final byte first = d[patternFrom];
     int k = matched;
     while (true) {
       if (k == 0) {
-        int f = indexOf(buf, first, j, lim);
+        int f = search.find(buf, j, lim);
         if (f < 0) {
           matched = 0;
           return lim;
@@ -412,8 +428,9 @@ public final class MultipartParser {
         if (lenient) {
           heldCr = f > regionStart ? buf.get(f - 1) == '\r' : heldCr;
         }
-        k = 1;
-        j = f + 1;
+        // find() returns a whole match when the pattern fits, else a partial one to the end.
+        k = f + m <= lim ? m : lim - f;
+        j = f + k;
       }
       while (k < m && j < lim && buf.get(j) == d[patternFrom + k]) {
         k++;
@@ -440,25 +457,6 @@ public final class MultipartParser {
         heldCr = false;
       }
     }
-  }
-
-  private static int indexOf(ByteBuffer buf, byte b, int from, int to) {
-    if (buf.hasArray()) {
-      byte[] a = buf.array();
-      int base = buf.arrayOffset();
-      for (int i = from + base, end = to + base; i < end; i++) {
-        if (a[i] == b) {
-          return i - base;
-        }
-      }
-      return -1;
-    }
-    for (int i = from; i < to; i++) {
-      if (buf.get(i) == b) {
-        return i;
-      }
-    }
-    return -1;
   }
 
   /**
@@ -592,49 +590,120 @@ public final class MultipartParser {
     HeaderBlock h = headerBlock;
     int perPart = options.maxHeaderBytesPerPart();
     long total = options.maxHeaderBytesTotal();
-    while (j < lim) {
-      byte c = chunk.get(j);
+    // Bytes that may still be stored before a limit is hit; checked once per run, not per byte.
+    long room = Math.min(perPart - h.rawBytes, total - headerBytesTotal);
+    int end = (int) Math.min(lim, j + room);
+    // Read from the chunk's array when it has one; a direct chunk is read through a small copy.
+    final byte[] a;
+    final int shift;
+    boolean limited = end < lim;
+    if (chunk.hasArray()) {
+      a = chunk.array();
+      shift = chunk.arrayOffset();
+    } else {
+      int n = Math.min(end - j, HEADER_SCRATCH);
+      if (headerScratch == null) {
+        headerScratch = new byte[HEADER_SCRATCH];
+      }
+      chunk.get(j, headerScratch, 0, n);
+      a = headerScratch;
+      shift = -j;
+      limited &= j + n == end;
+      end = j + n;
+    }
+    int start = j;
+    int run = j; // line bytes [run, j) not yet stored in the block
+    try {
+      while (j < end) {
+        if (!h.sawCr) {
+          j = skipPlain(a, shift + j, shift + end) - shift;
+          if (j >= end) {
+            break;
+          }
+        }
+        byte c = a[shift + j++];
+        if (h.sawCr) {
+          if (c != '\n') {
+            throw malformedHeader("CR not followed by LF (" + Text.describeByte(c) + " follows)",
+                abs(j - 1));
+          }
+          h.sawCr = false;
+          run = j;
+          if (h.endLine()) {
+            account(h, j - start);
+            start = j;
+            startBody(j);
+            return j;
+          }
+        } else if (c == '\r') {
+          h.add(chunk, run, j - 1);
+          run = j;
+          h.sawCr = true;
+        } else if (c == '\n') {
+          if (!lenient) {
+            throw malformedHeader("bare LF ending a header line (strict CRLF mode; enable"
+                + " lenientLineEndings to accept it)", abs(j - 1));
+          }
+          h.add(chunk, run, j - 1);
+          run = j;
+          if (h.endLine()) {
+            account(h, j - start);
+            start = j;
+            startBody(j);
+            return j;
+          }
+        } else if ((c >= 0 && c < 0x20 && c != '\t') || c == 0x7f) {
+          throw malformedHeader("control character " + Text.describeByte(c)
+              + " in a header line", abs(j - 1));
+        }
+      }
+      h.add(chunk, run, j);
+    } finally {
+      account(h, j - start);
+    }
+    if (limited && j == end) {
       if (h.rawBytes >= perPart) {
         throw MultipartException.limitExceeded(MultipartLimit.HEADER_BYTES_PER_PART, perPart,
             "the header block of part " + partCount + " is longer than " + perPart + " bytes",
             abs(j), partCount);
       }
-      if (headerBytesTotal >= total) {
-        throw MultipartException.limitExceeded(MultipartLimit.HEADER_BYTES_TOTAL, total,
-            "the header blocks are longer than " + total + " bytes in total", abs(j), partCount);
-      }
-      h.rawBytes++;
-      headerBytesTotal++;
-      j++;
-      if (h.sawCr) {
-        if (c != '\n') {
-          throw malformedHeader("CR not followed by LF (" + Text.describeByte(c) + " follows)",
-              abs(j - 1));
-        }
-        h.sawCr = false;
-        if (h.endLine()) {
-          startBody(j);
-          return j;
-        }
-      } else if (c == '\r') {
-        h.sawCr = true;
-      } else if (c == '\n') {
-        if (!lenient) {
-          throw malformedHeader("bare LF ending a header line (strict CRLF mode; enable"
-              + " lenientLineEndings to accept it)", abs(j - 1));
-        }
-        if (h.endLine()) {
-          startBody(j);
-          return j;
-        }
-      } else if ((c >= 0 && c < 0x20 && c != '\t') || c == 0x7f) {
-        throw malformedHeader("control character " + Text.describeByte(c) + " in a header line",
-            abs(j - 1));
-      } else {
-        h.add(c);
-      }
+      throw MultipartException.limitExceeded(MultipartLimit.HEADER_BYTES_TOTAL, total,
+          "the header blocks are longer than " + total + " bytes in total", abs(j), partCount);
     }
     return j;
+  }
+
+  private static final VarHandle LONGS_LE =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+  /**
+   * The first index in {@code [i, end)} of a byte below 0x20 or 0x7F (line breaks, tabs and the
+   * control characters a header may not hold), or {@code end}; eight bytes at a time. In each
+   * little-endian word, {@code (x - 0x20..) & ~x & 0x80..} flags bytes below 0x20; a flag can be
+   * spurious only above a truly flagged byte, so the lowest flag is exact.
+   */
+  private static int skipPlain(byte[] a, int i, int end) {
+    for (; i + 8 <= end; i += 8) {
+      long x = (long) LONGS_LE.get(a, i);
+      long y = x ^ 0x7F7F7F7F7F7F7F7FL;
+      long flags = ((x - 0x2020202020202020L) & ~x | (y - 0x0101010101010101L) & ~y)
+          & 0x8080808080808080L;
+      if (flags != 0) {
+        return i + (Long.numberOfTrailingZeros(flags) >>> 3);
+      }
+    }
+    for (; i < end; i++) {
+      byte c = a[i];
+      if ((c >= 0 && c < 0x20) || c == 0x7f) {
+        return i;
+      }
+    }
+    return end;
+  }
+
+  private void account(HeaderBlock h, int n) {
+    h.rawBytes += n;
+    headerBytesTotal += n;
   }
 
   private MultipartException malformedHeader(String detail, long offset) {
@@ -650,7 +719,10 @@ public final class MultipartParser {
     partBytes = 0;
     headLength = 0;
     deferredFrom = -1;
-    if (p.transferEncoding.isEncoded() || options.sniffBytes() == 0) {
+    if (p.transferEncoding.isEncoded() || options.sniffBytes() == 0
+        || (p.filename == null && p.contentType == null)) {
+      // Nothing to sniff: an encoded payload is not the content, and a plain form value (no file
+      // name, no Content-Type) is text/plain by RFC 7578 §4.4.
       startPart(null);
     }
     // A part's content starts at a line start: "--boundary" right there is a delimiter (an empty
@@ -960,7 +1032,7 @@ public final class MultipartParser {
     String contentTransferEncoding;
     TransferEncoding transferEncoding;
     List<HeaderField> headers;
-    java.util.Map<String, String> dispositionParameters;
+    List<HeaderParameters.Param> dispositionParameters;
     boolean startPending = true;
     BufferKind kind;
     PartInfo info;
@@ -984,11 +1056,17 @@ public final class MultipartParser {
       sawCr = false;
     }
 
-    void add(byte c) {
-      if (length == bytes.length) {
-        bytes = Arrays.copyOf(bytes, bytes.length * 2);
+    /** Stores bytes {@code [from, to)} of {@code chunk} (part of the current line). */
+    void add(ByteBuffer chunk, int from, int to) {
+      int n = to - from;
+      if (n <= 0) {
+        return;
       }
-      bytes[length++] = c;
+      if (length + n > bytes.length) {
+        bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + n));
+      }
+      chunk.get(from, bytes, length, n);
+      length += n;
     }
 
     /** Ends a line; true if it was the empty line that ends the block. */
@@ -1006,7 +1084,7 @@ public final class MultipartParser {
 
     PendingPart parse(int index, long blockEnd) throws MultipartException {
       List<String> names = new ArrayList<>(lines);
-      List<StringBuilder> values = new ArrayList<>(lines);
+      List<String> values = new ArrayList<>(lines);
       int start = 0;
       for (int l = 0; l < lines; l++) {
         int end = lineEnds[l];
@@ -1016,10 +1094,11 @@ public final class MultipartParser {
                 "the first header line starts with white space: \"" + line(start, end) + "\"",
                 blockEnd, index, null);
           }
-          String continuation = ExtendedValues.decodeHeaderBytes(bytes, start, end).trim();
-          StringBuilder v = values.get(values.size() - 1);
+          String continuation = trimmed(start, end);
           if (!continuation.isEmpty()) {
-            v.append(v.length() == 0 ? "" : " ").append(continuation);
+            int last = values.size() - 1;
+            String v = values.get(last);
+            values.set(last, v.isEmpty() ? continuation : v + " " + continuation);
           }
         } else {
           int colon = -1;
@@ -1034,14 +1113,13 @@ public final class MultipartParser {
                 "header line without a colon: \"" + line(start, end) + "\"", blockEnd, index, null);
           }
           String name = new String(bytes, start, colon - start, StandardCharsets.ISO_8859_1);
-          if (!HeaderParameters.isToken(name)) {
+          if (!isToken(start, colon)) {
             throw MultipartException.at(MultipartFault.MALFORMED_HEADER,
                 "invalid header field name \"" + Text.printable(name) + "\"", blockEnd, index,
                 null);
           }
           names.add(name);
-          values.add(new StringBuilder(
-              ExtendedValues.decodeHeaderBytes(bytes, colon + 1, end).trim()));
+          values.add(trimmed(colon + 1, end));
         }
         start = end;
       }
@@ -1051,19 +1129,19 @@ public final class MultipartParser {
       String cte = null;
       int dispositions = 0;
       for (int i = 0; i < names.size(); i++) {
-        HeaderField f = new HeaderField(names.get(i), values.get(i).toString());
+        HeaderField f = new HeaderField(names.get(i), values.get(i));
         fields.add(f);
-        if (f.is("Content-Disposition")) {
+        if (f.isLower("content-disposition")) {
           dispositions++;
           disposition = f.value();
-        } else if (f.is("Content-Type")) {
+        } else if (f.isLower("content-type")) {
           if (contentType != null) {
             throw MultipartException.at(MultipartFault.MALFORMED_HEADER,
                 "Content-Type given twice: \"" + Text.printable(contentType) + "\" and \""
                     + Text.printable(f.value()) + "\"", blockEnd, index, null);
           }
           contentType = f.value();
-        } else if (f.is("Content-Transfer-Encoding")) {
+        } else if (f.isLower("content-transfer-encoding")) {
           if (cte != null) {
             throw MultipartException.at(MultipartFault.MALFORMED_HEADER,
                 "Content-Transfer-Encoding given twice: \"" + Text.printable(cte) + "\" and \""
@@ -1100,6 +1178,29 @@ public final class MultipartParser {
       p.headers = fields;
       p.dispositionParameters = cd.parameters;
       return p;
+    }
+
+    private boolean isToken(int start, int end) {
+      if (start == end) {
+        return false;
+      }
+      for (int i = start; i < end; i++) {
+        if (!HeaderParameters.isTchar((char) (bytes[i] & 0xff))) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    /** The bytes {@code [start, end)} without surrounding spaces and tabs, decoded. */
+    private String trimmed(int start, int end) {
+      while (start < end && (bytes[start] == ' ' || bytes[start] == '\t')) {
+        start++;
+      }
+      while (end > start && (bytes[end - 1] == ' ' || bytes[end - 1] == '\t')) {
+        end--;
+      }
+      return ExtendedValues.decodeHeaderBytes(bytes, start, end);
     }
 
     private String line(int start, int end) {

@@ -4,6 +4,7 @@ import com.google.common.net.MediaType;
 import io.axon.buffer.BufferKind;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -28,8 +29,10 @@ import java.util.Optional;
  * {@link #kind()} comes from the Content-Type (through the {@link io.axon.buffer.BufferKindRegistry}
  * the parser was given), refined by sniffing the first bytes of the content: a signature match
  * wins over a declared type; a declared type whose own sniffer rejects the bytes is dropped for
- * what the bytes (and the file name) say. Encoded parts (base64, quoted-printable) are not
- * sniffed.
+ * what the bytes (and the file name) say. Not sniffed: encoded parts (base64, quoted-printable),
+ * whose payload is not the content, and plain form values (no file name, no Content-Type), which
+ * RFC 7578 §4.4 makes {@code text/plain}: their kind is {@code raw}, and sniffing every small
+ * field would cost more than parsing it.
  */
 public final class PartInfo {
 
@@ -41,12 +44,12 @@ public final class PartInfo {
   private final String contentTransferEncoding;
   private final TransferEncoding transferEncoding;
   private final List<HeaderField> headers;
-  private final Map<String, String> dispositionParameters;
+  private final List<HeaderParameters.Param> dispositionParameters;
   private final BufferKind kind;
 
   PartInfo(int index, String name, String filename, String plainFilename, String contentType,
       String contentTransferEncoding, List<HeaderField> headers,
-      Map<String, String> dispositionParameters, BufferKind kind) {
+      List<HeaderParameters.Param> dispositionParameters, BufferKind kind) {
     this.index = index;
     this.name = Objects.requireNonNull(name, "name");
     this.filename = filename;
@@ -54,7 +57,7 @@ public final class PartInfo {
     this.contentType = contentType;
     this.contentTransferEncoding = contentTransferEncoding;
     this.transferEncoding = TransferEncoding.of(contentTransferEncoding);
-    this.headers = Collections.unmodifiableList(new ArrayList<>(headers));
+    this.headers = Collections.unmodifiableList(headers);
     this.dispositionParameters = dispositionParameters;
     this.kind = Objects.requireNonNull(kind, "kind");
   }
@@ -154,7 +157,11 @@ public final class PartInfo {
    * undone but not otherwise decoded (so {@code filename*} appears as sent).
    */
   public Map<String, String> dispositionParameters() {
-    return dispositionParameters;
+    Map<String, String> map = new LinkedHashMap<>();
+    for (HeaderParameters.Param p : dispositionParameters) {
+      map.put(p.name(), p.value());
+    }
+    return Collections.unmodifiableMap(map);
   }
 
   /** The content kind (see the class documentation). */

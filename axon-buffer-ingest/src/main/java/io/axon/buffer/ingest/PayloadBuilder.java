@@ -29,7 +29,7 @@ final class PayloadBuilder implements AutoCloseable {
   private static final long HUGE_SEGMENTS_FROM = 8L * 1024 * 1024;
 
   private final BufferAllocator allocator;
-  private final List<ZeroCopyBuffer> frozen = new ArrayList<>(2);
+  private List<ZeroCopyBuffer> frozen = List.of();
   private BufferMut current;
   private PoolClass lastClass;
   private long length;
@@ -129,6 +129,9 @@ final class PayloadBuilder implements AutoCloseable {
     }
     BufferMut fresh = allocator.acquire(next.slabBytes());
     if (current != null) {
+      if (frozen.isEmpty()) {
+        frozen = new ArrayList<>(4);
+      }
       frozen.add(current.freeze());
     }
     current = fresh;
@@ -160,6 +163,9 @@ final class PayloadBuilder implements AutoCloseable {
   }
 
   private void closeFrozen() {
+    if (frozen.isEmpty()) {
+      return;
+    }
     for (ZeroCopyBuffer b : frozen) {
       b.close();
     }

@@ -25,6 +25,43 @@ final class Text {
     return out.toString();
   }
 
+  /**
+   * True if {@code s} equals {@code lower} ignoring ASCII case, where {@code lower} is lowercase
+   * letters, digits and {@code -} only and {@code s} holds no control characters (a header token):
+   * cheaper than {@link String#equalsIgnoreCase}, which handles all of Unicode.
+   */
+  static boolean equalsAsciiLower(String s, String lower) {
+    int n = lower.length();
+    if (s.length() != n) {
+      return false;
+    }
+    for (int i = 0; i < n; i++) {
+      if ((s.charAt(i) | 0x20) != lower.charAt(i)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** {@code s} with ASCII letters lowercased (itself if it has no uppercase ASCII letter). */
+  static String asciiLowerCase(String s) {
+    int n = s.length();
+    for (int i = 0; i < n; i++) {
+      char c = s.charAt(i);
+      if (c >= 'A' && c <= 'Z') {
+        char[] out = s.toCharArray();
+        for (int k = i; k < n; k++) {
+          char d = out[k];
+          if (d >= 'A' && d <= 'Z') {
+            out[k] = (char) (d + ('a' - 'A'));
+          }
+        }
+        return new String(out);
+      }
+    }
+    return s;
+  }
+
   /** A byte for a message: the character if printable ASCII, with its hex value. */
   static String describeByte(int b) {
     b &= 0xff;

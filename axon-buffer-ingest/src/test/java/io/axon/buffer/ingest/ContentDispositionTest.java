@@ -120,6 +120,17 @@ class ContentDispositionTest {
   }
 
   @Test
+  void duplicatesAreFoundAmongManyParameters() throws Exception {
+    StringBuilder many = new StringBuilder("form-data; name=a");
+    for (int i = 0; i < 20; i++) {
+      many.append("; p").append(i).append("=v");
+    }
+    assertEquals("a", cd(many.toString()).name);
+    SyntaxException e = assertThrows(SyntaxException.class, () -> cd(many + "; P7=again"));
+    assertTrue(e.getMessage().contains("\"p7\" is given twice"), e.getMessage());
+  }
+
+  @Test
   void missingNameNotFormDataAndBadSyntaxAreMalformed() {
     assertTrue(assertThrows(SyntaxException.class, () -> cd("form-data; filename=x"))
         .getMessage().contains("no name"));

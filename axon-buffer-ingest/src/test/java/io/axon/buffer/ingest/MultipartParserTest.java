@@ -122,6 +122,8 @@ class MultipartParserTest {
     assertEquals(List.of("yes", "again"), info.headers("x-custom"));
     assertEquals(Optional.of("text/plain"), info.header("CONTENT-TYPE"));
     assertEquals(Optional.of("a.txt"), info.filename());
+    assertEquals(List.of("name=f", "filename=a.txt"), info.dispositionParameters().entrySet().stream()
+        .map(e -> e.getKey() + "=" + e.getValue()).toList());
     assertEquals(Optional.of("text/plain"), info.contentType());
     assertEquals("text/plain", info.mediaType().orElseThrow().toString());
     assertEquals(TransferEncoding.NONE, info.transferEncoding());
@@ -371,6 +373,8 @@ class MultipartParserTest {
         start + cd + "no colon here\r\n" + end);
     assertMalformed(MultipartFault.MALFORMED_HEADER, "NUL (0x00)", start + cd + "X-A: a\u0000b\r\n" + end);
     assertMalformed(MultipartFault.MALFORMED_HEADER, "0x01", start + cd + "X-A: a\u0001b\r\n" + end);
+    assertMalformed(MultipartFault.MALFORMED_HEADER, "0x7f", start + cd + "X-Long-Header: abcdefghijklmnop\u007fqrs\r\n" + end);
+    assertMalformed(MultipartFault.MALFORMED_HEADER, "0x1f", start + cd + "X-Long-Header: abcdefghijklmnopqrstuvw\u001f\r\n" + end);
     assertMalformed(MultipartFault.MALFORMED_HEADER, "CR not followed by LF", start + cd + "X-A: a\rb\r\n" + end);
     assertMalformed(MultipartFault.MALFORMED_HEADER, "invalid header field name \"Content-Type \"",
         start + cd + "Content-Type : text/plain\r\n" + end);
@@ -489,6 +493,34 @@ class MultipartParserTest {
     assertTrue(p.isDone());
     TestPools.assertNoLiveBytes(pool, "a listener threw");
     assertThrows(IllegalStateException.class, () -> p.feed(ByteBuffer.wrap(body)));
+  }
+
+  @Test
+  void feedingFromInsideTheListenerIsRefused() {
+    MultipartParser[] self = new MultipartParser[1];
+    List<String> seen = new ArrayList<>();
+    MultipartListener reentrant = new MultipartListener() {
+      @Override
+      public void onPart(Part part) {
+        part.close();
+        try {
+          self[0].feed(ByteBuffer.wrap(ascii("x")));
+        } catch (IllegalStateException e) {
+          seen.add(e.getMessage());
+          throw e;
+        }
+      }
+
+      @Override
+      public void onComplete(MultipartSummary summary) {}
+
+      @Override
+      public void onError(MultipartException error) {}
+    };
+    self[0] = newParser(STRICT, reentrant);
+    assertThrows(IllegalStateException.class,
+        () -> self[0].feed(ByteBuffer.wrap(ascii(field(B, "a", "x") + close(B)))));
+    assertTrue(seen.get(0).contains("not re-entrant"), seen.toString());
   }
 
   // ------------------------------------------------------------------------------- limits
@@ -623,10 +655,11 @@ class MultipartParserTest {
         + part("e", null, "photo.timg", "TIMG")                           // sniffed
         + part("f", null, "audio.hdl", "zzz")                             // headerless by name
         + part("g", "application/octet-stream", null, "TIMG")             // octet-stream: sniffed
-        + part("h", null, null, "nothing")                                // raw
+        + part("h", null, "x.bin", "nothing")                             // raw
+        + part("i", null, null, "TIMG")                                   // a plain field: not sniffed
         + close(B);
     Recorder r = parse(opts, ascii(body));
-    assertEquals(List.of("testimg", "raw", "testimg", "headerless", "testimg", "headerless", "testimg", "raw"),
+    assertEquals(List.of("testimg", "raw", "testimg", "headerless", "testimg", "headerless", "testimg", "raw", "raw"),
         r.parts.stream().map(p -> p.kind().slug()).toList());
     for (int i = 0; i < r.parts.size(); i++) {
       assertSame(r.started.get(i), r.parts.get(i).info());
@@ -638,7 +671,7 @@ class MultipartParserTest {
   void sniffingWorksWhateverTheChunksAndStartComesOnceTheHeadIsKnown() {
     MultipartOptions opts = MultipartOptions.builder().registry(TestKinds.registry()).sniffBytes(16).build();
     String big = "TIMG" + "0123456789".repeat(10);
-    String body = part("a", null, null, "TIMG") + part("b", null, null, big) + part("c", null, null, "TI") + close(B);
+    String body = part("a", null, "a.bin", "TIMG") + part("b", null, "b.bin", big) + part("c", null, "c.bin", "TI") + close(B);
     byte[] bytes = ascii(body);
     for (int cut = 1; cut < bytes.length; cut++) {
       Recorder r = parse(opts, bytes, cut);
@@ -658,13 +691,21 @@ class MultipartParserTest {
     p.feed(ByteBuffer.wrap(bytes, headerEnd + 20, bytes.length - headerEnd - 20));
     p.finish();
     assertEquals(3, r.parts.size());
+
+    Recorder plain = new Recorder();
+    recorders.add(plain);
+    MultipartParser q = newParser(opts, plain);
+    String field = part("p", null, null, "TIMG and more");
+    q.feed(ByteBuffer.wrap(ascii(field.substring(0, field.indexOf("TIMG")))));
+    assertEquals(1, plain.started.size(), "a plain field starts at once: nothing to sniff");
+    assertEquals("raw", plain.started.get(0).kind().slug());
   }
 
   @Test
   void sniffingOffAndEncodedPartsUseTheDeclaredTypeAndName() {
     MultipartOptions off = MultipartOptions.builder().registry(TestKinds.registry()).sniffBytes(0).build();
     Recorder r = parse(off, ascii(part("a", "image/x-testimg", null, "not an image")
-        + part("b", null, "x.timg", "whatever") + part("c", null, null, "TIMG") + close(B)));
+        + part("b", null, "x.timg", "whatever") + part("c", null, "c.bin", "TIMG") + close(B)));
     assertEquals(List.of("testimg", "testimg", "raw"), r.parts.stream().map(p -> p.kind().slug()).toList());
     MultipartOptions on = MultipartOptions.builder().registry(TestKinds.registry()).build();
     Recorder enc = parse(on, ascii("--" + B + "\r\nContent-Disposition: form-data; name=\"e\"\r\n"

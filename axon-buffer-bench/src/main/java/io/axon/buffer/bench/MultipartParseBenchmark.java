@@ -1,0 +1,299 @@
+package io.axon.buffer.bench;
+
+import io.axon.buffer.BufferAllocator;
+import io.axon.buffer.core.SlabBufferPool;
+import io.axon.buffer.ingest.MultipartException;
+import io.axon.buffer.ingest.MultipartListener;
+import io.axon.buffer.ingest.MultipartOptions;
+import io.axon.buffer.ingest.MultipartParser;
+import io.axon.buffer.ingest.MultipartSummary;
+import io.axon.buffer.ingest.Part;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.commons.fileupload2.core.AbstractFileUpload;
+import org.apache.commons.fileupload2.core.DiskFileItem;
+import org.apache.commons.fileupload2.core.DiskFileItemFactory;
+import org.apache.commons.fileupload2.core.FileItemInput;
+import org.apache.commons.fileupload2.core.FileItemInputIterator;
+import org.apache.commons.fileupload2.core.FileUploadException;
+import org.apache.commons.fileupload2.core.RequestContext;
+import org.eclipse.jetty.http.MultiPart;
+import org.eclipse.jetty.io.Content;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
+
+/**
+ * Multipart parse throughput (issue 5): axon-buffer's {@link MultipartParser} against Apache
+ * Commons FileUpload 2's streaming API ({@code getItemIterator}) and Jetty 12's {@code
+ * MultiPart.Parser}, on the same bytes fed in 8 KiB chunks (FileUpload reads an InputStream that
+ * hands out at most 8 KiB per read).
+ *
+ * <p>Every contender hands each part's bytes to the application once: axon into pooled direct
+ * memory billed to a tenant (the part's payload view, closed right after), with the kind detected
+ * (the media kinds are on the class path, as in a real server); FileUpload and Jetty into a
+ * reused heap array, the cheapest way to keep them (Jetty's content chunks are slices of the
+ * input, which a server recycles, so a parser's user that keeps a part must copy it). {@code
+ * axonNoSniffing} is axon with kind sniffing off. Score: time per body (lower is better); see
+ * RESULTS.md for the ratios.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+public class MultipartParseBenchmark {
+
+  private static final int CHUNK = 8192;
+
+  @Param({"file1m", "fields100", "dashes1m"})
+  public String body;
+
+  private byte[] bytes;
+  private List<ByteBuffer> chunks;
+  private SlabBufferPool pool;
+  private BufferAllocator allocator;
+  private MultipartOptions options;
+  private MultipartOptions noSniffing;
+  private byte[] sink;
+  private FileUpload fileUpload;
+
+  @Setup(Level.Trial)
+  public void setUp() {
+    bytes = MultipartBodies.body(body);
+    chunks = MultipartBodies.chunks(bytes, CHUNK);
+    pool = SlabBufferPool.builder().name("bench").build();
+    allocator = pool.forTenant("bench");
+    options = MultipartOptions.defaults();
+    noSniffing = MultipartOptions.builder().sniffBytes(0).build();
+    sink = new byte[2 << 20];
+    fileUpload = new FileUpload();
+    fileUpload.setFileItemFactory(DiskFileItemFactory.builder().get());
+  }
+
+  @TearDown(Level.Trial)
+  public void tearDown() {
+    if (pool.snapshot().liveBytes() != 0) {
+      throw new IllegalStateException("leak: " + pool.snapshot());
+    }
+    pool.close();
+  }
+
+  /** Counts parts and bytes, closing each part. */
+  private static final class Counting implements MultipartListener {
+    long bytes;
+    int parts;
+    MultipartException error;
+
+    @Override
+    public void onPart(Part part) {
+      try (part) {
+        bytes += part.size();
+        parts++;
+      }
+    }
+
+    @Override
+    public void onComplete(MultipartSummary summary) {}
+
+    @Override
+    public void onError(MultipartException e) {
+      error = e;
+    }
+  }
+
+  @Benchmark
+  public long axon() throws MultipartException {
+    return runAxon(options);
+  }
+
+  @Benchmark
+  public long axonNoSniffing() throws MultipartException {
+    return runAxon(noSniffing);
+  }
+
+  private long runAxon(MultipartOptions o) throws MultipartException {
+    Counting counting = new Counting();
+    MultipartParser parser = new MultipartParser(MultipartBodies.BOUNDARY, allocator, o, counting);
+    for (ByteBuffer chunk : chunks) {
+      parser.feed(chunk.clear());
+    }
+    parser.finish();
+    if (counting.error != null) {
+      throw counting.error;
+    }
+    return counting.bytes + counting.parts;
+  }
+
+  @Benchmark
+  public long jetty() {
+    JettyListener listener = new JettyListener(sink);
+    MultiPart.Parser parser = new MultiPart.Parser(MultipartBodies.BOUNDARY, listener);
+    int n = chunks.size();
+    for (int i = 0; i < n; i++) {
+      parser.parse(Content.Chunk.from(chunks.get(i).clear(), i == n - 1));
+    }
+    if (listener.failure != null) {
+      throw new IllegalStateException(listener.failure);
+    }
+    return listener.bytes + listener.parts;
+  }
+
+  /** Copies each content chunk into the sink, as a server that keeps the part must. */
+  private static final class JettyListener implements MultiPart.Parser.Listener {
+    final byte[] sink;
+    int at;
+    long bytes;
+    int parts;
+    String name;
+    Throwable failure;
+
+    JettyListener(byte[] sink) {
+      this.sink = sink;
+    }
+
+    @Override
+    public void onPartHeader(String header, String value) {
+      if (header.equalsIgnoreCase("Content-Disposition")) {
+        name = value;
+      }
+    }
+
+    @Override
+    public void onPartContent(Content.Chunk chunk) {
+      ByteBuffer b = chunk.getByteBuffer();
+      int n = b.remaining();
+      b.get(b.position(), sink, at, n);
+      at += n;
+      bytes += n;
+    }
+
+    @Override
+    public void onPartEnd() {
+      parts++;
+      at = 0;
+    }
+
+    @Override
+    public void onFailure(Throwable t) {
+      failure = t;
+    }
+  }
+
+  @Benchmark
+  public long fileUpload(Blackhole bh) throws IOException {
+    FileItemInputIterator items = fileUpload.getItemIterator(new Request(bytes));
+    long total = 0;
+    while (items.hasNext()) {
+      FileItemInput item = items.next();
+      bh.consume(item.getFieldName());
+      bh.consume(item.getName());
+      bh.consume(item.getContentType());
+      try (InputStream in = item.getInputStream()) {
+        int at = 0;
+        int n;
+        while ((n = in.read(sink, at, sink.length - at)) > 0) {
+          at += n;
+        }
+        total += at + 1;
+      }
+    }
+    return total;
+  }
+
+  /** FileUpload 2 without a servlet container: parses a {@link RequestContext}. */
+  private static final class FileUpload
+      extends AbstractFileUpload<RequestContext, DiskFileItem, DiskFileItemFactory> {
+    @Override
+    public FileItemInputIterator getItemIterator(RequestContext request)
+        throws FileUploadException, IOException {
+      return super.getItemIterator(request);
+    }
+
+    @Override
+    public Map<String, List<DiskFileItem>> parseParameterMap(RequestContext request)
+        throws FileUploadException {
+      return super.parseParameterMap(request);
+    }
+
+    @Override
+    public List<DiskFileItem> parseRequest(RequestContext request) throws FileUploadException {
+      return super.parseRequest(request);
+    }
+  }
+
+  /** The request: the body, handed out at most 8 KiB per read, as a socket would. */
+  private static final class Request implements RequestContext {
+    private final byte[] body;
+
+    Request(byte[] body) {
+      this.body = body;
+    }
+
+    @Override
+    public String getCharacterEncoding() {
+      return StandardCharsets.UTF_8.name();
+    }
+
+    @Override
+    public Charset getCharset() {
+      return StandardCharsets.UTF_8;
+    }
+
+    @Override
+    public long getContentLength() {
+      return body.length;
+    }
+
+    @Override
+    public String getContentType() {
+      return MultipartBodies.CONTENT_TYPE;
+    }
+
+    @Override
+    public InputStream getInputStream() {
+      return new InputStream() {
+        int at;
+
+        @Override
+        public int read() {
+          return at < body.length ? body[at++] & 0xff : -1;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+          if (at >= body.length) {
+            return -1;
+          }
+          int n = Math.min(Math.min(len, CHUNK), body.length - at);
+          System.arraycopy(body, at, b, off, n);
+          at += n;
+          return n;
+        }
+      };
+    }
+
+    @Override
+    public boolean isMultipartRelated() {
+      return false;
+    }
+  }
+}
