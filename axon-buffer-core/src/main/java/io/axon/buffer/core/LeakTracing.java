@@ -25,7 +25,7 @@ public enum LeakTracing {
   /** The system property that sets the default. */
   public static final String PROPERTY = "axon.buffer.leakTracing";
 
-  /** How often {@link #SAMPLED} records: once every this many acquisitions, per thread. */
+  /** How often {@link #SAMPLED} records: once every this many acquisitions, per thread (a power of 2). */
   public static final int SAMPLING_INTERVAL = 128;
 
   /**

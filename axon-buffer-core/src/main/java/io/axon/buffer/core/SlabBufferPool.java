@@ -1009,14 +1009,16 @@ public final class SlabBufferPool implements BufferPool {
         traced = true;
         break;
       case SAMPLED:
-        traced = ++s.traceCounter % LeakTracing.SAMPLING_INTERVAL == 0;
+        traced = (++s.traceCounter & (LeakTracing.SAMPLING_INTERVAL - 1)) == 0;
         break;
       default:
         traced = false;
     }
-    if (!traced && m.slab.poolClass == PoolClass.SMALL
-        && ++s.smallCleanerCounter % smallCleanerInterval != 0) {
-      return;
+    if (!traced && m.slab.poolClass == PoolClass.SMALL) {
+      if (--s.smallCleanerCountdown > 0) {
+        return;
+      }
+      s.smallCleanerCountdown = smallCleanerInterval;
     }
     Leak leak = new Leak(this, m.tenant, traced ? new Throwable("allocated here") : null,
         m.slab, m.capacity, m.stripe);
@@ -1218,8 +1220,8 @@ public final class SlabBufferPool implements BufferPool {
 
   /**
    * Frees what the pool retains and stops retaining; later acquisitions throw {@link
-   * IllegalStateException}. Buffers still alive keep working; their memory is dropped when they
-   * are closed. Those still alive are logged (count and bytes, and their allocation sites when
+   * IllegalStateException}. Buffers still alive keep working (a builder still open cannot grow
+   * any more); their memory is dropped when they are closed. Those still alive are logged (count and bytes, and their allocation sites when
    * leak tracing recorded them). Idempotent.
    */
   @Override

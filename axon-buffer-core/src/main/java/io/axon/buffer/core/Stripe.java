@@ -56,7 +56,7 @@ final class Stripe {
 
   /** Owner-only sampling counters. */
   int traceCounter;
-  int smallCleanerCounter;
+  int smallCleanerCountdown;
 
   /** The live bytes a refused bill saw (owner scratch, read right after under the lock). */
   long refusedLive;

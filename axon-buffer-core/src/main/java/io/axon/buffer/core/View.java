@@ -103,8 +103,9 @@ final class View implements ZeroCopyBuffer {
   public void getBytes(int index, byte[] dst, int dstOffset, int length) {
     Objects.checkFromIndexSize(index, length, this.length);
     Objects.checkFromIndexSize(dstOffset, length, dst.length);
+    ByteBuffer b = openBuffer();
     try {
-      buf.get(offset + index, dst, dstOffset, length);
+      b.get(offset + index, dst, dstOffset, length);
     } catch (IndexOutOfBoundsException closed) {
       throw closedException();
     }
@@ -180,12 +181,25 @@ final class View implements ZeroCopyBuffer {
     }
   }
 
-  /** Feeds {@code len} bytes of {@code b} from {@code off} to {@code md} without moving {@code b}. */
+  /** Bytes of direct (or read-only) memory copied per digest update. */
+  private static final int DIGEST_CHUNK = 16 * 1024;
+
+  /**
+   * Feeds {@code len} bytes of {@code b} from {@code off} to {@code md} without moving {@code b}.
+   * The JDK's digests read arrays only: heap memory is hashed in place, other memory is copied
+   * through one scratch array, {@value #DIGEST_CHUNK} bytes at a time (it stays in the L1 cache).
+   */
   static void updateDigest(MessageDigest md, ByteBuffer b, int off, int len) {
     if (b.hasArray()) {
       md.update(b.array(), b.arrayOffset() + off, len);
-    } else {
-      md.update(b.slice(off, len));
+      return;
+    }
+    byte[] scratch = new byte[Math.min(len, DIGEST_CHUNK)];
+    int end = off + len;
+    for (int at = off; at < end; at += scratch.length) {
+      int n = Math.min(scratch.length, end - at);
+      b.get(at, scratch, 0, n);
+      md.update(scratch, 0, n);
     }
   }
 

@@ -203,6 +203,7 @@ class LifetimeTest {
     List<Consumer<ZeroCopyBuffer>> accesses = List.of(
         b -> b.get(0),
         b -> b.getBytes(0, new byte[4], 0, 4),
+        b -> b.getBytes(0, new byte[0], 0, 0),
         ZeroCopyBuffer::share,
         b -> b.slice(0, 1),
         b -> b.retag(BufferKind.raw()),

@@ -42,44 +42,58 @@ final class CsvSniffer {
     boolean inQuotes = false;
     boolean recordHasBytes = false;
     boolean fieldStart = true;
+    boolean afterClosingQuote = false; // a quote that closed a quoted field: "" if another follows
+    boolean afterCr = false; // a CR that ended a record: an LF right after it is the same break
+    // The index only moves in the loop header, so the JIT sees a counted loop.
     for (int i = p; i < end; i++) {
       int c = head.get(i) & 0xFF;
-      if (c < 0x20 && c != '\t' && c != '\r' && c != '\n') {
-        return 0;
+      if (c > '"' && c != ',' && c != 0x7F) {
+        if (!inQuotes) { // the common case: an ordinary character of a field
+          fieldStart = false;
+          recordHasBytes = true;
+        }
+        afterClosingQuote = false;
+        afterCr = false;
+        continue;
       }
-      if (c == 0x7F) {
+      if ((c < 0x20 && c != '\t' && c != '\r' && c != '\n') || c == 0x7F) {
         return 0;
       }
       if (inQuotes) {
         if (c == '"') {
-          if (i + 1 < end && head.get(i + 1) == '"') {
-            i++;
-          } else {
-            inQuotes = false;
-          }
+          inQuotes = false;
+          afterClosingQuote = true;
         }
         continue;
       }
-      if (c == '"' && fieldStart) {
-        inQuotes = true;
-        fieldStart = false;
-        recordHasBytes = true;
+      if (c == '"') {
+        if (afterClosingQuote || fieldStart) {
+          inQuotes = true; // an escaped quote, or the start of a quoted field
+          fieldStart = false;
+          recordHasBytes = true;
+        }
+        afterClosingQuote = false;
+        afterCr = false;
         continue;
       }
+      afterClosingQuote = false;
       if (c == ',') {
         fields++;
         fieldsAfterComma++;
         fieldStart = true;
         recordHasBytes = true;
+        afterCr = false;
         if (i + 1 < end && head.get(i + 1) == ' ') {
           spacedFields++;
         }
         continue;
       }
+      if (c == '\n' && afterCr) {
+        afterCr = false;
+        continue;
+      }
       if (c == '\n' || c == '\r') {
-        if (c == '\r' && i + 1 < end && head.get(i + 1) == '\n') {
-          i++;
-        }
+        afterCr = c == '\r';
         if (recordHasBytes) {
           if (fieldsPerRecord < 0) {
             fieldsPerRecord = fields;
@@ -93,8 +107,10 @@ final class CsvSniffer {
         fieldStart = true;
         continue;
       }
+      // space, '!', tab: ordinary too
       fieldStart = false;
       recordHasBytes = true;
+      afterCr = false;
     }
     if (inQuotes && !mayContinue) {
       return 0;

@@ -114,7 +114,11 @@ final class JpegFormat {
         throw c.fault(markerAt, sofMarker < 0 ? "EOI before any frame header (SOFn)"
             : "EOI before the first scan (SOS)");
       }
-      int length = c.u16be(p, String.format(Locale.ROOT, "length of marker %02X", marker));
+      if (n - p < 2) {
+        throw c.fault(p, markerName(marker) + " segment length runs past the end of the content ("
+            + n + " bytes)");
+      }
+      int length = c.at(p) << 8 | c.at(p + 1);
       if (length < 2) {
         throw c.fault(p, String.format(Locale.ROOT,
             "marker %02X segment length %d is less than 2", marker, length));

@@ -16,13 +16,18 @@ import java.nio.ByteBuffer;
  *   <li>0: anything that breaks the grammar.
  * </ul>
  *
- * Nesting deeper than 128 levels stops the check; what was seen so far counts as a prefix.
+ * The grammar is checked over the first {@value #WINDOW} bytes at most (enough evidence, bounded
+ * cost: a few microseconds at worst); a value still open there counts as a valid prefix. Nesting
+ * deeper than 128 levels stops the check likewise.
  */
 final class JsonSniffer {
 
   private JsonSniffer() {}
 
   private static final int MAX_DEPTH = 128;
+
+  /** How many bytes of the head the grammar check reads at most. */
+  static final int WINDOW = 1024;
 
   // outcomes of the validator
   private static final int ERROR = 0;
@@ -43,9 +48,16 @@ final class JsonSniffer {
     }
     int first = head.get(p);
     boolean container = first == '{' || first == '[';
-    long result = validate(head, p, end);
+    int window = end - p > WINDOW ? p + WINDOW : end;
+    long result = validate(head, p, window);
     int outcome = (int) (result >>> 32);
     int consumed = (int) result - p;
+    if (outcome == COMPLETE && window < end) {
+      int q = skipWhiteSpace(head, window, end);
+      if (q < end) {
+        outcome = head.get(q) == '{' || head.get(q) == '[' ? TRAILING : ERROR;
+      }
+    }
     if (!container) {
       return outcome == COMPLETE ? 10 : 0;
     }
@@ -262,7 +274,12 @@ final class JsonSniffer {
   private static int string(ByteBuffer b, int p, int end) {
     int q = p + 1;
     while (q < end) {
-      int c = b.get(q) & 0xFF;
+      int signed = b.get(q);
+      if (signed >= 0x20 && signed != '"' && signed != '\\') {
+        q++; // printable ASCII, the common case
+        continue;
+      }
+      int c = signed & 0xFF;
       if (c == '"') {
         return q + 1;
       }

@@ -174,6 +174,18 @@ class SnifferTest {
   }
 
   @Test
+  void jsonIsCheckedOverItsFirstKilobyteOnly() {
+    String items = "[" + "{\"k\": 1}, ".repeat(200) + "{}]"; // 2 KiB, valid
+    assertEquals(40, sniff(JsonSniffer::sniff, text(items)), "still open at 1 KiB: a valid prefix");
+    assertEquals(40, sniff(JsonSniffer::sniff, text(items.substring(0, 1500) + "\u0000garbage")),
+        "what lies past the window is not read");
+    String small = "{\"a\": 1}" + " ".repeat(3000);
+    assertEquals(45, sniff(JsonSniffer::sniff, text(small)), "complete, then only white space");
+    assertEquals(25, sniff(JsonSniffer::sniff, text(small + "{\"b\": 2}")), "a second value past the window");
+    assertEquals(0, sniff(JsonSniffer::sniff, text(small + "x")));
+  }
+
+  @Test
   void csvNeedsConsistentRecordsOfSeveralFields() {
     assertEquals(30, sniff(CsvSniffer::sniff, text("a,b,c\n1,2,3\n")));
     assertEquals(40, sniff(CsvSniffer::sniff, text("id,name\r\n1,\"Smith, J\"\r\n2,\"two\nlines\"\r\n3,\"\"\"q\"\"\"\r\n4,x\r\n")));
