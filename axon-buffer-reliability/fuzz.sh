@@ -5,8 +5,8 @@
 #   axon-buffer-reliability/fuzz.sh 30m          every target for 30 minutes each
 #   axon-buffer-reliability/fuzz.sh 10m MediaFuzzTest#inspectJpeg ...   chosen targets
 #
-# Run from the repository root after `./mvnw install -DskipTests` (the target module's
-# dependencies come from the local repository). A finding stops its target and is written by
+# Run from anywhere; the modules under test are built from source first (-am). A finding stops
+# its target and is written by
 # Jazzer to src/test/resources/io/axon/buffer/reliability/<Class>Inputs/<method>/crash-*, where
 # `./mvnw verify` replays it from then on. Each target's log is in
 # axon-buffer-reliability/target/fuzz-logs/; the last line of each is summarised at the end.
@@ -50,7 +50,7 @@ for entry in "${TARGETS[@]}"; do
   duration=${override:-${entry##* }}
   log="$logs/${target/\#/.}.log"
   echo "fuzzing $target for $duration -> $log"
-  JAZZER_FUZZ=1 ./mvnw -pl axon-buffer-reliability test -Dtest="$target" \
+  JAZZER_FUZZ=1 ./mvnw -pl axon-buffer-reliability -am test -Dtest="$target" \
     -Dsurefire.failIfNoSpecifiedTests=false -Djazzer.max_duration="$duration" >"$log" 2>&1
   echo "  exit $?: $(grep -aE '^#[0-9]+[[:space:]]+DONE|^== Java Exception|FuzzTestFindingException|Done [0-9]+ runs' "$log" | tail -2 | tr '\n' ' ')"
 done
