@@ -2,6 +2,7 @@ package io.axon.buffer.kinds.media;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Objects;
 
@@ -87,6 +88,33 @@ public final class MuLaw {
     short[] table = DECODE;
     for (int i = 0; i < count; i++) {
       SHORT_LE.set(dst, dstOffset + 2 * i, table[src[srcOffset + i] & 0xFF]);
+    }
+  }
+
+  /**
+   * Decodes {@code count} μ-law codes of {@code src} from index {@code srcIndex} into {@code 2 *
+   * count} bytes of PCM16 little-endian in {@code dst} from index {@code dstIndex}. Absolute
+   * indexes: neither buffer's position, limit or byte order changes. Reads four codes and writes
+   * four samples per step, so direct buffers are read and written without going through an
+   * array.
+   *
+   * @throws IndexOutOfBoundsException if either range is outside its buffer's limit
+   */
+  public static void decode(ByteBuffer src, int srcIndex, ByteBuffer dst, int dstIndex, int count) {
+    Objects.checkFromIndexSize(srcIndex, count, src.limit());
+    Objects.checkFromIndexSize(dstIndex, 2 * (long) count > Integer.MAX_VALUE ? -1 : 2 * count,
+        dst.limit());
+    ByteBuffer in = src.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer out = dst.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+    short[] t = DECODE;
+    int i = 0;
+    for (; i + 4 <= count; i += 4) {
+      int q = in.getInt(srcIndex + i);
+      out.putLong(dstIndex + 2 * i, (t[q & 0xFF] & 0xFFFFL) | (t[(q >>> 8) & 0xFF] & 0xFFFFL) << 16
+          | (t[(q >>> 16) & 0xFF] & 0xFFFFL) << 32 | (long) t[q >>> 24] << 48);
+    }
+    for (; i < count; i++) {
+      out.putShort(dstIndex + 2 * i, t[in.get(srcIndex + i) & 0xFF]);
     }
   }
 
