@@ -16,7 +16,7 @@ import java.nio.ByteBuffer;
  * kind carries them). Options are ignored.
  *
  * <p>Cost: one output buffer of twice the input length from the allocator. With the core's pooled
- * builders the codes are decoded straight from the input's memory into the output's (four codes
+ * builders the codes are decoded straight from the input's memory into the output's (eight codes
  * per step, no intermediate array); with another allocator's builders, through 8 KiB scratch
  * chunks and {@code append}. On failure the output is released.
  */
