@@ -8,4 +8,6 @@ module io.axon.buffer.core {
   requires transitive io.axon.buffer.api;
 
   exports io.axon.buffer.core;
+  // In-place writes into pooled memory: for axon-buffer's own converters only.
+  exports io.axon.buffer.core.internal to io.axon.buffer.kinds.media;
 }

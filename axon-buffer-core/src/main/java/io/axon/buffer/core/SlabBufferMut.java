@@ -5,6 +5,7 @@ import io.axon.buffer.BufferMut;
 import io.axon.buffer.ClosedBufferException;
 import io.axon.buffer.PoolClass;
 import io.axon.buffer.ZeroCopyBuffer;
+import io.axon.buffer.core.internal.InPlaceWrites;
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -37,6 +38,17 @@ final class SlabBufferMut extends Storage implements BufferMut {
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
+    InPlaceWrites.install(new InPlaceWrites.Access() {
+      @Override
+      public ByteBuffer tail(BufferMut builder, int bytes) {
+        return builder instanceof SlabBufferMut ? ((SlabBufferMut) builder).writableTail(bytes) : null;
+      }
+
+      @Override
+      public void commit(BufferMut builder, int bytes) {
+        ((SlabBufferMut) builder).commitTail(bytes);
+      }
+    });
   }
 
   final SlabBufferPool pool;
@@ -169,6 +181,25 @@ final class SlabBufferMut extends Storage implements BufferMut {
       length += n;
     }
     return n;
+  }
+
+  /** See {@link io.axon.buffer.core.internal.InPlaceWrites#tail}. */
+  ByteBuffer writableTail(int bytes) {
+    if (bytes < 0) {
+      throw new IllegalArgumentException("bytes must be >= 0, was " + bytes);
+    }
+    ensureRoom(bytes);
+    return memory.duplicate().position(length).limit(length + bytes).slice();
+  }
+
+  /** See {@link io.axon.buffer.core.internal.InPlaceWrites#commit}. */
+  void commitTail(int bytes) {
+    checkBuilding();
+    if (bytes < 0 || bytes > capacity - length) {
+      throw new IndexOutOfBoundsException("commit of " + bytes + " bytes, but only "
+          + (capacity - length) + " are writable after " + length);
+    }
+    length += bytes;
   }
 
   @Override

@@ -51,10 +51,11 @@ import java.util.Optional;
  *       memory; a part that outgrows its first slab continues in a new one and is delivered as a
  *       composite view (see {@link Part}). Sniffing reads a part's head in place when it arrives in
  *       one chunk, else copies at most {@link MultipartOptions#sniffBytes()} bytes aside.
- *   <li><b>Linear.</b> The delimiter is searched with Horspool's shift and a forward check that
- *       relies on CR (LF in lenient mode) occurring only at the delimiter's start: each byte is
- *       read a bounded number of times whatever the payload (all dashes, CR/LF runs,
- *       near-boundaries), and ordinary content is skipped over, most bytes never read. A delimiter
+ *   <li><b>Linear.</b> CR (LF in lenient mode) occurs in the delimiter only at its start, so
+ *       candidates are found eight bytes at a time and a failed verification never looks back;
+ *       from a candidate the search steps by Horspool's and Sunday's shifts (see {@code
+ *       DelimiterSearch}). Each byte is read a bounded number of times whatever the payload:
+ *       all dashes, CR/LF runs and near-boundaries cost about what random bytes cost. A delimiter
  *       split anywhere across chunks, including a part that begins with a prefix of {@code
  *       --boundary}, is carried as a partial match and found without rescanning.
  *   <li><b>Limits</b> (see {@link MultipartOptions}) are checked before the over-limit bytes are

@@ -18,6 +18,8 @@ import java.util.Optional;
  * {@code part.payload().share()} and close that one later. The payload holds the bytes as sent:
  * a base64 or quoted-printable part is decoded only by {@link #decode}.
  *
+ * <p>An empty part holds no memory: its payload is an empty view billed to no tenant.
+ *
  * <p>Cost: the payload was copied once, from the fed chunks into pooled memory. A part larger than
  * its first slab is a composite view over several slabs (no copy was made to join them); read it
  * with {@link ZeroCopyBuffer#asReadOnlyByteBuffers()} or {@link ZeroCopyBuffer#writeTo} to avoid

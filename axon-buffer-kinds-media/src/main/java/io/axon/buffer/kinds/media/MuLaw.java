@@ -2,7 +2,9 @@ package io.axon.buffer.kinds.media;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.LongBuffer;
 import java.util.Objects;
 
 /**
@@ -29,9 +31,20 @@ public final class MuLaw {
 
   private static final short[] DECODE = new short[256];
 
+  /**
+   * Two samples per entry: {@code PAIRS[b0 | b1 << 8]} holds the PCM16 of code {@code b0} in its
+   * low half and of {@code b1} in its high half, so a little-endian read of two codes indexes the
+   * two samples as they lie in memory. 256 KiB of heap, built once; it halves the lookups of the
+   * buffer decoder.
+   */
+  private static final int[] PAIRS = new int[1 << 16];
+
   static {
     for (int code = 0; code < 256; code++) {
       DECODE[code] = (short) expand(code);
+    }
+    for (int pair = 0; pair < PAIRS.length; pair++) {
+      PAIRS[pair] = (DECODE[pair & 0xFF] & 0xFFFF) | DECODE[pair >>> 8] << 16;
     }
   }
 
@@ -88,6 +101,41 @@ public final class MuLaw {
     for (int i = 0; i < count; i++) {
       SHORT_LE.set(dst, dstOffset + 2 * i, table[src[srcOffset + i] & 0xFF]);
     }
+  }
+
+  /**
+   * Decodes {@code count} μ-law codes of {@code src} from index {@code srcIndex} into {@code 2 *
+   * count} bytes of PCM16 little-endian in {@code dst} from index {@code dstIndex}. Absolute
+   * indexes: neither buffer's position, limit or byte order changes. Reads eight codes as one
+   * {@code long} and writes eight samples as two, looking samples up two at a time in a 64 Ki-entry
+   * pair table, so direct buffers are read and written in place at the speed of the array loop,
+   * without going through an array.
+   *
+   * @throws IndexOutOfBoundsException if either range is outside its buffer's limit
+   */
+  public static void decode(ByteBuffer src, int srcIndex, ByteBuffer dst, int dstIndex, int count) {
+    Objects.checkFromIndexSize(srcIndex, count, src.limit());
+    Objects.checkFromIndexSize(dstIndex, 2 * (long) count > Integer.MAX_VALUE ? -1 : 2 * count,
+        dst.limit());
+    int words = count >>> 3;
+    LongBuffer in = window(src, srcIndex, 8 * words).asLongBuffer();
+    LongBuffer out = window(dst, dstIndex, 16 * words).asLongBuffer();
+    int[] t = PAIRS;
+    for (int w = 0; w < words; w++) {
+      long q = in.get(w);
+      out.put(2 * w, (t[(int) q & 0xFFFF] & 0xFFFFFFFFL) | (long) t[(int) (q >>> 16) & 0xFFFF] << 32);
+      out.put(2 * w + 1, (t[(int) (q >>> 32) & 0xFFFF] & 0xFFFFFFFFL) | (long) t[(int) (q >>> 48)] << 32);
+    }
+    ByteBuffer tail = dst.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+    for (int i = 8 * words; i < count; i++) {
+      tail.putShort(dstIndex + 2 * i, DECODE[src.get(srcIndex + i) & 0xFF]);
+    }
+  }
+
+  /** {@code length} bytes of {@code buffer} from {@code index} as an independent little-endian buffer. */
+  private static ByteBuffer window(ByteBuffer buffer, int index, int length) {
+    return buffer.duplicate().limit(index + length).position(index).slice()
+        .order(ByteOrder.LITTLE_ENDIAN);
   }
 
   /**

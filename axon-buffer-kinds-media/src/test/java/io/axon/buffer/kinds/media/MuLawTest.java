@@ -217,4 +217,32 @@ class MuLawTest {
     assertThrows(IndexOutOfBoundsException.class, () -> MuLaw.encode(src, 2, new byte[5], 0, 5));
     assertThrows(IndexOutOfBoundsException.class, () -> MuLaw.decode(src, 0, new byte[20], 0, -1));
   }
+
+  @Test
+  void bufferDecodeEqualsArrayDecodeForEveryLengthOffsetAndKindOfMemory() {
+    java.util.Random random = new java.util.Random(7);
+    for (boolean direct : new boolean[] {false, true}) {
+      for (int count : new int[] {0, 1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 1000, 4099}) {
+        for (int offset : new int[] {0, 1, 3}) {
+          byte[] codes = new byte[offset + count];
+          random.nextBytes(codes);
+          byte[] expected = new byte[2 * count];
+          MuLaw.decode(codes, offset, expected, 0, count);
+          java.nio.ByteBuffer src = direct ? java.nio.ByteBuffer.allocateDirect(codes.length) : java.nio.ByteBuffer.allocate(codes.length);
+          src.put(codes).flip();
+          java.nio.ByteBuffer dst = direct ? java.nio.ByteBuffer.allocateDirect(5 + 2 * count) : java.nio.ByteBuffer.allocate(5 + 2 * count);
+          MuLaw.decode(src, offset, dst, 5, count);
+          byte[] actual = new byte[2 * count];
+          dst.get(5, actual);
+          assertArrayEquals(expected, actual, "count " + count + ", offset " + offset + ", direct " + direct);
+          assertEquals(0, src.position(), "absolute indexes only");
+          assertEquals(0, dst.position());
+          assertEquals(java.nio.ByteOrder.BIG_ENDIAN, dst.order(), "the caller's byte order is left alone");
+        }
+      }
+    }
+    java.nio.ByteBuffer ten = java.nio.ByteBuffer.allocate(10);
+    assertThrows(IndexOutOfBoundsException.class, () -> MuLaw.decode(ten, 0, java.nio.ByteBuffer.allocate(19), 0, 10));
+    assertThrows(IndexOutOfBoundsException.class, () -> MuLaw.decode(ten, 1, java.nio.ByteBuffer.allocate(20), 0, 10));
+  }
 }

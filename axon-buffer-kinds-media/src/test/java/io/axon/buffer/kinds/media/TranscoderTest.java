@@ -83,6 +83,23 @@ class TranscoderTest extends PooledTest {
   }
 
   @Test
+  void mulawDecodesStraightIntoPooledMemoryFromEveryPieceOfAComposite() {
+    byte[] ulaw = Corpus.row("sox_mulaw_8k.ul").bytes();
+    byte[] expected = new byte[2 * ulaw.length];
+    MuLaw.decode(ulaw, 0, expected, 0, ulaw.length);
+    // Pieces of odd lengths, so that the four-codes-per-step loop meets every alignment.
+    try (ZeroCopyBuffer a = pooled(MediaKinds.MULAW8, Arrays.copyOfRange(ulaw, 0, 4097));
+        ZeroCopyBuffer b = pooled(MediaKinds.MULAW8, Arrays.copyOfRange(ulaw, 4097, 4098));
+        ZeroCopyBuffer c = pooled(MediaKinds.MULAW8, Arrays.copyOfRange(ulaw, 4098, ulaw.length));
+        ZeroCopyBuffer joined = Buffers.composite(MediaKinds.MULAW8, List.of(a, b, c));
+        ZeroCopyBuffer pcm = new MulawToPcm16Transcoder().transcode(joined, NONE, pool);
+        ZeroCopyBuffer viaAppend = new MulawToPcm16Transcoder().transcode(joined, NONE, failingOnAppend(Integer.MAX_VALUE))) {
+      assertArrayEquals(expected, pcm.toByteArray());
+      assertArrayEquals(expected, viaAppend.toByteArray(), "a foreign builder takes the append path");
+    }
+  }
+
+  @Test
   void samplesSplitAcrossThePiecesOfACompositeAreJoined() {
     byte[] raw = Corpus.row("sox_pcm16le_8k.raw").bytes();
     // Pieces of odd lengths: every sample boundary falls inside a piece at least once.
