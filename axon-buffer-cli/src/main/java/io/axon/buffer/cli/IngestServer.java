@@ -8,6 +8,7 @@ import io.axon.buffer.BufferPool;
 import io.axon.buffer.KindDescriptor;
 import io.axon.buffer.KindRegistration;
 import io.axon.buffer.RegistryProblem;
+import io.axon.buffer.core.SlabBufferPool;
 import io.axon.buffer.ingest.MultipartException;
 import io.axon.buffer.ingest.MultipartListener;
 import io.axon.buffer.ingest.MultipartOptions;
@@ -47,8 +48,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       sha256. Each part's memory is released as soon as it has been digested (and stored, with
  *       a store folder), so a request holds at most one part at a time. A bad body gets the
  *       fault's 4xx status ({@code 400}, {@code 413} for a limit, {@code 415} for a wrong
- *       Content-Type, {@code 429} for a tenant over its hard limit) with a JSON error, after
- *       its memory went back to the pool.
+ *       Content-Type, {@code 429} for a tenant over its hard limit or a new tenant past the
+ *       server's {@code maxTenants}) with a JSON error, after its memory went back to the pool.
  *   <li>{@code GET /metrics}: the pool snapshot in the Prometheus text format, plus the JVM's heap
  *       and direct memory in use.
  *   <li>{@code GET /kinds}: the known kinds, as JSON.
@@ -78,15 +79,17 @@ final class IngestServer implements AutoCloseable {
   private final Path store;
   private final AtomicInteger stored = new AtomicInteger();
   private final java.util.Set<String> tenants = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final int maxTenants;
   private final AtomicInteger problemsReported;
 
   private IngestServer(HttpServer server, ExecutorService workers, BufferPool pool,
-      MultipartOptions options, Path store) {
+      MultipartOptions options, Path store, int maxTenants) {
     this.server = server;
     this.workers = workers;
     this.pool = pool;
     this.options = options;
     this.store = store;
+    this.maxTenants = maxTenants;
     this.problemsReported = new AtomicInteger(options.registry().problems().size());
   }
 
@@ -98,9 +101,14 @@ final class IngestServer implements AutoCloseable {
    * @param options multipart limits (maximum part size, ...)
    * @param store where file parts are written, or null to write nothing
    * @param threads worker threads
+   * @param maxTenants how many distinct tenants the server bills at most; an upload naming one
+   *     more is refused (429) before anything is allocated
    */
-  static IngestServer start(int port, BufferPool pool, MultipartOptions options, Path store, int threads)
-      throws IOException {
+  static IngestServer start(int port, BufferPool pool, MultipartOptions options, Path store, int threads,
+      int maxTenants) throws IOException {
+    if (maxTenants < 1) {
+      throw new IllegalArgumentException("maxTenants must be at least 1, was " + maxTenants);
+    }
     HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
     AtomicInteger n = new AtomicInteger();
     ExecutorService workers = Executors.newFixedThreadPool(threads, r -> {
@@ -108,7 +116,7 @@ final class IngestServer implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
-    IngestServer s = new IngestServer(server, workers, pool, options, store);
+    IngestServer s = new IngestServer(server, workers, pool, options, store, maxTenants);
     server.setExecutor(workers);
     server.createContext("/", s::handle);
     server.start();
@@ -205,13 +213,18 @@ final class IngestServer implements AutoCloseable {
     }
     BufferAllocator allocator;
     try {
-      allocator = pool.forTenant(tenant);
+      allocator = allocatorFor(tenant);
     } catch (IllegalArgumentException e) {
       drain(body);
       respondJson(exchange, 400, error("InvalidTenant", "X-Tenant: " + e.getMessage()));
       return;
     }
-    tenants.add(tenant);
+    if (allocator == null) {
+      drain(body);
+      respondJson(exchange, 429, error("TooManyTenants", "X-Tenant \"" + tenant
+          + "\": this server already bills " + maxTenants + " tenants (--max-tenants)"));
+      return;
+    }
     MultipartParser parser;
     Collector collector = new Collector(tenant);
     try {
@@ -250,6 +263,29 @@ final class IngestServer implements AutoCloseable {
     answer.put("tenant", tenant);
     answer.put("parts", collector.parts);
     respondJson(exchange, 200, answer);
+  }
+
+  /**
+   * The allocator of {@code tenant}, admitting it if it is new and there is room; null when it is
+   * new and {@code maxTenants} are already known. Every tenant costs a record in the pool and a
+   * line per metric in {@code /metrics} for the server's lifetime, so a client inventing names
+   * must not grow them without bound.
+   *
+   * @throws IllegalArgumentException if the name is not a valid tenant name (nothing admitted)
+   */
+  private BufferAllocator allocatorFor(String tenant) {
+    if (tenants.contains(tenant)) {
+      return pool.forTenant(tenant);
+    }
+    SlabBufferPool.checkTenantName(tenant);
+    synchronized (tenants) {
+      if (!tenants.contains(tenant) && tenants.size() >= maxTenants) {
+        return null;
+      }
+      BufferAllocator allocator = pool.forTenant(tenant);
+      tenants.add(tenant);
+      return allocator;
+    }
   }
 
   /** Digests (and stores) each part as it completes, then releases it. */

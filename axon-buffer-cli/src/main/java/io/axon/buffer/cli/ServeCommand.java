@@ -59,6 +59,11 @@ final class ServeCommand implements Callable<Integer> {
       description = "Also write each uploaded file to DIR/<tenant>/<n>-<safe file name>.")
   Path store;
 
+  @Option(names = "--max-tenants", paramLabel = "N", defaultValue = "1000",
+      description = "Distinct X-Tenant values billed at most; an upload naming one more gets 429"
+          + " (default ${DEFAULT-VALUE}). Each tenant is kept, with its line in /metrics, until the server stops.")
+  int maxTenants;
+
   @Option(names = "--threads", paramLabel = "N", defaultValue = "8",
       description = "Worker threads (default ${DEFAULT-VALUE}).")
   int threads;
@@ -72,6 +77,9 @@ final class ServeCommand implements Callable<Integer> {
     }
     if (threads < 1) {
       throw new UsageError("--threads must be at least 1, was " + threads);
+    }
+    if (maxTenants < 1) {
+      throw new UsageError("--max-tenants must be at least 1, was " + maxTenants);
     }
     if (maxPart < 1 || maxPart > MultipartOptions.MAX_PART_BYTES_CEILING) {
       throw new UsageError("--max-part must be 1.." + MultipartOptions.MAX_PART_BYTES_CEILING + " bytes, was " + maxPart);
@@ -88,7 +96,8 @@ final class ServeCommand implements Callable<Integer> {
     MultipartOptions options = MultipartOptions.builder().maxPartBytes(maxPart).build();
     IngestServer server;
     try {
-      server = IngestServer.start(port, pool, options, store == null ? null : store.toAbsolutePath(), threads);
+      server = IngestServer.start(port, pool, options, store == null ? null : store.toAbsolutePath(), threads,
+          maxTenants);
     } catch (BindException e) {
       pool.close();
       throw new UsageError("--port " + port + ": " + e.getMessage());

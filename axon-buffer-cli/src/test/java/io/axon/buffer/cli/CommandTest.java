@@ -306,6 +306,14 @@ class CommandTest {
   }
 
   @Test
+  void serveRefusesNonsenseLimitsAsUsageErrors() {
+    Cli.Result zeroTenants = run("serve", "--port", "0", "--max-tenants", "0");
+    assertEquals(2, zeroTenants.code());
+    assertTrue(zeroTenants.err().contains("--max-tenants must be at least 1, was 0"), zeroTenants.err());
+    assertEquals(2, run("serve", "--port", "0", "--threads", "0").code());
+  }
+
+  @Test
   void jsonEscapesWhatMustBeEscaped() {
     Map<String, Object> o = new java.util.LinkedHashMap<>();
     o.put("a\"b", "line\nnext\u0001\\");

@@ -42,7 +42,7 @@ class IngestServerTest {
   void start() throws IOException {
     store = Files.createDirectories(root.resolve("store"));
     pool = SlabBufferPool.builder().name("serve-test").hardLimit("tiny", 256 * 1024).build();
-    server = IngestServer.start(0, pool, MultipartOptions.builder().maxPartBytes(2 << 20).build(), store, 4);
+    server = IngestServer.start(0, pool, MultipartOptions.builder().maxPartBytes(2 << 20).build(), store, 4, 8);
   }
 
   @AfterEach
@@ -175,6 +175,45 @@ class IngestServerTest {
     assertEquals("InvalidTenant", JsonReader.object(badTenant.body()).get("error"));
 
     assertEquals(200, upload("acme", good).statusCode(), "the server still serves after errors");
+  }
+
+  @Test
+  void aClientInventingTenantNamesIsRefusedPastMaxTenants() throws Exception {
+    server.close();
+    server = IngestServer.start(0, pool, MultipartOptions.defaults(), null, 4, 3);
+    byte[] good = body(new Object[] {"f", "a.bin", null, new byte[5000]});
+    java.util.concurrent.ExecutorService clients = java.util.concurrent.Executors.newFixedThreadPool(8);
+    List<java.util.concurrent.Future<HttpResponse<String>>> answers = new java.util.ArrayList<>();
+    for (int i = 0; i < 24; i++) {
+      String tenant = "t" + i;
+      answers.add(clients.submit(() -> upload(tenant, good)));
+    }
+    List<String> admitted = new java.util.ArrayList<>();
+    int refused = 0;
+    for (java.util.concurrent.Future<HttpResponse<String>> f : answers) {
+      HttpResponse<String> r = f.get();
+      Map<String, Object> json = JsonReader.object(r.body());
+      if (r.statusCode() == 200) {
+        admitted.add((String) json.get("tenant"));
+      } else {
+        assertEquals(429, r.statusCode(), r.body());
+        assertEquals("TooManyTenants", json.get("error"));
+        assertTrue(((String) json.get("message")).contains("already bills 3 tenants"), r.body());
+        refused++;
+      }
+    }
+    clients.shutdown();
+    assertEquals(3, admitted.size(), "exactly --max-tenants tenants admitted under concurrent first uploads");
+    assertEquals(21, refused);
+
+    for (String tenant : admitted) {
+      assertEquals(200, upload(tenant, good).statusCode(), "admitted tenants keep being served");
+    }
+    assertEquals(429, upload("one-more", good).statusCode());
+    assertEquals(400, upload("t".repeat(200), good).statusCode(), "an invalid name is still a 400");
+    String metrics = get("/metrics").body();
+    long tenantLines = metrics.lines().filter(l -> l.startsWith("axon_buffer_tenant_live_bytes{")).count();
+    assertEquals(3, tenantLines, "only the admitted tenants are billed and listed: " + metrics);
   }
 
   @Test

@@ -48,7 +48,7 @@ class StoreAttackTest {
   void start() throws Exception {
     store = Files.createDirectories(root.resolve("store"));
     pool = SlabBufferPool.builder().name("store-attack").build();
-    server = IngestServer.start(0, pool, MultipartOptions.defaults(), store, 2);
+    server = IngestServer.start(0, pool, MultipartOptions.defaults(), store, 2, 1000);
   }
 
   @AfterEach

@@ -414,7 +414,15 @@ public final class SlabBufferPool implements BufferPool {
         softLimits.getOrDefault(n, defaultSoftLimit), hardLimits.getOrDefault(n, defaultHardLimit)));
   }
 
-  static void checkTenantName(String name) {
+  /**
+   * Checks a tenant name against the rule {@link #forTenant} applies: 1 to 128 printable ASCII
+   * characters (U+0020 to U+007E). For callers that take names from untrusted input and want to
+   * refuse a bad one before anything else happens; costs one pass over the name.
+   *
+   * @throws IllegalArgumentException quoting the name and the offending character or length
+   * @throws NullPointerException if {@code name} is null
+   */
+  public static void checkTenantName(String name) {
     if (name.isEmpty() || name.length() > 128) {
       throw new IllegalArgumentException(
           "tenant name must be 1-128 printable ASCII characters, was \"" + name + "\" ("

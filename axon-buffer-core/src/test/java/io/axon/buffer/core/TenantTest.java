@@ -129,7 +129,10 @@ class TenantTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
             () -> pool.acquire(1, bad), bad);
         assertTrue(e.getMessage().contains("printable ASCII"), e.getMessage());
+        assertEquals(e.getMessage(), assertThrows(IllegalArgumentException.class,
+            () -> SlabBufferPool.checkTenantName(bad)).getMessage(), "the public check is the same rule");
       }
+      SlabBufferPool.checkTenantName("acme corp/eu-1");
       assertThrows(NullPointerException.class, () -> pool.acquire(1, null));
       pool.acquire(1, "x".repeat(128)).close();
       pool.acquire(1, "acme corp/eu-1").close();
