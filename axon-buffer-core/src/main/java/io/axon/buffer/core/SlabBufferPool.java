@@ -228,6 +228,16 @@ public final class SlabBufferPool implements BufferPool {
     return acquire(capacityHint, tenant(tenant));
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The first use of a name creates the tenant's record (its counters, limits and one small
+   * cell per thread that bills it), which this pool keeps until it is closed, so that its figures
+   * stay exact and its series in the snapshot never vanish. Tenant names should therefore come
+   * from a bounded set: names taken from untrusted input (a request header) need a check and a
+   * cap first, as {@code axon-buffer serve --max-tenants} does ({@link #checkTenantName} tells a
+   * valid name without creating anything).
+   */
   @Override
   public BufferAllocator forTenant(String tenant) {
     return new TenantAllocator(this, tenant(tenant));
