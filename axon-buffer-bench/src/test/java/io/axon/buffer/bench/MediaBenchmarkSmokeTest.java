@@ -13,7 +13,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
  * Proves the media benchmarks are wired (the media module's kinds and transcoders are found, the
- * setups' own checks pass): the μ-law transcoder and the registry's detect, in this JVM, for a
+ * setups' own checks pass): the μ-law transcoders and the registry's detect, in this JVM, for a
  * fraction of a second each. It measures nothing worth reading.
  */
 class MediaBenchmarkSmokeTest {
@@ -22,6 +22,7 @@ class MediaBenchmarkSmokeTest {
   void theTranscoderAndTheRegistryBenchmarksRunUnderJmh() throws Exception {
     Options options = new OptionsBuilder()
         .include(MulawDecodeBenchmark.class.getName() + ".axonTranscoder")
+        .include(MulawEncodeBenchmark.class.getName() + ".axonTranscoder")
         .include(RegistryDetectBenchmark.class.getName() + ".detect")
         .param("content", "json")
         .forks(0)
@@ -31,7 +32,7 @@ class MediaBenchmarkSmokeTest {
         .shouldFailOnError(true)
         .build();
     Collection<RunResult> results = new Runner(options).run();
-    assertEquals(2, results.size());
+    assertEquals(3, results.size());
     for (RunResult r : results) {
       double score = r.getPrimaryResult().getScore();
       assertTrue(score > 0 && Double.isFinite(score), r.getParams().getBenchmark() + " " + score);

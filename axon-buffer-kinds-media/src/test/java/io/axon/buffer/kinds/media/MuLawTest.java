@@ -245,4 +245,49 @@ class MuLawTest {
     assertThrows(IndexOutOfBoundsException.class, () -> MuLaw.decode(ten, 0, java.nio.ByteBuffer.allocate(19), 0, 10));
     assertThrows(IndexOutOfBoundsException.class, () -> MuLaw.decode(ten, 1, java.nio.ByteBuffer.allocate(20), 0, 10));
   }
+
+  @Test
+  void bulkEncodersMatchTheScalarEncoderForAll65536Inputs() {
+    byte[] pcm = new byte[2 * 65536];
+    for (int x = 0; x < 65536; x++) {
+      pcm[2 * x] = (byte) x;
+      pcm[2 * x + 1] = (byte) (x >> 8);
+    }
+    byte[] fromArrays = new byte[65536];
+    MuLaw.encode(pcm, 0, fromArrays, 0, 65536);
+    java.nio.ByteBuffer src = java.nio.ByteBuffer.allocateDirect(pcm.length).put(pcm).flip();
+    java.nio.ByteBuffer dst = java.nio.ByteBuffer.allocateDirect(65536);
+    MuLaw.encode(src, 0, dst, 0, 65536);
+    for (int x = 0; x < 65536; x++) {
+      assertEquals(MuLaw.encode(x), fromArrays[x] & 0xFF, "array encoder, sample " + (short) x);
+      assertEquals(MuLaw.encode(x), dst.get(x) & 0xFF, "buffer encoder, sample " + (short) x);
+    }
+  }
+
+  @Test
+  void bufferEncodeEqualsArrayEncodeForEveryLengthOffsetAndKindOfMemory() {
+    java.util.Random random = new java.util.Random(11);
+    for (boolean direct : new boolean[] {false, true}) {
+      for (int count : new int[] {0, 1, 2, 7, 8, 9, 15, 16, 17, 1000, 4099}) {
+        for (int offset : new int[] {0, 1, 3}) {
+          byte[] pcm = new byte[offset + 2 * count];
+          random.nextBytes(pcm);
+          byte[] expected = new byte[count];
+          MuLaw.encode(pcm, offset, expected, 0, count);
+          java.nio.ByteBuffer src = direct ? java.nio.ByteBuffer.allocateDirect(pcm.length) : java.nio.ByteBuffer.allocate(pcm.length);
+          src.put(pcm).flip();
+          java.nio.ByteBuffer dst = direct ? java.nio.ByteBuffer.allocateDirect(5 + count) : java.nio.ByteBuffer.allocate(5 + count);
+          MuLaw.encode(src, offset, dst, 5, count);
+          byte[] actual = new byte[count];
+          dst.get(5, actual);
+          assertArrayEquals(expected, actual, "count " + count + ", offset " + offset + ", direct " + direct);
+          assertEquals(0, src.position(), "absolute indexes only");
+          assertEquals(java.nio.ByteOrder.BIG_ENDIAN, src.order(), "the caller's byte order is left alone");
+        }
+      }
+    }
+    java.nio.ByteBuffer twenty = java.nio.ByteBuffer.allocate(20);
+    assertThrows(IndexOutOfBoundsException.class, () -> MuLaw.encode(twenty, 0, java.nio.ByteBuffer.allocate(9), 0, 10));
+    assertThrows(IndexOutOfBoundsException.class, () -> MuLaw.encode(twenty, 1, java.nio.ByteBuffer.allocate(10), 0, 10));
+  }
 }

@@ -116,6 +116,30 @@ class TranscoderTest extends PooledTest {
   }
 
   @Test
+  void pcm16EncodesStraightIntoPooledMemoryWhateverThePieceLengths() {
+    byte[] raw = Corpus.row("sox_pcm16le_8k.raw").bytes();
+    byte[] expected = new byte[raw.length / 2];
+    MuLaw.encode(raw, 0, expected, 0, expected.length);
+    java.util.Random random = new java.util.Random(5);
+    for (int round = 0; round < 20; round++) {
+      List<ZeroCopyBuffer> pieces = new java.util.ArrayList<>();
+      for (int at = 0; at < raw.length; ) {
+        int length = Math.min(raw.length - at, random.nextInt(round < 10 ? 4 : 40));
+        pieces.add(pooled(MediaKinds.PCM16, Arrays.copyOfRange(raw, at, at + length)));
+        at += length;
+      }
+      try (ZeroCopyBuffer joined = Buffers.composite(MediaKinds.PCM16, pieces);
+          ZeroCopyBuffer inPlace = new Pcm16ToMulawTranscoder().transcode(joined, NONE, pool);
+          ZeroCopyBuffer viaAppend = new Pcm16ToMulawTranscoder().transcode(joined, NONE, failingOnAppend(Integer.MAX_VALUE))) {
+        assertArrayEquals(expected, inPlace.toByteArray(), "round " + round + ", pieces of 0 to odd lengths");
+        assertArrayEquals(expected, viaAppend.toByteArray(), "a foreign builder takes the append path");
+      } finally {
+        pieces.forEach(ZeroCopyBuffer::close);
+      }
+    }
+  }
+
+  @Test
   void aFailedDecodeReleasesItsOutput() {
     byte[] ulaw = Corpus.row("sox_mulaw_8k.ul").bytes();
     try (ZeroCopyBuffer in = pooled(MediaKinds.MULAW8, ulaw);
