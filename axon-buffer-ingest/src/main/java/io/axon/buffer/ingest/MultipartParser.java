@@ -401,11 +401,8 @@ public final class MultipartParser {
       int held = (lenient ? 1 + matched - (heldCr ? 0 : 1) : matched);
       release(abs(lim) - held);
     }
-    if (deferredFrom >= 0) {
-      // The chunk goes back to the caller: keep the part's head for the sniffers.
-      copyToHead(deferredFrom, deferredLength);
-      deferredFrom = -1;
-    }
+    // The chunk goes back to the caller: keep the part's head for the sniffers.
+    keepDeferredHead();
   }
 
   private long abs(int index) {
@@ -754,17 +751,12 @@ public final class MultipartParser {
     }
     checkPartLimit(n, at);
     if (part.startPending) {
-      if (deferredFrom >= 0) {
-        copyToHead(deferredFrom, deferredLength);
-        deferredFrom = -1;
-      }
+      keepDeferredHead();
       int c = Math.min(n, options.sniffBytes() - headLength);
       ensureHead();
       System.arraycopy(delimiter, from, head, headLength, c);
       headLength += c;
-      if (headLength == options.sniffBytes()) {
-        startPart(ByteBuffer.wrap(head, 0, headLength));
-      }
+      startPartIfHeadFull();
     }
     try {
       payload.append(delimiter, from, n);
@@ -790,14 +782,9 @@ public final class MultipartParser {
           deferredLength = n;
         }
       } else {
-        if (deferredFrom >= 0) {
-          copyToHead(deferredFrom, deferredLength);
-          deferredFrom = -1;
-        }
+        keepDeferredHead();
         copyToHead(from, Math.min(n, sniff - headLength));
-        if (headLength == sniff) {
-          startPart(ByteBuffer.wrap(head, 0, headLength));
-        }
+        startPartIfHeadFull();
       }
     }
     try {
@@ -822,8 +809,22 @@ public final class MultipartParser {
   }
 
   private void ensureHead() {
-    if (head == null || head.length < options.sniffBytes()) {
+    if (head == null) {
       head = new byte[options.sniffBytes()];
+    }
+  }
+
+  /** Copies a head deferred in the chunk (see {@link #appendChunk}) into {@link #head}. */
+  private void keepDeferredHead() {
+    if (deferredFrom >= 0) {
+      copyToHead(deferredFrom, deferredLength);
+      deferredFrom = -1;
+    }
+  }
+
+  private void startPartIfHeadFull() {
+    if (headLength == options.sniffBytes()) {
+      startPart(ByteBuffer.wrap(head, 0, headLength));
     }
   }
 
