@@ -78,8 +78,8 @@ public final class WebSocketMessageAccumulator implements AutoCloseable {
   private final Listener listener;
 
   private State state = State.IDLE;
+  /** The open fragmented message (null unless {@code IN_MESSAGE}). */
   private PayloadBuilder message;
-  private long messageBytes;
   private String failure;
   /** Set when the frame being processed was handed on (its payload is no longer ours to close). */
   private boolean taken;
@@ -179,14 +179,14 @@ public final class WebSocketMessageAccumulator implements AutoCloseable {
       case WebSocketFrame.TEXT:
         if (state == State.IN_MESSAGE) {
           throw fail(WebSocketFault.OPENER_BEFORE_FIN, what + " opens a message while the binary"
-              + " message of " + messageBytes + " bytes so far has not ended");
+              + " message of " + messageBytes() + " bytes so far has not ended");
         }
         throw fail(WebSocketFault.TEXT_MESSAGE, what + " opens a text message; this accumulator"
             + " takes binary messages only");
       case WebSocketFrame.BINARY:
         if (state == State.IN_MESSAGE) {
           throw fail(WebSocketFault.OPENER_BEFORE_FIN, what + " opens a message while the"
-              + " previous one (" + messageBytes + " bytes so far) has not ended");
+              + " previous one (" + messageBytes() + " bytes so far) has not ended");
         }
         checkLimit(length, what);
         if (fin) {
@@ -195,8 +195,7 @@ public final class WebSocketMessageAccumulator implements AutoCloseable {
         }
         state = State.IN_MESSAGE;
         message = new PayloadBuilder(allocator);
-        messageBytes = 0;
-        append(frame, bytes, length);
+        append(frame, bytes);
         return;
       default: // CONTINUATION
         if (state != State.IN_MESSAGE) {
@@ -204,12 +203,11 @@ public final class WebSocketMessageAccumulator implements AutoCloseable {
               + " continues a message but none was opened");
         }
         checkLimit(length, what);
-        append(frame, bytes, length);
+        append(frame, bytes);
         if (fin) {
           PayloadBuilder done = message;
           message = null;
           state = State.IDLE;
-          messageBytes = 0;
           ZeroCopyBuffer assembled;
           try {
             assembled = done.build(messageKind);
@@ -274,7 +272,7 @@ public final class WebSocketMessageAccumulator implements AutoCloseable {
   }
 
   private void checkLimit(int length, String what) throws WebSocketProtocolException {
-    long total = messageBytes + length;
+    long total = messageBytes() + length;
     if (total > maxMessageBytes) {
       throw fail(WebSocketFault.MESSAGE_TOO_BIG, what + " takes the message to " + total
           + " bytes, over the limit of " + maxMessageBytes);
@@ -313,8 +311,7 @@ public final class WebSocketMessageAccumulator implements AutoCloseable {
     }
   }
 
-  private void append(WebSocketFrame frame, ByteBuffer bytes, int length)
-      throws WebSocketProtocolException {
+  private void append(WebSocketFrame frame, ByteBuffer bytes) throws WebSocketProtocolException {
     try {
       if (frame != null) {
         for (ByteBuffer piece : frame.payload().asReadOnlyByteBuffers()) {
@@ -326,7 +323,6 @@ public final class WebSocketMessageAccumulator implements AutoCloseable {
     } catch (TenantLimitExceededException | BufferAllocationException e) {
       throw refused(e);
     }
-    messageBytes += length;
   }
 
   private void deliver(ZeroCopyBuffer m) {
@@ -357,7 +353,10 @@ public final class WebSocketMessageAccumulator implements AutoCloseable {
       message.close();
       message = null;
     }
-    messageBytes = 0;
+  }
+
+  private long messageBytes() {
+    return message == null ? 0 : message.length();
   }
 
   private static String rsvBits(int rsv) {
@@ -377,7 +376,7 @@ public final class WebSocketMessageAccumulator implements AutoCloseable {
 
   /** The bytes of the open message so far (0 when none is open). */
   public long bufferedBytes() {
-    return messageBytes;
+    return messageBytes();
   }
 
   /** True after a close frame (further frames are a protocol error). */
