@@ -208,11 +208,9 @@ public final class WebSocketFrameDecoder implements AutoCloseable {
     if (length > 0) {
       try {
         payload = allocator.acquire((int) length);
-      } catch (TenantLimitExceededException e) {
-        throw new WebSocketProtocolException(WebSocketFault.TENANT_LIMIT_EXCEEDED,
-            "memory for a frame of " + length + " bytes refused: " + e.getMessage(), e);
-      } catch (BufferAllocationException e) {
-        throw new WebSocketProtocolException(WebSocketFault.ALLOCATION_FAILED,
+      } catch (TenantLimitExceededException | BufferAllocationException e) {
+        throw new WebSocketProtocolException(e instanceof TenantLimitExceededException
+            ? WebSocketFault.TENANT_LIMIT_EXCEEDED : WebSocketFault.ALLOCATION_FAILED,
             "memory for a frame of " + length + " bytes refused: " + e.getMessage(), e);
       }
     }
