@@ -68,7 +68,7 @@ public final class FileNames {
     int bytes = 0;
     while (cut < name.length()) {
       int cp = name.codePointAt(cut);
-      int n = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+      int n = utf8Length(cp);
       if (bytes + n > budget) {
         break;
       }
@@ -82,10 +82,14 @@ public final class FileNames {
     int bytes = 0;
     for (int i = 0; i < s.length(); ) {
       int cp = s.codePointAt(i);
-      bytes += cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+      bytes += utf8Length(cp);
       i += Character.charCount(cp);
     }
     return bytes;
+  }
+
+  private static int utf8Length(int codePoint) {
+    return codePoint < 0x80 ? 1 : codePoint < 0x800 ? 2 : codePoint < 0x10000 ? 3 : 4;
   }
 
   private static boolean isAsciiLetter(char c) {

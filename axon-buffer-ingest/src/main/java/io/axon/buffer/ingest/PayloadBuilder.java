@@ -109,7 +109,7 @@ final class PayloadBuilder implements AutoCloseable {
   }
 
   private int room(int wanted) {
-    if (current == null || current.length() == current.capacity()) {
+    if (isFull()) {
       nextSegment(wanted);
     }
     return current.capacity() - current.length();

@@ -90,8 +90,7 @@ public final class PooledReader {
           break;
         }
       }
-      ZeroCopyBuffer result = out.build(BufferKind.raw());
-      return result;
+      return out.build(BufferKind.raw());
     } finally {
       out.close();
     }
