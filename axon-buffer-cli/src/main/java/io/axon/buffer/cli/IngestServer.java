@@ -175,26 +175,19 @@ final class IngestServer implements AutoCloseable {
 
   private void route(HttpExchange exchange) throws IOException {
     String path = exchange.getRequestURI().getPath();
-    String method = exchange.getRequestMethod();
     switch (path) {
       case "/upload":
-        if (!method.equals("POST")) {
-          methodNotAllowed(exchange, "POST");
-        } else {
+        if (allows(exchange, "POST")) {
           upload(exchange);
         }
         break;
       case "/metrics":
-        if (!method.equals("GET")) {
-          methodNotAllowed(exchange, "GET");
-        } else {
+        if (allows(exchange, "GET")) {
           respond(exchange, 200, PrometheusFormat.CONTENT_TYPE, PrometheusFormat.render(pool.snapshot(), tenants) + jvmMetrics());
         }
         break;
       case "/kinds":
-        if (!method.equals("GET")) {
-          methodNotAllowed(exchange, "GET");
-        } else {
+        if (allows(exchange, "GET")) {
           respondJson(exchange, 200, kinds());
         }
         break;
@@ -215,13 +208,11 @@ final class IngestServer implements AutoCloseable {
     try {
       allocator = allocatorFor(tenant);
     } catch (IllegalArgumentException e) {
-      drain(body);
-      respondJson(exchange, 400, error("InvalidTenant", "X-Tenant: " + e.getMessage()));
+      refuse(exchange, 400, error("InvalidTenant", "X-Tenant: " + e.getMessage()));
       return;
     }
     if (allocator == null) {
-      drain(body);
-      respondJson(exchange, 429, error("TooManyTenants", "X-Tenant \"" + tenant
+      refuse(exchange, 429, error("TooManyTenants", "X-Tenant \"" + tenant
           + "\": this server already bills " + maxTenants + " tenants (--max-tenants)"));
       return;
     }
@@ -231,8 +222,7 @@ final class IngestServer implements AutoCloseable {
       String boundary = MultipartParser.boundaryOf(exchange.getRequestHeaders().getFirst("Content-Type"));
       parser = new MultipartParser(boundary, allocator, options, collector);
     } catch (MultipartException e) {
-      drain(body);
-      respondJson(exchange, e.httpStatus(), multipartError(e));
+      refuse(exchange, e);
       return;
     }
     byte[] buf = new byte[READ_CHUNK];
@@ -250,13 +240,11 @@ final class IngestServer implements AutoCloseable {
       throw e;
     } catch (java.io.UncheckedIOException e) {
       // Storing a part failed: the parser has released what it held.
-      drain(body);
-      respondJson(exchange, 500, error("StoreFailed", e.getMessage() + ": " + e.getCause().getMessage()));
+      refuse(exchange, 500, error("StoreFailed", e.getMessage() + ": " + e.getCause().getMessage()));
       return;
     }
     if (collector.error != null) {
-      drain(body);
-      respondJson(exchange, collector.error.httpStatus(), multipartError(collector.error));
+      refuse(exchange, collector.error);
       return;
     }
     Map<String, Object> answer = new LinkedHashMap<>();
@@ -367,14 +355,15 @@ final class IngestServer implements AutoCloseable {
     }
   }
 
-  private static Map<String, Object> multipartError(MultipartException e) {
+  /** Answers a bad multipart request with the fault's status and a JSON error naming it. */
+  private static void refuse(HttpExchange exchange, MultipartException e) throws IOException {
     Map<String, Object> o = error("MultipartException", e.getMessage());
     o.put("fault", e.fault().name());
     e.limit().ifPresent(limit -> {
       o.put("limit", limit.name());
       o.put("limitValue", e.limitValue());
     });
-    return o;
+    refuse(exchange, e.httpStatus(), o);
   }
 
   private static Map<String, Object> error(String type, String message) {
@@ -420,11 +409,22 @@ final class IngestServer implements AutoCloseable {
 
   // ------------------------------------------------------------------------ responses
 
-  private static void methodNotAllowed(HttpExchange exchange, String allowed) throws IOException {
-    drain(exchange.getRequestBody());
+  /** True if the request uses method {@code allowed}; else answers 405 and returns false. */
+  private static boolean allows(HttpExchange exchange, String allowed) throws IOException {
+    if (exchange.getRequestMethod().equals(allowed)) {
+      return true;
+    }
     exchange.getResponseHeaders().set("Allow", allowed);
-    respondJson(exchange, 405, error("MethodNotAllowed",
+    refuse(exchange, 405, error("MethodNotAllowed",
         exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath() + ": use " + allowed));
+    return false;
+  }
+
+  /** Drains what is left of the request body (up to {@link #MAX_DRAIN}), then answers the error. */
+  private static void refuse(HttpExchange exchange, int status, Map<String, Object> error)
+      throws IOException {
+    drain(exchange.getRequestBody());
+    respondJson(exchange, status, error);
   }
 
   private static void respondJson(HttpExchange exchange, int status, Object body) throws IOException {
