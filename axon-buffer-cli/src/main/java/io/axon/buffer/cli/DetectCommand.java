@@ -122,12 +122,17 @@ final class DetectCommand implements Callable<Integer>, Main.JsonOutput {
   private void report(PrintWriter out, PrintWriter err, Map<String, Object> o, String type, String message) {
     err.println("axon-buffer detect: " + type + ": " + message);
     if (json) {
-      Map<String, Object> error = new LinkedHashMap<>();
-      error.put("type", type);
-      error.put("message", message);
-      o.put("error", error);
+      o.put("error", error(type, message));
       out.println(Json.write(o));
     }
+  }
+
+  /** The {@code error} member of a file's JSON object. */
+  private static Map<String, Object> error(String type, String message) {
+    Map<String, Object> error = new LinkedHashMap<>();
+    error.put("type", type);
+    error.put("message", message);
+    return error;
   }
 
   private static String reason(IOException e) {
@@ -153,9 +158,7 @@ final class DetectCommand implements Callable<Integer>, Main.JsonOutput {
       try {
         registry.inspect(d.kind(), head).ifPresent(facts -> o.put("facts", facts));
       } catch (MalformedContentException e) {
-        Map<String, Object> error = new LinkedHashMap<>();
-        error.put("type", e.getClass().getSimpleName());
-        error.put("message", e.getMessage());
+        Map<String, Object> error = error(e.getClass().getSimpleName(), e.getMessage());
         if (e.offset() >= 0) {
           error.put("offset", e.offset());
         }
