@@ -1,14 +1,8 @@
 package io.axon.buffer.cli;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
-import java.util.stream.Stream;
-import javax.tools.ToolProvider;
+import java.util.Map;
 
 /**
  * Kind plugins that fail at detection time, built at test time (javac against the api, packaged
@@ -35,30 +29,7 @@ final class FaultyPlugins {
         "        .sniffer(head -> { throw " + throwable + "; }).build());",
         "  }",
         "}");
-    Path work = Files.createTempDirectory(dir, jarName);
-    Path src = work.resolve("src/org/grumpy/GrumpyKindProvider.java");
-    Files.createDirectories(src.getParent());
-    Files.writeString(src, source);
-    Path classes = Files.createDirectories(work.resolve("classes"));
-    int rc = ToolProvider.getSystemJavaCompiler().run(null, null, null, "--release", "17",
-        "-classpath", System.getProperty("java.class.path"), "-d", classes.toString(),
-        src.toString());
-    if (rc != 0) {
-      throw new AssertionError("javac failed for " + jarName);
-    }
-    Path jar = dir.resolve(jarName + ".jar");
-    try (OutputStream out = Files.newOutputStream(jar);
-         JarOutputStream j = new JarOutputStream(out);
-         Stream<Path> files = Files.walk(classes)) {
-      for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile).sorted()::iterator) {
-        j.putNextEntry(new JarEntry(classes.relativize(f).toString().replace('\\', '/')));
-        j.write(Files.readAllBytes(f));
-        j.closeEntry();
-      }
-      j.putNextEntry(new JarEntry("META-INF/services/io.axon.buffer.spi.BufferKindProvider"));
-      j.write("org.grumpy.GrumpyKindProvider\n".getBytes(StandardCharsets.UTF_8));
-      j.closeEntry();
-    }
-    return jar;
+    return PluginJars.build(dir, jarName,
+        Map.of("org/grumpy/GrumpyKindProvider.java", source), "org.grumpy.GrumpyKindProvider\n");
   }
 }

@@ -68,7 +68,11 @@ final class PluginJars {
     return (card + String.format("%-80s", "END")).getBytes(StandardCharsets.US_ASCII);
   }
 
-  private static Path build(Path dir, String name, Map<String, String> sources, String services)
+  /**
+   * Compiles {@code sources} (path under the source root to text) and packages them with {@code
+   * services} as the provider services file, as {@code dir/<name>.jar}.
+   */
+  static Path build(Path dir, String name, Map<String, String> sources, String services)
       throws IOException {
     Path work = Files.createTempDirectory(dir, name);
     Path classes = Files.createDirectories(work.resolve("classes"));
