@@ -15,19 +15,6 @@ final class Bytes {
     return b.get(i) & 0xFF;
   }
 
-  static int u16be(ByteBuffer b, int i) {
-    return (b.get(i) & 0xFF) << 8 | (b.get(i + 1) & 0xFF);
-  }
-
-  static int u16le(ByteBuffer b, int i) {
-    return (b.get(i) & 0xFF) | (b.get(i + 1) & 0xFF) << 8;
-  }
-
-  static long u32le(ByteBuffer b, int i) {
-    return (b.get(i) & 0xFFL) | (b.get(i + 1) & 0xFFL) << 8 | (b.get(i + 2) & 0xFFL) << 16
-        | (b.get(i + 3) & 0xFFL) << 24;
-  }
-
   static long u32be(ByteBuffer b, int i) {
     return (b.get(i) & 0xFFL) << 24 | (b.get(i + 1) & 0xFFL) << 16 | (b.get(i + 2) & 0xFFL) << 8
         | (b.get(i + 3) & 0xFFL);
