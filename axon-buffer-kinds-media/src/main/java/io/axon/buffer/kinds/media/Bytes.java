@@ -20,6 +20,14 @@ final class Bytes {
         | (b.get(i + 3) & 0xFFL);
   }
 
+  /** {@code i} past a UTF-8 byte order mark ({@code EF BB BF}) there, else {@code i}. */
+  static int skipUtf8Bom(ByteBuffer b, int i, int end) {
+    if (end - i >= 3 && u8(b, i) == 0xEF && u8(b, i + 1) == 0xBB && u8(b, i + 2) == 0xBF) {
+      return i + 3;
+    }
+    return i;
+  }
+
   /** True if the ASCII {@code text} is at absolute index {@code i}, wholly before {@code end}. */
   static boolean matches(ByteBuffer b, int i, int end, String text) {
     int n = text.length();
