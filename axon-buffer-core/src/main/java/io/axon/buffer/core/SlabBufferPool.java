@@ -494,7 +494,6 @@ public final class SlabBufferPool implements BufferPool {
         s.leasedBytes[c] += capacity;
         cp.lock.lock();
         try {
-          cp.allocatedSlabs++;
           cp.allocatedBytes += capacity;
         } finally {
           cp.lock.unlock();
@@ -531,7 +530,6 @@ public final class SlabBufferPool implements BufferPool {
         s.leasedBytes[c] -= capacity;
         cp.lock.lock();
         try {
-          cp.allocatedSlabs--;
           cp.allocatedBytes -= capacity;
         } finally {
           cp.lock.unlock();
@@ -566,7 +564,6 @@ public final class SlabBufferPool implements BufferPool {
           if (!retain(s, cp, extra, true)) {
             break;
           }
-          cp.allocatedSlabs++;
           cp.allocatedBytes += capacity;
         }
       } finally {
@@ -725,7 +722,6 @@ public final class SlabBufferPool implements BufferPool {
       cp.lock.lock();
       try {
         if (c == OVERSIZE || !retain(s, cp, slab, toMagazine)) {
-          cp.allocatedSlabs--;
           cp.allocatedBytes -= capacity;
         }
       } finally {
@@ -969,7 +965,6 @@ public final class SlabBufferPool implements BufferPool {
             returnCredit(cp, credit);
             while ((slab = s.pop(c)) != null) {
               if (closed || cp.freePermits == 0 || !takeBytePermit(cp.slabBytes)) {
-                cp.allocatedSlabs--;
                 cp.allocatedBytes -= cp.slabBytes;
               } else {
                 cp.freePermits--;
@@ -1198,7 +1193,6 @@ public final class SlabBufferPool implements BufferPool {
             cp.lock.lock();
             try {
               while (s.pop(c) != null) {
-                cp.allocatedSlabs--;
                 cp.allocatedBytes -= cp.slabBytes;
                 released += cp.slabBytes;
               }
@@ -1221,7 +1215,6 @@ public final class SlabBufferPool implements BufferPool {
           while (cp.freeCount > 0) {
             cp.takeFree();
             releasePermit(cp);
-            cp.allocatedSlabs--;
             cp.allocatedBytes -= cp.slabBytes;
             released += cp.slabBytes;
           }
