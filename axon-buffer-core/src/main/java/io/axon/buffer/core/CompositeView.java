@@ -269,11 +269,7 @@ final class CompositeView implements ZeroCopyBuffer {
       if (part instanceof View && ((View) part).storage instanceof SlabBufferMut) {
         SlabBufferMut source = (SlabBufferMut) ((View) part).storage;
         if (!source.pool.isClosed()) {
-          Tenant tenant = storage.tenant().isPresent() ? source.tenant : null;
-          try (SlabBufferMut copy = source.pool.acquireFor(length, tenant)) {
-            copy.append(this);
-            return copy.freeze(kind);
-          }
+          return source.pool.compactCopy(this, storage.tenant().isPresent() ? source.tenant : null);
         }
       }
     }

@@ -257,11 +257,6 @@ final class SlabBufferMut extends Storage implements BufferMut {
   // ------------------------------------------------------------------ storage
 
   @Override
-  SlabBufferPool pool() {
-    return pool;
-  }
-
-  @Override
   void deallocate() {
     PinnedRef p = pinned;
     if (p != null) {

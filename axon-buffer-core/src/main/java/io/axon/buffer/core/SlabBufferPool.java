@@ -409,9 +409,12 @@ public final class SlabBufferPool implements BufferPool {
     return m;
   }
 
-  /** A builder for a copy of {@code length} bytes ({@code compact()}), billed to {@code tenant}. */
-  SlabBufferMut acquireFor(int length, Tenant tenant) {
-    return acquire(length, tenant);
+  /** A copy of {@code src} in one buffer of this pool, billed to {@code tenant} (compact). */
+  ZeroCopyBuffer compactCopy(ZeroCopyBuffer src, Tenant tenant) {
+    try (SlabBufferMut copy = acquire(src.length(), tenant)) {
+      copy.append(src);
+      return copy.freeze(src.kind());
+    }
   }
 
   private Tenant tenant(String name) {

@@ -246,11 +246,10 @@ final class View implements ZeroCopyBuffer {
   @Override
   public ZeroCopyBuffer compact() {
     openBuffer();
-    SlabBufferPool pool = storage.pool();
-    if (pool != null && !pool.isClosed()) {
-      try (SlabBufferMut copy = pool.acquireFor(length, ((SlabBufferMut) storage).tenant)) {
-        copy.append(this);
-        return copy.freeze(kind);
+    if (storage instanceof SlabBufferMut) {
+      SlabBufferMut source = (SlabBufferMut) storage;
+      if (!source.pool.isClosed()) {
+        return source.pool.compactCopy(this, source.tenant);
       }
     }
     return Buffers.copyOf(kind, toByteArray());

@@ -51,11 +51,6 @@ public final class CountingStorage extends Storage {
   }
 
   @Override
-  SlabBufferPool pool() {
-    return null;
-  }
-
-  @Override
   void deallocate() {
     deallocations.incrementAndGet();
   }
