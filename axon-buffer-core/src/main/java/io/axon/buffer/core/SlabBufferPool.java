@@ -952,12 +952,7 @@ public final class SlabBufferPool implements BufferPool {
       }
       s.lockAdmin();
       try {
-        for (int c = 0; c < CLASS_COUNT; c++) {
-          retired.hits[c] += s.hits[c];
-          retired.misses[c] += s.misses[c];
-          retired.leasedSlabs[c] += s.leasedSlabs[c];
-          retired.leasedBytes[c] += s.leasedBytes[c];
-        }
+        s.addCountersTo(retired);
         for (int c = 0; c < POOLED_COUNT; c++) {
           ClassPool cp = classes[c];
           cp.lock.lock();
@@ -967,11 +962,8 @@ public final class SlabBufferPool implements BufferPool {
             s.credit[c] = 0;
             returnCredit(cp, credit);
             while ((slab = s.pop(c)) != null) {
-              if (closed || cp.freePermits == 0 || !takeBytePermit(cp.slabBytes)) {
+              if (!retain(s, cp, slab, false)) {
                 cp.allocatedBytes -= cp.slabBytes;
-              } else {
-                cp.freePermits--;
-                cp.addFree(slab);
               }
             }
           } finally {
@@ -1090,10 +1082,7 @@ public final class SlabBufferPool implements BufferPool {
       }
       pinnedUnused += p;
     }
-    long[] hits = new long[CLASS_COUNT];
-    long[] misses = new long[CLASS_COUNT];
-    long[] leasedSlabs = new long[CLASS_COUNT];
-    long[] leasedBytes = new long[CLASS_COUNT];
+    Stripe sum = new Stripe(-1, -1); // counters only
     long[] retainedSlabs = new long[CLASS_COUNT];
     long allocatedBytes = 0;
     long totalAllocated = 0;
@@ -1110,9 +1099,12 @@ public final class SlabBufferPool implements BufferPool {
         cp.lock.lock();
       }
       try {
-        addCounters(retired, hits, misses, leasedSlabs, leasedBytes, retainedSlabs);
+        retired.addCountersTo(sum);
         for (Stripe s : all) {
-          addCounters(s, hits, misses, leasedSlabs, leasedBytes, retainedSlabs);
+          s.addCountersTo(sum);
+          for (int c = 0; c < POOLED_COUNT; c++) {
+            retainedSlabs[c] += s.magazineCount[c];
+          }
         }
         for (ClassPool cp : classes) {
           retainedSlabs[cp.ordinal] += cp.freeCount;
@@ -1155,27 +1147,14 @@ public final class SlabBufferPool implements BufferPool {
     for (PoolClass pc : PoolClass.values()) {
       int c = pc.ordinal();
       long rb = pc.isPooled() ? retainedSlabs[c] * pc.slabBytes() : 0;
-      stats.put(pc, new PoolSnapshot.ClassStats(
-          hits[c], misses[c], leasedSlabs[c], leasedBytes[c], retainedSlabs[c], rb));
-      live += leasedBytes[c];
+      stats.put(pc, new PoolSnapshot.ClassStats(sum.hits[c], sum.misses[c], sum.leasedSlabs[c],
+          sum.leasedBytes[c], retainedSlabs[c], rb));
+      live += sum.leasedBytes[c];
       retainedBytes += rb;
     }
     return new PoolSnapshot(direct, stats, live, liveByTenant, retainedBytes, allocatedBytes,
-        totalAllocated, misses[OVERSIZE], soft, hard, leaksReclaimed.get(), leakedBytes.get(),
+        totalAllocated, sum.misses[OVERSIZE], soft, hard, leaksReclaimed.get(), leakedBytes.get(),
         pinnedUnused);
-  }
-
-  private static void addCounters(Stripe s, long[] hits, long[] misses, long[] leasedSlabs,
-      long[] leasedBytes, long[] retainedSlabs) {
-    for (int c = 0; c < CLASS_COUNT; c++) {
-      hits[c] += s.hits[c];
-      misses[c] += s.misses[c];
-      leasedSlabs[c] += s.leasedSlabs[c];
-      leasedBytes[c] += s.leasedBytes[c];
-    }
-    for (int c = 0; c < POOLED_COUNT; c++) {
-      retainedSlabs[c] += s.magazineCount[c];
-    }
   }
 
   @Override
