@@ -223,11 +223,11 @@ final class View implements ZeroCopyBuffer {
     }
   }
 
-  /** Copies bytes {@code [from, from + len)} into {@code dst} at {@code dstIndex} (absolute). */
-  void copyTo(int from, int len, ByteBuffer dst, int dstIndex) {
+  /** Copies the visible bytes into {@code dst} at {@code dstIndex} (absolute). */
+  void copyTo(ByteBuffer dst, int dstIndex) {
     ByteBuffer b = pinForRead();
     try {
-      dst.put(dstIndex, b, offset + from, len);
+      dst.put(dstIndex, b, offset, length);
     } finally {
       storage.release(0);
     }
