@@ -32,7 +32,7 @@ public final class CountingStorage extends Storage {
   /** The first view (what {@code freeze} returns): one reference, the whole content. */
   public ZeroCopyBuffer firstView() {
     long units = initFirstReference();
-    return new View(this, memory, 0, length, BufferKind.raw(), units);
+    return View.first(this, memory, length, BufferKind.raw(), units);
   }
 
   /** How many times the last reference was dropped: 1 once every view is closed, never 2. */
