@@ -10,14 +10,12 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeMap;
@@ -125,14 +123,7 @@ public final class BufferKindRegistry {
 
     private static BufferKindRegistry createGlobal() {
       BufferKindRegistry registry = new BufferKindRegistry();
-      ClassLoader context = Thread.currentThread().getContextClassLoader();
-      if (context != null) {
-        registry.load(context);
-      }
-      ClassLoader own = BufferKindRegistry.class.getClassLoader();
-      if (own != null && own != context) {
-        registry.load(own);
-      }
+      ServiceDiscovery.fromDefaultLoaders(registry::load);
       return registry;
     }
   }
@@ -172,23 +163,9 @@ public final class BufferKindRegistry {
     Objects.requireNonNull(loader, "loader");
     synchronized (writeLock) {
       Loading loading = new Loading(state);
-      Iterator<BufferKindProvider> it = ServiceLoader.load(BufferKindProvider.class, loader).iterator();
-      int failures = 0;
-      while (failures < 1000) {
-        BufferKindProvider provider;
-        try {
-          if (!it.hasNext()) {
-            break;
-          }
-          provider = it.next();
-        } catch (ServiceConfigurationError | LinkageError e) {
-          failures++;
-          loading.problems.add(new RegistryProblem(RegistryProblem.Type.PROVIDER_FAILED,
-              providerNameIn(e), "provider could not be loaded: " + rootMessage(e), e));
-          continue;
-        }
-        loading.add(provider);
-      }
+      ServiceDiscovery.forEach(BufferKindProvider.class, loader, loading::add,
+          e -> loading.problems.add(new RegistryProblem(RegistryProblem.Type.PROVIDER_FAILED,
+              providerNameIn(e), "provider could not be loaded: " + rootMessage(e), e)));
       return commit(loading);
     }
   }

@@ -6,13 +6,11 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
 
@@ -68,14 +66,7 @@ public final class Transcoders {
 
     private static Transcoders createGlobal() {
       Transcoders transcoders = new Transcoders();
-      ClassLoader context = Thread.currentThread().getContextClassLoader();
-      if (context != null) {
-        transcoders.load(context);
-      }
-      ClassLoader own = Transcoders.class.getClassLoader();
-      if (own != null && own != context) {
-        transcoders.load(own);
-      }
+      ServiceDiscovery.fromDefaultLoaders(transcoders::load);
       return transcoders;
     }
   }
@@ -115,21 +106,10 @@ public final class Transcoders {
     synchronized (writeLock) {
       List<BufferTranscoder> found = new ArrayList<>();
       List<RegistryProblem> problems = new ArrayList<>();
-      Iterator<BufferTranscoder> it = ServiceLoader.load(BufferTranscoder.class, loader).iterator();
-      int failures = 0;
-      while (failures < 1000) {
-        try {
-          if (!it.hasNext()) {
-            break;
-          }
-          found.add(it.next());
-        } catch (ServiceConfigurationError | LinkageError e) {
-          failures++;
-          problems.add(new RegistryProblem(RegistryProblem.Type.PROVIDER_FAILED,
+      ServiceDiscovery.forEach(BufferTranscoder.class, loader, found::add,
+          e -> problems.add(new RegistryProblem(RegistryProblem.Type.PROVIDER_FAILED,
               "META-INF/services/" + BufferTranscoder.class.getName(),
-              "transcoder could not be loaded: " + e.getMessage(), e));
-        }
-      }
+              "transcoder could not be loaded: " + e.getMessage(), e)));
       return add(found, problems, true);
     }
   }
