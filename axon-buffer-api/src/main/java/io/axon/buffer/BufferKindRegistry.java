@@ -467,11 +467,7 @@ public final class BufferKindRegistry {
       int score = sniffing.sniffer.sniff(head);
       return score < 0 ? 0 : Math.min(score, KindSniffer.CERTAIN);
     } catch (RuntimeException | Error e) {
-      // A plugin's bug, whatever it throws, is contained: counted as 0 and reported. Only the
-      // JVM's own failures (out of memory, internal errors) pass; a stack overflow is the plugin's.
-      if (e instanceof VirtualMachineError && !(e instanceof StackOverflowError)) {
-        throw e;
-      }
+      rethrowIfJvmFailure(e);
       if (reportedSnifferFailures.add(sniffing.kind.slug() + " " + sniffing.provider)) {
         runtimeProblems.add(new RegistryProblem(RegistryProblem.Type.SNIFFER_FAILED,
             sniffing.provider, "sniffer of kind \"" + sniffing.kind + "\" threw " + e
@@ -518,9 +514,7 @@ public final class BufferKindRegistry {
     } catch (MalformedContentException e) {
       throw e;
     } catch (RuntimeException | Error e) {
-      if (e instanceof VirtualMachineError && !(e instanceof StackOverflowError)) {
-        throw e;
-      }
+      rethrowIfJvmFailure(e);
       throw new MalformedContentException(kind, MalformedContentException.NO_OFFSET,
           "inspector of provider " + r.provider() + " failed: " + e, e);
     }
@@ -532,6 +526,17 @@ public final class BufferKindRegistry {
   }
 
   // ---------------------------------------------------------------- internals
+
+  /**
+   * A plugin's bug, whatever it throws, is contained by the caller (a sniffer's counts as 0, an
+   * inspector's becomes a {@link MalformedContentException}). Only the JVM's own failures (out of
+   * memory, internal errors) pass, rethrown here; a stack overflow is the plugin's.
+   */
+  private static void rethrowIfJvmFailure(Throwable e) {
+    if (e instanceof VirtualMachineError && !(e instanceof StackOverflowError)) {
+      throw (VirtualMachineError) e;
+    }
+  }
 
   private static String origin(Class<?> type) {
     Module module = type.getModule();
