@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
 import java.util.function.ToIntFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -607,8 +608,6 @@ public final class BufferKindRegistry {
         .thenComparingLong(c -> c.sequence);
   }
 
-  private static final Comparator<Contribution> SLUG_RANKING = ranking(c -> 0);
-
   /** A sniffer with the kind it answers for. */
   private static final class Sniffing {
     final BufferKind kind;
@@ -658,15 +657,11 @@ public final class BufferKindRegistry {
         Map<String, Class<?>> providerNames, List<RegistryProblem> loadProblems) {
       List<RegistryProblem> conflicts = new ArrayList<>();
 
-      Map<BufferKind, List<Contribution>> bySlugAll = new TreeMap<>();
-      for (Contribution c : contributions) {
-        bySlugAll.computeIfAbsent(c.descriptor.kind(), k -> new ArrayList<>()).add(c);
-      }
       Map<BufferKind, KindRegistration> bySlug = new LinkedHashMap<>();
       List<Contribution> winners = new ArrayList<>();
-      for (Map.Entry<BufferKind, List<Contribution>> e : bySlugAll.entrySet()) {
+      for (Map.Entry<BufferKind, List<Contribution>> e
+          : rankedClaims(contributions, c -> List.of(c.descriptor.kind())).entrySet()) {
         List<Contribution> group = e.getValue();
-        group.sort(SLUG_RANKING);
         Contribution winner = group.get(0);
         winners.add(winner);
         bySlug.put(e.getKey(), winner.registration());
@@ -678,10 +673,9 @@ public final class BufferKindRegistry {
 
       Map<String, KindRegistration> byMediaType = new HashMap<>();
       for (Map.Entry<String, List<Contribution>> e
-          : claims(winners, c -> c.descriptor.mediaTypes()).entrySet()) {
+          : rankedClaims(winners, c -> c.descriptor.mediaTypes()).entrySet()) {
         List<Contribution> ranked = e.getValue();
         String type = e.getKey();
-        ranked.sort(ranking(c -> c.descriptor.mediaTypes().indexOf(type)));
         byMediaType.put(type, ranked.get(0).registration());
         if (ranked.size() > 1) {
           conflicts.add(new RegistryProblem(RegistryProblem.Type.MEDIA_TYPE_CONFLICT, type,
@@ -692,10 +686,9 @@ public final class BufferKindRegistry {
 
       Map<String, List<KindRegistration>> byExtension = new HashMap<>();
       for (Map.Entry<String, List<Contribution>> e
-          : claims(winners, c -> c.descriptor.extensions()).entrySet()) {
+          : rankedClaims(winners, c -> c.descriptor.extensions()).entrySet()) {
         List<Contribution> ranked = e.getValue();
         String ext = e.getKey();
-        ranked.sort(ranking(c -> c.descriptor.extensions().indexOf(ext)));
         List<KindRegistration> list = new ArrayList<>(ranked.size());
         for (Contribution c : ranked) {
           list.add(c.registration());
@@ -718,14 +711,20 @@ public final class BufferKindRegistry {
           sniffers.toArray(new Sniffing[0]));
     }
 
-    private static Map<String, List<Contribution>> claims(
-        List<Contribution> winners, java.util.function.Function<Contribution, List<String>> names) {
-      Map<String, List<Contribution>> out = new TreeMap<>();
-      for (Contribution w : winners) {
-        for (String name : names.apply(w)) {
-          out.computeIfAbsent(name, k -> new ArrayList<>()).add(w);
+    /**
+     * The contributors of each key (slug, media type or extension) they claim, keys in order, each
+     * group ranked by the conflict rules, best first (the position rule uses the key's place in
+     * the contributor's own list).
+     */
+    private static <K extends Comparable<K>> Map<K, List<Contribution>> rankedClaims(
+        List<Contribution> contributions, Function<Contribution, List<K>> keys) {
+      Map<K, List<Contribution>> out = new TreeMap<>();
+      for (Contribution c : contributions) {
+        for (K key : keys.apply(c)) {
+          out.computeIfAbsent(key, k -> new ArrayList<>()).add(c);
         }
       }
+      out.forEach((key, group) -> group.sort(ranking(c -> keys.apply(c).indexOf(key))));
       return out;
     }
 
