@@ -52,7 +52,7 @@ public final class Transcoders {
   private static final String OUR_PACKAGE_PREFIX = "io.axon.buffer.";
 
   private final Object writeLock = new Object();
-  private volatile State state = new State(List.of(), List.of(), Map.of());
+  private volatile State state = State.derive(List.of(), List.of());
 
   private Transcoders() {}
 
@@ -281,7 +281,7 @@ public final class Transcoders {
     Objects.requireNonNull(allocator, "allocator");
     State s = state;
     List<Entry> chain = chain(s, from, to)
-        .orElseThrow(() -> new NoTranscoderPathException(from, to, s.describe()));
+        .orElseThrow(() -> new NoTranscoderPathException(from, to, s.description));
     if (chain.isEmpty()) {
       return input.kind().equals(to) ? input.share() : input.retag(to);
     }
@@ -325,7 +325,7 @@ public final class Transcoders {
 
   @Override
   public String toString() {
-    return "Transcoders{" + state.describe() + "}";
+    return "Transcoders{" + state.description + "}";
   }
 
   // ---------------------------------------------------------------- internals
@@ -360,11 +360,6 @@ public final class Transcoders {
     final Map<BufferKind, Map<BufferKind, Entry>> graph;
     final List<BufferTranscoder> winners;
     final String description;
-
-    State(List<Entry> all, List<RegistryProblem> loadProblems,
-        Map<BufferKind, Map<BufferKind, Entry>> graph) {
-      this(all, loadProblems, List.of(), graph, List.of(), "none");
-    }
 
     private State(List<Entry> all, List<RegistryProblem> loadProblems,
         List<RegistryProblem> conflicts, Map<BufferKind, Map<BufferKind, Entry>> graph,
@@ -412,10 +407,6 @@ public final class Transcoders {
       return new State(List.copyOf(entries), List.copyOf(loadProblems), List.copyOf(conflicts),
           Collections.unmodifiableMap(graph), List.copyOf(winners),
           pairs.isEmpty() ? "none" : String.join(", ", pairs));
-    }
-
-    String describe() {
-      return description;
     }
   }
 }
