@@ -10,19 +10,18 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
 import java.util.function.ToIntFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -125,14 +124,7 @@ public final class BufferKindRegistry {
 
     private static BufferKindRegistry createGlobal() {
       BufferKindRegistry registry = new BufferKindRegistry();
-      ClassLoader context = Thread.currentThread().getContextClassLoader();
-      if (context != null) {
-        registry.load(context);
-      }
-      ClassLoader own = BufferKindRegistry.class.getClassLoader();
-      if (own != null && own != context) {
-        registry.load(own);
-      }
+      ServiceDiscovery.fromDefaultLoaders(registry::load);
       return registry;
     }
   }
@@ -172,23 +164,9 @@ public final class BufferKindRegistry {
     Objects.requireNonNull(loader, "loader");
     synchronized (writeLock) {
       Loading loading = new Loading(state);
-      Iterator<BufferKindProvider> it = ServiceLoader.load(BufferKindProvider.class, loader).iterator();
-      int failures = 0;
-      while (failures < 1000) {
-        BufferKindProvider provider;
-        try {
-          if (!it.hasNext()) {
-            break;
-          }
-          provider = it.next();
-        } catch (ServiceConfigurationError | LinkageError e) {
-          failures++;
-          loading.problems.add(new RegistryProblem(RegistryProblem.Type.PROVIDER_FAILED,
-              providerNameIn(e), "provider could not be loaded: " + rootMessage(e), e));
-          continue;
-        }
-        loading.add(provider);
-      }
+      ServiceDiscovery.forEach(BufferKindProvider.class, loader, loading::add,
+          e -> loading.problems.add(new RegistryProblem(RegistryProblem.Type.PROVIDER_FAILED,
+              providerNameIn(e), "provider could not be loaded: " + rootMessage(e), e)));
       return commit(loading);
     }
   }
@@ -490,11 +468,7 @@ public final class BufferKindRegistry {
       int score = sniffing.sniffer.sniff(head);
       return score < 0 ? 0 : Math.min(score, KindSniffer.CERTAIN);
     } catch (RuntimeException | Error e) {
-      // A plugin's bug, whatever it throws, is contained: counted as 0 and reported. Only the
-      // JVM's own failures (out of memory, internal errors) pass; a stack overflow is the plugin's.
-      if (e instanceof VirtualMachineError && !(e instanceof StackOverflowError)) {
-        throw e;
-      }
+      rethrowIfJvmFailure(e);
       if (reportedSnifferFailures.add(sniffing.kind.slug() + " " + sniffing.provider)) {
         runtimeProblems.add(new RegistryProblem(RegistryProblem.Type.SNIFFER_FAILED,
             sniffing.provider, "sniffer of kind \"" + sniffing.kind + "\" threw " + e
@@ -541,9 +515,7 @@ public final class BufferKindRegistry {
     } catch (MalformedContentException e) {
       throw e;
     } catch (RuntimeException | Error e) {
-      if (e instanceof VirtualMachineError && !(e instanceof StackOverflowError)) {
-        throw e;
-      }
+      rethrowIfJvmFailure(e);
       throw new MalformedContentException(kind, MalformedContentException.NO_OFFSET,
           "inspector of provider " + r.provider() + " failed: " + e, e);
     }
@@ -555,6 +527,17 @@ public final class BufferKindRegistry {
   }
 
   // ---------------------------------------------------------------- internals
+
+  /**
+   * A plugin's bug, whatever it throws, is contained by the caller (a sniffer's counts as 0, an
+   * inspector's becomes a {@link MalformedContentException}). Only the JVM's own failures (out of
+   * memory, internal errors) pass, rethrown here; a stack overflow is the plugin's.
+   */
+  private static void rethrowIfJvmFailure(Throwable e) {
+    if (e instanceof VirtualMachineError && !(e instanceof StackOverflowError)) {
+      throw (VirtualMachineError) e;
+    }
+  }
 
   private static String origin(Class<?> type) {
     Module module = type.getModule();
@@ -625,8 +608,6 @@ public final class BufferKindRegistry {
         .thenComparingLong(c -> c.sequence);
   }
 
-  private static final Comparator<Contribution> SLUG_RANKING = ranking(c -> 0);
-
   /** A sniffer with the kind it answers for. */
   private static final class Sniffing {
     final BufferKind kind;
@@ -676,15 +657,11 @@ public final class BufferKindRegistry {
         Map<String, Class<?>> providerNames, List<RegistryProblem> loadProblems) {
       List<RegistryProblem> conflicts = new ArrayList<>();
 
-      Map<BufferKind, List<Contribution>> bySlugAll = new TreeMap<>();
-      for (Contribution c : contributions) {
-        bySlugAll.computeIfAbsent(c.descriptor.kind(), k -> new ArrayList<>()).add(c);
-      }
       Map<BufferKind, KindRegistration> bySlug = new LinkedHashMap<>();
       List<Contribution> winners = new ArrayList<>();
-      for (Map.Entry<BufferKind, List<Contribution>> e : bySlugAll.entrySet()) {
+      for (Map.Entry<BufferKind, List<Contribution>> e
+          : rankedClaims(contributions, c -> List.of(c.descriptor.kind())).entrySet()) {
         List<Contribution> group = e.getValue();
-        group.sort(SLUG_RANKING);
         Contribution winner = group.get(0);
         winners.add(winner);
         bySlug.put(e.getKey(), winner.registration());
@@ -696,10 +673,9 @@ public final class BufferKindRegistry {
 
       Map<String, KindRegistration> byMediaType = new HashMap<>();
       for (Map.Entry<String, List<Contribution>> e
-          : claims(winners, c -> c.descriptor.mediaTypes()).entrySet()) {
+          : rankedClaims(winners, c -> c.descriptor.mediaTypes()).entrySet()) {
         List<Contribution> ranked = e.getValue();
         String type = e.getKey();
-        ranked.sort(ranking(c -> c.descriptor.mediaTypes().indexOf(type)));
         byMediaType.put(type, ranked.get(0).registration());
         if (ranked.size() > 1) {
           conflicts.add(new RegistryProblem(RegistryProblem.Type.MEDIA_TYPE_CONFLICT, type,
@@ -710,10 +686,9 @@ public final class BufferKindRegistry {
 
       Map<String, List<KindRegistration>> byExtension = new HashMap<>();
       for (Map.Entry<String, List<Contribution>> e
-          : claims(winners, c -> c.descriptor.extensions()).entrySet()) {
+          : rankedClaims(winners, c -> c.descriptor.extensions()).entrySet()) {
         List<Contribution> ranked = e.getValue();
         String ext = e.getKey();
-        ranked.sort(ranking(c -> c.descriptor.extensions().indexOf(ext)));
         List<KindRegistration> list = new ArrayList<>(ranked.size());
         for (Contribution c : ranked) {
           list.add(c.registration());
@@ -736,14 +711,20 @@ public final class BufferKindRegistry {
           sniffers.toArray(new Sniffing[0]));
     }
 
-    private static Map<String, List<Contribution>> claims(
-        List<Contribution> winners, java.util.function.Function<Contribution, List<String>> names) {
-      Map<String, List<Contribution>> out = new TreeMap<>();
-      for (Contribution w : winners) {
-        for (String name : names.apply(w)) {
-          out.computeIfAbsent(name, k -> new ArrayList<>()).add(w);
+    /**
+     * The contributors of each key (slug, media type or extension) they claim, keys in order, each
+     * group ranked by the conflict rules, best first (the position rule uses the key's place in
+     * the contributor's own list).
+     */
+    private static <K extends Comparable<K>> Map<K, List<Contribution>> rankedClaims(
+        List<Contribution> contributions, Function<Contribution, List<K>> keys) {
+      Map<K, List<Contribution>> out = new TreeMap<>();
+      for (Contribution c : contributions) {
+        for (K key : keys.apply(c)) {
+          out.computeIfAbsent(key, k -> new ArrayList<>()).add(c);
         }
       }
+      out.forEach((key, group) -> group.sort(ranking(c -> keys.apply(c).indexOf(key))));
       return out;
     }
 

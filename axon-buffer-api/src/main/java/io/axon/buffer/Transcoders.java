@@ -6,13 +6,11 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
 
@@ -54,7 +52,7 @@ public final class Transcoders {
   private static final String OUR_PACKAGE_PREFIX = "io.axon.buffer.";
 
   private final Object writeLock = new Object();
-  private volatile State state = new State(List.of(), List.of(), Map.of());
+  private volatile State state = State.derive(List.of(), List.of());
 
   private Transcoders() {}
 
@@ -68,14 +66,7 @@ public final class Transcoders {
 
     private static Transcoders createGlobal() {
       Transcoders transcoders = new Transcoders();
-      ClassLoader context = Thread.currentThread().getContextClassLoader();
-      if (context != null) {
-        transcoders.load(context);
-      }
-      ClassLoader own = Transcoders.class.getClassLoader();
-      if (own != null && own != context) {
-        transcoders.load(own);
-      }
+      ServiceDiscovery.fromDefaultLoaders(transcoders::load);
       return transcoders;
     }
   }
@@ -115,21 +106,10 @@ public final class Transcoders {
     synchronized (writeLock) {
       List<BufferTranscoder> found = new ArrayList<>();
       List<RegistryProblem> problems = new ArrayList<>();
-      Iterator<BufferTranscoder> it = ServiceLoader.load(BufferTranscoder.class, loader).iterator();
-      int failures = 0;
-      while (failures < 1000) {
-        try {
-          if (!it.hasNext()) {
-            break;
-          }
-          found.add(it.next());
-        } catch (ServiceConfigurationError | LinkageError e) {
-          failures++;
-          problems.add(new RegistryProblem(RegistryProblem.Type.PROVIDER_FAILED,
+      ServiceDiscovery.forEach(BufferTranscoder.class, loader, found::add,
+          e -> problems.add(new RegistryProblem(RegistryProblem.Type.PROVIDER_FAILED,
               "META-INF/services/" + BufferTranscoder.class.getName(),
-              "transcoder could not be loaded: " + e.getMessage(), e));
-        }
-      }
+              "transcoder could not be loaded: " + e.getMessage(), e)));
       return add(found, problems, true);
     }
   }
@@ -301,7 +281,7 @@ public final class Transcoders {
     Objects.requireNonNull(allocator, "allocator");
     State s = state;
     List<Entry> chain = chain(s, from, to)
-        .orElseThrow(() -> new NoTranscoderPathException(from, to, s.describe()));
+        .orElseThrow(() -> new NoTranscoderPathException(from, to, s.description));
     if (chain.isEmpty()) {
       return input.kind().equals(to) ? input.share() : input.retag(to);
     }
@@ -345,7 +325,7 @@ public final class Transcoders {
 
   @Override
   public String toString() {
-    return "Transcoders{" + state.describe() + "}";
+    return "Transcoders{" + state.description + "}";
   }
 
   // ---------------------------------------------------------------- internals
@@ -380,11 +360,6 @@ public final class Transcoders {
     final Map<BufferKind, Map<BufferKind, Entry>> graph;
     final List<BufferTranscoder> winners;
     final String description;
-
-    State(List<Entry> all, List<RegistryProblem> loadProblems,
-        Map<BufferKind, Map<BufferKind, Entry>> graph) {
-      this(all, loadProblems, List.of(), graph, List.of(), "none");
-    }
 
     private State(List<Entry> all, List<RegistryProblem> loadProblems,
         List<RegistryProblem> conflicts, Map<BufferKind, Map<BufferKind, Entry>> graph,
@@ -432,10 +407,6 @@ public final class Transcoders {
       return new State(List.copyOf(entries), List.copyOf(loadProblems), List.copyOf(conflicts),
           Collections.unmodifiableMap(graph), List.copyOf(winners),
           pairs.isEmpty() ? "none" : String.join(", ", pairs));
-    }
-
-    String describe() {
-      return description;
     }
   }
 }

@@ -10,7 +10,6 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import javax.sound.sampled.AudioFormat;
 import javax.sound.sampled.AudioInputStream;
 import javax.sound.sampled.AudioSystem;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -44,9 +43,6 @@ import org.openjdk.jmh.annotations.Warmup;
 public class MulawDecodeBenchmark {
 
   static final int SIZE = 1 << 20;
-
-  static final AudioFormat ULAW = new AudioFormat(AudioFormat.Encoding.ULAW, 8000f, 8, 1, 1, 8000f, false);
-  static final AudioFormat PCM_SIGNED = new AudioFormat(8000f, 16, 1, true, false);
 
   byte[] codes;
   byte[] pcmOut;
@@ -111,8 +107,9 @@ public class MulawDecodeBenchmark {
    */
   @Benchmark
   public byte[] jdkAudioSystemReadAllBytes() throws IOException {
-    AudioInputStream in = new AudioInputStream(new ByteArrayInputStream(codes), ULAW, SIZE);
-    try (AudioInputStream pcm = AudioSystem.getAudioInputStream(PCM_SIGNED, in)) {
+    AudioInputStream in =
+        new AudioInputStream(new ByteArrayInputStream(codes), JdkAudio.ULAW, SIZE);
+    try (AudioInputStream pcm = AudioSystem.getAudioInputStream(JdkAudio.PCM_SIGNED, in)) {
       return pcm.readAllBytes();
     }
   }
@@ -123,17 +120,6 @@ public class MulawDecodeBenchmark {
    */
   @Benchmark
   public int jdkAudioSystemIntoArray() throws IOException {
-    AudioInputStream in = new AudioInputStream(new ByteArrayInputStream(codes), ULAW, SIZE);
-    int total = 0;
-    try (AudioInputStream pcm = AudioSystem.getAudioInputStream(PCM_SIGNED, in)) {
-      int n;
-      while ((n = pcm.read(pcmOut, total, pcmOut.length - total)) > 0) {
-        total += n;
-      }
-    }
-    if (total != 2 * SIZE) {
-      throw new IllegalStateException("read " + total);
-    }
-    return total;
+    return JdkAudio.convertInto(codes, JdkAudio.ULAW, JdkAudio.PCM_SIGNED, pcmOut);
   }
 }

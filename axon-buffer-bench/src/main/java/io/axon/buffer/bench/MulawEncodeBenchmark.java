@@ -6,13 +6,9 @@ import io.axon.buffer.core.SlabBufferPool;
 import io.axon.buffer.kinds.media.MediaKinds;
 import io.axon.buffer.kinds.media.MuLaw;
 import io.axon.buffer.kinds.media.Pcm16ToMulawTranscoder;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import javax.sound.sampled.AudioFormat;
-import javax.sound.sampled.AudioInputStream;
-import javax.sound.sampled.AudioSystem;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -44,9 +40,6 @@ import org.openjdk.jmh.annotations.Warmup;
 public class MulawEncodeBenchmark {
 
   static final int SAMPLES = 1 << 20;
-
-  static final AudioFormat ULAW = new AudioFormat(AudioFormat.Encoding.ULAW, 8000f, 8, 1, 1, 8000f, false);
-  static final AudioFormat PCM_SIGNED = new AudioFormat(8000f, 16, 1, true, false);
 
   byte[] pcm;
   byte[] codesOut;
@@ -92,17 +85,6 @@ public class MulawEncodeBenchmark {
   /** The JDK: AudioSystem's PCM_SIGNED to μ-law conversion, read into a preallocated array. */
   @Benchmark
   public int jdkAudioSystemIntoArray() throws IOException {
-    AudioInputStream in = new AudioInputStream(new ByteArrayInputStream(pcm), PCM_SIGNED, SAMPLES);
-    int total = 0;
-    try (AudioInputStream ulaw = AudioSystem.getAudioInputStream(ULAW, in)) {
-      int n;
-      while ((n = ulaw.read(codesOut, total, codesOut.length - total)) > 0) {
-        total += n;
-      }
-    }
-    if (total != SAMPLES) {
-      throw new IllegalStateException("read " + total);
-    }
-    return total;
+    return JdkAudio.convertInto(pcm, JdkAudio.PCM_SIGNED, JdkAudio.ULAW, codesOut);
   }
 }

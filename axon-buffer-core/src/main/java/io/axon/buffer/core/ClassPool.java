@@ -16,7 +16,6 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class ClassPool {
 
-  final PoolClass poolClass;
   final int ordinal;
   final int slabBytes;
   final int magazineSize;
@@ -32,15 +31,13 @@ final class ClassPool {
   int magazineCredit;
   final int maxMagazineCredit;
 
-  /** Slabs of this class leased or retained; their bytes (exact sizes for OVERSIZE). */
-  long allocatedSlabs;
+  /** Bytes of the slabs of this class leased or retained (exact sizes for OVERSIZE). */
   long allocatedBytes;
 
   /** Bytes obtained from the system for this class since the pool was created. */
   long totalAllocatedBytes;
 
   ClassPool(PoolClass poolClass, int maxSlabs, int magazineSize) {
-    this.poolClass = poolClass;
     this.ordinal = poolClass.ordinal();
     this.slabBytes = poolClass.isPooled() ? poolClass.slabBytes() : 0;
     this.freePermits = poolClass.isPooled() ? maxSlabs : 0;

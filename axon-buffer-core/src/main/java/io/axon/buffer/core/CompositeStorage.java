@@ -52,11 +52,6 @@ final class CompositeStorage extends Storage {
   }
 
   @Override
-  SlabBufferPool pool() {
-    return null;
-  }
-
-  @Override
   void deallocate() {
     for (ZeroCopyBuffer p : parts) {
       p.close();

@@ -85,15 +85,23 @@ final class CompositeView implements ZeroCopyBuffer {
   }
 
   private void copyRange(int pos, int len, byte[] dst, int dstOffset) {
+    forEachPiece(pos, len, (part, from, n, done) -> part.getBytes(from, dst, dstOffset + done, n));
+  }
+
+  /** What a walk over a range does with each piece: {@code n} bytes of a part from {@code from}. */
+  private interface PieceVisitor {
+    /** {@code done}: the bytes of the range visited before this piece. */
+    void visit(ZeroCopyBuffer part, int from, int n, int done);
+  }
+
+  /** Visits the pieces of bytes {@code [pos, pos + len)} of the storage, in order. */
+  private void forEachPiece(int pos, int len, PieceVisitor visitor) {
     int end = pos + len;
     int p = len == 0 ? 0 : storage.partAt(pos);
-    while (pos < end) {
-      int partStart = storage.starts[p];
-      int n = Math.min(end, storage.starts[p + 1]) - pos;
-      storage.parts[p].getBytes(pos - partStart, dst, dstOffset, n);
-      dstOffset += n;
-      pos += n;
-      p++;
+    for (int at = pos; at < end; p++) {
+      int n = Math.min(end, storage.starts[p + 1]) - at;
+      visitor.visit(storage.parts[p], at - storage.starts[p], n, at - pos);
+      at += n;
     }
   }
 
@@ -144,17 +152,8 @@ final class CompositeView implements ZeroCopyBuffer {
   /** The pieces of the visible range, one read-only buffer per part it touches. */
   private List<ByteBuffer> pieces() {
     List<ByteBuffer> out = new ArrayList<>();
-    int pos = offset;
-    int end = offset + length;
-    int p = length == 0 ? 0 : storage.partAt(pos);
-    while (pos < end) {
-      int partStart = storage.starts[p];
-      int n = Math.min(end, storage.starts[p + 1]) - pos;
-      ByteBuffer whole = storage.parts[p].asReadOnlyByteBuffer();
-      out.add(whole.slice(pos - partStart, n));
-      pos += n;
-      p++;
-    }
+    forEachPiece(offset, length,
+        (part, from, n, done) -> out.add(part.asReadOnlyByteBuffer().slice(from, n)));
     return out;
   }
 
@@ -202,21 +201,13 @@ final class CompositeView implements ZeroCopyBuffer {
     pin();
     try {
       MessageDigest md = Digests.sha256();
-      int pos = offset;
-      int end = offset + length;
-      int p = length == 0 ? 0 : storage.partAt(pos);
-      while (pos < end) {
-        int partStart = storage.starts[p];
-        int n = Math.min(end, storage.starts[p + 1]) - pos;
-        ZeroCopyBuffer part = storage.parts[p];
+      forEachPiece(offset, length, (part, from, n, done) -> {
         if (part instanceof View) {
-          ((View) part).digestInto(md, pos - partStart, pos - partStart + n);
+          ((View) part).digestInto(md, from, from + n);
         } else {
-          md.update(part.asReadOnlyByteBuffer().slice(pos - partStart, n));
+          md.update(part.asReadOnlyByteBuffer().slice(from, n));
         }
-        pos += n;
-        p++;
-      }
+      });
       return md.digest();
     } finally {
       storage.release(0);
@@ -269,11 +260,7 @@ final class CompositeView implements ZeroCopyBuffer {
       if (part instanceof View && ((View) part).storage instanceof SlabBufferMut) {
         SlabBufferMut source = (SlabBufferMut) ((View) part).storage;
         if (!source.pool.isClosed()) {
-          Tenant tenant = storage.tenant().isPresent() ? source.tenant : null;
-          try (SlabBufferMut copy = source.pool.acquireFor(length, tenant)) {
-            copy.append(this);
-            return copy.freeze(kind);
-          }
+          return source.pool.compactCopy(this, storage.tenant().isPresent() ? source.tenant : null);
         }
       }
     }
@@ -290,17 +277,20 @@ final class CompositeView implements ZeroCopyBuffer {
 
   private void checkOpen() {
     if ((boolean) CLOSED.getOpaque(this)) {
-      throw new ClosedBufferException(
-          "composite view of " + kind + " (" + length + " bytes) is closed");
+      throw closedException();
     }
   }
 
   /** A reference for the duration of a bulk read. */
   private void pin() {
     if (!storage.tryRetainForRead()) {
-      throw new ClosedBufferException(
-          "composite view of " + kind + " (" + length + " bytes) is closed");
+      throw closedException();
     }
+  }
+
+  private ClosedBufferException closedException() {
+    return new ClosedBufferException(
+        "composite view of " + kind + " (" + length + " bytes) is closed");
   }
 
   @Override

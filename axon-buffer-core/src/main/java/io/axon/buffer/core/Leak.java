@@ -1,6 +1,5 @@
 package io.axon.buffer.core;
 
-import io.axon.buffer.PoolClass;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.lang.ref.Cleaner;
@@ -44,10 +43,6 @@ final class Leak implements Runnable {
       released = true;
       pool.reclaimLeak(this);
     }
-  }
-
-  PoolClass poolClass() {
-    return slab.poolClass;
   }
 
   /** The pool's own frames, skipped so that a site starts at the code that acquired. */

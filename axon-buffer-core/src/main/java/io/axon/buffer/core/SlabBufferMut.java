@@ -141,7 +141,7 @@ final class SlabBufferMut extends Storage implements BufferMut {
     int n = src.length();
     ensureRoom(n);
     if (src instanceof View) {
-      ((View) src).copyTo(0, n, memory, length);
+      ((View) src).copyTo(memory, length);
     } else {
       int at = length;
       for (ByteBuffer piece : src.asReadOnlyByteBuffers()) {
@@ -255,11 +255,6 @@ final class SlabBufferMut extends Storage implements BufferMut {
   }
 
   // ------------------------------------------------------------------ storage
-
-  @Override
-  SlabBufferPool pool() {
-    return pool;
-  }
 
   @Override
   void deallocate() {

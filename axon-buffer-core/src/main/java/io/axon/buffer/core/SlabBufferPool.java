@@ -409,9 +409,12 @@ public final class SlabBufferPool implements BufferPool {
     return m;
   }
 
-  /** A builder for a copy of {@code length} bytes ({@code compact()}), billed to {@code tenant}. */
-  SlabBufferMut acquireFor(int length, Tenant tenant) {
-    return acquire(length, tenant);
+  /** A copy of {@code src} in one buffer of this pool, billed to {@code tenant} (compact). */
+  ZeroCopyBuffer compactCopy(ZeroCopyBuffer src, Tenant tenant) {
+    try (SlabBufferMut copy = acquire(src.length(), tenant)) {
+      copy.append(src);
+      return copy.freeze(src.kind());
+    }
   }
 
   private Tenant tenant(String name) {
@@ -494,7 +497,6 @@ public final class SlabBufferPool implements BufferPool {
         s.leasedBytes[c] += capacity;
         cp.lock.lock();
         try {
-          cp.allocatedSlabs++;
           cp.allocatedBytes += capacity;
         } finally {
           cp.lock.unlock();
@@ -531,7 +533,6 @@ public final class SlabBufferPool implements BufferPool {
         s.leasedBytes[c] -= capacity;
         cp.lock.lock();
         try {
-          cp.allocatedSlabs--;
           cp.allocatedBytes -= capacity;
         } finally {
           cp.lock.unlock();
@@ -566,7 +567,6 @@ public final class SlabBufferPool implements BufferPool {
           if (!retain(s, cp, extra, true)) {
             break;
           }
-          cp.allocatedSlabs++;
           cp.allocatedBytes += capacity;
         }
       } finally {
@@ -725,7 +725,6 @@ public final class SlabBufferPool implements BufferPool {
       cp.lock.lock();
       try {
         if (c == OVERSIZE || !retain(s, cp, slab, toMagazine)) {
-          cp.allocatedSlabs--;
           cp.allocatedBytes -= capacity;
         }
       } finally {
@@ -953,12 +952,7 @@ public final class SlabBufferPool implements BufferPool {
       }
       s.lockAdmin();
       try {
-        for (int c = 0; c < CLASS_COUNT; c++) {
-          retired.hits[c] += s.hits[c];
-          retired.misses[c] += s.misses[c];
-          retired.leasedSlabs[c] += s.leasedSlabs[c];
-          retired.leasedBytes[c] += s.leasedBytes[c];
-        }
+        s.addCountersTo(retired);
         for (int c = 0; c < POOLED_COUNT; c++) {
           ClassPool cp = classes[c];
           cp.lock.lock();
@@ -968,12 +962,8 @@ public final class SlabBufferPool implements BufferPool {
             s.credit[c] = 0;
             returnCredit(cp, credit);
             while ((slab = s.pop(c)) != null) {
-              if (closed || cp.freePermits == 0 || !takeBytePermit(cp.slabBytes)) {
-                cp.allocatedSlabs--;
+              if (!retain(s, cp, slab, false)) {
                 cp.allocatedBytes -= cp.slabBytes;
-              } else {
-                cp.freePermits--;
-                cp.addFree(slab);
               }
             }
           } finally {
@@ -1092,10 +1082,7 @@ public final class SlabBufferPool implements BufferPool {
       }
       pinnedUnused += p;
     }
-    long[] hits = new long[CLASS_COUNT];
-    long[] misses = new long[CLASS_COUNT];
-    long[] leasedSlabs = new long[CLASS_COUNT];
-    long[] leasedBytes = new long[CLASS_COUNT];
+    Stripe sum = new Stripe(-1, -1); // counters only
     long[] retainedSlabs = new long[CLASS_COUNT];
     long allocatedBytes = 0;
     long totalAllocated = 0;
@@ -1112,9 +1099,12 @@ public final class SlabBufferPool implements BufferPool {
         cp.lock.lock();
       }
       try {
-        addCounters(retired, hits, misses, leasedSlabs, leasedBytes, retainedSlabs);
+        retired.addCountersTo(sum);
         for (Stripe s : all) {
-          addCounters(s, hits, misses, leasedSlabs, leasedBytes, retainedSlabs);
+          s.addCountersTo(sum);
+          for (int c = 0; c < POOLED_COUNT; c++) {
+            retainedSlabs[c] += s.magazineCount[c];
+          }
         }
         for (ClassPool cp : classes) {
           retainedSlabs[cp.ordinal] += cp.freeCount;
@@ -1157,27 +1147,14 @@ public final class SlabBufferPool implements BufferPool {
     for (PoolClass pc : PoolClass.values()) {
       int c = pc.ordinal();
       long rb = pc.isPooled() ? retainedSlabs[c] * pc.slabBytes() : 0;
-      stats.put(pc, new PoolSnapshot.ClassStats(
-          hits[c], misses[c], leasedSlabs[c], leasedBytes[c], retainedSlabs[c], rb));
-      live += leasedBytes[c];
+      stats.put(pc, new PoolSnapshot.ClassStats(sum.hits[c], sum.misses[c], sum.leasedSlabs[c],
+          sum.leasedBytes[c], retainedSlabs[c], rb));
+      live += sum.leasedBytes[c];
       retainedBytes += rb;
     }
     return new PoolSnapshot(direct, stats, live, liveByTenant, retainedBytes, allocatedBytes,
-        totalAllocated, misses[OVERSIZE], soft, hard, leaksReclaimed.get(), leakedBytes.get(),
+        totalAllocated, sum.misses[OVERSIZE], soft, hard, leaksReclaimed.get(), leakedBytes.get(),
         pinnedUnused);
-  }
-
-  private static void addCounters(Stripe s, long[] hits, long[] misses, long[] leasedSlabs,
-      long[] leasedBytes, long[] retainedSlabs) {
-    for (int c = 0; c < CLASS_COUNT; c++) {
-      hits[c] += s.hits[c];
-      misses[c] += s.misses[c];
-      leasedSlabs[c] += s.leasedSlabs[c];
-      leasedBytes[c] += s.leasedBytes[c];
-    }
-    for (int c = 0; c < POOLED_COUNT; c++) {
-      retainedSlabs[c] += s.magazineCount[c];
-    }
   }
 
   @Override
@@ -1198,7 +1175,6 @@ public final class SlabBufferPool implements BufferPool {
             cp.lock.lock();
             try {
               while (s.pop(c) != null) {
-                cp.allocatedSlabs--;
                 cp.allocatedBytes -= cp.slabBytes;
                 released += cp.slabBytes;
               }
@@ -1221,7 +1197,6 @@ public final class SlabBufferPool implements BufferPool {
           while (cp.freeCount > 0) {
             cp.takeFree();
             releasePermit(cp);
-            cp.allocatedSlabs--;
             cp.allocatedBytes -= cp.slabBytes;
             released += cp.slabBytes;
           }

@@ -77,9 +77,6 @@ abstract class Storage {
   /** The tenant billed, if any. */
   abstract Optional<String> tenant();
 
-  /** The pool the memory came from, or null for unpooled memory. */
-  abstract SlabBufferPool pool();
-
   /** Called exactly once, by whoever drops the last reference. */
   abstract void deallocate();
 

@@ -98,6 +98,16 @@ final class Stripe {
     }
   }
 
+  /** Adds this stripe's counters to {@code total}'s (lock held, or the stripe retired). */
+  void addCountersTo(Stripe total) {
+    for (int c = 0; c < SlabBufferPool.CLASS_COUNT; c++) {
+      total.hits[c] += hits[c];
+      total.misses[c] += misses[c];
+      total.leasedSlabs[c] += leasedSlabs[c];
+      total.leasedBytes[c] += leasedBytes[c];
+    }
+  }
+
   /** Pops a slab from the magazine of pooled class {@code c}, or null. Lock held. */
   Slab pop(int c) {
     int n = magazineCount[c];

@@ -21,11 +21,6 @@ final class UnpooledStorage extends Storage {
   }
 
   @Override
-  SlabBufferPool pool() {
-    return null;
-  }
-
-  @Override
   void deallocate() {}
 
   @Override

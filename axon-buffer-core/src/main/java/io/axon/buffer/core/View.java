@@ -223,11 +223,11 @@ final class View implements ZeroCopyBuffer {
     }
   }
 
-  /** Copies bytes {@code [from, from + len)} into {@code dst} at {@code dstIndex} (absolute). */
-  void copyTo(int from, int len, ByteBuffer dst, int dstIndex) {
+  /** Copies the visible bytes into {@code dst} at {@code dstIndex} (absolute). */
+  void copyTo(ByteBuffer dst, int dstIndex) {
     ByteBuffer b = pinForRead();
     try {
-      dst.put(dstIndex, b, offset + from, len);
+      dst.put(dstIndex, b, offset, length);
     } finally {
       storage.release(0);
     }
@@ -246,11 +246,10 @@ final class View implements ZeroCopyBuffer {
   @Override
   public ZeroCopyBuffer compact() {
     openBuffer();
-    SlabBufferPool pool = storage.pool();
-    if (pool != null && !pool.isClosed()) {
-      try (SlabBufferMut copy = pool.acquireFor(length, ((SlabBufferMut) storage).tenant)) {
-        copy.append(this);
-        return copy.freeze(kind);
+    if (storage instanceof SlabBufferMut) {
+      SlabBufferMut source = (SlabBufferMut) storage;
+      if (!source.pool.isClosed()) {
+        return source.pool.compactCopy(this, source.tenant);
       }
     }
     return Buffers.copyOf(kind, toByteArray());

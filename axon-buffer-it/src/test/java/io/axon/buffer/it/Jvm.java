@@ -71,27 +71,12 @@ final class Jvm {
 
   /** {@code java <SMALL> -cp <classPath> <mainClass> <args>}. */
   static Result classPath(List<Path> classPath, String mainClass, String... args) {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(javaBin());
-    cmd.addAll(SMALL);
-    cmd.add("-cp");
-    cmd.add(join(classPath));
-    cmd.add(mainClass);
-    cmd.addAll(Arrays.asList(args));
-    return run(cmd);
+    return run(command(List.of("-cp", join(classPath), mainClass), args));
   }
 
   /** {@code java <SMALL> -p <modulePath> -m <module/mainClass> <args>}. */
   static Result modulePath(List<Path> modulePath, String moduleAndMain, String... args) {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(javaBin());
-    cmd.addAll(SMALL);
-    cmd.add("-p");
-    cmd.add(join(modulePath));
-    cmd.add("-m");
-    cmd.add(moduleAndMain);
-    cmd.addAll(Arrays.asList(args));
-    return run(cmd);
+    return run(command(List.of("-p", join(modulePath), "-m", moduleAndMain), args));
   }
 
   /** {@code java <SMALL> -jar axon-buffer.jar <args>}: the command, as {@code ./axon-buffer} runs it. */
@@ -100,11 +85,15 @@ final class Jvm {
   }
 
   static List<String> cliCommand(String... args) {
+    return command(List.of("-jar", ItEnv.cliJar().toString()), args);
+  }
+
+  /** {@code java <SMALL> <launch> <args>}: {@code launch} says what to run ({@code -cp ... Main}). */
+  private static List<String> command(List<String> launch, String... args) {
     List<String> cmd = new ArrayList<>();
     cmd.add(javaBin());
     cmd.addAll(SMALL);
-    cmd.add("-jar");
-    cmd.add(ItEnv.cliJar().toString());
+    cmd.addAll(launch);
     cmd.addAll(Arrays.asList(args));
     return cmd;
   }

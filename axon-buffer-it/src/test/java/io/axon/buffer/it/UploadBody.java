@@ -57,11 +57,7 @@ final class UploadBody {
     return List.copyOf(expected);
   }
 
-  /** The whole body, closed with the close delimiter. */
-  byte[] bytes() {
-    return bytes(true);
-  }
-
+  /** The body, closed with the close delimiter or not. */
   private byte[] bytes(boolean closed) {
     java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
     pieces.forEach(out::writeBytes);

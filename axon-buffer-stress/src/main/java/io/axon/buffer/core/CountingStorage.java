@@ -32,7 +32,7 @@ public final class CountingStorage extends Storage {
   /** The first view (what {@code freeze} returns): one reference, the whole content. */
   public ZeroCopyBuffer firstView() {
     long units = initFirstReference();
-    return new View(this, memory, 0, length, BufferKind.raw(), units);
+    return View.first(this, memory, length, BufferKind.raw(), units);
   }
 
   /** How many times the last reference was dropped: 1 once every view is closed, never 2. */
@@ -48,11 +48,6 @@ public final class CountingStorage extends Storage {
   @Override
   Optional<String> tenant() {
     return Optional.empty();
-  }
-
-  @Override
-  SlabBufferPool pool() {
-    return null;
   }
 
   @Override

@@ -112,6 +112,11 @@ public final class DicomInspector implements KindInspector {
     return out;
   }
 
+  /** A tag as DICOM writes it: {@code (gggg,eeee)} in hex. */
+  private static String tagName(int tag) {
+    return String.format("(%04x,%04x)", tag >>> 16, tag & 0xFFFF);
+  }
+
   private static void putIfPresent(Map<String, Object> out, String key, Object value) {
     if (value != null) {
       out.put(key, value);
@@ -254,8 +259,8 @@ public final class DicomInspector implements KindInspector {
         return e;
       }
       if (length > limit - valueOffset) {
-        throw fault(start, String.format("element (%04x,%04x) length %d runs past the end (%d bytes)",
-            tag >>> 16, tag & 0xFFFF, length, limit));
+        throw fault(start, "element " + tagName(tag) + " length " + length
+            + " runs past the end (" + limit + " bytes)");
       }
       pos = valueOffset + (int) length;
       return e;
@@ -267,7 +272,7 @@ public final class DicomInspector implements KindInspector {
       }
       while (true) {
         int start = pos;
-        need(start, 8, String.format("item of sequence (%04x,%04x)", tag >>> 16, tag & 0xFFFF));
+        need(start, 8, "item of sequence " + tagName(tag));
         int itemTag = tagAt(start);
         long length = buf.getInt(start + 4) & 0xFFFFFFFFL;
         pos = start + 8;
@@ -275,8 +280,7 @@ public final class DicomInspector implements KindInspector {
           return;
         }
         if (itemTag != ITEM) {
-          throw fault(start, String.format("expected an item or sequence delimiter, found (%04x,%04x)",
-              itemTag >>> 16, itemTag & 0xFFFF));
+          throw fault(start, "expected an item or sequence delimiter, found " + tagName(itemTag));
         }
         if (length == UNDEFINED) {
           while (true) {
@@ -315,8 +319,8 @@ public final class DicomInspector implements KindInspector {
 
     Integer unsignedShort(Element e) {
       if (e.length < 2) {
-        throw fault(e.offset, String.format("element (%04x,%04x) has %d bytes, a US value needs 2",
-            e.tag >>> 16, e.tag & 0xFFFF, e.length));
+        throw fault(e.offset, "element " + tagName(e.tag) + " has " + e.length
+            + " bytes, a US value needs 2");
       }
       return buf.getShort(e.valueOffset) & 0xFFFF;
     }

@@ -15,22 +15,17 @@ final class Bytes {
     return b.get(i) & 0xFF;
   }
 
-  static int u16be(ByteBuffer b, int i) {
-    return (b.get(i) & 0xFF) << 8 | (b.get(i + 1) & 0xFF);
-  }
-
-  static int u16le(ByteBuffer b, int i) {
-    return (b.get(i) & 0xFF) | (b.get(i + 1) & 0xFF) << 8;
-  }
-
-  static long u32le(ByteBuffer b, int i) {
-    return (b.get(i) & 0xFFL) | (b.get(i + 1) & 0xFFL) << 8 | (b.get(i + 2) & 0xFFL) << 16
-        | (b.get(i + 3) & 0xFFL) << 24;
-  }
-
   static long u32be(ByteBuffer b, int i) {
     return (b.get(i) & 0xFFL) << 24 | (b.get(i + 1) & 0xFFL) << 16 | (b.get(i + 2) & 0xFFL) << 8
         | (b.get(i + 3) & 0xFFL);
+  }
+
+  /** {@code i} past a UTF-8 byte order mark ({@code EF BB BF}) there, else {@code i}. */
+  static int skipUtf8Bom(ByteBuffer b, int i, int end) {
+    if (end - i >= 3 && u8(b, i) == 0xEF && u8(b, i + 1) == 0xBB && u8(b, i + 2) == 0xBF) {
+      return i + 3;
+    }
+    return i;
   }
 
   /** True if the ASCII {@code text} is at absolute index {@code i}, wholly before {@code end}. */

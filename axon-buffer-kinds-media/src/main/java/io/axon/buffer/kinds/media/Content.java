@@ -49,11 +49,6 @@ final class Content {
     return length;
   }
 
-  /** The kind the content is read as. */
-  BufferKind kind() {
-    return kind;
-  }
-
   /** A {@link MalformedContentException} for this content. */
   MalformedContentException fault(long offset, String fault) {
     return new MalformedContentException(kind, offset, fault);
@@ -76,19 +71,9 @@ final class Content {
     return offset >= 0 && count >= 0 && offset <= length && count <= length - offset;
   }
 
-  int u8(int offset, String what) {
-    require(offset, 1, what);
-    return raw(offset);
-  }
-
   int u16le(int offset, String what) {
     require(offset, 2, what);
     return raw(offset) | raw(offset + 1) << 8;
-  }
-
-  int u16be(int offset, String what) {
-    require(offset, 2, what);
-    return raw(offset) << 8 | raw(offset + 1);
   }
 
   int u24le(int offset, String what) {

@@ -27,10 +27,7 @@ final class CsvSniffer {
     int p = head.position();
     int end = head.limit();
     boolean mayContinue = end - p >= BufferKindRegistry.SNIFF_HEAD_BYTES;
-    if (end - p >= 3 && Bytes.u8(head, p) == 0xEF && Bytes.u8(head, p + 1) == 0xBB
-        && Bytes.u8(head, p + 2) == 0xBF) {
-      p += 3;
-    }
+    p = Bytes.skipUtf8Bom(head, p, end);
     if (p < end && (head.get(p) == '{' || head.get(p) == '[')) {
       return 0;
     }

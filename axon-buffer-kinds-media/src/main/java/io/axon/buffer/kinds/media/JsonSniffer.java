@@ -38,10 +38,7 @@ final class JsonSniffer {
   static int sniff(ByteBuffer head) {
     int p = head.position();
     int end = head.limit();
-    if (end - p >= 3 && Bytes.u8(head, p) == 0xEF && Bytes.u8(head, p + 1) == 0xBB
-        && Bytes.u8(head, p + 2) == 0xBF) {
-      p += 3;
-    }
+    p = Bytes.skipUtf8Bom(head, p, end);
     p = skipWhiteSpace(head, p, end);
     if (p >= end) {
       return 0;

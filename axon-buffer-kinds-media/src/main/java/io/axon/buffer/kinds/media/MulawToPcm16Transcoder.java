@@ -3,10 +3,8 @@ package io.axon.buffer.kinds.media;
 import com.google.auto.service.AutoService;
 import io.axon.buffer.BufferAllocator;
 import io.axon.buffer.BufferKind;
-import io.axon.buffer.BufferMut;
 import io.axon.buffer.TranscodeOptions;
 import io.axon.buffer.ZeroCopyBuffer;
-import io.axon.buffer.core.internal.InPlaceWrites;
 import io.axon.buffer.spi.BufferTranscoder;
 import java.nio.ByteBuffer;
 
@@ -39,30 +37,18 @@ public final class MulawToPcm16Transcoder implements BufferTranscoder {
   @Override
   public ZeroCopyBuffer transcode(ZeroCopyBuffer input, TranscodeOptions options,
       BufferAllocator allocator) {
-    int n = input.length();
-    BufferMut out = Chunks.acquire(allocator, 2L * n, from(), to());
-    try {
-      ByteBuffer tail = InPlaceWrites.tail(out, 2 * n);
-      if (tail != null) {
-        int at = 0;
-        for (ByteBuffer piece : input.asReadOnlyByteBuffers()) {
-          int k = piece.remaining();
-          MuLaw.decode(piece, piece.position(), tail, at, k);
-          at += 2 * k;
-        }
-        InPlaceWrites.commit(out, 2 * n);
-        return out.freeze(MediaKinds.PCM16);
-      }
-      byte[] codes = Chunks.scratch(n, 1);
-      byte[] pcm = new byte[2 * codes.length];
-      Chunks.forEach(input, codes, (chunk, length) -> {
-        MuLaw.decode(chunk, 0, pcm, 0, length);
-        out.append(pcm, 0, 2 * length);
-      });
-      return out.freeze(MediaKinds.PCM16);
-    } catch (RuntimeException | Error e) {
-      out.close();
-      throw e;
+    return Chunks.convert(input, 1, 2, from(), to(), allocator,
+        MulawToPcm16Transcoder::decodeInPlace,
+        (codes, count, pcm) -> MuLaw.decode(codes, 0, pcm, 0, count));
+  }
+
+  /** Decodes every code of {@code input} into {@code pcm} from index 0, piece by piece. */
+  private static void decodeInPlace(ZeroCopyBuffer input, ByteBuffer pcm) {
+    int at = 0;
+    for (ByteBuffer piece : input.asReadOnlyByteBuffers()) {
+      int k = piece.remaining();
+      MuLaw.decode(piece, piece.position(), pcm, at, k);
+      at += 2 * k;
     }
   }
 }

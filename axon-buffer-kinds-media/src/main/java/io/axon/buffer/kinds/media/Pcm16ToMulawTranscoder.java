@@ -3,11 +3,9 @@ package io.axon.buffer.kinds.media;
 import com.google.auto.service.AutoService;
 import io.axon.buffer.BufferAllocator;
 import io.axon.buffer.BufferKind;
-import io.axon.buffer.BufferMut;
 import io.axon.buffer.MalformedContentException;
 import io.axon.buffer.TranscodeOptions;
 import io.axon.buffer.ZeroCopyBuffer;
-import io.axon.buffer.core.internal.InPlaceWrites;
 import io.axon.buffer.spi.BufferTranscoder;
 import java.nio.ByteBuffer;
 
@@ -41,27 +39,10 @@ public final class Pcm16ToMulawTranscoder implements BufferTranscoder {
   @Override
   public ZeroCopyBuffer transcode(ZeroCopyBuffer input, TranscodeOptions options,
       BufferAllocator allocator) {
-    int n = input.length();
-    Pcm16.checkWholeSamples(n, 1);
-    BufferMut out = allocator.acquire(n / 2);
-    try {
-      ByteBuffer tail = InPlaceWrites.tail(out, n / 2);
-      if (tail != null) {
-        encodeInPlace(input, tail);
-        InPlaceWrites.commit(out, n / 2);
-        return out.freeze(MediaKinds.MULAW8);
-      }
-      byte[] pcm = Chunks.scratch(n, 2);
-      byte[] codes = new byte[pcm.length / 2];
-      Chunks.forEach(input, pcm, (chunk, length) -> {
-        MuLaw.encode(chunk, 0, codes, 0, length / 2);
-        out.append(codes, 0, length / 2);
-      });
-      return out.freeze(MediaKinds.MULAW8);
-    } catch (RuntimeException | Error e) {
-      out.close();
-      throw e;
-    }
+    Pcm16.checkWholeSamples(input.length(), 1);
+    return Chunks.convert(input, 2, 1, from(), to(), allocator,
+        Pcm16ToMulawTranscoder::encodeInPlace,
+        (pcm, count, codes) -> MuLaw.encode(pcm, 0, codes, 0, count));
   }
 
   /**

@@ -178,7 +178,7 @@ final class WavFormat {
       }
       long next = body + size + (size & 1);
       if (next > n) {
-        throw c.fault(p, "chunk \"" + chunkName(c, at) + "\" declares " + size
+        throw c.fault(p, "chunk " + quoted(c, at) + " declares " + size
             + " bytes, past the end of the content (" + n + " bytes), and no data chunk came before it");
       }
       p = next;
@@ -289,17 +289,9 @@ final class WavFormat {
     return s.toString();
   }
 
-  private static String chunkName(Content c, int at) {
-    StringBuilder s = new StringBuilder(4);
-    for (int i = 0; i < 4; i++) {
-      int b = c.at(at + i);
-      s.append(b >= 0x20 && b < 0x7F ? (char) b : '?');
-    }
-    return s.toString();
-  }
-
+  /** The four-character id at {@code at} (printable ASCII, else {@code ?}), in quotes. */
   private static String quoted(Content c, int at) {
-    return "\"" + chunkName(c, at) + "\"";
+    return "\"" + c.ascii(at, 4, "chunk id") + "\"";
   }
 
   // ---------------------------------------------------------------- inspector

@@ -44,6 +44,6 @@ public final class WavToMulawTranscoder implements BufferTranscoder {
     if (w.isMulaw()) {
       return WavTranscoding.slice(input, w, MediaKinds.MULAW8);
     }
-    return WavTranscoding.decode(input, w, MediaKinds.MULAW8, true, allocator);
+    return WavTranscoding.decode(input, w, MediaKinds.MULAW8, allocator);
   }
 }

@@ -46,6 +46,6 @@ public final class WavToPcm16Transcoder implements BufferTranscoder {
     if (w.isPcm16()) {
       return WavTranscoding.slice(input, w, MediaKinds.PCM16);
     }
-    return WavTranscoding.decode(input, w, MediaKinds.PCM16, false, allocator);
+    return WavTranscoding.decode(input, w, MediaKinds.PCM16, allocator);
   }
 }

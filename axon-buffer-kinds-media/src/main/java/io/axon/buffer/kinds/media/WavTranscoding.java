@@ -2,7 +2,6 @@ package io.axon.buffer.kinds.media;
 
 import io.axon.buffer.BufferAllocator;
 import io.axon.buffer.BufferKind;
-import io.axon.buffer.BufferMut;
 import io.axon.buffer.ZeroCopyBuffer;
 
 /**
@@ -17,12 +16,13 @@ final class WavTranscoding {
 
   private WavTranscoding() {}
 
-  /** The whole frames of the data chunk, as described by the header. */
+  /** The header of the WAV, read through the view. */
   static WavFormat.Info header(ZeroCopyBuffer input) {
     return WavFormat.parse(new Content(MediaKinds.WAV, input));
   }
 
-  static int wholeFrameBytes(WavFormat.Info w) {
+  /** The bytes of the data chunk's whole frames. */
+  private static int wholeFrameBytes(WavFormat.Info w) {
     return w.dataLength() - w.dataLength() % w.blockAlign();
   }
 
@@ -34,39 +34,30 @@ final class WavTranscoding {
   }
 
   /**
-   * Decodes the data chunk's samples to 16-bit linear and hands each to {@code out} as PCM16
-   * little-endian ({@code mulaw == false}) or as its μ-law code.
+   * Decodes the data chunk's samples to 16-bit linear and writes each as PCM16 little-endian
+   * ({@code to} is {@code pcm16}) or as its μ-law code ({@code to} is {@code mulaw8}).
    */
   static ZeroCopyBuffer decode(ZeroCopyBuffer input, WavFormat.Info w, BufferKind to,
-      boolean mulaw, BufferAllocator allocator) {
+      BufferAllocator allocator) {
     SampleDecoder decoder = SampleDecoder.forWav(w);
     int width = decoder.bytesPerSample;
-    int frameBytes = wholeFrameBytes(w);
-    long samples = frameBytes / width;
-    BufferMut out = Chunks.acquire(allocator, mulaw ? samples : 2 * samples, MediaKinds.WAV, to);
-    try (ZeroCopyBuffer data = input.slice(w.dataOffset(), w.dataOffset() + frameBytes)) {
-      byte[] in = Chunks.scratch(frameBytes, width);
-      byte[] converted = new byte[(in.length / width) * (mulaw ? 1 : 2)];
-      Chunks.forEach(data, in, (chunk, length) -> {
-        int count = length / width;
-        if (mulaw) {
+    boolean mulaw = to.equals(MediaKinds.MULAW8);
+    Chunks.Converter converter = mulaw
+        ? (in, count, codes) -> {
           for (int i = 0, at = 0; i < count; i++, at += width) {
-            converted[i] = (byte) MuLaw.encode(decoder.decode(chunk, at));
+            codes[i] = (byte) MuLaw.encode(decoder.decode(in, at));
           }
-          out.append(converted, 0, count);
-        } else {
-          for (int i = 0, at = 0; i < count; i++, at += width) {
-            int s = decoder.decode(chunk, at);
-            converted[2 * i] = (byte) s;
-            converted[2 * i + 1] = (byte) (s >> 8);
-          }
-          out.append(converted, 0, 2 * count);
         }
-      });
-      return out.freeze(to);
-    } catch (RuntimeException | Error e) {
-      out.close();
-      throw e;
+        : (in, count, pcm) -> {
+          for (int i = 0, at = 0; i < count; i++, at += width) {
+            int s = decoder.decode(in, at);
+            pcm[2 * i] = (byte) s;
+            pcm[2 * i + 1] = (byte) (s >> 8);
+          }
+        };
+    try (ZeroCopyBuffer data = input.slice(w.dataOffset(), w.dataOffset() + wholeFrameBytes(w))) {
+      return Chunks.convert(data, width, mulaw ? 1 : 2, MediaKinds.WAV, to, allocator, null,
+          converter);
     }
   }
 }
