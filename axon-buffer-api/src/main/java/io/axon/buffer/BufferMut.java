@@ -90,6 +90,29 @@ public interface BufferMut extends AutoCloseable {
   int readFrom(ReadableByteChannel channel) throws IOException;
 
   /**
+   * The bytes appended so far, read in place: a read-only {@link ByteBuffer} over the builder's
+   * memory with position 0 and limit (and capacity) {@link #length()}. Nothing is copied; the cost
+   * is one small {@code ByteBuffer} object. For reading what is being built without freezing it,
+   * such as the head of a payload still arriving, to detect its kind.
+   *
+   * <ul>
+   *   <li>The bytes it shows never change: later appends land after its limit, so its content only
+   *       grows in the builder, never under the view (take a new one to see the new bytes). Its
+   *       capacity is its limit, so the memory past what was appended (which may still hold a
+   *       previous owner's bytes) is out of its reach.
+   *   <li>It reads the builder's current memory, and is valid as long as that memory stays with
+   *       this builder (or with the views it is frozen into): it must not be read once the builder
+   *       is closed, once the views it was frozen into are all closed, or once the builder has
+   *       grown into larger memory (an append, {@link #reserve} or {@link #readFrom} past {@link
+   *       #capacity()}: the bytes move and the old memory goes back to the pool, where another
+   *       owner may overwrite it). Appends within {@link #capacity()} keep it valid.
+   * </ul>
+   *
+   * @throws ClosedBufferException if the builder is frozen or closed
+   */
+  ByteBuffer asReadOnlyByteBuffer();
+
+  /**
    * Turns the builder into a {@link ZeroCopyBuffer} of kind {@code raw} over the same memory,
    * without copying. The builder is unusable afterwards.
    */

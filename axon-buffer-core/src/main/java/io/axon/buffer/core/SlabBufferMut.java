@@ -183,6 +183,13 @@ final class SlabBufferMut extends Storage implements BufferMut {
     return n;
   }
 
+  @Override
+  public ByteBuffer asReadOnlyByteBuffer() {
+    checkBuilding();
+    // Capacity = length: the memory past the appended bytes (a previous owner's) stays hidden.
+    return memory.asReadOnlyBuffer().slice(0, length);
+  }
+
   /** See {@link io.axon.buffer.core.internal.InPlaceWrites#tail}. */
   ByteBuffer writableTail(int bytes) {
     if (bytes < 0) {

@@ -211,7 +211,7 @@ class BufferMutTest {
           b -> b.append((byte) 1), b -> b.append(new byte[1]), b -> b.append(new byte[2], 0, 1),
           b -> b.append(ByteBuffer.allocate(1)), b -> b.append(v), b -> b.reserve(1),
           BufferMut::freeze, b -> b.freeze(BufferKind.raw()), BufferMut::length,
-          BufferMut::capacity, BufferMut::poolClass,
+          BufferMut::capacity, BufferMut::poolClass, BufferMut::asReadOnlyByteBuffer,
           b -> {
             try {
               b.readFrom(Channels.newChannel(new ByteArrayInputStream(new byte[1])));
@@ -242,6 +242,55 @@ class BufferMutTest {
     assertEquals(0, s.liveBytes("t"));
     assertEquals(1, s.of(PoolClass.LARGE).retainedSlabs());
     ClosedBufferException e = assertThrows(ClosedBufferException.class, m::freeze);
+    assertTrue(e.getMessage().contains("closed"), e.getMessage());
+  }
+
+  @Test
+  void readOnlyViewReadsTheBuildersMemoryInPlace() {
+    try (BufferMut m = pool.acquire(4096)) {
+      m.append(new byte[] {1, 2, 3});
+      ByteBuffer early = m.asReadOnlyByteBuffer();
+      assertTrue(early.isReadOnly());
+      assertEquals(0, early.position());
+      assertEquals(3, early.limit());
+      assertEquals(3, early.capacity(), "the memory past the appended bytes is out of reach");
+      assertEquals(((SlabBufferMut) m).memory.isDirect(), early.isDirect());
+      // No copy: a write into the builder's memory (here behind its back, inside the view's
+      // limit) shows through the view taken before it.
+      ((SlabBufferMut) m).memory.put(1, (byte) 99);
+      assertEquals(99, early.get(1));
+      // Appends within the capacity land after the early view's limit: its bytes stay as they were.
+      m.append(random(1000, 7));
+      assertEquals(3, early.limit());
+      assertEquals(1, early.get(0));
+      assertEquals(3, early.get(2));
+      ByteBuffer later = m.asReadOnlyByteBuffer();
+      assertEquals(1003, later.limit());
+      byte[] seen = new byte[1000];
+      later.get(3, seen);
+      assertArrayEquals(random(1000, 7), seen);
+      assertEquals(0, later.position(), "absolute reads do not move it");
+      assertThrows(java.nio.ReadOnlyBufferException.class, () -> later.put(0, (byte) 5));
+      assertEquals(1, m.asReadOnlyByteBuffer().get(0), "a refused write changed nothing");
+    }
+  }
+
+  @Test
+  void readOnlyViewOfAnEmptyBuilderIsEmpty() {
+    try (BufferMut m = pool.acquire(0)) {
+      ByteBuffer b = m.asReadOnlyByteBuffer();
+      assertEquals(0, b.remaining());
+      assertEquals(0, b.capacity());
+    }
+  }
+
+  @Test
+  void readOnlyViewIsRefusedAfterClose() {
+    BufferMut m = pool.acquire(10);
+    m.append((byte) 1);
+    m.close();
+    ClosedBufferException e =
+        assertThrows(ClosedBufferException.class, m::asReadOnlyByteBuffer);
     assertTrue(e.getMessage().contains("closed"), e.getMessage());
   }
 

@@ -129,6 +129,11 @@ abstract class PooledTest {
           }
 
           @Override
+          public ByteBuffer asReadOnlyByteBuffer() {
+            return real.asReadOnlyByteBuffer();
+          }
+
+          @Override
           public ZeroCopyBuffer freeze() {
             return real.freeze();
           }
