@@ -1,6 +1,7 @@
 package io.axon.buffer.ingest;
 
 import io.axon.buffer.BufferKindRegistry;
+import io.axon.buffer.PoolClass;
 import java.util.Objects;
 
 /**
@@ -16,7 +17,7 @@ import java.util.Objects;
  *   <tr><td>{@code maxParts}</td><td>1000</td></tr>
  *   <tr><td>{@code maxPreambleBytes}</td><td>64 KiB</td></tr>
  *   <tr><td>{@code lenientLineEndings}</td><td>false (strict CRLF)</td></tr>
- *   <tr><td>{@code sniffBytes}</td><td>{@value BufferKindRegistry#SNIFF_HEAD_BYTES}</td></tr>
+ *   <tr><td>{@code sniffBytes}</td><td>4 KiB ({@value #DEFAULT_SNIFF_BYTES})</td></tr>
  *   <tr><td>{@code registry}</td><td>{@link BufferKindRegistry#global()}</td></tr>
  * </table>
  *
@@ -27,6 +28,13 @@ public final class MultipartOptions {
 
   /** The largest {@code maxPartBytes}: the largest view (2 GiB - 9 bytes). */
   public static final long MAX_PART_BYTES_CEILING = Integer.MAX_VALUE - 8L;
+
+  /**
+   * The default {@code sniffBytes}: 4 KiB, a SMALL slab, the least memory any part's payload is
+   * given, so that a part's head always lies in its first piece of pooled memory and is sniffed
+   * there without a copy (see {@link Builder#sniffBytes}).
+   */
+  public static final int DEFAULT_SNIFF_BYTES = 4096;
 
   private static final MultipartOptions DEFAULTS = builder().build();
 
@@ -104,7 +112,10 @@ public final class MultipartOptions {
     return lenientLineEndings;
   }
 
-  /** How many head bytes of a part are sniffed for its kind (0: no sniffing). */
+  /**
+   * How many head bytes of a part are sniffed for its kind (0: no sniffing); see {@link
+   * Builder#sniffBytes}.
+   */
   public int sniffBytes() {
     return sniffBytes;
   }
@@ -130,7 +141,7 @@ public final class MultipartOptions {
     private int maxParts = 1000;
     private long maxPreambleBytes = 64 * 1024;
     private boolean lenientLineEndings;
-    private int sniffBytes = BufferKindRegistry.SNIFF_HEAD_BYTES;
+    private int sniffBytes = DEFAULT_SNIFF_BYTES;
     private BufferKindRegistry registry;
 
     private Builder() {}
@@ -189,10 +200,27 @@ public final class MultipartOptions {
     }
 
     /**
-     * How many head bytes of each part are sniffed for its kind, 0 to turn sniffing off (the
-     * kind then comes from the Content-Type and the file name alone). When a part's head arrives
-     * in one chunk it is sniffed in place; when it straddles chunks, at most this many bytes are
-     * copied aside for the sniffers.
+     * How many head bytes of each part are sniffed for its kind (default {@value
+     * #DEFAULT_SNIFF_BYTES}), 0 to turn sniffing off (the kind then comes from the Content-Type
+     * and the file name alone). The head is never copied: when it arrives in one chunk it is
+     * sniffed there, else it is sniffed in the part's pooled memory once stored, which requires it
+     * to lie in the part's first piece of pooled memory.
+     *
+     * <p>Cost of a larger value: up to 4 KiB this is free (every piece of pooled memory holds at
+     * least a 4 KiB SMALL slab). Above, the first piece of every sniffed part (a file part, or one
+     * with a Content-Type) is taken from the pool class that holds {@code bytes} ({@link
+     * PoolClass#forCapacity}): a 64 KiB MEDIUM slab up to 64 KiB, 1 MiB LARGE above (at most
+     * {@code maxPartBytes}), whatever the part's size; that slab is billed to the tenant and held
+     * by the delivered part's payload. A 100-byte file part with {@code sniffBytes(8192)} holds
+     * 64 KiB.
+     *
+     * <p>The registry shows sniffers at most {@value BufferKindRegistry#SNIFF_HEAD_BYTES} bytes, so
+     * a larger value costs more and finds nothing more. Sniffers are promised that many bytes when
+     * the content is that long ({@link io.axon.buffer.KindSniffer}); with the default 4 KiB, a
+     * heuristic that takes a head shorter than {@value BufferKindRegistry#SNIFF_HEAD_BYTES} bytes
+     * for the whole content (the CSV sniffer, which then counts a last record cut by the head's
+     * end) may reject a longer part it would accept with 8192. Signature sniffers decide on their
+     * first bytes.
      */
     public Builder sniffBytes(int bytes) {
       if (bytes < 0 || bytes > 1024 * 1024) {

@@ -47,10 +47,15 @@ import java.util.Optional;
  *       memory), at most {@code 4 + boundary length} bytes of a possible delimiter split across
  *       chunks (which are pattern bytes, so not even copied), and the current header block. The
  *       preamble and epilogue are counted and dropped.
- *   <li><b>One copy.</b> Payload bytes are copied once, from the chunk into the part's pooled
- *       memory; a part that outgrows its first slab continues in a new one and is delivered as a
- *       composite view (see {@link Part}). Sniffing reads a part's head in place when it arrives in
- *       one chunk, else copies at most {@link MultipartOptions#sniffBytes()} bytes aside.
+ *   <li><b>One copy.</b> Each payload byte is copied once, from the chunk into the part's pooled
+ *       memory, and nowhere else: a part that outgrows its first slab continues in a new one and is
+ *       delivered as a composite view (see {@link Part}), never grown by copying. The kind sniffers
+ *       read the part's head ({@link MultipartOptions#sniffBytes()}, default 4 KiB) in place: in
+ *       the chunk when the head (or the whole part) arrives in one chunk, else in the part's first
+ *       slab once it is stored there (the first slab is made large enough for it; see {@link
+ *       MultipartOptions.Builder#sniffBytes}). The only other bytes the parser copies are header
+ *       lines (into its header block) and, for a delimiter split across chunks, nothing: a partial
+ *       match is pattern bytes, re-emitted from the pattern if it turns out to be data.
  *   <li><b>Linear.</b> CR (LF in lenient mode) occurs in the delimiter only at its start, so
  *       candidates are found eight bytes at a time and a failed verification never looks back;
  *       from a candidate the search steps by Horspool's and Sunday's shifts (see {@code
@@ -143,11 +148,6 @@ public final class MultipartParser {
   private PendingPart part;
   private PayloadBuilder payload;
   private long partBytes;
-
-  private byte[] head;
-  private int headLength;
-  private int deferredFrom = -1;
-  private int deferredLength;
 
   // The chunk being fed (valid during feed only).
   private ByteBuffer chunk;
@@ -401,8 +401,6 @@ public final class MultipartParser {
       int held = (lenient ? 1 + matched - (heldCr ? 0 : 1) : matched);
       release(abs(lim) - held);
     }
-    // The chunk goes back to the caller: keep the part's head for the sniffers.
-    keepDeferredHead();
   }
 
   private long abs(int index) {
@@ -715,13 +713,15 @@ public final class MultipartParser {
     part = p;
     payload = new PayloadBuilder(allocator);
     partBytes = 0;
-    headLength = 0;
-    deferredFrom = -1;
     if (p.transferEncoding.isEncoded() || options.sniffBytes() == 0
         || (p.filename == null && p.contentType == null)) {
       // Nothing to sniff: an encoded payload is not the content, and a plain form value (no file
       // name, no Content-Type) is text/plain by RFC 7578 §4.4.
       startPart(null);
+    } else {
+      // A head that straddles chunks is sniffed where it lands, in the first segment: make sure it
+      // fits there (free up to 4 KiB, the least a segment holds).
+      payload.firstSegmentAtLeast((int) Math.min(options.sniffBytes(), options.maxPartBytes()));
     }
     // A part's content starts at a line start: "--boundary" right there is a delimiter (an empty
     // part, RFC 2046 §5.1.1). Start as if a line break had just been seen, as for the body.
@@ -750,20 +750,15 @@ public final class MultipartParser {
       return;
     }
     checkPartLimit(n, at);
-    if (part.startPending) {
-      keepDeferredHead();
-      int c = Math.min(n, options.sniffBytes() - headLength);
-      ensureHead();
-      System.arraycopy(delimiter, from, head, headLength, c);
-      headLength += c;
-      startPartIfHeadFull();
-    }
     try {
       payload.append(delimiter, from, n);
     } catch (TenantLimitExceededException | BufferAllocationException e) {
       throw refused(e);
     }
     partBytes += n;
+    if (part.startPending) {
+      startPartIfHeadStored();
+    }
   }
 
   private void appendChunk(int from, int to) throws MultipartException {
@@ -772,20 +767,9 @@ public final class MultipartParser {
       return;
     }
     checkPartLimit(n, abs(from));
-    if (part.startPending) {
-      int sniff = options.sniffBytes();
-      if (headLength == 0 && deferredFrom < 0) {
-        if (n >= sniff) {
-          startPart(slice(from, from + sniff));
-        } else {
-          deferredFrom = from;
-          deferredLength = n;
-        }
-      } else {
-        keepDeferredHead();
-        copyToHead(from, Math.min(n, sniff - headLength));
-        startPartIfHeadFull();
-      }
+    if (part.startPending && partBytes == 0 && n >= options.sniffBytes()) {
+      // The whole head is in this chunk: sniff it there.
+      startPart(slice(from, from + options.sniffBytes()));
     }
     try {
       payload.append(scratch, from, to);
@@ -793,6 +777,9 @@ public final class MultipartParser {
       throw refused(e);
     }
     partBytes += n;
+    if (part.startPending) {
+      startPartIfHeadStored();
+    }
   }
 
   private MultipartException refused(RuntimeException e) {
@@ -808,32 +795,14 @@ public final class MultipartParser {
     return s.slice().asReadOnlyBuffer();
   }
 
-  private void ensureHead() {
-    if (head == null) {
-      head = new byte[options.sniffBytes()];
+  /**
+   * Starts a part whose head did not arrive in one chunk once its first {@code sniffBytes} bytes
+   * are stored: they are read in place, in the payload's first segment (see {@link #startBody}).
+   */
+  private void startPartIfHeadStored() {
+    if (partBytes >= options.sniffBytes()) {
+      startPart(payload.head(options.sniffBytes()));
     }
-  }
-
-  /** Copies a head deferred in the chunk (see {@link #appendChunk}) into {@link #head}. */
-  private void keepDeferredHead() {
-    if (deferredFrom >= 0) {
-      copyToHead(deferredFrom, deferredLength);
-      deferredFrom = -1;
-    }
-  }
-
-  private void startPartIfHeadFull() {
-    if (headLength == options.sniffBytes()) {
-      startPart(ByteBuffer.wrap(head, 0, headLength));
-    }
-  }
-
-  private void copyToHead(int from, int n) {
-    ensureHead();
-    ByteBuffer s = chunk.duplicate();
-    s.limit(from + n).position(from);
-    s.get(head, headLength, n);
-    headLength += n;
   }
 
   private void startPart(ByteBuffer sniffHead) {
@@ -895,13 +864,8 @@ public final class MultipartParser {
       return;
     }
     if (p.startPending) {
-      if (deferredFrom >= 0) {
-        ByteBuffer h = slice(deferredFrom, deferredFrom + deferredLength);
-        deferredFrom = -1;
-        startPart(h);
-      } else {
-        startPart(ByteBuffer.wrap(head == null ? new byte[0] : head, 0, headLength));
-      }
+      // A part shorter than the head: all of it is sniffed, in place in its only segment.
+      startPart(payload.head((int) partBytes));
     }
     PayloadBuilder b = payload;
     payload = null;
@@ -934,8 +898,6 @@ public final class MultipartParser {
       payload = null;
     }
     part = null;
-    deferredFrom = -1;
-    headLength = 0;
   }
 
   // ------------------------------------------------------------------------------- whole bodies

@@ -14,7 +14,8 @@ import java.util.List;
 
 /**
  * Accumulates a payload of unknown final size into pooled memory with exactly one copy per byte.
- * Internal.
+ * Internal. {@link #head} reads the payload's first bytes in place (for kind sniffing while the
+ * rest is still arriving); {@link #firstSegmentAtLeast} makes sure they lie in the first segment.
  *
  * <p>Instead of letting a {@link BufferMut} grow (which copies what it holds into the next size
  * class), a full builder is frozen and the next bytes go to a new one of the next class: SMALL or
@@ -27,12 +28,15 @@ import java.util.List;
 final class PayloadBuilder implements AutoCloseable {
 
   private static final long HUGE_SEGMENTS_FROM = 8L * 1024 * 1024;
+  private static final ByteBuffer EMPTY = ByteBuffer.allocate(0).asReadOnlyBuffer();
 
   private final BufferAllocator allocator;
   private List<ZeroCopyBuffer> frozen = List.of();
   private BufferMut current;
   private PoolClass lastClass;
   private long length;
+  /** The least capacity of the first segment (see {@link #firstSegmentAtLeast}). */
+  private int firstSegmentAtLeast;
 
   PayloadBuilder(BufferAllocator allocator) {
     this.allocator = allocator;
@@ -108,9 +112,27 @@ final class PayloadBuilder implements AutoCloseable {
     lastClass = current.poolClass();
   }
 
+  /**
+   * Makes the first segment hold at least {@code capacity} bytes whatever the first write's size,
+   * so that the payload's first {@code capacity} bytes can be read in one piece by {@link #head}.
+   * Costs nothing when {@code capacity} is at most a SMALL slab (4 KiB, the least any segment
+   * gets); above, the first segment is of the class that holds {@code capacity}. Only before the
+   * first append.
+   */
+  void firstSegmentAtLeast(int capacity) {
+    if (current != null || !frozen.isEmpty()) {
+      throw new IllegalStateException("firstSegmentAtLeast after append");
+    }
+    if (capacity < 0) {
+      throw new IllegalArgumentException("capacity must be >= 0, was " + capacity);
+    }
+    firstSegmentAtLeast = capacity;
+  }
+
   private int room(int wanted) {
     if (isFull()) {
-      nextSegment(wanted);
+      boolean first = current == null && frozen.isEmpty();
+      nextSegment(first ? Math.max(wanted, firstSegmentAtLeast) : wanted);
     }
     return current.capacity() - current.length();
   }
@@ -160,6 +182,31 @@ final class PayloadBuilder implements AutoCloseable {
       lastClass = null;
       length = 0;
     }
+  }
+
+  /**
+   * The payload's first {@code n} bytes, read in place: a read-only buffer (position 0, limit
+   * {@code n}) over the first segment's pooled memory, no copy. Valid until the next append,
+   * {@link #build} or {@link #close}.
+   *
+   * @throws IllegalStateException if {@code n} is more than the first segment holds (ask {@link
+   *     #firstSegmentAtLeast} for enough room up front)
+   */
+  ByteBuffer head(int n) {
+    if (n < 0 || n > length) {
+      throw new IndexOutOfBoundsException("head of " + n + " bytes of a " + length
+          + "-byte payload");
+    }
+    if (n == 0) {
+      return EMPTY;
+    }
+    ByteBuffer first = frozen.isEmpty() ? current.asReadOnlyByteBuffer()
+        : frozen.get(0).asReadOnlyByteBuffer();
+    if (n > first.limit()) {
+      throw new IllegalStateException("the first " + n + " bytes span segments (the first holds "
+          + first.limit() + ")");
+    }
+    return first.limit(n);
   }
 
   private void closeFrozen() {
