@@ -17,8 +17,8 @@ public enum MultipartFault {
   /** The request's Content-Type is not {@code multipart/form-data}, or cannot be parsed. */
   INVALID_CONTENT_TYPE(415),
   /**
-   * The boundary parameter is missing, empty, longer than 70 characters, contains CR, LF or NUL,
-   * or is given twice.
+   * The boundary parameter is missing, empty, longer than 70 characters, contains CR, LF, NUL or
+   * another control or non-ASCII character, ends with a space, or is given twice.
    */
   INVALID_BOUNDARY(400),
   /**

@@ -167,8 +167,9 @@ public final class MultipartParser {
    * @param options limits and modes
    * @param listener receives the events
    * @throws MultipartException with {@link MultipartFault#INVALID_BOUNDARY} if the boundary is
-   *     empty, longer than {@value #MAX_BOUNDARY_LENGTH} characters, or has a control or non-ASCII
-   *     character (CR, LF and NUL among them)
+   *     empty, longer than {@value #MAX_BOUNDARY_LENGTH} characters, has a control or non-ASCII
+   *     character (CR, LF and NUL among them), or ends with a space (see {@link #boundaryOf} for
+   *     the characters accepted)
    */
   public MultipartParser(String boundary, BufferAllocator allocator, MultipartOptions options,
       MultipartListener listener) throws MultipartException {
@@ -199,10 +200,19 @@ public final class MultipartParser {
    * The boundary of a {@code multipart/form-data} Content-Type header value: type and parameter
    * names case-insensitive, the value quoted or not.
    *
+   * <p>Characters: RFC 2046 §5.1.1 allows 1 to 70 {@code bchars} (digits, letters, {@code
+   * '()+_,-./:=?} and space), the last not a space. This parser accepts a wider set, as most
+   * servers do: any printable ASCII character (0x20 to 0x7E), so boundaries that real clients
+   * send outside the grammar (such as {@code ----=_Part_0_1.2} unquoted, or one with {@code [},
+   * {@code #} or {@code ~}) work. It keeps the RFC's hard rules: 1 to 70 characters, no control
+   * or non-ASCII character, and no space at the end (gateways may strip trailing white space from
+   * a line, and a space there cannot be told from the transport padding a delimiter line may
+   * carry).
+   *
    * @throws MultipartException {@link MultipartFault#INVALID_CONTENT_TYPE} if the value is not
    *     {@code multipart/form-data} or cannot be parsed; {@link MultipartFault#INVALID_BOUNDARY} if
    *     the boundary is missing, empty, longer than 70 characters, has CR, LF, NUL (or another
-   *     control or non-ASCII character), or is given twice
+   *     control or non-ASCII character), ends with a space, or is given twice
    */
   public static String boundaryOf(String contentType) throws MultipartException {
     if (contentType == null || contentType.isBlank()) {
@@ -251,6 +261,11 @@ public final class MultipartParser {
         throw MultipartException.of(MultipartFault.INVALID_BOUNDARY, "boundary \""
             + Text.printable(b) + "\" contains " + what + " at index " + i);
       }
+    }
+    if (b.charAt(b.length() - 1) == ' ') {
+      throw MultipartException.of(MultipartFault.INVALID_BOUNDARY, "boundary \""
+          + Text.printable(b) + "\" ends with a space (RFC 2046 bcharsnospace: the last character"
+          + " of a boundary is not a space)");
     }
     return b;
   }

@@ -30,6 +30,33 @@ class BoundaryOfTest {
   }
 
   @Test
+  void aBoundaryEndingWithASpaceIsInvalid() throws Exception {
+    // RFC 2046 §5.1.1: boundary := 0*69<bchars> bcharsnospace; only a quoted value can end with a
+    // space (an unquoted one is trimmed).
+    MultipartException e = invalid("multipart/form-data; boundary=\"abc \"");
+    assertEquals(MultipartFault.INVALID_BOUNDARY, e.fault());
+    assertTrue(e.getMessage().contains("ends with a space"), e.getMessage());
+    assertEquals(MultipartFault.INVALID_BOUNDARY, invalid("multipart/form-data; boundary=\" \"").fault());
+    try (var pool = TestPools.newPool()) {
+      MultipartException c = assertThrows(MultipartException.class,
+          () -> new MultipartParser("x ", pool, MultipartOptions.defaults(), new Recorder()));
+      assertEquals(MultipartFault.INVALID_BOUNDARY, c.fault());
+    }
+    // Spaces inside are bchars; a leading one too.
+    assertEquals("a b", MultipartParser.boundaryOf("multipart/form-data; boundary=\"a b\""));
+    assertEquals(" ab", MultipartParser.boundaryOf("multipart/form-data; boundary=\" ab\""));
+  }
+
+  @Test
+  void printableCharactersBeyondTheRfcsBcharsAreAccepted() throws Exception {
+    // Wider than RFC 2046's bchars, as most servers are (see boundaryOf's documentation).
+    for (String b : new String[] {"a[b]c", "x#y~z", "p{q}r|s", "a!b*c", "a@b$c%d^e&f", "a;b"}) {
+      assertEquals(b, MultipartParser.boundaryOf("multipart/form-data; boundary=\"" + b + "\""), b);
+    }
+    assertEquals("a~b!c", MultipartParser.boundaryOf("multipart/form-data; boundary=a~b!c"));
+  }
+
+  @Test
   void seventyCharactersIsTheMost() throws Exception {
     String b70 = "0123456789abcdefghijABCDEFGHIJ0123456789abcdefghijABCDEFGHIJ0123456789";
     assertEquals(b70, MultipartParser.boundaryOf("multipart/form-data; boundary=" + b70));
