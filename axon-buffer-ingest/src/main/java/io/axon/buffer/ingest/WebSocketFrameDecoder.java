@@ -29,11 +29,22 @@ import java.util.Objects;
  * all before any payload memory is acquired. Opcodes and RSV bits are passed through for the
  * accumulator to judge.
  *
- * <h2>Cost</h2>
+ * <h2>Copies</h2>
  *
- * Each payload is copied once from the wire into pooled memory of exactly its size; unmasking is
- * done on the way, through a reused 8 KiB scratch array ({@link BufferMut} offers no in-place
- * writes). Headers are parsed in place. Not thread-safe.
+ * <ul>
+ *   <li>A masked frame (what {@link #forServer} decodes) is copied twice: from the wire into a
+ *       reused 8 KiB scratch array, where it is unmasked, then from that array into pooled memory
+ *       of exactly the frame's size ({@link BufferMut} offers no write into its memory other than
+ *       {@code append}, so the unmasked bytes are made first and appended).
+ *   <li>An unmasked frame ({@link #forClient}) is copied once, from the wire into pooled memory.
+ *   <li>Headers are parsed in place (at most 14 bytes are kept, for a header split across chunks).
+ * </ul>
+ *
+ * Then a {@link WebSocketMessageAccumulator} delivers a one-frame message as the frame's own view
+ * (no further copy), and copies each fragment of a fragmented message once more, into the
+ * message's pooled memory (its class comment says why). Per payload byte, from wire to message:
+ * masked, one frame: 2 copies (one of them into pooled memory); masked, fragmented: 3 (two into
+ * pooled memory); unmasked: 1, or 2 when fragmented. Not thread-safe.
  *
  * <p>Frames handed to the sink belong to it, even when it throws. On an error the decoder
  * releases its partial frame and refuses input until {@link #reset()}.
