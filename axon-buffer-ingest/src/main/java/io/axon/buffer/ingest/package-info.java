@@ -1,6 +1,8 @@
 /**
- * Ingest: bytes from the network or the disk land once in pooled memory and leave as zero-copy
- * views.
+ * Ingest: bytes from the network land in pooled memory and files are mapped; both leave as
+ * zero-copy views. A multipart payload or a channel's bytes are copied once; WebSocket payloads
+ * once or more ({@link io.axon.buffer.ingest.WebSocketFrameDecoder} counts the copies of each
+ * path).
  *
  * <ul>
  *   <li>{@link io.axon.buffer.ingest.MultipartParser}: a streaming {@code multipart/form-data}
