@@ -51,11 +51,12 @@ import java.util.Optional;
  *       memory, and nowhere else: a part that outgrows its first slab continues in a new one and is
  *       delivered as a composite view (see {@link Part}), never grown by copying. The kind sniffers
  *       read the part's head ({@link MultipartOptions#sniffBytes()}, default 4 KiB) in place: in
- *       the chunk when the head (or the whole part) arrives in one chunk, else in the part's first
- *       slab once it is stored there (the first slab is made large enough for it; see {@link
- *       MultipartOptions.Builder#sniffBytes}). The only other bytes the parser copies are header
- *       lines (into its header block) and, for a delimiter split across chunks, nothing: a partial
- *       match is pattern bytes, re-emitted from the pattern if it turns out to be data.
+ *       the chunk when the whole head arrives in one chunk, else in the part's first slab once it
+ *       is stored there, as is a part shorter than the head, at its end (the first slab is made
+ *       large enough for the head; see {@link MultipartOptions.Builder#sniffBytes}). Besides
+ *       payload bytes the parser copies only header lines, into its header block; a delimiter split
+ *       across chunks is not copied at all (a partial match is known pattern bytes, appended from
+ *       the pattern if it turns out to be data).
  *   <li><b>Linear.</b> CR (LF in lenient mode) occurs in the delimiter only at its start, so
  *       candidates are found eight bytes at a time and a failed verification never looks back;
  *       from a candidate the search steps by Horspool's and Sunday's shifts (see {@code

@@ -132,14 +132,13 @@ class MultipartCopyTest {
   void everyCutOfASmallBodySniffsTheRightHeadInPlace() {
     // Parts shorter than, equal to and longer than the head, in chunks of every size.
     Probe probe = new Probe();
-    MultipartOptions options = MultipartOptions.builder().registry(probe.registry()).sniffBytes(16).build();
+    MultipartOptions options =
+        MultipartOptions.builder().registry(probe.registry()).sniffBytes(16).build();
     byte[] a = ascii("PROBE");
     byte[] b = ascii("PROBE-0123456789a");
     byte[] c = ascii("PROBE-0123456789abcdefghij");
-    byte[] body = ascii("--" + B + "\r\nContent-Disposition: form-data; name=\"a\"; filename=\"a\"\r\n\r\n"
-        + "PROBE\r\n--" + B + "\r\nContent-Disposition: form-data; name=\"b\"; filename=\"b\"\r\n\r\n"
-        + "PROBE-0123456789a\r\n--" + B + "\r\nContent-Disposition: form-data; name=\"c\"; filename=\"c\"\r\n\r\n"
-        + "PROBE-0123456789abcdefghij\r\n" + close(B));
+    byte[] body = ascii(filePart("a", "PROBE") + filePart("b", "PROBE-0123456789a")
+        + filePart("c", "PROBE-0123456789abcdefghij") + close(B));
     for (int chunk = 1; chunk <= body.length; chunk++) {
       probe.heads.clear();
       Counting counting = new Counting(pool.forTenant("acme"));
@@ -257,6 +256,11 @@ class MultipartCopyTest {
     return concat(ascii("--" + B + "\r\nContent-Disposition: form-data; name=\"f\"; filename=\""
         + filename + "\"\r\nContent-Type: application/octet-stream\r\n\r\n"), content,
         ascii("\r\n" + close(B)));
+  }
+
+  private static String filePart(String name, String content) {
+    return "--" + B + "\r\nContent-Disposition: form-data; name=\"" + name + "\"; filename=\""
+        + name + "\"\r\n\r\n" + content + "\r\n";
   }
 
   private static int contentStart(byte[] body) {
