@@ -254,6 +254,29 @@ class ServeIT {
   }
 
   @Test
+  void aLowHardLimitStillAnswers413ForAnOverLimitPartAnd200UnderBothLimits() throws Exception {
+    // Memory is billed by the capacity of the pooled pieces: a part past its first 64 KiB piece
+    // must not ask for a 1 MiB one when --max-part leaves it 36 KiB (that was a 429 for both).
+    start("--max-part", "100k", "--tenant-hard-limit", "200k");
+    HttpResponse<String> fits = upload("lean", HttpRequest.BodyPublishers.ofByteArray(
+        body("file", "fits.bin", new byte[90 * 1024])));
+    assertEquals(200, fits.statusCode(), fits.body());
+    assertEquals(90L * 1024, ((Map<?, ?>) ((List<?>) JsonReader.object(fits.body()).get("parts")).get(0)).get("size"));
+
+    HttpResponse<String> tooLarge = upload("lean", HttpRequest.BodyPublishers.ofByteArray(
+        body("file", "big.bin", new byte[150 * 1024])));
+    assertEquals(413, tooLarge.statusCode(), tooLarge.body());
+    Map<String, Object> error = JsonReader.object(tooLarge.body());
+    assertEquals("LIMIT_EXCEEDED", error.get("fault"), tooLarge.body());
+    assertEquals("PART_BYTES", error.get("limit"), tooLarge.body());
+
+    String metrics = metrics();
+    assertEquals(0, metric(metrics, "axon_buffer_pool_live_bytes"), metrics);
+    assertEquals(0, metric(metrics, "axon_buffer_tenant_live_bytes{tenant=\"lean\"}"), metrics);
+    assertEquals(0, metric(metrics, "axon_buffer_tenant_hard_limit_refusals_total{tenant=\"lean\"}"), metrics);
+  }
+
+  @Test
   void aClientThatDisconnectsMidUploadLeavesNothingBehind() throws Exception {
     start();
     try (Socket socket = new Socket("127.0.0.1", port)) {
