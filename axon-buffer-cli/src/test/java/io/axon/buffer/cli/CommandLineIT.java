@@ -69,6 +69,21 @@ class CommandLineIT {
   }
 
   @Test
+  void aPluginFileThatIsNotAJarIsReportedByNameAndTheOthersStillWork() throws IOException {
+    Path plugins = Files.createDirectories(tmp.resolve("plugins"));
+    PluginJars.fits(plugins);
+    Files.writeString(plugins.resolve("notes.jar"), "these are notes, not a zip file\n");
+    Path image = Files.write(tmp.resolve("m31.fits"), PluginJars.fitsContent());
+
+    Cli.Result r = JarProcess.run("--plugins", plugins.toString(), "detect", "--json", image.toString());
+    assertEquals(0, r.code(), r.toString());
+    assertEquals("fits", JsonReader.object(r.out().trim()).get("kind"), r.toString());
+    assertTrue(r.err().contains("plugin problem: " + plugins.resolve("notes.jar")), r.err());
+    assertTrue(r.err().contains("not a readable JAR (zip) file"), r.err());
+    assertFalse(r.err().contains("kind-plugin-fits"), "only the bad file is reported: " + r.err());
+  }
+
+  @Test
   void exitCodesAndStdoutOnFailure() throws IOException {
     Cli.Result usage = JarProcess.run("detect");
     assertEquals(2, usage.code(), usage.toString());
