@@ -235,6 +235,22 @@ class CommandTest {
   }
 
   @Test
+  void transcodeOutputHasTheUsualPermissionsAndAnOverwrittenFileKeepsItsOwn() throws IOException {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        Files.getFileStore(tmp).supportsFileAttributeView("posix"), "a POSIX file system");
+    Path reference = Files.createFile(tmp.resolve("made-by-createFile"));
+    Path out = tmp.resolve("out.pcm");
+    assertEquals(0, run("transcode", "--to", "pcm16", sample("hello-8k.ul").toString(), out.toString()).code());
+    assertEquals(Files.getPosixFilePermissions(reference), Files.getPosixFilePermissions(out),
+        "a new output file gets the umask's permissions, not a temporary file's 0600");
+
+    var groupOnly = java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw----");
+    Files.setPosixFilePermissions(out, groupOnly);
+    assertEquals(0, run("transcode", "--to", "pcm16", sample("hello-8k.ul").toString(), out.toString()).code());
+    assertEquals(groupOnly, Files.getPosixFilePermissions(out), "an overwritten file keeps its own");
+  }
+
+  @Test
   void transcodeErrorsHaveTheirExitCodesAndLeaveNoOutputFile() throws IOException {
     Path odd = Files.write(tmp.resolve("odd.pcm"), new byte[] {1, 2, 3});
     Path out = tmp.resolve("out.wav");
