@@ -48,15 +48,18 @@ import java.util.Optional;
  *       chunks (which are pattern bytes, so not even copied), and the current header block. The
  *       preamble and epilogue are counted and dropped.
  *   <li><b>One copy.</b> Each payload byte is copied once, from the chunk into the part's pooled
- *       memory, and nowhere else: a part that outgrows its first slab continues in a new one and is
- *       delivered as a composite view (see {@link Part}), never grown by copying. The kind sniffers
- *       read the part's head ({@link MultipartOptions#sniffBytes()}, default 4 KiB) in place: in
- *       the chunk when the whole head arrives in one chunk, else in the part's first slab once it
- *       is stored there, as is a part shorter than the head, at its end (the first slab is made
- *       large enough for the head; see {@link MultipartOptions.Builder#sniffBytes}). Besides
- *       payload bytes the parser copies only header lines, into its header block; a delimiter split
- *       across chunks is not copied at all (a partial match is known pattern bytes, appended from
- *       the pattern if it turns out to be data).
+ *       memory, and nowhere else: a part that outgrows its first slab continues in a new one (of
+ *       the next size class, but never larger than {@link MultipartOptions#maxPartBytes()} leaves
+ *       room for, so that an over-limit part fails as {@code PART_BYTES} before its tenant is
+ *       billed for a slab it could not fill) and is delivered as a composite view (see {@link
+ *       Part}), never grown by copying. The kind sniffers read the part's head ({@link
+ *       MultipartOptions#sniffBytes()}, default 4 KiB) in place: in the chunk when the whole head
+ *       arrives in one chunk, else in the part's first slab once it is stored there, as is a part
+ *       shorter than the head, at its end (the first slab is made large enough for the head; see
+ *       {@link MultipartOptions.Builder#sniffBytes}). Besides payload bytes the parser copies only
+ *       header lines, into its header block; a delimiter split across chunks is not copied at all
+ *       (a partial match is known pattern bytes, appended from the pattern if it turns out to be
+ *       data).
  *   <li><b>Linear.</b> CR (LF in lenient mode) occurs in the delimiter only at its start, so
  *       candidates are found eight bytes at a time and a failed verification never looks back;
  *       from a candidate the search steps by Horspool's and Sunday's shifts (see {@code
@@ -727,7 +730,7 @@ public final class MultipartParser {
     PendingPart p = headerBlock.parse(partCount, blockEnd);
     partCount++;
     part = p;
-    payload = new PayloadBuilder(allocator);
+    payload = new PayloadBuilder(allocator, options.maxPartBytes());
     partBytes = 0;
     if (p.transferEncoding.isEncoded() || options.sniffBytes() == 0
         || (p.filename == null && p.contentType == null)) {
