@@ -30,9 +30,10 @@ public final class MultipartOptions {
   public static final long MAX_PART_BYTES_CEILING = Integer.MAX_VALUE - 8L;
 
   /**
-   * The default {@code sniffBytes}: 4 KiB, a SMALL slab, the least memory any part's payload is
-   * given, so that a part's head always lies in its first piece of pooled memory and is sniffed
-   * there without a copy (see {@link Builder#sniffBytes}).
+   * The default {@code sniffBytes}: 4 KiB, a SMALL slab, the least first piece of pooled memory a
+   * part's payload is given (less only when {@code maxPartBytes} is smaller, and then the whole
+   * part fits in it), so that a part's head always lies in that piece and is sniffed there without
+   * a copy (see {@link Builder#sniffBytes}).
    */
   public static final int DEFAULT_SNIFF_BYTES = 4096;
 
@@ -206,8 +207,8 @@ public final class MultipartOptions {
      * sniffed there, else it is sniffed in the part's pooled memory once stored, which requires it
      * to lie in the part's first piece of pooled memory.
      *
-     * <p>Cost of a larger value: up to 4 KiB this is free (every piece of pooled memory holds at
-     * least a 4 KiB SMALL slab). Above, the first piece of every sniffed part (a file part, or one
+     * <p>Cost of a larger value: up to 4 KiB this is free (a part's first piece of pooled memory
+     * is a 4 KiB SMALL slab at least, or holds the whole part). Above, the first piece of every sniffed part (a file part, or one
      * with a Content-Type) is taken from the pool class that holds {@code bytes} ({@link
      * PoolClass#forCapacity}): a 64 KiB MEDIUM slab up to 64 KiB, 1 MiB LARGE above (at most
      * {@code maxPartBytes}), whatever the part's size; that slab is billed to the tenant and held

@@ -739,7 +739,7 @@ public final class MultipartParser {
       startPart(null);
     } else {
       // A head that straddles chunks is sniffed where it lands, in the first segment: make sure it
-      // fits there (free up to 4 KiB, the least a segment holds).
+      // fits there (free up to 4 KiB: a first segment holds that much, or the whole part).
       payload.firstSegmentAtLeast((int) Math.min(options.sniffBytes(), options.maxPartBytes()));
     }
     // A part's content starts at a line start: "--boundary" right there is a delimiter (an empty

@@ -134,9 +134,9 @@ final class PayloadBuilder implements AutoCloseable {
   /**
    * Makes the first segment hold at least {@code capacity} bytes whatever the first write's size,
    * so that the payload's first {@code capacity} bytes can be read in one piece by {@link #head}.
-   * Costs nothing when {@code capacity} is at most a SMALL slab (4 KiB, the least any segment
-   * gets); above, the first segment is of the class that holds {@code capacity}. Only before the
-   * first append.
+   * Costs nothing when {@code capacity} is at most a SMALL slab (4 KiB, what a first segment gets
+   * anyway, or less when the limit leaves less, which the caller then passes here); above, the
+   * first segment is of the class that holds {@code capacity}. Only before the first append.
    */
   void firstSegmentAtLeast(int capacity) {
     if (current != null || !frozen.isEmpty()) {
