@@ -5,7 +5,9 @@ Run from the repository root:  python3 axon-buffer-reliability/src/test/seeds/ma
 where DIR is the corpus folder (media/, multipart/, websocket/). It writes into
 src/test/resources/io/axon/buffer/reliability/<FuzzTestClass>Inputs/<method>/, the layout Jazzer
 reads in regression mode. Seeds are the corpus files, verbatim or in the target's input layout
-(see each fuzz test's javadoc); files larger than MAX are left out to keep fuzzing fast.
+(see each fuzz test's javadoc); files larger than MAX are left out to keep fuzzing fast. The
+DICOM seeds are not from the corpus but from the example plugin's own test samples in this
+repository (examples/kind-plugin-dicom), whatever DIR is.
 """
 import os
 import re
@@ -13,7 +15,10 @@ import sys
 
 MAX = 20000
 corpus = sys.argv[1]
-root = os.path.join(os.path.dirname(__file__), '..', 'resources', 'io', 'axon', 'buffer', 'reliability')
+here = os.path.dirname(__file__)
+root = os.path.join(here, '..', 'resources', 'io', 'axon', 'buffer', 'reliability')
+dicom = os.path.join(here, '..', '..', '..', '..', 'examples', 'kind-plugin-dicom', 'src', 'test',
+                     'resources', 'dicom')
 
 
 def put(test, method, name, data):
@@ -70,3 +75,11 @@ for folder in ('good', 'bad'):
                 if kind == 'wav':
                     put('TranscoderFuzzTest', 'wavToPcm16', seed, data)
                     put('TranscoderFuzzTest', 'wavToMulaw8', seed, data)
+
+# DICOM (the example plugin): its DCMTK samples verbatim (see that folder's README), for both targets.
+for name in sorted(os.listdir(dicom)):
+    if name.endswith('.dcm'):
+        with open(os.path.join(dicom, name), 'rb') as f:
+            data = f.read()
+        for method in ('sniff', 'inspect'):
+            put('DicomFuzzTest', method, 'plugin-' + name, data)
