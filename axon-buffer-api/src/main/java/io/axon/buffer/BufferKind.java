@@ -42,6 +42,9 @@ public final class BufferKind implements Comparable<BufferKind> {
    * @throws NullPointerException if {@code slug} is null
    */
   public static BufferKind of(String slug) {
+    if (slug == null) {
+      throw new NullPointerException("kind slug is null");
+    }
     BufferKind kind = INTERNED.get(slug);
     if (kind != null) {
       return kind;

@@ -27,7 +27,15 @@ public interface BufferPool extends BufferAllocator, AutoCloseable {
   /** True if the pool hands out direct (off-heap) memory; false for heap memory. */
   boolean isDirect();
 
-  /** An immutable, consistent picture of the pool's counters. */
+  /**
+   * An immutable picture of the pool's counters, safe to take while other threads allocate. The
+   * byte, slab and event counters (live overall, per class and per tenant, retained, allocated,
+   * hits, misses, limits) are read at one moment, so they agree with each other: live plus
+   * retained is allocated, and the per-class and per-tenant figures add up. Two figures are read
+   * beside that moment: {@link PoolSnapshot#pinnedUnusedBytes()}, a lower bound walked just before
+   * it, and the leak counters, of which a leak being reclaimed at that instant may already be
+   * counted while its bytes still count as live.
+   */
   PoolSnapshot snapshot();
 
   /**

@@ -27,8 +27,12 @@ import java.util.Optional;
  *       closing the parent never invalidates a child, and the child must be closed too. There is
  *       no "borrowed" slice whose life hangs on its parent's.
  *   <li>The storage goes back to its pool exactly once, when its last view is closed.
- *   <li>Any access through a closed view throws {@link ClosedBufferException}. A closed view can
- *       never show bytes of storage that has since been handed to another owner.
+ *   <li>Any access through a closed view throws {@link ClosedBufferException}: every read of its
+ *       bytes and every new view of its storage. A closed view can never show bytes of storage
+ *       that has since been handed to another owner. What the view says about itself stays
+ *       readable ({@link #length()}, {@link #kind()}, {@link #tenant()}, {@link #isClosed()},
+ *       {@code toString()}): it reveals nothing of the storage's next owner, and error paths and
+ *       logs that run after a close need it.
  *   <li>A {@link ByteBuffer} obtained from a view ({@link #asReadOnlyByteBuffer()}, {@link
  *       #asReadOnlyByteBuffers()}) is valid only until that view is closed: after that its bytes
  *       may belong to someone else. Do not keep it past {@code close()}.

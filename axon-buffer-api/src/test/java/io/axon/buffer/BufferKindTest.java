@@ -88,7 +88,8 @@ class BufferKindTest {
 
   @Test
   void nullSlugIsANullPointerException() {
-    assertThrows(NullPointerException.class, () -> BufferKind.of(null));
+    NullPointerException e = assertThrows(NullPointerException.class, () -> BufferKind.of(null));
+    assertEquals("kind slug is null", e.getMessage());
   }
 
   @Test

@@ -106,6 +106,16 @@ public final class Main implements Callable<Integer> {
     cl.setOut(outWriter);
     cl.setErr(errWriter);
     cl.setExecutionExceptionHandler(Main::handle);
+    CommandLine.IParameterExceptionHandler usage = cl.getParameterExceptionHandler();
+    cl.setParameterExceptionHandler((ex, given) -> {
+      // picocli prints the message and the usage on stderr; under --json, stdout gets the same
+      // one JSON error object as a UsageError raised by a command.
+      int code = usage.handleParseException(ex, given);
+      if (jsonRequested(ex.getCommandLine(), given)) {
+        outWriter.println(Json.write(jsonError("UsageError", ex.getMessage(), Map.of())));
+      }
+      return code;
+    });
     int code = cl.execute(args);
     outWriter.flush();
     errWriter.flush();
@@ -143,15 +153,52 @@ public final class Main implements Callable<Integer> {
       err.println("Try 'axon-buffer " + cl.getCommandName() + " --help'.");
     }
     if (json) {
-      Map<String, Object> o = new LinkedHashMap<>();
-      o.put("error", type);
-      if (e instanceof BadInput) {
-        o.putAll(((BadInput) e).details());
-      }
-      o.put("message", e.getMessage());
-      cl.getOut().println(Json.write(o));
+      Map<String, Object> details = e instanceof BadInput ? ((BadInput) e).details() : Map.of();
+      cl.getOut().println(Json.write(jsonError(type, e.getMessage(), details)));
     }
     return code;
+  }
+
+  /** The JSON error object printed on stdout under {@code --json}: error, details, message. */
+  private static Map<String, Object> jsonError(String type, String message, Map<String, Object> details) {
+    Map<String, Object> o = new LinkedHashMap<>();
+    o.put("error", type);
+    o.putAll(details);
+    o.put("message", message);
+    return o;
+  }
+
+  /**
+   * True if a command line that failed to parse asked for JSON: {@code --json} among the
+   * arguments (before a {@code --}) for a command that has that option. When the error came
+   * before the subcommand was reached ({@code axon-buffer --bogus detect --json}), the
+   * subcommand named in the arguments decides.
+   */
+  static boolean jsonRequested(CommandLine failing, String[] args) {
+    boolean given = false;
+    for (String a : args) {
+      if (a.equals("--")) {
+        break;
+      }
+      if (a.equals("--json")) {
+        given = true;
+        break;
+      }
+    }
+    if (!given) {
+      return false;
+    }
+    CommandLine target = failing;
+    if (target.getParent() == null) {
+      for (String a : args) {
+        CommandLine sub = failing.getSubcommands().get(a);
+        if (sub != null) {
+          target = sub;
+          break;
+        }
+      }
+    }
+    return target.getCommandSpec().findOption("--json") != null;
   }
 
   /** A subcommand that may print JSON. */

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.jar.JarFile;
 
 /**
  * Loads kind plugin JARs from folders given with {@code --plugins DIR} into the global registry
@@ -25,7 +26,7 @@ final class Plugins {
 
   /**
    * Opens every {@code *.jar} in {@code dirs} in one class loader and loads its kind providers
-   * and transcoders.
+   * and transcoders. A file that is not a readable JAR is reported on {@code err} and skipped.
    *
    * @return the class loader (also for transcoders), or null when no folder was given
    * @throws UsageError if a folder does not exist
@@ -41,6 +42,12 @@ final class Plugins {
       }
       try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.jar")) {
         for (Path jar : files) {
+          String fault = unreadable(jar);
+          if (fault != null) {
+            // URLClassLoader would skip it without a word: say so, and go on with the others.
+            err.println("axon-buffer: plugin problem: " + jar + ": " + fault);
+            continue;
+          }
           jars.add(jar.toUri().toURL());
         }
       } catch (MalformedURLException e) {
@@ -58,5 +65,27 @@ final class Plugins {
     }
     err.flush();
     return loader;
+  }
+
+  /**
+   * Why {@code jar} cannot be used as a plugin JAR, or null if it opens as a JAR (zip) file (or is
+   * a folder, which the class loader reads as a folder of classes).
+   */
+  private static String unreadable(Path jar) {
+    if (Files.isDirectory(jar)) {
+      return null;
+    }
+    JarFile file;
+    try {
+      file = new JarFile(jar.toFile());
+    } catch (IOException | SecurityException e) {
+      return "not a readable JAR (zip) file, skipped (" + e.getMessage() + ")";
+    }
+    try {
+      file.close();
+    } catch (IOException e) {
+      // it opened: good enough
+    }
+    return null;
   }
 }

@@ -4,12 +4,14 @@ import io.axon.buffer.PoolClass;
 import io.axon.buffer.PoolSnapshot;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.ToLongFunction;
 
 /**
  * Renders a {@link PoolSnapshot} in the Prometheus text exposition format (version 0.0.4): what
  * {@code GET /metrics} serves. Live (leased), retained and allocated bytes are separate metrics,
  * as the snapshot keeps them; per-class and per-tenant series carry {@code class} and {@code
- * tenant} labels.
+ * tenant} labels. Per-class series come in {@link PoolClass} order (small, medium, large, huge,
+ * oversize), per-tenant series in tenant name order.
  */
 final class PrometheusFormat {
 
@@ -41,26 +43,16 @@ final class PrometheusFormat {
     f.counter("axon_buffer_pool_leaked_bytes_total", "Capacity of the storages reclaimed as leaks.", s.leakedBytes());
     f.gauge("axon_buffer_pool_pinned_unused_bytes", "Bytes of live storage that no live view can see.", s.pinnedUnusedBytes());
 
-    f.header("axon_buffer_pool_class_hits_total", "counter", "Acquisitions served from the free list, per size class.");
-    for (Map.Entry<PoolClass, PoolSnapshot.ClassStats> e : s.classes().entrySet()) {
-      f.sample("axon_buffer_pool_class_hits_total", "class", e.getKey(), e.getValue().hits());
-    }
-    f.header("axon_buffer_pool_class_misses_total", "counter", "Acquisitions that allocated from the system, per size class.");
-    for (Map.Entry<PoolClass, PoolSnapshot.ClassStats> e : s.classes().entrySet()) {
-      f.sample("axon_buffer_pool_class_misses_total", "class", e.getKey(), e.getValue().misses());
-    }
-    f.header("axon_buffer_pool_class_leased_bytes", "gauge", "Bytes leased, per size class.");
-    for (Map.Entry<PoolClass, PoolSnapshot.ClassStats> e : s.classes().entrySet()) {
-      f.sample("axon_buffer_pool_class_leased_bytes", "class", e.getKey(), e.getValue().leasedBytes());
-    }
-    f.header("axon_buffer_pool_class_retained_slabs", "gauge", "Free slabs kept, per size class.");
-    for (Map.Entry<PoolClass, PoolSnapshot.ClassStats> e : s.classes().entrySet()) {
-      f.sample("axon_buffer_pool_class_retained_slabs", "class", e.getKey(), e.getValue().retainedSlabs());
-    }
-    f.header("axon_buffer_pool_class_retained_bytes", "gauge", "Bytes of free slabs kept, per size class.");
-    for (Map.Entry<PoolClass, PoolSnapshot.ClassStats> e : s.classes().entrySet()) {
-      f.sample("axon_buffer_pool_class_retained_bytes", "class", e.getKey(), e.getValue().retainedBytes());
-    }
+    f.perClass(s, "axon_buffer_pool_class_hits_total", "counter",
+        "Acquisitions served from the free list, per size class.", PoolSnapshot.ClassStats::hits);
+    f.perClass(s, "axon_buffer_pool_class_misses_total", "counter",
+        "Acquisitions that allocated from the system, per size class.", PoolSnapshot.ClassStats::misses);
+    f.perClass(s, "axon_buffer_pool_class_leased_bytes", "gauge",
+        "Bytes leased, per size class.", PoolSnapshot.ClassStats::leasedBytes);
+    f.perClass(s, "axon_buffer_pool_class_retained_slabs", "gauge",
+        "Free slabs kept, per size class.", PoolSnapshot.ClassStats::retainedSlabs);
+    f.perClass(s, "axon_buffer_pool_class_retained_bytes", "gauge",
+        "Bytes of free slabs kept, per size class.", PoolSnapshot.ClassStats::retainedBytes);
 
     f.header("axon_buffer_tenant_live_bytes", "gauge", "Live bytes billed to each tenant.");
     java.util.SortedMap<String, Long> live = new java.util.TreeMap<>(s.liveBytesByTenant());
@@ -71,7 +63,13 @@ final class PrometheusFormat {
       f.sample("axon_buffer_tenant_live_bytes", "tenant", e.getKey(), e.getValue());
     }
     f.header("axon_buffer_tenant_soft_limit_exceeded_total", "counter", "Acquisitions that took a tenant past its soft limit.");
-    for (Map.Entry<String, Long> e : s.softLimitExceeded().entrySet()) {
+    // Every tenant of the live-bytes series has a counter, 0 before its first breach, so that a
+    // rate() or an alert on it has a series from the start.
+    java.util.SortedMap<String, Long> soft = new java.util.TreeMap<>(s.softLimitExceeded());
+    for (String tenant : live.keySet()) {
+      soft.putIfAbsent(tenant, 0L);
+    }
+    for (Map.Entry<String, Long> e : soft.entrySet()) {
       f.sample("axon_buffer_tenant_soft_limit_exceeded_total", "tenant", e.getKey(), e.getValue());
     }
     f.header("axon_buffer_tenant_hard_limit_refusals_total", "counter", "Acquisitions refused by a tenant's hard limit.");
@@ -79,6 +77,18 @@ final class PrometheusFormat {
       f.sample("axon_buffer_tenant_hard_limit_refusals_total", "tenant", e.getKey(), e.getValue());
     }
     return f.out.toString();
+  }
+
+  /** One series per size class, in {@link PoolClass} order (small to oversize). */
+  private void perClass(PoolSnapshot s, String name, String type, String help,
+      ToLongFunction<PoolSnapshot.ClassStats> value) {
+    header(name, type, help);
+    for (PoolClass c : PoolClass.values()) {
+      PoolSnapshot.ClassStats stats = s.of(c);
+      if (stats != null) {
+        sample(name, "class", c, value.applyAsLong(stats));
+      }
+    }
   }
 
   private void gauge(String name, String help, long value) {

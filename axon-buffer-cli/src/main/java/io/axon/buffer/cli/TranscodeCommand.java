@@ -151,14 +151,27 @@ final class TranscodeCommand implements Callable<Integer> {
       return;
     }
     Path target = Path.of(out).toAbsolutePath();
-    Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".part");
+    // Written beside the target, then moved over it: a failed run never leaves half a file. Not
+    // Files.createTempFile, whose 0600 would make the output unreadable to others: the new file
+    // gets the umask's permissions like any file a tool writes, an existing target keeps its own.
+    Path tmp = target.resolveSibling("." + target.getFileName() + "."
+        + Long.toUnsignedString(java.util.concurrent.ThreadLocalRandom.current().nextLong(), 36)
+        + ".part");
     try {
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
         result.writeTo(ch);
       }
+      keepPermissions(target, tmp);
       Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } finally {
       Files.deleteIfExists(tmp);
+    }
+  }
+
+  /** Gives {@code tmp} the POSIX permissions of {@code target} when it exists (and the file system has them). */
+  private static void keepPermissions(Path target, Path tmp) throws IOException {
+    if (Files.exists(target) && Files.getFileStore(tmp).supportsFileAttributeView("posix")) {
+      Files.setPosixFilePermissions(tmp, Files.getPosixFilePermissions(target));
     }
   }
 }

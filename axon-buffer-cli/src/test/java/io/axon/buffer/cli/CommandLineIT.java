@@ -10,6 +10,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -69,6 +74,21 @@ class CommandLineIT {
   }
 
   @Test
+  void aPluginFileThatIsNotAJarIsReportedByNameAndTheOthersStillWork() throws IOException {
+    Path plugins = Files.createDirectories(tmp.resolve("plugins"));
+    PluginJars.fits(plugins);
+    Files.writeString(plugins.resolve("notes.jar"), "these are notes, not a zip file\n");
+    Path image = Files.write(tmp.resolve("m31.fits"), PluginJars.fitsContent());
+
+    Cli.Result r = JarProcess.run("--plugins", plugins.toString(), "detect", "--json", image.toString());
+    assertEquals(0, r.code(), r.toString());
+    assertEquals("fits", JsonReader.object(r.out().trim()).get("kind"), r.toString());
+    assertTrue(r.err().contains("plugin problem: " + plugins.resolve("notes.jar")), r.err());
+    assertTrue(r.err().contains("not a readable JAR (zip) file"), r.err());
+    assertFalse(r.err().contains("kind-plugin-fits"), "only the bad file is reported: " + r.err());
+  }
+
+  @Test
   void exitCodesAndStdoutOnFailure() throws IOException {
     Cli.Result usage = JarProcess.run("detect");
     assertEquals(2, usage.code(), usage.toString());
@@ -95,6 +115,86 @@ class CommandLineIT {
     assertEquals(0, r.code(), r.err());
     assertEquals(44 + 2 * mulaw.length, r.rawOut().length);
     assertEquals("WAVE", new String(r.rawOut(), 8, 4, StandardCharsets.US_ASCII));
+  }
+
+  /**
+   * The launcher's first-run build, in a copy of the repository's layout whose {@code mvnw} is a
+   * stub: it records its arguments and "builds" by copying the real JAR (Maven is never started
+   * inside this build).
+   */
+  @Test
+  void theLauncherBuildsOnFirstUseAndAgainOnlyWhenAMainSourceChanged() throws IOException {
+    Path root = Files.createDirectories(tmp.resolve("checkout"));
+    Path launcher = root.resolve("axon-buffer");
+    Files.copy(Cli.samples().getParent().resolve("axon-buffer"), launcher);
+    Files.setPosixFilePermissions(launcher, PosixFilePermissions.fromString("rwxr-xr-x"));
+    // What the staleness check looks at: the root pom, and each command module's pom and
+    // src/main; all older than any JAR the stub makes.
+    FileTime longAgo = FileTime.from(Instant.now().minus(Duration.ofHours(2)));
+    Path coreSource = root.resolve("axon-buffer-core/src/main/java/Core.java");
+    List<Path> sources = new ArrayList<>(List.of(root.resolve("pom.xml"), coreSource));
+    for (String module : List.of("api", "core", "kinds-media", "ingest", "cli")) {
+      sources.add(root.resolve("axon-buffer-" + module + "/pom.xml"));
+      sources.add(root.resolve("axon-buffer-" + module + "/src/main/resources/placeholder.txt"));
+    }
+    for (Path f : sources) {
+      Files.createDirectories(f.getParent());
+      Files.writeString(f, "placeholder\n");
+      Files.setLastModifiedTime(f, longAgo);
+    }
+    Path calls = root.resolve("mvnw.calls");
+    Path jar = root.resolve("axon-buffer-cli/target/axon-buffer.jar");
+    stubMvnw(root, "printf '%s\\n' \"$*\" >> '" + calls + "'\n"
+        + "mkdir -p '" + jar.getParent() + "'\n"
+        + "cp '" + JarProcess.jar() + "' '" + jar + "'\n");
+    // Called from another folder, with a path relative to that folder.
+    Path elsewhere = Files.createDirectories(tmp.resolve("elsewhere"));
+    Files.copy(sample("photo.jpg"), elsewhere.resolve("photo.jpg"));
+
+    Cli.Result first = launch(launcher, elsewhere, "kinds");
+    assertEquals(0, first.code(), first.toString());
+    assertTrue(first.err().contains("axon-buffer: building the command with ./mvnw"), first.err());
+    assertTrue(first.out().contains("jpeg"), first.out());
+    List<String> builds = Files.readAllLines(calls);
+    assertEquals(1, builds.size(), builds.toString());
+    assertTrue(List.of(builds.get(0).split(" ")).contains("-q"), "quiet: " + builds);
+    assertTrue(List.of(builds.get(0).split(" ")).contains("package"), builds.toString());
+
+    Files.setLastModifiedTime(jar, FileTime.from(Instant.now().minus(Duration.ofHours(1))));
+    Cli.Result second = launch(launcher, elsewhere, "detect", "photo.jpg");
+    assertEquals(0, second.code(), second.toString());
+    assertTrue(second.out().startsWith("photo.jpg  jpeg 100"), second.out());
+    assertFalse(second.err().contains("building"), second.err());
+    assertEquals(1, Files.readAllLines(calls).size(), "no build when nothing changed");
+
+    Files.setLastModifiedTime(coreSource, FileTime.from(Instant.now()));
+    Cli.Result changed = launch(launcher, elsewhere, "kinds");
+    assertEquals(0, changed.code(), changed.toString());
+    assertTrue(changed.err().contains("axon-buffer: building the command"), changed.err());
+    assertEquals(2, Files.readAllLines(calls).size(), "a changed main source builds again");
+
+    Files.delete(jar);
+    stubMvnw(root, "echo '[ERROR] COMPILATION ERROR (stub)' >&2\nexit 3\n");
+    Cli.Result failed = launch(launcher, elsewhere, "kinds");
+    assertEquals(1, failed.code(), failed.toString());
+    assertTrue(failed.err().contains("axon-buffer: the build failed"), failed.err());
+    assertTrue(failed.err().contains("COMPILATION ERROR (stub)"), "Maven's own message is shown: " + failed.err());
+    assertEquals("", failed.out());
+  }
+
+  private static void stubMvnw(Path root, String body) throws IOException {
+    Path mvnw = root.resolve("mvnw");
+    Files.writeString(mvnw, "#!/bin/sh\n" + body);
+    Files.setPosixFilePermissions(mvnw, PosixFilePermissions.fromString("rwxr-xr-x"));
+  }
+
+  /** Runs the launcher by its path from {@code folder}, as a user would, builds allowed. */
+  private static Cli.Result launch(Path launcher, Path folder, String... args) {
+    List<String> command = new ArrayList<>(List.of(launcher.toString()));
+    command.addAll(List.of(args));
+    // An empty AXON_BUFFER_NO_BUILD counts as unset: the staleness check runs.
+    return JarProcess.run(folder, new byte[0], command,
+        Map.of("AXON_BUFFER_NO_BUILD", "", "JAVA", JarProcess.javaBin()));
   }
 
   @Test

@@ -50,6 +50,43 @@ class CommandTest {
     assertEquals("", r.out());
   }
 
+  /** Usage errors of each kind: picocli's (missing FILE, unknown option, bad value, ...) and a command's own. */
+  private static final String[] USAGE_ERRORS = {
+    "detect --json",
+    "detect --json --no-such-option x",
+    "kinds --json --bogus",
+    "multipart --json --boundary b --chunk lots -",
+    "--bogus detect --json x",
+    "multipart --json --content-type text/plain -",
+  };
+
+  @Test
+  void everyUsageErrorUnderJsonPrintsOneJsonErrorObjectAndTheUsageOnStderr() {
+    for (String line : USAGE_ERRORS) {
+      Cli.Result r = run(line.split(" "));
+      assertEquals(2, r.code(), line + ": " + r);
+      assertEquals(1, r.lines().size(), line + ": one JSON object on stdout: " + r);
+      Map<String, Object> error = JsonReader.object(r.out().trim());
+      assertEquals("UsageError", error.get("error"), line + ": " + r);
+      assertFalse(((String) error.get("message")).isBlank(), line + ": " + r);
+      assertTrue(r.err().contains(error.get("message").toString()), line + ": the message on stderr too: " + r);
+      assertTrue(r.err().contains("Usage: axon-buffer") || r.err().contains("--help"), line + ": " + r);
+    }
+  }
+
+  @Test
+  void withoutJsonAUsageErrorPrintsNothingOnStdout() {
+    for (String line : USAGE_ERRORS) {
+      Cli.Result r = run(line.replace("--json", "").trim().split(" +"));
+      assertEquals(2, r.code(), line + ": " + r);
+      assertEquals("", r.out(), line + ": " + r);
+    }
+    // --json after "--" is an operand (a file name), not the option
+    Cli.Result operand = run("detect", "--no-such-option", "--", "--json");
+    assertEquals(2, operand.code(), operand.toString());
+    assertEquals("", operand.out(), operand.toString());
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"kinds", "detect", "transcode", "multipart", "serve"})
   void everySubcommandHasHelpWithExamples(String command) {
@@ -195,6 +232,22 @@ class CommandTest {
     byte[] wav = r.rawOut();
     assertEquals(44 + 2 * mulaw.length, wav.length);
     assertEquals("RIFF", new String(wav, 0, 4, java.nio.charset.StandardCharsets.US_ASCII));
+  }
+
+  @Test
+  void transcodeOutputHasTheUsualPermissionsAndAnOverwrittenFileKeepsItsOwn() throws IOException {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        Files.getFileStore(tmp).supportsFileAttributeView("posix"), "a POSIX file system");
+    Path reference = Files.createFile(tmp.resolve("made-by-createFile"));
+    Path out = tmp.resolve("out.pcm");
+    assertEquals(0, run("transcode", "--to", "pcm16", sample("hello-8k.ul").toString(), out.toString()).code());
+    assertEquals(Files.getPosixFilePermissions(reference), Files.getPosixFilePermissions(out),
+        "a new output file gets the umask's permissions, not a temporary file's 0600");
+
+    var groupOnly = java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw----");
+    Files.setPosixFilePermissions(out, groupOnly);
+    assertEquals(0, run("transcode", "--to", "pcm16", sample("hello-8k.ul").toString(), out.toString()).code());
+    assertEquals(groupOnly, Files.getPosixFilePermissions(out), "an overwritten file keeps its own");
   }
 
   @Test

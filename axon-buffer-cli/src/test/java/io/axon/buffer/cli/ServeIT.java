@@ -4,7 +4,9 @@ import static io.axon.buffer.cli.Cli.bytes;
 import static io.axon.buffer.cli.Cli.sample;
 import static io.axon.buffer.cli.Cli.sha256;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
@@ -55,10 +57,17 @@ class ServeIT {
 
   /** Starts {@code serve --port 0} with a 64 MiB heap and waits for its port. */
   private void start(String... options) throws IOException {
+    startWith(List.of(), options);
+  }
+
+  /** As {@link #start}, the java command run through {@code launcher} (e.g. {@code env ...}). */
+  private void startWith(List<String> launcher, String... options) throws IOException {
     List<String> args = new ArrayList<>(List.of("serve", "--port", "0"));
     args.addAll(List.of(options));
-    server = new ProcessBuilder(JarProcess.command(
-        List.of("-Xmx64m", "-XX:MaxDirectMemorySize=256m"), args.toArray(new String[0]))).start();
+    List<String> command = new ArrayList<>(launcher);
+    command.addAll(JarProcess.command(
+        List.of("-Xmx64m", "-XX:MaxDirectMemorySize=256m"), args.toArray(new String[0])));
+    server = new ProcessBuilder(command).start();
     errPump = JarProcess.pump(server.getErrorStream(), serverErr);
     BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
     String line = out.readLine();
@@ -254,6 +263,29 @@ class ServeIT {
   }
 
   @Test
+  void aLowHardLimitStillAnswers413ForAnOverLimitPartAnd200UnderBothLimits() throws Exception {
+    // Memory is billed by the capacity of the pooled pieces: a part past its first 64 KiB piece
+    // must not ask for a 1 MiB one when --max-part leaves it 36 KiB (that was a 429 for both).
+    start("--max-part", "100k", "--tenant-hard-limit", "200k");
+    HttpResponse<String> fits = upload("lean", HttpRequest.BodyPublishers.ofByteArray(
+        body("file", "fits.bin", new byte[90 * 1024])));
+    assertEquals(200, fits.statusCode(), fits.body());
+    assertEquals(90L * 1024, ((Map<?, ?>) ((List<?>) JsonReader.object(fits.body()).get("parts")).get(0)).get("size"));
+
+    HttpResponse<String> tooLarge = upload("lean", HttpRequest.BodyPublishers.ofByteArray(
+        body("file", "big.bin", new byte[150 * 1024])));
+    assertEquals(413, tooLarge.statusCode(), tooLarge.body());
+    Map<String, Object> error = JsonReader.object(tooLarge.body());
+    assertEquals("LIMIT_EXCEEDED", error.get("fault"), tooLarge.body());
+    assertEquals("PART_BYTES", error.get("limit"), tooLarge.body());
+
+    String metrics = metrics();
+    assertEquals(0, metric(metrics, "axon_buffer_pool_live_bytes"), metrics);
+    assertEquals(0, metric(metrics, "axon_buffer_tenant_live_bytes{tenant=\"lean\"}"), metrics);
+    assertEquals(0, metric(metrics, "axon_buffer_tenant_hard_limit_refusals_total{tenant=\"lean\"}"), metrics);
+  }
+
+  @Test
   void aClientThatDisconnectsMidUploadLeavesNothingBehind() throws Exception {
     start();
     try (Socket socket = new Socket("127.0.0.1", port)) {
@@ -274,6 +306,46 @@ class ServeIT {
     }
     assertEquals(0, live, "the aborted upload's memory went back to the pool");
     assertEquals(200, upload("next", HttpRequest.BodyPublishers.ofByteArray(body("f", null, new byte[10]))).statusCode());
+  }
+
+  @Test
+  void ctrlCStopsTheServerCleanly() throws Exception {
+    // A process started from a non-interactive shell's background job inherits SIGINT as ignored,
+    // and a JVM that finds it ignored never installs its handler: Ctrl-C would do nothing here for
+    // reasons of the test's own ancestry. env --default-signal=INT gives the server the default
+    // disposition, as a terminal gives the command a user types.
+    assumeTrue(envResetsSigint(), "env --default-signal (GNU coreutils 9.1+) is not available here");
+    startWith(List.of("env", "--default-signal=INT"));
+    assertEquals(200, upload("before-ctrl-c", HttpRequest.BodyPublishers.ofByteArray(
+        body("f", "a.bin", new byte[100_000]))).statusCode());
+
+    Process kill = new ProcessBuilder("kill", "-INT", Long.toString(server.pid()))
+        .redirectErrorStream(true).start();
+    String killSaid = new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertEquals(0, kill.waitFor(), "kill -INT: " + killSaid);
+    assertTrue(server.waitFor(20, TimeUnit.SECONDS), "serve stops on SIGINT");
+    errPump.join(5000);
+    String err;
+    synchronized (serverErr) {
+      err = serverErr.toString(StandardCharsets.UTF_8);
+    }
+    assertEquals(130, server.exitValue(), "the JVM's exit status after SIGINT (128 + 2): " + err);
+    assertTrue(err.contains("axon-buffer serve: stopped; 0 live bytes left"), err);
+    assertFalse(err.contains("LEAK in pool"), err);
+  }
+
+  /** True if this system's {@code env} has {@code --default-signal}. */
+  private static boolean envResetsSigint() {
+    try {
+      Process p = new ProcessBuilder("env", "--default-signal=INT", "true")
+          .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+      return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
   }
 
   /** Deterministic pseudo-random bytes, generated as they are read (nothing held in memory). */

@@ -1089,6 +1089,8 @@ public final class SlabBufferPool implements BufferPool {
     Map<String, Long> liveByTenant = new HashMap<>();
     Map<String, Long> soft = new HashMap<>();
     Map<String, Long> hard = new HashMap<>();
+    long leaks;
+    long leaked;
     admin.lock();
     try {
       Stripe[] all = allStripes;
@@ -1130,6 +1132,10 @@ public final class SlabBufferPool implements BufferPool {
             hard.put(t.name, h);
           }
         }
+        // Counted before the reclaimed slab's release takes these locks: a leak being reclaimed
+        // right now may show here while its bytes still count as live, never the other way round.
+        leaks = leaksReclaimed.get();
+        leaked = leakedBytes.get();
       } finally {
         for (ClassPool cp : classes) {
           cp.lock.unlock();
@@ -1153,8 +1159,7 @@ public final class SlabBufferPool implements BufferPool {
       retainedBytes += rb;
     }
     return new PoolSnapshot(direct, stats, live, liveByTenant, retainedBytes, allocatedBytes,
-        totalAllocated, sum.misses[OVERSIZE], soft, hard, leaksReclaimed.get(), leakedBytes.get(),
-        pinnedUnused);
+        totalAllocated, sum.misses[OVERSIZE], soft, hard, leaks, leaked, pinnedUnused);
   }
 
   @Override

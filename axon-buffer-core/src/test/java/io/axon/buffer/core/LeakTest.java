@@ -127,6 +127,64 @@ class LeakTest {
     }
   }
 
+  /** Sampled tracing records the site of one acquisition in {@code SAMPLING_INTERVAL} per thread. */
+  @Test
+  void sampledTracingRecordsOneSiteInEverySamplingInterval() {
+    int leaks = 2 * LeakTracing.SAMPLING_INTERVAL;
+    try (SlabBufferPool pool = SlabBufferPool.builder().name("leaky-sampled").direct(false)
+        .leakTracing(LeakTracing.SAMPLED).build()) {
+      LeakGuard.expectLeaksFrom(pool);
+      assertEquals(LeakTracing.SAMPLED, pool.leakTracing());
+      for (int i = 0; i < leaks; i++) {
+        leakABuilder(pool, 65536); // MEDIUM: every storage has a Cleaner, traced or not
+      }
+      PoolAssertions.awaitLeakDetection();
+      assertEquals(leaks, pool.snapshot().leaksReclaimed(), "every leak is caught");
+      assertEquals(0, pool.snapshot().liveBytes());
+      List<LeakReport> reports = pool.leakReports();
+      assertEquals(leaks, reports.size());
+      List<LeakReport> traced = reports.stream().filter(r -> r.allocationSite().isPresent()).toList();
+      assertEquals(2, traced.size(), "the sampled ones name their site");
+      for (LeakReport r : traced) {
+        assertTrue(r.allocationSite().get().contains("LeakTest.leakABuilder"), r.describe());
+      }
+      assertTrue(reports.stream().filter(r -> r.allocationSite().isEmpty())
+          .allMatch(r -> r.describe().contains(LeakTracing.PROPERTY)),
+          "the others say how to get their site");
+    }
+  }
+
+  /** The system property picks the mode of pools whose builder does not set one. */
+  @Test
+  void theSystemPropertySetsTheDefaultMode() {
+    String before = System.getProperty(LeakTracing.PROPERTY);
+    try {
+      for (LeakTracing mode : LeakTracing.values()) {
+        System.setProperty(LeakTracing.PROPERTY, " " + mode.name().toLowerCase() + " ");
+        try (SlabBufferPool pool = SlabBufferPool.builder().build()) {
+          assertEquals(mode, pool.leakTracing());
+        }
+        try (SlabBufferPool pool = SlabBufferPool.builder().leakTracing(LeakTracing.OFF).build()) {
+          assertEquals(LeakTracing.OFF, pool.leakTracing(), "the builder wins over the property");
+        }
+      }
+      System.clearProperty(LeakTracing.PROPERTY);
+      try (SlabBufferPool pool = SlabBufferPool.builder().build()) {
+        assertEquals(LeakTracing.OFF, pool.leakTracing(), "off when the property is not set");
+      }
+      System.setProperty(LeakTracing.PROPERTY, "sometimes");
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> SlabBufferPool.builder().build());
+      assertTrue(e.getMessage().contains("\"sometimes\""), e.getMessage());
+    } finally {
+      if (before == null) {
+        System.clearProperty(LeakTracing.PROPERTY);
+      } else {
+        System.setProperty(LeakTracing.PROPERTY, before);
+      }
+    }
+  }
+
   @Test
   void smallStoragesAreSampledUnlessTracedOrConfiguredOtherwise() {
     try (SlabBufferPool every = SlabBufferPool.builder().name("leaky-small-every")

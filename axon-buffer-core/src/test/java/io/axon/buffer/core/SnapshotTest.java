@@ -183,6 +183,10 @@ class SnapshotTest {
           }
           assertEquals(s.liveBytes(), tenants, "every acquisition here names a tenant");
           assertTrue(hits >= lastHits && misses >= lastMisses, "counters never go backwards");
+          // Walked beside the consistent moment: bounded by what the workers can hold at most
+          // (nine views each, on storage of at most 1 MiB), never negative.
+          assertTrue(s.pinnedUnusedBytes() >= 0 && s.pinnedUnusedBytes() <= threads * 9L << 20,
+              "pinned " + s.pinnedUnusedBytes());
           lastHits = hits;
           lastMisses = misses;
           Thread.sleep(1);
@@ -200,6 +204,7 @@ class SnapshotTest {
       assertEquals(0, end.liveBytes());
       assertTrue(end.liveBytesByTenant().isEmpty(), end.liveBytesByTenant().toString());
       assertEquals(end.retainedBytes(), end.allocatedBytes());
+      assertEquals(0, end.pinnedUnusedBytes(), "every view closed: nothing pinned");
     }
   }
 }

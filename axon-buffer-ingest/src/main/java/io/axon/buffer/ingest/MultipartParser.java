@@ -48,8 +48,10 @@ import java.util.Optional;
  *       chunks (which are pattern bytes, so not even copied), and the current header block. The
  *       preamble and epilogue are counted and dropped.
  *   <li><b>One copy.</b> Payload bytes are copied once, from the chunk into the part's pooled
- *       memory; a part that outgrows its first slab continues in a new one and is delivered as a
- *       composite view (see {@link Part}). Sniffing reads a part's head in place when it arrives in
+ *       memory; a part that outgrows its first slab continues in a new one (of the next size
+ *       class, but never larger than {@link MultipartOptions#maxPartBytes()} leaves room for, so
+ *       that an over-limit part fails as {@code PART_BYTES} before its tenant is billed for a slab
+ *       it could not fill) and is delivered as a composite view (see {@link Part}). Sniffing reads a part's head in place when it arrives in
  *       one chunk, else copies at most {@link MultipartOptions#sniffBytes()} bytes aside.
  *   <li><b>Linear.</b> CR (LF in lenient mode) occurs in the delimiter only at its start, so
  *       candidates are found eight bytes at a time and a failed verification never looks back;
@@ -713,7 +715,7 @@ public final class MultipartParser {
     PendingPart p = headerBlock.parse(partCount, blockEnd);
     partCount++;
     part = p;
-    payload = new PayloadBuilder(allocator);
+    payload = new PayloadBuilder(allocator, options.maxPartBytes());
     partBytes = 0;
     headLength = 0;
     deferredFrom = -1;

@@ -22,6 +22,12 @@ import java.util.List;
  * passes 8 MiB. {@link #build} returns the single frozen segment, or a composite view over all of
  * them (no copy). Memory is acquired lazily: an empty payload holds none.
  *
+ * <p>With a limit (the most bytes the payload may reach, e.g. a multipart part limit), a new
+ * segment never asks for more capacity than the payload may still hold: {@code min(next class,
+ * limit - length)}, so that a payload that will be refused for its size is not first billed (by
+ * capacity) for a slab it can never fill. The caller checks the limit; the builder only sizes by
+ * it.
+ *
  * <p>Not thread-safe. {@link #close()} releases everything not yet built.
  */
 final class PayloadBuilder implements AutoCloseable {
@@ -29,13 +35,26 @@ final class PayloadBuilder implements AutoCloseable {
   private static final long HUGE_SEGMENTS_FROM = 8L * 1024 * 1024;
 
   private final BufferAllocator allocator;
+  private final long limit;
   private List<ZeroCopyBuffer> frozen = List.of();
   private BufferMut current;
   private PoolClass lastClass;
   private long length;
 
   PayloadBuilder(BufferAllocator allocator) {
+    this(allocator, Long.MAX_VALUE);
+  }
+
+  /**
+   * A builder whose segments are sized for a payload of at most {@code limit} bytes (see the
+   * class comment).
+   */
+  PayloadBuilder(BufferAllocator allocator, long limit) {
+    if (limit < 0) {
+      throw new IllegalArgumentException("limit must be >= 0, was " + limit);
+    }
     this.allocator = allocator;
+    this.limit = limit;
   }
 
   long length() {
@@ -127,7 +146,7 @@ final class PayloadBuilder implements AutoCloseable {
         next = PoolClass.LARGE;
       }
     }
-    BufferMut fresh = allocator.acquire(next.slabBytes());
+    BufferMut fresh = allocator.acquire(capacity(next, wanted));
     if (current != null) {
       if (frozen.isEmpty()) {
         frozen = new ArrayList<>(4);
@@ -136,6 +155,15 @@ final class PayloadBuilder implements AutoCloseable {
     }
     current = fresh;
     lastClass = fresh.poolClass();
+  }
+
+  /**
+   * The capacity to ask for: the class's slab, but no more than the payload may still hold under
+   * the limit (and at least what the pending write needs, should a caller write past the limit).
+   */
+  private int capacity(PoolClass next, int wanted) {
+    long left = Math.max(limit - length, wanted);
+    return (int) Math.min(next.slabBytes(), Math.max(1, left));
   }
 
   /** The payload as one view tagged {@code kind}; this builder is empty afterwards. */

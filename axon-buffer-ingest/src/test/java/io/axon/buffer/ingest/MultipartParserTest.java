@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -640,6 +641,30 @@ class MultipartParserTest {
       assertInstanceOf(TenantLimitExceededException.class, r.error.getCause());
       r.closeAll();
       assertEquals(0, limited.snapshot().liveBytes());
+    }
+  }
+
+  @Test
+  void aPartNeverAsksForMoreMemoryThanItsLimitLeavesSoAnOverLimitPartIsAPartLimitError() {
+    // Pieces are billed by capacity (4 KiB, 64 KiB, 1 MiB, ...). A part past its first 64 KiB
+    // must not take a 1 MiB piece when its limit leaves it 36 KiB: under a 200 KiB hard limit that
+    // was a TENANT_LIMIT_EXCEEDED (429) for a part within every limit, and for an over-limit part.
+    MultipartOptions limit = MultipartOptions.builder().maxPartBytes(100 * 1024).build();
+    try (SlabBufferPool limited = SlabBufferPool.builder().name("limited").hardLimit("t", 200 * 1024).build()) {
+      byte[] small = ascii(field(B, "a", "x".repeat(90 * 1024)) + close(B));
+      Recorder fits = Bodies.parse(limited.forTenant("t"), limit, B, small,
+          Bodies.randomCuts(new Random(7), small.length, 8192));
+      assertNull(fits.error, () -> String.valueOf(fits.error));
+      assertEquals(90 * 1024, fits.parts.get(0).size());
+      fits.closeAll();
+
+      byte[] large = ascii(field(B, "a", "x".repeat(150 * 1024)) + close(B));
+      Recorder tooLarge = Bodies.parse(limited.forTenant("t"), limit, B, large,
+          Bodies.randomCuts(new Random(8), large.length, 8192));
+      assertLimit(tooLarge.error, MultipartLimit.PART_BYTES, 100 * 1024);
+      tooLarge.closeAll();
+      assertEquals(0, limited.snapshot().liveBytes());
+      assertEquals(0, limited.snapshot().hardLimitRefusals().getOrDefault("t", 0L));
     }
   }
 

@@ -36,6 +36,11 @@ final class ItEnv {
     return path;
   }
 
+  /** The repository's root folder (the parent pom's). */
+  static Path root() {
+    return existing(property("axon.buffer.root"));
+  }
+
   /** A module JAR from target/it-jars, by artifact id (api, core, media, ingest, the plugin...). */
   static Path jar(String artifactId) {
     return existing(property("axon.buffer.it.jars").resolve(artifactId + ".jar"));

@@ -71,6 +71,11 @@ final class Content {
     return offset >= 0 && count >= 0 && offset <= length && count <= length - offset;
   }
 
+  int u8(int offset, String what) {
+    require(offset, 1, what);
+    return raw(offset);
+  }
+
   int u16le(int offset, String what) {
     require(offset, 2, what);
     return raw(offset) | raw(offset + 1) << 8;

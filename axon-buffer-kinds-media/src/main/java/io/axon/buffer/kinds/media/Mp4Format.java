@@ -136,7 +136,10 @@ final class Mp4Format {
       }
       if (c.startsWith((int) p + 4, "mvhd")) {
         int at = (int) p + 8;
-        int version = c.at(at);
+        if (size < 8 + 4) {
+          throw c.fault(p, "mvhd box of " + size + " bytes has no room for its version and flags");
+        }
+        int version = c.u8(at, "mvhd version");
         long timescale;
         long duration;
         if (version == 1 && size >= 8 + 4 + 28) {
