@@ -174,7 +174,7 @@ class DicomKindProviderTest extends KindProviderContract {
   @Test
   void aReportedValueOfUndefinedLengthIsMalformedNotAnIndexError() {
     // Found writing the Jazzer target (axon-buffer-reliability DicomFuzzTest, input
-    // regression-undefined-length-modality.dcm): Modality of undefined length (an empty sequence)
+    // audit-undefined-length-modality.dcm): Modality of undefined length (an empty sequence)
     // at the end of the file; the value was read as 64 bytes: IndexOutOfBoundsException.
     byte[] meta = explicitShort(0x0002, 0x0010, "UI", IMPLICIT_LE);
     byte[] modalityAtTheEnd = part10(meta, undefinedThenDelimiter(0x0008, 0x0060, null));
