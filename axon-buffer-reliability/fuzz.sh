@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Fuzzes axon-buffer's parsers, one Jazzer target after another (coverage-guided, JAZZER_FUZZ=1).
+# Fuzzes axon-buffer's parsers (and the example DICOM plugin's), one Jazzer target after another (coverage-guided, JAZZER_FUZZ=1).
 #
 #   axon-buffer-reliability/fuzz.sh              every target, its own duration (see TARGETS)
 #   axon-buffer-reliability/fuzz.sh 30m          every target for 30 minutes each
@@ -27,6 +27,8 @@ TARGETS=(
   "MediaFuzzTest#inspectMp3 3m"
   "MediaFuzzTest#inspectOpus 3m"
   "MediaFuzzTest#inspectPdf 3m"
+  "DicomFuzzTest#sniff 3m"
+  "DicomFuzzTest#inspect 3m"
   "TranscoderFuzzTest#wavToPcm16 3m"
   "TranscoderFuzzTest#wavToMulaw8 3m"
   "TranscoderFuzzTest#pcmChains 3m"

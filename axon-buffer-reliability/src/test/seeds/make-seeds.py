@@ -5,7 +5,9 @@ Run from the repository root:  python3 axon-buffer-reliability/src/test/seeds/ma
 where DIR is the corpus folder (media/, multipart/, websocket/). It writes into
 src/test/resources/io/axon/buffer/reliability/<FuzzTestClass>Inputs/<method>/, the layout Jazzer
 reads in regression mode. Seeds are the corpus files, verbatim or in the target's input layout
-(see each fuzz test's javadoc); files larger than MAX are left out to keep fuzzing fast.
+(see each fuzz test's javadoc); files larger than MAX are left out (media files and WebSocket
+sessions are cut to fit instead) to keep fuzzing fast. The DICOM seeds are not from the corpus but from the example
+plugin's own test samples in this repository (examples/kind-plugin-dicom), whatever DIR is.
 """
 import os
 import re
@@ -13,7 +15,10 @@ import sys
 
 MAX = 20000
 corpus = sys.argv[1]
-root = os.path.join(os.path.dirname(__file__), '..', 'resources', 'io', 'axon', 'buffer', 'reliability')
+here = os.path.dirname(__file__)
+root = os.path.join(here, '..', 'resources', 'io', 'axon', 'buffer', 'reliability')
+dicom = os.path.join(here, '..', '..', '..', '..', 'examples', 'kind-plugin-dicom', 'src', 'test',
+                     'resources', 'dicom')
 
 
 def put(test, method, name, data):
@@ -43,13 +48,59 @@ for name in sorted(os.listdir(mp)):
         put('MultipartFuzzTest', 'parseInRandomChunks', name[:-5] + suffix,
             bytes([flags]) + boundary + b'\n' + body)
 
-# WebSocket: flags byte (bit 0 = decode as a server, i.e. masked frames), then the wire bytes.
+def frames(wire):
+    """The wire's frames as (first byte, mask key, payload); lengths minimal (RFC 6455 5.2)."""
+    out, i = [], 0
+    while i < len(wire):
+        b0, b1, h = wire[i], wire[i + 1], 2
+        n = b1 & 127
+        if n >= 126:
+            size = 2 if n == 126 else 8
+            n, h = int.from_bytes(wire[i + 2:i + 2 + size], 'big'), 2 + size
+        key = wire[i + h:i + h + 4] if b1 & 128 else b''
+        h += len(key)
+        out.append((b0, key, wire[i + h:i + h + n]))
+        i += h + n
+    return out
+
+
+def frame(b0, key, payload):
+    n = len(payload)
+    mask = 128 if key else 0
+    if n < 126:
+        head = bytes([b0, mask | n])
+    elif n < 65536:
+        head = bytes([b0, mask | 126]) + n.to_bytes(2, 'big')
+    else:
+        head = bytes([b0, mask | 127]) + n.to_bytes(8, 'big')
+    return head + key + payload
+
+
+def cut_session(wire, size):
+    """The session in at most size bytes: its longest payload cut by the excess, its length field
+    rewritten. Still a valid session (a masked payload's prefix is still masked right) and the
+    same frames; only that one payload is shorter."""
+    fs = frames(wire)
+    longest = max(range(len(fs)), key=lambda k: len(fs[k][2]))
+    b0, key, payload = fs[longest]
+    fs[longest] = (b0, key, payload[:len(payload) - (len(wire) - size)])
+    cut = b''.join(frame(*f) for f in fs)
+    assert len(cut) <= size and len(frames(cut)) == len(fs)
+    return cut
+
+
+# WebSocket: flags byte (bit 0 = decode as a server, i.e. masked frames), then the wire bytes. A
+# session longer than MAX is cut to fit (jdk-01: its 60,536-byte last fragment to 14,964 bytes;
+# measured, the cut seed covers the same edges and features as the whole 65,571-byte capture, but
+# a 64 KiB seed makes libFuzzer fuzz inputs of up to 64 KiB, several times slower).
 ws = os.path.join(corpus, 'websocket')
 for name in sorted(os.listdir(ws)):
     if name.endswith('.wire'):
         wire = read('websocket', name)
-        if len(wire) <= MAX:
-            put('WebSocketFuzzTest', 'decodeAndAccumulate', name[:-5], bytes([1]) + wire)
+        seed = name[:-5]
+        if len(wire) + 1 > MAX:
+            wire, seed = cut_session(wire, MAX - 1), seed + '-cut'
+        put('WebSocketFuzzTest', 'decodeAndAccumulate', seed, bytes([1]) + wire)
 
 # Media: verbatim, per kind, by file name; every file also seeds the sniffers.
 by_kind = {
@@ -70,3 +121,11 @@ for folder in ('good', 'bad'):
                 if kind == 'wav':
                     put('TranscoderFuzzTest', 'wavToPcm16', seed, data)
                     put('TranscoderFuzzTest', 'wavToMulaw8', seed, data)
+
+# DICOM (the example plugin): its DCMTK samples verbatim (see that folder's README), for both targets.
+for name in sorted(os.listdir(dicom)):
+    if name.endswith('.dcm'):
+        with open(os.path.join(dicom, name), 'rb') as f:
+            data = f.read()
+        for method in ('sniff', 'inspect'):
+            put('DicomFuzzTest', method, 'plugin-' + name, data)

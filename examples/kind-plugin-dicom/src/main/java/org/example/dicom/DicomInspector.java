@@ -20,9 +20,10 @@ import java.util.Set;
  *
  * <p>Every length is checked against the bytes present before it is used: truncated or lying
  * input gives a {@link MalformedContentException} with the offset of the element at fault, never
- * an index error, and nothing is allocated from a length field. Cost: one pass over the data set
- * elements before the pixel data, without copying them (only the few string values reported are
- * decoded).
+ * an index error, and nothing is allocated from a length field. An element whose value is
+ * reported may not have an undefined length (only sequences and pixel data may). Cost: one pass
+ * over the data set elements before the pixel data, without copying them (only the few string
+ * values reported are decoded).
  */
 public final class DicomInspector implements KindInspector {
 
@@ -306,7 +307,19 @@ public final class DicomInspector implements KindInspector {
       }
     }
 
+    /**
+     * Refuses a reported value of undefined length: only sequences and encapsulated pixel data may
+     * have one, and the bytes after such a header are items, not the value.
+     */
+    private void needDefinedLength(Element e) {
+      if (e.length == UNDEFINED) {
+        throw fault(e.offset, "element " + tagName(e.tag)
+            + " has an undefined length, which only a sequence or pixel data may have");
+      }
+    }
+
     String string(Element e) {
+      needDefinedLength(e);
       int n = (int) Math.min(e.length, 64);
       byte[] raw = new byte[n];
       buf.get(e.valueOffset, raw);
@@ -318,6 +331,7 @@ public final class DicomInspector implements KindInspector {
     }
 
     Integer unsignedShort(Element e) {
+      needDefinedLength(e);
       if (e.length < 2) {
         throw fault(e.offset, "element " + tagName(e.tag) + " has " + e.length
             + " bytes, a US value needs 2");

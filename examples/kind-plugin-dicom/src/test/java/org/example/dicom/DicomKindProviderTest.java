@@ -136,6 +136,66 @@ class DicomKindProviderTest extends KindProviderContract {
     assertTrue(e.getMessage().contains("runs past the end"), e.getMessage());
   }
 
+  /** Preamble, {@code DICM}, then the given encoded elements. */
+  private static byte[] part10(byte[]... elements) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    out.writeBytes(new byte[128]);
+    out.writeBytes("DICM".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    for (byte[] e : elements) {
+      out.writeBytes(e);
+    }
+    return out.toByteArray();
+  }
+
+  /** An explicit VR little endian element with a 2-byte length (UI, CS, US...). */
+  private static byte[] explicitShort(int group, int element, String vr, String value) {
+    byte[] v = value.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    return ByteBuffer.allocate(8 + v.length).order(java.nio.ByteOrder.LITTLE_ENDIAN)
+        .putShort((short) group).putShort((short) element)
+        .put(vr.getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putShort((short) v.length)
+        .put(v).array();
+  }
+
+  /**
+   * An element header of undefined length (implicit VR, or explicit with a long VR) followed by
+   * an empty sequence: just the sequence delimiter.
+   */
+  private static byte[] undefinedThenDelimiter(int group, int element, String explicitVr) {
+    ByteBuffer b = ByteBuffer.allocate(explicitVr == null ? 16 : 20)
+        .order(java.nio.ByteOrder.LITTLE_ENDIAN).putShort((short) group).putShort((short) element);
+    if (explicitVr != null) {
+      b.put(explicitVr.getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putShort((short) 0);
+    }
+    return b.putInt(-1).putShort((short) 0xFFFE).putShort((short) 0xE0DD).putInt(0).array();
+  }
+
+  private static final String IMPLICIT_LE = "1.2.840.10008.1.2\0";
+
+  @Test
+  void aReportedValueOfUndefinedLengthIsMalformedNotAnIndexError() {
+    // Found writing the Jazzer target (axon-buffer-reliability DicomFuzzTest, input
+    // audit-undefined-length-modality.dcm): Modality of undefined length (an empty sequence)
+    // at the end of the file; the value was read as 64 bytes: IndexOutOfBoundsException.
+    byte[] meta = explicitShort(0x0002, 0x0010, "UI", IMPLICIT_LE);
+    byte[] modalityAtTheEnd = part10(meta, undefinedThenDelimiter(0x0008, 0x0060, null));
+    MalformedContentException e = assertThrows(MalformedContentException.class,
+        () -> new DicomInspector().inspect(ByteBuffer.wrap(modalityAtTheEnd)));
+    assertEquals(132 + meta.length, e.offset(), e.getMessage());
+    assertTrue(e.getMessage().contains("(0008,0060) has an undefined length"), e.getMessage());
+
+    // Rows of undefined length with bytes to spare: was reported as 65534 (the delimiter's group).
+    byte[] rows = part10(meta, undefinedThenDelimiter(0x0028, 0x0010, null), new byte[64]);
+    e = assertThrows(MalformedContentException.class,
+        () -> new DicomInspector().inspect(ByteBuffer.wrap(rows)));
+    assertTrue(e.getMessage().contains("(0028,0010) has an undefined length"), e.getMessage());
+
+    // The Transfer Syntax UID itself, in the meta group, as UN of undefined length.
+    byte[] syntax = part10(undefinedThenDelimiter(0x0002, 0x0010, "UN"));
+    e = assertThrows(MalformedContentException.class,
+        () -> new DicomInspector().inspect(ByteBuffer.wrap(syntax)));
+    assertEquals(132, e.offset(), e.getMessage());
+  }
+
   @Test
   void theSnifferWantsThePrefixAtOffset128() {
     byte[] bytes = sample("photo-jpeg-baseline.dcm");
