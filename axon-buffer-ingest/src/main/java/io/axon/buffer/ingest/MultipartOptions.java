@@ -17,7 +17,7 @@ import java.util.Objects;
  *   <tr><td>{@code maxParts}</td><td>1000</td></tr>
  *   <tr><td>{@code maxPreambleBytes}</td><td>64 KiB</td></tr>
  *   <tr><td>{@code lenientLineEndings}</td><td>false (strict CRLF)</td></tr>
- *   <tr><td>{@code sniffBytes}</td><td>4 KiB ({@value #DEFAULT_SNIFF_BYTES})</td></tr>
+ *   <tr><td>{@code sniffBytes}</td><td>8 KiB ({@value #DEFAULT_SNIFF_BYTES})</td></tr>
  *   <tr><td>{@code registry}</td><td>{@link BufferKindRegistry#global()}</td></tr>
  * </table>
  *
@@ -30,12 +30,11 @@ public final class MultipartOptions {
   public static final long MAX_PART_BYTES_CEILING = Integer.MAX_VALUE - 8L;
 
   /**
-   * The default {@code sniffBytes}: 4 KiB, a SMALL slab, the least first piece of pooled memory a
-   * part's payload is given (less only when {@code maxPartBytes} is smaller, and then the whole
-   * part fits in it), so that a part's head always lies in that piece and is sniffed there without
-   * a copy (see {@link Builder#sniffBytes}).
+   * The default {@code sniffBytes}: {@value BufferKindRegistry#SNIFF_HEAD_BYTES}, the head the
+   * registry shows its sniffers (and promises them when the content is that long), so that a part
+   * gets the kind {@link BufferKindRegistry#detect} would give its bytes.
    */
-  public static final int DEFAULT_SNIFF_BYTES = 4096;
+  public static final int DEFAULT_SNIFF_BYTES = BufferKindRegistry.SNIFF_HEAD_BYTES;
 
   private static final MultipartOptions DEFAULTS = builder().build();
 
@@ -203,25 +202,23 @@ public final class MultipartOptions {
     /**
      * How many head bytes of each part are sniffed for its kind (default {@value
      * #DEFAULT_SNIFF_BYTES}), 0 to turn sniffing off (the kind then comes from the Content-Type
-     * and the file name alone). The head is never copied: when it arrives in one chunk it is
-     * sniffed there, else it is sniffed in the part's pooled memory once stored, which requires it
-     * to lie in the part's first piece of pooled memory.
+     * and the file name alone). The head is never copied: it is sniffed in the chunk when it
+     * arrives in one (or the whole part does, if shorter), else in the part's pooled memory once
+     * stored there, which requires it to lie in the part's first piece of pooled memory.
      *
-     * <p>Cost of a larger value: up to 4 KiB this is free (a part's first piece of pooled memory
-     * is a 4 KiB SMALL slab at least, or holds the whole part). Above, the first piece of every sniffed part (a file part, or one
-     * with a Content-Type) is taken from the pool class that holds {@code bytes} ({@link
-     * PoolClass#forCapacity}): a 64 KiB MEDIUM slab up to 64 KiB, 1 MiB LARGE above (at most
-     * {@code maxPartBytes}), whatever the part's size; that slab is billed to the tenant and held
-     * by the delivered part's payload. A 100-byte file part with {@code sniffBytes(8192)} holds
-     * 64 KiB.
-     *
-     * <p>The registry shows sniffers at most {@value BufferKindRegistry#SNIFF_HEAD_BYTES} bytes, so
-     * a larger value costs more and finds nothing more. Sniffers are promised that many bytes when
-     * the content is that long ({@link io.axon.buffer.KindSniffer}); with the default 4 KiB, a
-     * heuristic that takes a head shorter than {@value BufferKindRegistry#SNIFF_HEAD_BYTES} bytes
-     * for the whole content (the CSV sniffer, which then counts a last record cut by the head's
-     * end) may reject a longer part it would accept with 8192. Signature sniffers decide on their
-     * first bytes.
+     * <p>Cost: a part whose head straddles two chunks (it begins less than {@code bytes} before a
+     * chunk's end) gets a first piece able to hold the head, from the pool class that holds
+     * {@code bytes} ({@link PoolClass#forCapacity}; at most {@code maxPartBytes}): with the default,
+     * a 64 KiB MEDIUM slab, even if the part turns out to be 100 bytes long; that slab is billed
+     * to the tenant and held by the delivered part's payload ({@link
+     * io.axon.buffer.ZeroCopyBuffer#compact()} moves a small part to a right-sized slab). A part
+     * that arrives within one chunk gets a piece of its own size. Values up to 4 KiB never cost
+     * more (a first piece is a 4 KiB SMALL slab at least), but sniffers are promised {@value
+     * BufferKindRegistry#SNIFF_HEAD_BYTES} bytes when the content is that long ({@link
+     * io.axon.buffer.KindSniffer}): a heuristic that takes a shorter head for the whole content
+     * (the CSV sniffer counts a last record cut by the head's end) may then reject a longer part.
+     * The registry shows sniffers at most {@value BufferKindRegistry#SNIFF_HEAD_BYTES} bytes, so
+     * a larger value costs more and finds nothing more.
      */
     public Builder sniffBytes(int bytes) {
       if (bytes < 0 || bytes > 1024 * 1024) {

@@ -53,11 +53,12 @@ import java.util.Optional;
  *       room for, so that an over-limit part fails as {@code PART_BYTES} before its tenant is
  *       billed for a slab it could not fill) and is delivered as a composite view (see {@link
  *       Part}), never grown by copying. The kind sniffers read the part's head ({@link
- *       MultipartOptions#sniffBytes()}, default 4 KiB) in place: in the chunk when the whole head
- *       arrives in one chunk, else in the part's first slab once it is stored there, as is a part
- *       shorter than the head, at its end (the first slab is made large enough for the head; see
- *       {@link MultipartOptions.Builder#sniffBytes}). Besides payload bytes the parser copies only
- *       header lines, into its header block; a delimiter split across chunks is not copied at all
+ *       MultipartOptions#sniffBytes()}, default 8 KiB) in place: in the chunk when the head (or the
+ *       whole part, if shorter) arrives in one chunk, else in the part's first slab once it is
+ *       stored there (a part whose head straddles chunks gets a first slab large enough for the
+ *       head; see {@link MultipartOptions.Builder#sniffBytes}). Besides payload bytes the parser
+ *       copies only header lines, into its header block; a delimiter split across chunks is not
+ *       copied at all
  *       (a partial match is known pattern bytes, appended from the pattern if it turns out to be
  *       data).
  *   <li><b>Linear.</b> CR (LF in lenient mode) occurs in the delimiter only at its start, so
@@ -152,6 +153,13 @@ public final class MultipartParser {
   private PendingPart part;
   private PayloadBuilder payload;
   private long partBytes;
+  /**
+   * The first bytes of a part still waiting to be sniffed, left in the current chunk ({@code
+   * [deferredFrom, deferredFrom + deferredLength)}) until the part ends, its head is complete, or
+   * the chunk does: then they are stored. -1 when none.
+   */
+  private int deferredFrom = -1;
+  private int deferredLength;
 
   // The chunk being fed (valid during feed only).
   private ByteBuffer chunk;
@@ -308,6 +316,11 @@ public final class MultipartParser {
     }
     try {
       run(pos, lim);
+      if (deferredFrom >= 0) {
+        // The chunk goes back to the caller before the part's head is complete.
+        headGoesToTheFirstSegment();
+        storeDeferred();
+      }
     } catch (MultipartException e) {
       fail(e);
     } catch (RuntimeException | Error e) {
@@ -737,10 +750,6 @@ public final class MultipartParser {
       // Nothing to sniff: an encoded payload is not the content, and a plain form value (no file
       // name, no Content-Type) is text/plain by RFC 7578 §4.4.
       startPart(null);
-    } else {
-      // A head that straddles chunks is sniffed where it lands, in the first segment: make sure it
-      // fits there (free up to 4 KiB: a first segment holds that much, or the whole part).
-      payload.firstSegmentAtLeast((int) Math.min(options.sniffBytes(), options.maxPartBytes()));
     }
     // A part's content starts at a line start: "--boundary" right there is a delimiter (an empty
     // part, RFC 2046 §5.1.1). Start as if a line break had just been seen, as for the body.
@@ -769,6 +778,10 @@ public final class MultipartParser {
       return;
     }
     checkPartLimit(n, at);
+    if (part.startPending && partBytes == 0) {
+      // Carried bytes come from the previous chunk: the part straddles chunks.
+      headGoesToTheFirstSegment();
+    }
     try {
       payload.append(delimiter, from, n);
     } catch (TenantLimitExceededException | BufferAllocationException e) {
@@ -786,9 +799,18 @@ public final class MultipartParser {
       return;
     }
     checkPartLimit(n, abs(from));
-    if (part.startPending && partBytes == 0 && n >= options.sniffBytes()) {
-      // The whole head is in this chunk: sniff it there.
-      startPart(slice(from, from + options.sniffBytes()));
+    if (part.startPending && (partBytes == 0 || deferredFrom >= 0)) {
+      // Nothing stored yet: leave the head in the chunk, where it is sniffed if it is all there.
+      if (deferredFrom < 0) {
+        deferredFrom = from;
+      }
+      deferredLength += n;
+      partBytes += n;
+      if (deferredLength >= options.sniffBytes()) {
+        startPart(slice(deferredFrom, deferredFrom + options.sniffBytes()));
+        storeDeferred();
+      }
+      return;
     }
     try {
       payload.append(scratch, from, to);
@@ -814,9 +836,34 @@ public final class MultipartParser {
     return s.slice().asReadOnlyBuffer();
   }
 
+  /** Stores the deferred first bytes of the part (see {@link #deferredFrom}). */
+  private void storeDeferred() throws MultipartException {
+    if (deferredFrom < 0) {
+      return;
+    }
+    int from = deferredFrom;
+    int to = from + deferredLength;
+    deferredFrom = -1;
+    deferredLength = 0;
+    try {
+      payload.append(scratch, from, to);
+    } catch (TenantLimitExceededException | BufferAllocationException e) {
+      throw refused(e);
+    }
+  }
+
+  /**
+   * The part's head straddles chunks, so it is sniffed where it is stored: its first segment is
+   * made large enough to hold all of it (or the whole part, under a smaller part limit).
+   */
+  private void headGoesToTheFirstSegment() {
+    payload.firstSegmentAtLeast((int) Math.min(options.sniffBytes(), options.maxPartBytes()));
+  }
+
   /**
    * Starts a part whose head did not arrive in one chunk once its first {@code sniffBytes} bytes
-   * are stored: they are read in place, in the payload's first segment (see {@link #startBody}).
+   * are stored: they are read in place, in the payload's first segment (see {@link
+   * #headGoesToTheFirstSegment}).
    */
   private void startPartIfHeadStored() {
     if (partBytes >= options.sniffBytes()) {
@@ -877,14 +924,20 @@ public final class MultipartParser {
     }
   }
 
-  private void finishPart() {
+  private void finishPart() throws MultipartException {
     PendingPart p = part;
     if (p == null) {
       return;
     }
     if (p.startPending) {
-      // A part shorter than the head: all of it is sniffed, in place in its only segment.
-      startPart(payload.head((int) partBytes));
+      // A part shorter than the head: all of it is sniffed in place, in the chunk when it came in
+      // one (then stored in a slab of its size), else in its only segment.
+      if (deferredFrom >= 0) {
+        startPart(slice(deferredFrom, deferredFrom + deferredLength));
+        storeDeferred();
+      } else {
+        startPart(payload.head((int) partBytes));
+      }
     }
     PayloadBuilder b = payload;
     payload = null;
@@ -917,6 +970,8 @@ public final class MultipartParser {
       payload = null;
     }
     part = null;
+    deferredFrom = -1;
+    deferredLength = 0;
   }
 
   // ------------------------------------------------------------------------------- whole bodies

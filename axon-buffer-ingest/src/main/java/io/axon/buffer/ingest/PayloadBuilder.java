@@ -136,7 +136,8 @@ final class PayloadBuilder implements AutoCloseable {
    * so that the payload's first {@code capacity} bytes can be read in one piece by {@link #head}.
    * Costs nothing when {@code capacity} is at most a SMALL slab (4 KiB, what a first segment gets
    * anyway, or less when the limit leaves less, which the caller then passes here); above, the
-   * first segment is of the class that holds {@code capacity}. Only before the first append.
+   * first segment is of the class that holds {@code capacity} whatever the payload's final size.
+   * Only before the first append.
    */
   void firstSegmentAtLeast(int capacity) {
     if (current != null || !frozen.isEmpty()) {

@@ -67,28 +67,6 @@ class CorpusDetectionTest {
     assertEquals(24, checked);
   }
 
-  /**
-   * The multipart parser sniffs a part's first 4 KiB by default (its head then always lies in the
-   * part's first pooled slab, so it is never copied): on every corpus file that gives the kind and
-   * score of the registry's full 8 KiB head, with and without the file name.
-   */
-  @Test
-  void aFourKibHeadGivesWhatTheFullHeadGives() {
-    List<String> failures = new ArrayList<>();
-    for (Corpus.Row row : Corpus.all()) {
-      byte[] all = row.bytes();
-      byte[] head = java.util.Arrays.copyOf(all, Math.min(all.length, 4096));
-      for (String name : new String[] {null, row.name()}) {
-        Detection full = detect(all, name);
-        Detection four = detect(head, name);
-        if (!full.equals(four)) {
-          failures.add(row + " (name " + name + "): 4 KiB gave " + four + ", the full head " + full);
-        }
-      }
-    }
-    assertEquals(List.of(), failures);
-  }
-
   @Test
   void jsonAndCsvAreHeuristicsBelowTheSignatureScore() {
     Detection json = detect(Corpus.row("echo_array.json").bytes(), null);
