@@ -169,7 +169,7 @@ final class PayloadBuilder implements AutoCloseable {
         next = PoolClass.LARGE;
       }
     }
-    BufferMut fresh = allocator.acquire(capacity(next, wanted));
+    BufferMut fresh = allocator.acquire(capacity(next));
     if (current != null) {
       if (frozen.isEmpty()) {
         frozen = new ArrayList<>(4);
@@ -182,11 +182,11 @@ final class PayloadBuilder implements AutoCloseable {
 
   /**
    * The capacity to ask for: the class's slab, but no more than the payload may still hold under
-   * the limit (and at least what the pending write needs, should a caller write past the limit).
+   * the limit (a write larger than a segment's room continues in the next one; past the limit, a
+   * caller that writes anyway gets the smallest class).
    */
-  private int capacity(PoolClass next, int wanted) {
-    long left = Math.max(limit - length, wanted);
-    return (int) Math.min(next.slabBytes(), Math.max(1, left));
+  private int capacity(PoolClass next) {
+    return (int) Math.min(next.slabBytes(), Math.max(1, limit - length));
   }
 
   /** The payload as one view tagged {@code kind}; this builder is empty afterwards. */

@@ -194,7 +194,9 @@ public final class WebSocketMessageAccumulator implements AutoCloseable {
           return;
         }
         state = State.IN_MESSAGE;
-        message = new PayloadBuilder(allocator);
+        // Pieces sized by the message limit too: a message that may not grow past it is never
+        // billed for a slab it could not fill.
+        message = new PayloadBuilder(allocator, maxMessageBytes);
         append(frame, bytes);
         return;
       default: // CONTINUATION

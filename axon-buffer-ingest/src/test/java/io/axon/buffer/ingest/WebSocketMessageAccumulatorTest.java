@@ -260,6 +260,45 @@ class WebSocketMessageAccumulatorTest {
     }
   }
 
+  /**
+   * A message grows in pieces of the next size class, but never larger than the message limit
+   * leaves room for: a 90 KB message under a 100 KB limit fits a 200 KiB hard limit (64 KiB +
+   * 36 KiB pieces, where a 1 MiB second piece would be refused), and one over the limit is 1009,
+   * not a tenant refusal.
+   */
+  @Test
+  void piecesNeverExceedWhatTheMessageLimitLeavesRoomFor() throws Exception {
+    try (SlabBufferPool limited = SlabBufferPool.builder().name("ws-piece-sizing")
+        .hardLimit("t", 200 * 1024).build()) {
+      Collect got = new Collect();
+      WebSocketMessageAccumulator acc100k =
+          new WebSocketMessageAccumulator(limited.forTenant("t"), 100_000, got);
+      byte[] fragment = new byte[10_000];
+      new java.util.Random(7).nextBytes(fragment);
+      acc100k.accept(false, 0, WebSocketFrame.BINARY, ByteBuffer.wrap(fragment));
+      for (int i = 1; i < 8; i++) {
+        acc100k.accept(false, 0, WebSocketFrame.CONTINUATION, ByteBuffer.wrap(fragment));
+      }
+      acc100k.accept(true, 0, WebSocketFrame.CONTINUATION, ByteBuffer.wrap(fragment));
+      assertEquals(1, got.messages.size());
+      assertEquals(90_000, got.messages.get(0).length());
+      assertTrue(limited.snapshot().liveBytes("t") <= 2 * 65536,
+          "two MEDIUM pieces at most (a 1 MiB second piece would pass the hard limit): " + limited.snapshot().liveBytes("t"));
+      got.messages.get(0).close();
+      got.messages.clear();
+
+      acc100k.accept(false, 0, WebSocketFrame.BINARY, ByteBuffer.wrap(fragment));
+      for (int i = 1; i < 10; i++) {
+        acc100k.accept(false, 0, WebSocketFrame.CONTINUATION, ByteBuffer.wrap(fragment));
+      }
+      WebSocketProtocolException e = assertThrows(WebSocketProtocolException.class,
+          () -> acc100k.accept(true, 0, WebSocketFrame.CONTINUATION, ByteBuffer.wrap(fragment)));
+      assertEquals(WebSocketFault.MESSAGE_TOO_BIG, e.fault());
+      assertEquals(0, limited.snapshot().liveBytes());
+      assertEquals(0, limited.snapshot().hardLimitRefusals().getOrDefault("t", 0L));
+    }
+  }
+
   private void assertFault(WebSocketFault fault, int code, String message, WebSocketFrame f) {
     WebSocketProtocolException e = rejects(f);
     assertEquals(fault, e.fault());
