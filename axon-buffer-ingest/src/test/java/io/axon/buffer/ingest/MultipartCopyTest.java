@@ -11,7 +11,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.axon.buffer.BufferAllocator;
-import io.axon.buffer.BufferKind;
 import io.axon.buffer.BufferKindRegistry;
 import io.axon.buffer.BufferMut;
 import io.axon.buffer.KindDescriptor;
@@ -19,6 +18,7 @@ import io.axon.buffer.KindSniffer;
 import io.axon.buffer.PoolClass;
 import io.axon.buffer.ZeroCopyBuffer;
 import io.axon.buffer.core.SlabBufferPool;
+import io.axon.buffer.core.testing.ForwardingBufferMut;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
@@ -367,52 +367,31 @@ class MultipartCopyTest {
   }
 
   /** A builder that counts the bytes appended through it. */
-  private static final class CountingMut implements BufferMut {
-    private final BufferMut real;
+  private static final class CountingMut extends ForwardingBufferMut {
     private final AtomicLong appended;
 
     CountingMut(BufferMut real, AtomicLong appended) {
-      this.real = real;
+      super(real);
       this.appended = appended;
     }
 
     @Override
-    public int length() {
-      return real.length();
-    }
-
-    @Override
-    public int capacity() {
-      return real.capacity();
-    }
-
-    @Override
-    public PoolClass poolClass() {
-      return real.poolClass();
-    }
-
-    @Override
-    public Optional<String> tenant() {
-      return real.tenant();
-    }
-
-    @Override
     public BufferMut append(byte b) {
-      real.append(b);
+      super.append(b);
       appended.incrementAndGet();
       return this;
     }
 
     @Override
     public BufferMut append(byte[] src) {
-      real.append(src);
+      super.append(src);
       appended.addAndGet(src.length);
       return this;
     }
 
     @Override
     public BufferMut append(byte[] src, int offset, int length) {
-      real.append(src, offset, length);
+      super.append(src, offset, length);
       appended.addAndGet(length);
       return this;
     }
@@ -420,54 +399,23 @@ class MultipartCopyTest {
     @Override
     public BufferMut append(ByteBuffer src) {
       int n = src.remaining();
-      real.append(src);
+      super.append(src);
       appended.addAndGet(n);
       return this;
     }
 
     @Override
     public BufferMut append(ZeroCopyBuffer src) {
-      real.append(src);
+      super.append(src);
       appended.addAndGet(src.length());
       return this;
     }
 
     @Override
-    public BufferMut reserve(int additional) {
-      real.reserve(additional);
-      return this;
-    }
-
-    @Override
     public int readFrom(ReadableByteChannel channel) throws IOException {
-      int n = real.readFrom(channel);
+      int n = super.readFrom(channel);
       appended.addAndGet(Math.max(0, n));
       return n;
-    }
-
-    @Override
-    public ByteBuffer asReadOnlyByteBuffer() {
-      return real.asReadOnlyByteBuffer();
-    }
-
-    @Override
-    public ZeroCopyBuffer freeze() {
-      return real.freeze();
-    }
-
-    @Override
-    public ZeroCopyBuffer freeze(BufferKind kind) {
-      return real.freeze(kind);
-    }
-
-    @Override
-    public boolean isClosed() {
-      return real.isClosed();
-    }
-
-    @Override
-    public void close() {
-      real.close();
     }
   }
 }

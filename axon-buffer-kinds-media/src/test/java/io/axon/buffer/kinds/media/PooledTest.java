@@ -4,13 +4,11 @@ import io.axon.buffer.BufferAllocationException;
 import io.axon.buffer.BufferAllocator;
 import io.axon.buffer.BufferKind;
 import io.axon.buffer.BufferMut;
-import io.axon.buffer.PoolClass;
 import io.axon.buffer.ZeroCopyBuffer;
 import io.axon.buffer.core.SlabBufferPool;
+import io.axon.buffer.core.testing.ForwardingBufferMut;
 import io.axon.buffer.core.testing.PoolAssertions;
-import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.ReadableByteChannel;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -54,8 +52,7 @@ abstract class PooledTest {
     return new BufferAllocator() {
       @Override
       public BufferMut acquire(int capacityHint) {
-        BufferMut real = pool.acquire(capacityHint);
-        return new BufferMut() {
+        return new ForwardingBufferMut(pool.acquire(capacityHint)) {
           private void tick() {
             if (appends.incrementAndGet() >= failAt) {
               throw new BufferAllocationException(1, "simulated: no memory on append " + failAt, null);
@@ -63,94 +60,33 @@ abstract class PooledTest {
           }
 
           @Override
-          public int length() {
-            return real.length();
-          }
-
-          @Override
-          public int capacity() {
-            return real.capacity();
-          }
-
-          @Override
-          public PoolClass poolClass() {
-            return real.poolClass();
-          }
-
-          @Override
-          public Optional<String> tenant() {
-            return real.tenant();
-          }
-
-          @Override
           public BufferMut append(byte b) {
             tick();
-            real.append(b);
-            return this;
+            return super.append(b);
           }
 
           @Override
           public BufferMut append(byte[] src) {
             tick();
-            real.append(src);
-            return this;
+            return super.append(src);
           }
 
           @Override
           public BufferMut append(byte[] src, int offset, int length) {
             tick();
-            real.append(src, offset, length);
-            return this;
+            return super.append(src, offset, length);
           }
 
           @Override
           public BufferMut append(ByteBuffer src) {
             tick();
-            real.append(src);
-            return this;
+            return super.append(src);
           }
 
           @Override
           public BufferMut append(ZeroCopyBuffer src) {
             tick();
-            real.append(src);
-            return this;
-          }
-
-          @Override
-          public BufferMut reserve(int additional) {
-            real.reserve(additional);
-            return this;
-          }
-
-          @Override
-          public int readFrom(ReadableByteChannel channel) throws IOException {
-            return real.readFrom(channel);
-          }
-
-          @Override
-          public ByteBuffer asReadOnlyByteBuffer() {
-            return real.asReadOnlyByteBuffer();
-          }
-
-          @Override
-          public ZeroCopyBuffer freeze() {
-            return real.freeze();
-          }
-
-          @Override
-          public ZeroCopyBuffer freeze(BufferKind kind) {
-            return real.freeze(kind);
-          }
-
-          @Override
-          public boolean isClosed() {
-            return real.isClosed();
-          }
-
-          @Override
-          public void close() {
-            real.close();
+            return super.append(src);
           }
         };
       }
