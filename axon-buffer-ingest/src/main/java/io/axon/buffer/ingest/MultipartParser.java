@@ -58,9 +58,8 @@ import java.util.Optional;
  *       stored there (a part whose head straddles chunks gets a first slab large enough for the
  *       head; see {@link MultipartOptions.Builder#sniffBytes}). Besides payload bytes the parser
  *       copies only header lines, into its header block; a delimiter split across chunks is not
- *       copied at all
- *       (a partial match is known pattern bytes, appended from the pattern if it turns out to be
- *       data).
+ *       copied at all (a partial match is known pattern bytes, appended from the pattern if it
+ *       turns out to be data).
  *   <li><b>Linear.</b> CR (LF in lenient mode) occurs in the delimiter only at its start, so
  *       candidates are found eight bytes at a time and a failed verification never looks back;
  *       from a candidate the search steps by Horspool's and Sunday's shifts (see {@code
