@@ -7,6 +7,7 @@ import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -175,17 +176,9 @@ public final class Main implements Callable<Integer> {
    * subcommand named in the arguments decides.
    */
   static boolean jsonRequested(CommandLine failing, String[] args) {
-    boolean given = false;
-    for (String a : args) {
-      if (a.equals("--")) {
-        break;
-      }
-      if (a.equals("--json")) {
-        given = true;
-        break;
-      }
-    }
-    if (!given) {
+    List<String> all = Arrays.asList(args);
+    int end = all.indexOf("--");
+    if (!(end < 0 ? all : all.subList(0, end)).contains("--json")) {
       return false;
     }
     CommandLine target = failing;

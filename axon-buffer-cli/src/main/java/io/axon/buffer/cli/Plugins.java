@@ -75,17 +75,10 @@ final class Plugins {
     if (Files.isDirectory(jar)) {
       return null;
     }
-    JarFile file;
-    try {
-      file = new JarFile(jar.toFile());
+    try (JarFile opened = new JarFile(jar.toFile())) {
+      return null;
     } catch (IOException | SecurityException e) {
       return "not a readable JAR (zip) file, skipped (" + e.getMessage() + ")";
     }
-    try {
-      file.close();
-    } catch (IOException e) {
-      // it opened: good enough
-    }
-    return null;
   }
 }

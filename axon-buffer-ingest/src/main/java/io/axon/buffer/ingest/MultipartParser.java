@@ -811,14 +811,19 @@ public final class MultipartParser {
       }
       return;
     }
+    store(from, to);
+    partBytes += n;
+    if (part.startPending) {
+      startPartIfHeadStored();
+    }
+  }
+
+  /** Copies chunk bytes {@code [from, to)} into the part's pooled memory. */
+  private void store(int from, int to) throws MultipartException {
     try {
       payload.append(scratch, from, to);
     } catch (TenantLimitExceededException | BufferAllocationException e) {
       throw refused(e);
-    }
-    partBytes += n;
-    if (part.startPending) {
-      startPartIfHeadStored();
     }
   }
 
@@ -844,11 +849,7 @@ public final class MultipartParser {
     int to = from + deferredLength;
     deferredFrom = -1;
     deferredLength = 0;
-    try {
-      payload.append(scratch, from, to);
-    } catch (TenantLimitExceededException | BufferAllocationException e) {
-      throw refused(e);
-    }
+    store(from, to);
   }
 
   /**
