@@ -277,17 +277,12 @@ class MultipartCopyTest {
    */
   private List<Part> parse(MultipartOptions options, BufferAllocator alloc, byte[] body,
       int first, int chunk) {
-    Recorder r = new Recorder();
-    MultipartParser parser;
-    try {
-      parser = new MultipartParser(B, alloc, options, r);
-    } catch (MultipartException e) {
-      throw new AssertionError(e);
+    List<Integer> cuts = new ArrayList<>();
+    for (int at = first; at < body.length; at += chunk) {
+      cuts.add(at);
     }
-    for (int from = 0, n = first; from < body.length; from += n, n = chunk) {
-      parser.feed(ByteBuffer.wrap(body, from, Math.min(n, body.length - from)));
-    }
-    parser.finish();
+    Recorder r = Bodies.parse(alloc, options, B, body,
+        cuts.stream().mapToInt(Integer::intValue).toArray());
     parts.addAll(r.parts);
     assertNull(r.error, () -> "error: " + r.error);
     assertEquals(1, r.terminals);
