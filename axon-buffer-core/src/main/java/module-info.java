@@ -1,13 +1,13 @@
 /**
- * The axon-buffer core: {@link io.axon.buffer.core.SlabBufferPool}, the ByteBuffer-backed
- * {@link io.axon.buffer.ZeroCopyBuffer} views and {@link io.axon.buffer.BufferMut} builders it
- * hands out, and {@link io.axon.buffer.core.Buffers}, the factories of unpooled and composite
- * views.
+ * The axon-buffer core: {@link io.axon.buffer.core.SlabBufferPool}, the ByteBuffer-backed {@link
+ * io.axon.buffer.ZeroCopyBuffer} views and {@link io.axon.buffer.BufferMut} builders it hands out,
+ * and {@link io.axon.buffer.core.Buffers}, the factories of unpooled and composite views.
  */
 module io.axon.buffer.core {
   requires transitive io.axon.buffer.api;
 
   exports io.axon.buffer.core;
   // In-place writes into pooled memory: for axon-buffer's own converters only.
-  exports io.axon.buffer.core.internal to io.axon.buffer.kinds.media;
+  exports io.axon.buffer.core.internal to
+      io.axon.buffer.kinds.media;
 }

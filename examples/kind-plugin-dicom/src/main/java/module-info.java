@@ -5,5 +5,6 @@ module org.example.dicom {
 
   exports org.example.dicom;
 
-  provides io.axon.buffer.spi.BufferKindProvider with org.example.dicom.DicomKindProvider;
+  provides io.axon.buffer.spi.BufferKindProvider with
+      org.example.dicom.DicomKindProvider;
 }

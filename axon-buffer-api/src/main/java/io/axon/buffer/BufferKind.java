@@ -6,17 +6,17 @@ import java.util.concurrent.ConcurrentMap;
 /**
  * An interned, immutable content-kind tag: {@code raw}, {@code pcm16}, {@code jpeg}, ….
  *
- * <p>{@link #of(String)} returns the one instance for a slug, so kinds compare with {@code ==}
- * as well as with {@link #equals}; equality and hash follow the slug and {@link #toString()} is
- * the slug. The set of kinds is open: {@code of} accepts a slug that no provider declared (it
- * then simply has no {@link KindDescriptor} in the {@link BufferKindRegistry}).
+ * <p>{@link #of(String)} returns the one instance for a slug, so kinds compare with {@code ==} as
+ * well as with {@link #equals}; equality and hash follow the slug and {@link #toString()} is the
+ * slug. The set of kinds is open: {@code of} accepts a slug that no provider declared (it then
+ * simply has no {@link KindDescriptor} in the {@link BufferKindRegistry}).
  *
  * <p>A slug is lowercase ASCII matching {@code [a-z0-9][a-z0-9._+-]*}, at most {@value
- * #MAX_SLUG_LENGTH} characters. Anything else is rejected with an {@link
- * IllegalArgumentException} that quotes the bad slug.
+ * #MAX_SLUG_LENGTH} characters. Anything else is rejected with an {@link IllegalArgumentException}
+ * that quotes the bad slug.
  *
- * <p>Cost: {@code of} is one lock-free hash lookup after the first call for a slug; kinds are
- * never freed (there are few of them, and they are meant to be held in constants).
+ * <p>Cost: {@code of} is one lock-free hash lookup after the first call for a slug; kinds are never
+ * freed (there are few of them, and they are meant to be held in constants).
  */
 public final class BufferKind implements Comparable<BufferKind> {
 
@@ -34,11 +34,11 @@ public final class BufferKind implements Comparable<BufferKind> {
   }
 
   /**
-   * Returns the one kind for {@code slug}, creating it on first use. Safe under concurrent
-   * first use: all callers get the same instance.
+   * Returns the one kind for {@code slug}, creating it on first use. Safe under concurrent first
+   * use: all callers get the same instance.
    *
-   * @throws IllegalArgumentException if the slug is empty, too long, or has a character
-   *     outside {@code [a-z0-9._+-]} (or does not start with {@code [a-z0-9]})
+   * @throws IllegalArgumentException if the slug is empty, too long, or has a character outside
+   *     {@code [a-z0-9._+-]} (or does not start with {@code [a-z0-9]})
    * @throws NullPointerException if {@code slug} is null
    */
   public static BufferKind of(String slug) {
@@ -69,7 +69,8 @@ public final class BufferKind implements Comparable<BufferKind> {
     }
     String problem = slugProblem(slug);
     if (problem != null) {
-      throw new IllegalArgumentException("invalid kind slug \"" + printable(slug) + "\": " + problem);
+      throw new IllegalArgumentException(
+          "invalid kind slug \"" + printable(slug) + "\": " + problem);
     }
   }
 
@@ -90,7 +91,10 @@ public final class BufferKind implements Comparable<BufferKind> {
         return "it must start with [a-z0-9], not '" + printable(String.valueOf(c)) + "'";
       }
       if (!alnum && c != '.' && c != '_' && c != '+' && c != '-') {
-        return "character '" + printable(String.valueOf(c)) + "' at index " + i
+        return "character '"
+            + printable(String.valueOf(c))
+            + "' at index "
+            + i
             + " is not one of [a-z0-9._+-]";
       }
     }

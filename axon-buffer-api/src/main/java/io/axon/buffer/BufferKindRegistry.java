@@ -27,8 +27,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The open registry of kinds: what each kind is called, its media types and extensions, and how
- * to recognise and inspect it.
+ * The open registry of kinds: what each kind is called, its media types and extensions, and how to
+ * recognise and inspect it.
  *
  * <h2>Where kinds come from</h2>
  *
@@ -41,29 +41,29 @@ import java.util.regex.Pattern;
  * </ul>
  *
  * <p>Each provider is isolated: one that cannot be found or instantiated, whose {@code kinds()}
- * throws, or that returns an invalid descriptor is skipped and reported in {@link #problems()};
- * the others load. Providers are de-duplicated by class (a child class loader sees its parent's
+ * throws, or that returns an invalid descriptor is skipped and reported in {@link #problems()}; the
+ * others load. Providers are de-duplicated by class (a child class loader sees its parent's
  * providers too), and a second class with an already loaded provider's name is skipped and
  * reported.
  *
  * <h2>Conflicts</h2>
  *
- * When two contributors declare the same slug, or two kinds claim the same media type or
- * extension, the winner is decided by these rules, in order, and the conflict is reported in
- * {@link #problems()} (never an exception at lookup time):
+ * When two contributors declare the same slug, or two kinds claim the same media type or extension,
+ * the winner is decided by these rules, in order, and the conflict is reported in {@link
+ * #problems()} (never an exception at lookup time):
  *
  * <ol>
  *   <li>the higher {@link KindDescriptor#priority()};
  *   <li>ours before others: a provider in a package under {@code io.axon.buffer.} (and built-in
  *       {@code raw}) before a third party's;
  *   <li>for a media type or extension: the kind that lists it earlier (its canonical one first);
- *   <li>the provider class name, in {@link String#compareTo} order ({@value #REGISTERED}, the
- *       name of code registrations, sorts before any class name);
+ *   <li>the provider class name, in {@link String#compareTo} order ({@value #REGISTERED}, the name
+ *       of code registrations, sorts before any class name);
  *   <li>the slug.
  * </ol>
  *
- * A later {@link #register(KindDescriptor)} of a slug replaces an earlier code registration of
- * that slug.
+ * A later {@link #register(KindDescriptor)} of a slug replaces an earlier code registration of that
+ * slug.
  *
  * <h2>Detection</h2>
  *
@@ -76,8 +76,8 @@ import java.util.regex.Pattern;
  * <h2>Threads and cost</h2>
  *
  * Reads never lock: they see an immutable snapshot, which registration replaces atomically
- * (registrations are serialised). Detection costs one read-only view of the head plus one
- * duplicate per sniffer; lookups are hash lookups.
+ * (registrations are serialised). Detection costs one read-only view of the head plus one duplicate
+ * per sniffer; lookups are hash lookups.
  */
 public final class BufferKindRegistry {
 
@@ -156,17 +156,25 @@ public final class BufferKindRegistry {
   }
 
   /**
-   * Adds every {@link BufferKindProvider} visible through {@link ServiceLoader} from {@code
-   * loader} (for example a {@link java.net.URLClassLoader} over plugin JARs). Providers already
-   * loaded are skipped silently; failures are reported and skipped.
+   * Adds every {@link BufferKindProvider} visible through {@link ServiceLoader} from {@code loader}
+   * (for example a {@link java.net.URLClassLoader} over plugin JARs). Providers already loaded are
+   * skipped silently; failures are reported and skipped.
    */
   public LoadResult load(ClassLoader loader) {
     Objects.requireNonNull(loader, "loader");
     synchronized (writeLock) {
       Loading loading = new Loading(state);
-      ServiceDiscovery.forEach(BufferKindProvider.class, loader, loading::add,
-          e -> loading.problems.add(new RegistryProblem(RegistryProblem.Type.PROVIDER_FAILED,
-              providerNameIn(e), "provider could not be loaded: " + rootMessage(e), e)));
+      ServiceDiscovery.forEach(
+          BufferKindProvider.class,
+          loader,
+          loading::add,
+          e ->
+              loading.problems.add(
+                  new RegistryProblem(
+                      RegistryProblem.Type.PROVIDER_FAILED,
+                      providerNameIn(e),
+                      "provider could not be loaded: " + rootMessage(e),
+                      e)));
       return commit(loading);
     }
   }
@@ -200,8 +208,9 @@ public final class BufferKindRegistry {
         }
       }
       contributions.add(new Contribution(descriptor, REGISTERED, null, false, nextSequence++));
-      state = State.derive(contributions, current.providerClasses, current.providerNames,
-          current.loadProblems);
+      state =
+          State.derive(
+              contributions, current.providerClasses, current.providerNames, current.loadProblems);
       return state.bySlug.get(descriptor.kind());
     }
   }
@@ -210,7 +219,8 @@ public final class BufferKindRegistry {
     State current = state;
     List<Contribution> contributions = new ArrayList<>(current.contributions);
     for (Contribution c : loading.contributions) {
-      contributions.add(new Contribution(c.descriptor, c.provider, c.origin, c.ours, nextSequence++));
+      contributions.add(
+          new Contribution(c.descriptor, c.provider, c.origin, c.ours, nextSequence++));
     }
     List<RegistryProblem> problems = new ArrayList<>(current.loadProblems);
     problems.addAll(loading.problems);
@@ -238,9 +248,16 @@ public final class BufferKindRegistry {
         return;
       }
       if (names.containsKey(name)) {
-        problems.add(new RegistryProblem(RegistryProblem.Type.DUPLICATE_PROVIDER, name,
-            "a provider class of this name is already loaded from " + origin(names.get(name))
-                + "; the copy from " + origin(type) + " is skipped", null));
+        problems.add(
+            new RegistryProblem(
+                RegistryProblem.Type.DUPLICATE_PROVIDER,
+                name,
+                "a provider class of this name is already loaded from "
+                    + origin(names.get(name))
+                    + "; the copy from "
+                    + origin(type)
+                    + " is skipped",
+                null));
         return;
       }
       classes.put(type, Boolean.TRUE);
@@ -249,13 +266,21 @@ public final class BufferKindRegistry {
       try {
         kinds = provider.kinds();
       } catch (RuntimeException | LinkageError e) {
-        problems.add(new RegistryProblem(RegistryProblem.Type.PROVIDER_FAILED, name,
-            "kinds() threw " + e + "; provider skipped", e));
+        problems.add(
+            new RegistryProblem(
+                RegistryProblem.Type.PROVIDER_FAILED,
+                name,
+                "kinds() threw " + e + "; provider skipped",
+                e));
         return;
       }
       if (kinds == null) {
-        problems.add(new RegistryProblem(RegistryProblem.Type.PROVIDER_FAILED, name,
-            "kinds() returned null; provider skipped", null));
+        problems.add(
+            new RegistryProblem(
+                RegistryProblem.Type.PROVIDER_FAILED,
+                name,
+                "kinds() returned null; provider skipped",
+                null));
         return;
       }
       boolean ours = name.startsWith(OUR_PACKAGE_PREFIX);
@@ -265,17 +290,29 @@ public final class BufferKindRegistry {
       try {
         list = new ArrayList<>(kinds);
       } catch (RuntimeException e) {
-        problems.add(new RegistryProblem(RegistryProblem.Type.PROVIDER_FAILED, name,
-            "its kinds() collection could not be read: " + e + "; provider skipped", e));
+        problems.add(
+            new RegistryProblem(
+                RegistryProblem.Type.PROVIDER_FAILED,
+                name,
+                "its kinds() collection could not be read: " + e + "; provider skipped",
+                e));
         return;
       }
       for (KindDescriptor d : list) {
         if (d == null) {
-          problems.add(new RegistryProblem(RegistryProblem.Type.INVALID_DESCRIPTOR, name,
-              "kinds() contains a null descriptor; skipped", null));
+          problems.add(
+              new RegistryProblem(
+                  RegistryProblem.Type.INVALID_DESCRIPTOR,
+                  name,
+                  "kinds() contains a null descriptor; skipped",
+                  null));
         } else if (!seen.add(d.kind())) {
-          problems.add(new RegistryProblem(RegistryProblem.Type.INVALID_DESCRIPTOR, name,
-              "declares kind \"" + d.kind() + "\" twice; the second is skipped", null));
+          problems.add(
+              new RegistryProblem(
+                  RegistryProblem.Type.INVALID_DESCRIPTOR,
+                  name,
+                  "declares kind \"" + d.kind() + "\" twice; the second is skipped",
+                  null));
         } else {
           contributions.add(new Contribution(d, name, origin, ours, 0));
         }
@@ -319,8 +356,8 @@ public final class BufferKindRegistry {
   }
 
   /**
-   * The kind that claims {@code mediaType}: case-insensitive, parameters ({@code ;
-   * charset=utf-8}) and surrounding white space ignored.
+   * The kind that claims {@code mediaType}: case-insensitive, parameters ({@code ; charset=utf-8})
+   * and surrounding white space ignored.
    */
   public Optional<KindDescriptor> byMediaType(String mediaType) {
     if (mediaType == null) {
@@ -331,8 +368,8 @@ public final class BufferKindRegistry {
   }
 
   /**
-   * The kinds that claim a file extension, best first (see the conflict rules):
-   * case-insensitive, with or without the leading dot.
+   * The kinds that claim a file extension, best first (see the conflict rules): case-insensitive,
+   * with or without the leading dot.
    */
   public List<KindDescriptor> byExtension(String extension) {
     if (extension == null) {
@@ -398,9 +435,9 @@ public final class BufferKindRegistry {
   /**
    * As {@link #detect(ByteBuffer)}, letting {@code fileName} refine the answer: when no sniffer
    * reached {@link KindSniffer#SIGNATURE}, a kind that both scored above 0 and claims the file's
-   * extension is chosen (the best-scoring one); when nothing scored at all, a headerless kind
-   * (one without a sniffer, such as {@code mulaw8} for {@code .ul}) that claims the extension is
-   * chosen with score 0. A signature answer is never changed. {@code fileName} may be null.
+   * extension is chosen (the best-scoring one); when nothing scored at all, a headerless kind (one
+   * without a sniffer, such as {@code mulaw8} for {@code .ul}) that claims the extension is chosen
+   * with score 0. A signature answer is never changed. {@code fileName} may be null.
    */
   public Detection detect(ByteBuffer content, String fileName) {
     Objects.requireNonNull(content, "content");
@@ -438,7 +475,8 @@ public final class BufferKindRegistry {
   private static Detection refineByName(
       State s, Sniffing[] sniffers, int[] scores, int bestScore, String fileName) {
     String ext = extensionOf(fileName);
-    List<KindRegistration> candidates = ext == null ? null : s.byExtension.get(ext.toLowerCase(Locale.ROOT));
+    List<KindRegistration> candidates =
+        ext == null ? null : s.byExtension.get(ext.toLowerCase(Locale.ROOT));
     if (candidates == null) {
       return null;
     }
@@ -453,7 +491,9 @@ public final class BufferKindRegistry {
           }
         }
       }
-      return chosen == null ? null : new Detection(chosen, chosenScore, Detection.Basis.CONTENT_AND_NAME);
+      return chosen == null
+          ? null
+          : new Detection(chosen, chosenScore, Detection.Basis.CONTENT_AND_NAME);
     }
     for (KindRegistration candidate : candidates) {
       if (candidate.descriptor().sniffer().isEmpty() && !candidate.kind().isRaw()) {
@@ -470,9 +510,16 @@ public final class BufferKindRegistry {
     } catch (RuntimeException | Error e) {
       rethrowIfJvmFailure(e);
       if (reportedSnifferFailures.add(sniffing.kind.slug() + " " + sniffing.provider)) {
-        runtimeProblems.add(new RegistryProblem(RegistryProblem.Type.SNIFFER_FAILED,
-            sniffing.provider, "sniffer of kind \"" + sniffing.kind + "\" threw " + e
-                + "; it counts as 0 (reported once)", e));
+        runtimeProblems.add(
+            new RegistryProblem(
+                RegistryProblem.Type.SNIFFER_FAILED,
+                sniffing.provider,
+                "sniffer of kind \""
+                    + sniffing.kind
+                    + "\" threw "
+                    + e
+                    + "; it counts as 0 (reported once)",
+                e));
       }
       return 0;
     }
@@ -487,7 +534,9 @@ public final class BufferKindRegistry {
     return detect(buffer, null);
   }
 
-  /** As {@link #detect(ZeroCopyBuffer)}, with a file name (see {@link #detect(ByteBuffer, String)}). */
+  /**
+   * As {@link #detect(ZeroCopyBuffer)}, with a file name (see {@link #detect(ByteBuffer, String)}).
+   */
   public Detection detect(ZeroCopyBuffer buffer, String fileName) {
     int n = Math.min(buffer.length(), SNIFF_HEAD_BYTES);
     try (ZeroCopyBuffer head = buffer.slice(0, n)) {
@@ -496,8 +545,8 @@ public final class BufferKindRegistry {
   }
 
   /**
-   * Runs the inspector of {@code kind} over {@code content} (from its position to its limit,
-   * which is not moved).
+   * Runs the inspector of {@code kind} over {@code content} (from its position to its limit, which
+   * is not moved).
    *
    * @return the facts, or empty if the kind has no inspector
    * @throws MalformedContentException if the content is not valid; an inspector that fails with
@@ -516,12 +565,18 @@ public final class BufferKindRegistry {
       throw e;
     } catch (RuntimeException | Error e) {
       rethrowIfJvmFailure(e);
-      throw new MalformedContentException(kind, MalformedContentException.NO_OFFSET,
-          "inspector of provider " + r.provider() + " failed: " + e, e);
+      throw new MalformedContentException(
+          kind,
+          MalformedContentException.NO_OFFSET,
+          "inspector of provider " + r.provider() + " failed: " + e,
+          e);
     }
   }
 
-  /** Runs the inspector of the buffer's own kind over its bytes (see {@link #inspect(BufferKind, ByteBuffer)}). */
+  /**
+   * Runs the inspector of the buffer's own kind over its bytes (see {@link #inspect(BufferKind,
+   * ByteBuffer)}).
+   */
   public Optional<Map<String, Object>> inspect(ZeroCopyBuffer buffer) {
     return inspect(buffer.kind(), buffer.asReadOnlyByteBuffer());
   }
@@ -555,7 +610,8 @@ public final class BufferKindRegistry {
     return where;
   }
 
-  private static final Pattern PROVIDER_IN_MESSAGE = Pattern.compile("Provider (\\S+)|: (\\S+) not a subtype");
+  private static final Pattern PROVIDER_IN_MESSAGE =
+      Pattern.compile("Provider (\\S+)|: (\\S+) not a subtype");
 
   private static String providerNameIn(Throwable e) {
     Matcher m = PROVIDER_IN_MESSAGE.matcher(String.valueOf(e.getMessage()));
@@ -582,7 +638,8 @@ public final class BufferKindRegistry {
     final boolean ours;
     final long sequence;
 
-    Contribution(KindDescriptor descriptor, String provider, String origin, boolean ours, long sequence) {
+    Contribution(
+        KindDescriptor descriptor, String provider, String origin, boolean ours, long sequence) {
       this.descriptor = descriptor;
       this.provider = provider;
       this.origin = origin;
@@ -635,10 +692,15 @@ public final class BufferKindRegistry {
     final Map<String, List<KindRegistration>> byExtension;
     final Sniffing[] sniffers;
 
-    private State(List<Contribution> contributions, Map<Class<?>, Boolean> providerClasses,
-        Map<String, Class<?>> providerNames, List<RegistryProblem> loadProblems,
-        List<RegistryProblem> conflicts, Map<BufferKind, KindRegistration> bySlug,
-        Map<String, KindRegistration> byMediaType, Map<String, List<KindRegistration>> byExtension,
+    private State(
+        List<Contribution> contributions,
+        Map<Class<?>, Boolean> providerClasses,
+        Map<String, Class<?>> providerNames,
+        List<RegistryProblem> loadProblems,
+        List<RegistryProblem> conflicts,
+        Map<BufferKind, KindRegistration> bySlug,
+        Map<String, KindRegistration> byMediaType,
+        Map<String, List<KindRegistration>> byExtension,
         Sniffing[] sniffers) {
       this.contributions = contributions;
       this.providerClasses = providerClasses;
@@ -653,40 +715,54 @@ public final class BufferKindRegistry {
       this.sniffers = sniffers;
     }
 
-    static State derive(List<Contribution> contributions, Map<Class<?>, Boolean> providerClasses,
-        Map<String, Class<?>> providerNames, List<RegistryProblem> loadProblems) {
+    static State derive(
+        List<Contribution> contributions,
+        Map<Class<?>, Boolean> providerClasses,
+        Map<String, Class<?>> providerNames,
+        List<RegistryProblem> loadProblems) {
       List<RegistryProblem> conflicts = new ArrayList<>();
 
       Map<BufferKind, KindRegistration> bySlug = new LinkedHashMap<>();
       List<Contribution> winners = new ArrayList<>();
-      for (Map.Entry<BufferKind, List<Contribution>> e
-          : rankedClaims(contributions, c -> List.of(c.descriptor.kind())).entrySet()) {
+      for (Map.Entry<BufferKind, List<Contribution>> e :
+          rankedClaims(contributions, c -> List.of(c.descriptor.kind())).entrySet()) {
         List<Contribution> group = e.getValue();
         Contribution winner = group.get(0);
         winners.add(winner);
         bySlug.put(e.getKey(), winner.registration());
         if (group.size() > 1) {
-          conflicts.add(new RegistryProblem(RegistryProblem.Type.SLUG_CONFLICT, e.getKey().slug(),
-              "declared by " + describeAll(group) + "; " + winner.provider + " wins", null));
+          conflicts.add(
+              new RegistryProblem(
+                  RegistryProblem.Type.SLUG_CONFLICT,
+                  e.getKey().slug(),
+                  "declared by " + describeAll(group) + "; " + winner.provider + " wins",
+                  null));
         }
       }
 
       Map<String, KindRegistration> byMediaType = new HashMap<>();
-      for (Map.Entry<String, List<Contribution>> e
-          : rankedClaims(winners, c -> c.descriptor.mediaTypes()).entrySet()) {
+      for (Map.Entry<String, List<Contribution>> e :
+          rankedClaims(winners, c -> c.descriptor.mediaTypes()).entrySet()) {
         List<Contribution> ranked = e.getValue();
         String type = e.getKey();
         byMediaType.put(type, ranked.get(0).registration());
         if (ranked.size() > 1) {
-          conflicts.add(new RegistryProblem(RegistryProblem.Type.MEDIA_TYPE_CONFLICT, type,
-              "claimed by kinds " + slugs(ranked) + "; \"" + ranked.get(0).descriptor.kind()
-                  + "\" wins", null));
+          conflicts.add(
+              new RegistryProblem(
+                  RegistryProblem.Type.MEDIA_TYPE_CONFLICT,
+                  type,
+                  "claimed by kinds "
+                      + slugs(ranked)
+                      + "; \""
+                      + ranked.get(0).descriptor.kind()
+                      + "\" wins",
+                  null));
         }
       }
 
       Map<String, List<KindRegistration>> byExtension = new HashMap<>();
-      for (Map.Entry<String, List<Contribution>> e
-          : rankedClaims(winners, c -> c.descriptor.extensions()).entrySet()) {
+      for (Map.Entry<String, List<Contribution>> e :
+          rankedClaims(winners, c -> c.descriptor.extensions()).entrySet()) {
         List<Contribution> ranked = e.getValue();
         String ext = e.getKey();
         List<KindRegistration> list = new ArrayList<>(ranked.size());
@@ -695,26 +771,37 @@ public final class BufferKindRegistry {
         }
         byExtension.put(ext, List.copyOf(list));
         if (ranked.size() > 1) {
-          conflicts.add(new RegistryProblem(RegistryProblem.Type.EXTENSION_CONFLICT, "." + ext,
-              "claimed by kinds " + slugs(ranked) + ", ranked in that order", null));
+          conflicts.add(
+              new RegistryProblem(
+                  RegistryProblem.Type.EXTENSION_CONFLICT,
+                  "." + ext,
+                  "claimed by kinds " + slugs(ranked) + ", ranked in that order",
+                  null));
         }
       }
 
       List<Sniffing> sniffers = new ArrayList<>();
       for (Contribution w : winners) {
-        w.descriptor.sniffer().ifPresent(s -> sniffers.add(new Sniffing(w.descriptor.kind(), s, w.provider)));
+        w.descriptor
+            .sniffer()
+            .ifPresent(s -> sniffers.add(new Sniffing(w.descriptor.kind(), s, w.provider)));
       }
-      return new State(List.copyOf(contributions),
+      return new State(
+          List.copyOf(contributions),
           Collections.unmodifiableMap(new IdentityHashMap<>(providerClasses)),
-          Map.copyOf(providerNames), List.copyOf(loadProblems), List.copyOf(conflicts),
-          Collections.unmodifiableMap(bySlug), Map.copyOf(byMediaType), Map.copyOf(byExtension),
+          Map.copyOf(providerNames),
+          List.copyOf(loadProblems),
+          List.copyOf(conflicts),
+          Collections.unmodifiableMap(bySlug),
+          Map.copyOf(byMediaType),
+          Map.copyOf(byExtension),
           sniffers.toArray(new Sniffing[0]));
     }
 
     /**
      * The contributors of each key (slug, media type or extension) they claim, keys in order, each
-     * group ranked by the conflict rules, best first (the position rule uses the key's place in
-     * the contributor's own list).
+     * group ranked by the conflict rules, best first (the position rule uses the key's place in the
+     * contributor's own list).
      */
     private static <K extends Comparable<K>> Map<K, List<Contribution>> rankedClaims(
         List<Contribution> contributions, Function<Contribution, List<K>> keys) {

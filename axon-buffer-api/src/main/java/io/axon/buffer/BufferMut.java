@@ -7,8 +7,8 @@ import java.util.Optional;
 
 /**
  * A single-threaded, append-only builder over pooled memory (the Java counterpart of {@code
- * BytesMut}, used like a {@link StringBuilder}). Bytes land here once, then {@link #freeze()}
- * turns the builder into a {@link ZeroCopyBuffer} over the same memory, without copying.
+ * BytesMut}, used like a {@link StringBuilder}). Bytes land here once, then {@link #freeze()} turns
+ * the builder into a {@link ZeroCopyBuffer} over the same memory, without copying.
  *
  * <h2>Lifetime</h2>
  *
@@ -17,19 +17,19 @@ import java.util.Optional;
  *   <li>{@link #freeze()} ends the builder: the memory now belongs to the returned view, and any
  *       later use of the builder throws {@link ClosedBufferException}.
  *   <li>{@link #close()} before {@code freeze} returns the memory to the pool (the abort path of a
- *       failed parse). {@code close()} after {@code freeze} does nothing. Use try-with-resources:
- *       a builder that is frozen is also safely closed.
+ *       failed parse). {@code close()} after {@code freeze} does nothing. Use try-with-resources: a
+ *       builder that is frozen is also safely closed.
  * </ul>
  *
  * <h2>Growth</h2>
  *
- * When an append does not fit, the builder moves to a slab of the next {@link PoolClass} that
- * holds the new length (one copy of the bytes so far, amortised: at most about 7% of the final
- * size across SMALL → MEDIUM → LARGE). A capacity hint at acquisition picks the right class up
- * front and avoids any growth copy. Beyond {@link PoolClass#HUGE} the memory is allocated at its
- * exact size ({@link PoolClass#OVERSIZE}), and grows by half again when it is full. Growth bills
- * the new memory before it releases the old (both are held during the copy), so it may throw
- * {@link TenantLimitExceededException}; the builder then keeps its bytes and stays usable.
+ * When an append does not fit, the builder moves to a slab of the next {@link PoolClass} that holds
+ * the new length (one copy of the bytes so far, amortised: at most about 7% of the final size
+ * across SMALL → MEDIUM → LARGE). A capacity hint at acquisition picks the right class up front and
+ * avoids any growth copy. Beyond {@link PoolClass#HUGE} the memory is allocated at its exact size
+ * ({@link PoolClass#OVERSIZE}), and grows by half again when it is full. Growth bills the new
+ * memory before it releases the old (both are held during the copy), so it may throw {@link
+ * TenantLimitExceededException}; the builder then keeps its bytes and stays usable.
  *
  * <p>Not thread-safe: one thread builds, then hands the frozen view to others.
  */
@@ -76,8 +76,8 @@ public interface BufferMut extends AutoCloseable {
   BufferMut reserve(int additional);
 
   /**
-   * One read from {@code channel} straight into the pooled memory (the one unavoidable copy,
-   * kernel to user), growing first if the builder is full.
+   * One read from {@code channel} straight into the pooled memory (the one unavoidable copy, kernel
+   * to user), growing first if the builder is full.
    *
    * <p>The channel is handed the builder's memory past its length to write into. Pooled memory is
    * not cleared between owners, so those bytes may still hold a previous owner's data: pass

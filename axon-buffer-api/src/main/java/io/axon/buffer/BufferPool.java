@@ -1,8 +1,8 @@
 package io.axon.buffer;
 
 /**
- * A size-class slab pool with per-tenant accounting: the memory behind every {@link BufferMut}
- * and {@link ZeroCopyBuffer} of the library.
+ * A size-class slab pool with per-tenant accounting: the memory behind every {@link BufferMut} and
+ * {@link ZeroCopyBuffer} of the library.
  *
  * <p>Requests are served from the {@link PoolClass} that fits them; each pooled class keeps a
  * bounded free list. Memory is billed to the tenant named at acquisition, and views inherit the
@@ -16,8 +16,8 @@ public interface BufferPool extends BufferAllocator, AutoCloseable {
   /**
    * As {@link #acquire(int)}, billed to {@code tenant}.
    *
-   * @throws IllegalArgumentException if {@code tenant} is not a valid tenant name (1-128
-   *     printable ASCII characters)
+   * @throws IllegalArgumentException if {@code tenant} is not a valid tenant name (1-128 printable
+   *     ASCII characters)
    */
   BufferMut acquire(int capacityHint, String tenant);
 
@@ -30,11 +30,11 @@ public interface BufferPool extends BufferAllocator, AutoCloseable {
   /**
    * An immutable picture of the pool's counters, safe to take while other threads allocate. The
    * byte, slab and event counters (live overall, per class and per tenant, retained, allocated,
-   * hits, misses, limits) are read at one moment, so they agree with each other: live plus
-   * retained is allocated, and the per-class and per-tenant figures add up. Two figures are read
-   * beside that moment: {@link PoolSnapshot#pinnedUnusedBytes()}, a lower bound walked just before
-   * it, and the leak counters, of which a leak being reclaimed at that instant may already be
-   * counted while its bytes still count as live.
+   * hits, misses, limits) are read at one moment, so they agree with each other: live plus retained
+   * is allocated, and the per-class and per-tenant figures add up. Two figures are read beside that
+   * moment: {@link PoolSnapshot#pinnedUnusedBytes()}, a lower bound walked just before it, and the
+   * leak counters, of which a leak being reclaimed at that instant may already be counted while its
+   * bytes still count as live.
    */
   PoolSnapshot snapshot();
 

@@ -9,7 +9,9 @@ public class ClosedBufferException extends IllegalStateException {
 
   private static final long serialVersionUID = 1L;
 
-  /** @param message what was accessed and in which state, e.g. "view of jpeg (1024 bytes) is closed" */
+  /**
+   * @param message what was accessed and in which state, e.g. "view of jpeg (1024 bytes) is closed"
+   */
   public ClosedBufferException(String message) {
     super(message);
   }

@@ -11,8 +11,8 @@ import java.util.Set;
 
 /**
  * What a provider says about a kind: its slug, a one-line description, its media types (the first
- * is canonical), its file extensions (the first is canonical), an optional {@link KindSniffer},
- * an optional {@link KindInspector}, and a priority used only when two providers declare the same
+ * is canonical), its file extensions (the first is canonical), an optional {@link KindSniffer}, an
+ * optional {@link KindInspector}, and a priority used only when two providers declare the same
  * slug, media type or extension (see {@link BufferKindRegistry}).
  *
  * <p>Immutable and validated when built: a descriptor that exists is well-formed. Media types and
@@ -105,8 +105,8 @@ public final class KindDescriptor {
   }
 
   /**
-   * Priority among descriptors that declare the same slug, media type or extension: higher
-   * wins. Default 0.
+   * Priority among descriptors that declare the same slug, media type or extension: higher wins.
+   * Default 0.
    */
   public int priority() {
     return priority;
@@ -114,9 +114,16 @@ public final class KindDescriptor {
 
   @Override
   public String toString() {
-    return "KindDescriptor{" + kind + ", " + mediaTypes + ", " + extensions
-        + (sniffer != null ? ", sniffer" : "") + (inspector != null ? ", inspector" : "")
-        + (priority != 0 ? ", priority " + priority : "") + "}";
+    return "KindDescriptor{"
+        + kind
+        + ", "
+        + mediaTypes
+        + ", "
+        + extensions
+        + (sniffer != null ? ", sniffer" : "")
+        + (inspector != null ? ", inspector" : "")
+        + (priority != 0 ? ", priority " + priority : "")
+        + "}";
   }
 
   /** Builds a {@link KindDescriptor}; {@link #build()} validates everything at once. */
@@ -141,7 +148,9 @@ public final class KindDescriptor {
       return this;
     }
 
-    /** Adds media types ({@code type/subtype}, no parameters); the first ever added is canonical. */
+    /**
+     * Adds media types ({@code type/subtype}, no parameters); the first ever added is canonical.
+     */
     public Builder mediaTypes(String... mediaTypes) {
       Collections.addAll(rawMediaTypes, mediaTypes);
       return this;
@@ -181,13 +190,20 @@ public final class KindDescriptor {
         throw invalid("description is missing or blank");
       }
       if (description.length() > MAX_DESCRIPTION_LENGTH) {
-        throw invalid("description has " + description.length() + " characters, more than "
-            + MAX_DESCRIPTION_LENGTH);
+        throw invalid(
+            "description has "
+                + description.length()
+                + " characters, more than "
+                + MAX_DESCRIPTION_LENGTH);
       }
       for (int i = 0; i < description.length(); i++) {
         if (Character.isISOControl(description.charAt(i))) {
-          throw invalid("description \"" + BufferKind.printable(description)
-              + "\" is not one line (control character at index " + i + ")");
+          throw invalid(
+              "description \""
+                  + BufferKind.printable(description)
+                  + "\" is not one line (control character at index "
+                  + i
+                  + ")");
         }
       }
       Set<String> types = new LinkedHashSet<>();
@@ -215,10 +231,15 @@ public final class KindDescriptor {
       }
       String t = type.trim().toLowerCase(Locale.ROOT);
       int slash = t.indexOf('/');
-      if (slash <= 0 || slash != t.lastIndexOf('/') || slash == t.length() - 1
-          || !isRestrictedName(t, 0, slash) || !isRestrictedName(t, slash + 1, t.length())) {
-        throw invalid("media type \"" + BufferKind.printable(type)
-            + "\" is not type/subtype (RFC 6838 names, no parameters)");
+      if (slash <= 0
+          || slash != t.lastIndexOf('/')
+          || slash == t.length() - 1
+          || !isRestrictedName(t, 0, slash)
+          || !isRestrictedName(t, slash + 1, t.length())) {
+        throw invalid(
+            "media type \""
+                + BufferKind.printable(type)
+                + "\" is not type/subtype (RFC 6838 names, no parameters)");
       }
       return t;
     }
@@ -235,8 +256,10 @@ public final class KindDescriptor {
         ok = isAlnum(c) || c == '.' || c == '_' || c == '+' || c == '-';
       }
       if (!ok) {
-        throw invalid("extension \"" + BufferKind.printable(ext)
-            + "\" is not 1-16 characters of [a-z0-9._+-] starting with [a-z0-9]");
+        throw invalid(
+            "extension \""
+                + BufferKind.printable(ext)
+                + "\" is not 1-16 characters of [a-z0-9._+-] starting with [a-z0-9]");
       }
       return e;
     }

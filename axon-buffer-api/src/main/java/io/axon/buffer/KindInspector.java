@@ -4,12 +4,12 @@ import java.nio.ByteBuffer;
 import java.util.Map;
 
 /**
- * Reads facts out of content of one kind: a JPEG's width, height and coding process, a WAV's
- * rate, channels and duration.
+ * Reads facts out of content of one kind: a JPEG's width, height and coding process, a WAV's rate,
+ * channels and duration.
  *
  * <p>{@link #inspect} returns an ordered map of plain values ({@link String}, {@link Long} or
- * {@link Integer}, {@link Double}, {@link Boolean}), keys in camelCase, in the order a reader
- * would list them. Keys are stable: tools and scripts print them.
+ * {@link Integer}, {@link Double}, {@link Boolean}), keys in camelCase, in the order a reader would
+ * list them. Keys are stable: tools and scripts print them.
  *
  * <p>On bytes that are not valid content of its kind (empty, truncated in any segment, wrong
  * lengths, garbage) it throws {@link MalformedContentException} naming the fault and the offset;

@@ -13,15 +13,15 @@ import java.nio.ByteBuffer;
  * <p>Contract, checked for every provider by the {@code KindProviderContract} test:
  *
  * <ul>
- *   <li>{@code head} is read-only and holds the first bytes of the content, from its position
- *       to its limit; the registry passes at least {@value BufferKindRegistry#SNIFF_HEAD_BYTES}
- *       bytes when the content is that long. The sniffer may move its position and limit (it
- *       gets its own duplicate) but must not keep a reference to it after returning.
+ *   <li>{@code head} is read-only and holds the first bytes of the content, from its position to
+ *       its limit; the registry passes at least {@value BufferKindRegistry#SNIFF_HEAD_BYTES} bytes
+ *       when the content is that long. The sniffer may move its position and limit (it gets its own
+ *       duplicate) but must not keep a reference to it after returning.
  *   <li>A sniffer never throws, whatever the input (empty, short, garbage): it returns 0. One that
- *       throws anyway (an exception or an error other than the JVM's own, such as out of memory)
- *       is counted as 0 and reported once in {@link BufferKindRegistry#problems()}.
- *   <li>It is fast (it runs for every detection) and allocation-free where it can be: it reads,
- *       it does not copy.
+ *       throws anyway (an exception or an error other than the JVM's own, such as out of memory) is
+ *       counted as 0 and reported once in {@link BufferKindRegistry#problems()}.
+ *   <li>It is fast (it runs for every detection) and allocation-free where it can be: it reads, it
+ *       does not copy.
  * </ul>
  *
  * <p>Headerless kinds ({@code raw}, {@code pcm16}, {@code mulaw8}) have no sniffer: their kind is

@@ -19,8 +19,7 @@ public class MalformedContentException extends RuntimeException {
 
   /**
    * @param kind the kind the content was read as
-   * @param offset the byte offset of the fault from the start of the content, or {@link
-   *     #NO_OFFSET}
+   * @param offset the byte offset of the fault from the start of the content, or {@link #NO_OFFSET}
    * @param fault what is wrong, e.g. {@code "SOF0 segment length 17 runs past the end (797 bytes)"}
    */
   public MalformedContentException(BufferKind kind, long offset, String fault) {

@@ -23,8 +23,13 @@ public class NoTranscoderPathException extends RuntimeException {
    * @param known a description of the conversions that are known, for the message
    */
   public NoTranscoderPathException(BufferKind from, BufferKind to, String known) {
-    super("no transcoder chain from " + Objects.requireNonNull(from, "from") + " to "
-        + Objects.requireNonNull(to, "to") + "; known conversions: " + known);
+    super(
+        "no transcoder chain from "
+            + Objects.requireNonNull(from, "from")
+            + " to "
+            + Objects.requireNonNull(to, "to")
+            + "; known conversions: "
+            + known);
     this.from = from;
     this.to = to;
   }

@@ -1,10 +1,10 @@
 package io.axon.buffer;
 
 /**
- * The size classes of a {@link BufferPool}. A request is served from the smallest class whose
- * slab holds it; each pooled class keeps a bounded free list of slabs of exactly its size.
- * {@link #OVERSIZE} requests (more than 10 MiB) are allocated directly at their exact size and
- * never pooled.
+ * The size classes of a {@link BufferPool}. A request is served from the smallest class whose slab
+ * holds it; each pooled class keeps a bounded free list of slabs of exactly its size. {@link
+ * #OVERSIZE} requests (more than 10 MiB) are allocated directly at their exact size and never
+ * pooled.
  *
  * <table>
  *   <caption>Class bounds (inclusive)</caption>

@@ -29,16 +29,15 @@ import java.util.TreeMap;
  * @param softLimitExceeded per tenant, how many acquisitions left it above its soft limit (every
  *     acquisition made while above counts, not only the one that crossed)
  * @param hardLimitRefusals per tenant, how many acquisitions its hard limit refused
- * @param leaksReclaimed storages whose views became unreachable without {@code close()},
- *     reclaimed by the safety net
+ * @param leaksReclaimed storages whose views became unreachable without {@code close()}, reclaimed
+ *     by the safety net
  * @param leakedBytes capacity of those storages
- * @param pinnedUnusedBytes bytes of live storage that slices alone keep alive without showing
- *     them (a 100-byte slice keeping a 10 MiB slab): for each live storage whose open views'
- *     lengths add up to less than its content (every view of all of it was closed), its capacity
- *     minus that sum. Overlapping slices count twice and each view's length is rounded up to
- *     1/65536 of the capacity, so this is a lower bound; a storage with an open view of all of
- *     its content counts 0 (its unused tail is not "pinned"). Reduce it with {@link
- *     ZeroCopyBuffer#compact()}
+ * @param pinnedUnusedBytes bytes of live storage that slices alone keep alive without showing them
+ *     (a 100-byte slice keeping a 10 MiB slab): for each live storage whose open views' lengths add
+ *     up to less than its content (every view of all of it was closed), its capacity minus that
+ *     sum. Overlapping slices count twice and each view's length is rounded up to 1/65536 of the
+ *     capacity, so this is a lower bound; a storage with an open view of all of its content counts
+ *     0 (its unused tail is not "pinned"). Reduce it with {@link ZeroCopyBuffer#compact()}
  */
 public record PoolSnapshot(
     boolean direct,
@@ -88,6 +87,10 @@ public record PoolSnapshot(
    * @param retainedBytes bytes of those free slabs
    */
   public record ClassStats(
-      long hits, long misses, long leasedSlabs, long leasedBytes, long retainedSlabs,
+      long hits,
+      long misses,
+      long leasedSlabs,
+      long leasedBytes,
+      long retainedSlabs,
       long retainedBytes) {}
 }

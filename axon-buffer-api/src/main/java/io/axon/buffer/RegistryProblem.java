@@ -4,14 +4,14 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Something the {@link BufferKindRegistry} (or {@link Transcoders}) skipped or resolved on its
- * own: a provider that failed to load, an invalid descriptor, two providers declaring the same
- * slug, a sniffer that threw, two transcoders for one pair of kinds. Never fatal: the registry
- * keeps working with everything else.
+ * Something the {@link BufferKindRegistry} (or {@link Transcoders}) skipped or resolved on its own:
+ * a provider that failed to load, an invalid descriptor, two providers declaring the same slug, a
+ * sniffer that threw, two transcoders for one pair of kinds. Never fatal: the registry keeps
+ * working with everything else.
  *
  * @param type what kind of problem
- * @param source who caused it: a provider class name, a {@code META-INF/services} entry, or a
- *     kind slug
+ * @param source who caused it: a provider class name, a {@code META-INF/services} entry, or a kind
+ *     slug
  * @param message what happened and what the registry did about it
  * @param cause the exception, if one was thrown
  */
@@ -54,7 +54,6 @@ public record RegistryProblem(Type type, String source, String message, Throwabl
 
   @Override
   public String toString() {
-    return type + " " + source + ": " + message
-        + (cause != null ? " (" + cause + ")" : "");
+    return type + " " + source + ": " + message + (cause != null ? " (" + cause + ")" : "");
   }
 }

@@ -7,8 +7,8 @@ import java.util.function.Consumer;
 
 /**
  * The {@link ServiceLoader} walk that {@link BufferKindRegistry} and {@link Transcoders} share:
- * which class loaders the process-wide instances load from, and an iteration that survives
- * entries that cannot be loaded.
+ * which class loaders the process-wide instances load from, and an iteration that survives entries
+ * that cannot be loaded.
  */
 final class ServiceDiscovery {
 
@@ -33,11 +33,14 @@ final class ServiceDiscovery {
   }
 
   /**
-   * Hands every implementation of {@code service} visible from {@code loader} to {@code found},
-   * in discovery order; one that cannot be loaded or instantiated goes to {@code failed} and the
-   * walk goes on (for at most {@value #MAX_FAILURES} failures).
+   * Hands every implementation of {@code service} visible from {@code loader} to {@code found}, in
+   * discovery order; one that cannot be loaded or instantiated goes to {@code failed} and the walk
+   * goes on (for at most {@value #MAX_FAILURES} failures).
    */
-  static <S> void forEach(Class<S> service, ClassLoader loader, Consumer<? super S> found,
+  static <S> void forEach(
+      Class<S> service,
+      ClassLoader loader,
+      Consumer<? super S> found,
       Consumer<? super Throwable> failed) {
     Iterator<S> it = ServiceLoader.load(service, loader).iterator();
     int failures = 0;

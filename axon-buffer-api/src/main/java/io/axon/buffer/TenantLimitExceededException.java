@@ -21,8 +21,16 @@ public class TenantLimitExceededException extends RuntimeException {
    */
   public TenantLimitExceededException(
       String tenant, long hardLimitBytes, long liveBytes, long requestedBytes) {
-    super("tenant \"" + tenant + "\" would exceed its hard limit of " + hardLimitBytes
-        + " bytes: it holds " + liveBytes + " and asked for " + requestedBytes + " more");
+    super(
+        "tenant \""
+            + tenant
+            + "\" would exceed its hard limit of "
+            + hardLimitBytes
+            + " bytes: it holds "
+            + liveBytes
+            + " and asked for "
+            + requestedBytes
+            + " more");
     this.tenant = tenant;
     this.hardLimitBytes = hardLimitBytes;
     this.liveBytes = liveBytes;

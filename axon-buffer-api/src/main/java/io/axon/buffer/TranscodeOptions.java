@@ -63,7 +63,10 @@ public final class TranscodeOptions {
 
   @Override
   public String toString() {
-    return "TranscodeOptions{rate=" + (rate == 0 ? "-" : rate) + ", channels="
-        + (channels == 0 ? "-" : channels) + "}";
+    return "TranscodeOptions{rate="
+        + (rate == 0 ? "-" : rate)
+        + ", channels="
+        + (channels == 0 ? "-" : channels)
+        + "}";
   }
 }

@@ -106,18 +106,25 @@ public final class Transcoders {
     synchronized (writeLock) {
       List<BufferTranscoder> found = new ArrayList<>();
       List<RegistryProblem> problems = new ArrayList<>();
-      ServiceDiscovery.forEach(BufferTranscoder.class, loader, found::add,
-          e -> problems.add(new RegistryProblem(RegistryProblem.Type.PROVIDER_FAILED,
-              "META-INF/services/" + BufferTranscoder.class.getName(),
-              "transcoder could not be loaded: " + e.getMessage(), e)));
+      ServiceDiscovery.forEach(
+          BufferTranscoder.class,
+          loader,
+          found::add,
+          e ->
+              problems.add(
+                  new RegistryProblem(
+                      RegistryProblem.Type.PROVIDER_FAILED,
+                      "META-INF/services/" + BufferTranscoder.class.getName(),
+                      "transcoder could not be loaded: " + e.getMessage(),
+                      e)));
       return add(found, problems, true);
     }
   }
 
   /**
-   * Adds one transcoder instance built in code. Unlike discovered transcoders, several instances
-   * of one class may be registered (a parameterised transcoder); registering the same instance
-   * twice does nothing.
+   * Adds one transcoder instance built in code. Unlike discovered transcoders, several instances of
+   * one class may be registered (a parameterised transcoder); registering the same instance twice
+   * does nothing.
    */
   public LoadResult register(BufferTranscoder transcoder) {
     Objects.requireNonNull(transcoder, "transcoder");
@@ -126,8 +133,8 @@ public final class Transcoders {
     }
   }
 
-  private LoadResult add(List<BufferTranscoder> candidates, List<RegistryProblem> problems,
-      boolean discovered) {
+  private LoadResult add(
+      List<BufferTranscoder> candidates, List<RegistryProblem> problems, boolean discovered) {
     State current = state;
     List<Entry> entries = new ArrayList<>(current.all);
     Map<String, Class<?>> classes = new HashMap<>();
@@ -146,9 +153,13 @@ public final class Transcoders {
           continue;
         }
         if (known != null) {
-          problems.add(new RegistryProblem(RegistryProblem.Type.DUPLICATE_PROVIDER, name,
-              "a transcoder class of this name is already loaded; the copy from another class "
-                  + "loader is skipped", null));
+          problems.add(
+              new RegistryProblem(
+                  RegistryProblem.Type.DUPLICATE_PROVIDER,
+                  name,
+                  "a transcoder class of this name is already loaded; the copy from another class "
+                      + "loader is skipped",
+                  null));
           continue;
         }
       } else if (entries.stream().anyMatch(e -> e.transcoder == t)) {
@@ -160,18 +171,30 @@ public final class Transcoders {
         from = t.from();
         to = t.to();
       } catch (RuntimeException | LinkageError e) {
-        problems.add(new RegistryProblem(RegistryProblem.Type.PROVIDER_FAILED, name,
-            "from()/to() threw " + e + "; transcoder skipped", e));
+        problems.add(
+            new RegistryProblem(
+                RegistryProblem.Type.PROVIDER_FAILED,
+                name,
+                "from()/to() threw " + e + "; transcoder skipped",
+                e));
         continue;
       }
       if (from == null || to == null) {
-        problems.add(new RegistryProblem(RegistryProblem.Type.PROVIDER_FAILED, name,
-            "from() or to() returned null; transcoder skipped", null));
+        problems.add(
+            new RegistryProblem(
+                RegistryProblem.Type.PROVIDER_FAILED,
+                name,
+                "from() or to() returned null; transcoder skipped",
+                null));
         continue;
       }
       if (from.equals(to)) {
-        problems.add(new RegistryProblem(RegistryProblem.Type.PROVIDER_FAILED, name,
-            "converts " + from + " to itself; transcoder skipped", null));
+        problems.add(
+            new RegistryProblem(
+                RegistryProblem.Type.PROVIDER_FAILED,
+                name,
+                "converts " + from + " to itself; transcoder skipped",
+                null));
         continue;
       }
       classes.put(name, type);
@@ -203,13 +226,15 @@ public final class Transcoders {
    * are equal, empty {@link Optional} when no chain exists.
    */
   public Optional<List<BufferTranscoder>> path(BufferKind from, BufferKind to) {
-    return chain(state, from, to).map(entries -> {
-      List<BufferTranscoder> out = new ArrayList<>(entries.size());
-      for (Entry e : entries) {
-        out.add(e.transcoder);
-      }
-      return List.copyOf(out);
-    });
+    return chain(state, from, to)
+        .map(
+            entries -> {
+              List<BufferTranscoder> out = new ArrayList<>(entries.size());
+              for (Entry e : entries) {
+                out.add(e.transcoder);
+              }
+              return List.copyOf(out);
+            });
   }
 
   private static Optional<List<Entry>> chain(State state, BufferKind from, BufferKind to) {
@@ -256,8 +281,8 @@ public final class Transcoders {
    * Converts {@code input}, read as its own kind, to {@code to}. See {@link
    * #transcode(ZeroCopyBuffer, BufferKind, BufferKind, TranscodeOptions, BufferAllocator)}.
    */
-  public ZeroCopyBuffer transcode(ZeroCopyBuffer input, BufferKind to, TranscodeOptions options,
-      BufferAllocator allocator) {
+  public ZeroCopyBuffer transcode(
+      ZeroCopyBuffer input, BufferKind to, TranscodeOptions options, BufferAllocator allocator) {
     return transcode(input, input.kind(), to, options, allocator);
   }
 
@@ -265,23 +290,28 @@ public final class Transcoders {
    * Converts {@code input}, read as kind {@code from} (whatever its tag says), to {@code to},
    * through the shortest chain.
    *
-   * <p>The input is borrowed: it is neither closed nor kept, except through views the result
-   * holds. Every intermediate buffer is closed, also when a step fails. When {@code from} equals
-   * {@code to} the result is a new view of the input (no copy) tagged {@code to}.
+   * <p>The input is borrowed: it is neither closed nor kept, except through views the result holds.
+   * Every intermediate buffer is closed, also when a step fails. When {@code from} equals {@code
+   * to} the result is a new view of the input (no copy) tagged {@code to}.
    *
    * @return a new view of kind {@code to}, which the caller must close
    * @throws NoTranscoderPathException if no chain leads from {@code from} to {@code to}
    * @throws MalformedContentException if a step finds the content invalid
    * @throws IllegalArgumentException if a step needs an option that is missing or invalid
    */
-  public ZeroCopyBuffer transcode(ZeroCopyBuffer input, BufferKind from, BufferKind to,
-      TranscodeOptions options, BufferAllocator allocator) {
+  public ZeroCopyBuffer transcode(
+      ZeroCopyBuffer input,
+      BufferKind from,
+      BufferKind to,
+      TranscodeOptions options,
+      BufferAllocator allocator) {
     Objects.requireNonNull(input, "input");
     Objects.requireNonNull(options, "options");
     Objects.requireNonNull(allocator, "allocator");
     State s = state;
-    List<Entry> chain = chain(s, from, to)
-        .orElseThrow(() -> new NoTranscoderPathException(from, to, s.description));
+    List<Entry> chain =
+        chain(s, from, to)
+            .orElseThrow(() -> new NoTranscoderPathException(from, to, s.description));
     if (chain.isEmpty()) {
       return input.kind().equals(to) ? input.share() : input.retag(to);
     }
@@ -297,8 +327,14 @@ public final class Transcoders {
         }
       }
       if (next == null) {
-        throw new IllegalStateException("transcoder " + step.className + " (" + step.from
-            + " -> " + step.to + ") returned null");
+        throw new IllegalStateException(
+            "transcoder "
+                + step.className
+                + " ("
+                + step.from
+                + " -> "
+                + step.to
+                + ") returned null");
       }
       if (!next.kind().equals(step.to)) {
         ZeroCopyBuffer tagged;
@@ -338,7 +374,11 @@ public final class Transcoders {
     final boolean ours;
     final boolean discovered;
 
-    Entry(BufferTranscoder transcoder, BufferKind from, BufferKind to, String className,
+    Entry(
+        BufferTranscoder transcoder,
+        BufferKind from,
+        BufferKind to,
+        String className,
         boolean discovered) {
       this.transcoder = transcoder;
       this.from = from;
@@ -361,9 +401,13 @@ public final class Transcoders {
     final List<BufferTranscoder> winners;
     final String description;
 
-    private State(List<Entry> all, List<RegistryProblem> loadProblems,
-        List<RegistryProblem> conflicts, Map<BufferKind, Map<BufferKind, Entry>> graph,
-        List<BufferTranscoder> winners, String description) {
+    private State(
+        List<Entry> all,
+        List<RegistryProblem> loadProblems,
+        List<RegistryProblem> conflicts,
+        Map<BufferKind, Map<BufferKind, Entry>> graph,
+        List<BufferTranscoder> winners,
+        String description) {
       this.all = all;
       this.loadProblems = loadProblems;
       this.conflicts = conflicts;
@@ -375,8 +419,10 @@ public final class Transcoders {
     static State derive(List<Entry> entries, List<RegistryProblem> loadProblems) {
       Map<BufferKind, Map<BufferKind, List<Entry>>> byPair = new TreeMap<>();
       for (Entry e : entries) {
-        byPair.computeIfAbsent(e.from, k -> new TreeMap<>())
-            .computeIfAbsent(e.to, k -> new ArrayList<>()).add(e);
+        byPair
+            .computeIfAbsent(e.from, k -> new TreeMap<>())
+            .computeIfAbsent(e.to, k -> new ArrayList<>())
+            .add(e);
       }
       Map<BufferKind, Map<BufferKind, Entry>> graph = new LinkedHashMap<>();
       List<BufferTranscoder> winners = new ArrayList<>();
@@ -396,16 +442,22 @@ public final class Transcoders {
             for (Entry e : ranked) {
               names.add(e.className);
             }
-            conflicts.add(new RegistryProblem(RegistryProblem.Type.TRANSCODER_CONFLICT,
-                source.getKey() + "->" + pair.getKey(),
-                "converted by " + String.join(", ", names) + "; " + winner.className + " wins",
-                null));
+            conflicts.add(
+                new RegistryProblem(
+                    RegistryProblem.Type.TRANSCODER_CONFLICT,
+                    source.getKey() + "->" + pair.getKey(),
+                    "converted by " + String.join(", ", names) + "; " + winner.className + " wins",
+                    null));
           }
         }
         graph.put(source.getKey(), Collections.unmodifiableMap(out));
       }
-      return new State(List.copyOf(entries), List.copyOf(loadProblems), List.copyOf(conflicts),
-          Collections.unmodifiableMap(graph), List.copyOf(winners),
+      return new State(
+          List.copyOf(entries),
+          List.copyOf(loadProblems),
+          List.copyOf(conflicts),
+          Collections.unmodifiableMap(graph),
+          List.copyOf(winners),
           pairs.isEmpty() ? "none" : String.join(", ", pairs));
     }
   }

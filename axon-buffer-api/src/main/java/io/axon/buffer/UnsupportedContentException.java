@@ -1,8 +1,8 @@
 package io.axon.buffer;
 
 /**
- * Content is valid for its kind but uses a variant an operation does not handle: a WAV in IMA
- * ADPCM asked for as {@code pcm16}, a 12-bit JPEG asked for pixels. Unlike {@link
+ * Content is valid for its kind but uses a variant an operation does not handle: a WAV in IMA ADPCM
+ * asked for as {@code pcm16}, a 12-bit JPEG asked for pixels. Unlike {@link
  * MalformedContentException} nothing is wrong with the bytes; the message names the variant and
  * what is supported.
  *

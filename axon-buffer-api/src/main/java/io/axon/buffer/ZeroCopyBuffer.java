@@ -24,21 +24,20 @@ import java.util.Optional;
  * <ul>
  *   <li>Each view is released once by {@link #close()}; a second close does nothing.
  *   <li>Every derived view (share, slice, retag, compact) holds its own reference to the storage:
- *       closing the parent never invalidates a child, and the child must be closed too. There is
- *       no "borrowed" slice whose life hangs on its parent's.
+ *       closing the parent never invalidates a child, and the child must be closed too. There is no
+ *       "borrowed" slice whose life hangs on its parent's.
  *   <li>The storage goes back to its pool exactly once, when its last view is closed.
  *   <li>Any access through a closed view throws {@link ClosedBufferException}: every read of its
- *       bytes and every new view of its storage. A closed view can never show bytes of storage
- *       that has since been handed to another owner. What the view says about itself stays
- *       readable ({@link #length()}, {@link #kind()}, {@link #tenant()}, {@link #isClosed()},
- *       {@code toString()}): it reveals nothing of the storage's next owner, and error paths and
- *       logs that run after a close need it.
+ *       bytes and every new view of its storage. A closed view can never show bytes of storage that
+ *       has since been handed to another owner. What the view says about itself stays readable
+ *       ({@link #length()}, {@link #kind()}, {@link #tenant()}, {@link #isClosed()}, {@code
+ *       toString()}): it reveals nothing of the storage's next owner, and error paths and logs that
+ *       run after a close need it.
  *   <li>A {@link ByteBuffer} obtained from a view ({@link #asReadOnlyByteBuffer()}, {@link
  *       #asReadOnlyByteBuffers()}) is valid only until that view is closed: after that its bytes
  *       may belong to someone else. Do not keep it past {@code close()}.
- *   <li>Views whose storage became unreachable without {@code close()} are reclaimed by a
- *       safety net and counted as leaks in {@link PoolSnapshot#leaksReclaimed()}; do not rely on
- *       it.
+ *   <li>Views whose storage became unreachable without {@code close()} are reclaimed by a safety
+ *       net and counted as leaks in {@link PoolSnapshot#leaksReclaimed()}; do not rely on it.
  * </ul>
  *
  * <h2>Threads</h2>
@@ -98,19 +97,18 @@ public interface ZeroCopyBuffer extends AutoCloseable {
   ZeroCopyBuffer retag(BufferKind kind);
 
   /**
-   * The visible bytes as one read-only {@link ByteBuffer} (position 0, limit {@link #length()}).
-   * No copy for a view over contiguous storage; a composite view of several pieces is
-   * consolidated into one heap copy (use {@link #asReadOnlyByteBuffers()} or {@link #writeTo} to
-   * avoid it).
+   * The visible bytes as one read-only {@link ByteBuffer} (position 0, limit {@link #length()}). No
+   * copy for a view over contiguous storage; a composite view of several pieces is consolidated
+   * into one heap copy (use {@link #asReadOnlyByteBuffers()} or {@link #writeTo} to avoid it).
    *
-   * <p>Valid only until this view is closed. Precisely: while this view is open its storage is
-   * not recycled, so the buffer shows exactly this view's bytes, whatever other views and threads
-   * do. Once the storage's last view is closed, pooled memory is handed to its next owner, which
-   * may be another tenant: reads through a buffer kept past that point are not checked and may
-   * return bytes the next owner wrote. Such a buffer is read-only (it cannot change anyone's
-   * bytes) and never reaches freed memory (pooled memory is never freed explicitly; the buffer
-   * keeps it reachable), but what it shows is not yours: do not keep it past {@code close()}.
-   * Every method of this view, by contrast, throws {@link ClosedBufferException} once it is closed.
+   * <p>Valid only until this view is closed. Precisely: while this view is open its storage is not
+   * recycled, so the buffer shows exactly this view's bytes, whatever other views and threads do.
+   * Once the storage's last view is closed, pooled memory is handed to its next owner, which may be
+   * another tenant: reads through a buffer kept past that point are not checked and may return
+   * bytes the next owner wrote. Such a buffer is read-only (it cannot change anyone's bytes) and
+   * never reaches freed memory (pooled memory is never freed explicitly; the buffer keeps it
+   * reachable), but what it shows is not yours: do not keep it past {@code close()}. Every method
+   * of this view, by contrast, throws {@link ClosedBufferException} once it is closed.
    */
   ByteBuffer asReadOnlyByteBuffer();
 

@@ -33,11 +33,12 @@ public final class ThirdPartyProviders {
   public static final class AlphaOverride implements BufferKindProvider {
     @Override
     public Collection<KindDescriptor> kinds() {
-      return List.of(KindDescriptor.builder("alpha")
-          .description("Alpha, overridden on purpose")
-          .mediaTypes("application/x-alpha")
-          .priority(5)
-          .build());
+      return List.of(
+          KindDescriptor.builder("alpha")
+              .description("Alpha, overridden on purpose")
+              .mediaTypes("application/x-alpha")
+              .priority(5)
+              .build());
     }
   }
 }

@@ -39,7 +39,8 @@ class BufferKindRegistryTest {
     Path services = dir.resolve("META-INF/services/" + BufferKindProvider.class.getName());
     Files.createDirectories(services.getParent());
     Files.write(services, List.of(providers), StandardCharsets.UTF_8);
-    return new URLClassLoader(new URL[] {dir.toUri().toURL()}, BufferKindRegistryTest.class.getClassLoader());
+    return new URLClassLoader(
+        new URL[] {dir.toUri().toURL()}, BufferKindRegistryTest.class.getClassLoader());
   }
 
   private static String name(Class<?> type) {
@@ -68,23 +69,26 @@ class BufferKindRegistryTest {
   void emptyRegistryKnowsRawOnly() {
     BufferKindRegistry r = BufferKindRegistry.empty();
     assertEquals(List.of(BufferKind.raw()), r.kinds());
-    assertEquals(BufferKindRegistry.BUILT_IN, r.registration(BufferKind.raw()).orElseThrow().provider());
+    assertEquals(
+        BufferKindRegistry.BUILT_IN, r.registration(BufferKind.raw()).orElseThrow().provider());
     assertEquals(BufferKind.raw(), r.byMediaType("application/octet-stream").orElseThrow().kind());
     assertTrue(r.problems().isEmpty());
   }
 
   @Test
   void brokenProvidersAreSkippedAndReportedWhileTheRestLoad() throws IOException {
-    URLClassLoader loader = servicesLoader(tmp,
-        "# a comment line, ignored",
-        name(TestProviders.ThrowingConstructor.class),
-        "org.nowhere.MissingProvider",
-        name(TestProviders.NotAProvider.class),
-        name(TestProviders.Good.class),
-        name(TestProviders.ThrowingKinds.class),
-        name(TestProviders.InvalidDescriptor.class),
-        name(TestProviders.NullKinds.class),
-        name(TestProviders.Sloppy.class));
+    URLClassLoader loader =
+        servicesLoader(
+            tmp,
+            "# a comment line, ignored",
+            name(TestProviders.ThrowingConstructor.class),
+            "org.nowhere.MissingProvider",
+            name(TestProviders.NotAProvider.class),
+            name(TestProviders.Good.class),
+            name(TestProviders.ThrowingKinds.class),
+            name(TestProviders.InvalidDescriptor.class),
+            name(TestProviders.NullKinds.class),
+            name(TestProviders.Sloppy.class));
     BufferKindRegistry r = BufferKindRegistry.loading(loader);
 
     assertTrue(r.descriptor(ALPHA).isPresent(), "the good provider still loads");
@@ -94,10 +98,14 @@ class BufferKindRegistryTest {
     assertFalse(r.descriptor("gamma").isPresent());
 
     List<RegistryProblem> failed = problemsOf(r, RegistryProblem.Type.PROVIDER_FAILED);
-    assertProblem(failed, name(TestProviders.ThrowingConstructor.class), "could not be instantiated");
+    assertProblem(
+        failed, name(TestProviders.ThrowingConstructor.class), "could not be instantiated");
     assertProblem(failed, "org.nowhere.MissingProvider", "not found");
     assertProblem(failed, name(TestProviders.NotAProvider.class), "not a subtype");
-    assertProblem(failed, name(TestProviders.ThrowingKinds.class), "kinds() of ThrowingKinds fails on purpose");
+    assertProblem(
+        failed,
+        name(TestProviders.ThrowingKinds.class),
+        "kinds() of ThrowingKinds fails on purpose");
     assertProblem(failed, name(TestProviders.InvalidDescriptor.class), "\"not a type\"");
     assertProblem(failed, name(TestProviders.NullKinds.class), "returned null");
     List<RegistryProblem> invalid = problemsOf(r, RegistryProblem.Type.INVALID_DESCRIPTOR);
@@ -106,13 +114,15 @@ class BufferKindRegistryTest {
   }
 
   private static void assertProblem(List<RegistryProblem> problems, String source, String text) {
-    assertTrue(problems.stream().anyMatch(p -> p.source().equals(source) && p.toString().contains(text)),
+    assertTrue(
+        problems.stream().anyMatch(p -> p.source().equals(source) && p.toString().contains(text)),
         "no problem from " + source + " mentioning '" + text + "' in " + problems);
   }
 
   @Test
   void providersAreDeduplicatedByClassAcrossParentAndChildLoaders() throws IOException {
-    URLClassLoader parent = servicesLoader(Files.createTempDirectory(tmp, "parent"), name(TestProviders.Good.class));
+    URLClassLoader parent =
+        servicesLoader(Files.createTempDirectory(tmp, "parent"), name(TestProviders.Good.class));
     Path childDir = Files.createTempDirectory(tmp, "child");
     Path services = childDir.resolve("META-INF/services/" + BufferKindProvider.class.getName());
     Files.createDirectories(services.getParent());
@@ -122,10 +132,14 @@ class BufferKindRegistryTest {
     BufferKindRegistry r = BufferKindRegistry.empty();
     assertEquals(List.of(name(TestProviders.Good.class)), r.load(parent).providers());
     BufferKindRegistry.LoadResult second = r.load(child);
-    assertEquals(List.of(name(TestProviders.SecondAlpha.class)), second.providers(),
+    assertEquals(
+        List.of(name(TestProviders.SecondAlpha.class)),
+        second.providers(),
         "the child sees Good through its parent, but Good is not loaded twice");
     assertTrue(second.problems().isEmpty(), second.problems().toString());
-    assertEquals(1, problemsOf(r, RegistryProblem.Type.SLUG_CONFLICT).size(),
+    assertEquals(
+        1,
+        problemsOf(r, RegistryProblem.Type.SLUG_CONFLICT).size(),
         "alpha is declared by Good and SecondAlpha, once each: " + r.problems());
     assertTrue(r.load(child).providers().isEmpty(), "loading again adds nothing");
   }
@@ -140,8 +154,8 @@ class BufferKindRegistryTest {
     Files.createDirectories(services.getParent());
     Files.writeString(services, name(TestProviders.Good.class) + "\n");
     ClassLoader apiOnly = BufferKindProvider.class.getClassLoader();
-    try (URLClassLoader isolated = new ChildFirstLoader(
-        new URL[] {dir.toUri().toURL(), classes.toUri().toURL()}, apiOnly)) {
+    try (URLClassLoader isolated =
+        new ChildFirstLoader(new URL[] {dir.toUri().toURL(), classes.toUri().toURL()}, apiOnly)) {
       BufferKindRegistry.LoadResult result = r.load(isolated);
       assertTrue(result.providers().isEmpty());
       assertEquals(1, result.problems().size(), result.problems().toString());
@@ -171,7 +185,8 @@ class BufferKindRegistryTest {
 
   @Test
   void oursBeatsAThirdPartyAtEqualPriorityAndTheConflictIsReported() throws IOException {
-    BufferKindRegistry r = registryWith(ThirdPartyProviders.AlphaClone.class, TestProviders.Good.class);
+    BufferKindRegistry r =
+        registryWith(ThirdPartyProviders.AlphaClone.class, TestProviders.Good.class);
     KindRegistration alpha = r.registration(ALPHA).orElseThrow();
     assertEquals(name(TestProviders.Good.class), alpha.provider());
     assertEquals("Alpha test content", alpha.descriptor().description());
@@ -182,11 +197,15 @@ class BufferKindRegistryTest {
 
     // alfa (third party) and alpha (ours) both claim application/x-alpha and .alpha
     assertEquals(ALPHA, r.byMediaType("application/x-alpha").orElseThrow().kind());
-    assertEquals(List.of(ALPHA, BufferKind.of("alfa")),
+    assertEquals(
+        List.of(ALPHA, BufferKind.of("alfa")),
         r.byExtension("alpha").stream().map(KindDescriptor::kind).collect(Collectors.toList()));
     assertEquals(1, problemsOf(r, RegistryProblem.Type.MEDIA_TYPE_CONFLICT).size());
-    assertEquals(1, problemsOf(r, RegistryProblem.Type.EXTENSION_CONFLICT).stream()
-        .filter(p -> p.source().equals(".alpha")).count());
+    assertEquals(
+        1,
+        problemsOf(r, RegistryProblem.Type.EXTENSION_CONFLICT).stream()
+            .filter(p -> p.source().equals(".alpha"))
+            .count());
 
     // the losing third-party sniffer (which claims everything) is not consulted
     assertEquals(BufferKind.raw(), r.detect(ascii("plain bytes")).kind());
@@ -194,15 +213,20 @@ class BufferKindRegistryTest {
 
   @Test
   void higherPriorityWinsWhateverTheOrigin() throws IOException {
-    BufferKindRegistry r = registryWith(TestProviders.Good.class, ThirdPartyProviders.AlphaOverride.class);
-    assertEquals(name(ThirdPartyProviders.AlphaOverride.class), r.registration(ALPHA).orElseThrow().provider());
+    BufferKindRegistry r =
+        registryWith(TestProviders.Good.class, ThirdPartyProviders.AlphaOverride.class);
+    assertEquals(
+        name(ThirdPartyProviders.AlphaOverride.class),
+        r.registration(ALPHA).orElseThrow().provider());
     assertEquals(5, r.descriptor(ALPHA).orElseThrow().priority());
   }
 
   @Test
   void amongOursTheLowerClassNameWinsWhateverTheLoadOrder() throws IOException {
-    BufferKindRegistry one = registryWith(TestProviders.SecondAlpha.class, TestProviders.Good.class);
-    BufferKindRegistry two = registryWith(TestProviders.Good.class, TestProviders.SecondAlpha.class);
+    BufferKindRegistry one =
+        registryWith(TestProviders.SecondAlpha.class, TestProviders.Good.class);
+    BufferKindRegistry two =
+        registryWith(TestProviders.Good.class, TestProviders.SecondAlpha.class);
     assertEquals(name(TestProviders.Good.class), one.registration(ALPHA).orElseThrow().provider());
     assertEquals(name(TestProviders.Good.class), two.registration(ALPHA).orElseThrow().provider());
   }
@@ -211,7 +235,8 @@ class BufferKindRegistryTest {
   void codeRegistrationReplacesAnEarlierCodeRegistrationOfTheSameSlug() {
     BufferKindRegistry r = BufferKindRegistry.empty();
     r.register(KindDescriptor.builder("zeta").description("first").build());
-    KindRegistration second = r.register(KindDescriptor.builder("zeta").description("second").build());
+    KindRegistration second =
+        r.register(KindDescriptor.builder("zeta").description("second").build());
     assertEquals("second", second.descriptor().description());
     assertEquals(BufferKindRegistry.REGISTERED, second.provider());
     assertTrue(problemsOf(r, RegistryProblem.Type.SLUG_CONFLICT).isEmpty());
@@ -222,7 +247,8 @@ class BufferKindRegistryTest {
     BufferKindRegistry r = registryWith(TestProviders.Good.class);
     KindRegistration kept = r.register(KindDescriptor.builder("alpha").description("mine").build());
     assertEquals(name(TestProviders.Good.class), kept.provider());
-    KindRegistration mine = r.register(KindDescriptor.builder("alpha").description("mine").priority(1).build());
+    KindRegistration mine =
+        r.register(KindDescriptor.builder("alpha").description("mine").priority(1).build());
     assertEquals("mine", mine.descriptor().description());
   }
 
@@ -254,7 +280,8 @@ class BufferKindRegistryTest {
   void anExtensionMayMapToSeveralKindsRanked() throws IOException {
     BufferKindRegistry r = registryWith(TestProviders.Good.class);
     // beta lists txt second, headless lists it second: equal rank so far, then provider, then slug
-    assertEquals(List.of(BETA, BufferKind.of("headless")),
+    assertEquals(
+        List.of(BETA, BufferKind.of("headless")),
         r.byExtension("txt").stream().map(KindDescriptor::kind).collect(Collectors.toList()));
   }
 
@@ -263,9 +290,12 @@ class BufferKindRegistryTest {
   @Test
   void detectReturnsTheHighestScoreAndRawWhenNothingMatches() throws IOException {
     BufferKindRegistry r = registryWith(TestProviders.Good.class);
-    assertEquals(new Detection(ALPHA, 100, Detection.Basis.CONTENT), r.detect(ascii("ALPHA and more")));
-    assertEquals(new Detection(BETA, 30, Detection.Basis.CONTENT), r.detect(ascii("b is for beta")));
-    assertEquals(new Detection(BufferKind.raw(), 0, Detection.Basis.NOTHING), r.detect(ascii("zzz")));
+    assertEquals(
+        new Detection(ALPHA, 100, Detection.Basis.CONTENT), r.detect(ascii("ALPHA and more")));
+    assertEquals(
+        new Detection(BETA, 30, Detection.Basis.CONTENT), r.detect(ascii("b is for beta")));
+    assertEquals(
+        new Detection(BufferKind.raw(), 0, Detection.Basis.NOTHING), r.detect(ascii("zzz")));
     assertEquals(BufferKind.raw(), r.detect(ByteBuffer.allocate(0)).kind());
   }
 
@@ -292,7 +322,8 @@ class BufferKindRegistryTest {
 
   @Test
   void aThrowingSnifferCountsAsZeroAndIsReportedOnce() throws IOException {
-    BufferKindRegistry r = registryWith(TestProviders.Good.class, TestProviders.ThrowingSniffer.class);
+    BufferKindRegistry r =
+        registryWith(TestProviders.Good.class, TestProviders.ThrowingSniffer.class);
     int before = TestProviders.ThrowingSniffer.CALLS.get();
     for (int i = 0; i < 5; i++) {
       assertEquals(ALPHA, r.detect(ascii("ALPHA")).kind());
@@ -309,20 +340,31 @@ class BufferKindRegistryTest {
     List<Integer> seen = new ArrayList<>();
     AtomicBoolean readOnly = new AtomicBoolean(true);
     BufferKindRegistry r = BufferKindRegistry.empty();
-    r.register(KindDescriptor.builder("probe").description("p").sniffer(head -> {
-      seen.add(head.remaining());
-      readOnly.compareAndSet(true, head.isReadOnly());
-      head.position(head.limit()); // moving its own duplicate must not affect anyone
-      return 0;
-    }).build());
-    r.register(KindDescriptor.builder("probe2").description("p2").sniffer(head -> {
-      seen.add(head.remaining());
-      return 0;
-    }).build());
+    r.register(
+        KindDescriptor.builder("probe")
+            .description("p")
+            .sniffer(
+                head -> {
+                  seen.add(head.remaining());
+                  readOnly.compareAndSet(true, head.isReadOnly());
+                  head.position(head.limit()); // moving its own duplicate must not affect anyone
+                  return 0;
+                })
+            .build());
+    r.register(
+        KindDescriptor.builder("probe2")
+            .description("p2")
+            .sniffer(
+                head -> {
+                  seen.add(head.remaining());
+                  return 0;
+                })
+            .build());
     ByteBuffer big = ByteBuffer.allocate(100_000);
     big.position(10);
     r.detect(big);
-    assertEquals(List.of(BufferKindRegistry.SNIFF_HEAD_BYTES, BufferKindRegistry.SNIFF_HEAD_BYTES), seen);
+    assertEquals(
+        List.of(BufferKindRegistry.SNIFF_HEAD_BYTES, BufferKindRegistry.SNIFF_HEAD_BYTES), seen);
     assertEquals(10, big.position());
     assertEquals(100_000, big.limit());
     seen.clear();
@@ -342,18 +384,25 @@ class BufferKindRegistryTest {
   @Test
   void aFileNameRefinesAWeakAnswerButNeverASignature() throws IOException {
     BufferKindRegistry r = registryWith(TestProviders.Good.class);
-    r.register(KindDescriptor.builder("bweak").description("also likes b").extensions("bw")
-        .sniffer(h -> h.hasRemaining() && h.get(0) == 'b' ? 20 : 0).build());
+    r.register(
+        KindDescriptor.builder("bweak")
+            .description("also likes b")
+            .extensions("bw")
+            .sniffer(h -> h.hasRemaining() && h.get(0) == 'b' ? 20 : 0)
+            .build());
     // beta (30) beats bweak (20) on content alone; the name .bw picks bweak among weak answers
     assertEquals(BETA, r.detect(ascii("b...")).kind());
-    assertEquals(new Detection(BufferKind.of("bweak"), 20, Detection.Basis.CONTENT_AND_NAME),
+    assertEquals(
+        new Detection(BufferKind.of("bweak"), 20, Detection.Basis.CONTENT_AND_NAME),
         r.detect(ascii("b..."), "file.BW"));
     // a signature answer is never changed by the name
-    assertEquals(new Detection(ALPHA, 100, Detection.Basis.CONTENT), r.detect(ascii("ALPHA"), "x.bw"));
+    assertEquals(
+        new Detection(ALPHA, 100, Detection.Basis.CONTENT), r.detect(ascii("ALPHA"), "x.bw"));
     // a name whose kind has a sniffer that did not score does not override the bytes
     assertEquals(BufferKind.raw(), r.detect(ascii("zzz"), "x.alpha").kind());
     // nothing scored: a headerless kind claiming the extension is chosen
-    assertEquals(new Detection(BufferKind.of("headless"), 0, Detection.Basis.NAME),
+    assertEquals(
+        new Detection(BufferKind.of("headless"), 0, Detection.Basis.NAME),
         r.detect(ascii("zzz"), "recording.hl"));
     // .txt: beta (sniffer, did not score) and headless (no sniffer): headless by name
     assertEquals(BufferKind.of("headless"), r.detect(ascii("zzz"), "notes.txt").kind());
@@ -366,16 +415,22 @@ class BufferKindRegistryTest {
     BufferKindRegistry r = registryWith(TestProviders.Good.class);
     Map<String, Object> facts = r.inspect(ALPHA, ascii("ALPHA!")).orElseThrow();
     assertEquals(6, facts.get("length"));
-    MalformedContentException e = assertThrows(MalformedContentException.class,
-        () -> r.inspect(ALPHA, ascii("nope")));
+    MalformedContentException e =
+        assertThrows(MalformedContentException.class, () -> r.inspect(ALPHA, ascii("nope")));
     assertEquals(0, e.offset());
     assertTrue(r.inspect(BETA, ascii("b")).isEmpty(), "beta has no inspector");
 
-    r.register(KindDescriptor.builder("buggy").description("b").inspector(c -> {
-      throw new ArrayIndexOutOfBoundsException(7);
-    }).build());
-    MalformedContentException wrapped = assertThrows(MalformedContentException.class,
-        () -> r.inspect(BufferKind.of("buggy"), ascii("x")));
+    r.register(
+        KindDescriptor.builder("buggy")
+            .description("b")
+            .inspector(
+                c -> {
+                  throw new ArrayIndexOutOfBoundsException(7);
+                })
+            .build());
+    MalformedContentException wrapped =
+        assertThrows(
+            MalformedContentException.class, () -> r.inspect(BufferKind.of("buggy"), ascii("x")));
     assertTrue(wrapped.getMessage().contains(BufferKindRegistry.REGISTERED), wrapped.getMessage());
   }
 
@@ -391,33 +446,39 @@ class BufferKindRegistryTest {
     ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
     List<Thread> threads = new ArrayList<>();
     for (int t = 0; t < readers; t++) {
-      Thread reader = new Thread(() -> {
-        try {
-          start.await();
-          ByteBuffer alpha = ascii("ALPHA");
-          ByteBuffer other = ascii("q");
-          while (!stop.get()) {
-            if (r.detect(alpha).kind() != ALPHA) {
-              throw new AssertionError("alpha not detected");
-            }
-            BufferKind k = r.detect(other).kind();
-            if (!(k.isRaw() || k.slug().startsWith("q-"))) {
-              throw new AssertionError("unexpected " + k);
-            }
-            r.byMediaType("application/x-alpha").orElseThrow();
-            detections.incrementAndGet();
-          }
-        } catch (Throwable e) {
-          failures.add(e);
-        }
-      });
+      Thread reader =
+          new Thread(
+              () -> {
+                try {
+                  start.await();
+                  ByteBuffer alpha = ascii("ALPHA");
+                  ByteBuffer other = ascii("q");
+                  while (!stop.get()) {
+                    if (r.detect(alpha).kind() != ALPHA) {
+                      throw new AssertionError("alpha not detected");
+                    }
+                    BufferKind k = r.detect(other).kind();
+                    if (!(k.isRaw() || k.slug().startsWith("q-"))) {
+                      throw new AssertionError("unexpected " + k);
+                    }
+                    r.byMediaType("application/x-alpha").orElseThrow();
+                    detections.incrementAndGet();
+                  }
+                } catch (Throwable e) {
+                  failures.add(e);
+                }
+              });
       reader.start();
       threads.add(reader);
     }
     start.countDown();
     for (int i = 0; i < 200; i++) {
-      r.register(KindDescriptor.builder("q-" + i).description("q " + i).mediaTypes("application/x-q" + i)
-          .sniffer(h -> h.hasRemaining() && h.get(0) == 'q' ? 40 : 0).build());
+      r.register(
+          KindDescriptor.builder("q-" + i)
+              .description("q " + i)
+              .mediaTypes("application/x-q" + i)
+              .sniffer(h -> h.hasRemaining() && h.get(0) == 'q' ? 40 : 0)
+              .build());
     }
     while (detections.get() < 10_000 && failures.isEmpty()) {
       Thread.onSpinWait();

@@ -43,10 +43,12 @@ class BufferKindTest {
       CountDownLatch start = new CountDownLatch(1);
       List<Future<BufferKind>> results = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
-        results.add(pool.submit(() -> {
-          start.await();
-          return BufferKind.of(slug);
-        }));
+        results.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  return BufferKind.of(slug);
+                }));
       }
       start.countDown();
       BufferKind first = results.get(0).get();
@@ -58,16 +60,32 @@ class BufferKindTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"pcm16", "a", "0", "x.y", "a+b", "a_b", "audio-l16", "application.vnd.x+json"})
+  @ValueSource(
+      strings = {"pcm16", "a", "0", "x.y", "a+b", "a_b", "audio-l16", "application.vnd.x+json"})
   void validSlugsAreAccepted(String slug) {
     assertEquals(slug, BufferKind.of(slug).slug());
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "JPEG", "Jpeg", "with space", " lead", "-dash", ".dot", "a/b",
-      "caf\u00e9", "\u65e5\u672c", "tab\tx", "new\nline", "semi;colon"})
+  @ValueSource(
+      strings = {
+        "",
+        "JPEG",
+        "Jpeg",
+        "with space",
+        " lead",
+        "-dash",
+        ".dot",
+        "a/b",
+        "caf\u00e9",
+        "\u65e5\u672c",
+        "tab\tx",
+        "new\nline",
+        "semi;colon"
+      })
   void invalidSlugsAreRejectedWithTheSlugQuoted(String slug) {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> BufferKind.of(slug));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> BufferKind.of(slug));
     assertTrue(e.getMessage().startsWith("invalid kind slug \""), e.getMessage());
     if (slug.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
       assertTrue(e.getMessage().contains("\"" + slug + "\""), e.getMessage());
@@ -81,7 +99,8 @@ class BufferKindTest {
     String ok = "a".repeat(64);
     assertEquals(ok, BufferKind.of(ok).slug());
     String tooLong = "a".repeat(65);
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> BufferKind.of(tooLong));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> BufferKind.of(tooLong));
     assertTrue(e.getMessage().contains("65 characters"), e.getMessage());
     assertTrue(e.getMessage().contains(tooLong), e.getMessage());
   }

@@ -45,15 +45,19 @@ class GoodProviderContractTest extends KindProviderContract {
 
   @Override
   protected Map<BufferKind, List<byte[]>> samples() {
-    return Map.of(BufferKind.of("alpha"), List.of("ALPHA content".getBytes(StandardCharsets.US_ASCII)));
+    return Map.of(
+        BufferKind.of("alpha"), List.of("ALPHA content".getBytes(StandardCharsets.US_ASCII)));
   }
 
   /** A provider whose sniffer reads past the end of short input, as careless sniffers do. */
   public static final class CarelessSniffer implements BufferKindProvider {
     @Override
     public Collection<KindDescriptor> kinds() {
-      return List.of(KindDescriptor.builder("careless").description("c")
-          .sniffer(head -> head.get(head.position() + 3) == 'x' ? 100 : 0).build());
+      return List.of(
+          KindDescriptor.builder("careless")
+              .description("c")
+              .sniffer(head -> head.get(head.position() + 3) == 'x' ? 100 : 0)
+              .build());
     }
   }
 
@@ -61,12 +65,16 @@ class GoodProviderContractTest extends KindProviderContract {
   public static final class CarelessInspector implements BufferKindProvider {
     @Override
     public Collection<KindDescriptor> kinds() {
-      return List.of(KindDescriptor.builder("careless2").description("c")
-          .inspector(content -> {
-            byte[] header = new byte[8];
-            content.get(header);
-            return Map.of("first", header[0]);
-          }).build());
+      return List.of(
+          KindDescriptor.builder("careless2")
+              .description("c")
+              .inspector(
+                  content -> {
+                    byte[] header = new byte[8];
+                    content.get(header);
+                    return Map.of("first", header[0]);
+                  })
+              .build());
     }
   }
 
@@ -74,37 +82,43 @@ class GoodProviderContractTest extends KindProviderContract {
   class TheContractCatches {
     @Test
     void aSnifferThatThrowsOnShortInput() {
-      KindProviderContract contract = new KindProviderContract() {
-        @Override
-        protected BufferKindProvider provider() {
-          return new CarelessSniffer();
-        }
-      };
-      AssertionError e = assertThrows(AssertionError.class, contract::sniffersNeverThrowOnEmptyShortOrRandomInput);
+      KindProviderContract contract =
+          new KindProviderContract() {
+            @Override
+            protected BufferKindProvider provider() {
+              return new CarelessSniffer();
+            }
+          };
+      AssertionError e =
+          assertThrows(AssertionError.class, contract::sniffersNeverThrowOnEmptyShortOrRandomInput);
       assertTrue(e.getMessage().contains("careless sniffer threw"), e.getMessage());
     }
 
     @Test
     void anInspectorThatThrowsUntypedErrors() {
-      KindProviderContract contract = new KindProviderContract() {
-        @Override
-        protected BufferKindProvider provider() {
-          return new CarelessInspector();
-        }
-      };
-      AssertionError e = assertThrows(AssertionError.class, contract::inspectorsFailWithTheTypedErrorOnGarbage);
+      KindProviderContract contract =
+          new KindProviderContract() {
+            @Override
+            protected BufferKindProvider provider() {
+              return new CarelessInspector();
+            }
+          };
+      AssertionError e =
+          assertThrows(AssertionError.class, contract::inspectorsFailWithTheTypedErrorOnGarbage);
       assertTrue(e.getMessage().contains("instead of MalformedContentException"), e.getMessage());
     }
 
     @Test
     void aProviderNotRegisteredAsAService() {
-      KindProviderContract contract = new KindProviderContract() {
-        @Override
-        protected BufferKindProvider provider() {
-          return new CarelessSniffer();
-        }
-      };
-      AssertionError e = assertThrows(AssertionError.class, contract::providerIsRegisteredAsAService);
+      KindProviderContract contract =
+          new KindProviderContract() {
+            @Override
+            protected BufferKindProvider provider() {
+              return new CarelessSniffer();
+            }
+          };
+      AssertionError e =
+          assertThrows(AssertionError.class, contract::providerIsRegisteredAsAService);
       assertTrue(e.getMessage().contains("@AutoService"), e.getMessage());
     }
   }

@@ -11,9 +11,9 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A minimal heap {@link ZeroCopyBuffer} for the api's own tests (the real one lives in core):
- * every view counts itself in a {@link Tracker} while open, so tests can check that whoever
- * should close a view did.
+ * A minimal heap {@link ZeroCopyBuffer} for the api's own tests (the real one lives in core): every
+ * view counts itself in a {@link Tracker} while open, so tests can check that whoever should close
+ * a view did.
  */
 final class HeapTestBuffer implements ZeroCopyBuffer {
 

@@ -13,11 +13,12 @@ class KindDescriptorTest {
 
   @Test
   void normalisesMediaTypesAndExtensions() {
-    KindDescriptor d = KindDescriptor.builder("jpeg-test")
-        .description("JPEG image")
-        .mediaTypes("Image/JPEG", "image/pjpeg")
-        .extensions(".JPG", "jpeg", "jpe")
-        .build();
+    KindDescriptor d =
+        KindDescriptor.builder("jpeg-test")
+            .description("JPEG image")
+            .mediaTypes("Image/JPEG", "image/pjpeg")
+            .extensions(".JPG", "jpeg", "jpe")
+            .build();
     assertEquals(List.of("image/jpeg", "image/pjpeg"), d.mediaTypes());
     assertEquals(Optional.of("image/jpeg"), d.canonicalMediaType());
     assertEquals(List.of("jpg", "jpeg", "jpe"), d.extensions());
@@ -36,18 +37,20 @@ class KindDescriptorTest {
   @Test
   void rejectsBadMediaTypesNamingThem() {
     assertMessage("\"image\"", KindDescriptor.builder("k2").description("d").mediaTypes("image"));
-    assertMessage("\"text/plain; charset=utf-8\"",
+    assertMessage(
+        "\"text/plain; charset=utf-8\"",
         KindDescriptor.builder("k2").description("d").mediaTypes("text/plain; charset=utf-8"));
     assertMessage("\"a/b/c\"", KindDescriptor.builder("k2").description("d").mediaTypes("a/b/c"));
-    assertMessage("listed twice",
-        KindDescriptor.builder("k2").description("d").mediaTypes("a/b", "A/B"));
+    assertMessage(
+        "listed twice", KindDescriptor.builder("k2").description("d").mediaTypes("a/b", "A/B"));
   }
 
   @Test
   void rejectsBadExtensionsNamingThem() {
     assertMessage("\"\"", KindDescriptor.builder("k3").description("d").extensions(""));
     assertMessage("\"a b\"", KindDescriptor.builder("k3").description("d").extensions("a b"));
-    assertMessage("listed twice", KindDescriptor.builder("k3").description("d").extensions("ul", ".UL"));
+    assertMessage(
+        "listed twice", KindDescriptor.builder("k3").description("d").extensions("ul", ".UL"));
   }
 
   @Test

@@ -26,26 +26,35 @@ class PluginFailureContainmentTest {
 
   private static BufferKindRegistry registryWithSniffer(KindSniffer sniffer) {
     BufferKindRegistry r = BufferKindRegistry.empty();
-    r.register(KindDescriptor.builder("good").description("g")
-        .sniffer(h -> h.remaining() > 0 && h.get(h.position()) == 'G' ? 100 : 0).build());
+    r.register(
+        KindDescriptor.builder("good")
+            .description("g")
+            .sniffer(h -> h.remaining() > 0 && h.get(h.position()) == 'G' ? 100 : 0)
+            .build());
     r.register(KindDescriptor.builder("faulty").description("f").sniffer(sniffer).build());
     return r;
   }
 
   private static List<RegistryProblem> snifferFailures(BufferKindRegistry r) {
-    return r.problems().stream().filter(p -> p.type() == RegistryProblem.Type.SNIFFER_FAILED)
+    return r.problems().stream()
+        .filter(p -> p.type() == RegistryProblem.Type.SNIFFER_FAILED)
         .collect(Collectors.toList());
   }
 
   @Test
   void aSnifferThrowingAnyErrorCountsAsZeroAndIsReported() {
-    List<Error> errors = List.of(new Error("plugin bug"),
-        new ServiceConfigurationError("plugin's own ServiceLoader failed"),
-        new StackOverflowError(), new ExceptionInInitializerError("static init"));
+    List<Error> errors =
+        List.of(
+            new Error("plugin bug"),
+            new ServiceConfigurationError("plugin's own ServiceLoader failed"),
+            new StackOverflowError(),
+            new ExceptionInInitializerError("static init"));
     for (Error error : errors) {
-      BufferKindRegistry r = registryWithSniffer(h -> {
-        throw error;
-      });
+      BufferKindRegistry r =
+          registryWithSniffer(
+              h -> {
+                throw error;
+              });
       for (int i = 0; i < 3; i++) {
         Detection d = r.detect(ascii("GOOD"));
         assertEquals(BufferKind.of("good"), d.kind(), error.toString());
@@ -60,20 +69,28 @@ class PluginFailureContainmentTest {
   @Test
   void theJvmsOwnFailuresAreNotSwallowed() {
     OutOfMemoryError oom = new OutOfMemoryError("real trouble");
-    BufferKindRegistry r = registryWithSniffer(h -> {
-      throw oom;
-    });
+    BufferKindRegistry r =
+        registryWithSniffer(
+            h -> {
+              throw oom;
+            });
     assertSame(oom, assertThrows(OutOfMemoryError.class, () -> r.detect(ascii("GOOD"))));
   }
 
   @Test
   void anInspectorThrowingAnErrorIsReportedAsMalformedContentNamingItsProvider() {
     BufferKindRegistry r = BufferKindRegistry.empty();
-    r.register(KindDescriptor.builder("faulty").description("f").inspector(c -> {
-      throw new Error("inspector bug");
-    }).build());
-    MalformedContentException e = assertThrows(MalformedContentException.class,
-        () -> r.inspect(BufferKind.of("faulty"), ascii("x")));
+    r.register(
+        KindDescriptor.builder("faulty")
+            .description("f")
+            .inspector(
+                c -> {
+                  throw new Error("inspector bug");
+                })
+            .build());
+    MalformedContentException e =
+        assertThrows(
+            MalformedContentException.class, () -> r.inspect(BufferKind.of("faulty"), ascii("x")));
     assertTrue(e.getMessage().contains("inspector bug"), e.getMessage());
     assertTrue(e.getCause() instanceof Error);
   }

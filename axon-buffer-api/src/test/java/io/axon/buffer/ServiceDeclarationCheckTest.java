@@ -21,14 +21,22 @@ class ServiceDeclarationCheckTest {
 
   /** Compiles a module that provides demo.One and demo.Two. */
   private Path compileDemoModule() throws Exception {
-    String provider = "package demo; public final class %s implements io.axon.buffer.spi.BufferKindProvider {"
-        + " public java.util.Collection<io.axon.buffer.KindDescriptor> kinds() { return java.util.List.of(); } }";
-    return JavaSources.compile(tmp.resolve("demo"), Map.of(
-        "module-info.java", "module demo { requires io.axon.buffer.api; provides " + SERVICE
-            + " with demo.One, demo.Two; }",
-        "demo/One.java", String.format(provider, "One"),
-        "demo/Two.java", String.format(provider, "Two")),
-        "--release", "17", "--module-path", ServiceDeclarationCheck.classesDirOf(BufferKind.class).toString());
+    String provider =
+        "package demo; public final class %s implements io.axon.buffer.spi.BufferKindProvider {"
+            + " public java.util.Collection<io.axon.buffer.KindDescriptor> kinds() { return java.util.List.of(); } }";
+    return JavaSources.compile(
+        tmp.resolve("demo"),
+        Map.of(
+            "module-info.java",
+                "module demo { requires io.axon.buffer.api; provides "
+                    + SERVICE
+                    + " with demo.One, demo.Two; }",
+            "demo/One.java", String.format(provider, "One"),
+            "demo/Two.java", String.format(provider, "Two")),
+        "--release",
+        "17",
+        "--module-path",
+        ServiceDeclarationCheck.classesDirOf(BufferKind.class).toString());
   }
 
   private static void services(Path classes, String... lines) throws Exception {
@@ -49,7 +57,8 @@ class ServiceDeclarationCheckTest {
   void aProviderMissingFromServicesFiles() throws Exception {
     Path classes = compileDemoModule();
     services(classes, "demo.One");
-    AssertionError e = assertThrows(AssertionError.class, () -> ServiceDeclarationCheck.assertConsistent(classes));
+    AssertionError e =
+        assertThrows(AssertionError.class, () -> ServiceDeclarationCheck.assertConsistent(classes));
     assertTrue(e.getMessage().contains("demo.Two is in module-info's `provides"), e.getMessage());
   }
 
@@ -57,13 +66,18 @@ class ServiceDeclarationCheckTest {
   void aProviderMissingFromModuleInfo() throws Exception {
     Path classes = compileDemoModule();
     services(classes, "demo.One", "demo.Two", "demo.Three");
-    AssertionError e = assertThrows(AssertionError.class, () -> ServiceDeclarationCheck.assertConsistent(classes));
-    assertTrue(e.getMessage().contains("demo.Three is listed in META-INF/services/" + SERVICE
-        + " but not in module-info"), e.getMessage());
+    AssertionError e =
+        assertThrows(AssertionError.class, () -> ServiceDeclarationCheck.assertConsistent(classes));
+    assertTrue(
+        e.getMessage()
+            .contains(
+                "demo.Three is listed in META-INF/services/" + SERVICE + " but not in module-info"),
+        e.getMessage());
   }
 
   @Test
   void theApiModuleItselfIsConsistent() {
-    ServiceDeclarationCheck.assertConsistent(ServiceDeclarationCheck.classesDirOf(BufferKind.class));
+    ServiceDeclarationCheck.assertConsistent(
+        ServiceDeclarationCheck.classesDirOf(BufferKind.class));
   }
 }

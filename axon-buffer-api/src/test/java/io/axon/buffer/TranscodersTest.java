@@ -34,17 +34,18 @@ class TranscodersTest {
   final HeapTestBuffer.Tracker tracker = new HeapTestBuffer.Tracker();
 
   /** Transcoders under test never allocate: they must not touch it. */
-  static final BufferAllocator NO_ALLOCATOR = new BufferAllocator() {
-    @Override
-    public BufferMut acquire(int capacityHint) {
-      throw new AssertionError("the test transcoders do not allocate");
-    }
+  static final BufferAllocator NO_ALLOCATOR =
+      new BufferAllocator() {
+        @Override
+        public BufferMut acquire(int capacityHint) {
+          throw new AssertionError("the test transcoders do not allocate");
+        }
 
-    @Override
-    public Optional<String> tenant() {
-      return Optional.empty();
-    }
-  };
+        @Override
+        public Optional<String> tenant() {
+          return Optional.empty();
+        }
+      };
 
   static BufferKind k(String letter) {
     return BufferKind.of("t-" + letter);
@@ -72,9 +73,15 @@ class TranscodersTest {
   }
 
   Transcoders all() throws IOException {
-    return loading(TestTranscoders.AB.class, TestTranscoders.BC.class, TestTranscoders.AD.class,
-        TestTranscoders.DC.class, TestTranscoders.CE.class, TestTranscoders.BE.class,
-        TestTranscoders.BFails.class, TestTranscoders.GToHWrongTag.class);
+    return loading(
+        TestTranscoders.AB.class,
+        TestTranscoders.BC.class,
+        TestTranscoders.AD.class,
+        TestTranscoders.DC.class,
+        TestTranscoders.CE.class,
+        TestTranscoders.BE.class,
+        TestTranscoders.BFails.class,
+        TestTranscoders.GToHWrongTag.class);
   }
 
   static List<String> pairs(List<BufferTranscoder> chain) {
@@ -84,9 +91,13 @@ class TranscodersTest {
   @Test
   void pathIsTheShortestChainWithTiesBrokenBySlug() throws IOException {
     Transcoders t = all();
-    assertEquals(List.of("t-a>t-b", "t-b>t-e"), pairs(t.path(k("a"), k("e")).orElseThrow()),
+    assertEquals(
+        List.of("t-a>t-b", "t-b>t-e"),
+        pairs(t.path(k("a"), k("e")).orElseThrow()),
         "a>b>e beats a>b>c>e");
-    assertEquals(List.of("t-a>t-b", "t-b>t-c"), pairs(t.path(k("a"), k("c")).orElseThrow()),
+    assertEquals(
+        List.of("t-a>t-b", "t-b>t-c"),
+        pairs(t.path(k("a"), k("c")).orElseThrow()),
         "a>b>c and a>d>c are as short; b comes before d");
     assertEquals(List.of("t-d>t-c"), pairs(t.path(k("d"), k("c")).orElseThrow()));
     assertEquals(List.of(), t.path(k("a"), k("a")).orElseThrow());
@@ -116,8 +127,10 @@ class TranscodersTest {
   void aFailingStepClosesTheIntermediatesAndLeavesTheInputOpen() throws IOException {
     Transcoders t = all();
     try (HeapTestBuffer input = tracker.wrap(k("a"), new byte[] {'a'})) {
-      MalformedContentException e = assertThrows(MalformedContentException.class,
-          () -> t.transcode(input, k("f"), TranscodeOptions.none(), NO_ALLOCATOR));
+      MalformedContentException e =
+          assertThrows(
+              MalformedContentException.class,
+              () -> t.transcode(input, k("f"), TranscodeOptions.none(), NO_ALLOCATOR));
       assertTrue(e.getMessage().contains("never good enough"));
       assertFalse(input.isClosed());
       assertEquals(1, tracker.open(), "only the input is open");
@@ -129,17 +142,30 @@ class TranscodersTest {
   void noPathIsATypedErrorNamingBothKinds() throws IOException {
     Transcoders t = all();
     try (HeapTestBuffer input = tracker.wrap(k("e"), new byte[] {'e'})) {
-      NoTranscoderPathException e = assertThrows(NoTranscoderPathException.class,
-          () -> t.transcode(input, k("a"), TranscodeOptions.none(), NO_ALLOCATOR));
+      NoTranscoderPathException e =
+          assertThrows(
+              NoTranscoderPathException.class,
+              () -> t.transcode(input, k("a"), TranscodeOptions.none(), NO_ALLOCATOR));
       assertEquals(k("e"), e.from());
       assertEquals(k("a"), e.to());
-      assertTrue(e.getMessage().startsWith("no transcoder chain from t-e to t-a; known conversions: "
-          + "t-a->t-b, t-a->t-d"), e.getMessage());
+      assertTrue(
+          e.getMessage()
+              .startsWith(
+                  "no transcoder chain from t-e to t-a; known conversions: "
+                      + "t-a->t-b, t-a->t-d"),
+          e.getMessage());
       assertEquals(1, tracker.open());
     }
-    NoTranscoderPathException none = assertThrows(NoTranscoderPathException.class,
-        () -> Transcoders.empty().transcode(tracker.wrap(k("a"), new byte[0]), k("b"),
-            TranscodeOptions.none(), NO_ALLOCATOR));
+    NoTranscoderPathException none =
+        assertThrows(
+            NoTranscoderPathException.class,
+            () ->
+                Transcoders.empty()
+                    .transcode(
+                        tracker.wrap(k("a"), new byte[0]),
+                        k("b"),
+                        TranscodeOptions.none(),
+                        NO_ALLOCATOR));
     assertTrue(none.getMessage().endsWith("known conversions: none"), none.getMessage());
   }
 
@@ -147,15 +173,18 @@ class TranscodersTest {
   void theSameKindGivesANewViewAndAnExplicitSourceKindOverridesTheTag() throws IOException {
     Transcoders t = all();
     try (HeapTestBuffer input = tracker.wrap(BufferKind.raw(), new byte[] {'a'})) {
-      try (ZeroCopyBuffer same = t.transcode(input, BufferKind.raw(), TranscodeOptions.none(), NO_ALLOCATOR)) {
+      try (ZeroCopyBuffer same =
+          t.transcode(input, BufferKind.raw(), TranscodeOptions.none(), NO_ALLOCATOR)) {
         assertEquals(BufferKind.raw(), same.kind());
         assertEquals(2, tracker.open());
       }
-      try (ZeroCopyBuffer out = t.transcode(input, k("a"), k("b"), TranscodeOptions.none(), NO_ALLOCATOR)) {
+      try (ZeroCopyBuffer out =
+          t.transcode(input, k("a"), k("b"), TranscodeOptions.none(), NO_ALLOCATOR)) {
         assertEquals("ab", new String(out.toByteArray(), StandardCharsets.US_ASCII));
         assertEquals(2, tracker.open(), "the retagged view of the input was closed");
       }
-      try (ZeroCopyBuffer retagged = t.transcode(input, k("a"), k("a"), TranscodeOptions.none(), NO_ALLOCATOR)) {
+      try (ZeroCopyBuffer retagged =
+          t.transcode(input, k("a"), k("a"), TranscodeOptions.none(), NO_ALLOCATOR)) {
         assertEquals(k("a"), retagged.kind());
       }
     }
@@ -175,23 +204,31 @@ class TranscodersTest {
 
   @Test
   void brokenTranscodersAreSkippedAndReportedAndTheRestLoad() throws IOException {
-    URLClassLoader loader = servicesLoader(
-        TestTranscoders.ThrowsInConstructor.class.getName(),
-        "io.axon.buffer.transcodertest.DoesNotExist",
-        TestTranscoders.NotATranscoder.class.getName(),
-        TestTranscoders.AB.class.getName(),
-        TestTranscoders.ThrowsInFrom.class.getName(),
-        TestTranscoders.NullTo.class.getName(),
-        TestTranscoders.Itself.class.getName(),
-        TestTranscoders.BC.class.getName());
+    URLClassLoader loader =
+        servicesLoader(
+            TestTranscoders.ThrowsInConstructor.class.getName(),
+            "io.axon.buffer.transcodertest.DoesNotExist",
+            TestTranscoders.NotATranscoder.class.getName(),
+            TestTranscoders.AB.class.getName(),
+            TestTranscoders.ThrowsInFrom.class.getName(),
+            TestTranscoders.NullTo.class.getName(),
+            TestTranscoders.Itself.class.getName(),
+            TestTranscoders.BC.class.getName());
     Transcoders t = Transcoders.empty();
     Transcoders.LoadResult result = t.load(loader);
-    assertEquals(List.of(TestTranscoders.AB.class.getName(), TestTranscoders.BC.class.getName()),
+    assertEquals(
+        List.of(TestTranscoders.AB.class.getName(), TestTranscoders.BC.class.getName()),
         result.transcoders());
     assertEquals(6, result.problems().size(), result.problems().toString());
     String problems = t.problems().toString();
-    for (String expected : List.of("ThrowsInConstructor", "DoesNotExist", "NotATranscoder",
-        "from is broken", "returned null", "to itself")) {
+    for (String expected :
+        List.of(
+            "ThrowsInConstructor",
+            "DoesNotExist",
+            "NotATranscoder",
+            "from is broken",
+            "returned null",
+            "to itself")) {
       assertTrue(problems.contains(expected), expected + " not in " + problems);
     }
     assertEquals(List.of("t-a>t-b", "t-b>t-c"), pairs(t.path(k("a"), k("c")).orElseThrow()));
@@ -199,12 +236,16 @@ class TranscodersTest {
   }
 
   @Test
-  void twoTranscodersForOnePairHaveADeterministicWinnerAndTheConflictIsReported() throws IOException {
-    Transcoders t = loading(ThirdPartyTranscoder.class, TestTranscoders.AB2.class, TestTranscoders.AB.class);
+  void twoTranscodersForOnePairHaveADeterministicWinnerAndTheConflictIsReported()
+      throws IOException {
+    Transcoders t =
+        loading(ThirdPartyTranscoder.class, TestTranscoders.AB2.class, TestTranscoders.AB.class);
     BufferTranscoder winner = t.direct(k("a"), k("b")).orElseThrow();
     assertSame(TestTranscoders.AB.class, winner.getClass(), "ours first, then the class name");
-    List<RegistryProblem> conflicts = t.problems().stream()
-        .filter(p -> p.type() == RegistryProblem.Type.TRANSCODER_CONFLICT).collect(Collectors.toList());
+    List<RegistryProblem> conflicts =
+        t.problems().stream()
+            .filter(p -> p.type() == RegistryProblem.Type.TRANSCODER_CONFLICT)
+            .collect(Collectors.toList());
     assertEquals(1, conflicts.size());
     assertEquals("t-a->t-b", conflicts.get(0).source());
     assertTrue(conflicts.get(0).message().endsWith(TestTranscoders.AB.class.getName() + " wins"));
@@ -221,22 +262,25 @@ class TranscodersTest {
     ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
     List<Thread> threads = new ArrayList<>();
     for (int i = 0; i < readers; i++) {
-      Thread reader = new Thread(() -> {
-        try {
-          start.await();
-          while (!stop.get()) {
-            try (ZeroCopyBuffer in = tracker.wrap(k("a"), new byte[] {'a'});
-                ZeroCopyBuffer out = t.transcode(in, k("c"), TranscodeOptions.none(), NO_ALLOCATOR)) {
-              if (!new String(out.toByteArray(), StandardCharsets.US_ASCII).equals("abc")) {
-                throw new AssertionError("unexpected chain");
-              }
-            }
-            runs.incrementAndGet();
-          }
-        } catch (Throwable e) {
-          failures.add(e);
-        }
-      });
+      Thread reader =
+          new Thread(
+              () -> {
+                try {
+                  start.await();
+                  while (!stop.get()) {
+                    try (ZeroCopyBuffer in = tracker.wrap(k("a"), new byte[] {'a'});
+                        ZeroCopyBuffer out =
+                            t.transcode(in, k("c"), TranscodeOptions.none(), NO_ALLOCATOR)) {
+                      if (!new String(out.toByteArray(), StandardCharsets.US_ASCII).equals("abc")) {
+                        throw new AssertionError("unexpected chain");
+                      }
+                    }
+                    runs.incrementAndGet();
+                  }
+                } catch (Throwable e) {
+                  failures.add(e);
+                }
+              });
       reader.start();
       threads.add(reader);
     }

@@ -11,15 +11,15 @@ import io.axon.buffer.ZeroCopyBuffer;
  * no-argument constructor, {@code @AutoService(BufferTranscoder.class)}, and {@code provides} in
  * {@code module-info.java}. The {@code Transcoders} facade chains them.
  *
- * <p>Ownership: the input is borrowed (the transcoder neither closes it nor keeps it past the
- * call, except through views it returns); the result is a new view the caller must close. A
- * transcoder that only reinterprets or frames the bytes should not copy them: it returns a slice,
- * a retagged view, or a composite view (header + original bytes), each holding its own reference.
- * New memory comes from {@code allocator}, so the caller decides which tenant pays.
+ * <p>Ownership: the input is borrowed (the transcoder neither closes it nor keeps it past the call,
+ * except through views it returns); the result is a new view the caller must close. A transcoder
+ * that only reinterprets or frames the bytes should not copy them: it returns a slice, a retagged
+ * view, or a composite view (header + original bytes), each holding its own reference. New memory
+ * comes from {@code allocator}, so the caller decides which tenant pays.
  *
- * <p>Bad input throws {@link io.axon.buffer.MalformedContentException}; missing or invalid
- * options throw {@link IllegalArgumentException} naming the option. On failure every buffer the
- * transcoder acquired is released.
+ * <p>Bad input throws {@link io.axon.buffer.MalformedContentException}; missing or invalid options
+ * throw {@link IllegalArgumentException} naming the option. On failure every buffer the transcoder
+ * acquired is released.
  */
 public interface BufferTranscoder {
 
@@ -37,5 +37,6 @@ public interface BufferTranscoder {
    * @param allocator where new memory comes from
    * @return a new view the caller owns
    */
-  ZeroCopyBuffer transcode(ZeroCopyBuffer input, TranscodeOptions options, BufferAllocator allocator);
+  ZeroCopyBuffer transcode(
+      ZeroCopyBuffer input, TranscodeOptions options, BufferAllocator allocator);
 }

@@ -45,15 +45,16 @@ public final class TestProviders {
               .mediaTypes("application/x-alpha", "application/alpha")
               .extensions("alpha", "al")
               .sniffer(head -> startsWith(head, "ALPHA") ? 100 : 0)
-              .inspector(content -> {
-                if (!startsWith(content, "ALPHA")) {
-                  throw new MalformedContentException(io.axon.buffer.BufferKind.of("alpha"), 0,
-                      "no ALPHA signature");
-                }
-                Map<String, Object> facts = new LinkedHashMap<>();
-                facts.put("length", content.remaining());
-                return facts;
-              })
+              .inspector(
+                  content -> {
+                    if (!startsWith(content, "ALPHA")) {
+                      throw new MalformedContentException(
+                          io.axon.buffer.BufferKind.of("alpha"), 0, "no ALPHA signature");
+                    }
+                    Map<String, Object> facts = new LinkedHashMap<>();
+                    facts.put("length", content.remaining());
+                    return facts;
+                  })
               .build(),
           KindDescriptor.builder("beta")
               .description("Beta test content")
@@ -92,7 +93,8 @@ public final class TestProviders {
   public static final class InvalidDescriptor implements BufferKindProvider {
     @Override
     public Collection<KindDescriptor> kinds() {
-      return List.of(KindDescriptor.builder("gamma").description("Gamma").mediaTypes("not a type").build());
+      return List.of(
+          KindDescriptor.builder("gamma").description("Gamma").mediaTypes("not a type").build());
     }
   }
 
@@ -125,13 +127,15 @@ public final class TestProviders {
 
     @Override
     public Collection<KindDescriptor> kinds() {
-      return List.of(KindDescriptor.builder("epsilon")
-          .description("Epsilon, whose sniffer is broken")
-          .sniffer(head -> {
-            CALLS.incrementAndGet();
-            throw new ArrayIndexOutOfBoundsException("sniffer bug on purpose");
-          })
-          .build());
+      return List.of(
+          KindDescriptor.builder("epsilon")
+              .description("Epsilon, whose sniffer is broken")
+              .sniffer(
+                  head -> {
+                    CALLS.incrementAndGet();
+                    throw new ArrayIndexOutOfBoundsException("sniffer bug on purpose");
+                  })
+              .build());
     }
   }
 
@@ -139,10 +143,11 @@ public final class TestProviders {
   public static final class SecondAlpha implements BufferKindProvider {
     @Override
     public Collection<KindDescriptor> kinds() {
-      return List.of(KindDescriptor.builder("alpha")
-          .description("Alpha according to SecondAlpha")
-          .mediaTypes("application/x-alpha")
-          .build());
+      return List.of(
+          KindDescriptor.builder("alpha")
+              .description("Alpha according to SecondAlpha")
+              .mediaTypes("application/x-alpha")
+              .build());
     }
   }
 }

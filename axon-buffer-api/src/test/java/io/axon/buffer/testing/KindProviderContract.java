@@ -36,11 +36,11 @@ import org.junit.jupiter.api.Test;
  * }
  * }</pre>
  *
- * <p>It checks that the provider is registered as a service and can be instantiated the way
- * {@link ServiceLoader} does it; that its descriptors are valid and distinct; that every sniffer
- * returns 0..100 and never throws on empty, short, truncated or random input and never writes to
- * its input; that every inspector throws {@link MalformedContentException} (and nothing else) on
- * garbage; and, given samples, that sniffers recognise and inspectors accept them.
+ * <p>It checks that the provider is registered as a service and can be instantiated the way {@link
+ * ServiceLoader} does it; that its descriptors are valid and distinct; that every sniffer returns
+ * 0..100 and never throws on empty, short, truncated or random input and never writes to its input;
+ * that every inspector throws {@link MalformedContentException} (and nothing else) on garbage; and,
+ * given samples, that sniffers recognise and inspectors accept them.
  *
  * <p>Get it from the api's test-jar: {@code io.axon.buffer:axon-buffer-api:<version>:test-jar}
  * (type {@code test-jar}, scope {@code test}), with JUnit Jupiter on the test class path.
@@ -59,8 +59,8 @@ public abstract class KindProviderContract {
   }
 
   /**
-   * The class loader whose {@code META-INF/services} must list the provider. Default: the
-   * provider class's own loader.
+   * The class loader whose {@code META-INF/services} must list the provider. Default: the provider
+   * class's own loader.
    */
   protected ClassLoader serviceClassLoader() {
     return provider().getClass().getClassLoader();
@@ -91,12 +91,17 @@ public abstract class KindProviderContract {
   public void providerIsRegisteredAsAService() {
     Class<?> type = provider().getClass();
     boolean found = false;
-    for (BufferKindProvider p : ServiceLoader.load(BufferKindProvider.class, serviceClassLoader())) {
+    for (BufferKindProvider p :
+        ServiceLoader.load(BufferKindProvider.class, serviceClassLoader())) {
       found |= p.getClass() == type;
     }
-    assertTrue(found, type.getName() + " is not listed in META-INF/services/"
-        + BufferKindProvider.class.getName() + " (annotate it with @AutoService("
-        + "BufferKindProvider.class))");
+    assertTrue(
+        found,
+        type.getName()
+            + " is not listed in META-INF/services/"
+            + BufferKindProvider.class.getName()
+            + " (annotate it with @AutoService("
+            + "BufferKindProvider.class))");
   }
 
   @Test
@@ -123,7 +128,8 @@ public abstract class KindProviderContract {
       KindSniffer sniffer = d.sniffer().get();
       for (byte[] input : hostileInputs()) {
         int score = sniff(d.kind(), sniffer, input);
-        assertTrue(score >= 0 && score <= KindSniffer.CERTAIN,
+        assertTrue(
+            score >= 0 && score <= KindSniffer.CERTAIN,
             d.kind() + " sniffer returned " + score + " (outside 0..100) for " + describe(input));
       }
     }
@@ -160,8 +166,14 @@ public abstract class KindProviderContract {
           rejected++;
           assertNotNull(expected.getMessage());
         } catch (RuntimeException | StackOverflowError e) {
-          throw new AssertionError(d.kind() + " inspector threw " + e + " instead of "
-              + "MalformedContentException for " + describe(input), e);
+          throw new AssertionError(
+              d.kind()
+                  + " inspector threw "
+                  + e
+                  + " instead of "
+                  + "MalformedContentException for "
+                  + describe(input),
+              e);
         }
       }
       assertTrue(rejected > 0, d.kind() + " inspector accepted every garbage input");
@@ -183,8 +195,16 @@ public abstract class KindProviderContract {
           } catch (MalformedContentException expected) {
             // the typed error is the only acceptable failure
           } catch (RuntimeException | StackOverflowError other) {
-            throw new AssertionError(d.kind() + " inspector threw " + other
-                + " on a sample cut at " + cut + " of " + sample.length + " bytes", other);
+            throw new AssertionError(
+                d.kind()
+                    + " inspector threw "
+                    + other
+                    + " on a sample cut at "
+                    + cut
+                    + " of "
+                    + sample.length
+                    + " bytes",
+                other);
           }
         }
       }
@@ -203,19 +223,27 @@ public abstract class KindProviderContract {
           for (KindDescriptor other : descriptors) {
             if (!other.kind().equals(own.kind()) && other.sniffer().isPresent()) {
               int otherScore = sniff(other.kind(), other.sniffer().get(), sample);
-              assertTrue(otherScore < ownScore || (otherScore == ownScore
-                      && own.kind().compareTo(other.kind()) < 0),
-                  other.kind() + " scores " + otherScore + " on a " + own.kind()
-                      + " sample, not below its own " + ownScore);
+              assertTrue(
+                  otherScore < ownScore
+                      || (otherScore == ownScore && own.kind().compareTo(other.kind()) < 0),
+                  other.kind()
+                      + " scores "
+                      + otherScore
+                      + " on a "
+                      + own.kind()
+                      + " sample, not below its own "
+                      + ownScore);
             }
           }
         }
         if (own.inspector().isPresent()) {
-          Map<String, Object> facts = own.inspector().get().inspect(ByteBuffer.wrap(sample).asReadOnlyBuffer());
+          Map<String, Object> facts =
+              own.inspector().get().inspect(ByteBuffer.wrap(sample).asReadOnlyBuffer());
           assertNotNull(facts);
           for (Map.Entry<String, Object> fact : facts.entrySet()) {
             Object v = fact.getValue();
-            assertTrue(v instanceof String || v instanceof Number || v instanceof Boolean,
+            assertTrue(
+                v instanceof String || v instanceof Number || v instanceof Boolean,
                 own.kind() + " fact " + fact.getKey() + " is not a plain value: " + v);
           }
         }
@@ -229,7 +257,8 @@ public abstract class KindProviderContract {
         return d;
       }
     }
-    throw new AssertionError("samples() names kind " + kind + ", which the provider does not declare");
+    throw new AssertionError(
+        "samples() names kind " + kind + ", which the provider does not declare");
   }
 
   private static int sniff(BufferKind kind, KindSniffer sniffer, byte[] input) {

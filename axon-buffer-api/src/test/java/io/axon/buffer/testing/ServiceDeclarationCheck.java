@@ -17,9 +17,9 @@ import java.util.TreeSet;
 
 /**
  * Checks that a module's two service declarations agree: {@code META-INF/services} (written by
- * AutoService, read on the class path) and {@code provides} in {@code module-info.java} (written
- * by hand, read on the module path). A provider listed in one but not the other works on one path
- * and silently disappears on the other; this check fails the build instead.
+ * AutoService, read on the class path) and {@code provides} in {@code module-info.java} (written by
+ * hand, read on the module path). A provider listed in one but not the other works on one path and
+ * silently disappears on the other; this check fails the build instead.
  *
  * <pre>{@code
  * @Test void servicesMatchModuleInfo() {
@@ -82,14 +82,24 @@ public final class ServiceDeclarationCheck {
       Set<String> inFiles = services.getOrDefault(service, Set.of());
       for (String provider : inFiles) {
         if (!inModule.contains(provider)) {
-          out.add(provider + " is listed in META-INF/services/" + service
-              + " but not in module-info's `provides " + service + " with ...`");
+          out.add(
+              provider
+                  + " is listed in META-INF/services/"
+                  + service
+                  + " but not in module-info's `provides "
+                  + service
+                  + " with ...`");
         }
       }
       for (String provider : inModule) {
         if (!inFiles.contains(provider)) {
-          out.add(provider + " is in module-info's `provides " + service
-              + "` but not in META-INF/services/" + service + " (missing @AutoService?)");
+          out.add(
+              provider
+                  + " is in module-info's `provides "
+                  + service
+                  + "` but not in META-INF/services/"
+                  + service
+                  + " (missing @AutoService?)");
         }
       }
     }
@@ -97,8 +107,7 @@ public final class ServiceDeclarationCheck {
   }
 
   /**
-   * Fails with every difference listed unless {@code provides} and {@code META-INF/services}
-   * agree.
+   * Fails with every difference listed unless {@code provides} and {@code META-INF/services} agree.
    */
   public static void assertConsistent(Path classesDir) {
     List<String> differences;
@@ -108,8 +117,11 @@ public final class ServiceDeclarationCheck {
       throw new AssertionError("cannot read " + classesDir + ": " + e, e);
     }
     if (!differences.isEmpty()) {
-      throw new AssertionError("service declarations disagree in " + classesDir + ":\n  "
-          + String.join("\n  ", differences));
+      throw new AssertionError(
+          "service declarations disagree in "
+              + classesDir
+              + ":\n  "
+              + String.join("\n  ", differences));
     }
   }
 }

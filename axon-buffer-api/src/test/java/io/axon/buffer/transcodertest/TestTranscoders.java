@@ -9,9 +9,9 @@ import io.axon.buffer.spi.BufferTranscoder;
 
 /**
  * Transcoders discovered by the {@code Transcoders} tests through {@code META-INF/services} files
- * the tests write. Each appends its target kind's letter to the bytes, so a result shows the
- * chain it went through: {@code "a"} becomes {@code "abc"} through {@code t-a -> t-b -> t-c}.
- * Outputs come from {@link #maker}, which the tests set to a tracked heap buffer.
+ * the tests write. Each appends its target kind's letter to the bytes, so a result shows the chain
+ * it went through: {@code "a"} becomes {@code "abc"} through {@code t-a -> t-b -> t-c}. Outputs
+ * come from {@link #maker}, which the tests set to a tracked heap buffer.
  */
 public final class TestTranscoders {
 
@@ -50,8 +50,8 @@ public final class TestTranscoders {
     }
 
     @Override
-    public ZeroCopyBuffer transcode(ZeroCopyBuffer input, TranscodeOptions options,
-        BufferAllocator allocator) {
+    public ZeroCopyBuffer transcode(
+        ZeroCopyBuffer input, TranscodeOptions options, BufferAllocator allocator) {
       byte[] in = input.toByteArray();
       byte[] out = java.util.Arrays.copyOf(in, in.length + 1);
       out[in.length] = (byte) to.slug().charAt(2);
@@ -108,8 +108,8 @@ public final class TestTranscoders {
     }
 
     @Override
-    public ZeroCopyBuffer transcode(ZeroCopyBuffer input, TranscodeOptions options,
-        BufferAllocator allocator) {
+    public ZeroCopyBuffer transcode(
+        ZeroCopyBuffer input, TranscodeOptions options, BufferAllocator allocator) {
       throw new MalformedContentException(k("b"), 0, "b is never good enough");
     }
   }
@@ -121,8 +121,8 @@ public final class TestTranscoders {
     }
 
     @Override
-    public ZeroCopyBuffer transcode(ZeroCopyBuffer input, TranscodeOptions options,
-        BufferAllocator allocator) {
+    public ZeroCopyBuffer transcode(
+        ZeroCopyBuffer input, TranscodeOptions options, BufferAllocator allocator) {
       ZeroCopyBuffer out = super.transcode(input, options, allocator);
       try {
         return out.retag(BufferKind.raw());

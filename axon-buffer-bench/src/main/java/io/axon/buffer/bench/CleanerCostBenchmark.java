@@ -20,9 +20,9 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * What the leak safety net costs at {@code SMALL}: acquire + freeze + close at 4 KiB with a
- * {@link java.lang.ref.Cleaner} registered for every small storage ({@code interval=1}) or for one
- * in 64 (the default), on one and on two threads. Compare with {@link PoolBenchmark} and {@link
+ * What the leak safety net costs at {@code SMALL}: acquire + freeze + close at 4 KiB with a {@link
+ * java.lang.ref.Cleaner} registered for every small storage ({@code interval=1}) or for one in 64
+ * (the default), on one and on two threads. Compare with {@link PoolBenchmark} and {@link
  * PoolTwoThreadsBenchmark}'s Netty scores.
  */
 @State(Scope.Benchmark)
@@ -41,8 +41,12 @@ public class CleanerCostBenchmark {
 
   @Setup
   public void setUp() {
-    pool = SlabBufferPool.builder().name("bench").leakTracing(LeakTracing.OFF)
-        .smallCleanerInterval(interval).build();
+    pool =
+        SlabBufferPool.builder()
+            .name("bench")
+            .leakTracing(LeakTracing.OFF)
+            .smallCleanerInterval(interval)
+            .build();
     tenant = pool.forTenant("bench");
   }
 

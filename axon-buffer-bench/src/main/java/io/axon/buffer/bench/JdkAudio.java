@@ -17,15 +17,15 @@ final class JdkAudio {
 
   /**
    * Converts all of {@code src} from {@code from} to {@code to} through {@code AudioSystem}, read
-   * straight into {@code dst} (its fastest use: no growth, no copy of the result), which the
-   * output must fill exactly.
+   * straight into {@code dst} (its fastest use: no growth, no copy of the result), which the output
+   * must fill exactly.
    *
    * @return the bytes read, {@code dst.length}
    */
   static int convertInto(byte[] src, AudioFormat from, AudioFormat to, byte[] dst)
       throws IOException {
-    AudioInputStream in = new AudioInputStream(new ByteArrayInputStream(src), from,
-        src.length / from.getFrameSize());
+    AudioInputStream in =
+        new AudioInputStream(new ByteArrayInputStream(src), from, src.length / from.getFrameSize());
     int total = 0;
     try (AudioInputStream out = AudioSystem.getAudioInputStream(to, in)) {
       int n;

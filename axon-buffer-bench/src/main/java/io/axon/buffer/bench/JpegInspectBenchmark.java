@@ -35,16 +35,18 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * JPEG inspect of a 1 MiB JPEG (issue 4): the {@code jpeg} kind's inspector (every fact: size,
  * components, precision, coding process, colour space, EXIF orientation) against ImageIO reading
- * only the width and height through an {@link ImageReader} (one reader, reused: the cheapest way
- * to use ImageIO). The JPEG is made at setup by ImageIO's own encoder from a noise image, at
- * quality 0.95, so that it weighs at least 1 MiB.
+ * only the width and height through an {@link ImageReader} (one reader, reused: the cheapest way to
+ * use ImageIO). The JPEG is made at setup by ImageIO's own encoder from a noise image, at quality
+ * 0.95, so that it weighs at least 1 MiB.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 public class JpegInspectBenchmark {
 
   byte[] jpeg;
@@ -56,8 +58,12 @@ public class JpegInspectBenchmark {
   public void setUp() throws IOException {
     jpeg = makeJpeg(1 << 20);
     direct = ByteBuffer.allocateDirect(jpeg.length).put(jpeg).flip();
-    inspector = BufferKindRegistry.global().descriptor(MediaKinds.JPEG).orElseThrow()
-        .inspector().orElseThrow();
+    inspector =
+        BufferKindRegistry.global()
+            .descriptor(MediaKinds.JPEG)
+            .orElseThrow()
+            .inspector()
+            .orElseThrow();
     Map<String, Object> facts = inspector.inspect(direct.duplicate());
     Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName("jpeg");
     reader = readers.next();

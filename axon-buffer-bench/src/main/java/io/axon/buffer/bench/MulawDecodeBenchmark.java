@@ -26,20 +26,21 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * μ-law decode of 1 MiB (issue 4): the {@code mulaw8 → pcm16} transcoder over pooled direct
- * memory into a pooled output, against the JDK's path ({@code AudioSystem} to PCM_SIGNED, read
- * all, two ways) and against a plain 256-entry lookup loop from a {@code byte[]} into a {@code
- * byte[]}.
- * Each operation decodes the whole MiB; the score is the time per MiB (1 MiB / score = input
- * bytes per second). The JDK is measured two ways: read with {@code readAllBytes()} and read
- * straight into a preallocated array (its fastest use).
+ * μ-law decode of 1 MiB (issue 4): the {@code mulaw8 → pcm16} transcoder over pooled direct memory
+ * into a pooled output, against the JDK's path ({@code AudioSystem} to PCM_SIGNED, read all, two
+ * ways) and against a plain 256-entry lookup loop from a {@code byte[]} into a {@code byte[]}. Each
+ * operation decodes the whole MiB; the score is the time per MiB (1 MiB / score = input bytes per
+ * second). The JDK is measured two ways: read with {@code readAllBytes()} and read straight into a
+ * preallocated array (its fastest use).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 public class MulawDecodeBenchmark {
 
   static final int SIZE = 1 << 20;
@@ -50,7 +51,6 @@ public class MulawDecodeBenchmark {
   SlabBufferPool pool;
   ZeroCopyBuffer pooledCodes;
   MulawToPcm16Transcoder transcoder;
-
 
   @Setup(Level.Trial)
   public void setUp() {
@@ -115,8 +115,8 @@ public class MulawDecodeBenchmark {
   }
 
   /**
-   * The JDK at its fastest: the same conversion read straight into a preallocated 2 MiB array
-   * (no growth, no copy of the result).
+   * The JDK at its fastest: the same conversion read straight into a preallocated 2 MiB array (no
+   * growth, no copy of the result).
    */
   @Benchmark
   public int jdkAudioSystemIntoArray() throws IOException {

@@ -24,19 +24,21 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * μ-law encode of 1 Mi samples (2 MiB of PCM16 in, 1 MiB of codes out), the way back of a voice
- * gateway (speech synthesis to telephony): the {@code pcm16 → mulaw8} transcoder over pooled
- * direct memory into a pooled output, against the JDK's path ({@code AudioSystem} from PCM_SIGNED
- * to ULAW, read into a preallocated array: its fastest use; note that its encoder is wrong at full
- * scale, which costs it nothing here) and against a loop calling the G.191 arithmetic
- * ({@link MuLaw#encode(int)}) per sample from a {@code byte[]} into a {@code byte[]}. The
- * samples are random, so every segment of the law is exercised.
+ * gateway (speech synthesis to telephony): the {@code pcm16 → mulaw8} transcoder over pooled direct
+ * memory into a pooled output, against the JDK's path ({@code AudioSystem} from PCM_SIGNED to ULAW,
+ * read into a preallocated array: its fastest use; note that its encoder is wrong at full scale,
+ * which costs it nothing here) and against a loop calling the G.191 arithmetic ({@link
+ * MuLaw#encode(int)}) per sample from a {@code byte[]} into a {@code byte[]}. The samples are
+ * random, so every segment of the law is exercised.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 public class MulawEncodeBenchmark {
 
   static final int SAMPLES = 1 << 20;

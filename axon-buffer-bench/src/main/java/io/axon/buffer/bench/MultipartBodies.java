@@ -17,10 +17,10 @@ final class MultipartBodies {
   private MultipartBodies() {}
 
   /**
-   * The body named {@code kind}: {@code file1m} (one 1 MiB file of random bytes), {@code
-   * fields100} (100 small text fields), {@code dashes1m} (one 1 MiB part of '-', the hostile
-   * case), {@code crlf1m} (1 MiB of CR LF pairs), {@code nearBoundary1m} (1 MiB of lines that are
-   * the delimiter but for its last byte).
+   * The body named {@code kind}: {@code file1m} (one 1 MiB file of random bytes), {@code fields100}
+   * (100 small text fields), {@code dashes1m} (one 1 MiB part of '-', the hostile case), {@code
+   * crlf1m} (1 MiB of CR LF pairs), {@code nearBoundary1m} (1 MiB of lines that are the delimiter
+   * but for its last byte).
    */
   static byte[] body(String kind) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -31,44 +31,61 @@ final class MultipartBodies {
       case "fields100":
         Random r = new Random(100);
         for (int i = 0; i < 100; i++) {
-          write(out, "--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"field" + i
-              + "\"\r\n\r\n" + "value ".repeat(1 + r.nextInt(12)) + i + "\r\n");
+          write(
+              out,
+              "--"
+                  + BOUNDARY
+                  + "\r\nContent-Disposition: form-data; name=\"field"
+                  + i
+                  + "\"\r\n\r\n"
+                  + "value ".repeat(1 + r.nextInt(12))
+                  + i
+                  + "\r\n");
         }
         break;
-      case "dashes1m": {
-        byte[] dashes = new byte[1 << 20];
-        Arrays.fill(dashes, (byte) '-');
-        file(out, "dashes", "dashes.bin", dashes);
-        break;
-      }
-      case "crlf1m": {
-        byte[] crlf = new byte[1 << 20];
-        for (int i = 0; i < crlf.length; i += 2) {
-          crlf[i] = '\r';
-          crlf[i + 1] = '\n';
+      case "dashes1m":
+        {
+          byte[] dashes = new byte[1 << 20];
+          Arrays.fill(dashes, (byte) '-');
+          file(out, "dashes", "dashes.bin", dashes);
+          break;
         }
-        file(out, "crlf", "crlf.bin", crlf);
-        break;
-      }
-      case "nearBoundary1m": {
-        byte[] line = ("\r\n--" + BOUNDARY.substring(0, BOUNDARY.length() - 1) + "x")
-            .getBytes(StandardCharsets.ISO_8859_1);
-        byte[] near = new byte[1 << 20];
-        for (int i = 0; i < near.length; i++) {
-          near[i] = line[i % line.length];
+      case "crlf1m":
+        {
+          byte[] crlf = new byte[1 << 20];
+          for (int i = 0; i < crlf.length; i += 2) {
+            crlf[i] = '\r';
+            crlf[i + 1] = '\n';
+          }
+          file(out, "crlf", "crlf.bin", crlf);
+          break;
         }
-        file(out, "near", "near.bin", near);
-        break;
-      }
+      case "nearBoundary1m":
+        {
+          byte[] line =
+              ("\r\n--" + BOUNDARY.substring(0, BOUNDARY.length() - 1) + "x")
+                  .getBytes(StandardCharsets.ISO_8859_1);
+          byte[] near = new byte[1 << 20];
+          for (int i = 0; i < near.length; i++) {
+            near[i] = line[i % line.length];
+          }
+          file(out, "near", "near.bin", near);
+          break;
+        }
       case "crlfDashes1m":
         file(out, "cd", "cd.bin", repeat("\r\n--", 1 << 20));
         break;
-      case "midMismatch1m": {
-        String line = "\r\n--" + BOUNDARY;
-        int mid = line.length() / 2;
-        file(out, "mm", "mm.bin", repeat(line.substring(0, mid) + "#" + line.substring(mid + 1), 1 << 20));
-        break;
-      }
+      case "midMismatch1m":
+        {
+          String line = "\r\n--" + BOUNDARY;
+          int mid = line.length() / 2;
+          file(
+              out,
+              "mm",
+              "mm.bin",
+              repeat(line.substring(0, mid) + "#" + line.substring(mid + 1), 1 << 20));
+          break;
+        }
       default:
         throw new IllegalArgumentException("unknown body " + kind);
     }
@@ -76,9 +93,17 @@ final class MultipartBodies {
     return out.toByteArray();
   }
 
-  private static void file(ByteArrayOutputStream out, String name, String filename, byte[] content) {
-    write(out, "--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"" + name
-        + "\"; filename=\"" + filename + "\"\r\nContent-Type: application/octet-stream\r\n\r\n");
+  private static void file(
+      ByteArrayOutputStream out, String name, String filename, byte[] content) {
+    write(
+        out,
+        "--"
+            + BOUNDARY
+            + "\r\nContent-Disposition: form-data; name=\""
+            + name
+            + "\"; filename=\""
+            + filename
+            + "\"\r\nContent-Type: application/octet-stream\r\n\r\n");
     out.write(content, 0, content.length);
     write(out, "\r\n");
   }

@@ -26,9 +26,9 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The boundary search is linear: a 1 MiB part of hostile bytes (all dashes, CR LF pairs, lines
- * that are the delimiter but for its last byte) costs at most 3x a 1 MiB part of random bytes.
- * Average time per body (lower is better); compare the rows of one run.
+ * The boundary search is linear: a 1 MiB part of hostile bytes (all dashes, CR LF pairs, lines that
+ * are the delimiter but for its last byte) costs at most 3x a 1 MiB part of random bytes. Average
+ * time per body (lower is better); compare the rows of one run.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -62,22 +62,26 @@ public class MultipartLinearityBenchmark {
   public long parse() throws MultipartException {
     long[] size = new long[1];
     MultipartException[] error = new MultipartException[1];
-    MultipartParser parser = new MultipartParser(MultipartBodies.BOUNDARY, allocator, options,
-        new MultipartListener() {
-          @Override
-          public void onPart(Part part) {
-            size[0] += part.size();
-            part.close();
-          }
+    MultipartParser parser =
+        new MultipartParser(
+            MultipartBodies.BOUNDARY,
+            allocator,
+            options,
+            new MultipartListener() {
+              @Override
+              public void onPart(Part part) {
+                size[0] += part.size();
+                part.close();
+              }
 
-          @Override
-          public void onComplete(MultipartSummary summary) {}
+              @Override
+              public void onComplete(MultipartSummary summary) {}
 
-          @Override
-          public void onError(MultipartException e) {
-            error[0] = e;
-          }
-        });
+              @Override
+              public void onError(MultipartException e) {
+                error[0] = e;
+              }
+            });
     for (ByteBuffer chunk : chunks) {
       parser.feed(chunk.clear());
     }

@@ -48,11 +48,11 @@ import org.openjdk.jmh.infra.Blackhole;
  *
  * <p>Every contender hands each part's bytes to the application once: axon into pooled direct
  * memory billed to a tenant (the part's payload view, closed right after), with the kind detected
- * (the media kinds are on the class path, as in a real server); FileUpload and Jetty into a
- * reused heap array, the cheapest way to keep them (Jetty's content chunks are slices of the
- * input, which a server recycles, so a parser's user that keeps a part must copy it). {@code
- * axonNoSniffing} is axon with kind sniffing off. Score: time per body (lower is better); see
- * RESULTS.md for the ratios.
+ * (the media kinds are on the class path, as in a real server); FileUpload and Jetty into a reused
+ * heap array, the cheapest way to keep them (Jetty's content chunks are slices of the input, which
+ * a server recycles, so a parser's user that keeps a part must copy it). {@code axonNoSniffing} is
+ * axon with kind sniffing off. Score: time per body (lower is better); see RESULTS.md for the
+ * ratios.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)

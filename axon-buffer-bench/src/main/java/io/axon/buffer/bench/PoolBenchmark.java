@@ -22,9 +22,9 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Acquire + freeze + close of a pooled buffer, billed to a tenant, against Netty's pooled
- * allocator (4.1 defaults: {@link PooledByteBufAllocator#DEFAULT}) allocating and releasing a
- * direct buffer of the same size, on one thread.
+ * Acquire + freeze + close of a pooled buffer, billed to a tenant, against Netty's pooled allocator
+ * (4.1 defaults: {@link PooledByteBufAllocator#DEFAULT}) allocating and releasing a direct buffer
+ * of the same size, on one thread.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

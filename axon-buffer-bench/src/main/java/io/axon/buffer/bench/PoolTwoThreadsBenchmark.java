@@ -22,9 +22,9 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Acquire + freeze + close at 4 KiB on two threads sharing one pool and one tenant (the
- * contended case: both threads bill the same tenant), against Netty's pooled allocator on two
- * threads. Scores are per operation per thread.
+ * Acquire + freeze + close at 4 KiB on two threads sharing one pool and one tenant (the contended
+ * case: both threads bill the same tenant), against Netty's pooled allocator on two threads. Scores
+ * are per operation per thread.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

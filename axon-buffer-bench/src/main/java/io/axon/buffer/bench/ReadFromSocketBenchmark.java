@@ -26,9 +26,9 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Reading {@code size} bytes from a loopback {@link SocketChannel} (a writer thread keeps the
- * other end full): {@code BufferMut.readFrom} into pooled memory (acquire, read, freeze, close,
- * billed to a tenant) against reading into one preallocated direct {@link ByteBuffer}.
+ * Reading {@code size} bytes from a loopback {@link SocketChannel} (a writer thread keeps the other
+ * end full): {@code BufferMut.readFrom} into pooled memory (acquire, read, freeze, close, billed to
+ * a tenant) against reading into one preallocated direct {@link ByteBuffer}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -59,19 +59,22 @@ public class ReadFromSocketBenchmark {
     in = server.accept();
     preallocated = ByteBuffer.allocateDirect(size);
     SocketChannel sink = out;
-    writer = new Thread(() -> {
-      ByteBuffer src = ByteBuffer.allocateDirect(256 * 1024);
-      try {
-        while (true) {
-          src.clear();
-          while (src.hasRemaining()) {
-            sink.write(src);
-          }
-        }
-      } catch (IOException closed) {
-        // teardown closed the socket
-      }
-    }, "socket-writer");
+    writer =
+        new Thread(
+            () -> {
+              ByteBuffer src = ByteBuffer.allocateDirect(256 * 1024);
+              try {
+                while (true) {
+                  src.clear();
+                  while (src.hasRemaining()) {
+                    sink.write(src);
+                  }
+                }
+              } catch (IOException closed) {
+                // teardown closed the socket
+              }
+            },
+            "socket-writer");
     writer.setDaemon(true);
     writer.start();
   }

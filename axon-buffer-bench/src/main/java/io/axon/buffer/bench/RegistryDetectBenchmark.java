@@ -27,9 +27,9 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * {@code BufferKindRegistry.detect} over a 4 KiB head with 15 registered kinds (issue 2): {@code
- * raw}, the 13 media kinds, and one kind registered in code (a 4-byte magic sniffer). Every
- * sniffer runs on every call; the content decides how far each reads: a JPEG (signature), JSON
- * text (the JSON grammar check reads at most its first 1 KiB), CSV text (the CSV check reads all 4 KiB), and
+ * raw}, the 13 media kinds, and one kind registered in code (a 4-byte magic sniffer). Every sniffer
+ * runs on every call; the content decides how far each reads: a JPEG (signature), JSON text (the
+ * JSON grammar check reads at most its first 1 KiB), CSV text (the CSV check reads all 4 KiB), and
  * random bytes (nothing matches).
  */
 @State(Scope.Benchmark)
@@ -50,37 +50,42 @@ public class RegistryDetectBenchmark {
   public void setUp() throws IOException {
     registry = BufferKindRegistry.empty();
     registry.register(new MediaKindProvider());
-    registry.register(KindDescriptor.builder("magic4").description("A code-registered kind")
-        .sniffer(h -> h.remaining() >= 4 && h.getInt(h.position()) == 0x4D414749 ? 100 : 0)
-        .build());
+    registry.register(
+        KindDescriptor.builder("magic4")
+            .description("A code-registered kind")
+            .sniffer(h -> h.remaining() >= 4 && h.getInt(h.position()) == 0x4D414749 ? 100 : 0)
+            .build());
     if (registry.kinds().size() != 15) {
       throw new IllegalStateException("expected 15 kinds, got " + registry.kinds());
     }
     byte[] bytes = new byte[4096];
     switch (content) {
-      case "jpeg": {
-        BufferedImage image = new BufferedImage(256, 256, BufferedImage.TYPE_INT_RGB);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ImageIO.write(image, "jpeg", out);
-        System.arraycopy(out.toByteArray(), 0, bytes, 0, Math.min(4096, out.size()));
-        break;
-      }
-      case "json": {
-        StringBuilder s = new StringBuilder("[");
-        for (int i = 0; s.length() < 4096; i++) {
-          s.append("{\"id\": ").append(i).append(", \"name\": \"item ").append(i).append("\"}, ");
+      case "jpeg":
+        {
+          BufferedImage image = new BufferedImage(256, 256, BufferedImage.TYPE_INT_RGB);
+          ByteArrayOutputStream out = new ByteArrayOutputStream();
+          ImageIO.write(image, "jpeg", out);
+          System.arraycopy(out.toByteArray(), 0, bytes, 0, Math.min(4096, out.size()));
+          break;
         }
-        bytes = s.substring(0, 4096).getBytes(StandardCharsets.US_ASCII);
-        break;
-      }
-      case "csv": {
-        StringBuilder s = new StringBuilder("id,name,price\n");
-        for (int i = 0; s.length() < 4096; i++) {
-          s.append(i).append(",item ").append(i).append(',').append(i * 3).append(".50\n");
+      case "json":
+        {
+          StringBuilder s = new StringBuilder("[");
+          for (int i = 0; s.length() < 4096; i++) {
+            s.append("{\"id\": ").append(i).append(", \"name\": \"item ").append(i).append("\"}, ");
+          }
+          bytes = s.substring(0, 4096).getBytes(StandardCharsets.US_ASCII);
+          break;
         }
-        bytes = s.substring(0, 4096).getBytes(StandardCharsets.US_ASCII);
-        break;
-      }
+      case "csv":
+        {
+          StringBuilder s = new StringBuilder("id,name,price\n");
+          for (int i = 0; s.length() < 4096; i++) {
+            s.append(i).append(",item ").append(i).append(',').append(i * 3).append(".50\n");
+          }
+          bytes = s.substring(0, 4096).getBytes(StandardCharsets.US_ASCII);
+          break;
+        }
       default:
         new Random(1).nextBytes(bytes);
     }

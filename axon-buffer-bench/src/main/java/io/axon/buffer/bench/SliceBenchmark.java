@@ -21,10 +21,10 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * A derived view and its release: {@code share()}/{@code slice()} + {@code close()} of a pooled
- * 4 KiB view against Netty's {@code retainedSlice} + {@code release} of a pooled direct buffer
- * (both hold their own reference), and a plain {@link ByteBuffer#slice} (no reference count) as
- * the floor.
+ * A derived view and its release: {@code share()}/{@code slice()} + {@code close()} of a pooled 4
+ * KiB view against Netty's {@code retainedSlice} + {@code release} of a pooled direct buffer (both
+ * hold their own reference), and a plain {@link ByteBuffer#slice} (no reference count) as the
+ * floor.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

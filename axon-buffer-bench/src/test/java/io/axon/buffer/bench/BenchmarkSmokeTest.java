@@ -13,29 +13,33 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
- * Proves the benchmarks are wired (JMH's generated code, the BenchmarkList, the pool under JMH;
- * the media module's kinds and transcoders are found, the setups' own checks pass): a few
- * benchmarks, in this JVM, for a fraction of a second each. It measures nothing worth reading.
+ * Proves the benchmarks are wired (JMH's generated code, the BenchmarkList, the pool under JMH; the
+ * media module's kinds and transcoders are found, the setups' own checks pass): a few benchmarks,
+ * in this JVM, for a fraction of a second each. It measures nothing worth reading.
  */
 class BenchmarkSmokeTest {
 
   /** Runs the included benchmarks in this JVM: no warm-up, one 200 ms iteration, errors fail. */
   private static Collection<RunResult> runBriefly(ChainedOptionsBuilder options)
       throws RunnerException {
-    return new Runner(options
-        .forks(0)
-        .warmupIterations(0)
-        .measurementIterations(1)
-        .measurementTime(TimeValue.milliseconds(200))
-        .shouldFailOnError(true)
-        .build()).run();
+    return new Runner(
+            options
+                .forks(0)
+                .warmupIterations(0)
+                .measurementIterations(1)
+                .measurementTime(TimeValue.milliseconds(200))
+                .shouldFailOnError(true)
+                .build())
+        .run();
   }
 
   @Test
   void oneBenchmarkRunsUnderJmh() throws Exception {
-    Collection<RunResult> results = runBriefly(new OptionsBuilder()
-        .include(PoolBenchmark.class.getName() + ".axonAcquireFreezeClose")
-        .param("size", "4096"));
+    Collection<RunResult> results =
+        runBriefly(
+            new OptionsBuilder()
+                .include(PoolBenchmark.class.getName() + ".axonAcquireFreezeClose")
+                .param("size", "4096"));
     assertEquals(1, results.size());
     double score = results.iterator().next().getPrimaryResult().getScore();
     assertTrue(score > 0 && Double.isFinite(score), "score " + score);
@@ -43,11 +47,13 @@ class BenchmarkSmokeTest {
 
   @Test
   void theTranscoderAndTheRegistryBenchmarksRunUnderJmh() throws Exception {
-    Collection<RunResult> results = runBriefly(new OptionsBuilder()
-        .include(MulawDecodeBenchmark.class.getName() + ".axonTranscoder")
-        .include(MulawEncodeBenchmark.class.getName() + ".axonTranscoder")
-        .include(RegistryDetectBenchmark.class.getName() + ".detect")
-        .param("content", "json"));
+    Collection<RunResult> results =
+        runBriefly(
+            new OptionsBuilder()
+                .include(MulawDecodeBenchmark.class.getName() + ".axonTranscoder")
+                .include(MulawEncodeBenchmark.class.getName() + ".axonTranscoder")
+                .include(RegistryDetectBenchmark.class.getName() + ".detect")
+                .param("content", "json"));
     assertEquals(3, results.size());
     for (RunResult r : results) {
       double score = r.getPrimaryResult().getScore();

@@ -7,9 +7,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * The multipart contenders parse the benchmark bodies alike: each call returns bytes + parts
- * seen, and the three must agree (a peer wired wrong would make the comparison meaningless). No
- * timing.
+ * The multipart contenders parse the benchmark bodies alike: each call returns bytes + parts seen,
+ * and the three must agree (a peer wired wrong would make the comparison meaningless). No timing.
  */
 class MultipartBenchmarkSmokeTest {
 
@@ -21,8 +20,9 @@ class MultipartBenchmarkSmokeTest {
     b.setUp();
     try {
       long axon = b.axon();
-      Blackhole bh = new Blackhole(
-          "Today's password is swordfish. I understand instantiating Blackholes directly is dangerous.");
+      Blackhole bh =
+          new Blackhole(
+              "Today's password is swordfish. I understand instantiating Blackholes directly is dangerous.");
       assertEquals(axon, b.axonNoSniffing());
       assertEquals(axon, b.jetty(), "jetty");
       assertEquals(axon, b.fileUpload(bh), "fileupload");
@@ -33,7 +33,8 @@ class MultipartBenchmarkSmokeTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"file1m", "dashes1m", "crlf1m", "crlfDashes1m", "nearBoundary1m", "midMismatch1m"})
+  @ValueSource(
+      strings = {"file1m", "dashes1m", "crlf1m", "crlfDashes1m", "nearBoundary1m", "midMismatch1m"})
   void linearityBodiesParseToOneMebibytePart(String body) throws Exception {
     MultipartLinearityBenchmark b = new MultipartLinearityBenchmark();
     b.body = body;

@@ -5,8 +5,8 @@ import java.util.Map;
 
 /**
  * Input that the command could read but not use: a malformed file, a body that is not valid
- * multipart (exit code 1). The message names the file and the fault; {@link #type()} is the name
- * of the typed error behind it, and {@link #details()} extra fields for the JSON error object.
+ * multipart (exit code 1). The message names the file and the fault; {@link #type()} is the name of
+ * the typed error behind it, and {@link #details()} extra fields for the JSON error object.
  */
 final class BadInput extends RuntimeException {
   private static final long serialVersionUID = 1L;

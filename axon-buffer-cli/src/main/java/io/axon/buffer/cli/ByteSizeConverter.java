@@ -4,9 +4,9 @@ import java.util.Locale;
 import picocli.CommandLine;
 
 /**
- * Reads a byte count: a plain number of bytes, or a number with a binary suffix {@code k},
- * {@code m}, {@code g} (KiB, MiB, GiB; case-insensitive, an optional trailing {@code b} or
- * {@code ib}): {@code 65536}, {@code 64k}, {@code 50MiB}.
+ * Reads a byte count: a plain number of bytes, or a number with a binary suffix {@code k}, {@code
+ * m}, {@code g} (KiB, MiB, GiB; case-insensitive, an optional trailing {@code b} or {@code ib}):
+ * {@code 65536}, {@code 64k}, {@code 50MiB}.
  */
 final class ByteSizeConverter implements CommandLine.ITypeConverter<Long> {
 
@@ -33,7 +33,8 @@ final class ByteSizeConverter implements CommandLine.ITypeConverter<Long> {
     try {
       long n = Long.parseLong(v.trim());
       if (n < 0 || n > Long.MAX_VALUE / unit) {
-        throw new CommandLine.TypeConversionException("'" + value + "' is not a byte count between 0 and 2^63");
+        throw new CommandLine.TypeConversionException(
+            "'" + value + "' is not a byte count between 0 and 2^63");
       }
       return n * unit;
     } catch (NumberFormatException e) {

@@ -35,14 +35,15 @@ import picocli.CommandLine.Spec;
 /**
  * {@code axon-buffer detect}: kind, score, size, sha256 and the inspector's facts of each file.
  * Files are mapped read-only (no copy); folders are walked in name order. A file that cannot be
- * read or whose content is malformed is reported on its own and the others are still printed;
- * the exit code is then 1.
+ * read or whose content is malformed is reported on its own and the others are still printed; the
+ * exit code is then 1.
  */
 @Command(
     name = "detect",
     mixinStandardHelpOptions = true,
-    description = "Detect the kind of each FILE (folders are walked) and print kind, score, size,"
-        + " sha256 and what the kind's inspector reads (JPEG size, WAV format, ...).",
+    description =
+        "Detect the kind of each FILE (folders are walked) and print kind, score, size,"
+            + " sha256 and what the kind's inspector reads (JPEG size, WAV format, ...).",
     footerHeading = "%nExamples:%n",
     footer = {"  axon-buffer detect samples/", "  axon-buffer detect --json photo.jpg call.wav"})
 final class DetectCommand implements Callable<Integer>, Main.JsonOutput {
@@ -87,7 +88,8 @@ final class DetectCommand implements Callable<Integer>, Main.JsonOutput {
         failures++;
         @SuppressWarnings("unchecked")
         Map<String, Object> error = (Map<String, Object>) o.get("error");
-        err.println("axon-buffer detect: " + file + ": " + error.get("type") + ": " + error.get("message"));
+        err.println(
+            "axon-buffer detect: " + file + ": " + error.get("type") + ": " + error.get("message"));
       }
       if (json) {
         out.println(Json.write(o));
@@ -98,7 +100,8 @@ final class DetectCommand implements Callable<Integer>, Main.JsonOutput {
     // A plugin whose sniffer or inspector failed on these files is named (its answer counted as
     // "not this kind"; the other kinds still decided).
     List<RegistryProblem> problems = registry.problems();
-    for (RegistryProblem p : problems.subList(Math.min(problemsBefore, problems.size()), problems.size())) {
+    for (RegistryProblem p :
+        problems.subList(Math.min(problemsBefore, problems.size()), problems.size())) {
       err.println("axon-buffer: plugin problem: " + p);
     }
     return failures == 0 ? Main.OK : Main.BAD_INPUT;
@@ -119,7 +122,8 @@ final class DetectCommand implements Callable<Integer>, Main.JsonOutput {
     return out;
   }
 
-  private void report(PrintWriter out, PrintWriter err, Map<String, Object> o, String type, String message) {
+  private void report(
+      PrintWriter out, PrintWriter err, Map<String, Object> o, String type, String message) {
     err.println("axon-buffer detect: " + type + ": " + message);
     if (json) {
       o.put("error", error(type, message));
@@ -140,11 +144,14 @@ final class DetectCommand implements Callable<Integer>, Main.JsonOutput {
   }
 
   /** Fills {@code o} with kind, score, basis, size, sha256 and facts (or an error). */
-  static void describe(BufferKindRegistry registry, Path file, Map<String, Object> o) throws IOException {
+  static void describe(BufferKindRegistry registry, Path file, Map<String, Object> o)
+      throws IOException {
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
       long size = ch.size();
-      ByteBuffer head = size == 0 ? ByteBuffer.allocate(0)
-          : ch.map(FileChannel.MapMode.READ_ONLY, 0, Math.min(size, MAX_MAPPING));
+      ByteBuffer head =
+          size == 0
+              ? ByteBuffer.allocate(0)
+              : ch.map(FileChannel.MapMode.READ_ONLY, 0, Math.min(size, MAX_MAPPING));
       Detection d = registry.detect(head, file.getFileName().toString());
       o.put("kind", d.kind().slug());
       o.put("score", d.score());
@@ -176,18 +183,28 @@ final class DetectCommand implements Callable<Integer>, Main.JsonOutput {
     }
     digest.update(first.duplicate());
     for (long at = first.capacity(); at < size; at += MAX_MAPPING) {
-      MappedByteBuffer segment = ch.map(FileChannel.MapMode.READ_ONLY, at, Math.min(MAX_MAPPING, size - at));
+      MappedByteBuffer segment =
+          ch.map(FileChannel.MapMode.READ_ONLY, at, Math.min(MAX_MAPPING, size - at));
       digest.update(segment);
     }
     return HexFormat.of().formatHex(digest.digest());
   }
 
-  /** {@code file  kind score  size bytes  sha256:…  key=value …}; "(by name)" for a name-only answer. */
+  /**
+   * {@code file kind score size bytes sha256:… key=value …}; "(by name)" for a name-only answer.
+   */
   private static String text(Map<String, Object> o) {
     StringBuilder line = new StringBuilder();
-    line.append(o.get("file")).append("  ").append(o.get("kind")).append(' ').append(o.get("score"))
+    line.append(o.get("file"))
+        .append("  ")
+        .append(o.get("kind"))
+        .append(' ')
+        .append(o.get("score"))
         .append("name".equals(o.get("basis")) ? " (by name)" : "")
-        .append("  ").append(o.get("size")).append(" bytes  sha256:").append(o.get("sha256"));
+        .append("  ")
+        .append(o.get("size"))
+        .append(" bytes  sha256:")
+        .append(o.get("sha256"));
     Object facts = o.get("facts");
     if (facts instanceof Map) {
       for (Map.Entry<?, ?> e : ((Map<?, ?>) facts).entrySet()) {

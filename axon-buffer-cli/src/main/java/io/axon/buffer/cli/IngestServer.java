@@ -38,27 +38,27 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The ingest endpoint behind {@code axon-buffer serve}: the JDK's {@link HttpServer} on
- * 127.0.0.1 with three routes.
+ * The ingest endpoint behind {@code axon-buffer serve}: the JDK's {@link HttpServer} on 127.0.0.1
+ * with three routes.
  *
  * <ul>
  *   <li>{@code POST /upload}: the multipart body streams through {@link MultipartParser} into the
  *       pool, billed to the {@code X-Tenant} header's tenant ({@value #DEFAULT_TENANT} without
  *       one); the answer is JSON with each part's field, filename, contentType, kind, size and
- *       sha256. Each part's memory is released as soon as it has been digested (and stored, with
- *       a store folder), so a request holds at most one part at a time. A bad body gets the
- *       fault's 4xx status ({@code 400}, {@code 413} for a limit, {@code 415} for a wrong
- *       Content-Type, {@code 429} for a tenant over its hard limit or a new tenant past the
- *       server's {@code maxTenants}) with a JSON error, after its memory went back to the pool.
+ *       sha256. Each part's memory is released as soon as it has been digested (and stored, with a
+ *       store folder), so a request holds at most one part at a time. A bad body gets the fault's
+ *       4xx status ({@code 400}, {@code 413} for a limit, {@code 415} for a wrong Content-Type,
+ *       {@code 429} for a tenant over its hard limit or a new tenant past the server's {@code
+ *       maxTenants}) with a JSON error, after its memory went back to the pool.
  *   <li>{@code GET /metrics}: the pool snapshot in the Prometheus text format, plus the JVM's heap
  *       and direct memory in use.
  *   <li>{@code GET /kinds}: the known kinds, as JSON.
  * </ul>
  *
  * <p>With a store folder, a part that carries a file name is written to {@code
- * <store>/<tenant>/<index>-<safe base name>} with one gathering write; the client's file name
- * never reaches the file system as sent (no path traversal: only its safe base name is used, and
- * the tenant folder name is reduced to {@code [A-Za-z0-9._-]}).
+ * <store>/<tenant>/<index>-<safe base name>} with one gathering write; the client's file name never
+ * reaches the file system as sent (no path traversal: only its safe base name is used, and the
+ * tenant folder name is reduced to {@code [A-Za-z0-9._-]}).
  *
  * <p>Thread-safe: requests run on a fixed pool of worker threads.
  */
@@ -68,8 +68,10 @@ final class IngestServer implements AutoCloseable {
   static final String DEFAULT_TENANT = "anonymous";
 
   private static final int READ_CHUNK = 64 * 1024;
+
   /** After an error, the rest of a request body is read and dropped up to this many bytes. */
   private static final long MAX_DRAIN = 256L << 20;
+
   private static final System.Logger LOG = System.getLogger(IngestServer.class.getName());
 
   private final HttpServer server;
@@ -82,8 +84,13 @@ final class IngestServer implements AutoCloseable {
   private final int maxTenants;
   private final AtomicInteger problemsReported;
 
-  private IngestServer(HttpServer server, ExecutorService workers, BufferPool pool,
-      MultipartOptions options, Path store, int maxTenants) {
+  private IngestServer(
+      HttpServer server,
+      ExecutorService workers,
+      BufferPool pool,
+      MultipartOptions options,
+      Path store,
+      int maxTenants) {
     this.server = server;
     this.workers = workers;
     this.pool = pool;
@@ -101,21 +108,26 @@ final class IngestServer implements AutoCloseable {
    * @param options multipart limits (maximum part size, ...)
    * @param store where file parts are written, or null to write nothing
    * @param threads worker threads
-   * @param maxTenants how many distinct tenants the server bills at most; an upload naming one
-   *     more is refused (429) before anything is allocated
+   * @param maxTenants how many distinct tenants the server bills at most; an upload naming one more
+   *     is refused (429) before anything is allocated
    */
-  static IngestServer start(int port, BufferPool pool, MultipartOptions options, Path store, int threads,
-      int maxTenants) throws IOException {
+  static IngestServer start(
+      int port, BufferPool pool, MultipartOptions options, Path store, int threads, int maxTenants)
+      throws IOException {
     if (maxTenants < 1) {
       throw new IllegalArgumentException("maxTenants must be at least 1, was " + maxTenants);
     }
-    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
+    HttpServer server =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
     AtomicInteger n = new AtomicInteger();
-    ExecutorService workers = Executors.newFixedThreadPool(threads, r -> {
-      Thread t = new Thread(r, "axon-serve-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
+    ExecutorService workers =
+        Executors.newFixedThreadPool(
+            threads,
+            r -> {
+              Thread t = new Thread(r, "axon-serve-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
     IngestServer s = new IngestServer(server, workers, pool, options, store, maxTenants);
     server.setExecutor(workers);
     server.createContext("/", s::handle);
@@ -147,8 +159,10 @@ final class IngestServer implements AutoCloseable {
       } catch (RuntimeException | Error e) {
         // A bug, ours or a plugin's, still gets a clear answer (the parser aborted and released
         // the request's memory before the exception reached here); the server goes on.
-        LOG.log(System.Logger.Level.WARNING, exchange.getRequestMethod() + " "
-            + exchange.getRequestURI().getPath() + " failed", e);
+        LOG.log(
+            System.Logger.Level.WARNING,
+            exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath() + " failed",
+            e);
         if (exchange.getResponseCode() == -1) {
           exchange.getResponseHeaders().set("Connection", "close");
           respondJson(exchange, 500, error("ServerError", e.toString()));
@@ -162,7 +176,9 @@ final class IngestServer implements AutoCloseable {
     }
   }
 
-  /** Logs the registry problems (a plugin's sniffer that threw, ...) recorded since the last call. */
+  /**
+   * Logs the registry problems (a plugin's sniffer that threw, ...) recorded since the last call.
+   */
   private void reportNewRegistryProblems() {
     List<RegistryProblem> all = options.registry().problems();
     int seen = problemsReported.get();
@@ -183,7 +199,11 @@ final class IngestServer implements AutoCloseable {
         break;
       case "/metrics":
         if (allows(exchange, "GET")) {
-          respond(exchange, 200, PrometheusFormat.CONTENT_TYPE, PrometheusFormat.render(pool.snapshot(), tenants) + jvmMetrics());
+          respond(
+              exchange,
+              200,
+              PrometheusFormat.CONTENT_TYPE,
+              PrometheusFormat.render(pool.snapshot(), tenants) + jvmMetrics());
         }
         break;
       case "/kinds":
@@ -192,7 +212,10 @@ final class IngestServer implements AutoCloseable {
         }
         break;
       default:
-        respondJson(exchange, 404, error("NotFound", "no route " + path + " (POST /upload, GET /metrics, GET /kinds)"));
+        respondJson(
+            exchange,
+            404,
+            error("NotFound", "no route " + path + " (POST /upload, GET /metrics, GET /kinds)"));
     }
   }
 
@@ -212,14 +235,23 @@ final class IngestServer implements AutoCloseable {
       return;
     }
     if (allocator == null) {
-      refuse(exchange, 429, error("TooManyTenants", "X-Tenant \"" + tenant
-          + "\": this server already bills " + maxTenants + " tenants (--max-tenants)"));
+      refuse(
+          exchange,
+          429,
+          error(
+              "TooManyTenants",
+              "X-Tenant \""
+                  + tenant
+                  + "\": this server already bills "
+                  + maxTenants
+                  + " tenants (--max-tenants)"));
       return;
     }
     MultipartParser parser;
     Collector collector = new Collector(tenant);
     try {
-      String boundary = MultipartParser.boundaryOf(exchange.getRequestHeaders().getFirst("Content-Type"));
+      String boundary =
+          MultipartParser.boundaryOf(exchange.getRequestHeaders().getFirst("Content-Type"));
       parser = new MultipartParser(boundary, allocator, options, collector);
     } catch (MultipartException e) {
       refuse(exchange, e);
@@ -240,7 +272,8 @@ final class IngestServer implements AutoCloseable {
       throw e;
     } catch (java.io.UncheckedIOException e) {
       // Storing a part failed: the parser has released what it held.
-      refuse(exchange, 500, error("StoreFailed", e.getMessage() + ": " + e.getCause().getMessage()));
+      refuse(
+          exchange, 500, error("StoreFailed", e.getMessage() + ": " + e.getCause().getMessage()));
       return;
     }
     if (collector.error != null) {
@@ -256,8 +289,8 @@ final class IngestServer implements AutoCloseable {
   /**
    * The allocator of {@code tenant}, admitting it if it is new and there is room; null when it is
    * new and {@code maxTenants} are already known. Every tenant costs a record in the pool and a
-   * line per metric in {@code /metrics} for the server's lifetime, so a client inventing names
-   * must not grow them without bound.
+   * line per metric in {@code /metrics} for the server's lifetime, so a client inventing names must
+   * not grow them without bound.
    *
    * @throws IllegalArgumentException if the name is not a valid tenant name (nothing admitted)
    */
@@ -310,7 +343,8 @@ final class IngestServer implements AutoCloseable {
 
   private String storeFile(String tenant, Part part) throws IOException {
     String base = part.info().safeFilename().orElse("");
-    String name = stored.incrementAndGet() + "-" + (base.isEmpty() ? "part" + part.info().index() : base);
+    String name =
+        stored.incrementAndGet() + "-" + (base.isEmpty() ? "part" + part.info().index() : base);
     Path dir = store.resolve(safeDirName(tenant));
     Files.createDirectories(dir);
     Path file;
@@ -323,7 +357,8 @@ final class IngestServer implements AutoCloseable {
     if (!file.getParent().equals(dir.normalize())) {
       throw new IOException("refusing to store outside " + dir + ": " + file);
     }
-    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+    try (FileChannel ch =
+        FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
       part.payload().writeTo(ch);
     }
     return store.relativize(file).toString();
@@ -334,8 +369,13 @@ final class IngestServer implements AutoCloseable {
     StringBuilder out = new StringBuilder(tenant.length());
     for (int i = 0; i < tenant.length(); i++) {
       char c = tenant.charAt(i);
-      boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-          || c == '.' || c == '_' || c == '-';
+      boolean ok =
+          (c >= 'a' && c <= 'z')
+              || (c >= 'A' && c <= 'Z')
+              || (c >= '0' && c <= '9')
+              || c == '.'
+              || c == '_'
+              || c == '-';
       out.append(ok ? c : '_');
     }
     String s = out.toString();
@@ -359,10 +399,12 @@ final class IngestServer implements AutoCloseable {
   private static void refuse(HttpExchange exchange, MultipartException e) throws IOException {
     Map<String, Object> o = error("MultipartException", e.getMessage());
     o.put("fault", e.fault().name());
-    e.limit().ifPresent(limit -> {
-      o.put("limit", limit.name());
-      o.put("limitValue", e.limitValue());
-    });
+    e.limit()
+        .ifPresent(
+            limit -> {
+              o.put("limit", limit.name());
+              o.put("limitValue", e.limitValue());
+            });
     refuse(exchange, e.httpStatus(), o);
   }
 
@@ -396,12 +438,17 @@ final class IngestServer implements AutoCloseable {
     long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     out.append("# HELP axon_buffer_jvm_heap_used_bytes Heap memory in use.\n")
         .append("# TYPE axon_buffer_jvm_heap_used_bytes gauge\n")
-        .append("axon_buffer_jvm_heap_used_bytes ").append(heap).append('\n');
+        .append("axon_buffer_jvm_heap_used_bytes ")
+        .append(heap)
+        .append('\n');
     for (BufferPoolMXBean b : ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class)) {
       if (b.getName().equals("direct")) {
-        out.append("# HELP axon_buffer_jvm_direct_used_bytes Direct (off-heap) buffer memory in use.\n")
+        out.append(
+                "# HELP axon_buffer_jvm_direct_used_bytes Direct (off-heap) buffer memory in use.\n")
             .append("# TYPE axon_buffer_jvm_direct_used_bytes gauge\n")
-            .append("axon_buffer_jvm_direct_used_bytes ").append(b.getMemoryUsed()).append('\n');
+            .append("axon_buffer_jvm_direct_used_bytes ")
+            .append(b.getMemoryUsed())
+            .append('\n');
       }
     }
     return out.toString();
@@ -415,8 +462,16 @@ final class IngestServer implements AutoCloseable {
       return true;
     }
     exchange.getResponseHeaders().set("Allow", allowed);
-    refuse(exchange, 405, error("MethodNotAllowed",
-        exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath() + ": use " + allowed));
+    refuse(
+        exchange,
+        405,
+        error(
+            "MethodNotAllowed",
+            exchange.getRequestMethod()
+                + " "
+                + exchange.getRequestURI().getPath()
+                + ": use "
+                + allowed));
     return false;
   }
 
@@ -427,11 +482,13 @@ final class IngestServer implements AutoCloseable {
     respondJson(exchange, status, error);
   }
 
-  private static void respondJson(HttpExchange exchange, int status, Object body) throws IOException {
+  private static void respondJson(HttpExchange exchange, int status, Object body)
+      throws IOException {
     respond(exchange, status, "application/json", Json.write(body) + "\n");
   }
 
-  private static void respond(HttpExchange exchange, int status, String contentType, String body) throws IOException {
+  private static void respond(HttpExchange exchange, int status, String contentType, String body)
+      throws IOException {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().set("Content-Type", contentType);
     exchange.sendResponseHeaders(status, bytes.length);
@@ -442,6 +499,11 @@ final class IngestServer implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "IngestServer{127.0.0.1:" + port() + ", " + pool + "}" + (store == null ? "" : " storing in " + store);
+    return "IngestServer{127.0.0.1:"
+        + port()
+        + ", "
+        + pool
+        + "}"
+        + (store == null ? "" : " storing in " + store);
   }
 }

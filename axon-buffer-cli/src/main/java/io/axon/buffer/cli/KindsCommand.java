@@ -20,9 +20,10 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "kinds",
     mixinStandardHelpOptions = true,
-    description = "List every known kind: media types (canonical first), extensions, whether it"
-        + " has a sniffer (S) and an inspector (I), and the provider (class and JAR or module) that"
-        + " declares it.",
+    description =
+        "List every known kind: media types (canonical first), extensions, whether it"
+            + " has a sniffer (S) and an inspector (I), and the provider (class and JAR or module) that"
+            + " declares it.",
     footerHeading = "%nExamples:%n",
     footer = {"  axon-buffer kinds", "  axon-buffer kinds --json --plugins plugins/"})
 final class KindsCommand implements Callable<Integer>, Main.JsonOutput {
@@ -59,11 +60,14 @@ final class KindsCommand implements Callable<Integer>, Main.JsonOutput {
         o.put("origin", r.origin());
         out.println(Json.write(o));
       } else {
-        rows.add(new String[] {d.slug(),
-            d.mediaTypes().isEmpty() ? "-" : String.join(",", d.mediaTypes()),
-            d.extensions().isEmpty() ? "-" : "." + String.join(",.", d.extensions()),
-            (d.sniffer().isPresent() ? "S" : "-") + (d.inspector().isPresent() ? "I" : "-"),
-            r.provider() + (r.origin() == null ? "" : " (" + shortOrigin(r.origin()) + ")")});
+        rows.add(
+            new String[] {
+              d.slug(),
+              d.mediaTypes().isEmpty() ? "-" : String.join(",", d.mediaTypes()),
+              d.extensions().isEmpty() ? "-" : "." + String.join(",.", d.extensions()),
+              (d.sniffer().isPresent() ? "S" : "-") + (d.inspector().isPresent() ? "I" : "-"),
+              r.provider() + (r.origin() == null ? "" : " (" + shortOrigin(r.origin()) + ")")
+            });
       }
     }
     if (!json) {

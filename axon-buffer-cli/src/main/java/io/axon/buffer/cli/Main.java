@@ -1,9 +1,9 @@
 package io.axon.buffer.cli;
 
 import java.io.InputStream;
+import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,22 +20,26 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * The {@code axon-buffer} command. Its command line is a contract that scripts are written
- * against (see DESIGN.md): subcommands {@code kinds}, {@code detect}, {@code transcode}, {@code
- * multipart}, {@code serve}; {@code --plugins DIR} before or after the subcommand's name; {@code
- * --json} prints one object per line with camelCase keys; exit codes 0 success, 1 bad input, 2
- * usage error; on failure nothing is printed to stdout except a JSON error object when {@code
- * --json} is given.
+ * The {@code axon-buffer} command. Its command line is a contract that scripts are written against
+ * (see DESIGN.md): subcommands {@code kinds}, {@code detect}, {@code transcode}, {@code multipart},
+ * {@code serve}; {@code --plugins DIR} before or after the subcommand's name; {@code --json} prints
+ * one object per line with camelCase keys; exit codes 0 success, 1 bad input, 2 usage error; on
+ * failure nothing is printed to stdout except a JSON error object when {@code --json} is given.
  */
 @Command(
     name = "axon-buffer",
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
-    description = "Zero-copy multimodal byte buffers: detect kinds, transcode audio, parse multipart"
-        + " bodies and serve an ingest endpoint.",
+    description =
+        "Zero-copy multimodal byte buffers: detect kinds, transcode audio, parse multipart"
+            + " bodies and serve an ingest endpoint.",
     subcommands = {
-      KindsCommand.class, DetectCommand.class, TranscodeCommand.class, MultipartCommand.class,
-      ServeCommand.class, CommandLine.HelpCommand.class
+      KindsCommand.class,
+      DetectCommand.class,
+      TranscodeCommand.class,
+      MultipartCommand.class,
+      ServeCommand.class,
+      CommandLine.HelpCommand.class
     },
     footerHeading = "%nExamples:%n",
     footer = {
@@ -47,13 +51,19 @@ import picocli.CommandLine.Spec;
       "  axon-buffer --plugins plugins/ detect scan.dcm"
     },
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:success", "1:bad input (the message names the file and the fault)", "2:usage error"})
+    exitCodeList = {
+      "0:success",
+      "1:bad input (the message names the file and the fault)",
+      "2:usage error"
+    })
 public final class Main implements Callable<Integer> {
 
   /** Exit code of a run that did what was asked. */
   static final int OK = 0;
+
   /** Exit code when an input could not be used; the message names the file and the fault. */
   static final int BAD_INPUT = 1;
+
   /** Exit code of a command line that cannot be run. */
   static final int USAGE = 2;
 
@@ -76,9 +86,12 @@ public final class Main implements Callable<Integer> {
 
   /** {@code --plugins DIR}, accepted before and after the subcommand's name. */
   static final class PluginOption {
-    @Option(names = "--plugins", paramLabel = "DIR",
-        description = "Load the kind plugin JARs found in DIR (repeatable). A failing plugin is"
-            + " reported on stderr; the rest still work.")
+    @Option(
+        names = "--plugins",
+        paramLabel = "DIR",
+        description =
+            "Load the kind plugin JARs found in DIR (repeatable). A failing plugin is"
+                + " reported on stderr; the rest still work.")
     List<Path> dirs = new ArrayList<>();
   }
 
@@ -98,8 +111,10 @@ public final class Main implements Callable<Integer> {
 
   /** Runs the command with {@code args} and returns its exit code. */
   public static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
-    PrintWriter outWriter = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true);
-    PrintWriter errWriter = new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true);
+    PrintWriter outWriter =
+        new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true);
+    PrintWriter errWriter =
+        new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true);
     Main main = new Main();
     main.stdin = in;
     main.stdout = out;
@@ -108,15 +123,16 @@ public final class Main implements Callable<Integer> {
     cl.setErr(errWriter);
     cl.setExecutionExceptionHandler(Main::handle);
     CommandLine.IParameterExceptionHandler usage = cl.getParameterExceptionHandler();
-    cl.setParameterExceptionHandler((ex, given) -> {
-      // picocli prints the message and the usage on stderr; under --json, stdout gets the same
-      // one JSON error object as a UsageError raised by a command.
-      int code = usage.handleParseException(ex, given);
-      if (jsonRequested(ex.getCommandLine(), given)) {
-        outWriter.println(Json.write(jsonError("UsageError", ex.getMessage(), Map.of())));
-      }
-      return code;
-    });
+    cl.setParameterExceptionHandler(
+        (ex, given) -> {
+          // picocli prints the message and the usage on stderr; under --json, stdout gets the same
+          // one JSON error object as a UsageError raised by a command.
+          int code = usage.handleParseException(ex, given);
+          if (jsonRequested(ex.getCommandLine(), given)) {
+            outWriter.println(Json.write(jsonError("UsageError", ex.getMessage(), Map.of())));
+          }
+          return code;
+        });
     int code = cl.execute(args);
     outWriter.flush();
     errWriter.flush();
@@ -161,7 +177,8 @@ public final class Main implements Callable<Integer> {
   }
 
   /** The JSON error object printed on stdout under {@code --json}: error, details, message. */
-  private static Map<String, Object> jsonError(String type, String message, Map<String, Object> details) {
+  private static Map<String, Object> jsonError(
+      String type, String message, Map<String, Object> details) {
     Map<String, Object> o = new LinkedHashMap<>();
     o.put("error", type);
     o.putAll(details);
@@ -170,10 +187,10 @@ public final class Main implements Callable<Integer> {
   }
 
   /**
-   * True if a command line that failed to parse asked for JSON: {@code --json} among the
-   * arguments (before a {@code --}) for a command that has that option. When the error came
-   * before the subcommand was reached ({@code axon-buffer --bogus detect --json}), the
-   * subcommand named in the arguments decides.
+   * True if a command line that failed to parse asked for JSON: {@code --json} among the arguments
+   * (before a {@code --}) for a command that has that option. When the error came before the
+   * subcommand was reached ({@code axon-buffer --bogus detect --json}), the subcommand named in the
+   * arguments decides.
    */
   static boolean jsonRequested(CommandLine failing, String[] args) {
     List<String> all = Arrays.asList(args);
@@ -204,8 +221,14 @@ public final class Main implements Callable<Integer> {
     @Override
     public String[] getVersion() {
       String v = Main.class.getPackage().getImplementationVersion();
-      return new String[] {"axon-buffer " + (v == null ? "(development build)" : v),
-          "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")"};
+      return new String[] {
+        "axon-buffer " + (v == null ? "(development build)" : v),
+        "Java "
+            + System.getProperty("java.version")
+            + " ("
+            + System.getProperty("java.vendor")
+            + ")"
+      };
     }
   }
 }

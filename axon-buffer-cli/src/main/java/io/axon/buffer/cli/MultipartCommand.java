@@ -30,16 +30,17 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code axon-buffer multipart}: parses a raw multipart/form-data body with the streaming parser,
- * fed in chunks of {@code --chunk} bytes, and prints one line per part. Part lines are printed
- * once the whole body parsed: on an error, stdout gets nothing (or the JSON error object) and the
- * typed error's name and message go to stderr.
+ * fed in chunks of {@code --chunk} bytes, and prints one line per part. Part lines are printed once
+ * the whole body parsed: on an error, stdout gets nothing (or the JSON error object) and the typed
+ * error's name and message go to stderr.
  */
 @Command(
     name = "multipart",
     mixinStandardHelpOptions = true,
-    description = "Parse a raw multipart/form-data body (FILE, or - for stdin), feeding it to the"
-        + " streaming parser in chunks of N bytes; print one line per part: field, filename,"
-        + " contentType, kind, size, sha256.",
+    description =
+        "Parse a raw multipart/form-data body (FILE, or - for stdin), feeding it to the"
+            + " streaming parser in chunks of N bytes; print one line per part: field, filename,"
+            + " contentType, kind, size, sha256.",
     footerHeading = "%nExamples:%n",
     footer = {
       "  axon-buffer multipart --content-type \"$(cat samples/upload.headers)\" samples/upload.body",
@@ -57,16 +58,25 @@ final class MultipartCommand implements Callable<Integer>, Main.JsonOutput {
 
   /** Exactly one of {@code --boundary} and {@code --content-type}. */
   static final class BoundarySource {
-    @Option(names = "--boundary", paramLabel = "B", description = "The boundary, as in the Content-Type's boundary parameter.")
+    @Option(
+        names = "--boundary",
+        paramLabel = "B",
+        description = "The boundary, as in the Content-Type's boundary parameter.")
     String boundary;
 
-    @Option(names = "--content-type", paramLabel = "CT",
-        description = "The request's Content-Type value (a leading 'Content-Type:' is accepted),"
-            + " e.g. \"multipart/form-data; boundary=XyZ\".")
+    @Option(
+        names = "--content-type",
+        paramLabel = "CT",
+        description =
+            "The request's Content-Type value (a leading 'Content-Type:' is accepted),"
+                + " e.g. \"multipart/form-data; boundary=XyZ\".")
     String contentType;
   }
 
-  @Option(names = "--chunk", paramLabel = "N", defaultValue = "8192",
+  @Option(
+      names = "--chunk",
+      paramLabel = "N",
+      defaultValue = "8192",
       description = "Feed the parser N bytes at a time (default ${DEFAULT-VALUE}).")
   int chunk;
 
@@ -94,22 +104,23 @@ final class MultipartCommand implements Callable<Integer>, Main.JsonOutput {
     MultipartOptions options = MultipartOptions.builder().lenientLineEndings(lenient).build();
     List<Map<String, Object>> parts = new ArrayList<>();
     MultipartException[] failure = new MultipartException[1];
-    MultipartListener listener = new MultipartListener() {
-      @Override
-      public void onPart(Part part) {
-        try (part) {
-          parts.add(PartLine.of(part));
-        }
-      }
+    MultipartListener listener =
+        new MultipartListener() {
+          @Override
+          public void onPart(Part part) {
+            try (part) {
+              parts.add(PartLine.of(part));
+            }
+          }
 
-      @Override
-      public void onComplete(MultipartSummary summary) {}
+          @Override
+          public void onComplete(MultipartSummary summary) {}
 
-      @Override
-      public void onError(MultipartException error) {
-        failure[0] = error;
-      }
-    };
+          @Override
+          public void onError(MultipartException error) {
+            failure[0] = error;
+          }
+        };
     try (SlabBufferPool pool = SlabBufferPool.builder().name("multipart").build();
         InputStream body = open()) {
       MultipartParser parser;
@@ -151,7 +162,8 @@ final class MultipartCommand implements Callable<Integer>, Main.JsonOutput {
       }
       return b;
     } catch (MultipartException e) {
-      throw new UsageError((boundary.boundary == null ? "--content-type: " : "--boundary: ") + e.getMessage());
+      throw new UsageError(
+          (boundary.boundary == null ? "--content-type: " : "--boundary: ") + e.getMessage());
     }
   }
 

@@ -25,7 +25,9 @@ final class PartLine {
     return o;
   }
 
-  /** {@code field=… filename="…" contentType=… kind=… size=… sha256=…}; absent values as {@code -}. */
+  /**
+   * {@code field=… filename="…" contentType=… kind=… size=… sha256=…}; absent values as {@code -}.
+   */
   static String text(Map<String, Object> o) {
     StringBuilder line = new StringBuilder();
     for (Map.Entry<String, Object> e : o.entrySet()) {

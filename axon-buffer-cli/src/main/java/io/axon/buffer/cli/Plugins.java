@@ -25,8 +25,8 @@ final class Plugins {
   private Plugins() {}
 
   /**
-   * Opens every {@code *.jar} in {@code dirs} in one class loader and loads its kind providers
-   * and transcoders. A file that is not a readable JAR is reported on {@code err} and skipped.
+   * Opens every {@code *.jar} in {@code dirs} in one class loader and loads its kind providers and
+   * transcoders. A file that is not a readable JAR is reported on {@code err} and skipped.
    *
    * @return the class loader (also for transcoders), or null when no folder was given
    * @throws UsageError if a folder does not exist
@@ -57,8 +57,10 @@ final class Plugins {
       }
     }
     jars.sort((a, b) -> a.toString().compareTo(b.toString()));
-    URLClassLoader loader = new URLClassLoader(jars.toArray(new URL[0]), Plugins.class.getClassLoader());
-    List<RegistryProblem> problems = new ArrayList<>(BufferKindRegistry.global().load(loader).problems());
+    URLClassLoader loader =
+        new URLClassLoader(jars.toArray(new URL[0]), Plugins.class.getClassLoader());
+    List<RegistryProblem> problems =
+        new ArrayList<>(BufferKindRegistry.global().load(loader).problems());
     problems.addAll(Transcoders.global().load(loader).problems());
     for (RegistryProblem p : problems) {
       err.println("axon-buffer: plugin problem: " + p);

@@ -8,10 +8,10 @@ import java.util.function.ToLongFunction;
 
 /**
  * Renders a {@link PoolSnapshot} in the Prometheus text exposition format (version 0.0.4): what
- * {@code GET /metrics} serves. Live (leased), retained and allocated bytes are separate metrics,
- * as the snapshot keeps them; per-class and per-tenant series carry {@code class} and {@code
- * tenant} labels. Per-class series come in {@link PoolClass} order (small, medium, large, huge,
- * oversize), per-tenant series in tenant name order.
+ * {@code GET /metrics} serves. Live (leased), retained and allocated bytes are separate metrics, as
+ * the snapshot keeps them; per-class and per-tenant series carry {@code class} and {@code tenant}
+ * labels. Per-class series come in {@link PoolClass} order (small, medium, large, huge, oversize),
+ * per-tenant series in tenant name order.
  */
 final class PrometheusFormat {
 
@@ -34,25 +34,69 @@ final class PrometheusFormat {
    */
   static String render(PoolSnapshot s, java.util.Set<String> knownTenants) {
     PrometheusFormat f = new PrometheusFormat();
-    f.gauge("axon_buffer_pool_live_bytes", "Capacity of pooled memory leased by open buffers and builders.", s.liveBytes());
-    f.gauge("axon_buffer_pool_retained_bytes", "Free slabs kept by the pool for reuse.", s.retainedBytes());
-    f.gauge("axon_buffer_pool_allocated_bytes", "Memory currently obtained from the system (live + retained).", s.allocatedBytes());
-    f.counter("axon_buffer_pool_system_allocated_bytes_total", "Memory obtained from the system since start.", s.totalAllocatedBytes());
-    f.counter("axon_buffer_pool_oversize_allocations_total", "Allocations larger than the HUGE class, never pooled.", s.oversizeAllocations());
-    f.counter("axon_buffer_pool_leaks_reclaimed_total", "Storages reclaimed by the safety net after their views were dropped unclosed.", s.leaksReclaimed());
-    f.counter("axon_buffer_pool_leaked_bytes_total", "Capacity of the storages reclaimed as leaks.", s.leakedBytes());
-    f.gauge("axon_buffer_pool_pinned_unused_bytes", "Bytes of live storage that no live view can see.", s.pinnedUnusedBytes());
+    f.gauge(
+        "axon_buffer_pool_live_bytes",
+        "Capacity of pooled memory leased by open buffers and builders.",
+        s.liveBytes());
+    f.gauge(
+        "axon_buffer_pool_retained_bytes",
+        "Free slabs kept by the pool for reuse.",
+        s.retainedBytes());
+    f.gauge(
+        "axon_buffer_pool_allocated_bytes",
+        "Memory currently obtained from the system (live + retained).",
+        s.allocatedBytes());
+    f.counter(
+        "axon_buffer_pool_system_allocated_bytes_total",
+        "Memory obtained from the system since start.",
+        s.totalAllocatedBytes());
+    f.counter(
+        "axon_buffer_pool_oversize_allocations_total",
+        "Allocations larger than the HUGE class, never pooled.",
+        s.oversizeAllocations());
+    f.counter(
+        "axon_buffer_pool_leaks_reclaimed_total",
+        "Storages reclaimed by the safety net after their views were dropped unclosed.",
+        s.leaksReclaimed());
+    f.counter(
+        "axon_buffer_pool_leaked_bytes_total",
+        "Capacity of the storages reclaimed as leaks.",
+        s.leakedBytes());
+    f.gauge(
+        "axon_buffer_pool_pinned_unused_bytes",
+        "Bytes of live storage that no live view can see.",
+        s.pinnedUnusedBytes());
 
-    f.perClass(s, "axon_buffer_pool_class_hits_total", "counter",
-        "Acquisitions served from the free list, per size class.", PoolSnapshot.ClassStats::hits);
-    f.perClass(s, "axon_buffer_pool_class_misses_total", "counter",
-        "Acquisitions that allocated from the system, per size class.", PoolSnapshot.ClassStats::misses);
-    f.perClass(s, "axon_buffer_pool_class_leased_bytes", "gauge",
-        "Bytes leased, per size class.", PoolSnapshot.ClassStats::leasedBytes);
-    f.perClass(s, "axon_buffer_pool_class_retained_slabs", "gauge",
-        "Free slabs kept, per size class.", PoolSnapshot.ClassStats::retainedSlabs);
-    f.perClass(s, "axon_buffer_pool_class_retained_bytes", "gauge",
-        "Bytes of free slabs kept, per size class.", PoolSnapshot.ClassStats::retainedBytes);
+    f.perClass(
+        s,
+        "axon_buffer_pool_class_hits_total",
+        "counter",
+        "Acquisitions served from the free list, per size class.",
+        PoolSnapshot.ClassStats::hits);
+    f.perClass(
+        s,
+        "axon_buffer_pool_class_misses_total",
+        "counter",
+        "Acquisitions that allocated from the system, per size class.",
+        PoolSnapshot.ClassStats::misses);
+    f.perClass(
+        s,
+        "axon_buffer_pool_class_leased_bytes",
+        "gauge",
+        "Bytes leased, per size class.",
+        PoolSnapshot.ClassStats::leasedBytes);
+    f.perClass(
+        s,
+        "axon_buffer_pool_class_retained_slabs",
+        "gauge",
+        "Free slabs kept, per size class.",
+        PoolSnapshot.ClassStats::retainedSlabs);
+    f.perClass(
+        s,
+        "axon_buffer_pool_class_retained_bytes",
+        "gauge",
+        "Bytes of free slabs kept, per size class.",
+        PoolSnapshot.ClassStats::retainedBytes);
 
     f.header("axon_buffer_tenant_live_bytes", "gauge", "Live bytes billed to each tenant.");
     java.util.SortedMap<String, Long> live = new java.util.TreeMap<>(s.liveBytesByTenant());
@@ -62,7 +106,10 @@ final class PrometheusFormat {
     for (Map.Entry<String, Long> e : live.entrySet()) {
       f.sample("axon_buffer_tenant_live_bytes", "tenant", e.getKey(), e.getValue());
     }
-    f.header("axon_buffer_tenant_soft_limit_exceeded_total", "counter", "Acquisitions that took a tenant past its soft limit.");
+    f.header(
+        "axon_buffer_tenant_soft_limit_exceeded_total",
+        "counter",
+        "Acquisitions that took a tenant past its soft limit.");
     // Every tenant of the live-bytes series has a counter, 0 before its first breach, so that a
     // rate() or an alert on it has a series from the start.
     java.util.SortedMap<String, Long> soft = new java.util.TreeMap<>(s.softLimitExceeded());
@@ -72,7 +119,10 @@ final class PrometheusFormat {
     for (Map.Entry<String, Long> e : soft.entrySet()) {
       f.sample("axon_buffer_tenant_soft_limit_exceeded_total", "tenant", e.getKey(), e.getValue());
     }
-    f.header("axon_buffer_tenant_hard_limit_refusals_total", "counter", "Acquisitions refused by a tenant's hard limit.");
+    f.header(
+        "axon_buffer_tenant_hard_limit_refusals_total",
+        "counter",
+        "Acquisitions refused by a tenant's hard limit.");
     for (Map.Entry<String, Long> e : s.hardLimitRefusals().entrySet()) {
       f.sample("axon_buffer_tenant_hard_limit_refusals_total", "tenant", e.getKey(), e.getValue());
     }
@@ -80,7 +130,11 @@ final class PrometheusFormat {
   }
 
   /** One series per size class, in {@link PoolClass} order (small to oversize). */
-  private void perClass(PoolSnapshot s, String name, String type, String help,
+  private void perClass(
+      PoolSnapshot s,
+      String name,
+      String type,
+      String help,
       ToLongFunction<PoolSnapshot.ClassStats> value) {
     header(name, type, help);
     for (PoolClass c : PoolClass.values()) {
@@ -107,11 +161,18 @@ final class PrometheusFormat {
   }
 
   private void sample(String name, String label, Object labelValue, long value) {
-    String v = labelValue instanceof PoolClass
-        ? ((PoolClass) labelValue).name().toLowerCase(Locale.ROOT)
-        : labelValue.toString();
-    out.append(name).append('{').append(label).append("=\"").append(escape(v)).append("\"} ")
-        .append(value).append('\n');
+    String v =
+        labelValue instanceof PoolClass
+            ? ((PoolClass) labelValue).name().toLowerCase(Locale.ROOT)
+            : labelValue.toString();
+    out.append(name)
+        .append('{')
+        .append(label)
+        .append("=\"")
+        .append(escape(v))
+        .append("\"} ")
+        .append(value)
+        .append('\n');
   }
 
   /** Label values escape backslash, double quote and line feed. */

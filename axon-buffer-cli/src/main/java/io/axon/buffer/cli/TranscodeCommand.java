@@ -39,10 +39,11 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "transcode",
     mixinStandardHelpOptions = true,
-    description = "Convert IN to kind --to through the shortest chain of transcoders (mulaw8 <->"
-        + " pcm16, pcm16 -> wav, wav -> pcm16/mulaw8, ...). Without --from, IN's kind is detected"
-        + " (from its bytes, and its name for headerless kinds such as .ul). '-' reads stdin or"
-        + " writes stdout.",
+    description =
+        "Convert IN to kind --to through the shortest chain of transcoders (mulaw8 <->"
+            + " pcm16, pcm16 -> wav, wav -> pcm16/mulaw8, ...). Without --from, IN's kind is detected"
+            + " (from its bytes, and its name for headerless kinds such as .ul). '-' reads stdin or"
+            + " writes stdout.",
     footerHeading = "%nExamples:%n",
     footer = {
       "  axon-buffer transcode --to pcm16 samples/hello-8k.ul /tmp/hello.pcm",
@@ -55,16 +56,26 @@ final class TranscodeCommand implements Callable<Integer> {
   @Mixin Main.PluginOption plugins;
   @Spec CommandSpec spec;
 
-  @Option(names = "--to", required = true, paramLabel = "KIND", description = "The kind to produce.")
+  @Option(
+      names = "--to",
+      required = true,
+      paramLabel = "KIND",
+      description = "The kind to produce.")
   String to;
 
   @Option(names = "--from", paramLabel = "KIND", description = "IN's kind (default: detected).")
   String from;
 
-  @Option(names = "--rate", paramLabel = "HZ", description = "Sample rate of headerless audio (pcm16, mulaw8).")
+  @Option(
+      names = "--rate",
+      paramLabel = "HZ",
+      description = "Sample rate of headerless audio (pcm16, mulaw8).")
   Integer rate;
 
-  @Option(names = "--channels", paramLabel = "N", description = "Channel count of headerless audio.")
+  @Option(
+      names = "--channels",
+      paramLabel = "N",
+      description = "Channel count of headerless audio.")
   Integer channels;
 
   @Parameters(index = "0", paramLabel = "IN", description = "Input file, or - for stdin.")
@@ -95,7 +106,10 @@ final class TranscodeCommand implements Callable<Integer> {
       throw new BadInput("UnsupportedContentException", in + ": " + e.getMessage(), e);
     } catch (IllegalArgumentException e) {
       String m = String.valueOf(e.getMessage());
-      String hint = m.contains("rate") ? " (give --rate HZ)" : m.contains("channel") ? " (give --channels N)" : "";
+      String hint =
+          m.contains("rate")
+              ? " (give --rate HZ)"
+              : m.contains("channel") ? " (give --channels N)" : "";
       throw new UsageError(m + hint);
     }
     return Main.OK;
@@ -135,10 +149,17 @@ final class TranscodeCommand implements Callable<Integer> {
   }
 
   private BufferKind detect(BufferKindRegistry registry, ZeroCopyBuffer input) {
-    Detection d = registry.detect(input, in.equals("-") ? null : Path.of(in).getFileName().toString());
+    Detection d =
+        registry.detect(input, in.equals("-") ? null : Path.of(in).getFileName().toString());
     if (d.kind().isRaw()) {
-      throw new BadInput("UnknownKind", "cannot tell the kind of " + in + " (no signature"
-          + (in.equals("-") ? "" : ", no known extension") + "); give it with --from", null);
+      throw new BadInput(
+          "UnknownKind",
+          "cannot tell the kind of "
+              + in
+              + " (no signature"
+              + (in.equals("-") ? "" : ", no known extension")
+              + "); give it with --from",
+          null);
     }
     return d.kind();
   }
@@ -154,11 +175,17 @@ final class TranscodeCommand implements Callable<Integer> {
     // Written beside the target, then moved over it: a failed run never leaves half a file. Not
     // Files.createTempFile, whose 0600 would make the output unreadable to others: the new file
     // gets the umask's permissions like any file a tool writes, an existing target keeps its own.
-    Path tmp = target.resolveSibling("." + target.getFileName() + "."
-        + Long.toUnsignedString(java.util.concurrent.ThreadLocalRandom.current().nextLong(), 36)
-        + ".part");
+    Path tmp =
+        target.resolveSibling(
+            "."
+                + target.getFileName()
+                + "."
+                + Long.toUnsignedString(
+                    java.util.concurrent.ThreadLocalRandom.current().nextLong(), 36)
+                + ".part");
     try {
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+      try (FileChannel ch =
+          FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
         result.writeTo(ch);
       }
       keepPermissions(target, tmp);
@@ -168,7 +195,10 @@ final class TranscodeCommand implements Callable<Integer> {
     }
   }
 
-  /** Gives {@code tmp} the POSIX permissions of {@code target} when it exists (and the file system has them). */
+  /**
+   * Gives {@code tmp} the POSIX permissions of {@code target} when it exists (and the file system
+   * has them).
+   */
   private static void keepPermissions(Path target, Path tmp) throws IOException {
     if (Files.exists(target) && Files.getFileStore(tmp).supportsFileAttributeView("posix")) {
       Files.setPosixFilePermissions(tmp, Files.getPosixFilePermissions(target));

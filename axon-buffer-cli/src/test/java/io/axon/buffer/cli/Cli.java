@@ -38,15 +38,24 @@ final class Cli {
   static Result runWithInput(byte[] stdin, String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = Main.run(args, new ByteArrayInputStream(stdin), new PrintStream(out, true),
-        new PrintStream(err, true));
-    return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8),
+    int code =
+        Main.run(
+            args,
+            new ByteArrayInputStream(stdin),
+            new PrintStream(out, true),
+            new PrintStream(err, true));
+    return new Result(
+        code,
+        out.toString(StandardCharsets.UTF_8),
+        err.toString(StandardCharsets.UTF_8),
         out.toByteArray());
   }
 
   /** The repository's samples folder. */
   static Path samples() {
-    return Path.of(System.getProperty("axon.buffer.samples", "../samples")).toAbsolutePath().normalize();
+    return Path.of(System.getProperty("axon.buffer.samples", "../samples"))
+        .toAbsolutePath()
+        .normalize();
   }
 
   static Path sample(String name) {

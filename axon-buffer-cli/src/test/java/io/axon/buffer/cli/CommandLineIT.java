@@ -40,7 +40,8 @@ class CommandLineIT {
   }
 
   @Test
-  void pluginsLoadFromAFolderBeforeOrAfterTheSubcommandAndBrokenOnesAreReported() throws IOException {
+  void pluginsLoadFromAFolderBeforeOrAfterTheSubcommandAndBrokenOnesAreReported()
+      throws IOException {
     Path plugins = Files.createDirectories(tmp.resolve("plugins"));
     PluginJars.fits(plugins);
     PluginJars.broken(plugins);
@@ -49,9 +50,10 @@ class CommandLineIT {
     Cli.Result without = JarProcess.run("detect", "--json", image.toString());
     assertEquals("raw", JsonReader.object(without.out().trim()).get("kind"));
 
-    for (List<String> args : List.of(
-        List.of("--plugins", plugins.toString(), "detect", "--json", image.toString()),
-        List.of("detect", "--plugins", plugins.toString(), "--json", image.toString()))) {
+    for (List<String> args :
+        List.of(
+            List.of("--plugins", plugins.toString(), "detect", "--json", image.toString()),
+            List.of("detect", "--plugins", plugins.toString(), "--json", image.toString()))) {
       Cli.Result r = JarProcess.run(args.toArray(new String[0]));
       assertEquals(0, r.code(), r.toString());
       Map<String, Object> o = JsonReader.object(r.out().trim());
@@ -64,8 +66,12 @@ class CommandLineIT {
 
     Cli.Result kinds = JarProcess.run("kinds", "--json", "--plugins", plugins.toString());
     assertEquals(0, kinds.code());
-    Map<String, Object> fits = kinds.lines().stream().map(JsonReader::object)
-        .filter(o -> "fits".equals(o.get("kind"))).findFirst().orElseThrow();
+    Map<String, Object> fits =
+        kinds.lines().stream()
+            .map(JsonReader::object)
+            .filter(o -> "fits".equals(o.get("kind")))
+            .findFirst()
+            .orElseThrow();
     assertEquals("org.acme.fits.FitsKindProvider", fits.get("provider"));
     assertTrue(((String) fits.get("origin")).endsWith("kind-plugin-fits.jar"), fits.toString());
 
@@ -80,7 +86,8 @@ class CommandLineIT {
     Files.writeString(plugins.resolve("notes.jar"), "these are notes, not a zip file\n");
     Path image = Files.write(tmp.resolve("m31.fits"), PluginJars.fitsContent());
 
-    Cli.Result r = JarProcess.run("--plugins", plugins.toString(), "detect", "--json", image.toString());
+    Cli.Result r =
+        JarProcess.run("--plugins", plugins.toString(), "detect", "--json", image.toString());
     assertEquals(0, r.code(), r.toString());
     assertEquals("fits", JsonReader.object(r.out().trim()).get("kind"), r.toString());
     assertTrue(r.err().contains("plugin problem: " + plugins.resolve("notes.jar")), r.err());
@@ -94,7 +101,10 @@ class CommandLineIT {
     assertEquals(2, usage.code(), usage.toString());
     assertEquals("", usage.out());
 
-    Path bad = Files.write(tmp.resolve("bad.jpg"), new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xC0, 0, 17});
+    Path bad =
+        Files.write(
+            tmp.resolve("bad.jpg"),
+            new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xC0, 0, 17});
     Cli.Result badInput = JarProcess.run("detect", bad.toString());
     assertEquals(1, badInput.code(), badInput.toString());
     assertEquals("", badInput.out());
@@ -110,8 +120,23 @@ class CommandLineIT {
   @Test
   void transcodeStreamsStdinToStdout() {
     byte[] mulaw = bytes(sample("hello-8k.ul"));
-    Cli.Result r = JarProcess.run(null, mulaw, JarProcess.command(List.of(),
-        "transcode", "--from", "mulaw8", "--to", "wav", "--rate", "8000", "--channels", "1", "-", "-"));
+    Cli.Result r =
+        JarProcess.run(
+            null,
+            mulaw,
+            JarProcess.command(
+                List.of(),
+                "transcode",
+                "--from",
+                "mulaw8",
+                "--to",
+                "wav",
+                "--rate",
+                "8000",
+                "--channels",
+                "1",
+                "-",
+                "-"));
     assertEquals(0, r.code(), r.err());
     assertEquals(44 + 2 * mulaw.length, r.rawOut().length);
     assertEquals("WAVE", new String(r.rawOut(), 8, 4, StandardCharsets.US_ASCII));
@@ -144,9 +169,19 @@ class CommandLineIT {
     }
     Path calls = root.resolve("mvnw.calls");
     Path jar = root.resolve("axon-buffer-cli/target/axon-buffer.jar");
-    stubMvnw(root, "printf '%s\\n' \"$*\" >> '" + calls + "'\n"
-        + "mkdir -p '" + jar.getParent() + "'\n"
-        + "cp '" + JarProcess.jar() + "' '" + jar + "'\n");
+    stubMvnw(
+        root,
+        "printf '%s\\n' \"$*\" >> '"
+            + calls
+            + "'\n"
+            + "mkdir -p '"
+            + jar.getParent()
+            + "'\n"
+            + "cp '"
+            + JarProcess.jar()
+            + "' '"
+            + jar
+            + "'\n");
     // Called from another folder, with a path relative to that folder.
     Path elsewhere = Files.createDirectories(tmp.resolve("elsewhere"));
     Files.copy(sample("photo.jpg"), elsewhere.resolve("photo.jpg"));
@@ -178,7 +213,9 @@ class CommandLineIT {
     Cli.Result failed = launch(launcher, elsewhere, "kinds");
     assertEquals(1, failed.code(), failed.toString());
     assertTrue(failed.err().contains("axon-buffer: the build failed"), failed.err());
-    assertTrue(failed.err().contains("COMPILATION ERROR (stub)"), "Maven's own message is shown: " + failed.err());
+    assertTrue(
+        failed.err().contains("COMPILATION ERROR (stub)"),
+        "Maven's own message is shown: " + failed.err());
     assertEquals("", failed.out());
   }
 
@@ -193,7 +230,10 @@ class CommandLineIT {
     List<String> command = new ArrayList<>(List.of(launcher.toString()));
     command.addAll(List.of(args));
     // An empty AXON_BUFFER_NO_BUILD counts as unset: the staleness check runs.
-    return JarProcess.run(folder, new byte[0], command,
+    return JarProcess.run(
+        folder,
+        new byte[0],
+        command,
         Map.of("AXON_BUFFER_NO_BUILD", "", "JAVA", JarProcess.javaBin()));
   }
 
@@ -202,8 +242,12 @@ class CommandLineIT {
     Path launcher = Cli.samples().getParent().resolve("axon-buffer");
     assertTrue(Files.isExecutable(launcher), launcher + " is executable");
     // AXON_BUFFER_NO_BUILD: the JAR was just built by this very build; never start Maven inside it.
-    Cli.Result r = JarProcess.run(Cli.samples(), new byte[0],
-        List.of("bash", launcher.toString(), "detect", "photo.jpg"), Map.of("AXON_BUFFER_NO_BUILD", "1"));
+    Cli.Result r =
+        JarProcess.run(
+            Cli.samples(),
+            new byte[0],
+            List.of("bash", launcher.toString(), "detect", "photo.jpg"),
+            Map.of("AXON_BUFFER_NO_BUILD", "1"));
     assertEquals(0, r.code(), r.toString());
     assertTrue(r.out().startsWith("photo.jpg  jpeg 100"), r.out());
     assertFalse(r.err().contains("building"), r.err());

@@ -29,7 +29,8 @@ class CommandTest {
   @TempDir Path tmp;
 
   private static String uploadContentType() {
-    return new String(bytes(sample("upload.headers")), java.nio.charset.StandardCharsets.US_ASCII).trim();
+    return new String(bytes(sample("upload.headers")), java.nio.charset.StandardCharsets.US_ASCII)
+        .trim();
   }
 
   // ------------------------------------------------------------------ usage
@@ -50,7 +51,10 @@ class CommandTest {
     assertEquals("", r.out());
   }
 
-  /** Usage errors of each kind: picocli's (missing FILE, unknown option, bad value, ...) and a command's own. */
+  /**
+   * Usage errors of each kind: picocli's (missing FILE, unknown option, bad value, ...) and a
+   * command's own.
+   */
   private static final String[] USAGE_ERRORS = {
     "detect --json",
     "detect --json --no-such-option x",
@@ -69,8 +73,11 @@ class CommandTest {
       Map<String, Object> error = JsonReader.object(r.out().trim());
       assertEquals("UsageError", error.get("error"), line + ": " + r);
       assertFalse(((String) error.get("message")).isBlank(), line + ": " + r);
-      assertTrue(r.err().contains(error.get("message").toString()), line + ": the message on stderr too: " + r);
-      assertTrue(r.err().contains("Usage: axon-buffer") || r.err().contains("--help"), line + ": " + r);
+      assertTrue(
+          r.err().contains(error.get("message").toString()),
+          line + ": the message on stderr too: " + r);
+      assertTrue(
+          r.err().contains("Usage: axon-buffer") || r.err().contains("--help"), line + ": " + r);
     }
   }
 
@@ -121,8 +128,10 @@ class CommandTest {
       Map<String, Object> o = JsonReader.object(line);
       byKind.put((String) o.get("kind"), o);
     }
-    for (String kind : List.of("raw", "pcm16", "mulaw8", "wav", "mp3", "opus", "jpeg", "png", "webp",
-        "mp4", "webm", "pdf", "json", "csv")) {
+    for (String kind :
+        List.of(
+            "raw", "pcm16", "mulaw8", "wav", "mp3", "opus", "jpeg", "png", "webp", "mp4", "webm",
+            "pdf", "json", "csv")) {
       assertTrue(byKind.containsKey(kind), kind + " missing from " + byKind.keySet());
     }
     Map<String, Object> jpeg = byKind.get("jpeg");
@@ -143,10 +152,28 @@ class CommandTest {
       Map<String, Object> o = JsonReader.object(line);
       byName.put(Path.of((String) o.get("file")).getFileName().toString(), o);
     }
-    Map<String, String> expected = Map.of(
-        "photo.jpg", "jpeg", "photo-progressive.jpg", "jpeg", "photo.webp", "webp",
-        "hello-8k.wav", "wav", "hello.opus", "opus", "hello-8k.ul", "mulaw8",
-        "doc.pdf", "pdf", "call.json", "json", "parts.csv", "csv", "upload.body", "raw");
+    Map<String, String> expected =
+        Map.of(
+            "photo.jpg",
+            "jpeg",
+            "photo-progressive.jpg",
+            "jpeg",
+            "photo.webp",
+            "webp",
+            "hello-8k.wav",
+            "wav",
+            "hello.opus",
+            "opus",
+            "hello-8k.ul",
+            "mulaw8",
+            "doc.pdf",
+            "pdf",
+            "call.json",
+            "json",
+            "parts.csv",
+            "csv",
+            "upload.body",
+            "raw");
     for (Map.Entry<String, String> e : expected.entrySet()) {
       Map<String, Object> o = byName.get(e.getKey());
       assertEquals(e.getValue(), o.get("kind"), e.getKey() + ": " + o);
@@ -160,7 +187,9 @@ class CommandTest {
     Map<String, Object> jpeg = (Map<String, Object>) byName.get("photo.jpg").get("facts");
     assertEquals(96L, jpeg.get("width"));
     assertEquals(64L, jpeg.get("height"));
-    assertEquals("progressive", ((Map<?, ?>) byName.get("photo-progressive.jpg").get("facts")).get("codingProcess"));
+    assertEquals(
+        "progressive",
+        ((Map<?, ?>) byName.get("photo-progressive.jpg").get("facts")).get("codingProcess"));
     assertEquals(8000L, ((Map<?, ?>) byName.get("hello-8k.wav").get("facts")).get("sampleRate"));
   }
 
@@ -175,7 +204,8 @@ class CommandTest {
     assertEquals(1, text.code(), text.toString());
     assertEquals(1, text.lines().size(), "only the good file on stdout: " + text.out());
     assertTrue(text.out().startsWith(good.toString() + "  jpeg"), text.out());
-    assertTrue(text.err().contains(cut + ": MalformedContentException: malformed jpeg"), text.err());
+    assertTrue(
+        text.err().contains(cut + ": MalformedContentException: malformed jpeg"), text.err());
     assertTrue(text.err().contains("cannot read " + missing + ": no such file"), text.err());
 
     Cli.Result json = run("detect", "--json", good.toString(), cut.toString(), missing.toString());
@@ -198,7 +228,9 @@ class CommandTest {
     Path wav = tmp.resolve("hello.wav");
     Path back = tmp.resolve("back.pcm");
     Path ul = tmp.resolve("back.ul");
-    assertEquals(0, run("transcode", "--to", "pcm16", sample("hello-8k.ul").toString(), pcm.toString()).code());
+    assertEquals(
+        0,
+        run("transcode", "--to", "pcm16", sample("hello-8k.ul").toString(), pcm.toString()).code());
     byte[] mulaw = bytes(sample("hello-8k.ul"));
     byte[] pcmBytes = Files.readAllBytes(pcm);
     assertEquals(mulaw.length * 2, pcmBytes.length);
@@ -212,7 +244,17 @@ class CommandTest {
       }
     }
 
-    Cli.Result toWav = run("transcode", "--to", "wav", "--rate", "8000", "--channels", "1", pcm.toString(), wav.toString());
+    Cli.Result toWav =
+        run(
+            "transcode",
+            "--to",
+            "wav",
+            "--rate",
+            "8000",
+            "--channels",
+            "1",
+            pcm.toString(),
+            wav.toString());
     assertEquals(0, toWav.code(), toWav.toString());
     byte[] wavBytes = Files.readAllBytes(wav);
     assertEquals(44 + pcmBytes.length, wavBytes.length);
@@ -221,13 +263,16 @@ class CommandTest {
     assertEquals(0, run("transcode", "--to", "pcm16", wav.toString(), back.toString()).code());
     assertArrayEquals(pcmBytes, Files.readAllBytes(back));
     assertEquals(0, run("transcode", "--to", "mulaw8", wav.toString(), ul.toString()).code());
-    assertArrayEquals(mulaw, Files.readAllBytes(ul), "decode then G.711 encode gives the codes back");
+    assertArrayEquals(
+        mulaw, Files.readAllBytes(ul), "decode then G.711 encode gives the codes back");
   }
 
   @Test
   void transcodeReadsStdinAndWritesStdout() {
     byte[] mulaw = bytes(sample("hello-8k.ul"));
-    Cli.Result r = Cli.runWithInput(mulaw, "transcode", "--from", "mulaw8", "--to", "wav", "--rate", "8000", "-", "-");
+    Cli.Result r =
+        Cli.runWithInput(
+            mulaw, "transcode", "--from", "mulaw8", "--to", "wav", "--rate", "8000", "-", "-");
     assertEquals(0, r.code(), r.err());
     byte[] wav = r.rawOut();
     assertEquals(44 + 2 * mulaw.length, wav.length);
@@ -240,21 +285,29 @@ class CommandTest {
         Files.getFileStore(tmp).supportsFileAttributeView("posix"), "a POSIX file system");
     Path reference = Files.createFile(tmp.resolve("made-by-createFile"));
     Path out = tmp.resolve("out.pcm");
-    assertEquals(0, run("transcode", "--to", "pcm16", sample("hello-8k.ul").toString(), out.toString()).code());
-    assertEquals(Files.getPosixFilePermissions(reference), Files.getPosixFilePermissions(out),
+    assertEquals(
+        0,
+        run("transcode", "--to", "pcm16", sample("hello-8k.ul").toString(), out.toString()).code());
+    assertEquals(
+        Files.getPosixFilePermissions(reference),
+        Files.getPosixFilePermissions(out),
         "a new output file gets the umask's permissions, not a temporary file's 0600");
 
     var groupOnly = java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw----");
     Files.setPosixFilePermissions(out, groupOnly);
-    assertEquals(0, run("transcode", "--to", "pcm16", sample("hello-8k.ul").toString(), out.toString()).code());
-    assertEquals(groupOnly, Files.getPosixFilePermissions(out), "an overwritten file keeps its own");
+    assertEquals(
+        0,
+        run("transcode", "--to", "pcm16", sample("hello-8k.ul").toString(), out.toString()).code());
+    assertEquals(
+        groupOnly, Files.getPosixFilePermissions(out), "an overwritten file keeps its own");
   }
 
   @Test
   void transcodeErrorsHaveTheirExitCodesAndLeaveNoOutputFile() throws IOException {
     Path odd = Files.write(tmp.resolve("odd.pcm"), new byte[] {1, 2, 3});
     Path out = tmp.resolve("out.wav");
-    Cli.Result malformed = run("transcode", "--to", "wav", "--rate", "8000", odd.toString(), out.toString());
+    Cli.Result malformed =
+        run("transcode", "--to", "wav", "--rate", "8000", odd.toString(), out.toString());
     assertEquals(1, malformed.code(), malformed.toString());
     assertTrue(malformed.err().contains("odd length"), malformed.err());
     assertFalse(Files.exists(out), "a failed transcode leaves no output file");
@@ -268,13 +321,19 @@ class CommandTest {
     assertTrue(noRate.err().contains("--rate"), noRate.err());
 
     assertEquals(2, run("transcode", "--to", "nosuchkind", pcm.toString(), out.toString()).code());
-    assertEquals(2, run("transcode", "--to", "jpeg", "--from", "pcm16", pcm.toString(), out.toString()).code());
-    assertEquals(2, run("transcode", "--to", "wav", "--rate", "0", pcm.toString(), out.toString()).code());
+    assertEquals(
+        2,
+        run("transcode", "--to", "jpeg", "--from", "pcm16", pcm.toString(), out.toString()).code());
+    assertEquals(
+        2, run("transcode", "--to", "wav", "--rate", "0", pcm.toString(), out.toString()).code());
     Path unknown = Files.write(tmp.resolve("mystery.bin"), new byte[] {9, 9, 9, 9});
     Cli.Result undetected = run("transcode", "--to", "wav", unknown.toString(), out.toString());
     assertEquals(1, undetected.code(), undetected.toString());
     assertTrue(undetected.err().contains("--from"), undetected.err());
-    assertEquals(1, run("transcode", "--to", "pcm16", tmp.resolve("none.ul").toString(), out.toString()).code());
+    assertEquals(
+        1,
+        run("transcode", "--to", "pcm16", tmp.resolve("none.ul").toString(), out.toString())
+            .code());
   }
 
   // ------------------------------------------------------------------ multipart
@@ -283,7 +342,9 @@ class CommandTest {
     assertEquals(4, parts.size(), parts.toString());
     assertEquals("caller", parts.get(0).get("field"));
     assertEquals(null, parts.get(0).get("filename"));
-    assertEquals(sha256("4711".getBytes(java.nio.charset.StandardCharsets.US_ASCII)), parts.get(0).get("sha256"));
+    assertEquals(
+        sha256("4711".getBytes(java.nio.charset.StandardCharsets.US_ASCII)),
+        parts.get(0).get("sha256"));
     assertEquals("voice", parts.get(1).get("field"));
     assertEquals("hello-8k.ul", parts.get(1).get("filename"));
     assertEquals("audio/basic", parts.get(1).get("contentType"));
@@ -304,16 +365,27 @@ class CommandTest {
   @Test
   void multipartPrintsOneLinePerPartWhateverTheChunkSize() {
     String body = sample("upload.body").toString();
-    assertSampleParts(parse(run("multipart", "--json", "--content-type", uploadContentType(), body)));
+    assertSampleParts(
+        parse(run("multipart", "--json", "--content-type", uploadContentType(), body)));
     String contentType = uploadContentType().substring("Content-Type:".length()).trim();
-    assertSampleParts(parse(run("multipart", "--json", "--chunk", "1", "--content-type", contentType, body)));
-    String boundary = contentType.substring(contentType.indexOf("boundary=") + "boundary=".length());
-    assertSampleParts(parse(run("multipart", "--json", "--chunk", "7", "--boundary", boundary, body)));
-    assertSampleParts(parse(Cli.runWithInput(bytes(sample("upload.body")), "multipart", "--json", "--boundary", boundary, "-")));
+    assertSampleParts(
+        parse(run("multipart", "--json", "--chunk", "1", "--content-type", contentType, body)));
+    String boundary =
+        contentType.substring(contentType.indexOf("boundary=") + "boundary=".length());
+    assertSampleParts(
+        parse(run("multipart", "--json", "--chunk", "7", "--boundary", boundary, body)));
+    assertSampleParts(
+        parse(
+            Cli.runWithInput(
+                bytes(sample("upload.body")), "multipart", "--json", "--boundary", boundary, "-")));
 
     Cli.Result text = run("multipart", "--content-type", uploadContentType(), body);
     assertEquals(0, text.code());
-    assertTrue(text.lines().get(1).startsWith("field=\"voice\" filename=\"hello-8k.ul\" contentType=audio/basic kind=mulaw8 size=27688 sha256="),
+    assertTrue(
+        text.lines()
+            .get(1)
+            .startsWith(
+                "field=\"voice\" filename=\"hello-8k.ul\" contentType=audio/basic kind=mulaw8 size=27688 sha256="),
         text.out());
   }
 
@@ -326,7 +398,8 @@ class CommandTest {
     assertEquals("", text.out(), "parts before the fault are not printed");
     assertTrue(text.err().contains("MultipartException: " + cut + ": TRUNCATED"), text.err());
 
-    Cli.Result json = run("multipart", "--json", "--content-type", uploadContentType(), cut.toString());
+    Cli.Result json =
+        run("multipart", "--json", "--content-type", uploadContentType(), cut.toString());
     assertEquals(1, json.code());
     assertEquals(1, json.lines().size(), json.out());
     Map<String, Object> error = JsonReader.object(json.out().trim());
@@ -337,8 +410,10 @@ class CommandTest {
   @Test
   void boundaryOptionsAreCheckedAsUsage() {
     String body = sample("upload.body").toString();
-    assertEquals(2, run("multipart", body).code(), "one of --boundary and --content-type is required");
-    assertEquals(2, run("multipart", "--boundary", "x", "--content-type", uploadContentType(), body).code());
+    assertEquals(
+        2, run("multipart", body).code(), "one of --boundary and --content-type is required");
+    assertEquals(
+        2, run("multipart", "--boundary", "x", "--content-type", uploadContentType(), body).code());
     assertEquals(2, run("multipart", "--boundary", "x".repeat(71), body).code());
     assertEquals(2, run("multipart", "--content-type", "text/plain", body).code());
     assertEquals(2, run("multipart", "--boundary", "x", "--chunk", "0", body).code());
@@ -362,7 +437,8 @@ class CommandTest {
   void serveRefusesNonsenseLimitsAsUsageErrors() {
     Cli.Result zeroTenants = run("serve", "--port", "0", "--max-tenants", "0");
     assertEquals(2, zeroTenants.code());
-    assertTrue(zeroTenants.err().contains("--max-tenants must be at least 1, was 0"), zeroTenants.err());
+    assertTrue(
+        zeroTenants.err().contains("--max-tenants must be at least 1, was 0"), zeroTenants.err());
     assertEquals(2, run("serve", "--port", "0", "--threads", "0").code());
   }
 

@@ -42,7 +42,9 @@ class IngestServerTest {
   void start() throws IOException {
     store = Files.createDirectories(root.resolve("store"));
     pool = SlabBufferPool.builder().name("serve-test").hardLimit("tiny", 256 * 1024).build();
-    server = IngestServer.start(0, pool, MultipartOptions.builder().maxPartBytes(2 << 20).build(), store, 4, 8);
+    server =
+        IngestServer.start(
+            0, pool, MultipartOptions.builder().maxPartBytes(2 << 20).build(), store, 4, 8);
   }
 
   @AfterEach
@@ -56,9 +58,13 @@ class IngestServerTest {
   static byte[] body(Object[]... parts) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     for (Object[] p : parts) {
-      StringBuilder h = new StringBuilder("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"" + p[0] + "\"");
+      StringBuilder h =
+          new StringBuilder(
+              "--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"" + p[0] + "\"");
       if (p[1] != null) {
-        h.append("; filename=\"").append(((String) p[1]).replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
+        h.append("; filename=\"")
+            .append(((String) p[1]).replace("\\", "\\\\").replace("\"", "\\\""))
+            .append('"');
       }
       h.append("\r\n");
       if (p[2] != null) {
@@ -73,10 +79,12 @@ class IngestServerTest {
     return out.toByteArray();
   }
 
-  private HttpResponse<String> post(String tenant, String contentType, byte[] body) throws Exception {
-    HttpRequest.Builder r = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/upload"))
-        .header("Content-Type", contentType)
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+  private HttpResponse<String> post(String tenant, String contentType, byte[] body)
+      throws Exception {
+    HttpRequest.Builder r =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/upload"))
+            .header("Content-Type", contentType)
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body));
     if (tenant != null) {
       r.header("X-Tenant", tenant);
     }
@@ -88,14 +96,17 @@ class IngestServerTest {
   }
 
   private HttpResponse<String> get(String path) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path)).build(),
+    return http.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path)).build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
   @Test
   void uploadAnswersKindSizeAndDigestOfEachPart() throws Exception {
-    String contentType = new String(bytes(sample("upload.headers")), StandardCharsets.US_ASCII)
-        .substring("Content-Type:".length()).trim();
+    String contentType =
+        new String(bytes(sample("upload.headers")), StandardCharsets.US_ASCII)
+            .substring("Content-Type:".length())
+            .trim();
     HttpResponse<String> r = post("acme", contentType, bytes(sample("upload.body")));
     assertEquals(200, r.statusCode(), r.body());
     assertEquals("application/json", r.headers().firstValue("Content-Type").orElseThrow());
@@ -113,7 +124,8 @@ class IngestServerTest {
 
   @Test
   void withoutXTenantTheAnonymousTenantPays() throws Exception {
-    HttpResponse<String> r = upload(null, body(new Object[] {"f", null, null, "x".getBytes(StandardCharsets.US_ASCII)}));
+    HttpResponse<String> r =
+        upload(null, body(new Object[] {"f", null, null, "x".getBytes(StandardCharsets.US_ASCII)}));
     assertEquals(200, r.statusCode(), r.body());
     assertEquals(IngestServer.DEFAULT_TENANT, JsonReader.object(r.body()).get("tenant"));
   }
@@ -123,14 +135,18 @@ class IngestServerTest {
     upload("acme", body(new Object[] {"photo", "p.jpg", "image/jpeg", bytes(sample("photo.jpg"))}));
     HttpResponse<String> r = get("/metrics");
     assertEquals(200, r.statusCode());
-    assertEquals(PrometheusFormat.CONTENT_TYPE, r.headers().firstValue("Content-Type").orElseThrow());
+    assertEquals(
+        PrometheusFormat.CONTENT_TYPE, r.headers().firstValue("Content-Type").orElseThrow());
     String text = r.body();
-    assertTrue(text.contains("# TYPE axon_buffer_pool_live_bytes gauge\naxon_buffer_pool_live_bytes 0\n"), text);
+    assertTrue(
+        text.contains("# TYPE axon_buffer_pool_live_bytes gauge\naxon_buffer_pool_live_bytes 0\n"),
+        text);
     assertTrue(text.contains("axon_buffer_pool_class_misses_total{class=\"small\"} "), text);
     assertTrue(text.contains("axon_buffer_pool_retained_bytes "), text);
     assertTrue(text.contains("axon_buffer_jvm_heap_used_bytes "), text);
     for (String line : text.split("\n")) {
-      assertTrue(line.startsWith("#") || line.matches("[a-z_]+(\\{[a-z]+=\"[^\"]*\"\\})? -?\\d+"),
+      assertTrue(
+          line.startsWith("#") || line.matches("[a-z_]+(\\{[a-z]+=\"[^\"]*\"\\})? -?\\d+"),
           "not a Prometheus sample line: " + line);
     }
   }
@@ -140,7 +156,8 @@ class IngestServerTest {
     HttpResponse<String> kinds = get("/kinds");
     assertEquals(200, kinds.statusCode());
     List<?> list = (List<?>) JsonReader.parse(kinds.body());
-    assertTrue(list.stream().anyMatch(k -> "jpeg".equals(((Map<?, ?>) k).get("kind"))), kinds.body());
+    assertTrue(
+        list.stream().anyMatch(k -> "jpeg".equals(((Map<?, ?>) k).get("kind"))), kinds.body());
     assertEquals(404, get("/nowhere").statusCode());
     HttpResponse<String> getUpload = get("/upload");
     assertEquals(405, getUpload.statusCode());
@@ -160,13 +177,15 @@ class IngestServerTest {
     assertEquals(400, cut.statusCode());
     assertEquals("TRUNCATED", JsonReader.object(cut.body()).get("fault"));
 
-    HttpResponse<String> tooBig = upload("acme", body(new Object[] {"f", "big.bin", null, new byte[(2 << 20) + 1]}));
+    HttpResponse<String> tooBig =
+        upload("acme", body(new Object[] {"f", "big.bin", null, new byte[(2 << 20) + 1]}));
     assertEquals(413, tooBig.statusCode(), tooBig.body());
     Map<String, Object> error = JsonReader.object(tooBig.body());
     assertEquals("LIMIT_EXCEEDED", error.get("fault"));
     assertEquals((long) (2 << 20), error.get("limitValue"));
 
-    HttpResponse<String> overTenant = upload("tiny", body(new Object[] {"f", "big.bin", null, new byte[1 << 20]}));
+    HttpResponse<String> overTenant =
+        upload("tiny", body(new Object[] {"f", "big.bin", null, new byte[1 << 20]}));
     assertEquals(429, overTenant.statusCode(), overTenant.body());
     assertEquals("TENANT_LIMIT_EXCEEDED", JsonReader.object(overTenant.body()).get("fault"));
 
@@ -182,7 +201,8 @@ class IngestServerTest {
     server.close();
     server = IngestServer.start(0, pool, MultipartOptions.defaults(), null, 4, 3);
     byte[] good = body(new Object[] {"f", "a.bin", null, new byte[5000]});
-    java.util.concurrent.ExecutorService clients = java.util.concurrent.Executors.newFixedThreadPool(8);
+    java.util.concurrent.ExecutorService clients =
+        java.util.concurrent.Executors.newFixedThreadPool(8);
     List<java.util.concurrent.Future<HttpResponse<String>>> answers = new java.util.ArrayList<>();
     for (int i = 0; i < 24; i++) {
       String tenant = "t" + i;
@@ -203,7 +223,10 @@ class IngestServerTest {
       }
     }
     clients.shutdown();
-    assertEquals(3, admitted.size(), "exactly --max-tenants tenants admitted under concurrent first uploads");
+    assertEquals(
+        3,
+        admitted.size(),
+        "exactly --max-tenants tenants admitted under concurrent first uploads");
     assertEquals(21, refused);
 
     for (String tenant : admitted) {
@@ -212,29 +235,43 @@ class IngestServerTest {
     assertEquals(429, upload("one-more", good).statusCode());
     assertEquals(400, upload("t".repeat(200), good).statusCode(), "an invalid name is still a 400");
     String metrics = get("/metrics").body();
-    long tenantLines = metrics.lines().filter(l -> l.startsWith("axon_buffer_tenant_live_bytes{")).count();
+    long tenantLines =
+        metrics.lines().filter(l -> l.startsWith("axon_buffer_tenant_live_bytes{")).count();
     assertEquals(3, tenantLines, "only the admitted tenants are billed and listed: " + metrics);
   }
 
   @Test
   void storedFilesGetSafeNamesInsideTheStore() throws Exception {
     byte[] jpeg = bytes(sample("photo.jpg"));
-    HttpResponse<String> r = upload("../../acme", body(
-        new Object[] {"a", "../../../../etc/evil.jpg", "image/jpeg", jpeg},
-        new Object[] {"b", "C:\\Windows\\win.ini", null, "ini".getBytes(StandardCharsets.US_ASCII)},
-        new Object[] {"c", "..", null, "dots".getBytes(StandardCharsets.US_ASCII)},
-        new Object[] {"note", null, null, "not a file".getBytes(StandardCharsets.US_ASCII)}));
+    HttpResponse<String> r =
+        upload(
+            "../../acme",
+            body(
+                new Object[] {"a", "../../../../etc/evil.jpg", "image/jpeg", jpeg},
+                new Object[] {
+                  "b", "C:\\Windows\\win.ini", null, "ini".getBytes(StandardCharsets.US_ASCII)
+                },
+                new Object[] {"c", "..", null, "dots".getBytes(StandardCharsets.US_ASCII)},
+                new Object[] {
+                  "note", null, null, "not a file".getBytes(StandardCharsets.US_ASCII)
+                }));
     assertEquals(200, r.statusCode(), r.body());
     List<?> parts = (List<?>) JsonReader.object(r.body()).get("parts");
-    List<String> storedAs = parts.stream().map(p -> (String) ((Map<?, ?>) p).get("storedAs")).collect(Collectors.toList());
+    List<String> storedAs =
+        parts.stream()
+            .map(p -> (String) ((Map<?, ?>) p).get("storedAs"))
+            .collect(Collectors.toList());
     assertEquals(4, storedAs.size());
     assertTrue(storedAs.get(0).matches("\\.\\._\\.\\._acme/\\d+-evil\\.jpg"), storedAs.toString());
     assertTrue(storedAs.get(1).matches("\\.\\._\\.\\._acme/\\d+-win\\.ini"), storedAs.toString());
     assertTrue(storedAs.get(2).matches("\\.\\._\\.\\._acme/\\d+-part2"), storedAs.toString());
     assertEquals(null, storedAs.get(3), "plain fields are not stored");
     try (Stream<Path> files = Files.walk(root)) {
-      List<Path> written = files.filter(Files::isRegularFile)
-          .filter(f -> !f.startsWith(store)).collect(Collectors.toList());
+      List<Path> written =
+          files
+              .filter(Files::isRegularFile)
+              .filter(f -> !f.startsWith(store))
+              .collect(Collectors.toList());
       assertTrue(written.isEmpty(), "nothing written outside the store: " + written);
     }
     assertEquals(sha256(jpeg), sha256(Files.readAllBytes(store.resolve(storedAs.get(0)))));

@@ -19,9 +19,12 @@ final class JarProcess {
 
   /** The JAR built by {@code package} (failsafe passes its path). */
   static Path jar() {
-    Path jar = Path.of(System.getProperty("axon.buffer.cli.jar", "target/axon-buffer.jar")).toAbsolutePath();
+    Path jar =
+        Path.of(System.getProperty("axon.buffer.cli.jar", "target/axon-buffer.jar"))
+            .toAbsolutePath();
     if (!Files.isRegularFile(jar)) {
-      throw new IllegalStateException("no " + jar + ": run the integration tests through `./mvnw verify`");
+      throw new IllegalStateException(
+          "no " + jar + ": run the integration tests through `./mvnw verify`");
     }
     return jar;
   }
@@ -47,7 +50,8 @@ final class JarProcess {
   }
 
   /** As {@link #run(Path, byte[], List)} with extra environment variables. */
-  static Cli.Result run(Path workingDir, byte[] stdin, List<String> command, java.util.Map<String, String> env) {
+  static Cli.Result run(
+      Path workingDir, byte[] stdin, List<String> command, java.util.Map<String, String> env) {
     try {
       ProcessBuilder pb = new ProcessBuilder(command);
       pb.environment().putAll(env);
@@ -67,8 +71,11 @@ final class JarProcess {
       }
       o.join();
       e.join();
-      return new Cli.Result(p.exitValue(), out.toString(StandardCharsets.UTF_8),
-          err.toString(StandardCharsets.UTF_8), out.toByteArray());
+      return new Cli.Result(
+          p.exitValue(),
+          out.toString(StandardCharsets.UTF_8),
+          err.toString(StandardCharsets.UTF_8),
+          out.toByteArray());
     } catch (IOException ex) {
       throw new UncheckedIOException(ex);
     } catch (InterruptedException ex) {
@@ -82,19 +89,21 @@ final class JarProcess {
   }
 
   static Thread pump(InputStream in, ByteArrayOutputStream sink) {
-    Thread t = new Thread(() -> {
-      byte[] buf = new byte[8192];
-      try {
-        int n;
-        while ((n = in.read(buf)) >= 0) {
-          synchronized (sink) {
-            sink.write(buf, 0, n);
-          }
-        }
-      } catch (IOException ignored) {
-        // the process ended
-      }
-    });
+    Thread t =
+        new Thread(
+            () -> {
+              byte[] buf = new byte[8192];
+              try {
+                int n;
+                while ((n = in.read(buf)) >= 0) {
+                  synchronized (sink) {
+                    sink.write(buf, 0, n);
+                  }
+                }
+              } catch (IOException ignored) {
+                // the process ended
+              }
+            });
     t.setDaemon(true);
     t.start();
     return t;

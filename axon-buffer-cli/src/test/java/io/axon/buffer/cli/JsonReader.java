@@ -120,16 +120,27 @@ final class JsonReader {
       if (c == '\\') {
         char e = s.charAt(i++);
         switch (e) {
-          case 'n': b.append('\n'); break;
-          case 'r': b.append('\r'); break;
-          case 't': b.append('\t'); break;
-          case 'b': b.append('\b'); break;
-          case 'f': b.append('\f'); break;
+          case 'n':
+            b.append('\n');
+            break;
+          case 'r':
+            b.append('\r');
+            break;
+          case 't':
+            b.append('\t');
+            break;
+          case 'b':
+            b.append('\b');
+            break;
+          case 'f':
+            b.append('\f');
+            break;
           case 'u':
             b.append((char) Integer.parseInt(s.substring(i, i + 4), 16));
             i += 4;
             break;
-          default: b.append(e);
+          default:
+            b.append(e);
         }
       } else {
         b.append(c);
@@ -146,7 +157,9 @@ final class JsonReader {
     if (n.isEmpty()) {
       throw new IllegalArgumentException("unexpected character at " + start + " in " + s);
     }
-    return n.contains(".") || n.contains("e") || n.contains("E") ? (Object) Double.valueOf(n) : (Object) Long.valueOf(n);
+    return n.contains(".") || n.contains("e") || n.contains("E")
+        ? (Object) Double.valueOf(n)
+        : (Object) Long.valueOf(n);
   }
 
   private void expect(String word) {

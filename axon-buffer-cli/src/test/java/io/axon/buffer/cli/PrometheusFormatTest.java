@@ -11,7 +11,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** {@link PrometheusFormat}: the order and presence of its labelled series, read back from the text. */
+/**
+ * {@link PrometheusFormat}: the order and presence of its labelled series, read back from the text.
+ */
 class PrometheusFormatTest {
 
   private static final Pattern SAMPLE =
@@ -41,7 +43,8 @@ class PrometheusFormatTest {
 
   @Test
   void sizeClassSeriesComeInClassOrderAndEveryTenantHasASoftLimitCounter() {
-    SlabBufferPool pool = SlabBufferPool.builder().name("prometheus-test").softLimit("loud", 1000).build();
+    SlabBufferPool pool =
+        SlabBufferPool.builder().name("prometheus-test").softLimit("loud", 1000).build();
     try {
       String text;
       try (BufferMut quiet = pool.forTenant("quiet").acquire(10);
@@ -49,15 +52,22 @@ class PrometheusFormatTest {
         text = PrometheusFormat.render(pool.snapshot(), Set.of("idle"));
       }
       List<String> classes = List.of("small", "medium", "large", "huge", "oversize");
-      for (String metric : List.of("axon_buffer_pool_class_hits_total",
-          "axon_buffer_pool_class_misses_total", "axon_buffer_pool_class_leased_bytes",
-          "axon_buffer_pool_class_retained_slabs", "axon_buffer_pool_class_retained_bytes")) {
+      for (String metric :
+          List.of(
+              "axon_buffer_pool_class_hits_total",
+              "axon_buffer_pool_class_misses_total",
+              "axon_buffer_pool_class_leased_bytes",
+              "axon_buffer_pool_class_retained_slabs",
+              "axon_buffer_pool_class_retained_bytes")) {
         assertEquals(classes, labels(text, metric), metric + " in\n" + text);
       }
       List<String> tenants = List.of("idle", "loud", "quiet");
       assertEquals(tenants, labels(text, "axon_buffer_tenant_live_bytes"), text);
-      assertEquals(tenants, labels(text, "axon_buffer_tenant_soft_limit_exceeded_total"),
-          "a soft-limit series for every tenant with a live-bytes series, before a first breach: " + text);
+      assertEquals(
+          tenants,
+          labels(text, "axon_buffer_tenant_soft_limit_exceeded_total"),
+          "a soft-limit series for every tenant with a live-bytes series, before a first breach: "
+              + text);
       assertEquals(1, value(text, "axon_buffer_tenant_soft_limit_exceeded_total", "loud"), text);
       assertEquals(0, value(text, "axon_buffer_tenant_soft_limit_exceeded_total", "quiet"), text);
       assertEquals(0, value(text, "axon_buffer_tenant_soft_limit_exceeded_total", "idle"), text);

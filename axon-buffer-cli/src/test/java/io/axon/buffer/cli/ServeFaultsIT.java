@@ -38,8 +38,13 @@ class ServeFaultsIT {
   @TempDir Path tmp;
 
   static byte[] partHead(String name, String filename) {
-    return ("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"" + name + "\""
-        + (filename == null ? "" : "; filename=\"" + filename + "\"") + "\r\n\r\n")
+    return ("--"
+            + BOUNDARY
+            + "\r\nContent-Disposition: form-data; name=\""
+            + name
+            + "\""
+            + (filename == null ? "" : "; filename=\"" + filename + "\"")
+            + "\r\n\r\n")
         .getBytes(StandardCharsets.US_ASCII);
   }
 
@@ -52,22 +57,33 @@ class ServeFaultsIT {
   }
 
   static HttpRequest upload(ServeProcess serve, String tenant, byte[] body) {
-    return HttpRequest.newBuilder(serve.uri("/upload")).timeout(Duration.ofSeconds(60))
+    return HttpRequest.newBuilder(serve.uri("/upload"))
+        .timeout(Duration.ofSeconds(60))
         .header("X-Tenant", tenant)
         .header("Content-Type", "multipart/form-data; boundary=" + BOUNDARY)
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+        .build();
   }
 
   /** What a vanishing client sends before it goes. */
-  enum Cut { HTTP_HEADERS, PART_HEADERS, PAYLOAD, PAYLOAD_RESET }
+  enum Cut {
+    HTTP_HEADERS,
+    PART_HEADERS,
+    PAYLOAD,
+    PAYLOAD_RESET
+  }
 
   /** Opens a raw connection, sends a request cut at {@code cut}, then closes (or resets) it. */
   static void vanish(int port, Cut cut, int i) throws IOException {
     try (Socket socket = new Socket("127.0.0.1", port)) {
       OutputStream out = socket.getOutputStream();
-      String request = "POST /upload HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Tenant: quitter-" + (i % 4)
-          + "\r\nContent-Type: multipart/form-data; boundary=" + BOUNDARY + "\r\n"
-          + "Content-Length: 9000000\r\n\r\n";
+      String request =
+          "POST /upload HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Tenant: quitter-"
+              + (i % 4)
+              + "\r\nContent-Type: multipart/form-data; boundary="
+              + BOUNDARY
+              + "\r\n"
+              + "Content-Length: 9000000\r\n\r\n";
       byte[] head = request.getBytes(StandardCharsets.US_ASCII);
       switch (cut) {
         case HTTP_HEADERS:
@@ -102,11 +118,13 @@ class ServeFaultsIT {
         for (int i = 0; i < 32; i++) {
           int n = i;
           Cut cut = Cut.values()[i % Cut.values().length];
-          done.add(clients.submit(() -> {
-            go.await();
-            vanish(serve.port, cut, n);
-            return null;
-          }));
+          done.add(
+              clients.submit(
+                  () -> {
+                    go.await();
+                    vanish(serve.port, cut, n);
+                    return null;
+                  }));
         }
         go.countDown();
         for (Future<?> f : done) {
@@ -124,16 +142,21 @@ class ServeFaultsIT {
       assertTrue(r.body().contains("\"size\":" + content.length), r.body());
       String metrics = serve.metrics();
       for (int t = 0; t < 4; t++) {
-        assertEquals(0, ServeProcess.metric(metrics,
-            "axon_buffer_tenant_live_bytes{tenant=\"quitter-" + t + "\"}"), metrics);
+        assertEquals(
+            0,
+            ServeProcess.metric(
+                metrics, "axon_buffer_tenant_live_bytes{tenant=\"quitter-" + t + "\"}"),
+            metrics);
       }
     }
   }
 
   @Test
   void aPluginWhoseSnifferThrowsDoesNotBreakUploads() throws Exception {
-    for (String throwable : List.of("new IllegalStateException(\"sniffer bug on purpose\")",
-        "new Error(\"sniffer bug on purpose\")")) {
+    for (String throwable :
+        List.of(
+            "new IllegalStateException(\"sniffer bug on purpose\")",
+            "new Error(\"sniffer bug on purpose\")")) {
       Path plugins = Files.createTempDirectory(tmp, "plugins");
       FaultyPlugins.throwingSniffer(plugins, "kind-plugin-grumpy", throwable);
       try (ServeProcess serve = ServeProcess.start("--plugins", plugins.toString())) {
@@ -146,21 +169,23 @@ class ServeFaultsIT {
           assertEquals((long) jpeg.length, part.get("size"));
         }
         assertEquals(0, serve.awaitNoLiveBytes());
-        assertTrue(serve.stderr().contains("plugin problem")
-            && serve.stderr().contains("sniffer bug on purpose"), serve.stderr());
+        assertTrue(
+            serve.stderr().contains("plugin problem")
+                && serve.stderr().contains("sniffer bug on purpose"),
+            serve.stderr());
       }
     }
   }
 
   /**
-   * The JVM's own errors are not swallowed by the registry: the upload gets a clear 500, its
-   * memory goes back, and the server (which replaces the worker thread) serves the next request.
+   * The JVM's own errors are not swallowed by the registry: the upload gets a clear 500, its memory
+   * goes back, and the server (which replaces the worker thread) serves the next request.
    */
   @Test
   void aJvmErrorInsideASnifferGetsAClear500AndTheServerGoesOn() throws Exception {
     Path plugins = Files.createDirectories(tmp.resolve("plugins"));
-    FaultyPlugins.throwingSniffer(plugins, "kind-plugin-fatal",
-        "new InternalError(\"simulated JVM failure\")");
+    FaultyPlugins.throwingSniffer(
+        plugins, "kind-plugin-fatal", "new InternalError(\"simulated JVM failure\")");
     try (ServeProcess serve = ServeProcess.start("--plugins", plugins.toString())) {
       byte[] jpeg = Files.readAllBytes(Cli.sample("photo.jpg"));
       for (int round = 0; round < 3; round++) {
@@ -168,29 +193,39 @@ class ServeFaultsIT {
         assertEquals(500, r.statusCode(), r.body());
         Map<String, Object> error = JsonReader.object(r.body());
         assertEquals("ServerError", error.get("error"), r.body());
-        assertTrue(String.valueOf(error.get("message")).contains("simulated JVM failure"),
-            r.body());
+        assertTrue(
+            String.valueOf(error.get("message")).contains("simulated JVM failure"), r.body());
       }
       assertEquals(0, serve.awaitNoLiveBytes());
-      assertEquals(200, serve.send(HttpRequest.newBuilder(serve.uri("/kinds")).build())
-          .statusCode());
+      assertEquals(
+          200, serve.send(HttpRequest.newBuilder(serve.uri("/kinds")).build()).statusCode());
     }
   }
 
   @Test
   void detectWithAThrowingSnifferPluginStillDetectsAndSaysWhichPluginFailed() throws Exception {
     Path plugins = Files.createDirectories(tmp.resolve("plugins"));
-    FaultyPlugins.throwingSniffer(plugins, "kind-plugin-grumpy",
-        "new IllegalStateException(\"sniffer bug on purpose\")");
-    Cli.Result r = JarProcess.run(null, new byte[0], JarProcess.command(List.of(),
-        "detect", "--json", "--plugins", plugins.toString(), Cli.sample("photo.jpg").toString(),
-        Cli.sample("hello-8k.wav").toString()));
+    FaultyPlugins.throwingSniffer(
+        plugins, "kind-plugin-grumpy", "new IllegalStateException(\"sniffer bug on purpose\")");
+    Cli.Result r =
+        JarProcess.run(
+            null,
+            new byte[0],
+            JarProcess.command(
+                List.of(),
+                "detect",
+                "--json",
+                "--plugins",
+                plugins.toString(),
+                Cli.sample("photo.jpg").toString(),
+                Cli.sample("hello-8k.wav").toString()));
     assertEquals(0, r.code(), r.err());
     String[] lines = r.out().strip().split("\n");
     assertEquals(2, lines.length, r.out());
     assertEquals("jpeg", JsonReader.object(lines[0]).get("kind"));
     assertEquals("wav", JsonReader.object(lines[1]).get("kind"));
-    assertTrue(r.err().contains("grumpy") && r.err().contains("sniffer bug on purpose"),
+    assertTrue(
+        r.err().contains("grumpy") && r.err().contains("sniffer bug on purpose"),
         "the failing plugin is named on stderr: " + r.err());
   }
 }

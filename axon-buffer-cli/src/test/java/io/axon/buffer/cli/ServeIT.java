@@ -40,16 +40,18 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code axon-buffer serve} in its own JVM (small heap), driven over real HTTP by the JDK's
- * {@link HttpClient}: uploads, a 50 MiB streamed upload, concurrent tenants, limits, a client that
+ * {@code axon-buffer serve} in its own JVM (small heap), driven over real HTTP by the JDK's {@link
+ * HttpClient}: uploads, a 50 MiB streamed upload, concurrent tenants, limits, a client that
  * disconnects, metrics, and a clean stop.
  */
 class ServeIT {
 
   private static final String BOUNDARY = "serve-it-7d1a9c";
-  private static final Pattern LISTENING = Pattern.compile("listening on http://127\\.0\\.0\\.1:(\\d+)");
+  private static final Pattern LISTENING =
+      Pattern.compile("listening on http://127\\.0\\.0\\.1:(\\d+)");
 
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
   private Process server;
   private final ByteArrayOutputStream serverErr = new ByteArrayOutputStream();
   private Thread errPump;
@@ -65,11 +67,13 @@ class ServeIT {
     List<String> args = new ArrayList<>(List.of("serve", "--port", "0"));
     args.addAll(List.of(options));
     List<String> command = new ArrayList<>(launcher);
-    command.addAll(JarProcess.command(
-        List.of("-Xmx64m", "-XX:MaxDirectMemorySize=256m"), args.toArray(new String[0])));
+    command.addAll(
+        JarProcess.command(
+            List.of("-Xmx64m", "-XX:MaxDirectMemorySize=256m"), args.toArray(new String[0])));
     server = new ProcessBuilder(command).start();
     errPump = JarProcess.pump(server.getErrorStream(), serverErr);
-    BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
+    BufferedReader out =
+        new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
     String line = out.readLine();
     Matcher m = LISTENING.matcher(String.valueOf(line));
     if (!m.find()) {
@@ -95,7 +99,9 @@ class ServeIT {
   }
 
   private static byte[] part(String name, String filename, String contentType) {
-    StringBuilder h = new StringBuilder("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"" + name + "\"");
+    StringBuilder h =
+        new StringBuilder(
+            "--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"" + name + "\"");
     if (filename != null) {
       h.append("; filename=\"").append(filename).append('"');
     }
@@ -119,12 +125,18 @@ class ServeIT {
   }
 
   private HttpRequest.Builder request(String path) {
-    return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(60));
+    return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        .timeout(Duration.ofSeconds(60));
   }
 
-  private HttpResponse<String> upload(String tenant, HttpRequest.BodyPublisher body) throws Exception {
-    return http.send(request("/upload").header("X-Tenant", tenant)
-        .header("Content-Type", "multipart/form-data; boundary=" + BOUNDARY).POST(body).build(),
+  private HttpResponse<String> upload(String tenant, HttpRequest.BodyPublisher body)
+      throws Exception {
+    return http.send(
+        request("/upload")
+            .header("X-Tenant", tenant)
+            .header("Content-Type", "multipart/form-data; boundary=" + BOUNDARY)
+            .POST(body)
+            .build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
@@ -155,33 +167,48 @@ class ServeIT {
   @Test
   void uploadsTheSampleBodyAndServesMetricsAndKinds() throws Exception {
     start();
-    String contentType = new String(bytes(sample("upload.headers")), StandardCharsets.US_ASCII)
-        .substring("Content-Type:".length()).trim();
-    HttpResponse<String> r = http.send(request("/upload").header("X-Tenant", "acme")
-        .header("Content-Type", contentType)
-        .POST(HttpRequest.BodyPublishers.ofByteArray(bytes(sample("upload.body")))).build(),
-        HttpResponse.BodyHandlers.ofString());
+    String contentType =
+        new String(bytes(sample("upload.headers")), StandardCharsets.US_ASCII)
+            .substring("Content-Type:".length())
+            .trim();
+    HttpResponse<String> r =
+        http.send(
+            request("/upload")
+                .header("X-Tenant", "acme")
+                .header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes(sample("upload.body"))))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertEquals(200, r.statusCode(), r.body());
     List<?> parts = (List<?>) JsonReader.object(r.body()).get("parts");
     assertEquals(sha256(bytes(sample("photo.jpg"))), ((Map<?, ?>) parts.get(2)).get("sha256"));
     String metrics = metrics();
     assertEquals(0, metric(metrics, "axon_buffer_pool_live_bytes"), metrics);
     assertTrue(metric(metrics, "axon_buffer_pool_system_allocated_bytes_total") > 0, metrics);
-    assertEquals(200, http.send(request("/kinds").build(), HttpResponse.BodyHandlers.ofString()).statusCode());
+    assertEquals(
+        200,
+        http.send(request("/kinds").build(), HttpResponse.BodyHandlers.ofString()).statusCode());
   }
 
   @Test
   void aFiftyMibStreamedUploadDoesNotGoThroughTheHeap() throws Exception {
-    start(); // -Xmx64m: a server that buffered the body on the heap would fail with OutOfMemoryError
+    start(); // -Xmx64m: a server that buffered the body on the heap would fail with
+    // OutOfMemoryError
     long size = 50L << 20;
     MessageDigest digest = MessageDigest.getInstance("SHA-256");
-    HttpRequest.BodyPublisher streamed = HttpRequest.BodyPublishers.ofInputStream(() -> {
-      digest.reset();
-      InputStream payload = new DigestInputStream(new RandomBytes(size, 50), digest);
-      return new SequenceInputStream(java.util.Collections.enumeration(List.of(
-          new ByteArrayInputStream(part("recording", "call.bin", "application/octet-stream")),
-          payload, new ByteArrayInputStream(close()))));
-    }); // no length: sent with chunked transfer encoding
+    HttpRequest.BodyPublisher streamed =
+        HttpRequest.BodyPublishers.ofInputStream(
+            () -> {
+              digest.reset();
+              InputStream payload = new DigestInputStream(new RandomBytes(size, 50), digest);
+              return new SequenceInputStream(
+                  java.util.Collections.enumeration(
+                      List.of(
+                          new ByteArrayInputStream(
+                              part("recording", "call.bin", "application/octet-stream")),
+                          payload,
+                          new ByteArrayInputStream(close()))));
+            }); // no length: sent with chunked transfer encoding
     HttpResponse<String> r = upload("voice-gw", streamed);
     assertEquals(200, r.statusCode(), r.body() + serverErr);
     Map<?, ?> part = (Map<?, ?>) ((List<?>) JsonReader.object(r.body()).get("parts")).get(0);
@@ -205,14 +232,16 @@ class ServeIT {
         new Random(i).nextBytes(content);
         expected.add(sha256(content));
         byte[] body = body("file", "f" + i + ".bin", content);
-        responses.add(clients.submit(() -> upload(tenant, HttpRequest.BodyPublishers.ofByteArray(body))));
+        responses.add(
+            clients.submit(() -> upload(tenant, HttpRequest.BodyPublishers.ofByteArray(body))));
       }
       for (int i = 0; i < responses.size(); i++) {
         HttpResponse<String> r = responses.get(i).get(2, TimeUnit.MINUTES);
         assertEquals(200, r.statusCode(), r.body());
         Map<String, Object> answer = JsonReader.object(r.body());
         assertEquals("tenant-" + (i % 4), answer.get("tenant"));
-        assertEquals(expected.get(i), ((Map<?, ?>) ((List<?>) answer.get("parts")).get(0)).get("sha256"));
+        assertEquals(
+            expected.get(i), ((Map<?, ?>) ((List<?>) answer.get("parts")).get(0)).get("sha256"));
       }
     } finally {
       clients.shutdownNow();
@@ -220,7 +249,9 @@ class ServeIT {
     String metrics = metrics();
     assertEquals(List.of(), nonZeroTenants(metrics), metrics);
     for (int t = 0; t < 4; t++) {
-      assertTrue(metrics.contains("axon_buffer_tenant_live_bytes{tenant=\"tenant-" + t + "\"} 0\n"), metrics);
+      assertTrue(
+          metrics.contains("axon_buffer_tenant_live_bytes{tenant=\"tenant-" + t + "\"} 0\n"),
+          metrics);
     }
     assertEquals(0, metric(metrics, "axon_buffer_pool_live_bytes"), metrics);
   }
@@ -228,8 +259,11 @@ class ServeIT {
   @Test
   void limitsAnswer413And429AndTheServerGoesOn() throws Exception {
     start("--max-part", "1m", "--tenant-hard-limit", "2m");
-    HttpResponse<String> tooLarge = upload("acme", HttpRequest.BodyPublishers.ofByteArray(
-        body("file", "big.bin", new byte[(1 << 20) + 1])));
+    HttpResponse<String> tooLarge =
+        upload(
+            "acme",
+            HttpRequest.BodyPublishers.ofByteArray(
+                body("file", "big.bin", new byte[(1 << 20) + 1])));
     assertEquals(413, tooLarge.statusCode(), tooLarge.body());
     assertEquals("LIMIT_EXCEEDED", JsonReader.object(tooLarge.body()).get("fault"));
 
@@ -240,8 +274,12 @@ class ServeIT {
       List<Future<HttpResponse<String>>> responses = new ArrayList<>();
       for (int i = 0; i < 8; i++) {
         byte[] body = body("file", "f.bin", new byte[1000 * 1024]);
-        responses.add(clients.submit(() -> upload("greedy", HttpRequest.BodyPublishers.ofInputStream(
-            () -> new SlowStream(body)))));
+        responses.add(
+            clients.submit(
+                () ->
+                    upload(
+                        "greedy",
+                        HttpRequest.BodyPublishers.ofInputStream(() -> new SlowStream(body)))));
       }
       int refused = 0;
       for (Future<HttpResponse<String>> f : responses) {
@@ -257,9 +295,14 @@ class ServeIT {
       clients.shutdownNow();
     }
     String metrics = metrics();
-    assertTrue(metric(metrics, "axon_buffer_tenant_hard_limit_refusals_total{tenant=\"greedy\"}") > 0, metrics);
+    assertTrue(
+        metric(metrics, "axon_buffer_tenant_hard_limit_refusals_total{tenant=\"greedy\"}") > 0,
+        metrics);
     assertEquals(0, metric(metrics, "axon_buffer_pool_live_bytes"), metrics);
-    assertEquals(200, upload("acme", HttpRequest.BodyPublishers.ofByteArray(body("f", null, new byte[10]))).statusCode());
+    assertEquals(
+        200,
+        upload("acme", HttpRequest.BodyPublishers.ofByteArray(body("f", null, new byte[10])))
+            .statusCode());
   }
 
   @Test
@@ -267,13 +310,19 @@ class ServeIT {
     // Memory is billed by the capacity of the pooled pieces: a part past its first 64 KiB piece
     // must not ask for a 1 MiB one when --max-part leaves it 36 KiB (that was a 429 for both).
     start("--max-part", "100k", "--tenant-hard-limit", "200k");
-    HttpResponse<String> fits = upload("lean", HttpRequest.BodyPublishers.ofByteArray(
-        body("file", "fits.bin", new byte[90 * 1024])));
+    HttpResponse<String> fits =
+        upload(
+            "lean",
+            HttpRequest.BodyPublishers.ofByteArray(body("file", "fits.bin", new byte[90 * 1024])));
     assertEquals(200, fits.statusCode(), fits.body());
-    assertEquals(90L * 1024, ((Map<?, ?>) ((List<?>) JsonReader.object(fits.body()).get("parts")).get(0)).get("size"));
+    assertEquals(
+        90L * 1024,
+        ((Map<?, ?>) ((List<?>) JsonReader.object(fits.body()).get("parts")).get(0)).get("size"));
 
-    HttpResponse<String> tooLarge = upload("lean", HttpRequest.BodyPublishers.ofByteArray(
-        body("file", "big.bin", new byte[150 * 1024])));
+    HttpResponse<String> tooLarge =
+        upload(
+            "lean",
+            HttpRequest.BodyPublishers.ofByteArray(body("file", "big.bin", new byte[150 * 1024])));
     assertEquals(413, tooLarge.statusCode(), tooLarge.body());
     Map<String, Object> error = JsonReader.object(tooLarge.body());
     assertEquals("LIMIT_EXCEEDED", error.get("fault"), tooLarge.body());
@@ -282,7 +331,10 @@ class ServeIT {
     String metrics = metrics();
     assertEquals(0, metric(metrics, "axon_buffer_pool_live_bytes"), metrics);
     assertEquals(0, metric(metrics, "axon_buffer_tenant_live_bytes{tenant=\"lean\"}"), metrics);
-    assertEquals(0, metric(metrics, "axon_buffer_tenant_hard_limit_refusals_total{tenant=\"lean\"}"), metrics);
+    assertEquals(
+        0,
+        metric(metrics, "axon_buffer_tenant_hard_limit_refusals_total{tenant=\"lean\"}"),
+        metrics);
   }
 
   @Test
@@ -291,9 +343,15 @@ class ServeIT {
     try (Socket socket = new Socket("127.0.0.1", port)) {
       OutputStream out = socket.getOutputStream();
       byte[] head = part("file", "cut.bin", null);
-      out.write(("POST /upload HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Tenant: quitter\r\n"
-          + "Content-Type: multipart/form-data; boundary=" + BOUNDARY + "\r\n"
-          + "Content-Length: " + (head.length + 5_000_000) + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      out.write(
+          ("POST /upload HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Tenant: quitter\r\n"
+                  + "Content-Type: multipart/form-data; boundary="
+                  + BOUNDARY
+                  + "\r\n"
+                  + "Content-Length: "
+                  + (head.length + 5_000_000)
+                  + "\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
       out.write(head);
       out.write(new byte[2_000_000]);
       out.flush();
@@ -305,7 +363,10 @@ class ServeIT {
       live = metric(metrics(), "axon_buffer_pool_live_bytes");
     }
     assertEquals(0, live, "the aborted upload's memory went back to the pool");
-    assertEquals(200, upload("next", HttpRequest.BodyPublishers.ofByteArray(body("f", null, new byte[10]))).statusCode());
+    assertEquals(
+        200,
+        upload("next", HttpRequest.BodyPublishers.ofByteArray(body("f", null, new byte[10])))
+            .statusCode());
   }
 
   @Test
@@ -314,13 +375,20 @@ class ServeIT {
     // and a JVM that finds it ignored never installs its handler: Ctrl-C would do nothing here for
     // reasons of the test's own ancestry. env --default-signal=INT gives the server the default
     // disposition, as a terminal gives the command a user types.
-    assumeTrue(envResetsSigint(), "env --default-signal (GNU coreutils 9.1+) is not available here");
+    assumeTrue(
+        envResetsSigint(), "env --default-signal (GNU coreutils 9.1+) is not available here");
     startWith(List.of("env", "--default-signal=INT"));
-    assertEquals(200, upload("before-ctrl-c", HttpRequest.BodyPublishers.ofByteArray(
-        body("f", "a.bin", new byte[100_000]))).statusCode());
+    assertEquals(
+        200,
+        upload(
+                "before-ctrl-c",
+                HttpRequest.BodyPublishers.ofByteArray(body("f", "a.bin", new byte[100_000])))
+            .statusCode());
 
-    Process kill = new ProcessBuilder("kill", "-INT", Long.toString(server.pid()))
-        .redirectErrorStream(true).start();
+    Process kill =
+        new ProcessBuilder("kill", "-INT", Long.toString(server.pid()))
+            .redirectErrorStream(true)
+            .start();
     String killSaid = new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertEquals(0, kill.waitFor(), "kill -INT: " + killSaid);
     assertTrue(server.waitFor(20, TimeUnit.SECONDS), "serve stops on SIGINT");
@@ -337,8 +405,11 @@ class ServeIT {
   /** True if this system's {@code env} has {@code --default-signal}. */
   private static boolean envResetsSigint() {
     try {
-      Process p = new ProcessBuilder("env", "--default-signal=INT", "true")
-          .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+      Process p =
+          new ProcessBuilder("env", "--default-signal=INT", "true")
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .start();
       return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
     } catch (IOException e) {
       return false;

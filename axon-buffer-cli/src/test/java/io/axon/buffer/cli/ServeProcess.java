@@ -21,8 +21,8 @@ import java.util.regex.Pattern;
 
 /**
  * {@code axon-buffer serve --port 0} in its own JVM (the packaged JAR), for the fault, attack and
- * soak tests: start with JVM options, serve options and environment, read {@code /metrics},
- * stop with SIGTERM and check that it stopped with no live bytes.
+ * soak tests: start with JVM options, serve options and environment, read {@code /metrics}, stop
+ * with SIGTERM and check that it stopped with no live bytes.
  */
 final class ServeProcess implements AutoCloseable {
 
@@ -44,8 +44,8 @@ final class ServeProcess implements AutoCloseable {
     pb.environment().putAll(env);
     process = pb.start();
     errPump = JarProcess.pump(process.getErrorStream(), err);
-    BufferedReader out = new BufferedReader(
-        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    BufferedReader out =
+        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
     String line = out.readLine();
     Matcher m = LISTENING.matcher(String.valueOf(line));
     if (!m.find()) {

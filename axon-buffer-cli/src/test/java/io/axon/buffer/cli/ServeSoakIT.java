@@ -34,8 +34,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 /**
  * A soak test of {@code serve} (not part of CI): several tenants upload concurrently for a few
  * minutes, mixing small fields, sample JPEG/WAV files and multi-MiB files, with a few malformed
- * bodies and a few clients that vanish mid-upload. {@code /metrics} is sampled twice a second
- * for the JVM's heap and direct memory and the pool's live and retained bytes.
+ * bodies and a few clients that vanish mid-upload. {@code /metrics} is sampled twice a second for
+ * the JVM's heap and direct memory and the pool's live and retained bytes.
  *
  * <p>Run (the figures go to {@code axon-buffer-cli/target/soak-report.md}):
  *
@@ -44,11 +44,11 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  *     -Dit.test=ServeSoakIT -Dfailsafe.failIfNoSpecifiedTests=false -Daxon.buffer.soak.seconds=180
  * </pre>
  *
- * <p>Checks: every upload answered (200 with the right digests, 400 for the malformed ones);
- * live bytes, per tenant and overall, back to 0 at the end; no leak reported; the server stops
- * with 0 live bytes; direct memory bounded (retained memory within the pool's bound, and the
- * direct memory in use late in the run no higher than early in the run plus one round of
- * in-flight uploads). It reports p50/p90/p99/max upload latency and the peaks.
+ * <p>Checks: every upload answered (200 with the right digests, 400 for the malformed ones); live
+ * bytes, per tenant and overall, back to 0 at the end; no leak reported; the server stops with 0
+ * live bytes; direct memory bounded (retained memory within the pool's bound, and the direct memory
+ * in use late in the run no higher than early in the run plus one round of in-flight uploads). It
+ * reports p50/p90/p99/max upload latency and the peaks.
  */
 @EnabledIfSystemProperty(named = "axon.buffer.soak.seconds", matches = "\\d+")
 class ServeSoakIT {
@@ -67,30 +67,37 @@ class ServeSoakIT {
     long seconds = Long.getLong("axon.buffer.soak.seconds");
     byte[] jpeg = Files.readAllBytes(Cli.sample("photo.jpg"));
     byte[] wav = Files.readAllBytes(Cli.sample("hello-8k.wav"));
-    try (ServeProcess serve = ServeProcess.start(
-        List.of("-Xmx" + HEAP, "-XX:MaxDirectMemorySize=" + DIRECT),
-        List.of("--threads", String.valueOf(THREADS), "--max-part", "16m"), Map.of())) {
+    try (ServeProcess serve =
+        ServeProcess.start(
+            List.of("-Xmx" + HEAP, "-XX:MaxDirectMemorySize=" + DIRECT),
+            List.of("--threads", String.valueOf(THREADS), "--max-part", "16m"),
+            Map.of())) {
       HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
       List<Sample> samples = Collections.synchronizedList(new ArrayList<>());
       long start = System.currentTimeMillis();
       long deadline = start + seconds * 1000;
-      Thread sampler = new Thread(() -> {
-        while (System.currentTimeMillis() < deadline + 2000) {
-          try {
-            String m = serve.metrics();
-            samples.add(new Sample(System.currentTimeMillis() - start,
-                ServeProcess.metric(m, "axon_buffer_jvm_heap_used_bytes"),
-                ServeProcess.metric(m, "axon_buffer_jvm_direct_used_bytes"),
-                ServeProcess.metric(m, "axon_buffer_pool_live_bytes"),
-                ServeProcess.metric(m, "axon_buffer_pool_retained_bytes")));
-            Thread.sleep(500);
-          } catch (InterruptedException e) {
-            return;
-          } catch (IOException e) {
-            // a sample lost under load; the next one counts
-          }
-        }
-      }, "soak-sampler");
+      Thread sampler =
+          new Thread(
+              () -> {
+                while (System.currentTimeMillis() < deadline + 2000) {
+                  try {
+                    String m = serve.metrics();
+                    samples.add(
+                        new Sample(
+                            System.currentTimeMillis() - start,
+                            ServeProcess.metric(m, "axon_buffer_jvm_heap_used_bytes"),
+                            ServeProcess.metric(m, "axon_buffer_jvm_direct_used_bytes"),
+                            ServeProcess.metric(m, "axon_buffer_pool_live_bytes"),
+                            ServeProcess.metric(m, "axon_buffer_pool_retained_bytes")));
+                    Thread.sleep(500);
+                  } catch (InterruptedException e) {
+                    return;
+                  } catch (IOException e) {
+                    // a sample lost under load; the next one counts
+                  }
+                }
+              },
+              "soak-sampler");
       sampler.setDaemon(true);
       sampler.start();
 
@@ -104,48 +111,57 @@ class ServeSoakIT {
         for (int c = 0; c < CLIENTS_PER_TENANT; c++) {
           String tenant = "tenant-" + t;
           long seed = t * 1000L + c;
-          running.add(clients.submit(() -> {
-            Random random = new Random(seed);
-            while (System.currentTimeMillis() < deadline) {
-              int kind = random.nextInt(100);
-              if (kind < 2) {
-                vanish(serve.port, tenant, random);
-                vanished.incrementAndGet();
-                continue;
-              }
-              List<byte[]> contents = new ArrayList<>();
-              int parts = 1 + random.nextInt(3);
-              for (int p = 0; p < parts; p++) {
-                contents.add(content(random, jpeg, wav));
-              }
-              byte[] body = body(contents);
-              boolean bad = kind < 5;
-              if (bad) {
-                body = java.util.Arrays.copyOf(body, body.length - 10); // no close delimiter
-              }
-              long t0 = System.nanoTime();
-              HttpResponse<String> r = http.send(HttpRequest.newBuilder(serve.uri("/upload"))
-                  .timeout(Duration.ofSeconds(120)).header("X-Tenant", tenant)
-                  .header("Content-Type", "multipart/form-data; boundary=" + BOUNDARY)
-                  .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
-                  HttpResponse.BodyHandlers.ofString());
-              long micros = (System.nanoTime() - t0) / 1000;
-              if (bad) {
-                assertEquals(400, r.statusCode(), r.body());
-                malformed.incrementAndGet();
-                continue;
-              }
-              assertEquals(200, r.statusCode(), r.body());
-              List<?> answered = (List<?>) JsonReader.object(r.body()).get("parts");
-              assertEquals(parts, answered.size());
-              for (int p = 0; p < parts; p++) {
-                assertEquals(sha256(contents.get(p)), ((Map<?, ?>) answered.get(p)).get("sha256"));
-                bytesUploaded.addAndGet(contents.get(p).length);
-              }
-              latencies.add(micros);
-            }
-            return null;
-          }));
+          running.add(
+              clients.submit(
+                  () -> {
+                    Random random = new Random(seed);
+                    while (System.currentTimeMillis() < deadline) {
+                      int kind = random.nextInt(100);
+                      if (kind < 2) {
+                        vanish(serve.port, tenant, random);
+                        vanished.incrementAndGet();
+                        continue;
+                      }
+                      List<byte[]> contents = new ArrayList<>();
+                      int parts = 1 + random.nextInt(3);
+                      for (int p = 0; p < parts; p++) {
+                        contents.add(content(random, jpeg, wav));
+                      }
+                      byte[] body = body(contents);
+                      boolean bad = kind < 5;
+                      if (bad) {
+                        body =
+                            java.util.Arrays.copyOf(body, body.length - 10); // no close delimiter
+                      }
+                      long t0 = System.nanoTime();
+                      HttpResponse<String> r =
+                          http.send(
+                              HttpRequest.newBuilder(serve.uri("/upload"))
+                                  .timeout(Duration.ofSeconds(120))
+                                  .header("X-Tenant", tenant)
+                                  .header(
+                                      "Content-Type", "multipart/form-data; boundary=" + BOUNDARY)
+                                  .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                                  .build(),
+                              HttpResponse.BodyHandlers.ofString());
+                      long micros = (System.nanoTime() - t0) / 1000;
+                      if (bad) {
+                        assertEquals(400, r.statusCode(), r.body());
+                        malformed.incrementAndGet();
+                        continue;
+                      }
+                      assertEquals(200, r.statusCode(), r.body());
+                      List<?> answered = (List<?>) JsonReader.object(r.body()).get("parts");
+                      assertEquals(parts, answered.size());
+                      for (int p = 0; p < parts; p++) {
+                        assertEquals(
+                            sha256(contents.get(p)), ((Map<?, ?>) answered.get(p)).get("sha256"));
+                        bytesUploaded.addAndGet(contents.get(p).length);
+                      }
+                      latencies.add(micros);
+                    }
+                    return null;
+                  }));
         }
       }
       for (Future<?> f : running) {
@@ -156,27 +172,39 @@ class ServeSoakIT {
       sampler.join();
       String metrics = serve.metrics();
       for (int t = 0; t < TENANTS; t++) {
-        assertEquals(0, ServeProcess.metric(metrics,
-            "axon_buffer_tenant_live_bytes{tenant=\"tenant-" + t + "\"}"), metrics);
+        assertEquals(
+            0,
+            ServeProcess.metric(
+                metrics, "axon_buffer_tenant_live_bytes{tenant=\"tenant-" + t + "\"}"),
+            metrics);
       }
       assertEquals(0, ServeProcess.metric(metrics, "axon_buffer_pool_leaks_reclaimed_total"));
 
-      String report = report(seconds, samples, new ArrayList<>(latencies), bytesUploaded.get(),
-          malformed.get(), vanished.get(), metrics);
+      String report =
+          report(
+              seconds,
+              samples,
+              new ArrayList<>(latencies),
+              bytesUploaded.get(),
+              malformed.get(),
+              vanished.get(),
+              metrics);
       Path out = Path.of(System.getProperty("axon.buffer.soak.report", "target/soak-report.md"));
       Files.createDirectories(out.toAbsolutePath().getParent());
       Files.writeString(out, report);
       System.out.println(report);
 
       long retainedBound = 128L << 20;
-      assertTrue(samples.stream().allMatch(s -> s.retained() <= retainedBound),
+      assertTrue(
+          samples.stream().allMatch(s -> s.retained() <= retainedBound),
           "retained memory stays within the pool's bound");
       List<Sample> early = samples.subList(0, samples.size() / 3);
       List<Sample> late = samples.subList(2 * samples.size() / 3, samples.size());
       long earlyPeak = early.stream().mapToLong(Sample::direct).max().orElse(0);
       long latePeak = late.stream().mapToLong(Sample::direct).max().orElse(0);
       long inFlight = (long) THREADS * 16 << 20;
-      assertTrue(latePeak <= earlyPeak + inFlight,
+      assertTrue(
+          latePeak <= earlyPeak + inFlight,
           "direct memory grows over the run: early peak " + earlyPeak + ", late peak " + latePeak);
     }
   }
@@ -189,8 +217,10 @@ class ServeSoakIT {
     if (pick == 1) {
       return wav;
     }
-    int size = pick < 6 ? random.nextInt(16 * 1024) : pick < 9 ? random.nextInt(1 << 20)
-        : (1 << 20) + random.nextInt(7 << 20);
+    int size =
+        pick < 6
+            ? random.nextInt(16 * 1024)
+            : pick < 9 ? random.nextInt(1 << 20) : (1 << 20) + random.nextInt(7 << 20);
     byte[] b = new byte[size];
     random.nextBytes(b);
     return b;
@@ -199,8 +229,15 @@ class ServeSoakIT {
   static byte[] body(List<byte[]> contents) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     for (int i = 0; i < contents.size(); i++) {
-      out.writeBytes(("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"p" + i
-          + "\"; filename=\"f" + i + ".bin\"\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      out.writeBytes(
+          ("--"
+                  + BOUNDARY
+                  + "\r\nContent-Disposition: form-data; name=\"p"
+                  + i
+                  + "\"; filename=\"f"
+                  + i
+                  + ".bin\"\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
       out.writeBytes(contents.get(i));
       out.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
     }
@@ -211,11 +248,15 @@ class ServeSoakIT {
   static void vanish(int port, String tenant, Random random) throws IOException {
     try (Socket socket = new Socket("127.0.0.1", port)) {
       OutputStream out = socket.getOutputStream();
-      out.write(("POST /upload HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Tenant: " + tenant
-          + "\r\nContent-Type: multipart/form-data; boundary=" + BOUNDARY
-          + "\r\nContent-Length: 5000000\r\n\r\n--" + BOUNDARY
-          + "\r\nContent-Disposition: form-data; name=\"cut\"; filename=\"cut.bin\"\r\n\r\n")
-          .getBytes(StandardCharsets.US_ASCII));
+      out.write(
+          ("POST /upload HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Tenant: "
+                  + tenant
+                  + "\r\nContent-Type: multipart/form-data; boundary="
+                  + BOUNDARY
+                  + "\r\nContent-Length: 5000000\r\n\r\n--"
+                  + BOUNDARY
+                  + "\r\nContent-Disposition: form-data; name=\"cut\"; filename=\"cut.bin\"\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
       byte[] some = new byte[random.nextInt(1 << 20)];
       out.write(some);
       out.flush();
@@ -226,37 +267,68 @@ class ServeSoakIT {
     return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
   }
 
-  static String report(long seconds, List<Sample> samples, List<Long> latencies, long bytes,
-      long malformed, long vanished, String finalMetrics) {
+  static String report(
+      long seconds,
+      List<Sample> samples,
+      List<Long> latencies,
+      long bytes,
+      long malformed,
+      long vanished,
+      String finalMetrics) {
     Collections.sort(latencies);
     long peakHeap = samples.stream().mapToLong(Sample::heap).max().orElse(0);
     long peakDirect = samples.stream().mapToLong(Sample::direct).max().orElse(0);
     long peakLive = samples.stream().mapToLong(Sample::live).max().orElse(0);
     long peakRetained = samples.stream().mapToLong(Sample::retained).max().orElse(0);
     StringBuilder r = new StringBuilder();
-    r.append(String.format(Locale.ROOT, "Soak: %d s, %d tenants x %d clients, serve --threads %d,"
-        + " -Xmx%s -XX:MaxDirectMemorySize=%s, Java %s%n%n", seconds, TENANTS, CLIENTS_PER_TENANT,
-        THREADS, HEAP, DIRECT, System.getProperty("java.version")));
+    r.append(
+        String.format(
+            Locale.ROOT,
+            "Soak: %d s, %d tenants x %d clients, serve --threads %d,"
+                + " -Xmx%s -XX:MaxDirectMemorySize=%s, Java %s%n%n",
+            seconds,
+            TENANTS,
+            CLIENTS_PER_TENANT,
+            THREADS,
+            HEAP,
+            DIRECT,
+            System.getProperty("java.version")));
     r.append("| figure | value |\n|---|---|\n");
     r.append(row("uploads answered 200 (digests checked)", String.valueOf(latencies.size())));
     r.append(row("malformed bodies answered 400", String.valueOf(malformed)));
     r.append(row("clients that vanished mid-upload", String.valueOf(vanished)));
     r.append(row("payload bytes uploaded", mib(bytes)));
-    r.append(row("throughput", String.format(Locale.ROOT, "%.1f MiB/s, %.1f uploads/s",
-        bytes / 1048576.0 / seconds, latencies.size() / (double) seconds)));
+    r.append(
+        row(
+            "throughput",
+            String.format(
+                Locale.ROOT,
+                "%.1f MiB/s, %.1f uploads/s",
+                bytes / 1048576.0 / seconds,
+                latencies.size() / (double) seconds)));
     r.append(row("upload latency p50", ms(pct(latencies, 50))));
     r.append(row("upload latency p90", ms(pct(latencies, 90))));
     r.append(row("upload latency p99", ms(pct(latencies, 99))));
-    r.append(row("upload latency max", ms(latencies.isEmpty() ? 0 : latencies.get(latencies.size() - 1))));
+    r.append(
+        row(
+            "upload latency max",
+            ms(latencies.isEmpty() ? 0 : latencies.get(latencies.size() - 1))));
     r.append(row("peak heap used (sampled every 0.5 s)", mib(peakHeap)));
     r.append(row("peak direct memory used", mib(peakDirect)));
     r.append(row("peak pool live bytes", mib(peakLive)));
     r.append(row("peak pool retained bytes", mib(peakRetained)));
     r.append(row("live bytes at the end (pool, every tenant)", "0"));
-    r.append(row("leaks reclaimed", String.valueOf(
-        ServeProcess.metric(finalMetrics, "axon_buffer_pool_leaks_reclaimed_total"))));
-    r.append(row("bytes obtained from the system over the run", mib(
-        ServeProcess.metric(finalMetrics, "axon_buffer_pool_system_allocated_bytes_total"))));
+    r.append(
+        row(
+            "leaks reclaimed",
+            String.valueOf(
+                ServeProcess.metric(finalMetrics, "axon_buffer_pool_leaks_reclaimed_total"))));
+    r.append(
+        row(
+            "bytes obtained from the system over the run",
+            mib(
+                ServeProcess.metric(
+                    finalMetrics, "axon_buffer_pool_system_allocated_bytes_total"))));
     r.append(row("metrics samples", String.valueOf(samples.size())));
     return r.toString();
   }

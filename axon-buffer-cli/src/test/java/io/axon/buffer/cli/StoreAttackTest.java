@@ -26,12 +26,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Attacks {@code serve --store DIR} with path-like file names and tenant names: parent
- * references, absolute paths, Windows drive and backslash paths, NUL and other control characters
- * (through RFC 8187 {@code filename*}, since raw control bytes in headers are refused), percent-
- * encoded traversals, dot names, trailing dots and spaces, bidi overrides, device names, very long
- * names, and tenant names with {@code /}. Every file must land inside {@code DIR/<tenant folder>/},
- * one per file part, with its exact bytes; nothing may be written anywhere else; every upload is
+ * Attacks {@code serve --store DIR} with path-like file names and tenant names: parent references,
+ * absolute paths, Windows drive and backslash paths, NUL and other control characters (through RFC
+ * 8187 {@code filename*}, since raw control bytes in headers are refused), percent- encoded
+ * traversals, dot names, trailing dots and spaces, bidi overrides, device names, very long names,
+ * and tenant names with {@code /}. Every file must land inside {@code DIR/<tenant folder>/}, one
+ * per file part, with its exact bytes; nothing may be written anywhere else; every upload is
  * answered 200 and its memory released.
  */
 class StoreAttackTest {
@@ -60,8 +60,9 @@ class StoreAttackTest {
 
   /** A part whose Content-Disposition parameters are given raw (quoted or extended). */
   static void part(ByteArrayOutputStream out, String dispositionParams, byte[] content) {
-    out.writeBytes(("--" + BOUNDARY + "\r\nContent-Disposition: form-data; " + dispositionParams
-        + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+    out.writeBytes(
+        ("--" + BOUNDARY + "\r\nContent-Disposition: form-data; " + dispositionParams + "\r\n\r\n")
+            .getBytes(StandardCharsets.UTF_8));
     out.writeBytes(content);
     out.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
   }
@@ -81,38 +82,42 @@ class StoreAttackTest {
       part(out, params.get(i), contents.get(i));
     }
     out.writeBytes(("--" + BOUNDARY + "--\r\n").getBytes(StandardCharsets.US_ASCII));
-    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port()
-            + "/upload")).header("X-Tenant", tenant)
-        .header("Content-Type", "multipart/form-data; boundary=" + BOUNDARY)
-        .POST(HttpRequest.BodyPublishers.ofByteArray(out.toByteArray())).build(),
+    return http.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/upload"))
+            .header("X-Tenant", tenant)
+            .header("Content-Type", "multipart/form-data; boundary=" + BOUNDARY)
+            .POST(HttpRequest.BodyPublishers.ofByteArray(out.toByteArray()))
+            .build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
   @Test
   void hostileFileAndTenantNamesNeverLeaveTheStore() throws Exception {
-    List<String> names = new ArrayList<>(List.of(
-        quoted("../../../../../../tmp/evil-parent"),
-        quoted("/etc/passwd"),
-        quoted("C:\\Windows\\System32\\evil.dll"),
-        quoted("..\\..\\..\\evil-backslash"),
-        quoted("C:evil-drive-relative"),
-        quoted("\\\\server\\share\\evil-unc"),
-        quoted("."),
-        quoted(".."),
-        quoted("..."),
-        quoted("   "),
-        quoted("dir/"),
-        quoted("evil. . ."),
-        quoted("\u202Egpj.exe"),
-        quoted("CON"),
-        quoted("x".repeat(1000) + ".bin"),
-        quoted("é".repeat(300) + ".txt"),
-        extended("%2e%2e%2f%2e%2e%2fevil-encoded"),
-        extended("a%00b%0d%0a.txt"),
-        extended("%2Fabsolute-encoded"),
-        extended("..%5C..%5Cevil-encoded-backslash")));
-    List<String> tenants = List.of("../../escape", "/abs/tenant", "a/b", "..", ".", "C:\\x",
-        "t".repeat(128));
+    List<String> names =
+        new ArrayList<>(
+            List.of(
+                quoted("../../../../../../tmp/evil-parent"),
+                quoted("/etc/passwd"),
+                quoted("C:\\Windows\\System32\\evil.dll"),
+                quoted("..\\..\\..\\evil-backslash"),
+                quoted("C:evil-drive-relative"),
+                quoted("\\\\server\\share\\evil-unc"),
+                quoted("."),
+                quoted(".."),
+                quoted("..."),
+                quoted("   "),
+                quoted("dir/"),
+                quoted("evil. . ."),
+                quoted("\u202Egpj.exe"),
+                quoted("CON"),
+                quoted("x".repeat(1000) + ".bin"),
+                quoted("é".repeat(300) + ".txt"),
+                extended("%2e%2e%2f%2e%2e%2fevil-encoded"),
+                extended("a%00b%0d%0a.txt"),
+                extended("%2Fabsolute-encoded"),
+                extended("..%5C..%5Cevil-encoded-backslash")));
+    List<String> tenants =
+        List.of("../../escape", "/abs/tenant", "a/b", "..", ".", "C:\\x", "t".repeat(128));
     int tenantIndex = 0;
     for (int batch = 0; batch < names.size(); batch += 3) {
       List<String> params = names.subList(batch, Math.min(names.size(), batch + 3));
@@ -143,7 +148,8 @@ class StoreAttackTest {
     }
     try (Stream<Path> dirs = Files.list(store)) {
       for (Path d : (Iterable<Path>) dirs::iterator) {
-        assertTrue(Files.isDirectory(d) && !d.getFileName().toString().matches("\\.+"),
+        assertTrue(
+            Files.isDirectory(d) && !d.getFileName().toString().matches("\\.+"),
             "tenant folder " + d);
       }
     }

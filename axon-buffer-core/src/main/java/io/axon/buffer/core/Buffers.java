@@ -20,8 +20,8 @@ import java.util.Objects;
  *
  * Views made here follow the lifetime rules of {@link ZeroCopyBuffer} (close each one, derived
  * views hold their own reference) but hold no pooled memory: closing the last one frees nothing,
- * the garbage collector does, and no tenant is billed ({@link ZeroCopyBuffer#tenant()} is empty;
- * a composite carries the tenant its parts share). Kinds default to {@code raw}.
+ * the garbage collector does, and no tenant is billed ({@link ZeroCopyBuffer#tenant()} is empty; a
+ * composite carries the tenant its parts share). Kinds default to {@code raw}.
  */
 public final class Buffers {
 
@@ -112,7 +112,10 @@ public final class Buffers {
     }
     if (total > Integer.MAX_VALUE) {
       throw new IllegalArgumentException(
-          "a composite holds at most " + Integer.MAX_VALUE + " bytes; its parts add up to " + total);
+          "a composite holds at most "
+              + Integer.MAX_VALUE
+              + " bytes; its parts add up to "
+              + total);
     }
     if (nonEmpty == 0) {
       for (ZeroCopyBuffer p : parts) {

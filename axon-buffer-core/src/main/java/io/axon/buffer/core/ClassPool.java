@@ -4,8 +4,8 @@ import io.axon.buffer.PoolClass;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The shared part of one size class: the free list every thread falls back on when its magazine
- * is empty or full, the permits that bound what the class retains, and the class's allocation
+ * The shared part of one size class: the free list every thread falls back on when its magazine is
+ * empty or full, the permits that bound what the class retains, and the class's allocation
  * counters. All fields are guarded by {@link #lock}.
  *
  * <p>Bounds: a retained slab always holds a permit, both of the class ({@code maxSlabsPerClass})
@@ -29,6 +29,7 @@ final class ClassPool {
 
   /** Slab permits reserved by magazines (at most half of the bound). */
   int magazineCredit;
+
   final int maxMagazineCredit;
 
   /** Bytes of the slabs of this class leased or retained (exact sizes for OVERSIZE). */

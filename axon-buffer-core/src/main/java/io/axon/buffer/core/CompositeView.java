@@ -42,6 +42,7 @@ final class CompositeView implements ZeroCopyBuffer {
   private final int offset;
   private final int length;
   private final BufferKind kind;
+
   @SuppressWarnings("unused") // through CLOSED
   private volatile boolean closed;
 
@@ -152,7 +153,9 @@ final class CompositeView implements ZeroCopyBuffer {
   /** The pieces of the visible range, one read-only buffer per part it touches. */
   private List<ByteBuffer> pieces() {
     List<ByteBuffer> out = new ArrayList<>();
-    forEachPiece(offset, length,
+    forEachPiece(
+        offset,
+        length,
         (part, from, n, done) -> out.add(part.asReadOnlyByteBuffer().slice(from, n)));
     return out;
   }
@@ -201,13 +204,16 @@ final class CompositeView implements ZeroCopyBuffer {
     pin();
     try {
       MessageDigest md = Digests.sha256();
-      forEachPiece(offset, length, (part, from, n, done) -> {
-        if (part instanceof View) {
-          ((View) part).digestInto(md, from, from + n);
-        } else {
-          md.update(part.asReadOnlyByteBuffer().slice(from, n));
-        }
-      });
+      forEachPiece(
+          offset,
+          length,
+          (part, from, n, done) -> {
+            if (part instanceof View) {
+              ((View) part).digestInto(md, from, from + n);
+            } else {
+              md.update(part.asReadOnlyByteBuffer().slice(from, n));
+            }
+          });
       return md.digest();
     } finally {
       storage.release(0);
@@ -295,8 +301,14 @@ final class CompositeView implements ZeroCopyBuffer {
 
   @Override
   public String toString() {
-    return "ZeroCopyBuffer[kind=" + kind + ", length=" + length + ", parts="
-        + storage.parts.length + storage.tenant().map(t -> ", tenant=" + t).orElse("")
-        + (isClosed() ? ", closed" : "") + "]";
+    return "ZeroCopyBuffer[kind="
+        + kind
+        + ", length="
+        + length
+        + ", parts="
+        + storage.parts.length
+        + storage.tenant().map(t -> ", tenant=" + t).orElse("")
+        + (isClosed() ? ", closed" : "")
+        + "]";
   }
 }

@@ -5,9 +5,9 @@ import java.io.StringWriter;
 import java.lang.ref.Cleaner;
 
 /**
- * The safety net of one pooled storage: the {@link Cleaner} action registered once per storage.
- * It holds what returning the memory needs (the pool, the slab, the tenant) and never the storage
- * or a view, so it does not keep them reachable. When the storage is released normally, {@link
+ * The safety net of one pooled storage: the {@link Cleaner} action registered once per storage. It
+ * holds what returning the memory needs (the pool, the slab, the tenant) and never the storage or a
+ * view, so it does not keep them reachable. When the storage is released normally, {@link
  * #released} is set and the registration is cleaned without effect; when the storage became
  * unreachable first, the action returns the slab and reports the leak.
  */
@@ -15,6 +15,7 @@ final class Leak implements Runnable {
 
   final SlabBufferPool pool;
   final Tenant tenant;
+
   /** Where the storage was acquired, when traced. */
   final Throwable site;
 
@@ -52,8 +53,11 @@ final class Leak implements Runnable {
       return false;
     }
     String simple = className.substring(prefix.length());
-    return simple.startsWith("SlabBufferPool") || simple.equals("SlabBufferMut")
-        || simple.equals("View") || simple.equals("CompositeView") || simple.equals("Buffers");
+    return simple.startsWith("SlabBufferPool")
+        || simple.equals("SlabBufferMut")
+        || simple.equals("View")
+        || simple.equals("CompositeView")
+        || simple.equals("Buffers");
   }
 
   /** The recorded allocation site as text (the acquiring code's frame first), or null. */

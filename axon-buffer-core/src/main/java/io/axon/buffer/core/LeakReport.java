@@ -15,19 +15,29 @@ import java.util.Optional;
  *     tracing recorded it, else empty
  */
 public record LeakReport(
-    String pool, PoolClass poolClass, long capacity, Optional<String> tenant,
+    String pool,
+    PoolClass poolClass,
+    long capacity,
+    Optional<String> tenant,
     Optional<String> allocationSite) {
 
   /** A one-paragraph description naming the allocation site when known. */
   public String describe() {
-    StringBuilder sb = new StringBuilder("LEAK in pool ").append(pool).append(": ")
-        .append(capacity).append(" bytes (").append(poolClass).append(')');
+    StringBuilder sb =
+        new StringBuilder("LEAK in pool ")
+            .append(pool)
+            .append(": ")
+            .append(capacity)
+            .append(" bytes (")
+            .append(poolClass)
+            .append(')');
     tenant.ifPresent(t -> sb.append(" billed to tenant \"").append(t).append('"'));
     sb.append(" became unreachable without close()");
     if (allocationSite.isPresent()) {
       sb.append("; allocated at:\n").append(allocationSite.get());
     } else {
-      sb.append("; set ").append(LeakTracing.PROPERTY)
+      sb.append("; set ")
+          .append(LeakTracing.PROPERTY)
           .append("=all (or the pool builder's leakTracing) to record where it was allocated");
     }
     return sb.toString();

@@ -10,9 +10,9 @@ import java.util.Locale;
  * from the system property {@value #PROPERTY} ({@code off}, {@code sampled} or {@code all}, case
  * ignored), else {@link #OFF}. The build runs every test with {@code all}.
  *
- * <p>Cost: recording a site captures a stack trace at acquisition (a few microseconds) and keeps
- * it until the memory is released. Leaks are detected in every mode (see {@link
- * SlabBufferPool}); tracing only adds where they came from.
+ * <p>Cost: recording a site captures a stack trace at acquisition (a few microseconds) and keeps it
+ * until the memory is released. Leaks are detected in every mode (see {@link SlabBufferPool});
+ * tracing only adds where they came from.
  */
 public enum LeakTracing {
   /** No sites recorded; leaks are still detected and counted. */
@@ -25,7 +25,10 @@ public enum LeakTracing {
   /** The system property that sets the default. */
   public static final String PROPERTY = "axon.buffer.leakTracing";
 
-  /** How often {@link #SAMPLED} records: once every this many acquisitions, per thread (a power of 2). */
+  /**
+   * How often {@link #SAMPLED} records: once every this many acquisitions, per thread (a power of
+   * 2).
+   */
   public static final int SAMPLING_INTERVAL = 128;
 
   /**

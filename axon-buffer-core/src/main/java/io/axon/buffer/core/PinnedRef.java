@@ -26,8 +26,10 @@ final class PinnedRef extends WeakReference<SlabBufferMut> {
     if (covered >= s.contentUnits) {
       return 0;
     }
-    long visible = Math.min((long) s.capacity,
-        (covered * s.capacity + Storage.UNITS_PER_CAPACITY - 1) / Storage.UNITS_PER_CAPACITY);
+    long visible =
+        Math.min(
+            (long) s.capacity,
+            (covered * s.capacity + Storage.UNITS_PER_CAPACITY - 1) / Storage.UNITS_PER_CAPACITY);
     return s.capacity - visible;
   }
 }

@@ -6,8 +6,8 @@ import java.nio.ByteBuffer;
 
 /**
  * One piece of pooled memory of exactly its class's size (or of an {@link PoolClass#OVERSIZE}
- * request's size). Slabs are recycled through the free lists; the storages and views over them
- * are not.
+ * request's size). Slabs are recycled through the free lists; the storages and views over them are
+ * not.
  */
 final class Slab {
 

@@ -38,17 +38,20 @@ final class SlabBufferMut extends Storage implements BufferMut {
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
-    InPlaceWrites.install(new InPlaceWrites.Access() {
-      @Override
-      public ByteBuffer tail(BufferMut builder, int bytes) {
-        return builder instanceof SlabBufferMut ? ((SlabBufferMut) builder).writableTail(bytes) : null;
-      }
+    InPlaceWrites.install(
+        new InPlaceWrites.Access() {
+          @Override
+          public ByteBuffer tail(BufferMut builder, int bytes) {
+            return builder instanceof SlabBufferMut
+                ? ((SlabBufferMut) builder).writableTail(bytes)
+                : null;
+          }
 
-      @Override
-      public void commit(BufferMut builder, int bytes) {
-        ((SlabBufferMut) builder).commitTail(bytes);
-      }
-    });
+          @Override
+          public void commit(BufferMut builder, int bytes) {
+            ((SlabBufferMut) builder).commitTail(bytes);
+          }
+        });
   }
 
   final SlabBufferPool pool;
@@ -56,6 +59,7 @@ final class SlabBufferMut extends Storage implements BufferMut {
 
   /** The slab leased now; its stripe (release shortcut when released on the same thread). */
   Slab slab;
+
   Stripe stripe;
 
   /** The Cleaner registration, or null when this storage is not registered (sampled out). */
@@ -150,8 +154,8 @@ final class SlabBufferMut extends Storage implements BufferMut {
         at += k;
       }
       if (at != length + n) {
-        throw new IllegalStateException("source changed length while appended: expected " + n
-            + " bytes, got " + (at - length));
+        throw new IllegalStateException(
+            "source changed length while appended: expected " + n + " bytes, got " + (at - length));
       }
     }
     length += n;
@@ -203,8 +207,13 @@ final class SlabBufferMut extends Storage implements BufferMut {
   void commitTail(int bytes) {
     checkBuilding();
     if (bytes < 0 || bytes > capacity - length) {
-      throw new IndexOutOfBoundsException("commit of " + bytes + " bytes, but only "
-          + (capacity - length) + " are writable after " + length);
+      throw new IndexOutOfBoundsException(
+          "commit of "
+              + bytes
+              + " bytes, but only "
+              + (capacity - length)
+              + " are writable after "
+              + length);
     }
     length += bytes;
   }
@@ -248,8 +257,14 @@ final class SlabBufferMut extends Storage implements BufferMut {
 
   private void grow(long required) {
     if (required > SlabBufferPool.MAX_CAPACITY) {
-      throw new IllegalArgumentException("a buffer holds at most " + SlabBufferPool.MAX_CAPACITY
-          + " bytes; " + length + " appended and " + (required - length) + " more requested");
+      throw new IllegalArgumentException(
+          "a buffer holds at most "
+              + SlabBufferPool.MAX_CAPACITY
+              + " bytes; "
+              + length
+              + " appended and "
+              + (required - length)
+              + " more requested");
     }
     pool.grow(this, (int) required);
   }
@@ -298,8 +313,12 @@ final class SlabBufferMut extends Storage implements BufferMut {
 
   @Override
   public String toString() {
-    return "BufferMut[length=" + length + ", capacity=" + capacity
+    return "BufferMut[length="
+        + length
+        + ", capacity="
+        + capacity
         + (tenant == null ? "" : ", tenant=" + tenant.name)
-        + (state == BUILDING ? "" : state == FROZEN ? ", frozen" : ", closed") + "]";
+        + (state == BUILDING ? "" : state == FROZEN ? ", frozen" : ", closed")
+        + "]";
   }
 }

@@ -28,8 +28,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The size-class slab pool of axon-buffer: pooled memory behind every {@link BufferMut} and
- * {@link ZeroCopyBuffer} it hands out, billed per tenant.
+ * The size-class slab pool of axon-buffer: pooled memory behind every {@link BufferMut} and {@link
+ * ZeroCopyBuffer} it hands out, billed per tenant.
  *
  * <pre>{@code
  * SlabBufferPool pool = SlabBufferPool.builder()
@@ -49,27 +49,27 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * A request is served from the smallest {@link PoolClass} whose slab holds it ({@link
  * PoolClass#forCapacity}); {@link PoolClass#OVERSIZE} requests are allocated at their exact size
- * and never pooled. Each pooled class retains at most {@code maxSlabsPerClass} free slabs
- * (default {@value #DEFAULT_MAX_SLABS_PER_CLASS}), and the pool at most {@code maxRetainedBytes}
- * (default {@value #DEFAULT_MAX_RETAINED_BYTES} bytes) across classes; a released slab beyond
- * either bound is dropped. Every thread keeps a small magazine of free slabs of each class in
- * front of the shared free list (at most half of each bound across all threads, counted in it), so
- * that an acquisition and a release on one thread touch nothing another thread writes. Small
- * slabs are carved up to {@value #SMALL_SLABS_PER_CHUNK} at a time (as many as the pool can
- * retain) out of one larger allocation.
+ * and never pooled. Each pooled class retains at most {@code maxSlabsPerClass} free slabs (default
+ * {@value #DEFAULT_MAX_SLABS_PER_CLASS}), and the pool at most {@code maxRetainedBytes} (default
+ * {@value #DEFAULT_MAX_RETAINED_BYTES} bytes) across classes; a released slab beyond either bound
+ * is dropped. Every thread keeps a small magazine of free slabs of each class in front of the
+ * shared free list (at most half of each bound across all threads, counted in it), so that an
+ * acquisition and a release on one thread touch nothing another thread writes. Small slabs are
+ * carved up to {@value #SMALL_SLABS_PER_CHUNK} at a time (as many as the pool can retain) out of
+ * one larger allocation.
  *
- * <p>Memory is direct by default (a socket read into heap memory costs the JDK an extra copy);
- * heap on request. Direct memory that the pool drops ({@link #trim()}, bounds, {@link #close()})
- * is returned to the system when the garbage collector reclaims its last {@link ByteBuffer}: the
- * pool never frees memory explicitly, so a {@code ByteBuffer} kept past its view's {@code close()}
- * can show wrong bytes but never touches freed memory.
+ * <p>Memory is direct by default (a socket read into heap memory costs the JDK an extra copy); heap
+ * on request. Direct memory that the pool drops ({@link #trim()}, bounds, {@link #close()}) is
+ * returned to the system when the garbage collector reclaims its last {@link ByteBuffer}: the pool
+ * never frees memory explicitly, so a {@code ByteBuffer} kept past its view's {@code close()} can
+ * show wrong bytes but never touches freed memory.
  *
  * <h2>Tenants</h2>
  *
- * Memory is billed, by the capacity held, to the tenant named at acquisition ({@link
- * #acquire(int, String)}, {@link #forTenant}); views inherit the tag; growth bills the new slab
- * before releasing the old one. A soft limit per tenant (default {@value #DEFAULT_SOFT_LIMIT}
- * bytes) never refuses: each acquisition that leaves the tenant above it is counted in {@link
+ * Memory is billed, by the capacity held, to the tenant named at acquisition ({@link #acquire(int,
+ * String)}, {@link #forTenant}); views inherit the tag; growth bills the new slab before releasing
+ * the old one. A soft limit per tenant (default {@value #DEFAULT_SOFT_LIMIT} bytes) never refuses:
+ * each acquisition that leaves the tenant above it is counted in {@link
  * PoolSnapshot#softLimitExceeded()}. A hard limit (none by default) refuses an acquisition that
  * would pass it with {@link TenantLimitExceededException}, before anything is allocated. Both are
  * exact; billing is nevertheless free of shared writes far from the limits (see {@code Tenant}).
@@ -78,29 +78,29 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <h2>Leaks</h2>
  *
- * A pooled storage whose views (or whose builder) all became unreachable without {@code close()}
- * is found by a {@link Cleaner} registered once per storage, whose action holds the slab and the
+ * A pooled storage whose views (or whose builder) all became unreachable without {@code close()} is
+ * found by a {@link Cleaner} registered once per storage, whose action holds the slab and the
  * tenant but never a view; the memory goes back to the pool and the leak is counted ({@link
  * PoolSnapshot#leaksReclaimed()}, {@link PoolSnapshot#leakedBytes()}), logged and kept in {@link
- * #leakReports()}, with the allocation site when {@link LeakTracing} recorded it. Registering
- * costs more than the rest of an acquisition at {@link PoolClass#SMALL}, so one small storage in
- * {@value #SMALL_CLEANER_INTERVAL} per thread is registered (every one when tracing is {@link
+ * #leakReports()}, with the allocation site when {@link LeakTracing} recorded it. Registering costs
+ * more than the rest of an acquisition at {@link PoolClass#SMALL}, so one small storage in {@value
+ * #SMALL_CLEANER_INTERVAL} per thread is registered (every one when tracing is {@link
  * LeakTracing#ALL} or the storage is traced); every larger storage is registered. An unregistered
  * small storage that leaks is never returned: its live bytes stay counted.
  *
  * <h2>Threads and cost</h2>
  *
- * Thread-safe. An acquisition costs one uncontended compare-and-set on the thread's own stripe,
- * the builder object, and a magazine pop; freezing costs the view object; closing the view that
- * {@code freeze()} made costs two atomic instructions (one on the storage, one on the stripe) and
- * a magazine push; a derived view costs one atomic instruction to create and two to close.
- * {@link #snapshot()}, {@link #trim()} and {@link #close()} briefly stop every thread's pool
- * operations to read or empty their stripes.
+ * Thread-safe. An acquisition costs one uncontended compare-and-set on the thread's own stripe, the
+ * builder object, and a magazine pop; freezing costs the view object; closing the view that {@code
+ * freeze()} made costs two atomic instructions (one on the storage, one on the stripe) and a
+ * magazine push; a derived view costs one atomic instruction to create and two to close. {@link
+ * #snapshot()}, {@link #trim()} and {@link #close()} briefly stop every thread's pool operations to
+ * read or empty their stripes.
  *
  * <p>Each thread that uses the pool gets a stripe (its magazines, counters and tenant cells, a few
  * hundred bytes plus the free slabs it caches), retired when the thread ends and the garbage
- * collector notices: fine for thread pools; with very many short-lived threads (one virtual
- * thread per request) the stripes come and go with them.
+ * collector notices: fine for thread pools; with very many short-lived threads (one virtual thread
+ * per request) the stripes come and go with them.
  */
 public final class SlabBufferPool implements BufferPool {
 
@@ -130,7 +130,9 @@ public final class SlabBufferPool implements BufferPool {
 
   /** Tenant budget leased per step; kept per thread up to {@link #MAX_CELL_BUDGET}. */
   static final long LEASE_CHUNK = 256 * 1024;
+
   static final long MAX_CELL_BUDGET = 2L << 20;
+
   /** Tenants whose smaller limit is below this are always billed exactly. */
   static final long LEASE_MODE_MIN_LIMIT = 16L << 20;
 
@@ -155,14 +157,17 @@ public final class SlabBufferPool implements BufferPool {
   private final int smallCleanerInterval;
 
   private final ClassPool[] classes = new ClassPool[CLASS_COUNT];
+
   /** Retained-byte permits held by nobody; guarded by the class locks' union (atomic). */
   private final AtomicLong freeBytePermits;
+
   private final AtomicLong magazineBytes = new AtomicLong();
 
   private final ConcurrentHashMap<String, Tenant> tenants = new ConcurrentHashMap<>();
   private final ThreadLocal<Stripe> stripes = new ThreadLocal<>();
   private final ReentrantLock admin = new ReentrantLock();
   private volatile Stripe[] allStripes = new Stripe[0];
+
   /**
    * The same stripes, for {@link PoolReclaimer}: a thread reaches its stripe (through its thread
    * local and its retirement registration) long after a pool dropped without {@link #close()} is
@@ -170,8 +175,10 @@ public final class SlabBufferPool implements BufferPool {
    * thread.
    */
   private final Set<Stripe> stripesOfThisPool = ConcurrentHashMap.newKeySet();
+
   private final ArrayDeque<Integer> freeStripeIndexes = new ArrayDeque<>();
   private int nextStripeIndex;
+
   /** Counters of retired stripes (guarded by admin). */
   private final Stripe retired = new Stripe(-1, -1);
 
@@ -194,16 +201,16 @@ public final class SlabBufferPool implements BufferPool {
     this.leakTracing = b.leakTracing != null ? b.leakTracing : LeakTracing.fromSystemProperty();
     this.smallCleanerInterval = b.smallCleanerInterval;
     for (PoolClass c : PoolClass.values()) {
-      classes[c.ordinal()] = new ClassPool(c, maxSlabsPerClass,
-          c.isPooled() ? MAGAZINE_SIZES[c.ordinal()] : 0);
+      classes[c.ordinal()] =
+          new ClassPool(c, maxSlabsPerClass, c.isPooled() ? MAGAZINE_SIZES[c.ordinal()] : 0);
     }
     this.freeBytePermits = new AtomicLong(maxRetainedBytes);
     CLEANER.register(this, new PoolReclaimer(stripesOfThisPool));
   }
 
   /**
-   * A pool with the defaults: direct memory, {@value #DEFAULT_MAX_SLABS_PER_CLASS} slabs per
-   * class, {@value #DEFAULT_MAX_RETAINED_BYTES} retained bytes, a soft limit of {@value
+   * A pool with the defaults: direct memory, {@value #DEFAULT_MAX_SLABS_PER_CLASS} slabs per class,
+   * {@value #DEFAULT_MAX_RETAINED_BYTES} retained bytes, a soft limit of {@value
    * #DEFAULT_SOFT_LIMIT} bytes per tenant, no hard limit, leak tracing from {@value
    * LeakTracing#PROPERTY}.
    */
@@ -231,12 +238,12 @@ public final class SlabBufferPool implements BufferPool {
   /**
    * {@inheritDoc}
    *
-   * <p>The first use of a name creates the tenant's record (its counters, limits and one small
-   * cell per thread that bills it), which this pool keeps until it is closed, so that its figures
-   * stay exact and its series in the snapshot never vanish. Tenant names should therefore come
-   * from a bounded set: names taken from untrusted input (a request header) need a check and a
-   * cap first, as {@code axon-buffer serve --max-tenants} does ({@link #checkTenantName} tells a
-   * valid name without creating anything).
+   * <p>The first use of a name creates the tenant's record (its counters, limits and one small cell
+   * per thread that bills it), which this pool keeps until it is closed, so that its figures stay
+   * exact and its series in the snapshot never vanish. Tenant names should therefore come from a
+   * bounded set: names taken from untrusted input (a request header) need a check and a cap first,
+   * as {@code axon-buffer serve --max-tenants} does ({@link #checkTenantName} tells a valid name
+   * without creating anything).
    */
   @Override
   public BufferAllocator forTenant(String tenant) {
@@ -264,9 +271,9 @@ public final class SlabBufferPool implements BufferPool {
   }
 
   /**
-   * Calls {@code listener} with every leak any pool of this class loader finds from now on (on
-   * the thread that found it: keep it short, never throw). For test harnesses that fail on leaks
-   * they did not cause on purpose; see also {@link #leakReports()} for one pool.
+   * Calls {@code listener} with every leak any pool of this class loader finds from now on (on the
+   * thread that found it: keep it short, never throw). For test harnesses that fail on leaks they
+   * did not cause on purpose; see also {@link #leakReports()} for one pool.
    */
   public static void addLeakListener(java.util.function.Consumer<? super LeakReport> listener) {
     LeakListeners.add(listener);
@@ -278,9 +285,9 @@ public final class SlabBufferPool implements BufferPool {
   }
 
   /**
-   * Runs the garbage collector and waits until the leak safety net has processed what it found,
-   * so that every storage unreachable now is counted in its pool's snapshot and reported. For
-   * tests and diagnostics: it costs at least two full collections.
+   * Runs the garbage collector and waits until the leak safety net has processed what it found, so
+   * that every storage unreachable now is counted in its pool's snapshot and reported. For tests
+   * and diagnostics: it costs at least two full collections.
    *
    * @return false if the safety net did not catch up within {@code timeout}
    */
@@ -325,10 +332,12 @@ public final class SlabBufferPool implements BufferPool {
   }
 
   private static void registerMarker(java.util.concurrent.CountDownLatch ran, Thread[] thread) {
-    CLEANER.register(new Object(), () -> {
-      thread[0] = Thread.currentThread();
-      ran.countDown();
-    });
+    CLEANER.register(
+        new Object(),
+        () -> {
+          thread[0] = Thread.currentThread();
+          ran.countDown();
+        });
   }
 
   /** True if {@code t} waits for references on an empty queue (it only waits when empty). */
@@ -423,8 +432,13 @@ public final class SlabBufferPool implements BufferPool {
       return t;
     }
     checkTenantName(name);
-    return tenants.computeIfAbsent(name, n -> new Tenant(n,
-        softLimits.getOrDefault(n, defaultSoftLimit), hardLimits.getOrDefault(n, defaultHardLimit)));
+    return tenants.computeIfAbsent(
+        name,
+        n ->
+            new Tenant(
+                n,
+                softLimits.getOrDefault(n, defaultSoftLimit),
+                hardLimits.getOrDefault(n, defaultHardLimit)));
   }
 
   /**
@@ -438,15 +452,23 @@ public final class SlabBufferPool implements BufferPool {
   public static void checkTenantName(String name) {
     if (name.isEmpty() || name.length() > 128) {
       throw new IllegalArgumentException(
-          "tenant name must be 1-128 printable ASCII characters, was \"" + name + "\" ("
-              + name.length() + " characters)");
+          "tenant name must be 1-128 printable ASCII characters, was \""
+              + name
+              + "\" ("
+              + name.length()
+              + " characters)");
     }
     for (int i = 0; i < name.length(); i++) {
       char ch = name.charAt(i);
       if (ch < 0x20 || ch > 0x7e) {
         throw new IllegalArgumentException(
-            "tenant name must be 1-128 printable ASCII characters, was \"" + name
-                + "\" (character " + i + " is U+" + String.format("%04X", (int) ch) + ")");
+            "tenant name must be 1-128 printable ASCII characters, was \""
+                + name
+                + "\" (character "
+                + i
+                + " is U+"
+                + String.format("%04X", (int) ch)
+                + ")");
       }
     }
   }
@@ -459,7 +481,7 @@ public final class SlabBufferPool implements BufferPool {
   private Slab lease(Stripe s, PoolClass cls, int capacity, Tenant tenant) {
     int c = cls.ordinal();
     ClassPool cp = classes[c];
-    for (;;) {
+    for (; ; ) {
       s.lockOwner();
       try {
         if (tenant != null) {
@@ -516,8 +538,10 @@ public final class SlabBufferPool implements BufferPool {
     ByteBuffer memory;
     try {
       try {
-        memory = direct ? ByteBuffer.allocateDirect(capacity * carve)
-            : ByteBuffer.allocate(capacity * carve);
+        memory =
+            direct
+                ? ByteBuffer.allocateDirect(capacity * carve)
+                : ByteBuffer.allocate(capacity * carve);
       } catch (OutOfMemoryError chunkRefused) {
         if (carve == 1) {
           throw chunkRefused;
@@ -543,9 +567,19 @@ public final class SlabBufferPool implements BufferPool {
       } finally {
         s.unlock();
       }
-      throw new BufferAllocationException(capacity, "could not allocate " + capacity * (long) carve
-          + " bytes of " + (direct ? "direct" : "heap") + " memory for a " + cls + " buffer of "
-          + capacity + " bytes: " + e.getMessage(), e);
+      throw new BufferAllocationException(
+          capacity,
+          "could not allocate "
+              + capacity * (long) carve
+              + " bytes of "
+              + (direct ? "direct" : "heap")
+              + " memory for a "
+              + cls
+              + " buffer of "
+              + capacity
+              + " bytes: "
+              + e.getMessage(),
+          e);
     }
     if (carve == 1) {
       cp.lock.lock();
@@ -579,8 +613,8 @@ public final class SlabBufferPool implements BufferPool {
   }
 
   /**
-   * How many small slabs to carve out of one allocation: the one asked for plus as many as the
-   * pool can retain right now (magazine room, class and byte permits), at most {@value
+   * How many small slabs to carve out of one allocation: the one asked for plus as many as the pool
+   * can retain right now (magazine room, class and byte permits), at most {@value
    * #SMALL_SLABS_PER_CHUNK}. Carving more would be waste twice over: the extras are dropped, and
    * the slab handed out still keeps the whole chunk reachable (16 times its size when the pool
    * retains little, e.g. {@code maxSlabsPerClass(1)}).
@@ -591,8 +625,9 @@ public final class SlabBufferPool implements BufferPool {
       cp.lock.lock();
       try {
         int c = cp.ordinal;
-        long room = (long) Math.max(0, s.credit[c] - s.magazineCount[c])
-            + Math.min(cp.freePermits, freeBytePermits.get() / capacity);
+        long room =
+            (long) Math.max(0, s.credit[c] - s.magazineCount[c])
+                + Math.min(cp.freePermits, freeBytePermits.get() / capacity);
         return (int) Math.min(SMALL_SLABS_PER_CHUNK, 1 + room);
       } finally {
         cp.lock.unlock();
@@ -630,8 +665,10 @@ public final class SlabBufferPool implements BufferPool {
   /** Grows the thread's magazine credit for a class towards its size. Both locks held. */
   private void reserveCredit(Stripe s, ClassPool cp) {
     int c = cp.ordinal;
-    while (s.credit[c] < cp.magazineSize && cp.magazineCredit < cp.maxMagazineCredit
-        && cp.freePermits > 0 && magazineBytes.get() + cp.slabBytes <= maxRetainedBytes / 2
+    while (s.credit[c] < cp.magazineSize
+        && cp.magazineCredit < cp.maxMagazineCredit
+        && cp.freePermits > 0
+        && magazineBytes.get() + cp.slabBytes <= maxRetainedBytes / 2
         && takeBytePermit(cp.slabBytes)) {
       cp.freePermits--;
       cp.magazineCredit++;
@@ -641,7 +678,7 @@ public final class SlabBufferPool implements BufferPool {
   }
 
   private boolean takeBytePermit(long bytes) {
-    for (;;) {
+    for (; ; ) {
       long free = freeBytePermits.get();
       if (free < bytes) {
         return false;
@@ -658,8 +695,8 @@ public final class SlabBufferPool implements BufferPool {
   }
 
   /**
-   * Keeps a free slab if the bounds allow: in the thread's magazine, else the shared list.
-   * Returns false if it must be dropped. Stripe lock and class lock held.
+   * Keeps a free slab if the bounds allow: in the thread's magazine, else the shared list. Returns
+   * false if it must be dropped. Stripe lock and class lock held.
    */
   private boolean retain(Stripe s, ClassPool cp, Slab slab, boolean mayGrowCredit) {
     int c = cp.ordinal;
@@ -706,9 +743,10 @@ public final class SlabBufferPool implements BufferPool {
    * Unbills and returns a slab: to the releasing thread's magazine when {@code toMagazine} and it
    * has room, else the shared list, else the system.
    */
-  private void releaseSlab(Slab slab, int capacity, Tenant tenant, Stripe owner,
-      boolean toMagazine) {
-    Stripe s = owner.threadId == Thread.currentThread().getId() && !owner.retired ? owner : stripe();
+  private void releaseSlab(
+      Slab slab, int capacity, Tenant tenant, Stripe owner, boolean toMagazine) {
+    Stripe s =
+        owner.threadId == Thread.currentThread().getId() && !owner.retired ? owner : stripe();
     int c = slab.poolClass.ordinal();
     ClassPool cp = classes[c];
     s.lockOwner();
@@ -778,7 +816,7 @@ public final class SlabBufferPool implements BufferPool {
         return BILLED;
       }
       long need = Math.max(capacity, LEASE_CHUNK) - cell.budget;
-      for (;;) {
+      for (; ; ) {
         long g = t.granted.get();
         if (g + need > t.leaseLimit) {
           return NEED_EXACT;
@@ -793,7 +831,7 @@ public final class SlabBufferPool implements BufferPool {
     if (t.revoking) {
       return NEED_EXACT;
     }
-    for (;;) {
+    for (; ; ) {
       long g = t.granted.get();
       if (g > t.hardLimit - capacity) {
         t.hardLimitRefusals.incrementAndGet();
@@ -1028,8 +1066,14 @@ public final class SlabBufferPool implements BufferPool {
       }
       s.smallCleanerCountdown = smallCleanerInterval;
     }
-    Leak leak = new Leak(this, m.tenant, traced ? new Throwable("allocated here") : null,
-        m.slab, m.capacity, m.stripe);
+    Leak leak =
+        new Leak(
+            this,
+            m.tenant,
+            traced ? new Throwable("allocated here") : null,
+            m.slab,
+            m.capacity,
+            m.stripe);
     m.leak = leak;
     if (traced) {
       tracedLive.add(leak);
@@ -1046,9 +1090,13 @@ public final class SlabBufferPool implements BufferPool {
     int capacity = leak.capacity;
     leaksReclaimed.incrementAndGet();
     leakedBytes.addAndGet(capacity);
-    LeakReport report = new LeakReport(name, slab.poolClass, capacity,
-        leak.tenant == null ? Optional.empty() : leak.tenant.optionalName,
-        Optional.ofNullable(leak.siteText()));
+    LeakReport report =
+        new LeakReport(
+            name,
+            slab.poolClass,
+            capacity,
+            leak.tenant == null ? Optional.empty() : leak.tenant.optionalName,
+            Optional.ofNullable(leak.siteText()));
     synchronized (leakReports) {
       if (leakReports.size() == MAX_LEAK_REPORTS) {
         leakReports.removeFirst();
@@ -1153,13 +1201,32 @@ public final class SlabBufferPool implements BufferPool {
     for (PoolClass pc : PoolClass.values()) {
       int c = pc.ordinal();
       long rb = pc.isPooled() ? retainedSlabs[c] * pc.slabBytes() : 0;
-      stats.put(pc, new PoolSnapshot.ClassStats(sum.hits[c], sum.misses[c], sum.leasedSlabs[c],
-          sum.leasedBytes[c], retainedSlabs[c], rb));
+      stats.put(
+          pc,
+          new PoolSnapshot.ClassStats(
+              sum.hits[c],
+              sum.misses[c],
+              sum.leasedSlabs[c],
+              sum.leasedBytes[c],
+              retainedSlabs[c],
+              rb));
       live += sum.leasedBytes[c];
       retainedBytes += rb;
     }
-    return new PoolSnapshot(direct, stats, live, liveByTenant, retainedBytes, allocatedBytes,
-        totalAllocated, sum.misses[OVERSIZE], soft, hard, leaks, leaked, pinnedUnused);
+    return new PoolSnapshot(
+        direct,
+        stats,
+        live,
+        liveByTenant,
+        retainedBytes,
+        allocatedBytes,
+        totalAllocated,
+        sum.misses[OVERSIZE],
+        soft,
+        hard,
+        leaks,
+        leaked,
+        pinnedUnused);
   }
 
   @Override
@@ -1218,9 +1285,9 @@ public final class SlabBufferPool implements BufferPool {
 
   /**
    * Frees what the pool retains and stops retaining; later acquisitions throw {@link
-   * IllegalStateException}. Buffers still alive keep working (a builder still open cannot grow
-   * any more); their memory is dropped when they are closed. Those still alive are logged (count and bytes, and their allocation sites when
-   * leak tracing recorded them). Idempotent.
+   * IllegalStateException}. Buffers still alive keep working (a builder still open cannot grow any
+   * more); their memory is dropped when they are closed. Those still alive are logged (count and
+   * bytes, and their allocation sites when leak tracing recorded them). Idempotent.
    */
   @Override
   public void close() {
@@ -1235,16 +1302,23 @@ public final class SlabBufferPool implements BufferPool {
       for (PoolSnapshot.ClassStats cs : s.classes().values()) {
         buffers += cs.leasedSlabs();
       }
-      StringBuilder msg = new StringBuilder("pool ").append(name).append(" closed with ")
-          .append(buffers).append(" buffers (").append(s.liveBytes())
-          .append(" bytes) still alive");
+      StringBuilder msg =
+          new StringBuilder("pool ")
+              .append(name)
+              .append(" closed with ")
+              .append(buffers)
+              .append(" buffers (")
+              .append(s.liveBytes())
+              .append(" bytes) still alive");
       int shown = 0;
       for (Leak leak : tracedLive) {
         if (shown++ == 16) {
           msg.append("\n...");
           break;
         }
-        msg.append("\none of ").append(leak.capacity).append(" bytes allocated at:\n")
+        msg.append("\none of ")
+            .append(leak.capacity)
+            .append(" bytes allocated at:\n")
             .append(leak.siteText());
       }
       LOG.log(System.Logger.Level.WARNING, msg.toString());
@@ -1259,15 +1333,19 @@ public final class SlabBufferPool implements BufferPool {
 
   @Override
   public String toString() {
-    return "SlabBufferPool[" + name + ", " + (direct ? "direct" : "heap")
-        + (closed ? ", closed" : "") + "]";
+    return "SlabBufferPool["
+        + name
+        + ", "
+        + (direct ? "direct" : "heap")
+        + (closed ? ", closed" : "")
+        + "]";
   }
 
   // =================================================================== builder
 
   /**
-   * Configures a {@link SlabBufferPool}. Every setter fails fast on a bad value, naming it.
-   * Not thread-safe; {@link #build()} may be called more than once.
+   * Configures a {@link SlabBufferPool}. Every setter fails fast on a bad value, naming it. Not
+   * thread-safe; {@link #build()} may be called more than once.
    */
   public static final class Builder {
     private String name;
@@ -1349,11 +1427,10 @@ public final class SlabBufferPool implements BufferPool {
     }
 
     /**
-     * Registers the leak safety net for one {@link PoolClass#SMALL} storage in {@code interval}
-     * per thread (default {@value #SMALL_CLEANER_INTERVAL}; 1 registers every one, at a cost
-     * measured in the benchmarks' RESULTS.md). Larger storages, and every storage whose site leak
-     * tracing records, are always registered. An unregistered small storage that leaks is never
-     * reclaimed.
+     * Registers the leak safety net for one {@link PoolClass#SMALL} storage in {@code interval} per
+     * thread (default {@value #SMALL_CLEANER_INTERVAL}; 1 registers every one, at a cost measured
+     * in the benchmarks' RESULTS.md). Larger storages, and every storage whose site leak tracing
+     * records, are always registered. An unregistered small storage that leaks is never reclaimed.
      */
     public Builder smallCleanerInterval(int interval) {
       if (interval < 1) {
@@ -1373,8 +1450,8 @@ public final class SlabBufferPool implements BufferPool {
     /**
      * The pool.
      *
-     * @throws IllegalArgumentException if {@value LeakTracing#PROPERTY} is set to an unknown
-     *     value and no mode was given here
+     * @throws IllegalArgumentException if {@value LeakTracing#PROPERTY} is set to an unknown value
+     *     and no mode was given here
      */
     public SlabBufferPool build() {
       return new SlabBufferPool(this);

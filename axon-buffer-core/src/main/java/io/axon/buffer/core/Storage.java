@@ -23,8 +23,8 @@ import java.util.Optional;
  *       "closed" state: the common single-view life costs one atomic instruction less;
  *   <li>bits 24-63: the sum of the live views' "coverage units": a view's length scaled to the
  *       storage's capacity, {@value #UNITS_PER_CAPACITY} units being the whole capacity (rounded
- *       up). Used for {@link io.axon.buffer.PoolSnapshot#pinnedUnusedBytes()}: a storage whose
- *       live views add up to less than its content is kept alive by slices alone.
+ *       up). Used for {@link io.axon.buffer.PoolSnapshot#pinnedUnusedBytes()}: a storage whose live
+ *       views add up to less than its content is kept alive by slices alone.
  * </ul>
  *
  * 2<sup>23</sup> views times {@value #UNITS_PER_CAPACITY} units fit in 40 bits, so the word never
@@ -70,7 +70,8 @@ abstract class Storage {
   final void setMemory(ByteBuffer memory, int capacity) {
     this.memory = memory;
     this.capacity = capacity;
-    this.capacityLog2 = Integer.bitCount(capacity) == 1 ? Integer.numberOfTrailingZeros(capacity) : -1;
+    this.capacityLog2 =
+        Integer.bitCount(capacity) == 1 ? Integer.numberOfTrailingZeros(capacity) : -1;
     // readOnly stays null: it is only made for views, and views exist only once memory is final.
   }
 
@@ -126,7 +127,7 @@ abstract class Storage {
    */
   final boolean releaseFirst(long units) {
     long delta = (units << REF_BITS) + FIRST_OPEN + 1;
-    for (;;) {
+    for (; ; ) {
       long old = (long) WORD.getVolatile(this);
       if ((old & FIRST_OPEN) == 0) {
         return false;
@@ -147,16 +148,17 @@ abstract class Storage {
    */
   final void retain(long units, View from) {
     long delta = (units << REF_BITS) + 1;
-    for (;;) {
+    for (; ; ) {
       long old = (long) WORD.getVolatile(this);
       long refs = old & REF_MASK;
       if (refs == 0) {
-        throw from == null ? new ClosedBufferException(describe() + " is released")
+        throw from == null
+            ? new ClosedBufferException(describe() + " is released")
             : from.closedException();
       }
       if (refs >= MAX_REFS) {
-        throw new IllegalStateException("too many live views of one storage: " + refs
-            + " (at most " + MAX_REFS + ")");
+        throw new IllegalStateException(
+            "too many live views of one storage: " + refs + " (at most " + MAX_REFS + ")");
       }
       if (WORD.weakCompareAndSet(this, old, old + delta)) {
         return;
@@ -166,7 +168,7 @@ abstract class Storage {
 
   /** Takes a reference without a view, for the duration of a bulk read. False if released. */
   final boolean tryRetainForRead() {
-    for (;;) {
+    for (; ; ) {
       long old = (long) WORD.getVolatile(this);
       long refs = old & REF_MASK;
       if (refs == 0 || refs >= MAX_REFS) {

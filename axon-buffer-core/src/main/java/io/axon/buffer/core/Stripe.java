@@ -9,12 +9,12 @@ import java.util.ArrayList;
  * One thread's share of a pool: its magazines of free slabs, its counters, its tenant cells.
  *
  * <p>Only the owning thread acquires and releases through its stripe, so the stripe's lock is
- * uncontended on the hot path: one compare-and-set on a cache line no other thread writes. The
- * lock exists so that the pool can, rarely, take a consistent picture of every stripe ({@link
+ * uncontended on the hot path: one compare-and-set on a cache line no other thread writes. The lock
+ * exists so that the pool can, rarely, take a consistent picture of every stripe ({@link
  * SlabBufferPool#snapshot()}), empty them ({@link SlabBufferPool#trim()}), revoke tenant budgets,
  * or retire the stripe of a thread that ended. Those administrative holders never wait for the
- * pool's admin lock while holding a stripe, and owners never wait for it while holding theirs,
- * so the two kinds of holders cannot deadlock.
+ * pool's admin lock while holding a stripe, and owners never wait for it while holding theirs, so
+ * the two kinds of holders cannot deadlock.
  */
 final class Stripe {
 
@@ -56,6 +56,7 @@ final class Stripe {
 
   /** Owner-only sampling counters. */
   int traceCounter;
+
   int smallCleanerCountdown;
 
   /** The live bytes a refused bill saw (owner scratch, read right after under the lock). */

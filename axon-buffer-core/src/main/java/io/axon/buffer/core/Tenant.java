@@ -12,16 +12,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link #granted} is the tenant-wide total: its live bytes plus the budgets threads have leased
  * from it. Far from its limits a tenant is in <em>lease mode</em>: a thread takes a budget of
  * {@link SlabBufferPool#LEASE_CHUNK} or more from {@code granted} in one atomic step, then bills
- * and unbills against that budget in its own {@link TenantCell}, under its own stripe lock, with
- * no shared write at all. Since {@code granted} never passes {@link #leaseLimit}, live bytes cannot
+ * and unbills against that budget in its own {@link TenantCell}, under its own stripe lock, with no
+ * shared write at all. Since {@code granted} never passes {@link #leaseLimit}, live bytes cannot
  * pass either limit in lease mode.
  *
  * <p>When a budget can no longer be leased without passing {@code min(soft, hard)}, the tenant
  * switches to <em>exact mode</em>: every thread's unused budget is revoked (each stripe locked in
  * turn) so that {@code granted} equals the live bytes, and from then on every acquisition and
- * release changes {@code granted} directly. Hard limits are checked and soft limits counted
- * exactly there. A tenant whose limits are small starts in exact mode; one that falls back below a
- * quarter of its limit returns to lease mode.
+ * release changes {@code granted} directly. Hard limits are checked and soft limits counted exactly
+ * there. A tenant whose limits are small starts in exact mode; one that falls back below a quarter
+ * of its limit returns to lease mode.
  */
 final class Tenant {
 

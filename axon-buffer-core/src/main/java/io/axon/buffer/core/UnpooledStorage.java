@@ -4,9 +4,9 @@ import java.nio.ByteBuffer;
 import java.util.Optional;
 
 /**
- * Storage over memory the pool does not own: a wrapped array or {@link ByteBuffer}, or a heap
- * copy. Counts its views like any storage (for {@link io.axon.buffer.ZeroCopyBuffer#sharers()}
- * and to refuse closed views); releasing the last one frees nothing, the garbage collector does.
+ * Storage over memory the pool does not own: a wrapped array or {@link ByteBuffer}, or a heap copy.
+ * Counts its views like any storage (for {@link io.axon.buffer.ZeroCopyBuffer#sharers()} and to
+ * refuse closed views); releasing the last one frees nothing, the garbage collector does.
  */
 final class UnpooledStorage extends Storage {
 

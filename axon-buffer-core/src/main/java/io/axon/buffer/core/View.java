@@ -23,9 +23,9 @@ import java.util.Optional;
  * <p>Each view holds the storage's whole memory and reads it with absolute indexes. Closing swaps
  * that buffer for an empty sentinel, so the bounds check every read already pays for is what
  * refuses a closed view; reads that skip the reference count ({@link #get}, {@link #getBytes})
- * check afterwards that the storage was not released under them, and bulk reads that hand bytes
- * to other code ({@link #toByteArray}, {@link #sha256}, {@link #writeTo}) hold a reference for
- * their duration.
+ * check afterwards that the storage was not released under them, and bulk reads that hand bytes to
+ * other code ({@link #toByteArray}, {@link #sha256}, {@link #writeTo}) hold a reference for their
+ * duration.
  */
 final class View implements ZeroCopyBuffer {
 
@@ -48,6 +48,7 @@ final class View implements ZeroCopyBuffer {
   final int length;
   private final BufferKind kind;
   private final long units;
+
   /** The view made with the storage: its open state is a bit of the storage's word. */
   private final boolean first;
 
@@ -55,8 +56,14 @@ final class View implements ZeroCopyBuffer {
     this(storage, memory, offset, length, kind, units, false);
   }
 
-  private View(Storage storage, ByteBuffer memory, int offset, int length, BufferKind kind,
-      long units, boolean first) {
+  private View(
+      Storage storage,
+      ByteBuffer memory,
+      int offset,
+      int length,
+      BufferKind kind,
+      long units,
+      boolean first) {
     this.storage = storage;
     this.buf = memory;
     this.offset = offset;
@@ -297,8 +304,12 @@ final class View implements ZeroCopyBuffer {
 
   @Override
   public String toString() {
-    return "ZeroCopyBuffer[kind=" + kind + ", length=" + length
+    return "ZeroCopyBuffer[kind="
+        + kind
+        + ", length="
+        + length
         + storage.tenant().map(t -> ", tenant=" + t).orElse("")
-        + (isClosed() ? ", closed" : "") + "]";
+        + (isClosed() ? ", closed" : "")
+        + "]";
   }
 }

@@ -53,10 +53,17 @@ class BufferMutTest {
     byte[] c = random(40, 4);
     try (BufferMut m = pool.acquire(0);
         ZeroCopyBuffer other = Buffers.wrap(random(20, 5));
-        ZeroCopyBuffer comp = Buffers.composite(BufferKind.raw(),
-            List.of(Buffers.wrap(new byte[] {1, 2}), Buffers.wrap(new byte[] {3})))) {
-      m.append((byte) 7).append(a).append(c, 5, 10).append(heap).append(direct)
-          .append(other).append(comp);
+        ZeroCopyBuffer comp =
+            Buffers.composite(
+                BufferKind.raw(),
+                List.of(Buffers.wrap(new byte[] {1, 2}), Buffers.wrap(new byte[] {3})))) {
+      m.append((byte) 7)
+          .append(a)
+          .append(c, 5, 10)
+          .append(heap)
+          .append(direct)
+          .append(other)
+          .append(comp);
       assertEquals(heap.limit(), heap.position());
       assertEquals(direct.limit(), direct.position());
       assertEquals(1 + 100 + 10 + 40 + 30 + 20 + 3, m.length());
@@ -66,7 +73,8 @@ class BufferMutTest {
         assertEquals(7, all[0]);
         assertArrayEquals(a, Arrays.copyOfRange(all, 1, 101));
         assertArrayEquals(Arrays.copyOfRange(c, 5, 15), Arrays.copyOfRange(all, 101, 111));
-        assertArrayEquals(Arrays.copyOfRange(random(50, 2), 10, 50), Arrays.copyOfRange(all, 111, 151));
+        assertArrayEquals(
+            Arrays.copyOfRange(random(50, 2), 10, 50), Arrays.copyOfRange(all, 111, 151));
         assertArrayEquals(random(30, 3), Arrays.copyOfRange(all, 151, 181));
         assertArrayEquals(random(20, 5), Arrays.copyOfRange(all, 181, 201));
         assertArrayEquals(new byte[] {1, 2, 3}, Arrays.copyOfRange(all, 201, 204));
@@ -79,8 +87,11 @@ class BufferMutTest {
     try (BufferMut m = pool.acquire(10)) {
       IndexOutOfBoundsException e =
           assertThrows(IndexOutOfBoundsException.class, () -> m.append(new byte[5], 3, 4));
-      assertTrue(e.getMessage().contains("3") && e.getMessage().contains("4")
-          && e.getMessage().contains("5"), e.getMessage());
+      assertTrue(
+          e.getMessage().contains("3")
+              && e.getMessage().contains("4")
+              && e.getMessage().contains("5"),
+          e.getMessage());
       assertEquals(0, m.length());
     }
   }
@@ -109,18 +120,21 @@ class BufferMutTest {
     byte[] data = random(200_000, 11);
     try (ServerSocketChannel server = ServerSocketChannel.open()) {
       server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-      Thread writer = new Thread(() -> {
-        try (SocketChannel out = SocketChannel.open(server.getLocalAddress())) {
-          ByteBuffer src = ByteBuffer.wrap(data);
-          while (src.hasRemaining()) {
-            out.write(src);
-          }
-        } catch (IOException e) {
-          throw new java.io.UncheckedIOException(e);
-        }
-      });
+      Thread writer =
+          new Thread(
+              () -> {
+                try (SocketChannel out = SocketChannel.open(server.getLocalAddress())) {
+                  ByteBuffer src = ByteBuffer.wrap(data);
+                  while (src.hasRemaining()) {
+                    out.write(src);
+                  }
+                } catch (IOException e) {
+                  throw new java.io.UncheckedIOException(e);
+                }
+              });
       writer.start();
-      try (SocketChannel in = server.accept(); BufferMut m = pool.acquire(256 * 1024)) {
+      try (SocketChannel in = server.accept();
+          BufferMut m = pool.acquire(256 * 1024)) {
         assertEquals(PoolClass.LARGE, m.poolClass(), "the hint picked the class up front");
         assertTrue(((SlabBufferMut) m).memory.isDirect());
         while (m.readFrom(in) >= 0) {
@@ -159,13 +173,24 @@ class BufferMutTest {
 
   @Test
   void capacityHintsPickTheClassUpFront() {
-    int[][] cases = {{0, 0}, {1, 0}, {4096, 0}, {4097, 1}, {65536, 1}, {65537, 2},
-        {1 << 20, 2}, {(1 << 20) + 1, 3}, {10 << 20, 3}, {(10 << 20) + 1, 4}};
+    int[][] cases = {
+      {0, 0},
+      {1, 0},
+      {4096, 0},
+      {4097, 1},
+      {65536, 1},
+      {65537, 2},
+      {1 << 20, 2},
+      {(1 << 20) + 1, 3},
+      {10 << 20, 3},
+      {(10 << 20) + 1, 4}
+    };
     for (int[] c : cases) {
       try (BufferMut m = pool.acquire(c[0])) {
         PoolClass expected = PoolClass.values()[c[1]];
         assertEquals(expected, m.poolClass(), "hint " + c[0]);
-        assertEquals(expected.isPooled() ? expected.slabBytes() : c[0], m.capacity(), "hint " + c[0]);
+        assertEquals(
+            expected.isPooled() ? expected.slabBytes() : c[0], m.capacity(), "hint " + c[0]);
       }
     }
     assertThrows(IllegalArgumentException.class, () -> pool.acquire(-1));
@@ -178,7 +203,8 @@ class BufferMutTest {
       m.reserve(5000);
       assertEquals(PoolClass.MEDIUM, m.poolClass());
       assertEquals(100, m.length());
-      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> m.reserve(-3));
+      IllegalArgumentException e =
+          assertThrows(IllegalArgumentException.class, () -> m.reserve(-3));
       assertTrue(e.getMessage().contains("-3"), e.getMessage());
       e = assertThrows(IllegalArgumentException.class, () -> m.reserve(Integer.MAX_VALUE));
       assertTrue(e.getMessage().contains(String.valueOf(Integer.MAX_VALUE)), e.getMessage());
@@ -207,18 +233,27 @@ class BufferMutTest {
     m.append((byte) 1);
     try (ZeroCopyBuffer v = m.freeze()) {
       assertTrue(m.isClosed());
-      List<Consumer<BufferMut>> uses = List.of(
-          b -> b.append((byte) 1), b -> b.append(new byte[1]), b -> b.append(new byte[2], 0, 1),
-          b -> b.append(ByteBuffer.allocate(1)), b -> b.append(v), b -> b.reserve(1),
-          BufferMut::freeze, b -> b.freeze(BufferKind.raw()), BufferMut::length,
-          BufferMut::capacity, BufferMut::poolClass, BufferMut::asReadOnlyByteBuffer,
-          b -> {
-            try {
-              b.readFrom(Channels.newChannel(new ByteArrayInputStream(new byte[1])));
-            } catch (IOException e) {
-              throw new AssertionError(e);
-            }
-          });
+      List<Consumer<BufferMut>> uses =
+          List.of(
+              b -> b.append((byte) 1),
+              b -> b.append(new byte[1]),
+              b -> b.append(new byte[2], 0, 1),
+              b -> b.append(ByteBuffer.allocate(1)),
+              b -> b.append(v),
+              b -> b.reserve(1),
+              BufferMut::freeze,
+              b -> b.freeze(BufferKind.raw()),
+              BufferMut::length,
+              BufferMut::capacity,
+              BufferMut::poolClass,
+              BufferMut::asReadOnlyByteBuffer,
+              b -> {
+                try {
+                  b.readFrom(Channels.newChannel(new ByteArrayInputStream(new byte[1])));
+                } catch (IOException e) {
+                  throw new AssertionError(e);
+                }
+              });
       for (Consumer<BufferMut> use : uses) {
         ClosedBufferException e = assertThrows(ClosedBufferException.class, () -> use.accept(m));
         assertTrue(e.getMessage().contains("frozen"), e.getMessage());
@@ -289,8 +324,7 @@ class BufferMutTest {
     BufferMut m = pool.acquire(10);
     m.append((byte) 1);
     m.close();
-    ClosedBufferException e =
-        assertThrows(ClosedBufferException.class, m::asReadOnlyByteBuffer);
+    ClosedBufferException e = assertThrows(ClosedBufferException.class, m::asReadOnlyByteBuffer);
     assertTrue(e.getMessage().contains("closed"), e.getMessage());
   }
 

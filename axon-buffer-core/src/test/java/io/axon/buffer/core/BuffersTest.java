@@ -110,9 +110,12 @@ class BuffersTest {
 
   @Test
   void nullsAreRefusedWithTheirName() {
-    NullPointerException e = assertThrows(NullPointerException.class, () -> Buffers.wrap((byte[]) null));
+    NullPointerException e =
+        assertThrows(NullPointerException.class, () -> Buffers.wrap((byte[]) null));
     assertEquals("bytes", e.getMessage());
-    e = assertThrows(NullPointerException.class, () -> Buffers.composite(null, java.util.List.of()));
+    e =
+        assertThrows(
+            NullPointerException.class, () -> Buffers.composite(null, java.util.List.of()));
     assertEquals("kind", e.getMessage());
   }
 }

@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A reader reads through a view while another thread closes that same view (a caller bug) and
- * immediately refills the memory for someone else. The reader must get the original bytes or
- * {@link ClosedBufferException}, never a mix with the next owner's bytes.
+ * immediately refills the memory for someone else. The reader must get the original bytes or {@link
+ * ClosedBufferException}, never a mix with the next owner's bytes.
  */
 class BulkReadRaceTest {
 
@@ -27,7 +27,13 @@ class BulkReadRaceTest {
   private static final byte OLD = 0x11;
   private static final byte NEW = 0x22;
 
-  private enum Read { TO_BYTE_ARRAY, SHA256, WRITE_TO, GET_BYTES, GET }
+  private enum Read {
+    TO_BYTE_ARRAY,
+    SHA256,
+    WRITE_TO,
+    GET_BYTES,
+    GET
+  }
 
   @Test
   void bulkAndSingleReadsNeverObserveARecycledSlab() throws Exception {
@@ -45,77 +51,81 @@ class BulkReadRaceTest {
       AtomicInteger reused = new AtomicInteger();
       AtomicInteger completed = new AtomicInteger();
       AtomicInteger refused = new AtomicInteger();
-      Thread closer = new Thread(() -> {
-        try {
-          for (int round = 0; round < rounds; round++) {
-            ZeroCopyBuffer v;
-            try (BufferMut m = pool.acquire(SIZE)) {
-              v = m.append(old).freeze();
-            }
-            shared.set(v);
-            go.await();
-            Slab slab = ((SlabBufferMut) ((View) v).storage).slab;
-            v.close();
-            try (BufferMut next = pool.acquire(SIZE)) {
-              next.append(fresh);
-              if (((SlabBufferMut) next).slab == slab) {
-                reused.incrementAndGet();
-              }
-              ZeroCopyBuffer nv = next.freeze();
-              try {
-                done.await();
-              } finally {
-                nv.close();
-              }
-            }
-          }
-        } catch (Throwable t) {
-          failure.compareAndSet(null, t);
-          go.reset();
-          done.reset();
-        }
-      });
-      Thread reader = new Thread(() -> {
-        try {
-          for (int round = 0; round < rounds; round++) {
-            go.await();
-            ZeroCopyBuffer v = shared.get();
-            Read kind = Read.values()[round % Read.values().length];
-            try {
-              switch (kind) {
-                case TO_BYTE_ARRAY:
-                  assertArrayEquals(old, v.toByteArray(), "round " + round);
-                  break;
-                case SHA256:
-                  assertArrayEquals(oldSha, v.sha256(), "round " + round);
-                  break;
-                case WRITE_TO:
-                  ByteArrayOutputStream out = new ByteArrayOutputStream();
-                  v.writeTo(Channels.newChannel(out));
-                  assertArrayEquals(old, out.toByteArray(), "round " + round);
-                  break;
-                case GET_BYTES:
-                  byte[] dst = new byte[SIZE];
-                  v.getBytes(0, dst, 0, SIZE);
-                  assertArrayEquals(old, dst, "round " + round);
-                  break;
-                default:
-                  for (int i = 0; i < SIZE; i += 64) {
-                    assertEquals(OLD, v.get(i), "round " + round + " byte " + i);
+      Thread closer =
+          new Thread(
+              () -> {
+                try {
+                  for (int round = 0; round < rounds; round++) {
+                    ZeroCopyBuffer v;
+                    try (BufferMut m = pool.acquire(SIZE)) {
+                      v = m.append(old).freeze();
+                    }
+                    shared.set(v);
+                    go.await();
+                    Slab slab = ((SlabBufferMut) ((View) v).storage).slab;
+                    v.close();
+                    try (BufferMut next = pool.acquire(SIZE)) {
+                      next.append(fresh);
+                      if (((SlabBufferMut) next).slab == slab) {
+                        reused.incrementAndGet();
+                      }
+                      ZeroCopyBuffer nv = next.freeze();
+                      try {
+                        done.await();
+                      } finally {
+                        nv.close();
+                      }
+                    }
                   }
-              }
-              completed.incrementAndGet();
-            } catch (ClosedBufferException expected) {
-              refused.incrementAndGet();
-            }
-            done.await();
-          }
-        } catch (Throwable t) {
-          failure.compareAndSet(null, t);
-          go.reset();
-          done.reset();
-        }
-      });
+                } catch (Throwable t) {
+                  failure.compareAndSet(null, t);
+                  go.reset();
+                  done.reset();
+                }
+              });
+      Thread reader =
+          new Thread(
+              () -> {
+                try {
+                  for (int round = 0; round < rounds; round++) {
+                    go.await();
+                    ZeroCopyBuffer v = shared.get();
+                    Read kind = Read.values()[round % Read.values().length];
+                    try {
+                      switch (kind) {
+                        case TO_BYTE_ARRAY:
+                          assertArrayEquals(old, v.toByteArray(), "round " + round);
+                          break;
+                        case SHA256:
+                          assertArrayEquals(oldSha, v.sha256(), "round " + round);
+                          break;
+                        case WRITE_TO:
+                          ByteArrayOutputStream out = new ByteArrayOutputStream();
+                          v.writeTo(Channels.newChannel(out));
+                          assertArrayEquals(old, out.toByteArray(), "round " + round);
+                          break;
+                        case GET_BYTES:
+                          byte[] dst = new byte[SIZE];
+                          v.getBytes(0, dst, 0, SIZE);
+                          assertArrayEquals(old, dst, "round " + round);
+                          break;
+                        default:
+                          for (int i = 0; i < SIZE; i += 64) {
+                            assertEquals(OLD, v.get(i), "round " + round + " byte " + i);
+                          }
+                      }
+                      completed.incrementAndGet();
+                    } catch (ClosedBufferException expected) {
+                      refused.incrementAndGet();
+                    }
+                    done.await();
+                  }
+                } catch (Throwable t) {
+                  failure.compareAndSet(null, t);
+                  go.reset();
+                  done.reset();
+                }
+              });
       closer.start();
       reader.start();
       closer.join();

@@ -18,9 +18,9 @@ import io.axon.buffer.ZeroCopyBuffer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.GatheringByteChannel;
 import java.nio.channels.WritableByteChannel;
-import java.nio.channels.Channels;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -68,7 +68,8 @@ class CompositeTest {
     byte[] h = seq(0, 44);
     byte[] p = seq(44, 1000);
     byte[] t = seq(100, 7);
-    try (ZeroCopyBuffer header = Buffers.wrap(h); ZeroCopyBuffer payload = pooled(p, null);
+    try (ZeroCopyBuffer header = Buffers.wrap(h);
+        ZeroCopyBuffer payload = pooled(p, null);
         ZeroCopyBuffer tail = pooled(t, null);
         ZeroCopyBuffer wav = Buffers.composite(WAV, List.of(header, payload, tail))) {
       byte[] all = concat(h, p, t);
@@ -106,7 +107,8 @@ class CompositeTest {
   void noConcatenationCopy() {
     byte[] h = seq(0, 4);
     byte[] p = seq(4, 4);
-    try (ZeroCopyBuffer c = Buffers.composite(BufferKind.raw(), List.of(Buffers.wrap(h), Buffers.wrap(p)))) {
+    try (ZeroCopyBuffer c =
+        Buffers.composite(BufferKind.raw(), List.of(Buffers.wrap(h), Buffers.wrap(p)))) {
       List<ByteBuffer> pieces = c.asReadOnlyByteBuffers();
       assertEquals(2, pieces.size());
       assertTrue(pieces.get(0).isReadOnly());
@@ -116,7 +118,9 @@ class CompositeTest {
     }
   }
 
-  /** A channel that records each call, to prove the composite is written with one gathering write. */
+  /**
+   * A channel that records each call, to prove the composite is written with one gathering write.
+   */
   private static final class RecordingChannel implements GatheringByteChannel {
     final ByteArrayOutputStream out = new ByteArrayOutputStream();
     final List<Integer> gatheringCalls = new ArrayList<>();
@@ -177,14 +181,16 @@ class CompositeTest {
       c.writeTo(notGathering);
       assertArrayEquals(all, plain.toByteArray());
     }
-    assertEquals(0, pool.snapshot().liveBytes(), "the parts' shares were closed with the composite");
+    assertEquals(
+        0, pool.snapshot().liveBytes(), "the parts' shares were closed with the composite");
   }
 
   @Test
   void slicesInsideOnePartArePlainViewsAndSpanningSlicesStayComposite() {
     byte[] a = seq(0, 100);
     byte[] b = seq(100, 100);
-    try (ZeroCopyBuffer pa = pooled(a, "t"); ZeroCopyBuffer pb = pooled(b, "t");
+    try (ZeroCopyBuffer pa = pooled(a, "t");
+        ZeroCopyBuffer pb = pooled(b, "t");
         ZeroCopyBuffer c = Buffers.composite(WAV, List.of(pa, pb))) {
       assertEquals(Optional.of("t"), c.tenant(), "parts share their tenant");
       try (ZeroCopyBuffer inside = c.slice(110, 150)) {
@@ -195,7 +201,8 @@ class CompositeTest {
       }
       try (ZeroCopyBuffer spanning = c.slice(90, 120)) {
         assertInstanceOf(CompositeView.class, spanning);
-        assertArrayEquals(concat(Arrays.copyOfRange(a, 90, 100), Arrays.copyOfRange(b, 0, 20)),
+        assertArrayEquals(
+            concat(Arrays.copyOfRange(a, 90, 100), Arrays.copyOfRange(b, 0, 20)),
             spanning.toByteArray());
         assertEquals(2, spanning.asReadOnlyByteBuffers().size());
         ByteBuffer joined = spanning.asReadOnlyByteBuffer();
@@ -203,11 +210,13 @@ class CompositeTest {
         assertEquals(30, joined.remaining());
         assertEquals(2, c.sharers());
         try (ZeroCopyBuffer inner = spanning.slice(5, 15)) {
-          assertArrayEquals(concat(Arrays.copyOfRange(a, 95, 100), Arrays.copyOfRange(b, 0, 5)),
+          assertArrayEquals(
+              concat(Arrays.copyOfRange(a, 95, 100), Arrays.copyOfRange(b, 0, 5)),
               inner.toByteArray());
         }
       }
-      IndexOutOfBoundsException e = assertThrows(IndexOutOfBoundsException.class, () -> c.slice(150, 201));
+      IndexOutOfBoundsException e =
+          assertThrows(IndexOutOfBoundsException.class, () -> c.slice(150, 201));
       assertTrue(e.getMessage().contains("201") && e.getMessage().contains("200"), e.getMessage());
     }
   }
@@ -216,7 +225,8 @@ class CompositeTest {
   void sha256OfACompositeIsTheDigestOfTheConcatenation() throws Exception {
     byte[] a = seq(0, 3000);
     byte[] b = seq(7, 3000);
-    try (ZeroCopyBuffer pa = pooled(a, null); ZeroCopyBuffer wb = Buffers.wrap(b);
+    try (ZeroCopyBuffer pa = pooled(a, null);
+        ZeroCopyBuffer wb = Buffers.wrap(b);
         ZeroCopyBuffer c = Buffers.composite(BufferKind.raw(), List.of(pa, wb));
         ZeroCopyBuffer s = c.slice(1000, 5000)) {
       MessageDigest md = MessageDigest.getInstance("SHA-256");
@@ -227,10 +237,18 @@ class CompositeTest {
 
   @Test
   void compositesOfCompositesEmptyPartsAndSinglePart() {
-    try (ZeroCopyBuffer x = Buffers.composite(BufferKind.raw(),
-            List.of(Buffers.wrap(seq(0, 2)), Buffers.empty(BufferKind.raw()), Buffers.wrap(seq(2, 2))));
-        ZeroCopyBuffer y = Buffers.composite(BufferKind.raw(), List.of(x, Buffers.wrap(seq(4, 3))));
-        ZeroCopyBuffer single = Buffers.composite(WAV, List.of(Buffers.empty(BufferKind.raw()), Buffers.wrap(seq(9, 3))));
+    try (ZeroCopyBuffer x =
+            Buffers.composite(
+                BufferKind.raw(),
+                List.of(
+                    Buffers.wrap(seq(0, 2)),
+                    Buffers.empty(BufferKind.raw()),
+                    Buffers.wrap(seq(2, 2))));
+        ZeroCopyBuffer y =
+            Buffers.composite(BufferKind.raw(), List.of(x, Buffers.wrap(seq(4, 3))));
+        ZeroCopyBuffer single =
+            Buffers.composite(
+                WAV, List.of(Buffers.empty(BufferKind.raw()), Buffers.wrap(seq(9, 3))));
         ZeroCopyBuffer none = Buffers.composite(WAV, List.of())) {
       assertArrayEquals(seq(0, 7), y.toByteArray());
       assertEquals(2, x.asReadOnlyByteBuffers().size(), "the empty part was skipped");
@@ -247,7 +265,8 @@ class CompositeTest {
     ZeroCopyBuffer open = pooled(seq(0, 10), null);
     ZeroCopyBuffer closed = pooled(seq(0, 10), null);
     closed.close();
-    assertThrows(ClosedBufferException.class,
+    assertThrows(
+        ClosedBufferException.class,
         () -> Buffers.composite(BufferKind.raw(), List.of(open, closed)));
     assertEquals(1, open.sharers(), "the share taken of the first part was closed again");
     open.close();
@@ -273,7 +292,8 @@ class CompositeTest {
 
   @Test
   void compactCopiesACompositeIntoOnePooledBuffer() {
-    try (ZeroCopyBuffer pa = pooled(seq(0, 10), "t"); ZeroCopyBuffer pb = pooled(seq(10, 10), "t");
+    try (ZeroCopyBuffer pa = pooled(seq(0, 10), "t");
+        ZeroCopyBuffer pb = pooled(seq(10, 10), "t");
         ZeroCopyBuffer c = Buffers.composite(WAV, List.of(pa, pb));
         ZeroCopyBuffer compact = c.compact()) {
       assertInstanceOf(View.class, compact);
@@ -288,19 +308,25 @@ class CompositeTest {
   void registryDetectsARealViewAndACompositeWhoseHeadSpansParts() {
     BufferKindRegistry registry = BufferKindRegistry.empty();
     byte[] magic = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
-    KindSniffer png = head -> {
-      if (head.remaining() < magic.length) {
-        return 0;
-      }
-      for (int i = 0; i < magic.length; i++) {
-        if (head.get(head.position() + i) != magic[i]) {
-          return 0;
-        }
-      }
-      return KindSniffer.CERTAIN;
-    };
-    registry.register(KindDescriptor.builder("png").description("PNG image")
-        .mediaTypes("image/png").extensions("png").sniffer(png).build());
+    KindSniffer png =
+        head -> {
+          if (head.remaining() < magic.length) {
+            return 0;
+          }
+          for (int i = 0; i < magic.length; i++) {
+            if (head.get(head.position() + i) != magic[i]) {
+              return 0;
+            }
+          }
+          return KindSniffer.CERTAIN;
+        };
+    registry.register(
+        KindDescriptor.builder("png")
+            .description("PNG image")
+            .mediaTypes("image/png")
+            .extensions("png")
+            .sniffer(png)
+            .build());
     byte[] file = concat(magic, seq(0, 20_000));
     try (ZeroCopyBuffer real = pooled(file, null)) {
       Detection d = registry.detect(real);

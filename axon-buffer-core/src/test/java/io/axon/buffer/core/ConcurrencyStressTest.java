@@ -20,11 +20,11 @@ import org.junit.jupiter.api.Test;
 /**
  * Threads acquire, share, slice, retag, compact and close views of common storage at random,
  * handing views to each other through shared slots. Every acquisition stamps its memory with its
- * owner (a unique id spread over the bytes); every time a thread takes a view it checks the
- * stamp, so a slab handed to two owners at once would show the second owner's bytes to the first.
- * The pool itself also stamps each slab with its storage when Java assertions are on (they are
- * under surefire) and fails on a second owner. At the end every view is closed and the pool's live
- * bytes must be 0.
+ * owner (a unique id spread over the bytes); every time a thread takes a view it checks the stamp,
+ * so a slab handed to two owners at once would show the second owner's bytes to the first. The pool
+ * itself also stamps each slab with its storage when Java assertions are on (they are under
+ * surefire) and fails on a second owner. At the end every view is closed and the pool's live bytes
+ * must be 0.
  *
  * <p>By default it runs {@value #DEFAULT_OPERATIONS} operations (a few seconds). For a long run:
  * {@code -Daxon.buffer.stress.seconds=600} (runs for that long instead), or {@code
@@ -56,8 +56,12 @@ class ConcurrencyStressTest {
     long deadline = seconds > 0 ? System.nanoTime() + seconds * 1_000_000_000L : Long.MAX_VALUE;
     long budget = seconds > 0 ? Long.MAX_VALUE : operations;
     int threads = 4;
-    try (SlabBufferPool pool = SlabBufferPool.builder().name("stress")
-        .leakTracing(LeakTracing.OFF).maxSlabsPerClass(12).build()) {
+    try (SlabBufferPool pool =
+        SlabBufferPool.builder()
+            .name("stress")
+            .leakTracing(LeakTracing.OFF)
+            .maxSlabsPerClass(12)
+            .build()) {
       AtomicReferenceArray<Held> slots = new AtomicReferenceArray<>(SLOTS);
       AtomicLong owners = new AtomicLong();
       AtomicLong done = new AtomicLong();
@@ -67,25 +71,28 @@ class ConcurrencyStressTest {
       List<Thread> workers = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
         int id = t;
-        Thread w = new Thread(() -> {
-          SplittableRandom rnd = new SplittableRandom(42 + id);
-          try {
-            start.await();
-            long local = 0;
-            while (failure.get() == null) {
-              if ((local & 1023) == 0) {
-                long total = done.addAndGet(1024);
-                if (total >= budget || System.nanoTime() > deadline) {
-                  break;
-                }
-              }
-              local++;
-              step(pool, rnd, slots, owners, checks);
-            }
-          } catch (Throwable e) {
-            failure.compareAndSet(null, e);
-          }
-        }, "stress-" + t);
+        Thread w =
+            new Thread(
+                () -> {
+                  SplittableRandom rnd = new SplittableRandom(42 + id);
+                  try {
+                    start.await();
+                    long local = 0;
+                    while (failure.get() == null) {
+                      if ((local & 1023) == 0) {
+                        long total = done.addAndGet(1024);
+                        if (total >= budget || System.nanoTime() > deadline) {
+                          break;
+                        }
+                      }
+                      local++;
+                      step(pool, rnd, slots, owners, checks);
+                    }
+                  } catch (Throwable e) {
+                    failure.compareAndSet(null, e);
+                  }
+                },
+                "stress-" + t);
         workers.add(w);
         w.start();
       }
@@ -101,13 +108,16 @@ class ConcurrencyStressTest {
         }
       }
       if (failure.get() != null) {
-        throw new AssertionError("stress failed after " + done.get() + " operations", failure.get());
+        throw new AssertionError(
+            "stress failed after " + done.get() + " operations", failure.get());
       }
       PoolSnapshot s = pool.snapshot();
-      assertEquals(0, s.liveBytes(), () -> io.axon.buffer.core.testing.PoolAssertions.describeLive(s));
+      assertEquals(
+          0, s.liveBytes(), () -> io.axon.buffer.core.testing.PoolAssertions.describeLive(s));
       assertTrue(s.liveBytesByTenant().isEmpty(), s.liveBytesByTenant().toString());
       assertEquals(s.retainedBytes(), s.allocatedBytes());
-      assertTrue(done.get() >= Math.min(budget, DEFAULT_OPERATIONS) || seconds > 0,
+      assertTrue(
+          done.get() >= Math.min(budget, DEFAULT_OPERATIONS) || seconds > 0,
           "ran " + done.get() + " operations");
       assertTrue(checks.get() > done.get() / 4, "stamps were checked: " + checks.get());
       long acquisitions = 0;
@@ -118,8 +128,12 @@ class ConcurrencyStressTest {
     }
   }
 
-  private static void step(SlabBufferPool pool, SplittableRandom rnd,
-      AtomicReferenceArray<Held> slots, AtomicLong owners, AtomicLong checks) {
+  private static void step(
+      SlabBufferPool pool,
+      SplittableRandom rnd,
+      AtomicReferenceArray<Held> slots,
+      AtomicLong owners,
+      AtomicLong checks) {
     int r = rnd.nextInt(100);
     int i = rnd.nextInt(SLOTS);
     if (r < 25) {
@@ -167,7 +181,10 @@ class ConcurrencyStressTest {
 
   private static Held acquire(SlabBufferPool pool, SplittableRandom rnd, AtomicLong owners) {
     int r = rnd.nextInt(100);
-    int hint = r < 75 ? rnd.nextInt(4097) : r < 97 ? 4097 + rnd.nextInt(61440) : 65537 + rnd.nextInt(400_000);
+    int hint =
+        r < 75
+            ? rnd.nextInt(4097)
+            : r < 97 ? 4097 + rnd.nextInt(61440) : 65537 + rnd.nextInt(400_000);
     int length = Math.min(hint, 64 + rnd.nextInt(1500));
     long owner = owners.incrementAndGet();
     byte[] content = new byte[length];
@@ -180,8 +197,8 @@ class ConcurrencyStressTest {
   }
 
   /** Puts {@code h} into slot {@code i}; whatever it displaces is now ours: check it, close it. */
-  private static void put(AtomicReferenceArray<Held> slots, int i, Held h, SplittableRandom rnd,
-      AtomicLong checks) {
+  private static void put(
+      AtomicReferenceArray<Held> slots, int i, Held h, SplittableRandom rnd, AtomicLong checks) {
     Held displaced = slots.getAndSet(i, h);
     if (displaced != null) {
       check(displaced, rnd, checks);
@@ -195,8 +212,8 @@ class ConcurrencyStressTest {
     for (int s = 0; s < 4 && n > 0; s++) {
       int k = rnd.nextInt(n);
       if (v.get(k) != stamp(h.owner(), h.base() + k)) {
-        throw new AssertionError("owner " + h.owner() + " reads another owner's byte at " + k
-            + " of " + v);
+        throw new AssertionError(
+            "owner " + h.owner() + " reads another owner's byte at " + k + " of " + v);
       }
     }
     checks.incrementAndGet();

@@ -38,8 +38,8 @@ class LeakTest {
     List<LeakReport> heard = new CopyOnWriteArrayList<>();
     java.util.function.Consumer<LeakReport> listener = heard::add;
     SlabBufferPool.addLeakListener(listener);
-    try (SlabBufferPool pool = SlabBufferPool.builder().name("leaky")
-        .leakTracing(LeakTracing.ALL).build()) {
+    try (SlabBufferPool pool =
+        SlabBufferPool.builder().name("leaky").leakTracing(LeakTracing.ALL).build()) {
       LeakGuard.expectLeaksFrom(pool);
       leakAView(pool, 65536, "acme");
       leakABuilder(pool, 1 << 20);
@@ -54,20 +54,24 @@ class LeakTest {
       assertEquals(1, s.of(PoolClass.LARGE).retainedSlabs());
       List<LeakReport> reports = pool.leakReports();
       assertEquals(2, reports.size());
-      LeakReport view = reports.stream().filter(r -> r.poolClass() == PoolClass.MEDIUM)
-          .findFirst().orElseThrow();
+      LeakReport view =
+          reports.stream().filter(r -> r.poolClass() == PoolClass.MEDIUM).findFirst().orElseThrow();
       assertEquals("leaky", view.pool());
       assertEquals(Optional.of("acme"), view.tenant());
-      assertTrue(view.allocationSite().orElseThrow().startsWith("\tat io.axon.buffer.core.LeakTest.leakAView("),
+      assertTrue(
+          view.allocationSite()
+              .orElseThrow()
+              .startsWith("\tat io.axon.buffer.core.LeakTest.leakAView("),
           "the site starts at the acquiring code: " + view.describe());
-      assertTrue(view.describe().contains("LEAK in pool leaky: 65536 bytes (MEDIUM)"), view.describe());
-      LeakReport builder = reports.stream().filter(r -> r.poolClass() == PoolClass.LARGE)
-          .findFirst().orElseThrow();
+      assertTrue(
+          view.describe().contains("LEAK in pool leaky: 65536 bytes (MEDIUM)"), view.describe());
+      LeakReport builder =
+          reports.stream().filter(r -> r.poolClass() == PoolClass.LARGE).findFirst().orElseThrow();
       assertTrue(builder.allocationSite().orElseThrow().contains("LeakTest.leakABuilder"));
-      assertEquals(2, heard.stream().filter(r -> r.pool().equals("leaky")).count(),
-          "listeners heard both");
-      AssertionFailedError e = assertThrows(AssertionFailedError.class,
-          () -> PoolAssertions.assertNoLeaks(pool));
+      assertEquals(
+          2, heard.stream().filter(r -> r.pool().equals("leaky")).count(), "listeners heard both");
+      AssertionFailedError e =
+          assertThrows(AssertionFailedError.class, () -> PoolAssertions.assertNoLeaks(pool));
       assertTrue(e.getMessage().contains("LeakTest.leakAView"), e.getMessage());
     } finally {
       SlabBufferPool.removeLeakListener(listener);
@@ -76,8 +80,8 @@ class LeakTest {
 
   @Test
   void withoutTracingTheReportSaysHowToGetTheSite() {
-    try (SlabBufferPool pool = SlabBufferPool.builder().name("leaky-untraced")
-        .leakTracing(LeakTracing.OFF).build()) {
+    try (SlabBufferPool pool =
+        SlabBufferPool.builder().name("leaky-untraced").leakTracing(LeakTracing.OFF).build()) {
       LeakGuard.expectLeaksFrom(pool);
       leakABuilder(pool, 65536);
       PoolAssertions.awaitLeakDetection();
@@ -89,8 +93,8 @@ class LeakTest {
 
   @Test
   void aLeakedCompositeReleasesItsPartsThroughTheirOwnSafetyNets() {
-    try (SlabBufferPool pool = SlabBufferPool.builder().name("leaky-composite")
-        .leakTracing(LeakTracing.ALL).build()) {
+    try (SlabBufferPool pool =
+        SlabBufferPool.builder().name("leaky-composite").leakTracing(LeakTracing.ALL).build()) {
       LeakGuard.expectLeaksFrom(pool);
       leakAComposite(pool);
       PoolAssertions.awaitLeakDetection();
@@ -101,8 +105,10 @@ class LeakTest {
   }
 
   private static void leakAComposite(SlabBufferPool pool) {
-    try (BufferMut a = pool.acquire(65536); BufferMut b = pool.acquire(65536);
-        ZeroCopyBuffer va = a.append((byte) 1).freeze(); ZeroCopyBuffer vb = b.append((byte) 2).freeze()) {
+    try (BufferMut a = pool.acquire(65536);
+        BufferMut b = pool.acquire(65536);
+        ZeroCopyBuffer va = a.append((byte) 1).freeze();
+        ZeroCopyBuffer vb = b.append((byte) 2).freeze()) {
       Buffers.composite(io.axon.buffer.BufferKind.raw(), List.of(va, vb)).get(1);
     }
   }
@@ -110,29 +116,39 @@ class LeakTest {
   /** The guard fails on a leak from a pool nobody declared leaky, naming the site. */
   @Test
   void theLeakGuardFailsOnUnexpectedLeaks() throws Exception {
-    try (SlabBufferPool pool = SlabBufferPool.builder().name("guard-test")
-        .leakTracing(LeakTracing.ALL).build()) {
+    try (SlabBufferPool pool =
+        SlabBufferPool.builder().name("guard-test").leakTracing(LeakTracing.ALL).build()) {
       leakABuilder(pool, 65536);
       org.junit.jupiter.api.extension.ExtensionContext context =
-          (org.junit.jupiter.api.extension.ExtensionContext) java.lang.reflect.Proxy.newProxyInstance(
-              getClass().getClassLoader(),
-              new Class<?>[] {org.junit.jupiter.api.extension.ExtensionContext.class},
-              (proxy, method, args) -> method.getName().equals("getDisplayName") ? "SomeTest" : null);
-      AssertionFailedError e = assertThrows(AssertionFailedError.class,
-          () -> LeakGuard.afterEachTest().afterEach(context));
-      assertTrue(e.getMessage().contains("1 buffer(s) leaked (dropped without close()) by SomeTest"),
+          (org.junit.jupiter.api.extension.ExtensionContext)
+              java.lang.reflect.Proxy.newProxyInstance(
+                  getClass().getClassLoader(),
+                  new Class<?>[] {org.junit.jupiter.api.extension.ExtensionContext.class},
+                  (proxy, method, args) ->
+                      method.getName().equals("getDisplayName") ? "SomeTest" : null);
+      AssertionFailedError e =
+          assertThrows(
+              AssertionFailedError.class, () -> LeakGuard.afterEachTest().afterEach(context));
+      assertTrue(
+          e.getMessage().contains("1 buffer(s) leaked (dropped without close()) by SomeTest"),
           e.getMessage());
       assertTrue(e.getMessage().contains("LeakTest.leakABuilder"), e.getMessage());
       LeakGuard.afterEachTest().afterEach(context); // reported once: nothing left
     }
   }
 
-  /** Sampled tracing records the site of one acquisition in {@code SAMPLING_INTERVAL} per thread. */
+  /**
+   * Sampled tracing records the site of one acquisition in {@code SAMPLING_INTERVAL} per thread.
+   */
   @Test
   void sampledTracingRecordsOneSiteInEverySamplingInterval() {
     int leaks = 2 * LeakTracing.SAMPLING_INTERVAL;
-    try (SlabBufferPool pool = SlabBufferPool.builder().name("leaky-sampled").direct(false)
-        .leakTracing(LeakTracing.SAMPLED).build()) {
+    try (SlabBufferPool pool =
+        SlabBufferPool.builder()
+            .name("leaky-sampled")
+            .direct(false)
+            .leakTracing(LeakTracing.SAMPLED)
+            .build()) {
       LeakGuard.expectLeaksFrom(pool);
       assertEquals(LeakTracing.SAMPLED, pool.leakTracing());
       for (int i = 0; i < leaks; i++) {
@@ -143,13 +159,16 @@ class LeakTest {
       assertEquals(0, pool.snapshot().liveBytes());
       List<LeakReport> reports = pool.leakReports();
       assertEquals(leaks, reports.size());
-      List<LeakReport> traced = reports.stream().filter(r -> r.allocationSite().isPresent()).toList();
+      List<LeakReport> traced =
+          reports.stream().filter(r -> r.allocationSite().isPresent()).toList();
       assertEquals(2, traced.size(), "the sampled ones name their site");
       for (LeakReport r : traced) {
         assertTrue(r.allocationSite().get().contains("LeakTest.leakABuilder"), r.describe());
       }
-      assertTrue(reports.stream().filter(r -> r.allocationSite().isEmpty())
-          .allMatch(r -> r.describe().contains(LeakTracing.PROPERTY)),
+      assertTrue(
+          reports.stream()
+              .filter(r -> r.allocationSite().isEmpty())
+              .allMatch(r -> r.describe().contains(LeakTracing.PROPERTY)),
           "the others say how to get their site");
     }
   }
@@ -173,8 +192,8 @@ class LeakTest {
         assertEquals(LeakTracing.OFF, pool.leakTracing(), "off when the property is not set");
       }
       System.setProperty(LeakTracing.PROPERTY, "sometimes");
-      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-          () -> SlabBufferPool.builder().build());
+      IllegalArgumentException e =
+          assertThrows(IllegalArgumentException.class, () -> SlabBufferPool.builder().build());
       assertTrue(e.getMessage().contains("\"sometimes\""), e.getMessage());
     } finally {
       if (before == null) {
@@ -187,10 +206,17 @@ class LeakTest {
 
   @Test
   void smallStoragesAreSampledUnlessTracedOrConfiguredOtherwise() {
-    try (SlabBufferPool every = SlabBufferPool.builder().name("leaky-small-every")
-            .leakTracing(LeakTracing.OFF).smallCleanerInterval(1).build();
-        SlabBufferPool sampled = SlabBufferPool.builder().name("leaky-small-sampled")
-            .leakTracing(LeakTracing.OFF).build()) {
+    try (SlabBufferPool every =
+            SlabBufferPool.builder()
+                .name("leaky-small-every")
+                .leakTracing(LeakTracing.OFF)
+                .smallCleanerInterval(1)
+                .build();
+        SlabBufferPool sampled =
+            SlabBufferPool.builder()
+                .name("leaky-small-sampled")
+                .leakTracing(LeakTracing.OFF)
+                .build()) {
       LeakGuard.expectLeaksFrom(every);
       LeakGuard.expectLeaksFrom(sampled);
       for (int i = 0; i < 3; i++) {
@@ -205,8 +231,9 @@ class LeakTest {
       PoolSnapshot s = sampled.snapshot();
       assertEquals(3 * 4096, s.liveBytes() + s.leakedBytes());
     }
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> SlabBufferPool.builder().smallCleanerInterval(0));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> SlabBufferPool.builder().smallCleanerInterval(0));
     assertTrue(e.getMessage().contains("0"), e.getMessage());
   }
 
@@ -214,7 +241,8 @@ class LeakTest {
   void closedBuffersAreNeverReportedAsLeaks() {
     try (SlabBufferPool pool = SlabBufferPool.builder().leakTracing(LeakTracing.ALL).build()) {
       for (int i = 0; i < 200; i++) {
-        try (BufferMut m = pool.acquire(i * 700); ZeroCopyBuffer v = m.append((byte) i).freeze();
+        try (BufferMut m = pool.acquire(i * 700);
+            ZeroCopyBuffer v = m.append((byte) i).freeze();
             ZeroCopyBuffer s = v.slice(0, 1)) {
           assertEquals((byte) i, s.get(0));
         }

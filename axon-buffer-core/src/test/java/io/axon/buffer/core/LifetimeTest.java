@@ -104,8 +104,11 @@ class LifetimeTest {
     PoolSnapshot after = pool.snapshot();
     assertEquals(0, after.of(PoolClass.SMALL).leasedSlabs());
     assertEquals(0, after.liveBytes("t"));
-    assertEquals(before.of(PoolClass.SMALL).retainedSlabs() + 1 + (before.allocatedBytes() == 0
-        ? SlabBufferPool.SMALL_SLABS_PER_CHUNK - 1 : 0), after.of(PoolClass.SMALL).retainedSlabs(),
+    assertEquals(
+        before.of(PoolClass.SMALL).retainedSlabs()
+            + 1
+            + (before.allocatedBytes() == 0 ? SlabBufferPool.SMALL_SLABS_PER_CHUNK - 1 : 0),
+        after.of(PoolClass.SMALL).retainedSlabs(),
         "the slab came back once (plus the chunk's other slabs on a first allocation)");
     ZeroCopyBuffer next = pooled(10, null);
     assertEquals(1, pool.snapshot().of(PoolClass.SMALL).hits());
@@ -127,12 +130,14 @@ class LifetimeTest {
         CyclicBarrier start = new CyclicBarrier(threads);
         List<Future<?>> done = new ArrayList<>();
         for (ZeroCopyBuffer v : views) {
-          done.add(exec.submit(() -> {
-            start.await();
-            v.close();
-            v.close();
-            return null;
-          }));
+          done.add(
+              exec.submit(
+                  () -> {
+                    start.await();
+                    v.close();
+                    v.close();
+                    return null;
+                  }));
         }
         for (Future<?> f : done) {
           f.get();
@@ -160,11 +165,13 @@ class LifetimeTest {
           CyclicBarrier start = new CyclicBarrier(threads);
           List<Future<?>> done = new ArrayList<>();
           for (int t = 0; t < threads; t++) {
-            done.add(exec.submit(() -> {
-              start.await();
-              target.close();
-              return null;
-            }));
+            done.add(
+                exec.submit(
+                    () -> {
+                      start.await();
+                      target.close();
+                      return null;
+                    }));
           }
           for (Future<?> f : done) {
             f.get();
@@ -200,25 +207,26 @@ class LifetimeTest {
     ZeroCopyBuffer v = pooled(100, "t");
     ZeroCopyBuffer keep = v.share();
     v.close();
-    List<Consumer<ZeroCopyBuffer>> accesses = List.of(
-        b -> b.get(0),
-        b -> b.getBytes(0, new byte[4], 0, 4),
-        b -> b.getBytes(0, new byte[0], 0, 0),
-        ZeroCopyBuffer::share,
-        b -> b.slice(0, 1),
-        b -> b.retag(BufferKind.raw()),
-        ZeroCopyBuffer::asReadOnlyByteBuffer,
-        ZeroCopyBuffer::asReadOnlyByteBuffers,
-        ZeroCopyBuffer::toByteArray,
-        ZeroCopyBuffer::sha256,
-        ZeroCopyBuffer::compact,
-        b -> {
-          try {
-            b.writeTo(Channels.newChannel(new ByteArrayOutputStream()));
-          } catch (java.io.IOException e) {
-            throw new AssertionError(e);
-          }
-        });
+    List<Consumer<ZeroCopyBuffer>> accesses =
+        List.of(
+            b -> b.get(0),
+            b -> b.getBytes(0, new byte[4], 0, 4),
+            b -> b.getBytes(0, new byte[0], 0, 0),
+            ZeroCopyBuffer::share,
+            b -> b.slice(0, 1),
+            b -> b.retag(BufferKind.raw()),
+            ZeroCopyBuffer::asReadOnlyByteBuffer,
+            ZeroCopyBuffer::asReadOnlyByteBuffers,
+            ZeroCopyBuffer::toByteArray,
+            ZeroCopyBuffer::sha256,
+            ZeroCopyBuffer::compact,
+            b -> {
+              try {
+                b.writeTo(Channels.newChannel(new ByteArrayOutputStream()));
+              } catch (java.io.IOException e) {
+                throw new AssertionError(e);
+              }
+            });
     for (Consumer<ZeroCopyBuffer> access : accesses) {
       ClosedBufferException e = assertThrows(ClosedBufferException.class, () -> access.accept(v));
       assertTrue(e.getMessage().contains("closed"), e.getMessage());
@@ -242,7 +250,8 @@ class LifetimeTest {
       byte[] secret = new byte[4096];
       java.util.Arrays.fill(secret, (byte) 0x5a);
       try (ZeroCopyBuffer bob = m.append(secret).freeze()) {
-        assertTrue(((View) bob).storage.memory == ((SlabBufferMut) ((View) stale).storage).memory,
+        assertTrue(
+            ((View) bob).storage.memory == ((SlabBufferMut) ((View) stale).storage).memory,
             "the test needs the slab to be reused");
         assertThrows(ClosedBufferException.class, () -> stale.get(0));
         assertThrows(ClosedBufferException.class, stale::toByteArray);
@@ -264,7 +273,7 @@ class LifetimeTest {
     View ghost = new View(storage, storage.memory, 0, 10, BufferKind.raw(), 0);
     v.close();
     assertThrows(ClosedBufferException.class, () -> ghost.get(0));
-    byte[] dst = new byte[]{9, 9, 9};
+    byte[] dst = new byte[] {9, 9, 9};
     assertThrows(ClosedBufferException.class, () -> ghost.getBytes(0, dst, 0, 3));
     assertArrayEquals(new byte[3], dst, "bytes read from a released slab are wiped");
     assertThrows(ClosedBufferException.class, ghost::share);

@@ -61,7 +61,8 @@ class ReliabilityRegressionTest {
       PoolSnapshot s = pool.snapshot();
       long slab = PoolClass.SMALL.slabBytes();
       assertEquals(100 * slab, s.liveBytes());
-      assertTrue(s.totalAllocatedBytes() <= 2 * 100 * slab,
+      assertTrue(
+          s.totalAllocatedBytes() <= 2 * 100 * slab,
           "100 small buffers took " + s.totalAllocatedBytes() + " bytes from the system");
       held.forEach(BufferMut::close);
       assertEquals(0, pool.snapshot().liveBytes());
@@ -77,7 +78,8 @@ class ReliabilityRegressionTest {
         held.add(pool.acquire(64));
       }
       PoolSnapshot s = pool.snapshot();
-      assertTrue(s.of(PoolClass.SMALL).misses() <= 2,
+      assertTrue(
+          s.of(PoolClass.SMALL).misses() <= 2,
           "16 acquisitions, " + s.of(PoolClass.SMALL).misses() + " system allocations");
       held.forEach(BufferMut::close);
     }
@@ -85,9 +87,9 @@ class ReliabilityRegressionTest {
 
   /**
    * Found by the reliability work (fault injection): a pool dropped without {@code close()} left
-   * the slabs of its thread's magazine reachable from the thread (through the stripe's thread
-   * local and retirement registration) for as long as the thread lived: 300 dropped pools held
-   * 300 MiB of direct memory. The pool's own safety net now empties its stripes.
+   * the slabs of its thread's magazine reachable from the thread (through the stripe's thread local
+   * and retirement registration) for as long as the thread lived: 300 dropped pools held 300 MiB of
+   * direct memory. The pool's own safety net now empties its stripes.
    */
   @Test
   void aPoolDroppedWithoutCloseLetsItsMagazinesGo() throws Exception {

@@ -19,8 +19,16 @@ class SlabBufferPoolTest {
   void classBoundariesAreExact() {
     try (SlabBufferPool pool = SlabBufferPool.create()) {
       int[] sizes = {4096, 4097, 65536, 65537, 1 << 20, (1 << 20) + 1, 10 << 20, (10 << 20) + 1};
-      PoolClass[] expected = {PoolClass.SMALL, PoolClass.MEDIUM, PoolClass.MEDIUM, PoolClass.LARGE,
-          PoolClass.LARGE, PoolClass.HUGE, PoolClass.HUGE, PoolClass.OVERSIZE};
+      PoolClass[] expected = {
+        PoolClass.SMALL,
+        PoolClass.MEDIUM,
+        PoolClass.MEDIUM,
+        PoolClass.LARGE,
+        PoolClass.LARGE,
+        PoolClass.HUGE,
+        PoolClass.HUGE,
+        PoolClass.OVERSIZE
+      };
       List<BufferMut> held = new ArrayList<>();
       for (int i = 0; i < sizes.length; i++) {
         BufferMut m = pool.acquire(sizes[i]);
@@ -34,7 +42,8 @@ class SlabBufferPoolTest {
       assertEquals(2, s.of(PoolClass.HUGE).leasedSlabs());
       assertEquals(1, s.of(PoolClass.OVERSIZE).leasedSlabs());
       assertEquals((10 << 20) + 1, s.of(PoolClass.OVERSIZE).leasedBytes(), "exact size");
-      assertEquals(4096 + 2 * 65536 + 2 * (1 << 20) + 2 * (10 << 20) + (10 << 20) + 1, s.liveBytes());
+      assertEquals(
+          4096 + 2 * 65536 + 2 * (1 << 20) + 2 * (10 << 20) + (10 << 20) + 1, s.liveBytes());
       held.forEach(BufferMut::close);
     }
   }
@@ -77,7 +86,8 @@ class SlabBufferPoolTest {
       s = pool.snapshot();
       assertEquals(1, s.of(PoolClass.SMALL).misses());
       assertEquals(SlabBufferPool.SMALL_SLABS_PER_CHUNK - 1, s.of(PoolClass.SMALL).hits());
-      assertEquals(4096L * SlabBufferPool.SMALL_SLABS_PER_CHUNK + 2 * 65536, s.totalAllocatedBytes());
+      assertEquals(
+          4096L * SlabBufferPool.SMALL_SLABS_PER_CHUNK + 2 * 65536, s.totalAllocatedBytes());
       small.forEach(BufferMut::close);
     }
   }
@@ -132,10 +142,12 @@ class SlabBufferPoolTest {
       assertTrue(direct.snapshot().direct());
       assertFalse(heap.snapshot().direct());
       for (int size : new int[] {10, 5000, 100_000, 2 << 20, (10 << 20) + 1}) {
-        try (BufferMut d = direct.acquire(size); BufferMut h = heap.acquire(size)) {
+        try (BufferMut d = direct.acquire(size);
+            BufferMut h = heap.acquire(size)) {
           d.append((byte) 1);
           h.append((byte) 1);
-          try (ZeroCopyBuffer dv = d.freeze(); ZeroCopyBuffer hv = h.freeze()) {
+          try (ZeroCopyBuffer dv = d.freeze();
+              ZeroCopyBuffer hv = h.freeze()) {
             assertTrue(dv.asReadOnlyByteBuffer().isDirect(), "size " + size);
             assertFalse(hv.asReadOnlyByteBuffer().isDirect(), "size " + size);
           }
@@ -202,14 +214,21 @@ class SlabBufferPoolTest {
 
   @Test
   void builderRefusesBadValuesNamingThem() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> SlabBufferPool.builder().maxSlabsPerClass(-1));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> SlabBufferPool.builder().maxSlabsPerClass(-1));
     assertTrue(e.getMessage().contains("-1"), e.getMessage());
-    e = assertThrows(IllegalArgumentException.class, () -> SlabBufferPool.builder().maxRetainedBytes(-5));
+    e =
+        assertThrows(
+            IllegalArgumentException.class, () -> SlabBufferPool.builder().maxRetainedBytes(-5));
     assertTrue(e.getMessage().contains("-5"), e.getMessage());
-    e = assertThrows(IllegalArgumentException.class, () -> SlabBufferPool.builder().softLimit("a", -2));
+    e =
+        assertThrows(
+            IllegalArgumentException.class, () -> SlabBufferPool.builder().softLimit("a", -2));
     assertTrue(e.getMessage().contains("-2") && e.getMessage().contains("\"a\""), e.getMessage());
-    e = assertThrows(IllegalArgumentException.class, () -> SlabBufferPool.builder().hardLimit("", 1));
+    e =
+        assertThrows(
+            IllegalArgumentException.class, () -> SlabBufferPool.builder().hardLimit("", 1));
     assertTrue(e.getMessage().contains("\"\""), e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> SlabBufferPool.builder().name(" "));
     assertTrue(e.getMessage().contains("\" \""), e.getMessage());

@@ -20,12 +20,12 @@ class SnapshotTest {
 
   @Test
   void theSnapshotReportsEveryCounter() {
-    try (SlabBufferPool pool = SlabBufferPool.builder().softLimit("soft", 4096)
-        .hardLimit("hard", 4096).build()) {
-      pool.acquire(65536).close();                        // MEDIUM miss, then retained
-      BufferMut hit = pool.acquire(65536, "soft");        // MEDIUM hit
-      BufferMut soft2 = pool.acquire(1, "soft");          // soft limit exceeded twice
-      BufferMut big = pool.acquire((10 << 20) + 1, "a");  // oversize
+    try (SlabBufferPool pool =
+        SlabBufferPool.builder().softLimit("soft", 4096).hardLimit("hard", 4096).build()) {
+      pool.acquire(65536).close(); // MEDIUM miss, then retained
+      BufferMut hit = pool.acquire(65536, "soft"); // MEDIUM hit
+      BufferMut soft2 = pool.acquire(1, "soft"); // soft limit exceeded twice
+      BufferMut big = pool.acquire((10 << 20) + 1, "a"); // oversize
       BufferMut hard = pool.acquire(1, "hard");
       assertThrows(TenantLimitExceededException.class, () -> pool.acquire(1, "hard"));
       PoolSnapshot s = pool.snapshot();
@@ -79,7 +79,9 @@ class SnapshotTest {
       // 100 bytes visible of 1 MiB: the rest is pinned (coverage is rounded up to 16 bytes here).
       assertTrue(pinned >= (1 << 20) - 116 && pinned <= (1 << 20) - 100, "pinned " + pinned);
       ZeroCopyBuffer compact = small.compact();
-      assertEquals(PoolClass.SMALL.slabBytes(), pool.snapshot().of(PoolClass.SMALL).leasedBytes(),
+      assertEquals(
+          PoolClass.SMALL.slabBytes(),
+          pool.snapshot().of(PoolClass.SMALL).leasedBytes(),
           "compact copied into right-sized storage");
       small.close();
       assertEquals(0, pool.snapshot().pinnedUnusedBytes(), "released: nothing pinned");
@@ -109,45 +111,47 @@ class SnapshotTest {
   }
 
   /**
-   * Snapshots taken while other threads acquire, share, slice and close stay internally
-   * consistent: allocated = live + retained, live = the sum of the classes, counters never go
-   * backwards, tenants never hold a negative or impossible amount.
+   * Snapshots taken while other threads acquire, share, slice and close stay internally consistent:
+   * allocated = live + retained, live = the sum of the classes, counters never go backwards,
+   * tenants never hold a negative or impossible amount.
    */
   @Test
   void staysConsistentWhileOtherThreadsAllocate() throws Exception {
-    try (SlabBufferPool pool = SlabBufferPool.builder().leakTracing(LeakTracing.OFF)
-        .maxSlabsPerClass(16).build()) {
+    try (SlabBufferPool pool =
+        SlabBufferPool.builder().leakTracing(LeakTracing.OFF).maxSlabsPerClass(16).build()) {
       int threads = 3;
       AtomicBoolean stop = new AtomicBoolean();
       AtomicReference<Throwable> failure = new AtomicReference<>();
       List<Thread> workers = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
         int id = t;
-        Thread w = new Thread(() -> {
-          SplittableRandom rnd = new SplittableRandom(id);
-          List<ZeroCopyBuffer> held = new ArrayList<>();
-          try {
-            while (!stop.get()) {
-              int size = rnd.nextInt(8) == 0 ? rnd.nextInt(200_000) : rnd.nextInt(5000);
-              String tenant = "t" + rnd.nextInt(3);
-              try (BufferMut m = pool.acquire(size, tenant)) {
-                m.append(new byte[Math.min(size, 100)]);
-                held.add(m.freeze());
-              }
-              if (rnd.nextBoolean() && !held.isEmpty()) {
-                ZeroCopyBuffer v = held.get(rnd.nextInt(held.size()));
-                held.add(rnd.nextBoolean() ? v.share() : v.slice(0, v.length() / 2));
-              }
-              while (held.size() > 8) {
-                held.remove(rnd.nextInt(held.size())).close();
-              }
-            }
-          } catch (Throwable e) {
-            failure.set(e);
-          } finally {
-            held.forEach(ZeroCopyBuffer::close);
-          }
-        });
+        Thread w =
+            new Thread(
+                () -> {
+                  SplittableRandom rnd = new SplittableRandom(id);
+                  List<ZeroCopyBuffer> held = new ArrayList<>();
+                  try {
+                    while (!stop.get()) {
+                      int size = rnd.nextInt(8) == 0 ? rnd.nextInt(200_000) : rnd.nextInt(5000);
+                      String tenant = "t" + rnd.nextInt(3);
+                      try (BufferMut m = pool.acquire(size, tenant)) {
+                        m.append(new byte[Math.min(size, 100)]);
+                        held.add(m.freeze());
+                      }
+                      if (rnd.nextBoolean() && !held.isEmpty()) {
+                        ZeroCopyBuffer v = held.get(rnd.nextInt(held.size()));
+                        held.add(rnd.nextBoolean() ? v.share() : v.slice(0, v.length() / 2));
+                      }
+                      while (held.size() > 8) {
+                        held.remove(rnd.nextInt(held.size())).close();
+                      }
+                    }
+                  } catch (Throwable e) {
+                    failure.set(e);
+                  } finally {
+                    held.forEach(ZeroCopyBuffer::close);
+                  }
+                });
         workers.add(w);
         w.start();
       }
@@ -185,7 +189,8 @@ class SnapshotTest {
           assertTrue(hits >= lastHits && misses >= lastMisses, "counters never go backwards");
           // Walked beside the consistent moment: bounded by what the workers can hold at most
           // (nine views each, on storage of at most 1 MiB), never negative.
-          assertTrue(s.pinnedUnusedBytes() >= 0 && s.pinnedUnusedBytes() <= threads * 9L << 20,
+          assertTrue(
+              s.pinnedUnusedBytes() >= 0 && s.pinnedUnusedBytes() <= threads * 9L << 20,
               "pinned " + s.pinnedUnusedBytes());
           lastHits = hits;
           lastMisses = misses;

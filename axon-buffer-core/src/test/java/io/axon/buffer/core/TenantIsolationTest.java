@@ -22,10 +22,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A tenant cannot read another tenant's bytes through any API: not through a closed view, a
- * slice past its end, a composite over closed parts, nor (while its view is open) through the
- * {@link ByteBuffer} the view hands out. What a {@code ByteBuffer} kept past {@code close()} shows
- * is pinned down here too, since that is the one place the library cannot check (see {@link
+ * A tenant cannot read another tenant's bytes through any API: not through a closed view, a slice
+ * past its end, a composite over closed parts, nor (while its view is open) through the {@link
+ * ByteBuffer} the view hands out. What a {@code ByteBuffer} kept past {@code close()} shows is
+ * pinned down here too, since that is the one place the library cannot check (see {@link
  * ZeroCopyBuffer#asReadOnlyByteBuffer()}).
  */
 class TenantIsolationTest {
@@ -56,11 +56,13 @@ class TenantIsolationTest {
     try {
       List<Future<?>> churn = new ArrayList<>();
       for (int t = 0; t < 2; t++) {
-        churn.add(threads.submit(() -> {
-          for (int i = 0; i < 2000; i++) {
-            secret("bob", 4096, (byte) 0xB0).close();
-          }
-        }));
+        churn.add(
+            threads.submit(
+                () -> {
+                  for (int i = 0; i < 2000; i++) {
+                    secret("bob", 4096, (byte) 0xB0).close();
+                  }
+                }));
       }
       for (int i = 0; i < 2000; i++) {
         secret("bob", 4096, (byte) 0xB0).close();
@@ -80,10 +82,10 @@ class TenantIsolationTest {
   }
 
   /**
-   * The documented hazard, proven: a ByteBuffer kept past the last close reads whatever the
-   * slab's next owner wrote (here another tenant), because the pool recycles the slab; it can
-   * never write to it (read-only), and never reads freed memory (the pool never frees memory
-   * explicitly; the buffer keeps it reachable).
+   * The documented hazard, proven: a ByteBuffer kept past the last close reads whatever the slab's
+   * next owner wrote (here another tenant), because the pool recycles the slab; it can never write
+   * to it (read-only), and never reads freed memory (the pool never frees memory explicitly; the
+   * buffer keeps it reachable).
    */
   @Test
   void aByteBufferKeptPastTheLastCloseSeesTheSlabsNextOwner() {
@@ -98,7 +100,9 @@ class TenantIsolationTest {
       assertTrue(kept.isReadOnly());
       assertThrows(ReadOnlyBufferException.class, () -> kept.put(0, (byte) 0));
       assertEquals((byte) 0xB0, bob.get(0), "bob's bytes are untouched");
-      assertThrows(ClosedBufferException.class, alice::asReadOnlyByteBuffer,
+      assertThrows(
+          ClosedBufferException.class,
+          alice::asReadOnlyByteBuffer,
           "the view itself refuses once closed");
     } finally {
       bob.close();
@@ -115,17 +119,18 @@ class TenantIsolationTest {
       }
       whole = m.append(bytes).freeze();
     }
-    try (whole; ZeroCopyBuffer slice = whole.slice(10, 20)) {
-      IndexOutOfBoundsException e = assertThrows(IndexOutOfBoundsException.class,
-          () -> slice.slice(0, 11));
+    try (whole;
+        ZeroCopyBuffer slice = whole.slice(10, 20)) {
+      IndexOutOfBoundsException e =
+          assertThrows(IndexOutOfBoundsException.class, () -> slice.slice(0, 11));
       assertTrue(e.getMessage().contains("11") && e.getMessage().contains("10"), e.getMessage());
       assertThrows(IndexOutOfBoundsException.class, () -> slice.slice(-1, 2));
       assertThrows(IndexOutOfBoundsException.class, () -> slice.slice(5, 4));
       assertThrows(IndexOutOfBoundsException.class, () -> slice.get(10));
       assertThrows(IndexOutOfBoundsException.class, () -> slice.get(-1));
-      assertThrows(IndexOutOfBoundsException.class,
-          () -> slice.getBytes(5, new byte[10], 0, 6));
-      assertThrows(IndexOutOfBoundsException.class,
+      assertThrows(IndexOutOfBoundsException.class, () -> slice.getBytes(5, new byte[10], 0, 6));
+      assertThrows(
+          IndexOutOfBoundsException.class,
           () -> slice.getBytes(0, new byte[10], 0, Integer.MAX_VALUE));
       ByteBuffer bb = slice.asReadOnlyByteBuffer();
       assertEquals(10, bb.capacity(), "the buffer's capacity is the slice: it cannot be widened");
@@ -141,8 +146,8 @@ class TenantIsolationTest {
     ZeroCopyBuffer a = secret("alice", 32, (byte) 1);
     ZeroCopyBuffer b = secret("alice", 32, (byte) 2);
     b.close();
-    assertThrows(ClosedBufferException.class,
-        () -> Buffers.composite(BufferKind.raw(), List.of(a, b)));
+    assertThrows(
+        ClosedBufferException.class, () -> Buffers.composite(BufferKind.raw(), List.of(a, b)));
     assertEquals(1, a.sharers(), "a refused composite keeps no reference to the open part");
     ZeroCopyBuffer c = secret("alice", 32, (byte) 3);
     ZeroCopyBuffer composite = Buffers.composite(BufferKind.raw(), List.of(a, c));
@@ -177,8 +182,10 @@ class TenantIsolationTest {
   void aSliceOfACompositeCannotReachPastItsEndIntoTheNextPart() {
     ZeroCopyBuffer a = secret("alice", 32, (byte) 1);
     ZeroCopyBuffer c = secret("alice", 32, (byte) 3);
-    try (a; c; ZeroCopyBuffer composite = Buffers.composite(BufferKind.raw(), List.of(a, c));
-         ZeroCopyBuffer inFirst = composite.slice(0, 32)) {
+    try (a;
+        c;
+        ZeroCopyBuffer composite = Buffers.composite(BufferKind.raw(), List.of(a, c));
+        ZeroCopyBuffer inFirst = composite.slice(0, 32)) {
       assertEquals(32, inFirst.length());
       assertThrows(IndexOutOfBoundsException.class, () -> inFirst.get(32));
       assertEquals(32, inFirst.asReadOnlyByteBuffer().capacity());

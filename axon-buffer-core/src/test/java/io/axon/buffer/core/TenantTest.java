@@ -65,8 +65,8 @@ class TenantTest {
 
   @Test
   void defaultSoftLimitAppliesToEveryTenantWithoutItsOwn() {
-    try (SlabBufferPool pool = SlabBufferPool.builder().defaultSoftLimit(4096)
-        .softLimit("big", 1 << 20).build()) {
+    try (SlabBufferPool pool =
+        SlabBufferPool.builder().defaultSoftLimit(4096).softLimit("big", 1 << 20).build()) {
       pool.acquire(5000, "small").close();
       pool.acquire(5000, "big").close();
       assertEquals(Map.of("small", 1L), pool.snapshot().softLimitExceeded());
@@ -79,13 +79,14 @@ class TenantTest {
       BufferMut a = pool.acquire(65536, "acme");
       BufferMut b = pool.acquire(65536, "acme");
       PoolSnapshot before = pool.snapshot();
-      TenantLimitExceededException e = assertThrows(TenantLimitExceededException.class,
-          () -> pool.acquire(1 << 20, "acme"));
+      TenantLimitExceededException e =
+          assertThrows(TenantLimitExceededException.class, () -> pool.acquire(1 << 20, "acme"));
       assertEquals("acme", e.tenant());
       assertEquals(3 * 65536, e.hardLimitBytes());
       assertEquals(2 * 65536, e.liveBytes());
       assertEquals(1 << 20, e.requestedBytes());
-      assertTrue(e.getMessage().contains("acme") && e.getMessage().contains("196608"), e.getMessage());
+      assertTrue(
+          e.getMessage().contains("acme") && e.getMessage().contains("196608"), e.getMessage());
       PoolSnapshot after = pool.snapshot();
       assertEquals(before.allocatedBytes(), after.allocatedBytes(), "nothing allocated");
       assertEquals(before.totalAllocatedBytes(), after.totalAllocatedBytes());
@@ -126,11 +127,14 @@ class TenantTest {
   void tenantNamesAreValidated() {
     try (SlabBufferPool pool = SlabBufferPool.create()) {
       for (String bad : new String[] {"", "x".repeat(129), "tab\there", "é"}) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-            () -> pool.acquire(1, bad), bad);
+        IllegalArgumentException e =
+            assertThrows(IllegalArgumentException.class, () -> pool.acquire(1, bad), bad);
         assertTrue(e.getMessage().contains("printable ASCII"), e.getMessage());
-        assertEquals(e.getMessage(), assertThrows(IllegalArgumentException.class,
-            () -> SlabBufferPool.checkTenantName(bad)).getMessage(), "the public check is the same rule");
+        assertEquals(
+            e.getMessage(),
+            assertThrows(IllegalArgumentException.class, () -> SlabBufferPool.checkTenantName(bad))
+                .getMessage(),
+            "the public check is the same rule");
       }
       SlabBufferPool.checkTenantName("acme corp/eu-1");
       assertThrows(NullPointerException.class, () -> pool.acquire(1, null));
@@ -140,36 +144,38 @@ class TenantTest {
   }
 
   /**
-   * Far from the limit, billing runs on per-thread budgets; near it, the tenant switches to
-   * exact billing. With threads racing for a hard limit, the tenant ends up holding exactly the
-   * limit: never more, and no refusal while there was room.
+   * Far from the limit, billing runs on per-thread budgets; near it, the tenant switches to exact
+   * billing. With threads racing for a hard limit, the tenant ends up holding exactly the limit:
+   * never more, and no refusal while there was room.
    */
   @Test
   void hardLimitsStayExactWhileThreadsRaceForThem() throws Exception {
     long limit = 48L << 20; // above the lease-mode threshold, so threads start on budgets
-    try (SlabBufferPool pool = SlabBufferPool.builder().hardLimit("race", limit)
-        .maxRetainedBytes(0).build()) {
+    try (SlabBufferPool pool =
+        SlabBufferPool.builder().hardLimit("race", limit).maxRetainedBytes(0).build()) {
       int threads = 4;
       ConcurrentLinkedQueue<BufferMut> held = new ConcurrentLinkedQueue<>();
       AtomicLong refusalsSeen = new AtomicLong();
       CountDownLatch start = new CountDownLatch(1);
       List<Thread> workers = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
-        Thread w = new Thread(() -> {
-          try {
-            start.await();
-            while (true) {
-              BufferMut m = pool.acquire(65536, "race");
-              held.add(m);
-              // Churn a little so budgets move between threads.
-              pool.acquire(4096, "race").close();
-            }
-          } catch (TenantLimitExceededException e) {
-            refusalsSeen.incrementAndGet();
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-        });
+        Thread w =
+            new Thread(
+                () -> {
+                  try {
+                    start.await();
+                    while (true) {
+                      BufferMut m = pool.acquire(65536, "race");
+                      held.add(m);
+                      // Churn a little so budgets move between threads.
+                      pool.acquire(4096, "race").close();
+                    }
+                  } catch (TenantLimitExceededException e) {
+                    refusalsSeen.incrementAndGet();
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                });
         workers.add(w);
         w.start();
       }
@@ -192,24 +198,26 @@ class TenantTest {
   @Test
   void softLimitCountsStayExactAcrossThreads() throws Exception {
     long soft = 32L << 20;
-    try (SlabBufferPool pool = SlabBufferPool.builder().softLimit("s", soft)
-        .maxRetainedBytes(0).build()) {
+    try (SlabBufferPool pool =
+        SlabBufferPool.builder().softLimit("s", soft).maxRetainedBytes(0).build()) {
       int threads = 4;
       int perThread = 160; // 4 * 160 * 64 KiB = 40 MiB
       ConcurrentLinkedQueue<BufferMut> held = new ConcurrentLinkedQueue<>();
       CountDownLatch start = new CountDownLatch(1);
       List<Thread> workers = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
-        Thread w = new Thread(() -> {
-          try {
-            start.await();
-          } catch (InterruptedException e) {
-            return;
-          }
-          for (int i = 0; i < perThread; i++) {
-            held.add(pool.acquire(65536, "s"));
-          }
-        });
+        Thread w =
+            new Thread(
+                () -> {
+                  try {
+                    start.await();
+                  } catch (InterruptedException e) {
+                    return;
+                  }
+                  for (int i = 0; i < perThread; i++) {
+                    held.add(pool.acquire(65536, "s"));
+                  }
+                });
         workers.add(w);
         w.start();
       }
@@ -220,7 +228,9 @@ class TenantTest {
       long total = (long) threads * perThread * 65536;
       PoolSnapshot s = pool.snapshot();
       assertEquals(total, s.liveBytes("s"));
-      assertEquals((total - soft) / 65536, s.softLimitExceeded().get("s"),
+      assertEquals(
+          (total - soft) / 65536,
+          s.softLimitExceeded().get("s"),
           "exactly the acquisitions that left the tenant above its soft limit");
       held.forEach(BufferMut::close);
     }

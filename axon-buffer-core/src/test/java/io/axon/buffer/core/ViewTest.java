@@ -82,7 +82,8 @@ class ViewTest {
   @Test
   void sliceSharesStorageAndKeepsKind() {
     byte[] data = bytes(100);
-    try (ZeroCopyBuffer v = pooled(data, JPEG); ZeroCopyBuffer s = v.slice(10, 20)) {
+    try (ZeroCopyBuffer v = pooled(data, JPEG);
+        ZeroCopyBuffer s = v.slice(10, 20)) {
       assertEquals(JPEG, s.kind());
       assertEquals(10, s.length());
       assertArrayEquals(Arrays.copyOfRange(data, 10, 20), s.toByteArray());
@@ -98,9 +99,13 @@ class ViewTest {
   @Test
   void outOfRangeSlicesThrowWithTheNumbers() {
     try (ZeroCopyBuffer v = pooled(bytes(10), JPEG)) {
-      IndexOutOfBoundsException e = assertThrows(IndexOutOfBoundsException.class, () -> v.slice(5, 11));
-      assertTrue(e.getMessage().contains("5") && e.getMessage().contains("11")
-          && e.getMessage().contains("10"), e.getMessage());
+      IndexOutOfBoundsException e =
+          assertThrows(IndexOutOfBoundsException.class, () -> v.slice(5, 11));
+      assertTrue(
+          e.getMessage().contains("5")
+              && e.getMessage().contains("11")
+              && e.getMessage().contains("10"),
+          e.getMessage());
       e = assertThrows(IndexOutOfBoundsException.class, () -> v.slice(6, 3));
       assertTrue(e.getMessage().contains("6") && e.getMessage().contains("3"), e.getMessage());
       e = assertThrows(IndexOutOfBoundsException.class, () -> v.slice(-1, 3));
@@ -144,8 +149,10 @@ class ViewTest {
   @Test
   void sha256CoversOnlyTheVisibleSlice() throws Exception {
     byte[] data = bytes(5000);
-    try (ZeroCopyBuffer v = pooled(data, JPEG); ZeroCopyBuffer s = v.slice(100, 4100)) {
-      byte[] expected = MessageDigest.getInstance("SHA-256").digest(Arrays.copyOfRange(data, 100, 4100));
+    try (ZeroCopyBuffer v = pooled(data, JPEG);
+        ZeroCopyBuffer s = v.slice(100, 4100)) {
+      byte[] expected =
+          MessageDigest.getInstance("SHA-256").digest(Arrays.copyOfRange(data, 100, 4100));
       assertArrayEquals(expected, s.sha256());
       assertEquals(java.util.HexFormat.of().formatHex(expected), s.sha256Hex());
       byte[] whole = MessageDigest.getInstance("SHA-256").digest(data);
@@ -156,10 +163,12 @@ class ViewTest {
   @Test
   void sha256OfHeapPoolAndWrappedMemory() throws Exception {
     byte[] data = bytes(3000);
-    byte[] expected = MessageDigest.getInstance("SHA-256").digest(Arrays.copyOfRange(data, 7, 2007));
+    byte[] expected =
+        MessageDigest.getInstance("SHA-256").digest(Arrays.copyOfRange(data, 7, 2007));
     try (SlabBufferPool heap = SlabBufferPool.builder().direct(false).build();
         BufferMut m = heap.acquire(3000)) {
-      try (ZeroCopyBuffer v = m.append(data).freeze(); ZeroCopyBuffer s = v.slice(7, 2007)) {
+      try (ZeroCopyBuffer v = m.append(data).freeze();
+          ZeroCopyBuffer s = v.slice(7, 2007)) {
         assertArrayEquals(expected, s.sha256());
       }
     }
@@ -181,23 +190,27 @@ class ViewTest {
         }
       }
     }
-    try (ZeroCopyBuffer untenanted = pooled(bytes(3), JPEG); ZeroCopyBuffer s = untenanted.slice(0, 1)) {
+    try (ZeroCopyBuffer untenanted = pooled(bytes(3), JPEG);
+        ZeroCopyBuffer s = untenanted.slice(0, 1)) {
       assertEquals(Optional.empty(), s.tenant());
     }
   }
 
   @Test
   void emptyViewsAndEmptySlices() {
-    try (ZeroCopyBuffer v = pooled(new byte[0], JPEG); ZeroCopyBuffer s = v.slice(0, 0)) {
+    try (ZeroCopyBuffer v = pooled(new byte[0], JPEG);
+        ZeroCopyBuffer s = v.slice(0, 0)) {
       assertTrue(v.isEmpty());
       assertEquals(0, s.toByteArray().length);
-      assertEquals("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855", s.sha256Hex());
+      assertEquals(
+          "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855", s.sha256Hex());
     }
   }
 
   @Test
   void toStringNamesKindLengthAndTenantButNoBytes() {
-    try (BufferMut m = pool.acquire(4, "acme"); ZeroCopyBuffer v = m.append(bytes(4)).freeze(JPEG)) {
+    try (BufferMut m = pool.acquire(4, "acme");
+        ZeroCopyBuffer v = m.append(bytes(4)).freeze(JPEG)) {
       assertEquals("ZeroCopyBuffer[kind=jpeg, length=4, tenant=acme]", v.toString());
     }
   }

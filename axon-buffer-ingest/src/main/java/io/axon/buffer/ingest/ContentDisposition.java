@@ -9,8 +9,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A parsed {@code Content-Disposition: form-data; name="..."; filename="..."} (RFC 7578 §4.2,
- * RFC 6266, RFC 8187, RFC 2231). Internal.
+ * A parsed {@code Content-Disposition: form-data; name="..."; filename="..."} (RFC 7578 §4.2, RFC
+ * 6266, RFC 8187, RFC 2231). Internal.
  *
  * <p>{@code name} and {@code filename} prefer their extended forms: {@code filename*} (RFC 8187)
  * first, then RFC 2231 continuations ({@code filename*0}, {@code filename*0*}, …), then plain
@@ -24,11 +24,12 @@ final class ContentDisposition {
   final String name;
   final String filename;
   final String plainFilename;
+
   /** The parameters in the order sent, names lowercase, no two with one name. */
   final List<Param> parameters;
 
-  private ContentDisposition(String type, String name, String filename, String plainFilename,
-      List<Param> parameters) {
+  private ContentDisposition(
+      String type, String name, String filename, String plainFilename, List<Param> parameters) {
     this.type = type;
     this.name = name;
     this.filename = filename;
@@ -40,8 +41,8 @@ final class ContentDisposition {
     HeaderParameters parsed = HeaderParameters.parse(header);
     String type = parsed.value();
     if (!Text.equalsAsciiLower(type, "form-data")) {
-      throw new SyntaxException("disposition type \"" + Text.printable(type)
-          + "\" is not form-data");
+      throw new SyntaxException(
+          "disposition type \"" + Text.printable(type) + "\" is not form-data");
     }
     List<Param> params = parsed.params();
     boolean extended = false;
@@ -112,7 +113,9 @@ final class ContentDisposition {
   }
 
   private static Integer parseIndex(String digits) {
-    if (digits.isEmpty() || digits.length() > 4 || (digits.length() > 1 && digits.charAt(0) == '0')) {
+    if (digits.isEmpty()
+        || digits.length() > 4
+        || (digits.length() > 1 && digits.charAt(0) == '0')) {
       return null;
     }
     for (int i = 0; i < digits.length(); i++) {

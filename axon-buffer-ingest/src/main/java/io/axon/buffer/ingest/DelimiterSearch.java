@@ -11,8 +11,8 @@ import java.nio.ByteOrder;
  *
  * <h2>Algorithm</h2>
  *
- * The pattern's first byte (CR, or LF) occurs nowhere else in it, since a boundary may not
- * contain CR or LF. So:
+ * The pattern's first byte (CR, or LF) occurs nowhere else in it, since a boundary may not contain
+ * CR or LF. So:
  *
  * <ol>
  *   <li>candidates are the positions of that first byte, found eight bytes at a time (SWAR: one
@@ -20,16 +20,16 @@ import java.nio.ByteOrder;
  *   <li>at a candidate, the window's last byte is checked first; the next candidate is searched
  *       from the larger of Horspool's shift on that byte and Sunday's shift on the byte just past
  *       the window;
- *   <li>otherwise the window is verified forward; when it fails at offset {@code q}, no
- *       occurrence can start inside the bytes just matched (they hold no CR), so the search goes
- *       on from at least {@code q} further.
+ *   <li>otherwise the window is verified forward; when it fails at offset {@code q}, no occurrence
+ *       can start inside the bytes just matched (they hold no CR), so the search goes on from at
+ *       least {@code q} further.
  * </ol>
  *
- * Every byte is read a bounded number of times (by the word scan, and in at most one
- * verification), so the search is linear whatever the content, and content without CR (all
- * dashes, runs of {@code =}) is scanned at word speed. CR LF runs are stepped over by the shift
- * (the window's last byte is then CR or LF, which sit at the pattern's start), lines that look
- * like the delimiter but for their last byte cost one read each.
+ * Every byte is read a bounded number of times (by the word scan, and in at most one verification),
+ * so the search is linear whatever the content, and content without CR (all dashes, runs of {@code
+ * =}) is scanned at word speed. CR LF runs are stepped over by the shift (the window's last byte is
+ * then CR or LF, which sit at the pattern's start), lines that look like the delimiter but for
+ * their last byte cost one read each.
  *
  * <p>Near the chunk's end, where the pattern does not fit, a candidate is checked for a partial
  * match running to the end, which the caller carries into the next chunk: a delimiter split
@@ -49,7 +49,9 @@ final class DelimiterSearch {
   private final int[] next = new int[256];
   private final long firstRepeated;
 
-  /** @param pattern the delimiter; its first byte must occur nowhere else in it */
+  /**
+   * @param pattern the delimiter; its first byte must occur nowhere else in it
+   */
   DelimiterSearch(byte[] pattern) {
     this.pattern = pattern;
     this.m = pattern.length;
@@ -73,8 +75,8 @@ final class DelimiterSearch {
   }
 
   /**
-   * 0x80 in each byte of {@code x} that is zero, 0 elsewhere; exact (no borrow between bytes), as
-   * a big-endian word needs: its first byte in memory is its most significant.
+   * 0x80 in each byte of {@code x} that is zero, 0 elsewhere; exact (no borrow between bytes), as a
+   * big-endian word needs: its first byte in memory is its most significant.
    */
   private static long zeroBytes(long x) {
     long t = (x & LOW7) + LOW7;
@@ -82,8 +84,8 @@ final class DelimiterSearch {
   }
 
   /**
-   * The first index in {@code [from, to)} where the whole pattern starts, or else where a prefix
-   * of it starts and runs to {@code to}; -1 if there is neither.
+   * The first index in {@code [from, to)} where the whole pattern starts, or else where a prefix of
+   * it starts and runs to {@code to}; -1 if there is neither.
    */
   int find(ByteBuffer buf, int from, int to) {
     if (buf.hasArray()) {
@@ -96,8 +98,8 @@ final class DelimiterSearch {
 
   /**
    * The first index of the pattern's first byte in {@code [from, to)}, or -1. Reads 32 bytes per
-   * step: in each 8-byte word, {@code (x - 0x01..) & ~x & 0x80..} flags the zero bytes of {@code
-   * x = word ^ first}; a flag can be spurious only above a true zero byte (a borrow), so the lowest
+   * step: in each 8-byte word, {@code (x - 0x01..) & ~x & 0x80..} flags the zero bytes of {@code x
+   * = word ^ first}; a flag can be spurious only above a true zero byte (a borrow), so the lowest
    * flag of a little-endian word is always the first match.
    */
   private int firstByte(byte[] a, int from, int to) {
@@ -180,8 +182,8 @@ final class DelimiterSearch {
   }
 
   /**
-   * How many bytes of the window at {@code s} match the pattern from its start, verifying bytes
-   * 1 to {@code m - 2} (the first and last were checked), eight at a time.
+   * How many bytes of the window at {@code s} match the pattern from its start, verifying bytes 1
+   * to {@code m - 2} (the first and last were checked), eight at a time.
    */
   private int matchLength(byte[] a, int s) {
     final byte[] p = pattern;
@@ -205,8 +207,8 @@ final class DelimiterSearch {
     for (; i <= to - 8; i += 8) {
       long z = zeroBytes(b.getLong(i) ^ firstRepeated);
       if (z != 0) {
-        return i + ((littleEndian ? Long.numberOfTrailingZeros(z) : Long.numberOfLeadingZeros(z))
-            >>> 3);
+        return i
+            + ((littleEndian ? Long.numberOfTrailingZeros(z) : Long.numberOfLeadingZeros(z)) >>> 3);
       }
     }
     byte first = pattern[0];

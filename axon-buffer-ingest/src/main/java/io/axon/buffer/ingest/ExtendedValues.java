@@ -46,8 +46,8 @@ final class ExtendedValues {
   }
 
   /**
-   * Joins RFC 2231 continuation segments: {@code segments} maps each index to its value and
-   * whether it was extended ({@code name*N*}). Returns null if invalid.
+   * Joins RFC 2231 continuation segments: {@code segments} maps each index to its value and whether
+   * it was extended ({@code name*N*}). Returns null if invalid.
    */
   static String joinContinuations(Map<Integer, Segment> segments) {
     TreeMap<Integer, Segment> ordered = new TreeMap<>(segments);
@@ -147,8 +147,18 @@ final class ExtendedValues {
       return true;
     }
     switch (c) {
-      case '!': case '#': case '$': case '&': case '+': case '-': case '.': case '^': case '_':
-      case '`': case '|': case '~':
+      case '!':
+      case '#':
+      case '$':
+      case '&':
+      case '+':
+      case '-':
+      case '.':
+      case '^':
+      case '_':
+      case '`':
+      case '|':
+      case '~':
         return true;
       default:
         return false;
@@ -157,10 +167,12 @@ final class ExtendedValues {
 
   private static String decodeStrict(byte[] bytes, Charset charset) {
     try {
-      CharBuffer chars = charset.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(bytes));
+      CharBuffer chars =
+          charset
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT)
+              .decode(ByteBuffer.wrap(bytes));
       return chars.toString();
     } catch (CharacterCodingException e) {
       return null;
@@ -180,7 +192,8 @@ final class ExtendedValues {
       return new String(bytes, from, to - from, StandardCharsets.ISO_8859_1);
     }
     try {
-      return StandardCharsets.UTF_8.newDecoder()
+      return StandardCharsets.UTF_8
+          .newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT)
           .decode(ByteBuffer.wrap(bytes, from, to - from))

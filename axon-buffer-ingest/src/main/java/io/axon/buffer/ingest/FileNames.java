@@ -1,9 +1,9 @@
 package io.axon.buffer.ingest;
 
 /**
- * Makes a client's file name safe to use as a local file name. The parser keeps file names as
- * sent ({@code ../../etc/passwd}, {@code C:\Windows\evil.txt}): what a name means is the
- * application's business, but writing one to disk as sent is a path traversal.
+ * Makes a client's file name safe to use as a local file name. The parser keeps file names as sent
+ * ({@code ../../etc/passwd}, {@code C:\Windows\evil.txt}): what a name means is the application's
+ * business, but writing one to disk as sent is a path traversal.
  */
 public final class FileNames {
 
@@ -20,8 +20,7 @@ public final class FileNames {
    *       gives {@code passwd}, {@code C:\Windows\evil.txt} gives {@code evil.txt});
    *   <li>a drive prefix ({@code C:}) is dropped;
    *   <li>control characters (U+0000–U+001F, U+007F–U+009F) are removed;
-   *   <li>leading and trailing spaces and trailing dots are removed (Windows drops them
-   *       silently);
+   *   <li>leading and trailing spaces and trailing dots are removed (Windows drops them silently);
    *   <li>{@code .} and {@code ..} give the empty string;
    *   <li>a name longer than {@value #MAX_BASE_NAME_BYTES} bytes in UTF-8 is cut in the middle,
    *       keeping its start and its extension (common file systems refuse names over 255 bytes:

@@ -14,8 +14,7 @@ import java.util.List;
  *   <li>Parameter names are tokens, compared case-insensitively (returned lowercase).
  *   <li>A quoted value undoes the escapes browsers and curl write: {@code \"} gives {@code "} and
  *       {@code \\} gives {@code \}; any other backslash is kept as sent, so {@code
- *       "C:\Windows\x.txt"} stays a Windows path (HTML form submission never escapes
- *       backslashes).
+ *       "C:\Windows\x.txt"} stays a Windows path (HTML form submission never escapes backslashes).
  *   <li>An unquoted value runs to the next {@code ;}, trimmed: {@code boundary=----=_Part_1}
  *       (characters RFC 7230 reserves for quoted strings) is accepted as sent.
  *   <li>Empty parameters ({@code ;;}, a trailing {@code ;}) are skipped.
@@ -91,9 +90,12 @@ final class HeaderParameters {
         i++;
       }
       if (!isToken(h, nameStart, i)) {
-        throw new SyntaxException("parameter name \""
-            + Text.printable(new String(h, nameStart, i - nameStart)) + "\" at index " + nameStart
-            + " is not a token");
+        throw new SyntaxException(
+            "parameter name \""
+                + Text.printable(new String(h, nameStart, i - nameStart))
+                + "\" at index "
+                + nameStart
+                + " is not a token");
       }
       String name = Text.asciiLowerCase(new String(h, nameStart, i - nameStart));
       i = skipOws(h, i);
@@ -126,22 +128,27 @@ final class HeaderParameters {
           }
         }
         if (!closed) {
-          throw new SyntaxException("unterminated quoted string in parameter \""
-              + Text.printable(name) + "\"");
+          throw new SyntaxException(
+              "unterminated quoted string in parameter \"" + Text.printable(name) + "\"");
         }
-        String value = escaped != null ? escaped.toString() : new String(h, valueStart, i - valueStart);
+        String value =
+            escaped != null ? escaped.toString() : new String(h, valueStart, i - valueStart);
         i = skipOws(h, i + 1);
         if (i < n && h[i] != ';') {
-          throw new SyntaxException("unexpected '" + Text.printable(String.valueOf(h[i]))
-              + "' after the quoted value of parameter \"" + Text.printable(name) + "\"");
+          throw new SyntaxException(
+              "unexpected '"
+                  + Text.printable(String.valueOf(h[i]))
+                  + "' after the quoted value of parameter \""
+                  + Text.printable(name)
+                  + "\"");
         }
         params.add(new Param(name, value, true));
       } else {
         int start = i;
         while (i < n && h[i] != ';') {
           if (h[i] == '"') {
-            throw new SyntaxException("'\"' inside the unquoted value of parameter \""
-                + Text.printable(name) + "\"");
+            throw new SyntaxException(
+                "'\"' inside the unquoted value of parameter \"" + Text.printable(name) + "\"");
           }
           i++;
         }

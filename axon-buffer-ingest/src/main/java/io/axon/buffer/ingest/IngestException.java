@@ -15,7 +15,9 @@ public abstract class IngestException extends IOException {
 
   private static final long serialVersionUID = 1L;
 
-  /** @param message the fault and the offending value */
+  /**
+   * @param message the fault and the offending value
+   */
   protected IngestException(String message) {
     super(message);
   }

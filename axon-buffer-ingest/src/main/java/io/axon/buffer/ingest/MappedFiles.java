@@ -16,13 +16,13 @@ import java.util.Objects;
  *
  * <h2>Lifetime and cost</h2>
  *
- * The view is not billed to any tenant (the memory is the page cache's, not the pool's). Closing
- * it releases the view, but the JDK unmaps a mapping only when the garbage collector reclaims it
- * (Java 17 has no supported explicit unmap): the file may stay mapped (and, on Windows, locked)
- * for a while. A file changed by another process while mapped shows the change, and a file
- * truncated while mapped makes reads fail with an {@link InternalError} from the JVM: map files
- * that do not change, or read them with {@link PooledReader} instead. Files up to 2 GiB - 9 bytes
- * (the largest view).
+ * The view is not billed to any tenant (the memory is the page cache's, not the pool's). Closing it
+ * releases the view, but the JDK unmaps a mapping only when the garbage collector reclaims it (Java
+ * 17 has no supported explicit unmap): the file may stay mapped (and, on Windows, locked) for a
+ * while. A file changed by another process while mapped shows the change, and a file truncated
+ * while mapped makes reads fail with an {@link InternalError} from the JVM: map files that do not
+ * change, or read them with {@link PooledReader} instead. Files up to 2 GiB - 9 bytes (the largest
+ * view).
  */
 public final class MappedFiles {
 

@@ -7,8 +7,8 @@ import java.util.Optional;
 
 /**
  * A whole multipart body parsed into memory by {@link MultipartParser#parse}: its parts in order
- * and its summary. Closing it closes every part. Each part's payload is pooled memory billed to
- * the allocator's tenant until closed.
+ * and its summary. Closing it closes every part. Each part's payload is pooled memory billed to the
+ * allocator's tenant until closed.
  */
 public final class MultipartBody implements AutoCloseable {
 

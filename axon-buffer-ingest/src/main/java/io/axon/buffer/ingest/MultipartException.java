@@ -5,8 +5,8 @@ import java.util.Optional;
 
 /**
  * A multipart body could not be parsed: bad input, a limit hit, or memory refused. The {@link
- * #fault()} says which; the message names the fault and the offending value, and where it was
- * found (body offset, part index) when that is known.
+ * #fault()} says which; the message names the fault and the offending value, and where it was found
+ * (body offset, part index) when that is known.
  *
  * <p>When the parser reports one (its terminal error event), it has already released every buffer
  * it held for the request. {@link MultipartFault#httpStatus()} gives the status to answer with.
@@ -24,8 +24,14 @@ public final class MultipartException extends IngestException {
   private final long offset;
   private final int partIndex;
 
-  private MultipartException(MultipartFault fault, MultipartLimit limit, long limitValue,
-      long offset, int partIndex, String detail, Throwable cause) {
+  private MultipartException(
+      MultipartFault fault,
+      MultipartLimit limit,
+      long limitValue,
+      long offset,
+      int partIndex,
+      String detail,
+      Throwable cause) {
     super(format(fault, limit, detail, offset, partIndex), cause);
     this.fault = Objects.requireNonNull(fault, "fault");
     this.limit = limit;
@@ -34,8 +40,8 @@ public final class MultipartException extends IngestException {
     this.partIndex = partIndex;
   }
 
-  private static String format(MultipartFault fault, MultipartLimit limit, String detail,
-      long offset, int partIndex) {
+  private static String format(
+      MultipartFault fault, MultipartLimit limit, String detail, long offset, int partIndex) {
     StringBuilder s = new StringBuilder(fault.name());
     if (limit != null) {
       s.append(' ').append(limit.name());
@@ -69,8 +75,8 @@ public final class MultipartException extends IngestException {
 
   static MultipartException limitExceeded(
       MultipartLimit limit, long limitValue, String detail, long offset, int partIndex) {
-    return new MultipartException(MultipartFault.LIMIT_EXCEEDED, limit, limitValue, offset,
-        partIndex, detail, null);
+    return new MultipartException(
+        MultipartFault.LIMIT_EXCEEDED, limit, limitValue, offset, partIndex, detail, null);
   }
 
   /** What went wrong. */

@@ -27,9 +27,9 @@ public enum MultipartFault {
    */
   MALFORMED_DELIMITER(400),
   /**
-   * A part's header block is not valid: a first line starting with white space, a line without
-   * a colon, a bad field name, a NUL or control character, a bare CR, a bare LF in strict mode, or
-   * a Content-Type / Content-Transfer-Encoding given twice.
+   * A part's header block is not valid: a first line starting with white space, a line without a
+   * colon, a bad field name, a NUL or control character, a bare CR, a bare LF in strict mode, or a
+   * Content-Type / Content-Transfer-Encoding given twice.
    */
   MALFORMED_HEADER(400),
   /**
@@ -42,8 +42,8 @@ public enum MultipartFault {
   /** A {@link MultipartLimit} was hit; see {@link MultipartException#limit()}. */
   LIMIT_EXCEEDED(413),
   /**
-   * The allocator refused memory because the tenant's hard limit would be passed; the cause is
-   * the {@link io.axon.buffer.TenantLimitExceededException}.
+   * The allocator refused memory because the tenant's hard limit would be passed; the cause is the
+   * {@link io.axon.buffer.TenantLimitExceededException}.
    */
   TENANT_LIMIT_EXCEEDED(429),
   /**

@@ -1,8 +1,8 @@
 package io.axon.buffer.ingest;
 
 /**
- * Receives the events of a {@link MultipartParser}, on the thread that feeds it, in this order:
- * for each part {@code onPartStart} then {@code onPart}; then exactly one terminal event, {@link
+ * Receives the events of a {@link MultipartParser}, on the thread that feeds it, in this order: for
+ * each part {@code onPartStart} then {@code onPart}; then exactly one terminal event, {@link
  * #onComplete} or {@link #onError}. An error may come at any point (before, between or inside
  * parts); nothing follows it.
  *
@@ -13,8 +13,8 @@ public interface MultipartListener {
 
   /**
    * A part's headers have been read and its kind is known. Delivered once the first {@link
-   * MultipartOptions#sniffBytes()} bytes of the content (or all of it, if shorter) have arrived,
-   * so that the kind can be sniffed; at once when nothing is sniffed (encoded parts, plain form
+   * MultipartOptions#sniffBytes()} bytes of the content (or all of it, if shorter) have arrived, so
+   * that the kind can be sniffed; at once when nothing is sniffed (encoded parts, plain form
    * values, sniffing off).
    */
   default void onPartStart(PartInfo part) {}

@@ -21,8 +21,8 @@ import java.util.Objects;
  *   <tr><td>{@code registry}</td><td>{@link BufferKindRegistry#global()}</td></tr>
  * </table>
  *
- * The epilogue (after the close delimiter) is counted and discarded, never buffered, so it needs
- * no limit.
+ * The epilogue (after the close delimiter) is counted and discarded, never buffered, so it needs no
+ * limit.
  */
 public final class MultipartOptions {
 
@@ -127,10 +127,21 @@ public final class MultipartOptions {
 
   @Override
   public String toString() {
-    return "MultipartOptions{maxHeaderBytesPerPart=" + maxHeaderBytesPerPart
-        + ", maxHeaderBytesTotal=" + maxHeaderBytesTotal + ", maxPartBytes=" + maxPartBytes
-        + ", maxParts=" + maxParts + ", maxPreambleBytes=" + maxPreambleBytes
-        + ", lenientLineEndings=" + lenientLineEndings + ", sniffBytes=" + sniffBytes + "}";
+    return "MultipartOptions{maxHeaderBytesPerPart="
+        + maxHeaderBytesPerPart
+        + ", maxHeaderBytesTotal="
+        + maxHeaderBytesTotal
+        + ", maxPartBytes="
+        + maxPartBytes
+        + ", maxParts="
+        + maxParts
+        + ", maxPreambleBytes="
+        + maxPreambleBytes
+        + ", lenientLineEndings="
+        + lenientLineEndings
+        + ", sniffBytes="
+        + sniffBytes
+        + "}";
   }
 
   /** Builds {@link MultipartOptions}; every setter checks its argument and names a bad value. */
@@ -159,13 +170,13 @@ public final class MultipartOptions {
     }
 
     /**
-     * Payload bytes of one part as sent (0 to {@link #MAX_PART_BYTES_CEILING}; 0 allows only
-     * empty parts).
+     * Payload bytes of one part as sent (0 to {@link #MAX_PART_BYTES_CEILING}; 0 allows only empty
+     * parts).
      */
     public Builder maxPartBytes(long bytes) {
       if (bytes < 0 || bytes > MAX_PART_BYTES_CEILING) {
-        throw new IllegalArgumentException("maxPartBytes must be 0.." + MAX_PART_BYTES_CEILING
-            + ", was " + bytes);
+        throw new IllegalArgumentException(
+            "maxPartBytes must be 0.." + MAX_PART_BYTES_CEILING + ", was " + bytes);
       }
       this.maxPartBytes = bytes;
       return this;
@@ -190,9 +201,9 @@ public final class MultipartOptions {
     }
 
     /**
-     * Accept bare LF line endings (boundary lines, header lines) besides CRLF. Off by default:
-     * RFC 2046 requires CRLF, and a parser that guesses line endings can be made to disagree with
-     * the one in front of it.
+     * Accept bare LF line endings (boundary lines, header lines) besides CRLF. Off by default: RFC
+     * 2046 requires CRLF, and a parser that guesses line endings can be made to disagree with the
+     * one in front of it.
      */
     public Builder lenientLineEndings(boolean lenient) {
       this.lenientLineEndings = lenient;
@@ -201,24 +212,24 @@ public final class MultipartOptions {
 
     /**
      * How many head bytes of each part are sniffed for its kind (default {@value
-     * #DEFAULT_SNIFF_BYTES}), 0 to turn sniffing off (the kind then comes from the Content-Type
-     * and the file name alone). The head is never copied: it is sniffed in the chunk when it
-     * arrives in one (or the whole part does, if shorter), else in the part's pooled memory once
-     * stored there, which requires it to lie in the part's first piece of pooled memory.
+     * #DEFAULT_SNIFF_BYTES}), 0 to turn sniffing off (the kind then comes from the Content-Type and
+     * the file name alone). The head is never copied: it is sniffed in the chunk when it arrives in
+     * one (or the whole part does, if shorter), else in the part's pooled memory once stored there,
+     * which requires it to lie in the part's first piece of pooled memory.
      *
      * <p>Cost: a part whose head straddles two chunks (it begins less than {@code bytes} before a
-     * chunk's end) gets a first piece able to hold the head, from the pool class that holds
-     * {@code bytes} ({@link PoolClass#forCapacity}; at most {@code maxPartBytes}): with the default,
-     * a 64 KiB MEDIUM slab, even if the part turns out to be 100 bytes long; that slab is billed
-     * to the tenant and held by the delivered part's payload ({@link
+     * chunk's end) gets a first piece able to hold the head, from the pool class that holds {@code
+     * bytes} ({@link PoolClass#forCapacity}; at most {@code maxPartBytes}): with the default, a 64
+     * KiB MEDIUM slab, even if the part turns out to be 100 bytes long; that slab is billed to the
+     * tenant and held by the delivered part's payload ({@link
      * io.axon.buffer.ZeroCopyBuffer#compact()} moves a small part to a right-sized slab). A part
      * that arrives within one chunk gets a piece of its own size. Values up to 4 KiB never cost
      * more (a first piece is a 4 KiB SMALL slab at least), but sniffers are promised {@value
      * BufferKindRegistry#SNIFF_HEAD_BYTES} bytes when the content is that long ({@link
      * io.axon.buffer.KindSniffer}): a heuristic that takes a shorter head for the whole content
      * (the CSV sniffer counts a last record cut by the head's end) may then reject a longer part.
-     * The registry shows sniffers at most {@value BufferKindRegistry#SNIFF_HEAD_BYTES} bytes, so
-     * a larger value costs more and finds nothing more.
+     * The registry shows sniffers at most {@value BufferKindRegistry#SNIFF_HEAD_BYTES} bytes, so a
+     * larger value costs more and finds nothing more.
      */
     public Builder sniffBytes(int bytes) {
       if (bytes < 0 || bytes > 1024 * 1024) {
@@ -228,7 +239,9 @@ public final class MultipartOptions {
       return this;
     }
 
-    /** The registry for content types and sniffing (default {@link BufferKindRegistry#global()}). */
+    /**
+     * The registry for content types and sniffing (default {@link BufferKindRegistry#global()}).
+     */
     public Builder registry(BufferKindRegistry registry) {
       this.registry = Objects.requireNonNull(registry, "registry");
       return this;

@@ -26,9 +26,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A push parser for {@code multipart/form-data} bodies (RFC 7578, RFC 2046 §5.1): fed chunks of
- * any size, it reports each part to a {@link MultipartListener} with its payload in pooled memory
- * from the caller's {@link BufferAllocator}, and ends with exactly one terminal event.
+ * A push parser for {@code multipart/form-data} bodies (RFC 7578, RFC 2046 §5.1): fed chunks of any
+ * size, it reports each part to a {@link MultipartListener} with its payload in pooled memory from
+ * the caller's {@link BufferAllocator}, and ends with exactly one terminal event.
  *
  * <pre>{@code
  * MultipartParser parser = new MultipartParser(
@@ -61,12 +61,12 @@ import java.util.Optional;
  *       copied at all (a partial match is known pattern bytes, appended from the pattern if it
  *       turns out to be data).
  *   <li><b>Linear.</b> CR (LF in lenient mode) occurs in the delimiter only at its start, so
- *       candidates are found eight bytes at a time and a failed verification never looks back;
- *       from a candidate the search steps by Horspool's and Sunday's shifts (see {@code
- *       DelimiterSearch}). Each byte is read a bounded number of times whatever the payload:
- *       all dashes, CR/LF runs and near-boundaries cost about what random bytes cost. A delimiter
- *       split anywhere across chunks, including a part that begins with a prefix of {@code
- *       --boundary}, is carried as a partial match and found without rescanning.
+ *       candidates are found eight bytes at a time and a failed verification never looks back; from
+ *       a candidate the search steps by Horspool's and Sunday's shifts (see {@code
+ *       DelimiterSearch}). Each byte is read a bounded number of times whatever the payload: all
+ *       dashes, CR/LF runs and near-boundaries cost about what random bytes cost. A delimiter split
+ *       anywhere across chunks, including a part that begins with a prefix of {@code --boundary},
+ *       is carried as a partial match and found without rescanning.
  *   <li><b>Limits</b> (see {@link MultipartOptions}) are checked before the over-limit bytes are
  *       stored.
  *   <li><b>Clean failure.</b> On any error the parser releases every buffer it holds, delivers
@@ -79,16 +79,16 @@ import java.util.Optional;
  *   <li>A delimiter is {@code --boundary} at the start of a line: after CRLF (or a bare LF with
  *       {@link MultipartOptions#lenientLineEndings()}), at the very start of the body, or at the
  *       very start of a part's content (which makes that part empty: RFC 2046 §5.1.1 recognises a
- *       boundary by the start of a line). {@code --boundary} elsewhere in a line is data, and so
- *       is a part's content that merely starts with a prefix of {@code --boundary}, however the
- *       chunks cut it.
+ *       boundary by the start of a line). {@code --boundary} elsewhere in a line is data, and so is
+ *       a part's content that merely starts with a prefix of {@code --boundary}, however the chunks
+ *       cut it.
  *   <li>After the boundary: {@code --} closes the body (anything after it is epilogue, and input
  *       may end right there without a line break); else optional spaces and tabs (transport
  *       padding, at most {@value #MAX_TRANSPORT_PADDING} bytes), then the line break. A boundary
  *       followed by anything else is {@link MultipartFault#MALFORMED_DELIMITER} (RFC 2046
  *       recognises a boundary by the start of the line, so such a line cannot be data).
- *   <li>Headers: see {@link PartInfo} and {@link MultipartFault#MALFORMED_HEADER}; folded lines
- *       are unfolded (the line break and the leading white space become one space).
+ *   <li>Headers: see {@link PartInfo} and {@link MultipartFault#MALFORMED_HEADER}; folded lines are
+ *       unfolded (the line break and the leading white space become one space).
  * </ul>
  *
  * <h2>Threads</h2>
@@ -108,7 +108,15 @@ public final class MultipartParser {
   /** The chunk size {@link #parse} reads with. */
   static final int READ_CHUNK = 64 * 1024;
 
-  private enum State { PREAMBLE, AFTER_BOUNDARY, HEADERS, BODY, EPILOGUE, DONE, FAILED }
+  private enum State {
+    PREAMBLE,
+    AFTER_BOUNDARY,
+    HEADERS,
+    BODY,
+    EPILOGUE,
+    DONE,
+    FAILED
+  }
 
   private static final int AB_START = 0;
   private static final int AB_DASH = 1;
@@ -118,8 +126,10 @@ public final class MultipartParser {
   // ------------------------------------------------------------------------------- settings
 
   private final String boundary;
+
   /** {@code CR LF - - boundary}; the lenient pattern starts at index 1. */
   private final byte[] delimiter;
+
   private final int patternFrom;
   private final DelimiterSearch search;
   private final boolean lenient;
@@ -130,14 +140,19 @@ public final class MultipartParser {
   // ------------------------------------------------------------------------------- state
 
   private State state = State.PREAMBLE;
+
   /** Bytes of the pattern matched so far (held back: they may be a delimiter). */
   private int matched;
+
   /** Lenient mode: a CR is held before the matched bytes (or alone, when {@code matched == 0}). */
   private boolean heldCr;
+
   /** Absolute offset up to which bytes are decided (emitted as data or dropped). */
   private long decided;
+
   /** Absolute offset of the first byte of the current region (preamble: 0; part: its content). */
   private long floor;
+
   private long preambleBytes;
   private long epilogueBytes;
 
@@ -152,12 +167,14 @@ public final class MultipartParser {
   private PendingPart part;
   private PayloadBuilder payload;
   private long partBytes;
+
   /**
    * The first bytes of a part still waiting to be sniffed, left in the current chunk ({@code
    * [deferredFrom, deferredFrom + deferredLength)}) until the part ends, its head is complete, or
    * the chunk does: then they are stored. -1 when none.
    */
   private int deferredFrom = -1;
+
   private int deferredLength;
 
   // The chunk being fed (valid during feed only).
@@ -182,8 +199,12 @@ public final class MultipartParser {
    *     character (CR, LF and NUL among them), or ends with a space (see {@link #boundaryOf} for
    *     the characters accepted)
    */
-  public MultipartParser(String boundary, BufferAllocator allocator, MultipartOptions options,
-      MultipartListener listener) throws MultipartException {
+  public MultipartParser(
+      String boundary,
+      BufferAllocator allocator,
+      MultipartOptions options,
+      MultipartListener listener)
+      throws MultipartException {
     this.boundary = checkBoundary(Objects.requireNonNull(boundary, "boundary"));
     this.allocator = Objects.requireNonNull(allocator, "allocator");
     this.options = Objects.requireNonNull(options, "options");
@@ -213,12 +234,11 @@ public final class MultipartParser {
    *
    * <p>Characters: RFC 2046 §5.1.1 allows 1 to 70 {@code bchars} (digits, letters, {@code
    * '()+_,-./:=?} and space), the last not a space. This parser accepts a wider set, as most
-   * servers do: any printable ASCII character (0x20 to 0x7E), so boundaries that real clients
-   * send outside the grammar (such as {@code ----=_Part_0_1.2} unquoted, or one with {@code [},
-   * {@code #} or {@code ~}) work. It keeps the RFC's hard rules: 1 to 70 characters, no control
-   * or non-ASCII character, and no space at the end (gateways may strip trailing white space from
-   * a line, and a space there cannot be told from the transport padding a delimiter line may
-   * carry).
+   * servers do: any printable ASCII character (0x20 to 0x7E), so boundaries that real clients send
+   * outside the grammar (such as {@code ----=_Part_0_1.2} unquoted, or one with {@code [}, {@code
+   * #} or {@code ~}) work. It keeps the RFC's hard rules: 1 to 70 characters, no control or
+   * non-ASCII character, and no space at the end (gateways may strip trailing white space from a
+   * line, and a space there cannot be told from the transport padding a delimiter line may carry).
    *
    * @throws MultipartException {@link MultipartFault#INVALID_CONTENT_TYPE} if the value is not
    *     {@code multipart/form-data} or cannot be parsed; {@link MultipartFault#INVALID_BOUNDARY} if
@@ -227,29 +247,37 @@ public final class MultipartParser {
    */
   public static String boundaryOf(String contentType) throws MultipartException {
     if (contentType == null || contentType.isBlank()) {
-      throw MultipartException.of(MultipartFault.INVALID_CONTENT_TYPE,
+      throw MultipartException.of(
+          MultipartFault.INVALID_CONTENT_TYPE,
           "no Content-Type: expected multipart/form-data with a boundary");
     }
     HeaderParameters parsed;
     try {
       parsed = HeaderParameters.parse(contentType);
     } catch (SyntaxException e) {
-      throw MultipartException.of(MultipartFault.INVALID_CONTENT_TYPE,
+      throw MultipartException.of(
+          MultipartFault.INVALID_CONTENT_TYPE,
           "cannot parse Content-Type \"" + Text.printable(contentType) + "\": " + e.getMessage());
     }
     String type = parsed.value().toLowerCase(Locale.ROOT);
     if (!type.equals("multipart/form-data")) {
-      throw MultipartException.of(MultipartFault.INVALID_CONTENT_TYPE,
+      throw MultipartException.of(
+          MultipartFault.INVALID_CONTENT_TYPE,
           "Content-Type is \"" + Text.printable(parsed.value()) + "\", not multipart/form-data");
     }
     List<String> boundaries = parsed.all("boundary");
     if (boundaries.isEmpty()) {
-      throw MultipartException.of(MultipartFault.INVALID_BOUNDARY,
+      throw MultipartException.of(
+          MultipartFault.INVALID_BOUNDARY,
           "no boundary parameter in \"" + Text.printable(contentType) + "\"");
     }
     if (boundaries.size() > 1) {
-      throw MultipartException.of(MultipartFault.INVALID_BOUNDARY,
-          "boundary given " + boundaries.size() + " times in \"" + Text.printable(contentType)
+      throw MultipartException.of(
+          MultipartFault.INVALID_BOUNDARY,
+          "boundary given "
+              + boundaries.size()
+              + " times in \""
+              + Text.printable(contentType)
               + "\"");
     }
     return checkBoundary(boundaries.get(0));
@@ -260,23 +288,32 @@ public final class MultipartParser {
       throw MultipartException.of(MultipartFault.INVALID_BOUNDARY, "boundary is empty");
     }
     if (b.length() > MAX_BOUNDARY_LENGTH) {
-      throw MultipartException.of(MultipartFault.INVALID_BOUNDARY, "boundary \""
-          + Text.printable(b) + "\" has " + b.length() + " characters, more than "
-          + MAX_BOUNDARY_LENGTH);
+      throw MultipartException.of(
+          MultipartFault.INVALID_BOUNDARY,
+          "boundary \""
+              + Text.printable(b)
+              + "\" has "
+              + b.length()
+              + " characters, more than "
+              + MAX_BOUNDARY_LENGTH);
     }
     for (int i = 0; i < b.length(); i++) {
       char c = b.charAt(i);
       if (c < 0x20 || c >= 0x7f) {
-        String what = c == '\r' ? "CR" : c == '\n' ? "LF" : c == 0 ? "NUL"
-            : String.format("U+%04X", (int) c);
-        throw MultipartException.of(MultipartFault.INVALID_BOUNDARY, "boundary \""
-            + Text.printable(b) + "\" contains " + what + " at index " + i);
+        String what =
+            c == '\r' ? "CR" : c == '\n' ? "LF" : c == 0 ? "NUL" : String.format("U+%04X", (int) c);
+        throw MultipartException.of(
+            MultipartFault.INVALID_BOUNDARY,
+            "boundary \"" + Text.printable(b) + "\" contains " + what + " at index " + i);
       }
     }
     if (b.charAt(b.length() - 1) == ' ') {
-      throw MultipartException.of(MultipartFault.INVALID_BOUNDARY, "boundary \""
-          + Text.printable(b) + "\" ends with a space (RFC 2046 bcharsnospace: the last character"
-          + " of a boundary is not a space)");
+      throw MultipartException.of(
+          MultipartFault.INVALID_BOUNDARY,
+          "boundary \""
+              + Text.printable(b)
+              + "\" ends with a space (RFC 2046 bcharsnospace: the last character"
+              + " of a boundary is not a space)");
     }
     return b;
   }
@@ -341,13 +378,14 @@ public final class MultipartParser {
 
   /**
    * Ends the input: delivers {@link MultipartListener#onComplete} if the close delimiter was seen,
-   * else {@link MultipartListener#onError} with {@link MultipartFault#TRUNCATED}. Does nothing if
-   * a terminal event was already delivered.
+   * else {@link MultipartListener#onError} with {@link MultipartFault#TRUNCATED}. Does nothing if a
+   * terminal event was already delivered.
    */
   public void finish() {
     if (chunk != null) {
-      throw new IllegalStateException("multipart parser is not re-entrant: finish called from a"
-          + " listener while a chunk is being parsed");
+      throw new IllegalStateException(
+          "multipart parser is not re-entrant: finish called from a"
+              + " listener while a chunk is being parsed");
     }
     if (isDone()) {
       return;
@@ -359,20 +397,48 @@ public final class MultipartParser {
           listener.onComplete(new MultipartSummary(partCount, preambleBytes, epilogueBytes, fed));
           return;
         case PREAMBLE:
-          throw MultipartException.at(MultipartFault.TRUNCATED, "input ended after " + fed
-              + " bytes without a boundary \"--" + Text.printable(boundary) + "\"", fed, -1, null);
+          throw MultipartException.at(
+              MultipartFault.TRUNCATED,
+              "input ended after "
+                  + fed
+                  + " bytes without a boundary \"--"
+                  + Text.printable(boundary)
+                  + "\"",
+              fed,
+              -1,
+              null);
         case AFTER_BOUNDARY:
-          throw MultipartException.at(MultipartFault.TRUNCATED,
-              "input ended right after a boundary, before its line break or closing \"--\"", fed,
-              part != null ? part.index : -1, null);
+          throw MultipartException.at(
+              MultipartFault.TRUNCATED,
+              "input ended right after a boundary, before its line break or closing \"--\"",
+              fed,
+              part != null ? part.index : -1,
+              null);
         case HEADERS:
-          throw MultipartException.at(MultipartFault.TRUNCATED, "input ended inside the headers"
-              + " of part " + partCount + " after " + headerBlock.rawBytes + " header bytes", fed,
-              partCount, null);
+          throw MultipartException.at(
+              MultipartFault.TRUNCATED,
+              "input ended inside the headers"
+                  + " of part "
+                  + partCount
+                  + " after "
+                  + headerBlock.rawBytes
+                  + " header bytes",
+              fed,
+              partCount,
+              null);
         default: // BODY
-          throw MultipartException.at(MultipartFault.TRUNCATED, "input ended inside part "
-              + part.index + " after " + partBytes + " payload bytes: no closing boundary \"--"
-              + Text.printable(boundary) + "--\"", fed, part.index, null);
+          throw MultipartException.at(
+              MultipartFault.TRUNCATED,
+              "input ended inside part "
+                  + part.index
+                  + " after "
+                  + partBytes
+                  + " payload bytes: no closing boundary \"--"
+                  + Text.printable(boundary)
+                  + "--\"",
+              fed,
+              part.index,
+              null);
       }
     } catch (MultipartException e) {
       fail(e);
@@ -394,13 +460,20 @@ public final class MultipartParser {
 
   private void checkOpen(String what) {
     if (chunk != null) {
-      throw new IllegalStateException("multipart parser is not re-entrant: " + what
-          + " called from a listener while a chunk is being parsed");
+      throw new IllegalStateException(
+          "multipart parser is not re-entrant: "
+              + what
+              + " called from a listener while a chunk is being parsed");
     }
     if (isDone()) {
-      throw new IllegalStateException("multipart parser already "
-          + (state == State.DONE ? "completed" : "failed") + ": " + what
-          + " after the terminal event (" + fed + " bytes fed)");
+      throw new IllegalStateException(
+          "multipart parser already "
+              + (state == State.DONE ? "completed" : "failed")
+              + ": "
+              + what
+              + " after the terminal event ("
+              + fed
+              + " bytes fed)");
     }
   }
 
@@ -526,10 +599,16 @@ public final class MultipartParser {
   private void countPreamble(long n) throws MultipartException {
     preambleBytes += n;
     if (preambleBytes > options.maxPreambleBytes()) {
-      throw MultipartException.limitExceeded(MultipartLimit.PREAMBLE_BYTES,
-          options.maxPreambleBytes(), "more than " + options.maxPreambleBytes()
-              + " bytes before the first boundary \"--" + Text.printable(boundary) + "\"",
-          options.maxPreambleBytes(), -1);
+      throw MultipartException.limitExceeded(
+          MultipartLimit.PREAMBLE_BYTES,
+          options.maxPreambleBytes(),
+          "more than "
+              + options.maxPreambleBytes()
+              + " bytes before the first boundary \"--"
+              + Text.printable(boundary)
+              + "\"",
+          options.maxPreambleBytes(),
+          -1);
     }
   }
 
@@ -556,35 +635,45 @@ public final class MultipartParser {
           } else if (c == ' ' || c == '\t') {
             afterBoundary = AB_PADDING;
             if (++padding > MAX_TRANSPORT_PADDING) {
-              throw malformedDelimiter("more than " + MAX_TRANSPORT_PADDING
-                  + " bytes of white space after the boundary", abs(j));
+              throw malformedDelimiter(
+                  "more than " + MAX_TRANSPORT_PADDING + " bytes of white space after the boundary",
+                  abs(j));
             }
           } else if (c == '\r') {
             afterBoundary = AB_CR;
           } else if (c == '\n') {
             if (!lenient) {
-              throw malformedDelimiter("the boundary line ends with a bare LF (strict CRLF mode;"
-                  + " enable lenientLineEndings to accept it)", abs(j));
+              throw malformedDelimiter(
+                  "the boundary line ends with a bare LF (strict CRLF mode;"
+                      + " enable lenientLineEndings to accept it)",
+                  abs(j));
             }
             return boundaryLineDone(j + 1);
           } else {
-            throw malformedDelimiter((afterBoundary == AB_START ? "the boundary"
-                : "white space after the boundary") + " is followed by " + Text.describeByte(c)
-                + ", not by \"--\" or a line break", abs(j));
+            throw malformedDelimiter(
+                (afterBoundary == AB_START ? "the boundary" : "white space after the boundary")
+                    + " is followed by "
+                    + Text.describeByte(c)
+                    + ", not by \"--\" or a line break",
+                abs(j));
           }
           break;
         case AB_DASH:
           if (c != '-') {
-            throw malformedDelimiter("the boundary is followed by '-' and "
-                + Text.describeByte(c) + ", not by \"--\" or a line break", abs(j));
+            throw malformedDelimiter(
+                "the boundary is followed by '-' and "
+                    + Text.describeByte(c)
+                    + ", not by \"--\" or a line break",
+                abs(j));
           }
           finishPart();
           state = State.EPILOGUE;
           return j + 1;
         default: // AB_CR
           if (c != '\n') {
-            throw malformedDelimiter("CR after the boundary is followed by "
-                + Text.describeByte(c) + ", not LF", abs(j));
+            throw malformedDelimiter(
+                "CR after the boundary is followed by " + Text.describeByte(c) + ", not LF",
+                abs(j));
           }
           return boundaryLineDone(j + 1);
       }
@@ -594,17 +683,23 @@ public final class MultipartParser {
   }
 
   private MultipartException malformedDelimiter(String detail, long offset) {
-    return MultipartException.at(MultipartFault.MALFORMED_DELIMITER,
-        detail + " (boundary \"--" + Text.printable(boundary) + "\")", offset,
-        part != null ? part.index : -1, null);
+    return MultipartException.at(
+        MultipartFault.MALFORMED_DELIMITER,
+        detail + " (boundary \"--" + Text.printable(boundary) + "\")",
+        offset,
+        part != null ? part.index : -1,
+        null);
   }
 
   private int boundaryLineDone(int next) throws MultipartException {
     finishPart();
     if (partCount >= options.maxParts()) {
-      throw MultipartException.limitExceeded(MultipartLimit.PART_COUNT, options.maxParts(),
+      throw MultipartException.limitExceeded(
+          MultipartLimit.PART_COUNT,
+          options.maxParts(),
           "a part beyond the limit of " + options.maxParts() + " parts begins",
-          abs(next), partCount);
+          abs(next),
+          partCount);
     }
     state = State.HEADERS;
     headerBlock.reset();
@@ -651,8 +746,8 @@ public final class MultipartParser {
         byte c = a[shift + j++];
         if (h.sawCr) {
           if (c != '\n') {
-            throw malformedHeader("CR not followed by LF (" + Text.describeByte(c) + " follows)",
-                abs(j - 1));
+            throw malformedHeader(
+                "CR not followed by LF (" + Text.describeByte(c) + " follows)", abs(j - 1));
           }
           h.sawCr = false;
           run = j;
@@ -668,8 +763,10 @@ public final class MultipartParser {
           h.sawCr = true;
         } else if (c == '\n') {
           if (!lenient) {
-            throw malformedHeader("bare LF ending a header line (strict CRLF mode; enable"
-                + " lenientLineEndings to accept it)", abs(j - 1));
+            throw malformedHeader(
+                "bare LF ending a header line (strict CRLF mode; enable"
+                    + " lenientLineEndings to accept it)",
+                abs(j - 1));
           }
           h.add(chunk, run, j - 1);
           run = j;
@@ -680,8 +777,8 @@ public final class MultipartParser {
             return j;
           }
         } else if ((c >= 0 && c < 0x20 && c != '\t') || c == 0x7f) {
-          throw malformedHeader("control character " + Text.describeByte(c)
-              + " in a header line", abs(j - 1));
+          throw malformedHeader(
+              "control character " + Text.describeByte(c) + " in a header line", abs(j - 1));
         }
       }
       h.add(chunk, run, j);
@@ -690,12 +787,19 @@ public final class MultipartParser {
     }
     if (limited && j == end) {
       if (h.rawBytes >= perPart) {
-        throw MultipartException.limitExceeded(MultipartLimit.HEADER_BYTES_PER_PART, perPart,
+        throw MultipartException.limitExceeded(
+            MultipartLimit.HEADER_BYTES_PER_PART,
+            perPart,
             "the header block of part " + partCount + " is longer than " + perPart + " bytes",
-            abs(j), partCount);
+            abs(j),
+            partCount);
       }
-      throw MultipartException.limitExceeded(MultipartLimit.HEADER_BYTES_TOTAL, total,
-          "the header blocks are longer than " + total + " bytes in total", abs(j), partCount);
+      throw MultipartException.limitExceeded(
+          MultipartLimit.HEADER_BYTES_TOTAL,
+          total,
+          "the header blocks are longer than " + total + " bytes in total",
+          abs(j),
+          partCount);
     }
     return j;
   }
@@ -713,8 +817,8 @@ public final class MultipartParser {
     for (; i + 8 <= end; i += 8) {
       long x = (long) LONGS_LE.get(a, i);
       long y = x ^ 0x7F7F7F7F7F7F7F7FL;
-      long flags = ((x - 0x2020202020202020L) & ~x | (y - 0x0101010101010101L) & ~y)
-          & 0x8080808080808080L;
+      long flags =
+          ((x - 0x2020202020202020L) & ~x | (y - 0x0101010101010101L) & ~y) & 0x8080808080808080L;
       if (flags != 0) {
         return i + (Long.numberOfTrailingZeros(flags) >>> 3);
       }
@@ -744,7 +848,8 @@ public final class MultipartParser {
     part = p;
     payload = new PayloadBuilder(allocator, options.maxPartBytes());
     partBytes = 0;
-    if (p.transferEncoding.isEncoded() || options.sniffBytes() == 0
+    if (p.transferEncoding.isEncoded()
+        || options.sniffBytes() == 0
         || (p.filename == null && p.contentType == null)) {
       // Nothing to sniff: an encoded payload is not the content, and a plain form value (no file
       // name, no Content-Type) is text/plain by RFC 7578 §4.4.
@@ -764,9 +869,17 @@ public final class MultipartParser {
 
   private void checkPartLimit(int n, long at) throws MultipartException {
     if (partBytes + n > options.maxPartBytes()) {
-      throw MultipartException.limitExceeded(MultipartLimit.PART_BYTES, options.maxPartBytes(),
-          "part " + part.index + " (\"" + Text.printable(part.name) + "\") is larger than "
-              + options.maxPartBytes() + " bytes", at + (options.maxPartBytes() - partBytes),
+      throw MultipartException.limitExceeded(
+          MultipartLimit.PART_BYTES,
+          options.maxPartBytes(),
+          "part "
+              + part.index
+              + " (\""
+              + Text.printable(part.name)
+              + "\") is larger than "
+              + options.maxPartBytes()
+              + " bytes",
+          at + (options.maxPartBytes() - partBytes),
           part.index);
     }
   }
@@ -831,7 +944,10 @@ public final class MultipartParser {
     boolean tenant = e instanceof TenantLimitExceededException;
     return MultipartException.at(
         tenant ? MultipartFault.TENANT_LIMIT_EXCEEDED : MultipartFault.ALLOCATION_FAILED,
-        "memory for part " + part.index + " refused: " + e.getMessage(), decided, part.index, e);
+        "memory for part " + part.index + " refused: " + e.getMessage(),
+        decided,
+        part.index,
+        e);
   }
 
   private ByteBuffer slice(int from, int to) {
@@ -874,8 +990,17 @@ public final class MultipartParser {
   private void startPart(ByteBuffer sniffHead) {
     PendingPart p = part;
     p.kind = resolveKind(p, sniffHead);
-    p.info = new PartInfo(p.index, p.name, p.filename, p.plainFilename, p.contentType,
-        p.contentTransferEncoding, p.headers, p.dispositionParameters, p.kind);
+    p.info =
+        new PartInfo(
+            p.index,
+            p.name,
+            p.filename,
+            p.plainFilename,
+            p.contentType,
+            p.contentTransferEncoding,
+            p.headers,
+            p.dispositionParameters,
+            p.kind);
     p.startPending = false;
     listener.onPartStart(p.info);
   }
@@ -977,15 +1102,19 @@ public final class MultipartParser {
   // ------------------------------------------------------------------------------- whole bodies
 
   /**
-   * Parses a whole body from {@code body} (read in 64 KiB chunks until end of stream) into a
-   * {@link MultipartBody}. The caller closes the result. On failure every part already made is
-   * closed and the error thrown.
+   * Parses a whole body from {@code body} (read in 64 KiB chunks until end of stream) into a {@link
+   * MultipartBody}. The caller closes the result. On failure every part already made is closed and
+   * the error thrown.
    *
    * @throws MultipartException if the body is bad, a limit is hit or memory is refused
    * @throws IOException if reading fails (every part is closed too)
    */
-  public static MultipartBody parse(ReadableByteChannel body, String boundary,
-      BufferAllocator allocator, MultipartOptions options) throws IOException {
+  public static MultipartBody parse(
+      ReadableByteChannel body,
+      String boundary,
+      BufferAllocator allocator,
+      MultipartOptions options)
+      throws IOException {
     Collector collector = new Collector();
     MultipartParser parser = new MultipartParser(boundary, allocator, options, collector);
     ByteBuffer chunk = ByteBuffer.allocate(READ_CHUNK);
@@ -1017,8 +1146,9 @@ public final class MultipartParser {
   }
 
   /** As {@link #parse(ReadableByteChannel, String, BufferAllocator, MultipartOptions)}. */
-  public static MultipartBody parse(InputStream body, String boundary, BufferAllocator allocator,
-      MultipartOptions options) throws IOException {
+  public static MultipartBody parse(
+      InputStream body, String boundary, BufferAllocator allocator, MultipartOptions options)
+      throws IOException {
     return parse(Channels.newChannel(body), boundary, allocator, options);
   }
 
@@ -1128,9 +1258,12 @@ public final class MultipartParser {
         int end = lineEnds[l];
         if (bytes[start] == ' ' || bytes[start] == '\t') {
           if (names.isEmpty()) {
-            throw MultipartException.at(MultipartFault.MALFORMED_HEADER,
+            throw MultipartException.at(
+                MultipartFault.MALFORMED_HEADER,
                 "the first header line starts with white space: \"" + line(start, end) + "\"",
-                blockEnd, index, null);
+                blockEnd,
+                index,
+                null);
           }
           String continuation = trimmed(start, end);
           if (!continuation.isEmpty()) {
@@ -1147,13 +1280,20 @@ public final class MultipartParser {
             }
           }
           if (colon < 0) {
-            throw MultipartException.at(MultipartFault.MALFORMED_HEADER,
-                "header line without a colon: \"" + line(start, end) + "\"", blockEnd, index, null);
+            throw MultipartException.at(
+                MultipartFault.MALFORMED_HEADER,
+                "header line without a colon: \"" + line(start, end) + "\"",
+                blockEnd,
+                index,
+                null);
           }
           String name = new String(bytes, start, colon - start, StandardCharsets.ISO_8859_1);
           if (!isToken(start, colon)) {
-            throw MultipartException.at(MultipartFault.MALFORMED_HEADER,
-                "invalid header field name \"" + Text.printable(name) + "\"", blockEnd, index,
+            throw MultipartException.at(
+                MultipartFault.MALFORMED_HEADER,
+                "invalid header field name \"" + Text.printable(name) + "\"",
+                blockEnd,
+                index,
                 null);
           }
           names.add(name);
@@ -1174,35 +1314,60 @@ public final class MultipartParser {
           disposition = f.value();
         } else if (f.isLower("content-type")) {
           if (contentType != null) {
-            throw MultipartException.at(MultipartFault.MALFORMED_HEADER,
-                "Content-Type given twice: \"" + Text.printable(contentType) + "\" and \""
-                    + Text.printable(f.value()) + "\"", blockEnd, index, null);
+            throw MultipartException.at(
+                MultipartFault.MALFORMED_HEADER,
+                "Content-Type given twice: \""
+                    + Text.printable(contentType)
+                    + "\" and \""
+                    + Text.printable(f.value())
+                    + "\"",
+                blockEnd,
+                index,
+                null);
           }
           contentType = f.value();
         } else if (f.isLower("content-transfer-encoding")) {
           if (cte != null) {
-            throw MultipartException.at(MultipartFault.MALFORMED_HEADER,
-                "Content-Transfer-Encoding given twice: \"" + Text.printable(cte) + "\" and \""
-                    + Text.printable(f.value()) + "\"", blockEnd, index, null);
+            throw MultipartException.at(
+                MultipartFault.MALFORMED_HEADER,
+                "Content-Transfer-Encoding given twice: \""
+                    + Text.printable(cte)
+                    + "\" and \""
+                    + Text.printable(f.value())
+                    + "\"",
+                blockEnd,
+                index,
+                null);
           }
           cte = f.value();
         }
       }
       if (dispositions == 0) {
-        throw MultipartException.at(MultipartFault.MALFORMED_CONTENT_DISPOSITION,
-            "part has no Content-Disposition header" + (fields.isEmpty() ? " (no headers at all)"
-                : " (headers: " + fields + ")"), blockEnd, index, null);
+        throw MultipartException.at(
+            MultipartFault.MALFORMED_CONTENT_DISPOSITION,
+            "part has no Content-Disposition header"
+                + (fields.isEmpty() ? " (no headers at all)" : " (headers: " + fields + ")"),
+            blockEnd,
+            index,
+            null);
       }
       if (dispositions > 1) {
-        throw MultipartException.at(MultipartFault.MALFORMED_CONTENT_DISPOSITION,
-            "Content-Disposition given " + dispositions + " times", blockEnd, index, null);
+        throw MultipartException.at(
+            MultipartFault.MALFORMED_CONTENT_DISPOSITION,
+            "Content-Disposition given " + dispositions + " times",
+            blockEnd,
+            index,
+            null);
       }
       ContentDisposition cd;
       try {
         cd = ContentDisposition.parse(disposition);
       } catch (SyntaxException e) {
-        throw MultipartException.at(MultipartFault.MALFORMED_CONTENT_DISPOSITION,
-            e.getMessage() + " in \"" + Text.printable(disposition) + "\"", blockEnd, index,
+        throw MultipartException.at(
+            MultipartFault.MALFORMED_CONTENT_DISPOSITION,
+            e.getMessage() + " in \"" + Text.printable(disposition) + "\"",
+            blockEnd,
+            index,
             null);
       }
       PendingPart p = new PendingPart();

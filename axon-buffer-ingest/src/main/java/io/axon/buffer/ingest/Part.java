@@ -14,9 +14,9 @@ import java.util.Optional;
  * <h2>Ownership</h2>
  *
  * A part handed to {@link MultipartListener#onPart} belongs to the listener: it must be closed
- * (which closes the payload view). To keep the payload past the part, take another view with
- * {@code part.payload().share()} and close that one later. The payload holds the bytes as sent:
- * a base64 or quoted-printable part is decoded only by {@link #decode}.
+ * (which closes the payload view). To keep the payload past the part, take another view with {@code
+ * part.payload().share()} and close that one later. The payload holds the bytes as sent: a base64
+ * or quoted-printable part is decoded only by {@link #decode}.
  *
  * <p>An empty part holds no memory: its payload is an empty view billed to no tenant.
  *
@@ -71,12 +71,12 @@ public final class Part implements AutoCloseable {
   }
 
   /**
-   * The content with its transfer encoding undone, as a new view the caller must close: base64
-   * and quoted-printable are decoded into memory from {@code allocator} (one pass, no
-   * intermediate copy of the payload); any other encoding returns {@code payload().share()}.
+   * The content with its transfer encoding undone, as a new view the caller must close: base64 and
+   * quoted-printable are decoded into memory from {@code allocator} (one pass, no intermediate copy
+   * of the payload); any other encoding returns {@code payload().share()}.
    *
-   * @throws MultipartException with fault {@link MultipartFault#MALFORMED_ENCODING} if the
-   *     payload is not valid in its encoding (nothing is kept allocated), {@link
+   * @throws MultipartException with fault {@link MultipartFault#MALFORMED_ENCODING} if the payload
+   *     is not valid in its encoding (nothing is kept allocated), {@link
    *     MultipartFault#TENANT_LIMIT_EXCEEDED} or {@link MultipartFault#ALLOCATION_FAILED} if memory
    *     is refused
    */

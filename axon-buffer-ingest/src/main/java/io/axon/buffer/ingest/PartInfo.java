@@ -11,28 +11,26 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What a part's header block says, plus the kind of its content: the field name, the file name,
- * the content type, the transfer encoding, every header in the order sent. Immutable; given with
- * the part-start event ({@link MultipartListener#onPartStart}) and with the finished {@link
- * Part}.
+ * What a part's header block says, plus the kind of its content: the field name, the file name, the
+ * content type, the transfer encoding, every header in the order sent. Immutable; given with the
+ * part-start event ({@link MultipartListener#onPartStart}) and with the finished {@link Part}.
  *
  * <h2>File names</h2>
  *
- * {@link #filename()} prefers {@code filename*} (RFC 8187, and RFC 2231 continuations) over
- * {@code filename}, ignoring an invalid {@code filename*}; {@code filename=""} is an empty file
- * name, not an absent one. Escaped quotes and backslashes ({@code \"}, {@code \\}) are undone; the
- * name is otherwise kept as sent, paths included: use {@link #safeFilename()} before touching a
- * disk.
+ * {@link #filename()} prefers {@code filename*} (RFC 8187, and RFC 2231 continuations) over {@code
+ * filename}, ignoring an invalid {@code filename*}; {@code filename=""} is an empty file name, not
+ * an absent one. Escaped quotes and backslashes ({@code \"}, {@code \\}) are undone; the name is
+ * otherwise kept as sent, paths included: use {@link #safeFilename()} before touching a disk.
  *
  * <h2>Kind</h2>
  *
- * {@link #kind()} comes from the Content-Type (through the {@link io.axon.buffer.BufferKindRegistry}
- * the parser was given), refined by sniffing the first bytes of the content: a signature match
- * wins over a declared type; a declared type whose own sniffer rejects the bytes is dropped for
- * what the bytes (and the file name) say. Not sniffed: encoded parts (base64, quoted-printable),
- * whose payload is not the content, and plain form values (no file name, no Content-Type), which
- * RFC 7578 §4.4 makes {@code text/plain}: their kind is {@code raw}, and sniffing every small
- * field would cost more than parsing it.
+ * {@link #kind()} comes from the Content-Type (through the {@link
+ * io.axon.buffer.BufferKindRegistry} the parser was given), refined by sniffing the first bytes of
+ * the content: a signature match wins over a declared type; a declared type whose own sniffer
+ * rejects the bytes is dropped for what the bytes (and the file name) say. Not sniffed: encoded
+ * parts (base64, quoted-printable), whose payload is not the content, and plain form values (no
+ * file name, no Content-Type), which RFC 7578 §4.4 makes {@code text/plain}: their kind is {@code
+ * raw}, and sniffing every small field would cost more than parsing it.
  */
 public final class PartInfo {
 
@@ -47,9 +45,16 @@ public final class PartInfo {
   private final List<HeaderParameters.Param> dispositionParameters;
   private final BufferKind kind;
 
-  PartInfo(int index, String name, String filename, String plainFilename, String contentType,
-      String contentTransferEncoding, List<HeaderField> headers,
-      List<HeaderParameters.Param> dispositionParameters, BufferKind kind) {
+  PartInfo(
+      int index,
+      String name,
+      String filename,
+      String plainFilename,
+      String contentType,
+      String contentTransferEncoding,
+      List<HeaderField> headers,
+      List<HeaderParameters.Param> dispositionParameters,
+      BufferKind kind) {
     this.index = index;
     this.name = Objects.requireNonNull(name, "name");
     this.filename = filename;
@@ -81,7 +86,9 @@ public final class PartInfo {
     return Optional.ofNullable(filename);
   }
 
-  /** The plain {@code filename} parameter as sent (quoting undone), even when {@code filename*} won. */
+  /**
+   * The plain {@code filename} parameter as sent (quoting undone), even when {@code filename*} won.
+   */
   public Optional<String> plainFilename() {
     return Optional.ofNullable(plainFilename);
   }
@@ -171,9 +178,14 @@ public final class PartInfo {
 
   @Override
   public String toString() {
-    return "part " + index + " name=\"" + Text.printable(name) + "\""
+    return "part "
+        + index
+        + " name=\""
+        + Text.printable(name)
+        + "\""
         + (filename == null ? "" : " filename=\"" + Text.printable(filename) + "\"")
         + (contentType == null ? "" : " contentType=\"" + Text.printable(contentType) + "\"")
-        + " kind=" + kind;
+        + " kind="
+        + kind;
   }
 }

@@ -42,6 +42,7 @@ final class PayloadBuilder implements AutoCloseable {
   private BufferMut current;
   private PoolClass lastClass;
   private long length;
+
   /** The least capacity of the first segment (see {@link #firstSegmentAtLeast}). */
   private int firstSegmentAtLeast;
 
@@ -50,8 +51,8 @@ final class PayloadBuilder implements AutoCloseable {
   }
 
   /**
-   * A builder whose segments are sized for a payload of at most {@code limit} bytes (see the
-   * class comment).
+   * A builder whose segments are sized for a payload of at most {@code limit} bytes (see the class
+   * comment).
    */
   PayloadBuilder(BufferAllocator allocator, long limit) {
     if (limit < 0) {
@@ -215,25 +216,25 @@ final class PayloadBuilder implements AutoCloseable {
 
   /**
    * The payload's first {@code n} bytes, read in place: a read-only buffer (position 0, limit
-   * {@code n}) over the first segment's pooled memory, no copy. Valid until the next append,
-   * {@link #build} or {@link #close}.
+   * {@code n}) over the first segment's pooled memory, no copy. Valid until the next append, {@link
+   * #build} or {@link #close}.
    *
    * @throws IllegalStateException if {@code n} is more than the first segment holds (ask {@link
    *     #firstSegmentAtLeast} for enough room up front)
    */
   ByteBuffer head(int n) {
     if (n < 0 || n > length) {
-      throw new IndexOutOfBoundsException("head of " + n + " bytes of a " + length
-          + "-byte payload");
+      throw new IndexOutOfBoundsException(
+          "head of " + n + " bytes of a " + length + "-byte payload");
     }
     if (n == 0) {
       return EMPTY;
     }
-    ByteBuffer first = frozen.isEmpty() ? current.asReadOnlyByteBuffer()
-        : frozen.get(0).asReadOnlyByteBuffer();
+    ByteBuffer first =
+        frozen.isEmpty() ? current.asReadOnlyByteBuffer() : frozen.get(0).asReadOnlyByteBuffer();
     if (n > first.limit()) {
-      throw new IllegalStateException("the first " + n + " bytes span segments (the first holds "
-          + first.limit() + ")");
+      throw new IllegalStateException(
+          "the first " + n + " bytes span segments (the first holds " + first.limit() + ")");
     }
     return first.limit(n);
   }

@@ -20,8 +20,8 @@ import java.util.Objects;
  * <h2>Cost</h2>
  *
  * Channel bytes are read straight into pooled memory ({@link io.axon.buffer.BufferMut#readFrom}):
- * one copy, kernel to user. The memory is a chain of slabs of growing size classes, never grown
- * by copying; content larger than its first slab comes back as a composite view. When the size is
+ * one copy, kernel to user. The memory is a chain of slabs of growing size classes, never grown by
+ * copying; content larger than its first slab comes back as a composite view. When the size is
  * known up front (a {@link FileChannel}, or the {@code sizeHint} of a Content-Length) one slab of
  * the right class is taken and the content lands in one piece. An {@link InputStream} other than a
  * {@link FileInputStream} can only be read through a byte array, so its bytes pass through the
@@ -38,8 +38,8 @@ public final class PooledReader {
   private PooledReader() {}
 
   /** As {@link #read(ReadableByteChannel, BufferAllocator, long, long)} with no size hint. */
-  public static ZeroCopyBuffer read(ReadableByteChannel channel, BufferAllocator allocator,
-      long maxBytes) throws IOException {
+  public static ZeroCopyBuffer read(
+      ReadableByteChannel channel, BufferAllocator allocator, long maxBytes) throws IOException {
     return read(channel, allocator, maxBytes, -1);
   }
 
@@ -55,13 +55,14 @@ public final class PooledReader {
    * @throws io.axon.buffer.TenantLimitExceededException if the tenant's hard limit refuses the
    *     memory (everything acquired is released)
    */
-  public static ZeroCopyBuffer read(ReadableByteChannel channel, BufferAllocator allocator,
-      long maxBytes, long sizeHint) throws IOException {
+  public static ZeroCopyBuffer read(
+      ReadableByteChannel channel, BufferAllocator allocator, long maxBytes, long sizeHint)
+      throws IOException {
     Objects.requireNonNull(channel, "channel");
     Objects.requireNonNull(allocator, "allocator");
     if (maxBytes < 0 || maxBytes > Integer.MAX_VALUE - 8L) {
-      throw new IllegalArgumentException("maxBytes must be 0.." + (Integer.MAX_VALUE - 8L)
-          + ", was " + maxBytes);
+      throw new IllegalArgumentException(
+          "maxBytes must be 0.." + (Integer.MAX_VALUE - 8L) + ", was " + maxBytes);
     }
     if (sizeHint < 0 && channel instanceof FileChannel) {
       FileChannel file = (FileChannel) channel;

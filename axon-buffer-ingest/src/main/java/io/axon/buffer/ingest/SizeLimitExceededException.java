@@ -14,12 +14,17 @@ public final class SizeLimitExceededException extends IngestException {
   /**
    * @param what what was being read, e.g. "channel" or a file name
    * @param limitBytes the limit
-   * @param actualBytes the size seen (at least {@code limitBytes + 1}; for a stream, how far it
-   *     was read before giving up)
+   * @param actualBytes the size seen (at least {@code limitBytes + 1}; for a stream, how far it was
+   *     read before giving up)
    */
   public SizeLimitExceededException(String what, long limitBytes, long actualBytes) {
-    super("SIZE_LIMIT_EXCEEDED: " + what + " has at least " + actualBytes
-        + " bytes, more than the limit of " + limitBytes);
+    super(
+        "SIZE_LIMIT_EXCEEDED: "
+            + what
+            + " has at least "
+            + actualBytes
+            + " bytes, more than the limit of "
+            + limitBytes);
     this.limitBytes = limitBytes;
     this.actualBytes = actualBytes;
   }

@@ -14,8 +14,8 @@ import java.nio.ByteBuffer;
  * <p>Base64: line breaks, spaces and tabs are skipped; any other character outside the alphabet,
  * data after padding, or a dangling single character is an error. A final quantum of 2 or 3
  * characters without padding is accepted. Quoted-printable: {@code =XX} (either case), soft line
- * breaks ({@code =} CRLF or {@code =} LF), trailing white space before a line break removed;
- * {@code =} followed by anything else is an error.
+ * breaks ({@code =} CRLF or {@code =} LF), trailing white space before a line break removed; {@code
+ * =} followed by anything else is an error.
  */
 final class TransferDecoder {
 
@@ -34,8 +34,11 @@ final class TransferDecoder {
 
   static ZeroCopyBuffer base64(ZeroCopyBuffer payload, BufferAllocator allocator, PartInfo info)
       throws MultipartException {
-    BufferMut out = acquire(allocator, (int) Math.min(Integer.MAX_VALUE - 8L,
-        (payload.length() / 4L) * 3 + 3), info);
+    BufferMut out =
+        acquire(
+            allocator,
+            (int) Math.min(Integer.MAX_VALUE - 8L, (payload.length() / 4L) * 3 + 3),
+            info);
     try {
       byte[] scratch = new byte[SCRATCH];
       int n = 0;
@@ -51,8 +54,8 @@ final class TransferDecoder {
           }
           if (c == '=') {
             if (have < 2) {
-              throw malformed(info, "base64 padding '=' after " + have
-                  + " characters of a quantum", offset);
+              throw malformed(
+                  info, "base64 padding '=' after " + have + " characters of a quantum", offset);
             }
             padded = true;
             continue;
@@ -152,14 +155,16 @@ final class TransferDecoder {
               } else if (b == ' ' || b == '\t') {
                 state = 3;
               } else {
-                throw malformed(info, "quoted-printable '=' followed by "
-                    + Text.describeByte(b), offset);
+                throw malformed(
+                    info, "quoted-printable '=' followed by " + Text.describeByte(b), offset);
               }
               break;
             case 2:
               if (hex(b) < 0) {
-                throw malformed(info, "quoted-printable '=' followed by a hex digit and "
-                    + Text.describeByte(b), offset);
+                throw malformed(
+                    info,
+                    "quoted-printable '=' followed by a hex digit and " + Text.describeByte(b),
+                    offset);
               }
               scratch[n++] = (byte) (firstHex << 4 | hex(b));
               state = 0;
@@ -170,14 +175,18 @@ final class TransferDecoder {
               } else if (b == '\n') {
                 state = 0;
               } else if (b != ' ' && b != '\t') {
-                throw malformed(info, "quoted-printable '=' followed by white space and "
-                    + Text.describeByte(b), offset);
+                throw malformed(
+                    info,
+                    "quoted-printable '=' followed by white space and " + Text.describeByte(b),
+                    offset);
               }
               break;
             default: // 4: '=' CR, expecting LF
               if (b != '\n') {
-                throw malformed(info, "quoted-printable soft line break '=' CR followed by "
-                    + Text.describeByte(b), offset);
+                throw malformed(
+                    info,
+                    "quoted-printable soft line break '=' CR followed by " + Text.describeByte(b),
+                    offset);
               }
               state = 0;
               break;
@@ -219,20 +228,35 @@ final class TransferDecoder {
     try {
       return allocator.acquire(Math.max(0, hint));
     } catch (TenantLimitExceededException e) {
-      throw MultipartException.at(MultipartFault.TENANT_LIMIT_EXCEEDED,
+      throw MultipartException.at(
+          MultipartFault.TENANT_LIMIT_EXCEEDED,
           "decoding part \"" + Text.printable(info.name()) + "\": " + e.getMessage(),
-          MultipartException.UNKNOWN, info.index(), e);
+          MultipartException.UNKNOWN,
+          info.index(),
+          e);
     } catch (BufferAllocationException e) {
-      throw MultipartException.at(MultipartFault.ALLOCATION_FAILED,
+      throw MultipartException.at(
+          MultipartFault.ALLOCATION_FAILED,
           "decoding part \"" + Text.printable(info.name()) + "\": " + e.getMessage(),
-          MultipartException.UNKNOWN, info.index(), e);
+          MultipartException.UNKNOWN,
+          info.index(),
+          e);
     }
   }
 
   private static MultipartException malformed(PartInfo info, String detail, long offset) {
-    return MultipartException.at(MultipartFault.MALFORMED_ENCODING,
-        detail + " at payload offset " + offset + " of part \"" + Text.printable(info.name())
-            + "\" (" + info.transferEncoding() + ")",
-        MultipartException.UNKNOWN, info.index(), null);
+    return MultipartException.at(
+        MultipartFault.MALFORMED_ENCODING,
+        detail
+            + " at payload offset "
+            + offset
+            + " of part \""
+            + Text.printable(info.name())
+            + "\" ("
+            + info.transferEncoding()
+            + ")",
+        MultipartException.UNKNOWN,
+        info.index(),
+        null);
   }
 }

@@ -3,9 +3,9 @@ package io.axon.buffer.ingest;
 import java.util.Locale;
 
 /**
- * A part's {@code Content-Transfer-Encoding}. HTTP clients should not send one (RFC 7578 §4.7),
- * but mail-library senders do (Python's {@code email} writes base64). The parser delivers the
- * payload as sent and reports the encoding; {@link Part#decode} decodes on request.
+ * A part's {@code Content-Transfer-Encoding}. HTTP clients should not send one (RFC 7578 §4.7), but
+ * mail-library senders do (Python's {@code email} writes base64). The parser delivers the payload
+ * as sent and reports the encoding; {@link Part#decode} decodes on request.
  */
 public enum TransferEncoding {
   /** No Content-Transfer-Encoding header. */

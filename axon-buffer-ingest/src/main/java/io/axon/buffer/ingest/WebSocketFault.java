@@ -1,12 +1,12 @@
 package io.axon.buffer.ingest;
 
-/**
- * What went wrong in a WebSocket frame sequence, with the close code (RFC 6455 §7.4.1) to send.
- */
+/** What went wrong in a WebSocket frame sequence, with the close code (RFC 6455 §7.4.1) to send. */
 public enum WebSocketFault {
   /** A continuation frame ({@code 0x0}) arrived with no message open. */
   CONTINUATION_WITHOUT_OPENER(1002),
-  /** A data frame that opens a message ({@code 0x1}, {@code 0x2}) arrived before the open one ended. */
+  /**
+   * A data frame that opens a message ({@code 0x1}, {@code 0x2}) arrived before the open one ended.
+   */
   OPENER_BEFORE_FIN(1002),
   /** A control frame (close, ping, pong) without FIN. */
   FRAGMENTED_CONTROL_FRAME(1002),

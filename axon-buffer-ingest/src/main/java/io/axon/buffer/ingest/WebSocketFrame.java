@@ -14,14 +14,19 @@ public final class WebSocketFrame implements AutoCloseable {
 
   /** Continuation of a fragmented message. */
   public static final int CONTINUATION = 0x0;
+
   /** Opens a text message. */
   public static final int TEXT = 0x1;
+
   /** Opens a binary message. */
   public static final int BINARY = 0x2;
+
   /** Close (control). */
   public static final int CLOSE = 0x8;
+
   /** Ping (control). */
   public static final int PING = 0x9;
+
   /** Pong (control). */
   public static final int PONG = 0xA;
 
@@ -103,7 +108,10 @@ public final class WebSocketFrame implements AutoCloseable {
 
   @Override
   public String toString() {
-    return opcodeName(opcode) + (fin ? " fin" : "") + (rsv != 0 ? " rsv=" + rsv : "") + " "
+    return opcodeName(opcode)
+        + (fin ? " fin" : "")
+        + (rsv != 0 ? " rsv=" + rsv : "")
+        + " "
         + (payload.isClosed() ? "(closed)" : payload.length() + " bytes");
   }
 }

@@ -24,10 +24,10 @@ import java.util.Objects;
  * <h2>What it checks</h2>
  *
  * The mask bit against the role ({@link #forServer} decodes client frames, which must be masked;
- * {@link #forClient} server frames, which must not be), the minimal length encoding and the
- * 64-bit length's top bit, control frames' FIN and 125-byte limit, and the frame size limit:
- * all before any payload memory is acquired. Opcodes and RSV bits are passed through for the
- * accumulator to judge.
+ * {@link #forClient} server frames, which must not be), the minimal length encoding and the 64-bit
+ * length's top bit, control frames' FIN and 125-byte limit, and the frame size limit: all before
+ * any payload memory is acquired. Opcodes and RSV bits are passed through for the accumulator to
+ * judge.
  *
  * <h2>Copies</h2>
  *
@@ -41,13 +41,13 @@ import java.util.Objects;
  * </ul>
  *
  * Then a {@link WebSocketMessageAccumulator} delivers a one-frame message as the frame's own view
- * (no further copy), and copies each fragment of a fragmented message once more, into the
- * message's pooled memory (its class comment says why). Per payload byte, from wire to message:
- * masked, one frame: 2 copies (one of them into pooled memory); masked, fragmented: 3 (two into
- * pooled memory); unmasked: 1, or 2 when fragmented. Not thread-safe.
+ * (no further copy), and copies each fragment of a fragmented message once more, into the message's
+ * pooled memory (its class comment says why). Per payload byte, from wire to message: masked, one
+ * frame: 2 copies (one of them into pooled memory); masked, fragmented: 3 (two into pooled memory);
+ * unmasked: 1, or 2 when fragmented. Not thread-safe.
  *
- * <p>Frames handed to the sink belong to it, even when it throws. On an error the decoder
- * releases its partial frame and refuses input until {@link #reset()}.
+ * <p>Frames handed to the sink belong to it, even when it throws. On an error the decoder releases
+ * its partial frame and refuses input until {@link #reset()}.
  */
 public final class WebSocketFrameDecoder implements AutoCloseable {
 
@@ -83,9 +83,13 @@ public final class WebSocketFrameDecoder implements AutoCloseable {
 
   private WebSocketFrameDecoder(BufferAllocator allocator, int maxFramePayload, boolean masked) {
     this.allocator = Objects.requireNonNull(allocator, "allocator");
-    if (maxFramePayload < 0 || maxFramePayload > WebSocketMessageAccumulator.MAX_MESSAGE_BYTES_CEILING) {
-      throw new IllegalArgumentException("maxFramePayload must be 0.."
-          + WebSocketMessageAccumulator.MAX_MESSAGE_BYTES_CEILING + ", was " + maxFramePayload);
+    if (maxFramePayload < 0
+        || maxFramePayload > WebSocketMessageAccumulator.MAX_MESSAGE_BYTES_CEILING) {
+      throw new IllegalArgumentException(
+          "maxFramePayload must be 0.."
+              + WebSocketMessageAccumulator.MAX_MESSAGE_BYTES_CEILING
+              + ", was "
+              + maxFramePayload);
     }
     this.maxFramePayload = maxFramePayload;
     this.expectMasked = masked;
@@ -168,8 +172,9 @@ public final class WebSocketFrameDecoder implements AutoCloseable {
       length = (header[2] & 0xffL) << 8 | (header[3] & 0xffL);
       at = 4;
       if (length < 126) {
-        throw error(WebSocketFault.INVALID_LENGTH, "16-bit length " + length
-            + " should have been sent in 7 bits");
+        throw error(
+            WebSocketFault.INVALID_LENGTH,
+            "16-bit length " + length + " should have been sent in 7 bits");
       }
     } else if (len7 == 127) {
       length = 0;
@@ -178,40 +183,61 @@ public final class WebSocketFrameDecoder implements AutoCloseable {
       }
       at = 10;
       if (length < 0) {
-        throw error(WebSocketFault.INVALID_LENGTH, "64-bit length has its most significant bit"
-            + " set");
+        throw error(
+            WebSocketFault.INVALID_LENGTH, "64-bit length has its most significant bit" + " set");
       }
       if (length < 65536) {
-        throw error(WebSocketFault.INVALID_LENGTH, "64-bit length " + length
-            + " should have been sent in 16 bits or fewer");
+        throw error(
+            WebSocketFault.INVALID_LENGTH,
+            "64-bit length " + length + " should have been sent in 16 bits or fewer");
       }
     } else {
       length = len7;
     }
     if (masked != expectMasked) {
-      throw error(masked ? WebSocketFault.MASKED_FRAME : WebSocketFault.UNMASKED_FRAME,
-          WebSocketFrame.opcodeName(opcode) + " frame is " + (masked ? "" : "not ")
-              + "masked; frames from a " + (expectMasked ? "client" : "server") + " must "
-              + (expectMasked ? "" : "not ") + "be");
+      throw error(
+          masked ? WebSocketFault.MASKED_FRAME : WebSocketFault.UNMASKED_FRAME,
+          WebSocketFrame.opcodeName(opcode)
+              + " frame is "
+              + (masked ? "" : "not ")
+              + "masked; frames from a "
+              + (expectMasked ? "client" : "server")
+              + " must "
+              + (expectMasked ? "" : "not ")
+              + "be");
     }
     mask = 0;
     if (masked) {
-      mask = (header[at] & 0xff) << 24 | (header[at + 1] & 0xff) << 16
-          | (header[at + 2] & 0xff) << 8 | (header[at + 3] & 0xff);
+      mask =
+          (header[at] & 0xff) << 24
+              | (header[at + 1] & 0xff) << 16
+              | (header[at + 2] & 0xff) << 8
+              | (header[at + 3] & 0xff);
     }
     if ((opcode & 0x8) != 0) {
       if (!fin) {
-        throw error(WebSocketFault.FRAGMENTED_CONTROL_FRAME, WebSocketFrame.opcodeName(opcode)
-            + " frame without FIN: control frames must not be fragmented");
+        throw error(
+            WebSocketFault.FRAGMENTED_CONTROL_FRAME,
+            WebSocketFrame.opcodeName(opcode)
+                + " frame without FIN: control frames must not be fragmented");
       }
       if (length > 125) {
-        throw error(WebSocketFault.CONTROL_FRAME_TOO_LONG, WebSocketFrame.opcodeName(opcode)
-            + " frame of " + length + " bytes: control frames carry at most 125");
+        throw error(
+            WebSocketFault.CONTROL_FRAME_TOO_LONG,
+            WebSocketFrame.opcodeName(opcode)
+                + " frame of "
+                + length
+                + " bytes: control frames carry at most 125");
       }
     }
     if (length > maxFramePayload) {
-      throw error(WebSocketFault.MESSAGE_TOO_BIG, WebSocketFrame.opcodeName(opcode) + " frame of "
-          + length + " bytes, over the limit of " + maxFramePayload);
+      throw error(
+          WebSocketFault.MESSAGE_TOO_BIG,
+          WebSocketFrame.opcodeName(opcode)
+              + " frame of "
+              + length
+              + " bytes, over the limit of "
+              + maxFramePayload);
     }
     remaining = length;
     maskPosition = 0;
@@ -220,9 +246,12 @@ public final class WebSocketFrameDecoder implements AutoCloseable {
       try {
         payload = allocator.acquire((int) length);
       } catch (TenantLimitExceededException | BufferAllocationException e) {
-        throw new WebSocketProtocolException(e instanceof TenantLimitExceededException
-            ? WebSocketFault.TENANT_LIMIT_EXCEEDED : WebSocketFault.ALLOCATION_FAILED,
-            "memory for a frame of " + length + " bytes refused: " + e.getMessage(), e);
+        throw new WebSocketProtocolException(
+            e instanceof TenantLimitExceededException
+                ? WebSocketFault.TENANT_LIMIT_EXCEEDED
+                : WebSocketFault.ALLOCATION_FAILED,
+            "memory for a frame of " + length + " bytes refused: " + e.getMessage(),
+            e);
       }
     }
   }
@@ -270,8 +299,8 @@ public final class WebSocketFrameDecoder implements AutoCloseable {
   }
 
   private WebSocketProtocolException error(WebSocketFault fault, String detail) {
-    return new WebSocketProtocolException(fault, detail + " (frame " + frames + ", wire offset "
-        + offset + ")");
+    return new WebSocketProtocolException(
+        fault, detail + " (frame " + frames + ", wire offset " + offset + ")");
   }
 
   private void failed(String why) {
@@ -297,10 +326,18 @@ public final class WebSocketFrameDecoder implements AutoCloseable {
    */
   public void finish() throws WebSocketProtocolException {
     if (failure == null && (inPayload || headerLength > 0)) {
-      WebSocketProtocolException e = new WebSocketProtocolException(WebSocketFault.TRUNCATED,
-          "input ended inside frame " + frames + " (" + (inPayload ? remaining
-              + " payload bytes missing" : headerLength + " of " + headerNeeded
-              + " header bytes read") + ", wire offset " + offset + ")");
+      WebSocketProtocolException e =
+          new WebSocketProtocolException(
+              WebSocketFault.TRUNCATED,
+              "input ended inside frame "
+                  + frames
+                  + " ("
+                  + (inPayload
+                      ? remaining + " payload bytes missing"
+                      : headerLength + " of " + headerNeeded + " header bytes read")
+                  + ", wire offset "
+                  + offset
+                  + ")");
       failed(e.getMessage());
       throw e;
     }

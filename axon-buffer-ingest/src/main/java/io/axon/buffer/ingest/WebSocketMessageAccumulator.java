@@ -21,13 +21,13 @@ import java.util.Objects;
  * <h2>Copies</h2>
  *
  * <ul>
- *   <li>A message of one frame (FIN set on the {@code 0x2} frame) given as a {@link
- *       WebSocketFrame} is delivered as that frame's payload view: no copy. This is why frames
- *       carry a pooled {@link ZeroCopyBuffer} rather than a {@link ByteBuffer}: a caller's
- *       ByteBuffer is typically a read buffer it reuses as soon as the callback returns, so
- *       keeping it without a copy would hand out bytes that change underneath; a view has an
- *       explicit, reference-counted lifetime that the accumulator can take over. ({@link
- *       WebSocketFrameDecoder} produces such frames from wire bytes.)
+ *   <li>A message of one frame (FIN set on the {@code 0x2} frame) given as a {@link WebSocketFrame}
+ *       is delivered as that frame's payload view: no copy. This is why frames carry a pooled
+ *       {@link ZeroCopyBuffer} rather than a {@link ByteBuffer}: a caller's ByteBuffer is typically
+ *       a read buffer it reuses as soon as the callback returns, so keeping it without a copy would
+ *       hand out bytes that change underneath; a view has an explicit, reference-counted lifetime
+ *       that the accumulator can take over. ({@link WebSocketFrameDecoder} produces such frames
+ *       from wire bytes.)
  *   <li>A fragmented message is copied once, fragment by fragment, into pooled memory from the
  *       allocator (a chain of slabs, delivered as a composite view when it outgrows the first),
  *       since keeping every fragment's view would pin one slab per fragment: a thousand one-byte
@@ -62,15 +62,20 @@ public final class WebSocketMessageAccumulator implements AutoCloseable {
     void onMessage(ZeroCopyBuffer message);
 
     /**
-     * A ping, pong or close frame, in the order received (between fragments too). The listener
-     * owns it; the default closes it.
+     * A ping, pong or close frame, in the order received (between fragments too). The listener owns
+     * it; the default closes it.
      */
     default void onControlFrame(WebSocketFrame frame) {
       frame.close();
     }
   }
 
-  private enum State { IDLE, IN_MESSAGE, CLOSED, FAILED }
+  private enum State {
+    IDLE,
+    IN_MESSAGE,
+    CLOSED,
+    FAILED
+  }
 
   private final BufferAllocator allocator;
   private final long maxMessageBytes;
@@ -78,9 +83,12 @@ public final class WebSocketMessageAccumulator implements AutoCloseable {
   private final Listener listener;
 
   private State state = State.IDLE;
+
   /** The open fragmented message (null unless {@code IN_MESSAGE}). */
   private PayloadBuilder message;
+
   private String failure;
+
   /** Set when the frame being processed was handed on (its payload is no longer ours to close). */
   private boolean taken;
 
@@ -97,15 +105,15 @@ public final class WebSocketMessageAccumulator implements AutoCloseable {
   }
 
   /**
-   * As {@link #WebSocketMessageAccumulator(BufferAllocator, long, Listener)}, tagging every
-   * message with {@code messageKind} (say, {@code pcm16} for an audio stream).
+   * As {@link #WebSocketMessageAccumulator(BufferAllocator, long, Listener)}, tagging every message
+   * with {@code messageKind} (say, {@code pcm16} for an audio stream).
    */
-  public WebSocketMessageAccumulator(BufferAllocator allocator, long maxMessageBytes,
-      BufferKind messageKind, Listener listener) {
+  public WebSocketMessageAccumulator(
+      BufferAllocator allocator, long maxMessageBytes, BufferKind messageKind, Listener listener) {
     this.allocator = Objects.requireNonNull(allocator, "allocator");
     if (maxMessageBytes < 0 || maxMessageBytes > MAX_MESSAGE_BYTES_CEILING) {
-      throw new IllegalArgumentException("maxMessageBytes must be 0.." + MAX_MESSAGE_BYTES_CEILING
-          + ", was " + maxMessageBytes);
+      throw new IllegalArgumentException(
+          "maxMessageBytes must be 0.." + MAX_MESSAGE_BYTES_CEILING + ", was " + maxMessageBytes);
     }
     this.maxMessageBytes = maxMessageBytes;
     this.messageKind = Objects.requireNonNull(messageKind, "messageKind");
@@ -155,8 +163,8 @@ public final class WebSocketMessageAccumulator implements AutoCloseable {
   private void process(boolean fin, int rsv, int opcode, WebSocketFrame frame, ByteBuffer bytes)
       throws WebSocketProtocolException {
     if (state == State.FAILED) {
-      throw new IllegalStateException("WebSocket accumulator refuses frames until reset(): "
-          + failure);
+      throw new IllegalStateException(
+          "WebSocket accumulator refuses frames until reset(): " + failure);
     }
     int length = frame != null ? frame.payload().length() : bytes.remaining();
     String what = WebSocketFrame.opcodeName(opcode) + " frame (" + length + " bytes)";
@@ -164,12 +172,13 @@ public final class WebSocketMessageAccumulator implements AutoCloseable {
       throw fail(WebSocketFault.FRAME_AFTER_CLOSE, what + " after the close frame");
     }
     if (rsv != 0) {
-      throw fail(WebSocketFault.RESERVED_BITS, what + " has RSV bits " + rsvBits(rsv)
-          + " set and no extension is negotiated");
+      throw fail(
+          WebSocketFault.RESERVED_BITS,
+          what + " has RSV bits " + rsvBits(rsv) + " set and no extension is negotiated");
     }
     if ((opcode >= 0x3 && opcode <= 0x7) || opcode >= 0xB) {
-      throw fail(WebSocketFault.RESERVED_OPCODE, "reserved opcode 0x"
-          + Integer.toHexString(opcode));
+      throw fail(
+          WebSocketFault.RESERVED_OPCODE, "reserved opcode 0x" + Integer.toHexString(opcode));
     }
     if (opcode >= 0x8) {
       control(fin, opcode, length, what, frame, bytes);
@@ -178,15 +187,26 @@ public final class WebSocketMessageAccumulator implements AutoCloseable {
     switch (opcode) {
       case WebSocketFrame.TEXT:
         if (state == State.IN_MESSAGE) {
-          throw fail(WebSocketFault.OPENER_BEFORE_FIN, what + " opens a message while the binary"
-              + " message of " + messageBytes() + " bytes so far has not ended");
+          throw fail(
+              WebSocketFault.OPENER_BEFORE_FIN,
+              what
+                  + " opens a message while the binary"
+                  + " message of "
+                  + messageBytes()
+                  + " bytes so far has not ended");
         }
-        throw fail(WebSocketFault.TEXT_MESSAGE, what + " opens a text message; this accumulator"
-            + " takes binary messages only");
+        throw fail(
+            WebSocketFault.TEXT_MESSAGE,
+            what + " opens a text message; this accumulator" + " takes binary messages only");
       case WebSocketFrame.BINARY:
         if (state == State.IN_MESSAGE) {
-          throw fail(WebSocketFault.OPENER_BEFORE_FIN, what + " opens a message while the"
-              + " previous one (" + messageBytes() + " bytes so far) has not ended");
+          throw fail(
+              WebSocketFault.OPENER_BEFORE_FIN,
+              what
+                  + " opens a message while the"
+                  + " previous one ("
+                  + messageBytes()
+                  + " bytes so far) has not ended");
         }
         checkLimit(length, what);
         if (fin) {
@@ -201,8 +221,9 @@ public final class WebSocketMessageAccumulator implements AutoCloseable {
         return;
       default: // CONTINUATION
         if (state != State.IN_MESSAGE) {
-          throw fail(WebSocketFault.CONTINUATION_WITHOUT_OPENER, what
-              + " continues a message but none was opened");
+          throw fail(
+              WebSocketFault.CONTINUATION_WITHOUT_OPENER,
+              what + " continues a message but none was opened");
         }
         checkLimit(length, what);
         append(frame, bytes);
@@ -223,23 +244,28 @@ public final class WebSocketMessageAccumulator implements AutoCloseable {
     }
   }
 
-  private void control(boolean fin, int opcode, int length, String what, WebSocketFrame frame,
-      ByteBuffer bytes) throws WebSocketProtocolException {
+  private void control(
+      boolean fin, int opcode, int length, String what, WebSocketFrame frame, ByteBuffer bytes)
+      throws WebSocketProtocolException {
     if (!fin) {
-      throw fail(WebSocketFault.FRAGMENTED_CONTROL_FRAME, what + " without FIN: control frames"
-          + " must not be fragmented");
+      throw fail(
+          WebSocketFault.FRAGMENTED_CONTROL_FRAME,
+          what + " without FIN: control frames" + " must not be fragmented");
     }
     if (length > 125) {
-      throw fail(WebSocketFault.CONTROL_FRAME_TOO_LONG, what + ": control frames carry at most"
-          + " 125 bytes");
+      throw fail(
+          WebSocketFault.CONTROL_FRAME_TOO_LONG,
+          what + ": control frames carry at most" + " 125 bytes");
     }
     if (opcode == WebSocketFrame.CLOSE) {
       checkClosePayload(frame != null ? frame.payload().asReadOnlyByteBuffer() : bytes.duplicate());
       discardMessage();
       state = State.CLOSED;
     }
-    WebSocketFrame out = frame != null ? frame
-        : new WebSocketFrame(true, 0, opcode, copy(bytes, length, BufferKind.raw()));
+    WebSocketFrame out =
+        frame != null
+            ? frame
+            : new WebSocketFrame(true, 0, opcode, copy(bytes, length, BufferKind.raw()));
     taken = true;
     listener.onControlFrame(out);
   }
@@ -250,34 +276,41 @@ public final class WebSocketMessageAccumulator implements AutoCloseable {
       return;
     }
     if (n == 1) {
-      throw fail(WebSocketFault.INVALID_CLOSE_PAYLOAD, "close frame with a 1-byte payload (a"
-          + " status code takes 2)");
+      throw fail(
+          WebSocketFault.INVALID_CLOSE_PAYLOAD,
+          "close frame with a 1-byte payload (a" + " status code takes 2)");
     }
     int code = (p.get(p.position()) & 0xff) << 8 | (p.get(p.position() + 1) & 0xff);
-    boolean valid = (code >= 1000 && code <= 1003) || (code >= 1007 && code <= 1014)
-        || (code >= 3000 && code <= 4999);
+    boolean valid =
+        (code >= 1000 && code <= 1003)
+            || (code >= 1007 && code <= 1014)
+            || (code >= 3000 && code <= 4999);
     if (!valid) {
-      throw fail(WebSocketFault.INVALID_CLOSE_PAYLOAD, "close status code " + code
-          + " may not be sent (RFC 6455 §7.4)");
+      throw fail(
+          WebSocketFault.INVALID_CLOSE_PAYLOAD,
+          "close status code " + code + " may not be sent (RFC 6455 §7.4)");
     }
     ByteBuffer reason = p.duplicate();
     reason.position(p.position() + 2);
     try {
-      StandardCharsets.UTF_8.newDecoder()
+      StandardCharsets.UTF_8
+          .newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT)
           .decode(reason);
     } catch (CharacterCodingException e) {
-      throw fail(WebSocketFault.INVALID_CLOSE_REASON, "close reason of " + (n - 2)
-          + " bytes is not valid UTF-8");
+      throw fail(
+          WebSocketFault.INVALID_CLOSE_REASON,
+          "close reason of " + (n - 2) + " bytes is not valid UTF-8");
     }
   }
 
   private void checkLimit(int length, String what) throws WebSocketProtocolException {
     long total = messageBytes() + length;
     if (total > maxMessageBytes) {
-      throw fail(WebSocketFault.MESSAGE_TOO_BIG, what + " takes the message to " + total
-          + " bytes, over the limit of " + maxMessageBytes);
+      throw fail(
+          WebSocketFault.MESSAGE_TOO_BIG,
+          what + " takes the message to " + total + " bytes, over the limit of " + maxMessageBytes);
     }
   }
 
@@ -333,8 +366,11 @@ public final class WebSocketMessageAccumulator implements AutoCloseable {
   }
 
   private WebSocketProtocolException refused(RuntimeException e) {
-    return fail(e instanceof TenantLimitExceededException ? WebSocketFault.TENANT_LIMIT_EXCEEDED
-        : WebSocketFault.ALLOCATION_FAILED, "memory for the message refused: " + e.getMessage(),
+    return fail(
+        e instanceof TenantLimitExceededException
+            ? WebSocketFault.TENANT_LIMIT_EXCEEDED
+            : WebSocketFault.ALLOCATION_FAILED,
+        "memory for the message refused: " + e.getMessage(),
         e);
   }
 

@@ -5,15 +5,15 @@
  * path).
  *
  * <ul>
- *   <li>{@link io.axon.buffer.ingest.MultipartParser}: a streaming {@code multipart/form-data}
- *       push parser; parts arrive as {@link io.axon.buffer.ingest.Part}s through a {@link
+ *   <li>{@link io.axon.buffer.ingest.MultipartParser}: a streaming {@code multipart/form-data} push
+ *       parser; parts arrive as {@link io.axon.buffer.ingest.Part}s through a {@link
  *       io.axon.buffer.ingest.MultipartListener}; {@link
  *       io.axon.buffer.ingest.MultipartParser#parse} reads a whole body into a {@link
  *       io.axon.buffer.ingest.MultipartBody}.
  *   <li>{@link io.axon.buffer.ingest.WebSocketMessageAccumulator}: WebSocket binary messages from
  *       frames; {@link io.axon.buffer.ingest.WebSocketFrameDecoder}: frames from wire bytes.
- *   <li>{@link io.axon.buffer.ingest.PooledReader}: a channel or stream into pooled memory, with
- *       a limit; {@link io.axon.buffer.ingest.MappedFiles}: a file mapped into a view.
+ *   <li>{@link io.axon.buffer.ingest.PooledReader}: a channel or stream into pooled memory, with a
+ *       limit; {@link io.axon.buffer.ingest.MappedFiles}: a file mapped into a view.
  * </ul>
  *
  * Every error for bad input is an {@link io.axon.buffer.ingest.IngestException} naming its fault

@@ -36,8 +36,13 @@ final class Bodies {
 
   /** A form field part (CRLF), boundary line included. */
   static String field(String boundary, String name, String value) {
-    return "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\"\r\n\r\n"
-        + value + "\r\n";
+    return "--"
+        + boundary
+        + "\r\nContent-Disposition: form-data; name=\""
+        + name
+        + "\"\r\n\r\n"
+        + value
+        + "\r\n";
   }
 
   static String close(String boundary) {
@@ -74,7 +79,8 @@ final class Bodies {
     int from = 0;
     for (int i = 0; i <= cuts.length && !parser.isDone(); i++) {
       int to = i < cuts.length ? cuts[i] : body.length;
-      ByteBuffer chunk = direct ? ByteBuffer.allocateDirect(to - from) : ByteBuffer.allocate(to - from);
+      ByteBuffer chunk =
+          direct ? ByteBuffer.allocateDirect(to - from) : ByteBuffer.allocate(to - from);
       chunk.put(body, from, to - from).flip();
       parser.feed(chunk);
       if (chunk.hasRemaining()) {
@@ -85,8 +91,12 @@ final class Bodies {
     parser.finish();
   }
 
-  static Recorder parse(BufferAllocator allocator, MultipartOptions options, String boundary,
-      byte[] body, int... cuts) {
+  static Recorder parse(
+      BufferAllocator allocator,
+      MultipartOptions options,
+      String boundary,
+      byte[] body,
+      int... cuts) {
     Recorder r = new Recorder();
     try {
       feed(new MultipartParser(boundary, allocator, options, r), body, cuts, false);

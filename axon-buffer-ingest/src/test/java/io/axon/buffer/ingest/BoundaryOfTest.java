@@ -16,17 +16,24 @@ class BoundaryOfTest {
   void quotedOrNotCaseInsensitive() throws Exception {
     assertEquals("abc", MultipartParser.boundaryOf("multipart/form-data; boundary=abc"));
     assertEquals("abc", MultipartParser.boundaryOf("Multipart/Form-Data; BOUNDARY=\"abc\""));
-    assertEquals("===============6394496939070551284==",
-        MultipartParser.boundaryOf("multipart/form-data; boundary=\"===============6394496939070551284==\""));
-    assertEquals("httpclient_boundary_6fa9e003",
-        MultipartParser.boundaryOf("multipart/form-data; charset=ISO-8859-1; boundary=httpclient_boundary_6fa9e003"));
+    assertEquals(
+        "===============6394496939070551284==",
+        MultipartParser.boundaryOf(
+            "multipart/form-data; boundary=\"===============6394496939070551284==\""));
+    assertEquals(
+        "httpclient_boundary_6fa9e003",
+        MultipartParser.boundaryOf(
+            "multipart/form-data; charset=ISO-8859-1; boundary=httpclient_boundary_6fa9e003"));
   }
 
   @Test
   void rfcSpecialCharactersAndSpacesInQuotes() throws Exception {
     String special = "'()+_,-./:=? x";
-    assertEquals(special, MultipartParser.boundaryOf("multipart/form-data; boundary=\"" + special + "\""));
-    assertEquals("----=_Part_0_1.2", MultipartParser.boundaryOf("multipart/form-data; boundary=----=_Part_0_1.2"));
+    assertEquals(
+        special, MultipartParser.boundaryOf("multipart/form-data; boundary=\"" + special + "\""));
+    assertEquals(
+        "----=_Part_0_1.2",
+        MultipartParser.boundaryOf("multipart/form-data; boundary=----=_Part_0_1.2"));
   }
 
   @Test
@@ -36,10 +43,13 @@ class BoundaryOfTest {
     MultipartException e = invalid("multipart/form-data; boundary=\"abc \"");
     assertEquals(MultipartFault.INVALID_BOUNDARY, e.fault());
     assertTrue(e.getMessage().contains("ends with a space"), e.getMessage());
-    assertEquals(MultipartFault.INVALID_BOUNDARY, invalid("multipart/form-data; boundary=\" \"").fault());
+    assertEquals(
+        MultipartFault.INVALID_BOUNDARY, invalid("multipart/form-data; boundary=\" \"").fault());
     try (var pool = TestPools.newPool()) {
-      MultipartException c = assertThrows(MultipartException.class,
-          () -> new MultipartParser("x ", pool, MultipartOptions.defaults(), new Recorder()));
+      MultipartException c =
+          assertThrows(
+              MultipartException.class,
+              () -> new MultipartParser("x ", pool, MultipartOptions.defaults(), new Recorder()));
       assertEquals(MultipartFault.INVALID_BOUNDARY, c.fault());
     }
     // Spaces inside are bchars; a leading one too.
@@ -67,17 +77,24 @@ class BoundaryOfTest {
 
   @Test
   void emptyMissingTwiceAndControlCharactersAreInvalid() {
-    assertEquals(MultipartFault.INVALID_BOUNDARY, invalid("multipart/form-data; boundary=\"\"").fault());
-    assertEquals(MultipartFault.INVALID_BOUNDARY, invalid("multipart/form-data; boundary=").fault());
+    assertEquals(
+        MultipartFault.INVALID_BOUNDARY, invalid("multipart/form-data; boundary=\"\"").fault());
+    assertEquals(
+        MultipartFault.INVALID_BOUNDARY, invalid("multipart/form-data; boundary=").fault());
     assertEquals(MultipartFault.INVALID_BOUNDARY, invalid("multipart/form-data").fault());
     MultipartException twice = invalid("multipart/form-data; boundary=a; Boundary=a");
     assertEquals(MultipartFault.INVALID_BOUNDARY, twice.fault());
     assertTrue(twice.getMessage().contains("given 2 times"), twice.getMessage());
     MultipartException cr = invalid("multipart/form-data; boundary=\"a\rb\"");
     assertTrue(cr.getMessage().contains("contains CR at index 1"), cr.getMessage());
-    assertTrue(invalid("multipart/form-data; boundary=\"a\nb\"").getMessage().contains("contains LF"));
-    assertTrue(invalid("multipart/form-data; boundary=\"a\u0000b\"").getMessage().contains("contains NUL"));
-    assertTrue(invalid("multipart/form-data; boundary=\"a\u00e9\"").getMessage().contains("U+00E9"));
+    assertTrue(
+        invalid("multipart/form-data; boundary=\"a\nb\"").getMessage().contains("contains LF"));
+    assertTrue(
+        invalid("multipart/form-data; boundary=\"a\u0000b\"")
+            .getMessage()
+            .contains("contains NUL"));
+    assertTrue(
+        invalid("multipart/form-data; boundary=\"a\u00e9\"").getMessage().contains("U+00E9"));
   }
 
   @Test
@@ -89,7 +106,9 @@ class BoundaryOfTest {
     assertEquals(MultipartFault.INVALID_CONTENT_TYPE, invalid("text/plain").fault());
     assertEquals(MultipartFault.INVALID_CONTENT_TYPE, invalid("").fault());
     assertEquals(MultipartFault.INVALID_CONTENT_TYPE, invalid(null).fault());
-    assertEquals(MultipartFault.INVALID_CONTENT_TYPE, invalid("multipart/form-data; boundary=\"abc").fault());
+    assertEquals(
+        MultipartFault.INVALID_CONTENT_TYPE,
+        invalid("multipart/form-data; boundary=\"abc").fault());
   }
 
   @Test
@@ -102,8 +121,10 @@ class BoundaryOfTest {
   @Test
   void constructorChecksTheBoundaryToo() {
     try (var pool = TestPools.newPool()) {
-      MultipartException e = assertThrows(MultipartException.class,
-          () -> new MultipartParser("", pool, MultipartOptions.defaults(), new Recorder()));
+      MultipartException e =
+          assertThrows(
+              MultipartException.class,
+              () -> new MultipartParser("", pool, MultipartOptions.defaults(), new Recorder()));
       assertEquals(MultipartFault.INVALID_BOUNDARY, e.fault());
       assertTrue(e.getMessage().contains("boundary is empty"), e.getMessage());
     }

@@ -32,27 +32,38 @@ class ConcurrentIngestTest {
       try {
         for (int t = 0; t < threads; t++) {
           int seed = t;
-          results.add(workers.submit(() -> {
-            start.await();
-            Random r = new Random(seed);
-            int checked = 0;
-            for (int round = 0; round < 3; round++) {
-              for (Corpus.Body body : bodies) {
-                Recorder rec = new Recorder();
-                MultipartParser p = new MultipartParser(body.boundary(),
-                    pool.forTenant("tenant-" + seed), MultipartOptions.defaults(), rec);
-                Bodies.feed(p, body.bytes(), Bodies.randomCuts(r, body.bytes().length, 20_000), r.nextBoolean());
-                assertEquals(body.parts().size(), rec.parts.size(), body.name());
-                for (int i = 0; i < rec.parts.size(); i++) {
-                  assertEquals(body.parts().get(i).sha256(), rec.parts.get(i).payload().sha256Hex());
-                  checked++;
-                }
-                List<Part> parts = new ArrayList<>(rec.parts);
-                closers.submit(() -> parts.forEach(Part::close));
-              }
-            }
-            return checked;
-          }));
+          results.add(
+              workers.submit(
+                  () -> {
+                    start.await();
+                    Random r = new Random(seed);
+                    int checked = 0;
+                    for (int round = 0; round < 3; round++) {
+                      for (Corpus.Body body : bodies) {
+                        Recorder rec = new Recorder();
+                        MultipartParser p =
+                            new MultipartParser(
+                                body.boundary(),
+                                pool.forTenant("tenant-" + seed),
+                                MultipartOptions.defaults(),
+                                rec);
+                        Bodies.feed(
+                            p,
+                            body.bytes(),
+                            Bodies.randomCuts(r, body.bytes().length, 20_000),
+                            r.nextBoolean());
+                        assertEquals(body.parts().size(), rec.parts.size(), body.name());
+                        for (int i = 0; i < rec.parts.size(); i++) {
+                          assertEquals(
+                              body.parts().get(i).sha256(), rec.parts.get(i).payload().sha256Hex());
+                          checked++;
+                        }
+                        List<Part> parts = new ArrayList<>(rec.parts);
+                        closers.submit(() -> parts.forEach(Part::close));
+                      }
+                    }
+                    return checked;
+                  }));
         }
         start.countDown();
         int total = 0;

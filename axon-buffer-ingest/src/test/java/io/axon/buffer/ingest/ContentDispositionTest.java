@@ -37,22 +37,28 @@ class ContentDispositionTest {
 
   @Test
   void escapedQuoteAndBackslashAreUndoneOtherBackslashesKept() throws Exception {
-    assertEquals("quote\"name.txt", cd("form-data; name=q; filename=\"quote\\\"name.txt\"").filename);
-    assertEquals("back\\slash.txt", cd("form-data; name=q; filename=\"back\\\\slash.txt\"").filename);
+    assertEquals(
+        "quote\"name.txt", cd("form-data; name=q; filename=\"quote\\\"name.txt\"").filename);
+    assertEquals(
+        "back\\slash.txt", cd("form-data; name=q; filename=\"back\\\\slash.txt\"").filename);
     assertEquals("back\\slash.txt", cd("form-data; name=q; filename=\"back\\slash.txt\"").filename);
-    assertEquals("C:\\Windows\\evil.txt",
+    assertEquals(
+        "C:\\Windows\\evil.txt",
         cd("form-data; name=g; filename=\"C:\\Windows\\evil.txt\"").filename);
   }
 
   @Test
   void semicolonInsideQuotesIsPartOfTheValue() throws Exception {
-    assertEquals("semi;colon.txt", cd("form-data; name=\"sc\"; filename=\"semi;colon.txt\"").filename);
+    assertEquals(
+        "semi;colon.txt", cd("form-data; name=\"sc\"; filename=\"semi;colon.txt\"").filename);
   }
 
   @Test
   void filenameStarIsPreferredOverFilename() throws Exception {
-    ContentDisposition d = cd("form-data; name=\"u\"; filename=\"r?sum?.txt\"; "
-        + "filename*=UTF-8''r%C3%A9sum%C3%A9%20%E6%97%A5%E6%9C%AC%E8%AA%9E.txt");
+    ContentDisposition d =
+        cd(
+            "form-data; name=\"u\"; filename=\"r?sum?.txt\"; "
+                + "filename*=UTF-8''r%C3%A9sum%C3%A9%20%E6%97%A5%E6%9C%AC%E8%AA%9E.txt");
     assertEquals("résumé 日本語.txt", d.filename);
     assertEquals("r?sum?.txt", d.plainFilename);
   }
@@ -69,39 +75,54 @@ class ContentDispositionTest {
 
   @Test
   void quotedFilenameStarAsApacheStrictModeWritesItIsAccepted() throws Exception {
-    assertEquals("résumé.txt",
-        cd("form-data; name=a; filename=\"x\"; filename*=\"UTF-8''r%C3%A9sum%C3%A9.txt\"").filename);
+    assertEquals(
+        "résumé.txt",
+        cd("form-data; name=a; filename=\"x\"; filename*=\"UTF-8''r%C3%A9sum%C3%A9.txt\"")
+            .filename);
   }
 
   @Test
   void invalidFilenameStarIsIgnored() throws Exception {
     // invalid UTF-8
-    assertEquals("plain.txt", cd("form-data; name=a; filename=\"plain.txt\"; filename*=UTF-8''%FF%FE").filename);
+    assertEquals(
+        "plain.txt",
+        cd("form-data; name=a; filename=\"plain.txt\"; filename*=UTF-8''%FF%FE").filename);
     // unknown charset
-    assertEquals("plain.txt", cd("form-data; name=a; filename=plain.txt; filename*=x-nope''abc").filename);
+    assertEquals(
+        "plain.txt", cd("form-data; name=a; filename=plain.txt; filename*=x-nope''abc").filename);
     // no quotes around the language
-    assertEquals("plain.txt", cd("form-data; name=a; filename=plain.txt; filename*=UTF-8abc").filename);
+    assertEquals(
+        "plain.txt", cd("form-data; name=a; filename=plain.txt; filename*=UTF-8abc").filename);
     // a bad percent escape
-    assertEquals("plain.txt", cd("form-data; name=a; filename=plain.txt; filename*=UTF-8''a%G1").filename);
+    assertEquals(
+        "plain.txt", cd("form-data; name=a; filename=plain.txt; filename*=UTF-8''a%G1").filename);
     // a character outside attr-char
-    assertEquals("plain.txt", cd("form-data; name=a; filename=plain.txt; filename*=\"UTF-8''a b\"").filename);
+    assertEquals(
+        "plain.txt",
+        cd("form-data; name=a; filename=plain.txt; filename*=\"UTF-8''a b\"").filename);
     // alone and invalid: no file name at all
     assertNull(cd("form-data; name=a; filename*=UTF-8''%FF").filename);
   }
 
   @Test
   void rfc2231ContinuationsAreJoined() throws Exception {
-    assertEquals("a long name.txt",
+    assertEquals(
+        "a long name.txt",
         cd("form-data; name=a; filename*0=\"a long \"; filename*1=\"name.txt\"").filename);
-    assertEquals("résumé.txt",
-        cd("form-data; name=a; filename*0*=UTF-8''r%C3%A9; filename*1*=sum%C3%A9; filename*2=\".txt\"").filename);
+    assertEquals(
+        "résumé.txt",
+        cd("form-data; name=a; filename*0*=UTF-8''r%C3%A9; filename*1*=sum%C3%A9; filename*2=\".txt\"")
+            .filename);
     // segments given out of order are put in order
-    assertEquals("abc", cd("form-data; name=a; filename*1=\"b\"; filename*0=\"a\"; filename*2=c").filename);
+    assertEquals(
+        "abc", cd("form-data; name=a; filename*1=\"b\"; filename*0=\"a\"; filename*2=c").filename);
   }
 
   @Test
   void continuationsWithAGapAreIgnored() throws Exception {
-    assertEquals("fallback", cd("form-data; name=a; filename=fallback; filename*0=a; filename*2=c").filename);
+    assertEquals(
+        "fallback",
+        cd("form-data; name=a; filename=fallback; filename*0=a; filename*2=c").filename);
     assertEquals("fallback", cd("form-data; name=a; filename=fallback; filename*1=a").filename);
   }
 
@@ -112,11 +133,13 @@ class ContentDispositionTest {
 
   @Test
   void duplicateParameterIsMalformed() {
-    SyntaxException e = assertThrows(SyntaxException.class,
-        () -> cd("form-data; name=\"a\"; name=\"b\""));
+    SyntaxException e =
+        assertThrows(SyntaxException.class, () -> cd("form-data; name=\"a\"; name=\"b\""));
     assertTrue(e.getMessage().contains("\"name\" is given twice"), e.getMessage());
     assertThrows(SyntaxException.class, () -> cd("form-data; name=a; filename=x; FILENAME=y"));
-    assertThrows(SyntaxException.class, () -> cd("form-data; name=a; filename*=UTF-8''x; Filename*=UTF-8''y"));
+    assertThrows(
+        SyntaxException.class,
+        () -> cd("form-data; name=a; filename*=UTF-8''x; Filename*=UTF-8''y"));
   }
 
   @Test
@@ -132,20 +155,34 @@ class ContentDispositionTest {
 
   @Test
   void missingNameNotFormDataAndBadSyntaxAreMalformed() {
-    assertTrue(assertThrows(SyntaxException.class, () -> cd("form-data; filename=x"))
-        .getMessage().contains("no name"));
-    assertTrue(assertThrows(SyntaxException.class, () -> cd("attachment; name=x"))
-        .getMessage().contains("\"attachment\" is not form-data"));
-    assertTrue(assertThrows(SyntaxException.class, () -> cd("form-data; name=\"x"))
-        .getMessage().contains("unterminated"));
-    assertTrue(assertThrows(SyntaxException.class, () -> cd("form-data; name"))
-        .getMessage().contains("has no '='"));
-    assertTrue(assertThrows(SyntaxException.class, () -> cd("form-data; =x"))
-        .getMessage().contains("not a token"));
-    assertTrue(assertThrows(SyntaxException.class, () -> cd("form-data; name=\"x\" junk"))
-        .getMessage().contains("after the quoted value"));
-    assertTrue(assertThrows(SyntaxException.class, () -> cd("form-data; name=a\"b"))
-        .getMessage().contains("inside the unquoted value"));
+    assertTrue(
+        assertThrows(SyntaxException.class, () -> cd("form-data; filename=x"))
+            .getMessage()
+            .contains("no name"));
+    assertTrue(
+        assertThrows(SyntaxException.class, () -> cd("attachment; name=x"))
+            .getMessage()
+            .contains("\"attachment\" is not form-data"));
+    assertTrue(
+        assertThrows(SyntaxException.class, () -> cd("form-data; name=\"x"))
+            .getMessage()
+            .contains("unterminated"));
+    assertTrue(
+        assertThrows(SyntaxException.class, () -> cd("form-data; name"))
+            .getMessage()
+            .contains("has no '='"));
+    assertTrue(
+        assertThrows(SyntaxException.class, () -> cd("form-data; =x"))
+            .getMessage()
+            .contains("not a token"));
+    assertTrue(
+        assertThrows(SyntaxException.class, () -> cd("form-data; name=\"x\" junk"))
+            .getMessage()
+            .contains("after the quoted value"));
+    assertTrue(
+        assertThrows(SyntaxException.class, () -> cd("form-data; name=a\"b"))
+            .getMessage()
+            .contains("inside the unquoted value"));
   }
 
   @Test

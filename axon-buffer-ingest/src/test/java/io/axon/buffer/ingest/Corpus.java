@@ -48,30 +48,59 @@ final class Corpus {
   }
 
   /** One manifest row of a part. */
-  record ManifestPart(String name, String filename, String rawFilename, String contentType,
-      String cte, int size, String sha256, int decodedSize, String decodedSha256) {}
+  record ManifestPart(
+      String name,
+      String filename,
+      String rawFilename,
+      String contentType,
+      String cte,
+      int size,
+      String sha256,
+      int decodedSize,
+      String decodedSha256) {}
 
   /** One corpus body with what it must give. */
-  record Body(String name, byte[] bytes, String contentType, String boundary, int partCount,
-      long preambleBytes, long epilogueBytes, List<ManifestPart> parts) {}
+  record Body(
+      String name,
+      byte[] bytes,
+      String contentType,
+      String boundary,
+      int partCount,
+      long preambleBytes,
+      long epilogueBytes,
+      List<ManifestPart> parts) {}
 
   static List<Body> multipartBodies() {
     Map<String, List<ManifestPart>> parts = new HashMap<>();
     for (Map<String, String> r : tsv("multipart/MANIFEST.tsv")) {
       String file = r.get("file").replace(".body", "");
-      parts.computeIfAbsent(file, k -> new ArrayList<>()).add(new ManifestPart(
-          r.get("name"), dash(r.get("filename")), dash(r.get("filename_raw")),
-          dash(r.get("part_content_type")), dash(r.get("cte")), Integer.parseInt(r.get("size")),
-          r.get("sha256"), r.get("decoded_size").equals("-") ? -1
-              : Integer.parseInt(r.get("decoded_size")), dash(r.get("decoded_sha256"))));
+      parts
+          .computeIfAbsent(file, k -> new ArrayList<>())
+          .add(
+              new ManifestPart(
+                  r.get("name"),
+                  dash(r.get("filename")),
+                  dash(r.get("filename_raw")),
+                  dash(r.get("part_content_type")),
+                  dash(r.get("cte")),
+                  Integer.parseInt(r.get("size")),
+                  r.get("sha256"),
+                  r.get("decoded_size").equals("-") ? -1 : Integer.parseInt(r.get("decoded_size")),
+                  dash(r.get("decoded_sha256"))));
     }
     List<Body> bodies = new ArrayList<>();
     for (Map<String, String> r : tsv("multipart/MANIFEST-files.tsv")) {
       String file = r.get("file");
-      bodies.add(new Body(file, resource("multipart/" + file + ".body"),
-          r.get("content_type_header"), r.get("boundary"),
-          Integer.parseInt(r.get("parts_incl_nested")), Long.parseLong(r.get("preamble_bytes")),
-          Long.parseLong(r.get("epilogue_bytes")), parts.getOrDefault(file, List.of())));
+      bodies.add(
+          new Body(
+              file,
+              resource("multipart/" + file + ".body"),
+              r.get("content_type_header"),
+              r.get("boundary"),
+              Integer.parseInt(r.get("parts_incl_nested")),
+              Long.parseLong(r.get("preamble_bytes")),
+              Long.parseLong(r.get("epilogue_bytes")),
+              parts.getOrDefault(file, List.of())));
     }
     return bodies;
   }
@@ -87,8 +116,9 @@ final class Corpus {
 
   static List<Frame> frames(String session) {
     List<Frame> out = new ArrayList<>();
-    for (String line : new String(resource("websocket/" + session + ".frames.jsonl"),
-        StandardCharsets.UTF_8).split("\n")) {
+    for (String line :
+        new String(resource("websocket/" + session + ".frames.jsonl"), StandardCharsets.UTF_8)
+            .split("\n")) {
       if (line.isBlank()) {
         continue;
       }
@@ -98,22 +128,40 @@ final class Corpus {
         String v = m.group(2);
         f.put(m.group(1), v.startsWith("\"") ? v.substring(1, v.length() - 1) : v);
       }
-      out.add(new Frame(f.get("fin").equals("1"), Integer.parseInt(f.get("rsv")),
-          Integer.parseInt(f.get("opcode")), Base64.getDecoder().decode(f.get("payload_b64"))));
+      out.add(
+          new Frame(
+              f.get("fin").equals("1"),
+              Integer.parseInt(f.get("rsv")),
+              Integer.parseInt(f.get("opcode")),
+              Base64.getDecoder().decode(f.get("payload_b64"))));
     }
     return out;
   }
 
   /** One manifest row of a WebSocket session (a frame or a message). */
-  record WsRow(String session, String kind, int index, boolean fin, int rsv, int opcode, int len,
+  record WsRow(
+      String session,
+      String kind,
+      int index,
+      boolean fin,
+      int rsv,
+      int opcode,
+      int len,
       String sha256) {}
 
   static List<WsRow> websocketManifest() {
     List<WsRow> rows = new ArrayList<>();
     for (Map<String, String> r : tsv("websocket/MANIFEST.tsv")) {
-      rows.add(new WsRow(r.get("session"), r.get("kind"), Integer.parseInt(r.get("index")),
-          r.get("fin").equals("1"), Integer.parseInt(r.get("rsv")),
-          Integer.parseInt(r.get("opcode")), Integer.parseInt(r.get("len")), r.get("sha256")));
+      rows.add(
+          new WsRow(
+              r.get("session"),
+              r.get("kind"),
+              Integer.parseInt(r.get("index")),
+              r.get("fin").equals("1"),
+              Integer.parseInt(r.get("rsv")),
+              Integer.parseInt(r.get("opcode")),
+              Integer.parseInt(r.get("len")),
+              r.get("sha256")));
     }
     return rows;
   }

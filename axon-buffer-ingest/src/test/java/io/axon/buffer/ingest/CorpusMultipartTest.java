@@ -41,21 +41,46 @@ class CorpusMultipartTest {
     List<Corpus.Body> bodies = Corpus.multipartBodies();
     assertEquals(16, bodies.size(), "corpus bodies");
     for (Corpus.Body body : bodies) {
-      tests.add(DynamicTest.dynamicTest(body.name() + " whole", () -> check(body, new int[0], false, MultipartOptions.defaults(), pool)));
-      tests.add(DynamicTest.dynamicTest(body.name() + " byte by byte",
-          () -> check(body, Bodies.everyByte(body.bytes().length), false, MultipartOptions.defaults(), pool)));
+      tests.add(
+          DynamicTest.dynamicTest(
+              body.name() + " whole",
+              () -> check(body, new int[0], false, MultipartOptions.defaults(), pool)));
+      tests.add(
+          DynamicTest.dynamicTest(
+              body.name() + " byte by byte",
+              () ->
+                  check(
+                      body,
+                      Bodies.everyByte(body.bytes().length),
+                      false,
+                      MultipartOptions.defaults(),
+                      pool)));
       for (int seed = 1; seed <= 5; seed++) {
         int s = seed;
-        tests.add(DynamicTest.dynamicTest(body.name() + " random chunks, seed " + seed, () -> {
-          Random random = new Random(s * 31L + body.name().hashCode());
-          int max = s <= 2 ? 64 : s == 3 ? 8192 : 100_000;
-          check(body, Bodies.randomCuts(random, body.bytes().length, max), s % 2 == 0,
-              MultipartOptions.defaults(), s == 5 ? heapPool : pool);
-        }));
+        tests.add(
+            DynamicTest.dynamicTest(
+                body.name() + " random chunks, seed " + seed,
+                () -> {
+                  Random random = new Random(s * 31L + body.name().hashCode());
+                  int max = s <= 2 ? 64 : s == 3 ? 8192 : 100_000;
+                  check(
+                      body,
+                      Bodies.randomCuts(random, body.bytes().length, max),
+                      s % 2 == 0,
+                      MultipartOptions.defaults(),
+                      s == 5 ? heapPool : pool);
+                }));
       }
-      tests.add(DynamicTest.dynamicTest(body.name() + " lenient, 8 KiB chunks", () -> check(body,
-          fixed(body.bytes().length, 8192), false,
-          MultipartOptions.builder().lenientLineEndings(true).build(), pool)));
+      tests.add(
+          DynamicTest.dynamicTest(
+              body.name() + " lenient, 8 KiB chunks",
+              () ->
+                  check(
+                      body,
+                      fixed(body.bytes().length, 8192),
+                      false,
+                      MultipartOptions.builder().lenientLineEndings(true).build(),
+                      pool)));
     }
     return tests.stream();
   }
@@ -69,11 +94,16 @@ class CorpusMultipartTest {
     return cuts;
   }
 
-  private static void check(Corpus.Body body, int[] cuts, boolean direct, MultipartOptions options,
-      SlabBufferPool pool) throws Exception {
+  private static void check(
+      Corpus.Body body, int[] cuts, boolean direct, MultipartOptions options, SlabBufferPool pool)
+      throws Exception {
     Recorder r = new Recorder();
     String boundary = MultipartParser.boundaryOf(body.contentType());
-    Bodies.feed(new MultipartParser(boundary, pool.forTenant("corpus"), options, r), body.bytes(), cuts, direct);
+    Bodies.feed(
+        new MultipartParser(boundary, pool.forTenant("corpus"), options, r),
+        body.bytes(),
+        cuts,
+        direct);
     try {
       assertNull(r.error, () -> body.name() + ": " + r.error);
       assertEquals(1, r.terminals);
@@ -88,13 +118,21 @@ class CorpusMultipartTest {
         String where = body.name() + " part " + i;
         assertEquals(m.name(), part.name(), where);
         assertEquals(Optional.ofNullable(m.filename()), part.filename(), where + " filename");
-        assertEquals(Optional.ofNullable(rawFilename(m.rawFilename())), part.info().plainFilename(), where + " raw filename");
-        assertEquals(Optional.ofNullable(m.contentType()), part.contentType(), where + " content type");
-        assertEquals(Optional.ofNullable(m.cte()), part.info().contentTransferEncoding(), where + " cte");
+        assertEquals(
+            Optional.ofNullable(rawFilename(m.rawFilename())),
+            part.info().plainFilename(),
+            where + " raw filename");
+        assertEquals(
+            Optional.ofNullable(m.contentType()), part.contentType(), where + " content type");
+        assertEquals(
+            Optional.ofNullable(m.cte()), part.info().contentTransferEncoding(), where + " cte");
         assertEquals(m.size(), part.size(), where + " size");
         assertEquals(m.sha256(), part.payload().sha256Hex(), where + " sha256");
         // An empty part holds no memory, so no tenant pays for it.
-        assertEquals(m.size() == 0 ? Optional.empty() : Optional.of("corpus"), part.payload().tenant(), where);
+        assertEquals(
+            m.size() == 0 ? Optional.empty() : Optional.of("corpus"),
+            part.payload().tenant(),
+            where);
         if (m.decodedSha256() != null) {
           try (ZeroCopyBuffer decoded = part.decode(pool)) {
             assertEquals(m.decodedSize(), decoded.length(), where + " decoded size");

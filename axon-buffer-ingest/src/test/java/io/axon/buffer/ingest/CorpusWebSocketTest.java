@@ -47,8 +47,12 @@ class CorpusWebSocketTest {
     @Override
     public void onControlFrame(WebSocketFrame frame) {
       try (frame) {
-        controls.add(WebSocketFrame.opcodeName(frame.opcode()) + " " + frame.payload().length()
-            + " " + frame.payload().sha256Hex());
+        controls.add(
+            WebSocketFrame.opcodeName(frame.opcode())
+                + " "
+                + frame.payload().length()
+                + " "
+                + frame.payload().sha256Hex());
       }
     }
   }
@@ -95,28 +99,48 @@ class CorpusWebSocketTest {
     List<String> sessions = Corpus.websocketSessions();
     assertEquals(3, sessions.size());
     for (String session : sessions) {
-      tests.add(DynamicTest.dynamicTest(session + " frames.jsonl", () -> {
-        Messages m = new Messages();
-        WebSocketMessageAccumulator acc = new WebSocketMessageAccumulator(pool, 1 << 20, m);
-        List<String> frames = new ArrayList<>();
-        for (Corpus.Frame f : Corpus.frames(session)) {
-          ZeroCopyBuffer payload = pooled(pool, f.payload());
-          frames.add(f.fin() + " " + f.rsv() + " " + f.opcode() + " " + payload.length() + " " + payload.sha256Hex());
-          acc.accept(new WebSocketFrame(f.fin(), f.rsv(), f.opcode(), payload));
-        }
-        assertEquals(expectedFrames(session), frames);
-        assertEquals(expected(session, "message"), m.messages);
-        assertEquals(expectedControls(session), m.controls);
-        assertEquals(true, acc.isClosed(), "each session ends with a close frame");
-        TestPools.assertNoLiveBytes(pool, session);
-      }));
+      tests.add(
+          DynamicTest.dynamicTest(
+              session + " frames.jsonl",
+              () -> {
+                Messages m = new Messages();
+                WebSocketMessageAccumulator acc = new WebSocketMessageAccumulator(pool, 1 << 20, m);
+                List<String> frames = new ArrayList<>();
+                for (Corpus.Frame f : Corpus.frames(session)) {
+                  ZeroCopyBuffer payload = pooled(pool, f.payload());
+                  frames.add(
+                      f.fin()
+                          + " "
+                          + f.rsv()
+                          + " "
+                          + f.opcode()
+                          + " "
+                          + payload.length()
+                          + " "
+                          + payload.sha256Hex());
+                  acc.accept(new WebSocketFrame(f.fin(), f.rsv(), f.opcode(), payload));
+                }
+                assertEquals(expectedFrames(session), frames);
+                assertEquals(expected(session, "message"), m.messages);
+                assertEquals(expectedControls(session), m.controls);
+                assertEquals(true, acc.isClosed(), "each session ends with a close frame");
+                TestPools.assertNoLiveBytes(pool, session);
+              }));
       byte[] wire = Corpus.resource("websocket/" + session + ".wire");
-      tests.add(DynamicTest.dynamicTest(session + " wire, whole", () -> replay(session, wire, new int[0])));
-      tests.add(DynamicTest.dynamicTest(session + " wire, byte by byte", () -> replay(session, wire, Bodies.everyByte(wire.length))));
+      tests.add(
+          DynamicTest.dynamicTest(
+              session + " wire, whole", () -> replay(session, wire, new int[0])));
+      tests.add(
+          DynamicTest.dynamicTest(
+              session + " wire, byte by byte",
+              () -> replay(session, wire, Bodies.everyByte(wire.length))));
       for (int seed = 1; seed <= 3; seed++) {
         int s = seed;
-        tests.add(DynamicTest.dynamicTest(session + " wire, random chunks " + seed,
-            () -> replay(session, wire, Bodies.randomCuts(new Random(s), wire.length, s * 100))));
+        tests.add(
+            DynamicTest.dynamicTest(
+                session + " wire, random chunks " + seed,
+                () ->
+                    replay(session, wire, Bodies.randomCuts(new Random(s), wire.length, s * 100))));
       }
     }
     return tests.stream();
@@ -131,11 +155,21 @@ class CorpusWebSocketTest {
     for (int i = 0; i <= cuts.length; i++) {
       int to = i < cuts.length ? cuts[i] : wire.length;
       ByteBuffer chunk = ByteBuffer.wrap(wire, from, to - from);
-      decoder.feed(chunk, frame -> {
-        frames.add(frame.fin() + " " + frame.rsv() + " " + frame.opcode() + " "
-            + frame.payload().length() + " " + frame.payload().sha256Hex());
-        acc.accept(frame);
-      });
+      decoder.feed(
+          chunk,
+          frame -> {
+            frames.add(
+                frame.fin()
+                    + " "
+                    + frame.rsv()
+                    + " "
+                    + frame.opcode()
+                    + " "
+                    + frame.payload().length()
+                    + " "
+                    + frame.payload().sha256Hex());
+            acc.accept(frame);
+          });
       assertEquals(0, chunk.remaining());
       from = to;
     }

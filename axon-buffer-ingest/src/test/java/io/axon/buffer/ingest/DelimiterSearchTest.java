@@ -40,7 +40,8 @@ class DelimiterSearchTest {
   void agreesWithTheNaiveSearch(@ForAll long seed) {
     Random r = new Random(seed);
     String boundary = r.nextBoolean() ? "-".repeat(1 + r.nextInt(6)) + "ab" : "x" + r.nextInt(99);
-    byte[] p = ((r.nextBoolean() ? "\r\n--" : "\n--") + boundary).getBytes(StandardCharsets.ISO_8859_1);
+    byte[] p =
+        ((r.nextBoolean() ? "\r\n--" : "\n--") + boundary).getBytes(StandardCharsets.ISO_8859_1);
     byte[] alphabet = ("\r\n-ab" + boundary).getBytes(StandardCharsets.ISO_8859_1);
     byte[] text = new byte[r.nextInt(r.nextBoolean() ? 40 : 400)];
     for (int i = 0; i < text.length; i++) {
@@ -54,11 +55,13 @@ class DelimiterSearchTest {
     DelimiterSearch search = new DelimiterSearch(p);
     int from = text.length == 0 ? 0 : r.nextInt(text.length);
     int expected = naive(p, text, from, text.length);
-    assertEquals(expected, search.find(ByteBuffer.wrap(text), from, text.length), "heap, seed " + seed);
+    assertEquals(
+        expected, search.find(ByteBuffer.wrap(text), from, text.length), "heap, seed " + seed);
     ByteBuffer direct = ByteBuffer.allocateDirect(text.length).put(text).flip();
     assertEquals(expected, search.find(direct, from, text.length), "direct, seed " + seed);
     direct.order(java.nio.ByteOrder.LITTLE_ENDIAN);
-    assertEquals(expected, search.find(direct, from, text.length), "direct little-endian, seed " + seed);
+    assertEquals(
+        expected, search.find(direct, from, text.length), "direct little-endian, seed " + seed);
     byte[] padded = new byte[text.length + 7];
     System.arraycopy(text, 0, padded, 7, text.length);
     ByteBuffer offset = ByteBuffer.wrap(padded, 7, text.length).slice();
@@ -67,6 +70,8 @@ class DelimiterSearchTest {
 
   @Test
   void aPatternWhoseFirstByteRepeatsIsRefused() {
-    assertThrows(IllegalArgumentException.class, () -> new DelimiterSearch("\r\n--a\rb".getBytes(StandardCharsets.ISO_8859_1)));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new DelimiterSearch("\r\n--a\rb".getBytes(StandardCharsets.ISO_8859_1)));
   }
 }

@@ -7,9 +7,9 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 /**
- * Found by the reliability work's attack on {@code serve --store}: a 300-character file name
- * passed {@link FileNames#safeBaseName} unchanged and the file system refused it ("File name too
- * long"), failing the upload. Safe names now fit, with room for a prefix.
+ * Found by the reliability work's attack on {@code serve --store}: a 300-character file name passed
+ * {@link FileNames#safeBaseName} unchanged and the file system refused it ("File name too long"),
+ * failing the upload. Safe names now fit, with room for a prefix.
  */
 class FileNamesLengthTest {
 
@@ -30,9 +30,10 @@ class FileNamesLengthTest {
     assertTrue(safe.endsWith(".png"), safe);
     assertEquals(safe, new String(utf8, StandardCharsets.UTF_8), "no broken character");
     for (int i = 0; i < safe.length(); i++) {
-      assertTrue(!Character.isSurrogate(safe.charAt(i))
-          || Character.isSurrogatePair(safe.charAt(i), safe.charAt(i + 1))
-          || (i > 0 && Character.isSurrogatePair(safe.charAt(i - 1), safe.charAt(i))));
+      assertTrue(
+          !Character.isSurrogate(safe.charAt(i))
+              || Character.isSurrogatePair(safe.charAt(i), safe.charAt(i + 1))
+              || (i > 0 && Character.isSurrogatePair(safe.charAt(i - 1), safe.charAt(i))));
     }
   }
 

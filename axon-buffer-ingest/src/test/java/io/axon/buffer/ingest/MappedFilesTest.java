@@ -57,7 +57,8 @@ class MappedFilesTest {
     try (RandomAccessFile f = new RandomAccessFile(huge.toFile(), "rw")) {
       f.setLength(MappedFiles.MAX_FILE_BYTES + 1); // sparse
     }
-    SizeLimitExceededException e = assertThrows(SizeLimitExceededException.class, () -> MappedFiles.map(huge));
+    SizeLimitExceededException e =
+        assertThrows(SizeLimitExceededException.class, () -> MappedFiles.map(huge));
     assertEquals(MappedFiles.MAX_FILE_BYTES, e.limitBytes());
     assertEquals(MappedFiles.MAX_FILE_BYTES + 1, e.actualBytes());
     Files.delete(huge);

@@ -42,8 +42,8 @@ import org.junit.jupiter.api.Test;
  *
  * <ul>
  *   <li><b>One copy into the pool</b>: the allocator is wrapped so that every byte appended to a
- *       pooled builder is counted; for each part the count equals the part's size (no byte lands
- *       in pooled memory twice, none is grown by copying).
+ *       pooled builder is counted; for each part the count equals the part's size (no byte lands in
+ *       pooled memory twice, none is grown by copying).
  *   <li><b>No copy aside for the sniffers</b>: the body is fed in heap chunks of 8 KiB while the
  *       pool's memory is direct, and a recording sniffer checks what it is handed. A head that
  *       straddles chunks reaches it as a direct buffer holding exactly the part's first {@code
@@ -101,13 +101,17 @@ class MultipartCopyTest {
     Part part = got.get(0);
     assertEquals("probe", part.kind().slug());
     assertArrayEquals(part.payload().sha256(), sha256(file));
-    assertEquals(file.length, counting.appended.get(),
+    assertEquals(
+        file.length,
+        counting.appended.get(),
         "bytes appended to pooled memory: each payload byte exactly once");
     assertEquals(1, probe.heads.size(), "sniffed once");
     Seen seen = probe.heads.get(0);
     assertEquals(MultipartOptions.DEFAULT_SNIFF_BYTES, seen.length);
-    assertTrue(seen.direct, "the head was read in pooled (direct) memory, not in a heap copy or"
-        + " in the (heap) chunk");
+    assertTrue(
+        seen.direct,
+        "the head was read in pooled (direct) memory, not in a heap copy or"
+            + " in the (heap) chunk");
     assertArrayEquals(Arrays.copyOf(file, seen.length), seen.bytes);
   }
 
@@ -137,14 +141,20 @@ class MultipartCopyTest {
     byte[] a = ascii("PROBE");
     byte[] b = ascii("PROBE-0123456789a");
     byte[] c = ascii("PROBE-0123456789abcdefghij");
-    byte[] body = ascii(filePart("a", "PROBE") + filePart("b", "PROBE-0123456789a")
-        + filePart("c", "PROBE-0123456789abcdefghij") + close(B));
+    byte[] body =
+        ascii(
+            filePart("a", "PROBE")
+                + filePart("b", "PROBE-0123456789a")
+                + filePart("c", "PROBE-0123456789abcdefghij")
+                + close(B));
     for (int chunk = 1; chunk <= body.length; chunk++) {
       probe.heads.clear();
       Counting counting = new Counting(pool.forTenant("acme"));
       List<Part> got = parse(options, counting, body, chunk, chunk);
-      assertEquals(List.of("probe", "probe", "probe"),
-          got.stream().map(p -> p.kind().slug()).toList(), "chunk " + chunk);
+      assertEquals(
+          List.of("probe", "probe", "probe"),
+          got.stream().map(p -> p.kind().slug()).toList(),
+          "chunk " + chunk);
       assertEquals(a.length + b.length + c.length, counting.appended.get(), "chunk " + chunk);
       assertArrayEquals(a, probe.heads.get(0).bytes, "chunk " + chunk);
       assertArrayEquals(Arrays.copyOf(b, 16), probe.heads.get(1).bytes, "chunk " + chunk);
@@ -185,8 +195,13 @@ class MultipartCopyTest {
 
     // With a 4 KiB head the same cut costs nothing more: a first slab is a 4 KiB one at least.
     probe.heads.clear();
-    got = parse(MultipartOptions.builder().registry(probe.registry()).sniffBytes(4096).build(),
-        pool.forTenant("acme"), body, contentStart + 3, CHUNK);
+    got =
+        parse(
+            MultipartOptions.builder().registry(probe.registry()).sniffBytes(4096).build(),
+            pool.forTenant("acme"),
+            body,
+            contentStart + 3,
+            CHUNK);
     assertEquals(PoolClass.SMALL.slabBytes(), pool.snapshot().liveBytes("acme"));
     assertArrayEquals(small, probe.heads.get(0).bytes);
     assertTrue(probe.heads.get(0).direct);
@@ -196,7 +211,8 @@ class MultipartCopyTest {
   @Test
   void parsingAPartWithASplitHeadAllocatesNoHeapArrayOfTheHeadsSize() throws MultipartException {
     java.lang.management.ThreadMXBean mx = ManagementFactory.getThreadMXBean();
-    assumeTrue(mx instanceof com.sun.management.ThreadMXBean,
+    assumeTrue(
+        mx instanceof com.sun.management.ThreadMXBean,
         "needs the JVM's per-thread allocation counter");
     com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) mx;
     assumeTrue(threads.isThreadAllocatedMemorySupported());
@@ -211,8 +227,11 @@ class MultipartCopyTest {
       chunks.add(ByteBuffer.wrap(body, from, Math.min(CHUNK, body.length - from)));
     }
     // The real registry, with no sniffer: what is measured is the parser, not the sniffers.
-    MultipartOptions options = MultipartOptions.builder().registry(BufferKindRegistry.empty())
-        .sniffBytes(sniffBytes).build();
+    MultipartOptions options =
+        MultipartOptions.builder()
+            .registry(BufferKindRegistry.empty())
+            .sniffBytes(sniffBytes)
+            .build();
     BufferAllocator alloc = pool.forTenant("acme");
     long allocated = 0;
     for (int round = 0; round < 3; round++) {
@@ -228,8 +247,13 @@ class MultipartCopyTest {
       assertEquals(file.length, sink.part.size());
       sink.part.close();
     }
-    assertTrue(allocated < sniffBytes / 4, "parsing a 1 MiB part whose " + sniffBytes
-        + "-byte head straddles chunks allocated " + allocated + " heap bytes");
+    assertTrue(
+        allocated < sniffBytes / 4,
+        "parsing a 1 MiB part whose "
+            + sniffBytes
+            + "-byte head straddles chunks allocated "
+            + allocated
+            + " heap bytes");
   }
 
   // ------------------------------------------------------------------------------- helpers
@@ -252,14 +276,27 @@ class MultipartCopyTest {
 
   /** A body of one file part holding {@code content}, as curl sends it. */
   private static byte[] body(byte[] content, String filename) {
-    return concat(ascii("--" + B + "\r\nContent-Disposition: form-data; name=\"f\"; filename=\""
-        + filename + "\"\r\nContent-Type: application/octet-stream\r\n\r\n"), content,
+    return concat(
+        ascii(
+            "--"
+                + B
+                + "\r\nContent-Disposition: form-data; name=\"f\"; filename=\""
+                + filename
+                + "\"\r\nContent-Type: application/octet-stream\r\n\r\n"),
+        content,
         ascii("\r\n" + close(B)));
   }
 
   private static String filePart(String name, String content) {
-    return "--" + B + "\r\nContent-Disposition: form-data; name=\"" + name + "\"; filename=\""
-        + name + "\"\r\n\r\n" + content + "\r\n";
+    return "--"
+        + B
+        + "\r\nContent-Disposition: form-data; name=\""
+        + name
+        + "\"; filename=\""
+        + name
+        + "\"\r\n\r\n"
+        + content
+        + "\r\n";
   }
 
   private static int contentStart(byte[] body) {
@@ -275,14 +312,14 @@ class MultipartCopyTest {
    * Parses {@code body} fed in heap chunks: {@code first} bytes, then {@code chunk} bytes each;
    * keeps the parts for closing.
    */
-  private List<Part> parse(MultipartOptions options, BufferAllocator alloc, byte[] body,
-      int first, int chunk) {
+  private List<Part> parse(
+      MultipartOptions options, BufferAllocator alloc, byte[] body, int first, int chunk) {
     List<Integer> cuts = new ArrayList<>();
     for (int at = first; at < body.length; at += chunk) {
       cuts.add(at);
     }
-    Recorder r = Bodies.parse(alloc, options, B, body,
-        cuts.stream().mapToInt(Integer::intValue).toArray());
+    Recorder r =
+        Bodies.parse(alloc, options, B, body, cuts.stream().mapToInt(Integer::intValue).toArray());
     parts.addAll(r.parts);
     assertNull(r.error, () -> "error: " + r.error);
     assertEquals(1, r.terminals);
@@ -305,11 +342,12 @@ class MultipartCopyTest {
 
     BufferKindRegistry registry() {
       BufferKindRegistry r = BufferKindRegistry.empty();
-      r.register(KindDescriptor.builder("probe")
-          .description("Test content that starts with PROBE")
-          .extensions("probe")
-          .sniffer(this::sniff)
-          .build());
+      r.register(
+          KindDescriptor.builder("probe")
+              .description("Test content that starts with PROBE")
+              .extensions("probe")
+              .sniffer(this::sniff)
+              .build());
       return r;
     }
 
@@ -317,8 +355,10 @@ class MultipartCopyTest {
       byte[] bytes = new byte[head.remaining()];
       head.duplicate().get(bytes);
       heads.add(new Seen(bytes.length, head.isDirect(), bytes));
-      return bytes.length >= 5 && new String(bytes, 0, 5, java.nio.charset.StandardCharsets.US_ASCII)
-          .equals("PROBE") ? KindSniffer.CERTAIN : 0;
+      return bytes.length >= 5
+              && new String(bytes, 0, 5, java.nio.charset.StandardCharsets.US_ASCII).equals("PROBE")
+          ? KindSniffer.CERTAIN
+          : 0;
     }
   }
 

@@ -114,17 +114,29 @@ class MultipartParserTest {
 
   @Test
   void headersAreKeptInOrderWithTheirValues() {
-    Recorder r = parse("--" + B + "\r\nContent-Disposition: form-data; name=\"f\"; filename=\"a.txt\"\r\n"
-        + "Content-Type: text/plain\r\nX-Custom: yes\r\nX-Custom: again\r\n\r\nhi\r\n" + close(B));
+    Recorder r =
+        parse(
+            "--"
+                + B
+                + "\r\nContent-Disposition: form-data; name=\"f\"; filename=\"a.txt\"\r\n"
+                + "Content-Type: text/plain\r\nX-Custom: yes\r\nX-Custom: again\r\n\r\nhi\r\n"
+                + close(B));
     PartInfo info = r.parts.get(0).info();
-    assertEquals(List.of(new HeaderField("Content-Disposition", "form-data; name=\"f\"; filename=\"a.txt\""),
-        new HeaderField("Content-Type", "text/plain"), new HeaderField("X-Custom", "yes"),
-        new HeaderField("X-Custom", "again")), info.headers());
+    assertEquals(
+        List.of(
+            new HeaderField("Content-Disposition", "form-data; name=\"f\"; filename=\"a.txt\""),
+            new HeaderField("Content-Type", "text/plain"),
+            new HeaderField("X-Custom", "yes"),
+            new HeaderField("X-Custom", "again")),
+        info.headers());
     assertEquals(List.of("yes", "again"), info.headers("x-custom"));
     assertEquals(Optional.of("text/plain"), info.header("CONTENT-TYPE"));
     assertEquals(Optional.of("a.txt"), info.filename());
-    assertEquals(List.of("name=f", "filename=a.txt"), info.dispositionParameters().entrySet().stream()
-        .map(e -> e.getKey() + "=" + e.getValue()).toList());
+    assertEquals(
+        List.of("name=f", "filename=a.txt"),
+        info.dispositionParameters().entrySet().stream()
+            .map(e -> e.getKey() + "=" + e.getValue())
+            .toList());
     assertEquals(Optional.of("text/plain"), info.contentType());
     assertEquals("text/plain", info.mediaType().orElseThrow().toString());
     assertEquals(TransferEncoding.NONE, info.transferEncoding());
@@ -133,15 +145,21 @@ class MultipartParserTest {
 
   @Test
   void duplicateFieldNamesAreAllKeptInOrder() {
-    Recorder r = parse(field(B, "dup", "1") + field(B, "dup", "2") + field(B, "dup", "3") + close(B));
+    Recorder r =
+        parse(field(B, "dup", "1") + field(B, "dup", "2") + field(B, "dup", "3") + close(B));
     assertEquals(List.of("1", "2", "3"), r.parts.stream().map(MultipartParserTest::text).toList());
     assertEquals(List.of(0, 1, 2), r.parts.stream().map(p -> p.info().index()).toList());
   }
 
   @Test
   void emptyFilenameIsEmptyNotAbsent() {
-    Recorder r = parse("--" + B + "\r\nContent-Disposition: form-data; name=\"f\"; filename=\"\"\r\n\r\n\r\n"
-        + field(B, "g", "x") + close(B));
+    Recorder r =
+        parse(
+            "--"
+                + B
+                + "\r\nContent-Disposition: form-data; name=\"f\"; filename=\"\"\r\n\r\n\r\n"
+                + field(B, "g", "x")
+                + close(B));
     assertEquals(Optional.of(""), r.parts.get(0).filename());
     assertEquals(Optional.empty(), r.parts.get(1).filename());
     assertFalse(r.parts.get(1).info().isFile());
@@ -149,8 +167,15 @@ class MultipartParserTest {
 
   @Test
   void pathLikeFilenamesAreKeptWithASafeBaseName() {
-    Recorder r = parse("--" + B + "\r\nContent-Disposition: form-data; name=\"f\"; filename=\"../../etc/passwd\"\r\n\r\nx\r\n"
-        + "--" + B + "\r\nContent-Disposition: form-data; name=\"g\"; filename=\"C:\\Windows\\evil.txt\"\r\n\r\ny\r\n" + close(B));
+    Recorder r =
+        parse(
+            "--"
+                + B
+                + "\r\nContent-Disposition: form-data; name=\"f\"; filename=\"../../etc/passwd\"\r\n\r\nx\r\n"
+                + "--"
+                + B
+                + "\r\nContent-Disposition: form-data; name=\"g\"; filename=\"C:\\Windows\\evil.txt\"\r\n\r\ny\r\n"
+                + close(B));
     assertEquals(Optional.of("../../etc/passwd"), r.parts.get(0).filename());
     assertEquals(Optional.of("passwd"), r.parts.get(0).info().safeFilename());
     assertEquals(Optional.of("C:\\Windows\\evil.txt"), r.parts.get(1).filename());
@@ -159,10 +184,17 @@ class MultipartParserTest {
 
   @Test
   void filenameStarIsPreferredAndInvalidOneIgnored() {
-    Recorder r = parse("--" + B + "\r\nContent-Disposition: form-data; name=\"u\"; filename=\"x.txt\";"
-        + " filename*=UTF-8''%E2%82%AC.txt\r\n\r\nx\r\n"
-        + "--" + B + "\r\nContent-Disposition: form-data; name=\"v\"; filename=\"y.txt\";"
-        + " filename*=UTF-8''%FF.txt\r\n\r\nx\r\n" + close(B));
+    Recorder r =
+        parse(
+            "--"
+                + B
+                + "\r\nContent-Disposition: form-data; name=\"u\"; filename=\"x.txt\";"
+                + " filename*=UTF-8''%E2%82%AC.txt\r\n\r\nx\r\n"
+                + "--"
+                + B
+                + "\r\nContent-Disposition: form-data; name=\"v\"; filename=\"y.txt\";"
+                + " filename*=UTF-8''%FF.txt\r\n\r\nx\r\n"
+                + close(B));
     assertEquals(Optional.of("€.txt"), r.parts.get(0).filename());
     assertEquals(Optional.of("x.txt"), r.parts.get(0).info().plainFilename());
     assertEquals(Optional.of("y.txt"), r.parts.get(1).filename());
@@ -170,10 +202,16 @@ class MultipartParserTest {
 
   @Test
   void utf8HeaderBytesAreDecodedAndLatin1IsTheFallback() {
-    byte[] body = Bodies.concat(ascii("--" + B + "\r\nContent-Disposition: form-data; name=\"u\"; filename=\""),
-        "résumé.txt".getBytes(StandardCharsets.UTF_8), ascii("\"\r\n\r\nx\r\n--" + B
-            + "\r\nContent-Disposition: form-data; name=\"l\"; filename=\""),
-        "résumé.txt".getBytes(StandardCharsets.ISO_8859_1), ascii("\"\r\n\r\nx\r\n" + close(B)));
+    byte[] body =
+        Bodies.concat(
+            ascii("--" + B + "\r\nContent-Disposition: form-data; name=\"u\"; filename=\""),
+            "résumé.txt".getBytes(StandardCharsets.UTF_8),
+            ascii(
+                "\"\r\n\r\nx\r\n--"
+                    + B
+                    + "\r\nContent-Disposition: form-data; name=\"l\"; filename=\""),
+            "résumé.txt".getBytes(StandardCharsets.ISO_8859_1),
+            ascii("\"\r\n\r\nx\r\n" + close(B)));
     Recorder r = parse(STRICT, body);
     assertEquals(Optional.of("résumé.txt"), r.parts.get(0).filename());
     assertEquals(Optional.of("résumé.txt"), r.parts.get(1).filename());
@@ -181,8 +219,13 @@ class MultipartParserTest {
 
   @Test
   void foldedHeaderLinesAreUnfolded() {
-    Recorder r = parse("--" + B + "\r\nContent-Disposition: form-data;\r\n name=\"folded\";\r\n\tfilename=\"f.txt\"\r\n"
-        + "X-Long: one\r\n   two\r\n\r\nv\r\n" + close(B));
+    Recorder r =
+        parse(
+            "--"
+                + B
+                + "\r\nContent-Disposition: form-data;\r\n name=\"folded\";\r\n\tfilename=\"f.txt\"\r\n"
+                + "X-Long: one\r\n   two\r\n\r\nv\r\n"
+                + close(B));
     PartInfo info = r.parts.get(0).info();
     assertEquals("folded", info.name());
     assertEquals(Optional.of("f.txt"), info.filename());
@@ -203,8 +246,12 @@ class MultipartParserTest {
 
   @Test
   void preambleAndEpilogueAreCountedAndDropped() {
-    String body = "This is the preamble.\r\nIt is ignored.\r\n" + field(B, "a", "x") + "--" + B
-        + "--\r\nepilogue\r\nmore epilogue";
+    String body =
+        "This is the preamble.\r\nIt is ignored.\r\n"
+            + field(B, "a", "x")
+            + "--"
+            + B
+            + "--\r\nepilogue\r\nmore epilogue";
     Recorder r = parse(body);
     assertEquals(1, r.parts.size());
     assertEquals("x", text(r.parts.get(0)));
@@ -214,8 +261,16 @@ class MultipartParserTest {
 
   @Test
   void whitespaceAfterTheBoundaryIsAccepted() {
-    Recorder r = parse("--" + B + " \t \r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nx\r\n--" + B + "\t\r\n"
-        + "Content-Disposition: form-data; name=\"b\"\r\n\r\ny\r\n--" + B + "--  \r\n");
+    Recorder r =
+        parse(
+            "--"
+                + B
+                + " \t \r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nx\r\n--"
+                + B
+                + "\t\r\n"
+                + "Content-Disposition: form-data; name=\"b\"\r\n\r\ny\r\n--"
+                + B
+                + "--  \r\n");
     assertEquals(List.of("x", "y"), r.parts.stream().map(MultipartParserTest::text).toList());
   }
 
@@ -235,8 +290,12 @@ class MultipartParserTest {
 
   @Test
   void nearBoundariesAndCrLfRunsAreData() {
-    String value = "\r\n\r\n\r\r\n--\r\n--" + B.substring(0, B.length() - 1) + "\r\n-\r\n--"
-        + B.substring(0, 3) + "\r\r\n\n--\r\n";
+    String value =
+        "\r\n\r\n\r\r\n--\r\n--"
+            + B.substring(0, B.length() - 1)
+            + "\r\n-\r\n--"
+            + B.substring(0, 3)
+            + "\r\r\n\n--\r\n";
     Recorder r = parse(field(B, "a", value) + close(B));
     assertEquals(value, text(r.parts.get(0)));
   }
@@ -244,7 +303,8 @@ class MultipartParserTest {
   @Test
   void partStartingWithABoundaryPrefixCutInsideThePrefixIsData() {
     String value = "--" + B.substring(0, 5) + "X and the rest";
-    String body = field(B, "a", value) + field(B, "b", "--" + B.substring(0, B.length() - 1)) + close(B);
+    String body =
+        field(B, "a", value) + field(B, "b", "--" + B.substring(0, B.length() - 1)) + close(B);
     int start = body.indexOf("\r\n\r\n") + 4;
     for (int cut = start; cut <= start + value.length(); cut++) {
       Recorder r = parse(body, cut);
@@ -257,8 +317,14 @@ class MultipartParserTest {
   @Test
   void contentStartingWithTheFullBoundaryIsAnEmptyPart() {
     // RFC 2046 recognises a boundary at the start of any line, the content's first line included.
-    Recorder r = parse("--" + B + "\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n--" + B
-        + "\r\nContent-Disposition: form-data; name=\"b\"\r\n\r\ny\r\n" + close(B));
+    Recorder r =
+        parse(
+            "--"
+                + B
+                + "\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n--"
+                + B
+                + "\r\nContent-Disposition: form-data; name=\"b\"\r\n\r\ny\r\n"
+                + close(B));
     assertEquals(2, r.parts.size());
     assertEquals(0, r.parts.get(0).size());
     assertEquals("y", text(r.parts.get(1)));
@@ -266,17 +332,27 @@ class MultipartParserTest {
 
   @Test
   void everySplitPointGivesTheSameParts() {
-    String body = "preamble\r\n" + field(B, "a", "alpha\r\n--" + B.substring(0, 4))
-        + "--" + B + "\r\nContent-Disposition: form-data; name=\"f\"; filename=\"x.bin\"\r\n"
-        + "Content-Type: application/octet-stream\r\n\r\n\r\n\r\n--\r\n" + "\r\n"
-        + field(B, "e", "") + "--" + B + "--\r\nepilogue";
+    String body =
+        "preamble\r\n"
+            + field(B, "a", "alpha\r\n--" + B.substring(0, 4))
+            + "--"
+            + B
+            + "\r\nContent-Disposition: form-data; name=\"f\"; filename=\"x.bin\"\r\n"
+            + "Content-Type: application/octet-stream\r\n\r\n\r\n\r\n--\r\n"
+            + "\r\n"
+            + field(B, "e", "")
+            + "--"
+            + B
+            + "--\r\nepilogue";
     Recorder whole = parse(body);
     List<String> expected = whole.parts.stream().map(MultipartParserTest::text).toList();
     assertEquals(List.of("alpha\r\n--" + B.substring(0, 4), "\r\n\r\n--\r\n", ""), expected);
     byte[] bytes = ascii(body);
     for (int cut = 0; cut <= bytes.length; cut++) {
-      Recorder r = parse(STRICT, bytes, cut == 0 || cut == bytes.length ? new int[0] : new int[] {cut});
-      assertEquals(expected, r.parts.stream().map(MultipartParserTest::text).toList(), "cut " + cut);
+      Recorder r =
+          parse(STRICT, bytes, cut == 0 || cut == bytes.length ? new int[0] : new int[] {cut});
+      assertEquals(
+          expected, r.parts.stream().map(MultipartParserTest::text).toList(), "cut " + cut);
       assertEquals(whole.summary, r.summary, "cut " + cut);
       r.closeAll();
     }
@@ -289,7 +365,9 @@ class MultipartParserTest {
     for (int i = 1; i < bytes.length; i++) {
       for (int j = i + 1; j < bytes.length; j++) {
         Recorder r = parse(STRICT, bytes, i, j);
-        assertEquals(List.of("x\r\n-", ""), r.parts.stream().map(MultipartParserTest::text).toList(),
+        assertEquals(
+            List.of("x\r\n-", ""),
+            r.parts.stream().map(MultipartParserTest::text).toList(),
             "cuts " + i + "," + j);
         r.closeAll();
       }
@@ -303,7 +381,8 @@ class MultipartParserTest {
     Recorder r = new Recorder();
     recorders.add(r);
     Bodies.feed(newParser(STRICT, r), bytes, Bodies.everyByte(bytes.length), true);
-    assertEquals(List.of("alpha", "be\r\nta"), r.parts.stream().map(MultipartParserTest::text).toList());
+    assertEquals(
+        List.of("alpha", "be\r\nta"), r.parts.stream().map(MultipartParserTest::text).toList());
   }
 
   private MultipartParser newParser(MultipartOptions options, MultipartListener listener) {
@@ -318,30 +397,41 @@ class MultipartParserTest {
 
   @Test
   void strictModeRejectsBareLfLines() {
-    MultipartException e = error("--" + B + "\nContent-Disposition: form-data; name=\"a\"\n\nx\n--" + B + "--\n");
+    MultipartException e =
+        error("--" + B + "\nContent-Disposition: form-data; name=\"a\"\n\nx\n--" + B + "--\n");
     assertEquals(MultipartFault.MALFORMED_DELIMITER, e.fault());
     assertTrue(e.getMessage().contains("bare LF"), e.getMessage());
-    MultipartException h = error("--" + B + "\r\nContent-Disposition: form-data; name=\"a\"\n\r\nx\r\n" + close(B));
+    MultipartException h =
+        error("--" + B + "\r\nContent-Disposition: form-data; name=\"a\"\n\r\nx\r\n" + close(B));
     assertEquals(MultipartFault.MALFORMED_HEADER, h.fault());
     assertTrue(h.getMessage().contains("bare LF"), h.getMessage());
   }
 
   @Test
   void lenientModeAcceptsBareLfAndCrLfAlike() {
-    String lf = "--" + B + "\nContent-Disposition: form-data; name=\"a\"\n\nline one\nline two\n--" + B
-        + "\nContent-Disposition: form-data; name=\"b\"\r\n\r\nwith crlf\r\n--" + B + "--\n";
+    String lf =
+        "--"
+            + B
+            + "\nContent-Disposition: form-data; name=\"a\"\n\nline one\nline two\n--"
+            + B
+            + "\nContent-Disposition: form-data; name=\"b\"\r\n\r\nwith crlf\r\n--"
+            + B
+            + "--\n";
     byte[] bytes = ascii(lf);
     for (int cut = 1; cut < bytes.length; cut++) {
       Recorder r = parse(LENIENT, bytes, cut);
-      assertEquals(List.of("line one\nline two", "with crlf"),
-          r.parts.stream().map(MultipartParserTest::text).toList(), "cut " + cut);
+      assertEquals(
+          List.of("line one\nline two", "with crlf"),
+          r.parts.stream().map(MultipartParserTest::text).toList(),
+          "cut " + cut);
       r.closeAll();
     }
   }
 
   @Test
   void lenientModeKeepsACrThatIsNotPartOfTheDelimiter() {
-    byte[] body = ascii("--" + B + "\nContent-Disposition: form-data; name=\"a\"\n\nx\r\r\n--" + B + "--");
+    byte[] body =
+        ascii("--" + B + "\nContent-Disposition: form-data; name=\"a\"\n\nx\r\r\n--" + B + "--");
     for (int cut = 1; cut < body.length; cut++) {
       Recorder r = parse(LENIENT, body, cut);
       assertEquals("x\r", text(r.parts.get(0)), "cut " + cut);
@@ -359,7 +449,8 @@ class MultipartParserTest {
       assertTrue(e.getMessage().contains("boundary \"--" + B + "\""), e.getMessage());
       assertEquals(400, e.httpStatus());
     }
-    MultipartException pad = error(field(B, "a", "x") + "--" + B + " ".repeat(2000) + "\r\n" + close(B));
+    MultipartException pad =
+        error(field(B, "a", "x") + "--" + B + " ".repeat(2000) + "\r\n" + close(B));
     assertTrue(pad.getMessage().contains("more than 1024 bytes of white space"), pad.getMessage());
   }
 
@@ -368,48 +459,89 @@ class MultipartParserTest {
     String start = "--" + B + "\r\n";
     String cd = "Content-Disposition: form-data; name=\"a\"\r\n";
     String end = "\r\nx\r\n" + close(B);
-    assertMalformed(MultipartFault.MALFORMED_HEADER, "first header line starts with white space",
+    assertMalformed(
+        MultipartFault.MALFORMED_HEADER,
+        "first header line starts with white space",
         start + " " + cd + end);
-    assertMalformed(MultipartFault.MALFORMED_HEADER, "without a colon: \"no colon here\"",
+    assertMalformed(
+        MultipartFault.MALFORMED_HEADER,
+        "without a colon: \"no colon here\"",
         start + cd + "no colon here\r\n" + end);
-    assertMalformed(MultipartFault.MALFORMED_HEADER, "NUL (0x00)", start + cd + "X-A: a\u0000b\r\n" + end);
-    assertMalformed(MultipartFault.MALFORMED_HEADER, "0x01", start + cd + "X-A: a\u0001b\r\n" + end);
-    assertMalformed(MultipartFault.MALFORMED_HEADER, "0x7f", start + cd + "X-Long-Header: abcdefghijklmnop\u007fqrs\r\n" + end);
-    assertMalformed(MultipartFault.MALFORMED_HEADER, "0x1f", start + cd + "X-Long-Header: abcdefghijklmnopqrstuvw\u001f\r\n" + end);
-    assertMalformed(MultipartFault.MALFORMED_HEADER, "CR not followed by LF", start + cd + "X-A: a\rb\r\n" + end);
-    assertMalformed(MultipartFault.MALFORMED_HEADER, "invalid header field name \"Content-Type \"",
+    assertMalformed(
+        MultipartFault.MALFORMED_HEADER, "NUL (0x00)", start + cd + "X-A: a\u0000b\r\n" + end);
+    assertMalformed(
+        MultipartFault.MALFORMED_HEADER, "0x01", start + cd + "X-A: a\u0001b\r\n" + end);
+    assertMalformed(
+        MultipartFault.MALFORMED_HEADER,
+        "0x7f",
+        start + cd + "X-Long-Header: abcdefghijklmnop\u007fqrs\r\n" + end);
+    assertMalformed(
+        MultipartFault.MALFORMED_HEADER,
+        "0x1f",
+        start + cd + "X-Long-Header: abcdefghijklmnopqrstuvw\u001f\r\n" + end);
+    assertMalformed(
+        MultipartFault.MALFORMED_HEADER,
+        "CR not followed by LF",
+        start + cd + "X-A: a\rb\r\n" + end);
+    assertMalformed(
+        MultipartFault.MALFORMED_HEADER,
+        "invalid header field name \"Content-Type \"",
         start + cd + "Content-Type : text/plain\r\n" + end);
-    assertMalformed(MultipartFault.MALFORMED_HEADER, "Content-Type given twice",
+    assertMalformed(
+        MultipartFault.MALFORMED_HEADER,
+        "Content-Type given twice",
         start + cd + "Content-Type: a/b\r\ncontent-type: c/d\r\n" + end);
-    assertMalformed(MultipartFault.MALFORMED_HEADER, "Content-Transfer-Encoding given twice",
-        start + cd + "Content-Transfer-Encoding: base64\r\nContent-Transfer-Encoding: 8bit\r\n" + end);
+    assertMalformed(
+        MultipartFault.MALFORMED_HEADER,
+        "Content-Transfer-Encoding given twice",
+        start
+            + cd
+            + "Content-Transfer-Encoding: base64\r\nContent-Transfer-Encoding: 8bit\r\n"
+            + end);
   }
 
   @Test
   void malformedContentDispositionsAreReported() {
     String start = "--" + B + "\r\n";
     String end = "\r\nx\r\n" + close(B);
-    assertMalformed(MultipartFault.MALFORMED_CONTENT_DISPOSITION, "no Content-Disposition",
+    assertMalformed(
+        MultipartFault.MALFORMED_CONTENT_DISPOSITION,
+        "no Content-Disposition",
         start + "Content-Type: text/plain\r\n" + end);
     assertMalformed(MultipartFault.MALFORMED_CONTENT_DISPOSITION, "no headers at all", start + end);
-    assertMalformed(MultipartFault.MALFORMED_CONTENT_DISPOSITION, "given 2 times",
-        start + "Content-Disposition: form-data; name=a\r\nContent-Disposition: form-data; name=b\r\n" + end);
-    assertMalformed(MultipartFault.MALFORMED_CONTENT_DISPOSITION, "parameter \"name\" is given twice",
+    assertMalformed(
+        MultipartFault.MALFORMED_CONTENT_DISPOSITION,
+        "given 2 times",
+        start
+            + "Content-Disposition: form-data; name=a\r\nContent-Disposition: form-data; name=b\r\n"
+            + end);
+    assertMalformed(
+        MultipartFault.MALFORMED_CONTENT_DISPOSITION,
+        "parameter \"name\" is given twice",
         start + "Content-Disposition: form-data; name=\"a\"; name=\"b\"\r\n" + end);
-    assertMalformed(MultipartFault.MALFORMED_CONTENT_DISPOSITION, "parameter \"filename\" is given twice",
+    assertMalformed(
+        MultipartFault.MALFORMED_CONTENT_DISPOSITION,
+        "parameter \"filename\" is given twice",
         start + "Content-Disposition: form-data; name=a; filename=x; filename=y\r\n" + end);
-    assertMalformed(MultipartFault.MALFORMED_CONTENT_DISPOSITION, "no name parameter",
+    assertMalformed(
+        MultipartFault.MALFORMED_CONTENT_DISPOSITION,
+        "no name parameter",
         start + "Content-Disposition: form-data; filename=\"x\"\r\n" + end);
-    assertMalformed(MultipartFault.MALFORMED_CONTENT_DISPOSITION, "\"inline\" is not form-data",
+    assertMalformed(
+        MultipartFault.MALFORMED_CONTENT_DISPOSITION,
+        "\"inline\" is not form-data",
         start + "Content-Disposition: inline; name=\"x\"\r\n" + end);
-    assertMalformed(MultipartFault.MALFORMED_CONTENT_DISPOSITION, "unterminated quoted string",
+    assertMalformed(
+        MultipartFault.MALFORMED_CONTENT_DISPOSITION,
+        "unterminated quoted string",
         start + "Content-Disposition: form-data; name=\"x\r\n" + end);
   }
 
   private void assertMalformed(MultipartFault fault, String message, String body) {
     MultipartException e = error(body);
     assertEquals(fault, e.fault(), e.getMessage());
-    assertTrue(e.getMessage().contains(message), () -> "\"" + message + "\" not in: " + e.getMessage());
+    assertTrue(
+        e.getMessage().contains(message), () -> "\"" + message + "\" not in: " + e.getMessage());
     assertTrue(e.getMessage().startsWith(fault.name()), e.getMessage());
     assertEquals(0, e.partIndex(), e.getMessage());
   }
@@ -433,7 +565,9 @@ class MultipartParserTest {
     assertTruncated("--" + B + "-", "right after a boundary");
     assertTruncated("--" + B + "\r\n", "inside the headers of part 0");
     assertTruncated("--" + B + "\r\nContent-Disposition: form", "inside the headers of part 0");
-    assertTruncated("--" + B + "\r\nContent-Disposition: form-data; name=a\r\n\r\nalp", "inside part 0 after 3");
+    assertTruncated(
+        "--" + B + "\r\nContent-Disposition: form-data; name=a\r\n\r\nalp",
+        "inside part 0 after 3");
     assertTruncated(full.substring(0, full.indexOf("alpha") + 5), "inside part 0 after 5");
     assertTruncated(full.substring(0, full.indexOf("alpha") + 9), "inside part 0");
   }
@@ -441,7 +575,8 @@ class MultipartParserTest {
   private void assertTruncated(String body, String message) {
     MultipartException e = error(body);
     assertEquals(MultipartFault.TRUNCATED, e.fault(), body);
-    assertTrue(e.getMessage().contains(message), () -> "\"" + message + "\" not in: " + e.getMessage());
+    assertTrue(
+        e.getMessage().contains(message), () -> "\"" + message + "\" not in: " + e.getMessage());
     assertEquals(body.length(), e.offset());
   }
 
@@ -455,8 +590,8 @@ class MultipartParserTest {
     p.feed(ByteBuffer.wrap(ascii("epilogue")));
     p.finish();
     assertTrue(p.isDone());
-    IllegalStateException e = assertThrows(IllegalStateException.class,
-        () -> p.feed(ByteBuffer.wrap(ascii("more"))));
+    IllegalStateException e =
+        assertThrows(IllegalStateException.class, () -> p.feed(ByteBuffer.wrap(ascii("more"))));
     assertTrue(e.getMessage().contains("already completed"), e.getMessage());
     p.finish(); // a no-op
     assertEquals(1, r.terminals);
@@ -470,26 +605,28 @@ class MultipartParserTest {
 
   @Test
   void aThrowingListenerAbortsTheParseAndLeaksNothing() {
-    MultipartListener throwing = new MultipartListener() {
-      @Override
-      public void onPart(Part part) {
-        part.close();
-        throw new IllegalStateException("listener bug");
-      }
+    MultipartListener throwing =
+        new MultipartListener() {
+          @Override
+          public void onPart(Part part) {
+            part.close();
+            throw new IllegalStateException("listener bug");
+          }
 
-      @Override
-      public void onComplete(MultipartSummary summary) {
-        throw new AssertionError("no terminal event after a listener failure");
-      }
+          @Override
+          public void onComplete(MultipartSummary summary) {
+            throw new AssertionError("no terminal event after a listener failure");
+          }
 
-      @Override
-      public void onError(MultipartException error) {
-        throw new AssertionError("no terminal event after a listener failure");
-      }
-    };
+          @Override
+          public void onError(MultipartException error) {
+            throw new AssertionError("no terminal event after a listener failure");
+          }
+        };
     MultipartParser p = newParser(STRICT, throwing);
     byte[] body = ascii(field(B, "a", "x") + field(B, "b", "y".repeat(10_000)));
-    IllegalStateException e = assertThrows(IllegalStateException.class, () -> p.feed(ByteBuffer.wrap(body)));
+    IllegalStateException e =
+        assertThrows(IllegalStateException.class, () -> p.feed(ByteBuffer.wrap(body)));
     assertEquals("listener bug", e.getMessage());
     assertTrue(p.isDone());
     TestPools.assertNoLiveBytes(pool, "a listener threw");
@@ -500,26 +637,28 @@ class MultipartParserTest {
   void feedingFromInsideTheListenerIsRefused() {
     MultipartParser[] self = new MultipartParser[1];
     List<String> seen = new ArrayList<>();
-    MultipartListener reentrant = new MultipartListener() {
-      @Override
-      public void onPart(Part part) {
-        part.close();
-        try {
-          self[0].feed(ByteBuffer.wrap(ascii("x")));
-        } catch (IllegalStateException e) {
-          seen.add(e.getMessage());
-          throw e;
-        }
-      }
+    MultipartListener reentrant =
+        new MultipartListener() {
+          @Override
+          public void onPart(Part part) {
+            part.close();
+            try {
+              self[0].feed(ByteBuffer.wrap(ascii("x")));
+            } catch (IllegalStateException e) {
+              seen.add(e.getMessage());
+              throw e;
+            }
+          }
 
-      @Override
-      public void onComplete(MultipartSummary summary) {}
+          @Override
+          public void onComplete(MultipartSummary summary) {}
 
-      @Override
-      public void onError(MultipartException error) {}
-    };
+          @Override
+          public void onError(MultipartException error) {}
+        };
     self[0] = newParser(STRICT, reentrant);
-    assertThrows(IllegalStateException.class,
+    assertThrows(
+        IllegalStateException.class,
         () -> self[0].feed(ByteBuffer.wrap(ascii(field(B, "a", "x") + close(B)))));
     assertTrue(seen.get(0).contains("not re-entrant"), seen.toString());
   }
@@ -542,7 +681,9 @@ class MultipartParserTest {
     Recorder r = new Recorder();
     recorders.add(r);
     MultipartParser p = newParser(limit, r);
-    p.feed(ByteBuffer.wrap(ascii("--" + B + "\r\nContent-Disposition: form-data; name=\"big\"\r\n\r\n")));
+    p.feed(
+        ByteBuffer.wrap(
+            ascii("--" + B + "\r\nContent-Disposition: form-data; name=\"big\"\r\n\r\n")));
     byte[] chunk = new byte[8192];
     Arrays.fill(chunk, (byte) 'z');
     long fed = 0;
@@ -559,8 +700,10 @@ class MultipartParserTest {
   @Test
   void partCountLimit() {
     MultipartOptions two = MultipartOptions.builder().maxParts(2).build();
-    assertEquals(2, parse(two, ascii(field(B, "a", "1") + field(B, "b", "2") + close(B))).summary.parts());
-    MultipartException e = error(two, ascii(field(B, "a", "1") + field(B, "b", "2") + field(B, "c", "3") + close(B)));
+    assertEquals(
+        2, parse(two, ascii(field(B, "a", "1") + field(B, "b", "2") + close(B))).summary.parts());
+    MultipartException e =
+        error(two, ascii(field(B, "a", "1") + field(B, "b", "2") + field(B, "c", "3") + close(B)));
     assertLimit(e, MultipartLimit.PART_COUNT, 2);
     assertEquals(2, e.partIndex());
   }
@@ -569,12 +712,25 @@ class MultipartParserTest {
   void headerBytesLimits() {
     MultipartOptions perPart = MultipartOptions.builder().maxHeaderBytesPerPart(50).build();
     String shortHeader = "Content-Disposition: form-data; name=\"a\"\r\n\r\n"; // 45 bytes
-    assertEquals(1, parse(perPart, ascii("--" + B + "\r\n" + shortHeader + "x\r\n" + close(B))).summary.parts());
-    MultipartException e = error(perPart, ascii("--" + B + "\r\nContent-Disposition: form-data; name=\"a\"\r\nX-Pad: 12345\r\n\r\nx\r\n" + close(B)));
+    assertEquals(
+        1,
+        parse(perPart, ascii("--" + B + "\r\n" + shortHeader + "x\r\n" + close(B)))
+            .summary
+            .parts());
+    MultipartException e =
+        error(
+            perPart,
+            ascii(
+                "--"
+                    + B
+                    + "\r\nContent-Disposition: form-data; name=\"a\"\r\nX-Pad: 12345\r\n\r\nx\r\n"
+                    + close(B)));
     assertLimit(e, MultipartLimit.HEADER_BYTES_PER_PART, 50);
 
     MultipartOptions total = MultipartOptions.builder().maxHeaderBytesTotal(100).build();
-    MultipartException t = error(total, ascii(field(B, "a", "1") + field(B, "b", "2") + field(B, "c", "3") + close(B)));
+    MultipartException t =
+        error(
+            total, ascii(field(B, "a", "1") + field(B, "b", "2") + field(B, "c", "3") + close(B)));
     assertLimit(t, MultipartLimit.HEADER_BYTES_TOTAL, 100);
     assertEquals(2, t.partIndex());
   }
@@ -582,7 +738,11 @@ class MultipartParserTest {
   @Test
   void preambleLimitAndUnboundedEpilogue() {
     MultipartOptions ten = MultipartOptions.builder().maxPreambleBytes(10).build();
-    assertEquals(10, parse(ten, ascii("0123456789\r\n" + field(B, "a", "x") + close(B))).summary.preambleBytes());
+    assertEquals(
+        10,
+        parse(ten, ascii("0123456789\r\n" + field(B, "a", "x") + close(B)))
+            .summary
+            .preambleBytes());
     MultipartException e = error(ten, ascii("0123456789X\r\n" + field(B, "a", "x") + close(B)));
     assertLimit(e, MultipartLimit.PREAMBLE_BYTES, 10);
 
@@ -626,7 +786,8 @@ class MultipartParserTest {
 
   @Test
   void tenantHardLimitIsATypedErrorAndReleasesEverything() {
-    try (SlabBufferPool limited = SlabBufferPool.builder().name("limited").hardLimit("small", 70_000).build()) {
+    try (SlabBufferPool limited =
+        SlabBufferPool.builder().name("limited").hardLimit("small", 70_000).build()) {
       Recorder r = new Recorder();
       try {
         MultipartParser p = new MultipartParser(B, limited.forTenant("small"), STRICT, r);
@@ -650,17 +811,28 @@ class MultipartParserTest {
     // must not take a 1 MiB piece when its limit leaves it 36 KiB: under a 200 KiB hard limit that
     // was a TENANT_LIMIT_EXCEEDED (429) for a part within every limit, and for an over-limit part.
     MultipartOptions limit = MultipartOptions.builder().maxPartBytes(100 * 1024).build();
-    try (SlabBufferPool limited = SlabBufferPool.builder().name("limited").hardLimit("t", 200 * 1024).build()) {
+    try (SlabBufferPool limited =
+        SlabBufferPool.builder().name("limited").hardLimit("t", 200 * 1024).build()) {
       byte[] small = ascii(field(B, "a", "x".repeat(90 * 1024)) + close(B));
-      Recorder fits = Bodies.parse(limited.forTenant("t"), limit, B, small,
-          Bodies.randomCuts(new Random(7), small.length, 8192));
+      Recorder fits =
+          Bodies.parse(
+              limited.forTenant("t"),
+              limit,
+              B,
+              small,
+              Bodies.randomCuts(new Random(7), small.length, 8192));
       assertNull(fits.error, () -> String.valueOf(fits.error));
       assertEquals(90 * 1024, fits.parts.get(0).size());
       fits.closeAll();
 
       byte[] large = ascii(field(B, "a", "x".repeat(150 * 1024)) + close(B));
-      Recorder tooLarge = Bodies.parse(limited.forTenant("t"), limit, B, large,
-          Bodies.randomCuts(new Random(8), large.length, 8192));
+      Recorder tooLarge =
+          Bodies.parse(
+              limited.forTenant("t"),
+              limit,
+              B,
+              large,
+              Bodies.randomCuts(new Random(8), large.length, 8192));
       assertLimit(tooLarge.error, MultipartLimit.PART_BYTES, 100 * 1024);
       tooLarge.closeAll();
       assertEquals(0, limited.snapshot().liveBytes());
@@ -673,18 +845,29 @@ class MultipartParserTest {
   @Test
   void kindComesFromTheContentTypeRefinedBySniffing() {
     MultipartOptions opts = MultipartOptions.builder().registry(TestKinds.registry()).build();
-    String body = part("a", "image/x-testimg", null, "TIMG rest")        // declared, confirmed
-        + part("b", "image/x-testimg", null, "not an image")              // declared, bytes say no
-        + part("c", "text/x-headerless", null, "TIMG")                    // signature beats declared
-        + part("d", "text/x-headerless", null, "plain text")              // no sniffer: declared
-        + part("e", null, "photo.timg", "TIMG")                           // sniffed
-        + part("f", null, "audio.hdl", "zzz")                             // headerless by name
-        + part("g", "application/octet-stream", null, "TIMG")             // octet-stream: sniffed
-        + part("h", null, "x.bin", "nothing")                             // raw
-        + part("i", null, null, "TIMG")                                   // a plain field: not sniffed
-        + close(B);
+    String body =
+        part("a", "image/x-testimg", null, "TIMG rest") // declared, confirmed
+            + part("b", "image/x-testimg", null, "not an image") // declared, bytes say no
+            + part("c", "text/x-headerless", null, "TIMG") // signature beats declared
+            + part("d", "text/x-headerless", null, "plain text") // no sniffer: declared
+            + part("e", null, "photo.timg", "TIMG") // sniffed
+            + part("f", null, "audio.hdl", "zzz") // headerless by name
+            + part("g", "application/octet-stream", null, "TIMG") // octet-stream: sniffed
+            + part("h", null, "x.bin", "nothing") // raw
+            + part("i", null, null, "TIMG") // a plain field: not sniffed
+            + close(B);
     Recorder r = parse(opts, ascii(body));
-    assertEquals(List.of("testimg", "raw", "testimg", "headerless", "testimg", "headerless", "testimg", "raw", "raw"),
+    assertEquals(
+        List.of(
+            "testimg",
+            "raw",
+            "testimg",
+            "headerless",
+            "testimg",
+            "headerless",
+            "testimg",
+            "raw",
+            "raw"),
         r.parts.stream().map(p -> p.kind().slug()).toList());
     for (int i = 0; i < r.parts.size(); i++) {
       assertSame(r.started.get(i), r.parts.get(i).info());
@@ -694,13 +877,21 @@ class MultipartParserTest {
 
   @Test
   void sniffingWorksWhateverTheChunksAndStartComesOnceTheHeadIsKnown() {
-    MultipartOptions opts = MultipartOptions.builder().registry(TestKinds.registry()).sniffBytes(16).build();
+    MultipartOptions opts =
+        MultipartOptions.builder().registry(TestKinds.registry()).sniffBytes(16).build();
     String big = "TIMG" + "0123456789".repeat(10);
-    String body = part("a", null, "a.bin", "TIMG") + part("b", null, "b.bin", big) + part("c", null, "c.bin", "TI") + close(B);
+    String body =
+        part("a", null, "a.bin", "TIMG")
+            + part("b", null, "b.bin", big)
+            + part("c", null, "c.bin", "TI")
+            + close(B);
     byte[] bytes = ascii(body);
     for (int cut = 1; cut < bytes.length; cut++) {
       Recorder r = parse(opts, bytes, cut);
-      assertEquals(List.of("testimg", "testimg", "raw"), r.parts.stream().map(p -> p.kind().slug()).toList(), "cut " + cut);
+      assertEquals(
+          List.of("testimg", "testimg", "raw"),
+          r.parts.stream().map(p -> p.kind().slug()).toList(),
+          "cut " + cut);
       assertEquals(big, text(r.parts.get(1)));
       r.closeAll();
     }
@@ -728,37 +919,73 @@ class MultipartParserTest {
 
   @Test
   void sniffingOffAndEncodedPartsUseTheDeclaredTypeAndName() {
-    MultipartOptions off = MultipartOptions.builder().registry(TestKinds.registry()).sniffBytes(0).build();
-    Recorder r = parse(off, ascii(part("a", "image/x-testimg", null, "not an image")
-        + part("b", null, "x.timg", "whatever") + part("c", null, "c.bin", "TIMG") + close(B)));
-    assertEquals(List.of("testimg", "testimg", "raw"), r.parts.stream().map(p -> p.kind().slug()).toList());
+    MultipartOptions off =
+        MultipartOptions.builder().registry(TestKinds.registry()).sniffBytes(0).build();
+    Recorder r =
+        parse(
+            off,
+            ascii(
+                part("a", "image/x-testimg", null, "not an image")
+                    + part("b", null, "x.timg", "whatever")
+                    + part("c", null, "c.bin", "TIMG")
+                    + close(B)));
+    assertEquals(
+        List.of("testimg", "testimg", "raw"), r.parts.stream().map(p -> p.kind().slug()).toList());
     MultipartOptions on = MultipartOptions.builder().registry(TestKinds.registry()).build();
-    Recorder enc = parse(on, ascii("--" + B + "\r\nContent-Disposition: form-data; name=\"e\"\r\n"
-        + "Content-Type: image/x-testimg\r\nContent-Transfer-Encoding: base64\r\n\r\nVElNRw==\r\n" + close(B)));
+    Recorder enc =
+        parse(
+            on,
+            ascii(
+                "--"
+                    + B
+                    + "\r\nContent-Disposition: form-data; name=\"e\"\r\n"
+                    + "Content-Type: image/x-testimg\r\nContent-Transfer-Encoding: base64\r\n\r\nVElNRw==\r\n"
+                    + close(B)));
     assertEquals("testimg", enc.parts.get(0).kind().slug());
   }
 
   private static String part(String name, String contentType, String filename, String content) {
-    return "--" + B + "\r\nContent-Disposition: form-data; name=\"" + name + "\""
-        + (filename == null ? "" : "; filename=\"" + filename + "\"") + "\r\n"
-        + (contentType == null ? "" : "Content-Type: " + contentType + "\r\n") + "\r\n" + content + "\r\n";
+    return "--"
+        + B
+        + "\r\nContent-Disposition: form-data; name=\""
+        + name
+        + "\""
+        + (filename == null ? "" : "; filename=\"" + filename + "\"")
+        + "\r\n"
+        + (contentType == null ? "" : "Content-Type: " + contentType + "\r\n")
+        + "\r\n"
+        + content
+        + "\r\n";
   }
 
   // ------------------------------------------------------------------------------- encodings
 
   @Test
   void base64AndQuotedPrintableAreDeliveredRawAndDecodedOnRequest() throws Exception {
-    String b64 = "SGVsbG8sIG11bHRpcGFydCB3b3JsZCEKU2Vjb25kIGxpbmUNClRoaXJkIGxpbmUgd2l0aCBDUkxG\r\nDQo=";
+    String b64 =
+        "SGVsbG8sIG11bHRpcGFydCB3b3JsZCEKU2Vjb25kIGxpbmUNClRoaXJkIGxpbmUgd2l0aCBDUkxG\r\nDQo=";
     String qp = "caf=C3=A9 =3D equals   \r\nsoft=\r\nbreak trailing =20 \t\r\nend=";
-    Recorder r = parse("--" + B + "\r\nContent-Disposition: form-data; name=\"b\"\r\nContent-Transfer-Encoding: BASE64\r\n\r\n"
-        + b64 + "\r\n--" + B + "\r\nContent-Disposition: form-data; name=\"q\"\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n"
-        + qp + "\r\n--" + B + "\r\nContent-Disposition: form-data; name=\"p\"\r\nContent-Transfer-Encoding: 8bit\r\n\r\nplain\r\n" + close(B));
+    Recorder r =
+        parse(
+            "--"
+                + B
+                + "\r\nContent-Disposition: form-data; name=\"b\"\r\nContent-Transfer-Encoding: BASE64\r\n\r\n"
+                + b64
+                + "\r\n--"
+                + B
+                + "\r\nContent-Disposition: form-data; name=\"q\"\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n"
+                + qp
+                + "\r\n--"
+                + B
+                + "\r\nContent-Disposition: form-data; name=\"p\"\r\nContent-Transfer-Encoding: 8bit\r\n\r\nplain\r\n"
+                + close(B));
     Part b = r.parts.get(0);
     assertEquals(TransferEncoding.BASE64, b.info().transferEncoding());
     assertEquals(Optional.of("BASE64"), b.info().contentTransferEncoding());
     assertEquals(b64, text(b));
     try (ZeroCopyBuffer decoded = b.decode(alloc)) {
-      assertEquals("Hello, multipart world!\nSecond line\r\nThird line with CRLF\r\n",
+      assertEquals(
+          "Hello, multipart world!\nSecond line\r\nThird line with CRLF\r\n",
           new String(decoded.toByteArray(), StandardCharsets.UTF_8));
       assertEquals(Optional.of("acme"), decoded.tenant());
     }
@@ -766,7 +993,9 @@ class MultipartParserTest {
     assertEquals(TransferEncoding.QUOTED_PRINTABLE, q.info().transferEncoding());
     assertEquals(qp, text(q));
     try (ZeroCopyBuffer decoded = q.decode(alloc)) {
-      assertEquals("café = equals\r\nsoftbreak trailing  \r\nend", new String(decoded.toByteArray(), StandardCharsets.UTF_8));
+      assertEquals(
+          "café = equals\r\nsoftbreak trailing  \r\nend",
+          new String(decoded.toByteArray(), StandardCharsets.UTF_8));
     }
     Part p = r.parts.get(2);
     assertEquals(TransferEncoding.EIGHT_BIT, p.info().transferEncoding());
@@ -778,17 +1007,28 @@ class MultipartParserTest {
 
   @Test
   void malformedEncodingsAreTypedErrorsAndLeakNothing() {
-    for (String[] c : new String[][] {
-        {"base64", "SGVsbG8*", "'*' (0x2a) is not base64"},
-        {"base64", "SGVsbG8=x", "after padding"},
-        {"base64", "SGVsb", "single character"},
-        {"base64", "S===", "padding '=' after 1"},
-        {"quoted-printable", "a=G1", "'=' followed by 'G'"},
-        {"quoted-printable", "a=4", "inside an '=XX' escape"},
-        {"quoted-printable", "a=\rb", "'=' CR followed by 'b'"}}) {
-      Recorder r = parse("--" + B + "\r\nContent-Disposition: form-data; name=\"x\"\r\nContent-Transfer-Encoding: "
-          + c[0] + "\r\n\r\n" + c[1] + "\r\n" + close(B));
-      MultipartException e = assertThrows(MultipartException.class, () -> r.parts.get(0).decode(alloc).close());
+    for (String[] c :
+        new String[][] {
+          {"base64", "SGVsbG8*", "'*' (0x2a) is not base64"},
+          {"base64", "SGVsbG8=x", "after padding"},
+          {"base64", "SGVsb", "single character"},
+          {"base64", "S===", "padding '=' after 1"},
+          {"quoted-printable", "a=G1", "'=' followed by 'G'"},
+          {"quoted-printable", "a=4", "inside an '=XX' escape"},
+          {"quoted-printable", "a=\rb", "'=' CR followed by 'b'"}
+        }) {
+      Recorder r =
+          parse(
+              "--"
+                  + B
+                  + "\r\nContent-Disposition: form-data; name=\"x\"\r\nContent-Transfer-Encoding: "
+                  + c[0]
+                  + "\r\n\r\n"
+                  + c[1]
+                  + "\r\n"
+                  + close(B));
+      MultipartException e =
+          assertThrows(MultipartException.class, () -> r.parts.get(0).decode(alloc).close());
       assertEquals(MultipartFault.MALFORMED_ENCODING, e.fault());
       assertTrue(e.getMessage().contains(c[2]), () -> c[2] + " not in " + e.getMessage());
       r.closeAll();
@@ -801,47 +1041,57 @@ class MultipartParserTest {
   @Test
   void parseReadsAWholeBodyAndClosesEverythingOnError() throws Exception {
     byte[] body = ascii(field(B, "a", "x".repeat(100_000)) + field(B, "b", "y") + close(B));
-    try (MultipartBody parsed = MultipartParser.parse(new ByteArrayInputStream(body), B, alloc, STRICT)) {
+    try (MultipartBody parsed =
+        MultipartParser.parse(new ByteArrayInputStream(body), B, alloc, STRICT)) {
       assertEquals(2, parsed.parts().size());
       assertEquals(100_000, parsed.part("a").orElseThrow().size());
       assertEquals(List.of(parsed.parts().get(1)), parsed.parts("b"));
     }
     TestPools.assertNoLiveBytes(pool, "closing a parsed body");
     byte[] bad = ascii(field(B, "a", "x".repeat(100_000)) + field(B, "b", "y") + "--" + B + "X");
-    MultipartException e = assertThrows(MultipartException.class,
-        () -> MultipartParser.parse(new ByteArrayInputStream(bad), B, alloc, STRICT));
+    MultipartException e =
+        assertThrows(
+            MultipartException.class,
+            () -> MultipartParser.parse(new ByteArrayInputStream(bad), B, alloc, STRICT));
     assertEquals(MultipartFault.MALFORMED_DELIMITER, e.fault());
     TestPools.assertNoLiveBytes(pool, "a failed parse");
-    MultipartException t = assertThrows(MultipartException.class,
-        () -> MultipartParser.parse(new ByteArrayInputStream(Arrays.copyOf(body, 90_000)), B, alloc, STRICT));
+    MultipartException t =
+        assertThrows(
+            MultipartException.class,
+            () ->
+                MultipartParser.parse(
+                    new ByteArrayInputStream(Arrays.copyOf(body, 90_000)), B, alloc, STRICT));
     assertEquals(MultipartFault.TRUNCATED, t.fault());
     TestPools.assertNoLiveBytes(pool, "a truncated parse");
   }
 
   @Test
   void parseClosesEverythingWhenTheChannelFails() {
-    byte[] body = ascii(field(B, "a", "x".repeat(100_000)) + field(B, "b", "y".repeat(100_000)) + close(B));
-    ReadableByteChannel failing = new ReadableByteChannel() {
-      final ReadableByteChannel in = Channels.newChannel(new ByteArrayInputStream(body));
-      int reads;
+    byte[] body =
+        ascii(field(B, "a", "x".repeat(100_000)) + field(B, "b", "y".repeat(100_000)) + close(B));
+    ReadableByteChannel failing =
+        new ReadableByteChannel() {
+          final ReadableByteChannel in = Channels.newChannel(new ByteArrayInputStream(body));
+          int reads;
 
-      @Override
-      public int read(ByteBuffer dst) throws IOException {
-        if (++reads == 3) {
-          throw new IOException("connection reset");
-        }
-        return in.read(dst);
-      }
+          @Override
+          public int read(ByteBuffer dst) throws IOException {
+            if (++reads == 3) {
+              throw new IOException("connection reset");
+            }
+            return in.read(dst);
+          }
 
-      @Override
-      public boolean isOpen() {
-        return true;
-      }
+          @Override
+          public boolean isOpen() {
+            return true;
+          }
 
-      @Override
-      public void close() {}
-    };
-    IOException e = assertThrows(IOException.class, () -> MultipartParser.parse(failing, B, alloc, STRICT));
+          @Override
+          public void close() {}
+        };
+    IOException e =
+        assertThrows(IOException.class, () -> MultipartParser.parse(failing, B, alloc, STRICT));
     assertEquals("connection reset", e.getMessage());
     TestPools.assertNoLiveBytes(pool, "a channel failure");
   }
@@ -855,23 +1105,34 @@ class MultipartParserTest {
         content[i] = '\n';
       }
     }
-    byte[] body = Bodies.concat(ascii("--" + B + "\r\nContent-Disposition: form-data; name=\"big\"\r\n\r\n"),
-        content, ascii("\r\n" + close(B)));
+    byte[] body =
+        Bodies.concat(
+            ascii("--" + B + "\r\nContent-Disposition: form-data; name=\"big\"\r\n\r\n"),
+            content,
+            ascii("\r\n" + close(B)));
     Recorder r = parse(STRICT, body, Bodies.randomCuts(new Random(3), body.length, 70_000));
     Part big = r.parts.get(0);
     assertEquals(content.length, big.size());
     assertArrayEquals(content, big.payload().toByteArray());
-    assertTrue(big.payload().asReadOnlyByteBuffers().size() > 1, "several slabs, joined without a copy");
+    assertTrue(
+        big.payload().asReadOnlyByteBuffers().size() > 1, "several slabs, joined without a copy");
   }
 
   @Test
   void constructorRejectsBadArguments() {
-    assertThrows(NullPointerException.class, () -> new MultipartParser(B, null, STRICT, new Recorder()));
-    assertThrows(NullPointerException.class, () -> new MultipartParser(null, alloc, STRICT, new Recorder()));
-    assertEquals(MultipartFault.INVALID_BOUNDARY, assertThrows(MultipartException.class,
-        () -> new MultipartParser("x".repeat(71), alloc, STRICT, new Recorder())).fault());
+    assertThrows(
+        NullPointerException.class, () -> new MultipartParser(B, null, STRICT, new Recorder()));
+    assertThrows(
+        NullPointerException.class, () -> new MultipartParser(null, alloc, STRICT, new Recorder()));
+    assertEquals(
+        MultipartFault.INVALID_BOUNDARY,
+        assertThrows(
+                MultipartException.class,
+                () -> new MultipartParser("x".repeat(71), alloc, STRICT, new Recorder()))
+            .fault());
     assertThrows(IllegalArgumentException.class, () -> MultipartOptions.builder().maxPartBytes(-1));
-    assertThrows(IllegalArgumentException.class, () -> MultipartOptions.builder().maxHeaderBytesPerPart(0));
+    assertThrows(
+        IllegalArgumentException.class, () -> MultipartOptions.builder().maxHeaderBytesPerPart(0));
     assertSame(io.axon.buffer.BufferKindRegistry.global(), MultipartOptions.defaults().registry());
     assertEquals(5, MultipartOptions.defaults().toBuilder().maxParts(5).build().maxParts());
   }

@@ -16,8 +16,8 @@ import net.jqwik.api.lifecycle.BeforeContainer;
 
 /**
  * Random and mutated bodies fed in random chunks: always exactly one terminal event, never an
- * exception out of feed or finish, nothing left alive in the pool once delivered parts are
- * closed; and a well-formed random body gives back exactly the parts it was made of.
+ * exception out of feed or finish, nothing left alive in the pool once delivered parts are closed;
+ * and a well-formed random body gives back exactly the parts it was made of.
  */
 class MultipartPropertyTest {
 
@@ -41,7 +41,8 @@ class MultipartPropertyTest {
     pool.close();
   }
 
-  private static final byte[] NOISE = "\r\n-- \t=_abcXYZ019\u0000\u00ff\"\\;:".getBytes(StandardCharsets.ISO_8859_1);
+  private static final byte[] NOISE =
+      "\r\n-- \t=_abcXYZ019\u0000\u00ff\"\\;:".getBytes(StandardCharsets.ISO_8859_1);
 
   /** A body generated from a seed, with the contents it should give when valid. */
   private static final class Generated {
@@ -51,7 +52,10 @@ class MultipartPropertyTest {
     boolean valid = true;
 
     Generated(Random r, boolean lenient) {
-      boundary = r.nextBoolean() ? "b" + r.nextInt(1000) : "--" + "-".repeat(r.nextInt(30)) + "=_x" + r.nextInt(100);
+      boundary =
+          r.nextBoolean()
+              ? "b" + r.nextInt(1000)
+              : "--" + "-".repeat(r.nextInt(30)) + "=_x" + r.nextInt(100);
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       String eol = lenient && r.nextInt(3) == 0 ? "\n" : "\r\n";
       if (r.nextInt(4) == 0) {
@@ -60,8 +64,13 @@ class MultipartPropertyTest {
       int parts = r.nextInt(5);
       for (int p = 0; p < parts; p++) {
         write(out, "--" + boundary + (r.nextInt(5) == 0 ? " \t" : "") + eol);
-        write(out, "Content-Disposition: form-data; name=\"f" + p + "\""
-            + (r.nextBoolean() ? "; filename=\"x" + p + ".bin\"" : "") + eol);
+        write(
+            out,
+            "Content-Disposition: form-data; name=\"f"
+                + p
+                + "\""
+                + (r.nextBoolean() ? "; filename=\"x" + p + ".bin\"" : "")
+                + eol);
         if (r.nextBoolean()) {
           write(out, "Content-Type: application/octet-stream" + eol);
         }
@@ -117,15 +126,19 @@ class MultipartPropertyTest {
     Random r = new Random(seed);
     boolean lenient = r.nextBoolean();
     Generated g = new Generated(r, lenient);
-    MultipartOptions options = MultipartOptions.builder().lenientLineEndings(lenient)
-        .sniffBytes(r.nextBoolean() ? 0 : 1 + r.nextInt(100)).build();
+    MultipartOptions options =
+        MultipartOptions.builder()
+            .lenientLineEndings(lenient)
+            .sniffBytes(r.nextBoolean() ? 0 : 1 + r.nextInt(100))
+            .build();
     Recorder rec = run(g.boundary, g.bytes, options, r);
     try {
       if (g.valid) {
         assertNull(rec.error, () -> "seed " + seed + ": " + rec.error);
         assertEquals(g.contents.size(), rec.parts.size(), "seed " + seed);
         for (int i = 0; i < g.contents.size(); i++) {
-          assertEquals(new String(g.contents.get(i), StandardCharsets.ISO_8859_1),
+          assertEquals(
+              new String(g.contents.get(i), StandardCharsets.ISO_8859_1),
               new String(rec.parts.get(i).payload().toByteArray(), StandardCharsets.ISO_8859_1),
               "seed " + seed + " part " + i);
         }
@@ -141,14 +154,15 @@ class MultipartPropertyTest {
     Random r = new Random(seed);
     Corpus.Body body = corpus.get(r.nextInt(corpus.size()));
     byte[] mutated = mutate(body.bytes(), body.boundary(), r);
-    MultipartOptions options = MultipartOptions.builder()
-        .lenientLineEndings(r.nextBoolean())
-        .maxPartBytes(r.nextInt(3) == 0 ? r.nextInt(5000) : 1 << 20)
-        .maxParts(r.nextInt(3) == 0 ? r.nextInt(4) : 100)
-        .maxHeaderBytesPerPart(r.nextInt(3) == 0 ? 1 + r.nextInt(200) : 16 * 1024)
-        .maxHeaderBytesTotal(r.nextInt(4) == 0 ? 1 + r.nextInt(500) : 1 << 20)
-        .maxPreambleBytes(r.nextInt(4) == 0 ? r.nextInt(10) : 1 << 16)
-        .build();
+    MultipartOptions options =
+        MultipartOptions.builder()
+            .lenientLineEndings(r.nextBoolean())
+            .maxPartBytes(r.nextInt(3) == 0 ? r.nextInt(5000) : 1 << 20)
+            .maxParts(r.nextInt(3) == 0 ? r.nextInt(4) : 100)
+            .maxHeaderBytesPerPart(r.nextInt(3) == 0 ? 1 + r.nextInt(200) : 16 * 1024)
+            .maxHeaderBytesTotal(r.nextInt(4) == 0 ? 1 + r.nextInt(500) : 1 << 20)
+            .maxPreambleBytes(r.nextInt(4) == 0 ? r.nextInt(10) : 1 << 16)
+            .build();
     Recorder rec = run(body.boundary(), mutated, options, r);
     rec.closeAll();
     TestPools.assertNoLiveBytes(pool, "seed " + seed + " (" + body.name() + ")");
@@ -168,26 +182,37 @@ class MultipartPropertyTest {
         case 1: // cut
           b = java.util.Arrays.copyOf(b, at);
           break;
-        case 2: { // delete a range
-          int len = Math.min(b.length - at, r.nextInt(50));
-          byte[] c = new byte[b.length - len];
-          System.arraycopy(b, 0, c, 0, at);
-          System.arraycopy(b, at + len, c, at, b.length - at - len);
-          b = c;
-          break;
-        }
-        default: { // insert something nasty
-          String[] nasty = {"\r\n--" + boundary, "\r\n--" + boundary + "--", "\r\n\r\n", "\n", "\r",
-              "--" + boundary + "\r\n", "Content-Disposition: form-data; name=\"x\"; name=\"y\"\r\n",
-              "\u0000", " ", "\r\n--" + boundary.substring(0, boundary.length() / 2)};
-          byte[] ins = nasty[r.nextInt(nasty.length)].getBytes(StandardCharsets.ISO_8859_1);
-          byte[] c = new byte[b.length + ins.length];
-          System.arraycopy(b, 0, c, 0, at);
-          System.arraycopy(ins, 0, c, at, ins.length);
-          System.arraycopy(b, at, c, at + ins.length, b.length - at);
-          b = c;
-          break;
-        }
+        case 2:
+          { // delete a range
+            int len = Math.min(b.length - at, r.nextInt(50));
+            byte[] c = new byte[b.length - len];
+            System.arraycopy(b, 0, c, 0, at);
+            System.arraycopy(b, at + len, c, at, b.length - at - len);
+            b = c;
+            break;
+          }
+        default:
+          { // insert something nasty
+            String[] nasty = {
+              "\r\n--" + boundary,
+              "\r\n--" + boundary + "--",
+              "\r\n\r\n",
+              "\n",
+              "\r",
+              "--" + boundary + "\r\n",
+              "Content-Disposition: form-data; name=\"x\"; name=\"y\"\r\n",
+              "\u0000",
+              " ",
+              "\r\n--" + boundary.substring(0, boundary.length() / 2)
+            };
+            byte[] ins = nasty[r.nextInt(nasty.length)].getBytes(StandardCharsets.ISO_8859_1);
+            byte[] c = new byte[b.length + ins.length];
+            System.arraycopy(b, 0, c, 0, at);
+            System.arraycopy(ins, 0, c, at, ins.length);
+            System.arraycopy(b, at, c, at + ins.length, b.length - at);
+            b = c;
+            break;
+          }
       }
     }
     return b;

@@ -76,7 +76,8 @@ class PooledReaderTest {
   void readsAChannelToItsEndAcrossSlabs() throws Exception {
     for (int size : new int[] {0, 1, 4096, 4097, 70_000, 2_000_000}) {
       byte[] content = random(size);
-      try (ZeroCopyBuffer b = PooledReader.read(trickle(content, 5000), pool.forTenant("r"), 10_000_000)) {
+      try (ZeroCopyBuffer b =
+          PooledReader.read(trickle(content, 5000), pool.forTenant("r"), 10_000_000)) {
         assertEquals(size, b.length());
         assertArrayEquals(content, b.toByteArray(), "size " + size);
         assertEquals(BufferKind.raw(), b.kind());
@@ -90,12 +91,14 @@ class PooledReaderTest {
   @Test
   void aSizeHintPutsTheContentInOnePiece() throws Exception {
     byte[] content = random(300_000);
-    try (ZeroCopyBuffer b = PooledReader.read(trickle(content, 7000), pool, 1_000_000, content.length)) {
+    try (ZeroCopyBuffer b =
+        PooledReader.read(trickle(content, 7000), pool, 1_000_000, content.length)) {
       assertEquals(1, b.asReadOnlyByteBuffers().size());
       assertArrayEquals(content, b.toByteArray());
     }
     byte[] exact = random(65536);
-    try (ZeroCopyBuffer b = PooledReader.read(trickle(exact, 7000), pool, 1_000_000, exact.length)) {
+    try (ZeroCopyBuffer b =
+        PooledReader.read(trickle(exact, 7000), pool, 1_000_000, exact.length)) {
       assertEquals(1, b.asReadOnlyByteBuffers().size(), "the end is found without another slab");
       assertArrayEquals(exact, b.toByteArray());
     }
@@ -107,38 +110,45 @@ class PooledReaderTest {
   @Test
   void contentOverTheLimitIsATypedErrorAndNothingIsKept() {
     byte[] content = random(100_001);
-    SizeLimitExceededException e = assertThrows(SizeLimitExceededException.class,
-        () -> PooledReader.read(trickle(content, 3000), pool, 100_000));
+    SizeLimitExceededException e =
+        assertThrows(
+            SizeLimitExceededException.class,
+            () -> PooledReader.read(trickle(content, 3000), pool, 100_000));
     assertEquals(100_000, e.limitBytes());
     assertTrue(e.actualBytes() > 100_000);
     assertTrue(e.getMessage().startsWith("SIZE_LIMIT_EXCEEDED"), e.getMessage());
     assertTrue(e.getMessage().contains("more than the limit of 100000"), e.getMessage());
     TestPools.assertNoLiveBytes(pool, "an over-limit read");
-    assertThrows(SizeLimitExceededException.class,
+    assertThrows(
+        SizeLimitExceededException.class,
         () -> PooledReader.read(new ByteArrayInputStream(new byte[1]), pool, 0));
   }
 
   @Test
   void aFailingChannelReleasesEverything() {
-    InputStream failing = new InputStream() {
-      int n;
+    InputStream failing =
+        new InputStream() {
+          int n;
 
-      @Override
-      public int read() throws IOException {
-        if (n++ > 50_000) {
-          throw new IOException("disk on fire");
-        }
-        return 7;
-      }
-    };
-    IOException e = assertThrows(IOException.class, () -> PooledReader.read(failing, pool, 1 << 20));
+          @Override
+          public int read() throws IOException {
+            if (n++ > 50_000) {
+              throw new IOException("disk on fire");
+            }
+            return 7;
+          }
+        };
+    IOException e =
+        assertThrows(IOException.class, () -> PooledReader.read(failing, pool, 1 << 20));
     assertEquals("disk on fire", e.getMessage());
   }
 
   @Test
   void aTenantHardLimitIsRaisedAndReleased() {
-    try (SlabBufferPool limited = SlabBufferPool.builder().name("reader-limited").hardLimit("t", 100_000).build()) {
-      assertThrows(TenantLimitExceededException.class,
+    try (SlabBufferPool limited =
+        SlabBufferPool.builder().name("reader-limited").hardLimit("t", 100_000).build()) {
+      assertThrows(
+          TenantLimitExceededException.class,
           () -> PooledReader.read(trickle(random(500_000), 9000), limited.forTenant("t"), 1 << 20));
       assertEquals(0, limited.snapshot().liveBytes());
     }
@@ -149,17 +159,21 @@ class PooledReaderTest {
     byte[] content = random(123_457);
     Path file = dir.resolve("f.bin");
     Files.write(file, content);
-    try (FileChannel ch = FileChannel.open(file); ZeroCopyBuffer b = PooledReader.read(ch, pool, 1 << 20)) {
+    try (FileChannel ch = FileChannel.open(file);
+        ZeroCopyBuffer b = PooledReader.read(ch, pool, 1 << 20)) {
       assertArrayEquals(content, b.toByteArray());
       assertEquals(1, b.asReadOnlyByteBuffers().size(), "the file size is the hint");
     }
-    try (InputStream in = new FileInputStream(file.toFile()); ZeroCopyBuffer b = PooledReader.read(in, pool, 1 << 20)) {
+    try (InputStream in = new FileInputStream(file.toFile());
+        ZeroCopyBuffer b = PooledReader.read(in, pool, 1 << 20)) {
       assertArrayEquals(content, b.toByteArray());
     }
-    assertThrows(SizeLimitExceededException.class, () -> {
-      try (FileChannel ch = FileChannel.open(file)) {
-        PooledReader.read(ch, pool, 1000).close();
-      }
-    });
+    assertThrows(
+        SizeLimitExceededException.class,
+        () -> {
+          try (FileChannel ch = FileChannel.open(file)) {
+            PooledReader.read(ch, pool, 1000).close();
+          }
+        });
   }
 }

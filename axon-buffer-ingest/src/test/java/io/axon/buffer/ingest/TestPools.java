@@ -20,7 +20,9 @@ final class TestPools {
 
   /** Asserts that nothing taken from {@code pool} is still alive. */
   static void assertNoLiveBytes(BufferPool pool, String when) {
-    assertEquals(0, pool.snapshot().liveBytes(),
+    assertEquals(
+        0,
+        pool.snapshot().liveBytes(),
         () -> "pool live bytes after " + when + ": " + pool.snapshot());
   }
 }

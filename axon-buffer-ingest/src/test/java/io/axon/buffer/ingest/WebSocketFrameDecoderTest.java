@@ -39,15 +39,26 @@ class WebSocketFrameDecoderTest {
   @Test
   void decodesMaskedFramesOfEveryLengthEncodingSplitAnywhere() throws Exception {
     Random random = new Random(11);
-    byte[][] payloads = {new byte[0], new byte[125], new byte[126], new byte[65535], new byte[65536], new byte[200_003]};
+    byte[][] payloads = {
+      new byte[0], new byte[125], new byte[126], new byte[65535], new byte[65536], new byte[200_003]
+    };
     for (byte[] p : payloads) {
       random.nextBytes(p);
     }
-    byte[] wire = Bodies.concat(WireFrames.masked(false, 2, payloads[0]), WireFrames.masked(false, 0, payloads[1]),
-        WireFrames.masked(true, 9, "ping".getBytes(StandardCharsets.UTF_8)),
-        WireFrames.masked(false, 0, payloads[2]), WireFrames.masked(false, 0, payloads[3]),
-        WireFrames.masked(false, 0, payloads[4]), WireFrames.masked(true, 0, payloads[5]));
-    for (int[] cuts : List.of(new int[0], Bodies.randomCuts(random, wire.length, 7), Bodies.randomCuts(random, wire.length, 5000))) {
+    byte[] wire =
+        Bodies.concat(
+            WireFrames.masked(false, 2, payloads[0]),
+            WireFrames.masked(false, 0, payloads[1]),
+            WireFrames.masked(true, 9, "ping".getBytes(StandardCharsets.UTF_8)),
+            WireFrames.masked(false, 0, payloads[2]),
+            WireFrames.masked(false, 0, payloads[3]),
+            WireFrames.masked(false, 0, payloads[4]),
+            WireFrames.masked(true, 0, payloads[5]));
+    for (int[] cuts :
+        List.of(
+            new int[0],
+            Bodies.randomCuts(random, wire.length, 7),
+            Bodies.randomCuts(random, wire.length, 5000))) {
       WebSocketFrameDecoder d = WebSocketFrameDecoder.forServer(pool, 1 << 20);
       int from = 0;
       for (int i = 0; i <= cuts.length; i++) {
@@ -58,11 +69,13 @@ class WebSocketFrameDecoderTest {
       d.finish();
       assertEquals(7, frames.size());
       assertEquals(9, frames.get(2).opcode());
-      assertArrayEquals("ping".getBytes(StandardCharsets.UTF_8), frames.get(2).payload().toByteArray());
+      assertArrayEquals(
+          "ping".getBytes(StandardCharsets.UTF_8), frames.get(2).payload().toByteArray());
       int[] order = {0, 1, -1, 2, 3, 4, 5};
       for (int i = 0; i < 7; i++) {
         if (order[i] >= 0) {
-          assertArrayEquals(payloads[order[i]], frames.get(i).payload().toByteArray(), "frame " + i);
+          assertArrayEquals(
+              payloads[order[i]], frames.get(i).payload().toByteArray(), "frame " + i);
         }
       }
       assertTrue(frames.get(6).fin());
@@ -83,31 +96,57 @@ class WebSocketFrameDecoderTest {
 
   @Test
   void maskMismatchesAreProtocolErrors() {
-    assertFault(WebSocketFrameDecoder.forServer(pool, 1000), WebSocketFault.UNMASKED_FRAME, "not masked",
+    assertFault(
+        WebSocketFrameDecoder.forServer(pool, 1000),
+        WebSocketFault.UNMASKED_FRAME,
+        "not masked",
         WireFrames.encode(true, 0, 2, new byte[3], null));
-    assertFault(WebSocketFrameDecoder.forClient(pool, 1000), WebSocketFault.MASKED_FRAME, "is masked",
+    assertFault(
+        WebSocketFrameDecoder.forClient(pool, 1000),
+        WebSocketFault.MASKED_FRAME,
+        "is masked",
         WireFrames.encode(true, 0, 2, new byte[3], 1));
   }
 
   @Test
   void badLengthsAreProtocolErrors() {
-    assertFault(WebSocketFrameDecoder.forServer(pool, 1 << 20), WebSocketFault.INVALID_LENGTH, "16-bit length 5",
+    assertFault(
+        WebSocketFrameDecoder.forServer(pool, 1 << 20),
+        WebSocketFault.INVALID_LENGTH,
+        "16-bit length 5",
         new byte[] {(byte) 0x82, (byte) 0xfe, 0, 5, 1, 2, 3, 4});
-    assertFault(WebSocketFrameDecoder.forServer(pool, 1 << 20), WebSocketFault.INVALID_LENGTH, "64-bit length 300",
+    assertFault(
+        WebSocketFrameDecoder.forServer(pool, 1 << 20),
+        WebSocketFault.INVALID_LENGTH,
+        "64-bit length 300",
         new byte[] {(byte) 0x82, (byte) 0xff, 0, 0, 0, 0, 0, 0, 1, 44, 1, 2, 3, 4});
-    assertFault(WebSocketFrameDecoder.forServer(pool, 1 << 20), WebSocketFault.INVALID_LENGTH, "most significant bit",
+    assertFault(
+        WebSocketFrameDecoder.forServer(pool, 1 << 20),
+        WebSocketFault.INVALID_LENGTH,
+        "most significant bit",
         new byte[] {(byte) 0x82, (byte) 0xff, (byte) 0x80, 0, 0, 0, 0, 0, 0, 0, 1, 2, 3, 4});
   }
 
   @Test
   void controlFrameRulesAndTheSizeLimitApplyBeforeAnyMemoryIsTaken() {
     byte[] header126 = {(byte) 0x89, (byte) 0xfe, 0, 126, 1, 2, 3, 4};
-    assertFault(WebSocketFrameDecoder.forServer(pool, 1 << 20), WebSocketFault.CONTROL_FRAME_TOO_LONG, "126 bytes", header126);
-    assertFault(WebSocketFrameDecoder.forServer(pool, 1 << 20), WebSocketFault.FRAGMENTED_CONTROL_FRAME, "without FIN",
+    assertFault(
+        WebSocketFrameDecoder.forServer(pool, 1 << 20),
+        WebSocketFault.CONTROL_FRAME_TOO_LONG,
+        "126 bytes",
+        header126);
+    assertFault(
+        WebSocketFrameDecoder.forServer(pool, 1 << 20),
+        WebSocketFault.FRAGMENTED_CONTROL_FRAME,
+        "without FIN",
         WireFrames.masked(false, 9, new byte[1]));
     byte[] huge = {(byte) 0x82, (byte) 0xff, 0, 0, 0, 1, 0, 0, 0, 0, 1, 2, 3, 4};
-    WebSocketProtocolException e = assertFault(WebSocketFrameDecoder.forServer(pool, 1 << 20),
-        WebSocketFault.MESSAGE_TOO_BIG, "4294967296 bytes, over the limit of 1048576", huge);
+    WebSocketProtocolException e =
+        assertFault(
+            WebSocketFrameDecoder.forServer(pool, 1 << 20),
+            WebSocketFault.MESSAGE_TOO_BIG,
+            "4294967296 bytes, over the limit of 1048576",
+            huge);
     assertEquals(1009, e.closeCode());
   }
 
@@ -124,7 +163,10 @@ class WebSocketFrameDecoderTest {
     TestPools.assertNoLiveBytes(pool, "a truncated frame");
     WebSocketFrameDecoder h = WebSocketFrameDecoder.forServer(pool, 1 << 20);
     h.feed(ByteBuffer.wrap(wire, 0, 3), frames::add);
-    assertTrue(assertThrows(WebSocketProtocolException.class, h::finish).getMessage().contains("3 of 8 header bytes"));
+    assertTrue(
+        assertThrows(WebSocketProtocolException.class, h::finish)
+            .getMessage()
+            .contains("3 of 8 header bytes"));
     WebSocketFrameDecoder clean = WebSocketFrameDecoder.forServer(pool, 1 << 20);
     clean.feed(ByteBuffer.wrap(wire), frames::add);
     clean.finish();
@@ -133,8 +175,12 @@ class WebSocketFrameDecoderTest {
   @Test
   void afterAnErrorInputIsRefusedUntilReset() throws Exception {
     WebSocketFrameDecoder d = WebSocketFrameDecoder.forServer(pool, 1000);
-    assertThrows(WebSocketProtocolException.class, () -> feed(d, WireFrames.encode(true, 0, 2, new byte[3], null)));
-    IllegalStateException e = assertThrows(IllegalStateException.class, () -> feed(d, WireFrames.masked(true, 2, new byte[3])));
+    assertThrows(
+        WebSocketProtocolException.class,
+        () -> feed(d, WireFrames.encode(true, 0, 2, new byte[3], null)));
+    IllegalStateException e =
+        assertThrows(
+            IllegalStateException.class, () -> feed(d, WireFrames.masked(true, 2, new byte[3])));
     assertTrue(e.getMessage().contains("UNMASKED_FRAME"), e.getMessage());
     d.reset();
     feed(d, WireFrames.masked(true, 2, new byte[3]));
@@ -145,19 +191,28 @@ class WebSocketFrameDecoderTest {
   void aSinkErrorReleasesTheFrameItWasGiven() throws Exception {
     WebSocketFrameDecoder d = WebSocketFrameDecoder.forServer(pool, 1000);
     List<String> messages = new ArrayList<>();
-    WebSocketMessageAccumulator acc = new WebSocketMessageAccumulator(pool, 1000, m -> {
-      messages.add(m.length() + "");
-      m.close();
-    });
-    byte[] wire = Bodies.concat(WireFrames.masked(true, 2, new byte[10]), WireFrames.masked(true, 1, new byte[5]));
-    WebSocketProtocolException e = assertThrows(WebSocketProtocolException.class,
-        () -> d.feed(ByteBuffer.wrap(wire), acc::accept));
+    WebSocketMessageAccumulator acc =
+        new WebSocketMessageAccumulator(
+            pool,
+            1000,
+            m -> {
+              messages.add(m.length() + "");
+              m.close();
+            });
+    byte[] wire =
+        Bodies.concat(
+            WireFrames.masked(true, 2, new byte[10]), WireFrames.masked(true, 1, new byte[5]));
+    WebSocketProtocolException e =
+        assertThrows(
+            WebSocketProtocolException.class, () -> d.feed(ByteBuffer.wrap(wire), acc::accept));
     assertEquals(WebSocketFault.TEXT_MESSAGE, e.fault());
     assertEquals(List.of("10"), messages);
   }
 
-  private WebSocketProtocolException assertFault(WebSocketFrameDecoder d, WebSocketFault fault, String message, byte[] wire) {
-    WebSocketProtocolException e = assertThrows(WebSocketProtocolException.class, () -> feed(d, wire));
+  private WebSocketProtocolException assertFault(
+      WebSocketFrameDecoder d, WebSocketFault fault, String message, byte[] wire) {
+    WebSocketProtocolException e =
+        assertThrows(WebSocketProtocolException.class, () -> feed(d, wire));
     assertEquals(fault, e.fault());
     assertTrue(e.getMessage().contains(message), () -> message + " not in " + e.getMessage());
     TestPools.assertNoLiveBytes(pool, fault.toString());

@@ -74,7 +74,8 @@ class WebSocketMessageAccumulatorTest {
   }
 
   private WebSocketFrame frame(boolean fin, int rsv, int opcode, byte[] payload) {
-    return new WebSocketFrame(fin, rsv, opcode, CorpusWebSocketTest.pooled(pool.forTenant("ws"), payload));
+    return new WebSocketFrame(
+        fin, rsv, opcode, CorpusWebSocketTest.pooled(pool.forTenant("ws"), payload));
   }
 
   private static String text(ZeroCopyBuffer b) {
@@ -82,7 +83,8 @@ class WebSocketMessageAccumulatorTest {
   }
 
   private WebSocketProtocolException rejects(WebSocketFrame f) {
-    WebSocketProtocolException e = assertThrows(WebSocketProtocolException.class, () -> acc.accept(f));
+    WebSocketProtocolException e =
+        assertThrows(WebSocketProtocolException.class, () -> acc.accept(f));
     assertTrue(f.payload().isClosed(), "the offending frame is released");
     assertTrue(acc.isFailed());
     assertEquals(0, acc.bufferedBytes());
@@ -106,7 +108,8 @@ class WebSocketMessageAccumulatorTest {
 
   @Test
   void aMessageKindIsAppliedWithoutACopy() throws Exception {
-    WebSocketMessageAccumulator pcm = new WebSocketMessageAccumulator(pool, 1000, BufferKind.of("pcm16"), listener);
+    WebSocketMessageAccumulator pcm =
+        new WebSocketMessageAccumulator(pool, 1000, BufferKind.of("pcm16"), listener);
     WebSocketFrame f = frame(true, WebSocketFrame.BINARY, "abcd");
     pcm.accept(f);
     ZeroCopyBuffer m = listener.messages.get(0);
@@ -152,28 +155,74 @@ class WebSocketMessageAccumulatorTest {
 
   @Test
   void protocolViolationsGive1002() throws Exception {
-    assertFault(WebSocketFault.CONTINUATION_WITHOUT_OPENER, 1002, "continues a message but none",
+    assertFault(
+        WebSocketFault.CONTINUATION_WITHOUT_OPENER,
+        1002,
+        "continues a message but none",
         frame(true, WebSocketFrame.CONTINUATION, "x"));
     acc.accept(frame(false, WebSocketFrame.BINARY, "x"));
-    assertFault(WebSocketFault.OPENER_BEFORE_FIN, 1002, "has not ended", frame(true, WebSocketFrame.BINARY, "y"));
+    assertFault(
+        WebSocketFault.OPENER_BEFORE_FIN,
+        1002,
+        "has not ended",
+        frame(true, WebSocketFrame.BINARY, "y"));
     acc.accept(frame(false, WebSocketFrame.BINARY, "x"));
-    assertFault(WebSocketFault.OPENER_BEFORE_FIN, 1002, "has not ended", frame(true, WebSocketFrame.TEXT, "y"));
-    assertFault(WebSocketFault.FRAGMENTED_CONTROL_FRAME, 1002, "without FIN", frame(false, WebSocketFrame.PING, "p"));
-    assertFault(WebSocketFault.CONTROL_FRAME_TOO_LONG, 1002, "126 bytes", frame(true, WebSocketFrame.PONG, "p".repeat(126)));
-    assertFault(WebSocketFault.RESERVED_BITS, 1002, "RSV1", frame(true, 4, WebSocketFrame.BINARY, new byte[1]));
-    assertFault(WebSocketFault.RESERVED_BITS, 1002, "RSV2+RSV3", frame(true, 3, WebSocketFrame.BINARY, new byte[1]));
+    assertFault(
+        WebSocketFault.OPENER_BEFORE_FIN,
+        1002,
+        "has not ended",
+        frame(true, WebSocketFrame.TEXT, "y"));
+    assertFault(
+        WebSocketFault.FRAGMENTED_CONTROL_FRAME,
+        1002,
+        "without FIN",
+        frame(false, WebSocketFrame.PING, "p"));
+    assertFault(
+        WebSocketFault.CONTROL_FRAME_TOO_LONG,
+        1002,
+        "126 bytes",
+        frame(true, WebSocketFrame.PONG, "p".repeat(126)));
+    assertFault(
+        WebSocketFault.RESERVED_BITS,
+        1002,
+        "RSV1",
+        frame(true, 4, WebSocketFrame.BINARY, new byte[1]));
+    assertFault(
+        WebSocketFault.RESERVED_BITS,
+        1002,
+        "RSV2+RSV3",
+        frame(true, 3, WebSocketFrame.BINARY, new byte[1]));
     assertFault(WebSocketFault.RESERVED_OPCODE, 1002, "0x3", frame(true, 0, 0x3, new byte[1]));
     assertFault(WebSocketFault.RESERVED_OPCODE, 1002, "0xb", frame(true, 0, 0xB, new byte[1]));
-    assertFault(WebSocketFault.INVALID_CLOSE_PAYLOAD, 1002, "1-byte", frame(true, 0, WebSocketFrame.CLOSE, new byte[] {3}));
-    assertFault(WebSocketFault.INVALID_CLOSE_PAYLOAD, 1002, "1005", frame(true, 0, WebSocketFrame.CLOSE, new byte[] {0x03, (byte) 0xed}));
-    assertFault(WebSocketFault.INVALID_CLOSE_PAYLOAD, 1002, "999", frame(true, 0, WebSocketFrame.CLOSE, new byte[] {0x03, (byte) 0xe7}));
-    assertFault(WebSocketFault.INVALID_CLOSE_REASON, 1007, "not valid UTF-8",
+    assertFault(
+        WebSocketFault.INVALID_CLOSE_PAYLOAD,
+        1002,
+        "1-byte",
+        frame(true, 0, WebSocketFrame.CLOSE, new byte[] {3}));
+    assertFault(
+        WebSocketFault.INVALID_CLOSE_PAYLOAD,
+        1002,
+        "1005",
+        frame(true, 0, WebSocketFrame.CLOSE, new byte[] {0x03, (byte) 0xed}));
+    assertFault(
+        WebSocketFault.INVALID_CLOSE_PAYLOAD,
+        1002,
+        "999",
+        frame(true, 0, WebSocketFrame.CLOSE, new byte[] {0x03, (byte) 0xe7}));
+    assertFault(
+        WebSocketFault.INVALID_CLOSE_REASON,
+        1007,
+        "not valid UTF-8",
         frame(true, 0, WebSocketFrame.CLOSE, new byte[] {0x03, (byte) 0xe8, (byte) 0xff}));
   }
 
   @Test
   void aTextMessageGives1003() {
-    assertFault(WebSocketFault.TEXT_MESSAGE, 1003, "binary messages only", frame(true, WebSocketFrame.TEXT, "hi"));
+    assertFault(
+        WebSocketFault.TEXT_MESSAGE,
+        1003,
+        "binary messages only",
+        frame(true, WebSocketFrame.TEXT, "hi"));
   }
 
   @Test
@@ -182,8 +231,13 @@ class WebSocketMessageAccumulatorTest {
     acc.accept(frame(false, WebSocketFrame.CONTINUATION, "x".repeat(400)));
     assertEquals(1000, acc.bufferedBytes());
     WebSocketFrame crossing = frame(true, WebSocketFrame.CONTINUATION, "y");
-    assertFault(WebSocketFault.MESSAGE_TOO_BIG, 1009, "1001 bytes, over the limit of 1000", crossing);
-    assertFault(WebSocketFault.MESSAGE_TOO_BIG, 1009, "1001 bytes", frame(true, WebSocketFrame.BINARY, "z".repeat(1001)));
+    assertFault(
+        WebSocketFault.MESSAGE_TOO_BIG, 1009, "1001 bytes, over the limit of 1000", crossing);
+    assertFault(
+        WebSocketFault.MESSAGE_TOO_BIG,
+        1009,
+        "1001 bytes",
+        frame(true, WebSocketFrame.BINARY, "z".repeat(1001)));
   }
 
   @Test
@@ -194,11 +248,17 @@ class WebSocketMessageAccumulatorTest {
     try (RandomAccessFile f = new RandomAccessFile(sparse.toFile(), "rw")) {
       f.setLength(MappedFiles.MAX_FILE_BYTES);
     }
-    WebSocketMessageAccumulator big = new WebSocketMessageAccumulator(pool,
-        WebSocketMessageAccumulator.MAX_MESSAGE_BYTES_CEILING, listener);
+    WebSocketMessageAccumulator big =
+        new WebSocketMessageAccumulator(
+            pool, WebSocketMessageAccumulator.MAX_MESSAGE_BYTES_CEILING, listener);
     big.accept(frame(false, WebSocketFrame.BINARY, "0123456789"));
-    WebSocketProtocolException e = assertThrows(WebSocketProtocolException.class,
-        () -> big.accept(new WebSocketFrame(true, 0, WebSocketFrame.CONTINUATION, MappedFiles.map(sparse))));
+    WebSocketProtocolException e =
+        assertThrows(
+            WebSocketProtocolException.class,
+            () ->
+                big.accept(
+                    new WebSocketFrame(
+                        true, 0, WebSocketFrame.CONTINUATION, MappedFiles.map(sparse))));
     assertEquals(WebSocketFault.MESSAGE_TOO_BIG, e.fault());
     assertTrue(e.getMessage().contains("takes the message to 2147483649 bytes"), e.getMessage());
     big.reset();
@@ -207,8 +267,10 @@ class WebSocketMessageAccumulatorTest {
     try (FileChannel ch = FileChannel.open(sparse)) {
       mapped = ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size());
     }
-    WebSocketProtocolException b = assertThrows(WebSocketProtocolException.class,
-        () -> big.accept(true, 0, WebSocketFrame.CONTINUATION, mapped));
+    WebSocketProtocolException b =
+        assertThrows(
+            WebSocketProtocolException.class,
+            () -> big.accept(true, 0, WebSocketFrame.CONTINUATION, mapped));
     assertEquals(WebSocketFault.MESSAGE_TOO_BIG, b.fault());
     assertEquals(0, mapped.position());
     TestPools.assertNoLiveBytes(pool, "the overflow check");
@@ -239,7 +301,11 @@ class WebSocketMessageAccumulatorTest {
     ByteBuffer a = ByteBuffer.allocateDirect(3).put("abc".getBytes(StandardCharsets.UTF_8)).flip();
     acc.accept(false, 0, WebSocketFrame.BINARY, a);
     acc.accept(true, 0, WebSocketFrame.PING, ByteBuffer.wrap(new byte[] {1}));
-    acc.accept(true, 0, WebSocketFrame.CONTINUATION, ByteBuffer.wrap("def".getBytes(StandardCharsets.UTF_8)));
+    acc.accept(
+        true,
+        0,
+        WebSocketFrame.CONTINUATION,
+        ByteBuffer.wrap("def".getBytes(StandardCharsets.UTF_8)));
     assertEquals(List.of("message 5", "ping", "message 6"), listener.order);
     assertEquals("whole", text(listener.messages.get(0)));
     assertEquals("abcdef", text(listener.messages.get(1)));
@@ -249,11 +315,16 @@ class WebSocketMessageAccumulatorTest {
 
   @Test
   void aTenantHardLimitIsATypedError() throws Exception {
-    try (SlabBufferPool limited = SlabBufferPool.builder().name("ws-limited").hardLimit("t", 10_000).build()) {
-      WebSocketMessageAccumulator small = new WebSocketMessageAccumulator(limited.forTenant("t"), 1 << 20, listener);
+    try (SlabBufferPool limited =
+        SlabBufferPool.builder().name("ws-limited").hardLimit("t", 10_000).build()) {
+      WebSocketMessageAccumulator small =
+          new WebSocketMessageAccumulator(limited.forTenant("t"), 1 << 20, listener);
       small.accept(false, 0, WebSocketFrame.BINARY, ByteBuffer.allocate(4000));
-      WebSocketProtocolException e = assertThrows(WebSocketProtocolException.class,
-          () -> small.accept(true, 0, WebSocketFrame.CONTINUATION, ByteBuffer.allocate(200_000)));
+      WebSocketProtocolException e =
+          assertThrows(
+              WebSocketProtocolException.class,
+              () ->
+                  small.accept(true, 0, WebSocketFrame.CONTINUATION, ByteBuffer.allocate(200_000)));
       assertEquals(WebSocketFault.TENANT_LIMIT_EXCEEDED, e.fault());
       assertEquals(1008, e.closeCode());
       assertEquals(0, limited.snapshot().liveBytes());
@@ -262,14 +333,14 @@ class WebSocketMessageAccumulatorTest {
 
   /**
    * A message grows in pieces of the next size class, but never larger than the message limit
-   * leaves room for: a 90 KB message under a 100 KB limit fits a 200 KiB hard limit (64 KiB +
-   * 36 KiB pieces, where a 1 MiB second piece would be refused), and one over the limit is 1009,
-   * not a tenant refusal.
+   * leaves room for: a 90 KB message under a 100 KB limit fits a 200 KiB hard limit (64 KiB + 36
+   * KiB pieces, where a 1 MiB second piece would be refused), and one over the limit is 1009, not a
+   * tenant refusal.
    */
   @Test
   void piecesNeverExceedWhatTheMessageLimitLeavesRoomFor() throws Exception {
-    try (SlabBufferPool limited = SlabBufferPool.builder().name("ws-piece-sizing")
-        .hardLimit("t", 200 * 1024).build()) {
+    try (SlabBufferPool limited =
+        SlabBufferPool.builder().name("ws-piece-sizing").hardLimit("t", 200 * 1024).build()) {
       Collect got = new Collect();
       WebSocketMessageAccumulator acc100k =
           new WebSocketMessageAccumulator(limited.forTenant("t"), 100_000, got);
@@ -282,8 +353,10 @@ class WebSocketMessageAccumulatorTest {
       acc100k.accept(true, 0, WebSocketFrame.CONTINUATION, ByteBuffer.wrap(fragment));
       assertEquals(1, got.messages.size());
       assertEquals(90_000, got.messages.get(0).length());
-      assertTrue(limited.snapshot().liveBytes("t") <= 2 * 65536,
-          "two MEDIUM pieces at most (a 1 MiB second piece would pass the hard limit): " + limited.snapshot().liveBytes("t"));
+      assertTrue(
+          limited.snapshot().liveBytes("t") <= 2 * 65536,
+          "two MEDIUM pieces at most (a 1 MiB second piece would pass the hard limit): "
+              + limited.snapshot().liveBytes("t"));
       got.messages.get(0).close();
       got.messages.clear();
 
@@ -291,8 +364,11 @@ class WebSocketMessageAccumulatorTest {
       for (int i = 1; i < 10; i++) {
         acc100k.accept(false, 0, WebSocketFrame.CONTINUATION, ByteBuffer.wrap(fragment));
       }
-      WebSocketProtocolException e = assertThrows(WebSocketProtocolException.class,
-          () -> acc100k.accept(true, 0, WebSocketFrame.CONTINUATION, ByteBuffer.wrap(fragment)));
+      WebSocketProtocolException e =
+          assertThrows(
+              WebSocketProtocolException.class,
+              () ->
+                  acc100k.accept(true, 0, WebSocketFrame.CONTINUATION, ByteBuffer.wrap(fragment)));
       assertEquals(WebSocketFault.MESSAGE_TOO_BIG, e.fault());
       assertEquals(0, limited.snapshot().liveBytes());
       assertEquals(0, limited.snapshot().hardLimitRefusals().getOrDefault("t", 0L));
@@ -304,7 +380,8 @@ class WebSocketMessageAccumulatorTest {
     assertEquals(fault, e.fault());
     assertEquals(code, e.closeCode());
     assertTrue(e.getMessage().contains(message), () -> message + " not in " + e.getMessage());
-    assertTrue(e.getMessage().startsWith(fault.name() + " (close code " + code + ")"), e.getMessage());
+    assertTrue(
+        e.getMessage().startsWith(fault.name() + " (close code " + code + ")"), e.getMessage());
     acc.reset();
   }
 }

@@ -41,18 +41,21 @@ class WebSocketPropertyTest {
     List<ZeroCopyBuffer> messages = new ArrayList<>();
     List<WebSocketFrame> controls = new ArrayList<>();
     long limit = r.nextInt(3) == 0 ? r.nextInt(300) : 1 << 20;
-    WebSocketMessageAccumulator acc = new WebSocketMessageAccumulator(pool.forTenant("ws"), limit,
-        new WebSocketMessageAccumulator.Listener() {
-          @Override
-          public void onMessage(ZeroCopyBuffer message) {
-            messages.add(message);
-          }
+    WebSocketMessageAccumulator acc =
+        new WebSocketMessageAccumulator(
+            pool.forTenant("ws"),
+            limit,
+            new WebSocketMessageAccumulator.Listener() {
+              @Override
+              public void onMessage(ZeroCopyBuffer message) {
+                messages.add(message);
+              }
 
-          @Override
-          public void onControlFrame(WebSocketFrame frame) {
-            controls.add(frame);
-          }
-        });
+              @Override
+              public void onControlFrame(WebSocketFrame frame) {
+                controls.add(frame);
+              }
+            });
     // The model: what a legal sequence must give.
     StringBuilder open = null;
     List<String> expected = new ArrayList<>();
@@ -74,7 +77,8 @@ class WebSocketPropertyTest {
       }
       try {
         if (r.nextBoolean()) {
-          acc.accept(new WebSocketFrame(fin, rsv, opcode, CorpusWebSocketTest.pooled(pool, payload)));
+          acc.accept(
+              new WebSocketFrame(fin, rsv, opcode, CorpusWebSocketTest.pooled(pool, payload)));
         } else {
           acc.accept(fin, rsv, opcode, ByteBuffer.wrap(payload));
         }
@@ -123,7 +127,8 @@ class WebSocketPropertyTest {
   void mutatedWireBytes(@ForAll long seed) throws Exception {
     Random r = new Random(seed);
     List<String> sessions = Corpus.websocketSessions();
-    byte[] wire = Corpus.resource("websocket/" + sessions.get(r.nextInt(sessions.size())) + ".wire");
+    byte[] wire =
+        Corpus.resource("websocket/" + sessions.get(r.nextInt(sessions.size())) + ".wire");
     if (r.nextInt(4) == 0) {
       wire = new byte[r.nextInt(300)];
       r.nextBytes(wire);
@@ -138,8 +143,10 @@ class WebSocketPropertyTest {
     }
     List<ZeroCopyBuffer> messages = new ArrayList<>();
     WebSocketMessageAccumulator acc = new WebSocketMessageAccumulator(pool, 1 << 20, messages::add);
-    WebSocketFrameDecoder decoder = r.nextBoolean() ? WebSocketFrameDecoder.forServer(pool, 1 << 20)
-        : WebSocketFrameDecoder.forClient(pool, 1 << 20);
+    WebSocketFrameDecoder decoder =
+        r.nextBoolean()
+            ? WebSocketFrameDecoder.forServer(pool, 1 << 20)
+            : WebSocketFrameDecoder.forClient(pool, 1 << 20);
     int from = 0;
     int[] cuts = Bodies.randomCuts(r, wire.length, 1 + r.nextInt(500));
     try {

@@ -22,8 +22,8 @@ import javax.tools.ToolProvider;
 /**
  * Builds the applications and plugins of {@code src/test/apps} at test time, as their authors
  * would: javac ({@code --release 17}) against the module JARs Maven packaged, then a JAR holding
- * the classes and every non-Java file of the source folder (services files). Each is built once
- * per test JVM and shared by the tests (they only read it).
+ * the classes and every non-Java file of the source folder (services files). Each is built once per
+ * test JVM and shared by the tests (they only read it).
  */
 final class Builds {
 
@@ -41,46 +41,63 @@ final class Builds {
 
   /** {@code org.example.kindsapp.KindsApp}, compiled on the class path against api + core only. */
   static synchronized Path kindsApp() {
-    return BUILT.computeIfAbsent("kinds-app", name ->
-        build(name, List.of("-classpath", Jvm.join(List.of(ItEnv.api(), ItEnv.core())))));
+    return BUILT.computeIfAbsent(
+        "kinds-app",
+        name -> build(name, List.of("-classpath", Jvm.join(List.of(ItEnv.api(), ItEnv.core())))));
   }
 
-  /** The named module {@code org.example.app}, compiled on the module path (api, core, ingest, Guava). */
+  /**
+   * The named module {@code org.example.app}, compiled on the module path (api, core, ingest,
+   * Guava).
+   */
   static synchronized Path moduleApp() {
-    return BUILT.computeIfAbsent("module-app", name ->
-        build(name, List.of("--module-path", Jvm.join(List.of(ItEnv.api(), ItEnv.core(), ItEnv.ingest(),
-            ItEnv.jar("guava"), ItEnv.jar("failureaccess"))))));
+    return BUILT.computeIfAbsent(
+        "module-app",
+        name ->
+            build(
+                name,
+                List.of(
+                    "--module-path",
+                    Jvm.join(
+                        List.of(
+                            ItEnv.api(),
+                            ItEnv.core(),
+                            ItEnv.ingest(),
+                            ItEnv.jar("guava"),
+                            ItEnv.jar("failureaccess"))))));
   }
 
   /** The broken plugin (named module {@code org.example.broken}, with a bad services file too). */
   static synchronized Path brokenPlugin() {
-    return BUILT.computeIfAbsent("broken-plugin", name ->
-        build(name, List.of("--module-path", ItEnv.api().toString())));
+    return BUILT.computeIfAbsent(
+        "broken-plugin", name -> build(name, List.of("--module-path", ItEnv.api().toString())));
   }
 
   /** A copy of {@code jar} without its {@code META-INF/services} files. */
   static synchronized Path withoutServiceFiles(Path jar) {
-    return BUILT.computeIfAbsent("no-services:" + jar, key -> {
-      String name = jar.getFileName().toString().replace(".jar", "-no-services.jar");
-      Path target = outDir().resolve(name);
-      try (JarFile in = new JarFile(jar.toFile());
-          OutputStream o = Files.newOutputStream(target);
-          JarOutputStream j = new JarOutputStream(o)) {
-        for (JarEntry e : in.stream().collect(Collectors.toList())) {
-          if (e.isDirectory() || e.getName().startsWith("META-INF/services/")) {
-            continue;
+    return BUILT.computeIfAbsent(
+        "no-services:" + jar,
+        key -> {
+          String name = jar.getFileName().toString().replace(".jar", "-no-services.jar");
+          Path target = outDir().resolve(name);
+          try (JarFile in = new JarFile(jar.toFile());
+              OutputStream o = Files.newOutputStream(target);
+              JarOutputStream j = new JarOutputStream(o)) {
+            for (JarEntry e : in.stream().collect(Collectors.toList())) {
+              if (e.isDirectory() || e.getName().startsWith("META-INF/services/")) {
+                continue;
+              }
+              j.putNextEntry(new JarEntry(e.getName()));
+              try (InputStream data = in.getInputStream(e)) {
+                data.transferTo(j);
+              }
+              j.closeEntry();
+            }
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
           }
-          j.putNextEntry(new JarEntry(e.getName()));
-          try (InputStream data = in.getInputStream(e)) {
-            data.transferTo(j);
-          }
-          j.closeEntry();
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      return target;
-    });
+          return target;
+        });
   }
 
   /** Copies {@code jars} into a fresh folder (a plugin folder as an operator fills one). */
@@ -102,16 +119,20 @@ final class Builds {
     Path jar = outDir().resolve(name + ".jar");
     try (Stream<Path> walk = Files.walk(sources)) {
       List<Path> files = walk.filter(Files::isRegularFile).sorted().collect(Collectors.toList());
-      List<String> args = new ArrayList<>(List.of("--release", "17", "-Xlint:all,-options",
-          "-d", classes.toString()));
+      List<String> args =
+          new ArrayList<>(
+              List.of("--release", "17", "-Xlint:all,-options", "-d", classes.toString()));
       args.addAll(pathOptions);
-      files.stream().filter(f -> f.toString().endsWith(".java")).forEach(f -> args.add(f.toString()));
+      files.stream()
+          .filter(f -> f.toString().endsWith(".java"))
+          .forEach(f -> args.add(f.toString()));
       JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
       ByteArrayOutputStream diagnostics = new ByteArrayOutputStream();
       if (javac.run(null, diagnostics, diagnostics, args.toArray(new String[0])) != 0) {
         throw new AssertionError("javac failed for " + name + ":\n" + Jvm.text(diagnostics));
       }
-      try (OutputStream o = Files.newOutputStream(jar); JarOutputStream j = new JarOutputStream(o)) {
+      try (OutputStream o = Files.newOutputStream(jar);
+          JarOutputStream j = new JarOutputStream(o)) {
         try (Stream<Path> compiled = Files.walk(classes)) {
           for (Path f : (Iterable<Path>) compiled.filter(Files::isRegularFile).sorted()::iterator) {
             add(j, classes.relativize(f), f);

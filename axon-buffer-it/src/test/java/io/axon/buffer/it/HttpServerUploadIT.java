@@ -47,8 +47,11 @@ class HttpServerUploadIT {
   private SlabBufferPool pool;
   private HttpServer server;
   private ExecutorService handlers;
-  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(10)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(10))
+          .build();
 
   @BeforeEach
   void start() throws IOException {
@@ -76,32 +79,49 @@ class HttpServerUploadIT {
     String tenant = exchange.getRequestHeaders().getFirst("X-Tenant");
     StringBuilder answer = new StringBuilder();
     int[] status = {200};
-    MultipartListener listener = new MultipartListener() {
-      @Override
-      public void onPart(Part part) {
-        try (part) {
-          // While the part is open its memory is live, billed to the request's tenant.
-          long billed = pool.snapshot().liveBytes(tenant);
-          answer.append(String.join(" ", part.name(), part.filename().orElse("-"), part.kind().toString(),
-              Integer.toString(part.size()), part.payload().sha256Hex(),
-              Boolean.toString(billed >= part.size()))).append('\n');
-        }
-      }
+    MultipartListener listener =
+        new MultipartListener() {
+          @Override
+          public void onPart(Part part) {
+            try (part) {
+              // While the part is open its memory is live, billed to the request's tenant.
+              long billed = pool.snapshot().liveBytes(tenant);
+              answer
+                  .append(
+                      String.join(
+                          " ",
+                          part.name(),
+                          part.filename().orElse("-"),
+                          part.kind().toString(),
+                          Integer.toString(part.size()),
+                          part.payload().sha256Hex(),
+                          Boolean.toString(billed >= part.size())))
+                  .append('\n');
+            }
+          }
 
-      @Override
-      public void onComplete(MultipartSummary summary) {}
+          @Override
+          public void onComplete(MultipartSummary summary) {}
 
-      @Override
-      public void onError(MultipartException e) {
-        status[0] = e.httpStatus();
-        answer.setLength(0);
-        answer.append("error ").append(e.fault()).append(' ').append(e.getMessage()).append('\n');
-      }
-    };
+          @Override
+          public void onError(MultipartException e) {
+            status[0] = e.httpStatus();
+            answer.setLength(0);
+            answer
+                .append("error ")
+                .append(e.fault())
+                .append(' ')
+                .append(e.getMessage())
+                .append('\n');
+          }
+        };
     try (InputStream body = exchange.getRequestBody()) {
-      MultipartParser parser = new MultipartParser(
-          MultipartParser.boundaryOf(exchange.getRequestHeaders().getFirst("Content-Type")),
-          pool.forTenant(tenant), MultipartOptions.builder().maxPartBytes(MAX_PART).build(), listener);
+      MultipartParser parser =
+          new MultipartParser(
+              MultipartParser.boundaryOf(exchange.getRequestHeaders().getFirst("Content-Type")),
+              pool.forTenant(tenant),
+              MultipartOptions.builder().maxPartBytes(MAX_PART).build(),
+              listener);
       byte[] chunk = new byte[16 * 1024];
       int n;
       while (!parser.isDone() && (n = body.read(chunk)) >= 0) {
@@ -115,7 +135,8 @@ class HttpServerUploadIT {
       listener.onError(e);
     }
     byte[] bytes = answer.toString().getBytes(StandardCharsets.UTF_8);
-    String transferEncoding = String.valueOf(exchange.getRequestHeaders().getFirst("Transfer-Encoding"));
+    String transferEncoding =
+        String.valueOf(exchange.getRequestHeaders().getFirst("Transfer-Encoding"));
     exchange.getResponseHeaders().add("X-Request-Transfer-Encoding", transferEncoding);
     exchange.sendResponseHeaders(status[0], bytes.length);
     try (OutputStream out = exchange.getResponseBody()) {
@@ -123,11 +144,18 @@ class HttpServerUploadIT {
     }
   }
 
-  private HttpResponse<String> send(String tenant, UploadBody body, HttpRequest.BodyPublisher publisher)
+  private HttpResponse<String> send(
+      String tenant, UploadBody body, HttpRequest.BodyPublisher publisher)
       throws IOException, InterruptedException {
-    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/upload"))
-        .timeout(Duration.ofSeconds(60)).header("X-Tenant", tenant).header("Content-Type", body.contentType())
-        .POST(publisher).build(), HttpResponse.BodyHandlers.ofString());
+    return http.send(
+        HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/upload"))
+            .timeout(Duration.ofSeconds(60))
+            .header("X-Tenant", tenant)
+            .header("Content-Type", body.contentType())
+            .POST(publisher)
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   /** Samples with their content types, a form field, and a random part of {@code randomSize}. */
@@ -159,15 +187,25 @@ class HttpServerUploadIT {
       for (int i = 0; i < bodies.size(); i++) {
         HttpResponse<String> r = responses.get(i).get(2, TimeUnit.MINUTES);
         assertEquals(200, r.statusCode(), r.body());
-        assertEquals("chunked", r.headers().firstValue("X-Request-Transfer-Encoding").orElse(null),
+        assertEquals(
+            "chunked",
+            r.headers().firstValue("X-Request-Transfer-Encoding").orElse(null),
             "a body of unknown length goes out chunked");
         List<UploadBody.Expected> expected = bodies.get(i).expected();
         List<String> lines = r.body().lines().toList();
         assertEquals(expected.size(), lines.size(), r.body());
         for (int p = 0; p < expected.size(); p++) {
           UploadBody.Expected e = expected.get(p);
-          assertEquals(String.join(" ", e.field(), e.filename() == null ? "-" : e.filename(), KINDS.get(p),
-              Integer.toString(e.size()), e.sha256(), "true"), lines.get(p));
+          assertEquals(
+              String.join(
+                  " ",
+                  e.field(),
+                  e.filename() == null ? "-" : e.filename(),
+                  KINDS.get(p),
+                  Integer.toString(e.size()),
+                  e.sha256(),
+                  "true"),
+              lines.get(p));
         }
       }
     } finally {
@@ -190,7 +228,8 @@ class HttpServerUploadIT {
     assertTrue(r.body().startsWith("error TRUNCATED "), r.body());
     assertEquals(0, pool.snapshot().liveBytes(), pool.snapshot().toString());
 
-    UploadBody tooBig = new UploadBody("too-big").file("blob", "big.bin", null, UploadBody.random(MAX_PART + 1, 3));
+    UploadBody tooBig =
+        new UploadBody("too-big").file("blob", "big.bin", null, UploadBody.random(MAX_PART + 1, 3));
     HttpResponse<String> refused = send("greedy", tooBig, tooBig.chunked(3));
     assertEquals(413, refused.statusCode(), refused.body());
     assertTrue(refused.body().startsWith("error LIMIT_EXCEEDED "), refused.body());

@@ -22,16 +22,21 @@ final class ItEnv {
   private static Path property(String name) {
     String value = System.getProperty(name);
     if (value == null) {
-      throw new IllegalStateException("system property " + name + " is not set: run the integration"
-          + " tests through `./mvnw verify -pl axon-buffer-it -am`");
+      throw new IllegalStateException(
+          "system property "
+              + name
+              + " is not set: run the integration"
+              + " tests through `./mvnw verify -pl axon-buffer-it -am`");
     }
     return Path.of(value).toAbsolutePath().normalize();
   }
 
   private static Path existing(Path path) {
     if (!Files.exists(path)) {
-      throw new IllegalStateException(path + " does not exist: run the integration tests through"
-          + " `./mvnw verify -pl axon-buffer-it -am` (it packages the modules first)");
+      throw new IllegalStateException(
+          path
+              + " does not exist: run the integration tests through"
+              + " `./mvnw verify -pl axon-buffer-it -am` (it packages the modules first)");
     }
     return path;
   }

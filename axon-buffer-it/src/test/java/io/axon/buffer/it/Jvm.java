@@ -23,9 +23,14 @@ final class Jvm {
   private Jvm() {}
 
   /** Options every subprocess JVM gets. */
-  static final List<String> SMALL = List.of(
-      "-Xshare:auto", "-Xmx64m", "-XX:MaxDirectMemorySize=128m", "-XX:+UseSerialGC",
-      "-XX:TieredStopAtLevel=1", "-Daxon.buffer.leakTracing=all");
+  static final List<String> SMALL =
+      List.of(
+          "-Xshare:auto",
+          "-Xmx64m",
+          "-XX:MaxDirectMemorySize=128m",
+          "-XX:+UseSerialGC",
+          "-XX:TieredStopAtLevel=1",
+          "-Daxon.buffer.leakTracing=all");
 
   static String javaBin() {
     return Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -36,7 +41,8 @@ final class Jvm {
 
     /** The tab-separated fields of each stdout line that starts with {@code tag + "\t"}. */
     List<List<String>> rows(String tag) {
-      return out.lines().filter(l -> l.startsWith(tag + "\t"))
+      return out.lines()
+          .filter(l -> l.startsWith(tag + "\t"))
           .map(l -> List.of(l.substring(tag.length() + 1).split("\t", -1)))
           .collect(Collectors.toList());
     }
@@ -45,7 +51,8 @@ final class Jvm {
     List<String> row(String tag) {
       List<List<String>> rows = rows(tag);
       if (rows.size() != 1) {
-        throw new AssertionError("expected one \"" + tag + "\" line, got " + rows.size() + "\n" + this);
+        throw new AssertionError(
+            "expected one \"" + tag + "\" line, got " + rows.size() + "\n" + this);
       }
       return rows.get(0);
     }
@@ -64,8 +71,14 @@ final class Jvm {
 
     @Override
     public String toString() {
-      return "$ " + String.join(" ", command) + "\n[exit " + code + "]\n--- stdout\n" + out
-          + "--- stderr\n" + err;
+      return "$ "
+          + String.join(" ", command)
+          + "\n[exit "
+          + code
+          + "]\n--- stdout\n"
+          + out
+          + "--- stderr\n"
+          + err;
     }
   }
 
@@ -79,7 +92,10 @@ final class Jvm {
     return run(command(List.of("-p", join(modulePath), "-m", moduleAndMain), args));
   }
 
-  /** {@code java <SMALL> -jar axon-buffer.jar <args>}: the command, as {@code ./axon-buffer} runs it. */
+  /**
+   * {@code java <SMALL> -jar axon-buffer.jar <args>}: the command, as {@code ./axon-buffer} runs
+   * it.
+   */
   static Result cli(String... args) {
     return run(cliCommand(args));
   }
@@ -88,7 +104,9 @@ final class Jvm {
     return command(List.of("-jar", ItEnv.cliJar().toString()), args);
   }
 
-  /** {@code java <SMALL> <launch> <args>}: {@code launch} says what to run ({@code -cp ... Main}). */
+  /**
+   * {@code java <SMALL> <launch> <args>}: {@code launch} says what to run ({@code -cp ... Main}).
+   */
   private static List<String> command(List<String> launch, String... args) {
     List<String> cmd = new ArrayList<>();
     cmd.add(javaBin());
@@ -105,7 +123,10 @@ final class Jvm {
   /** Runs to completion (at most a minute). */
   static Result run(List<String> command) {
     try {
-      Process p = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(nullFile())).start();
+      Process p =
+          new ProcessBuilder(command)
+              .redirectInput(ProcessBuilder.Redirect.from(nullFile()))
+              .start();
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       ByteArrayOutputStream err = new ByteArrayOutputStream();
       Thread o = pump(p.getInputStream(), out);
@@ -137,19 +158,22 @@ final class Jvm {
 
   /** Copies {@code in} to {@code sink} on a daemon thread until end of stream. */
   static Thread pump(InputStream in, ByteArrayOutputStream sink) {
-    Thread t = new Thread(() -> {
-      byte[] buf = new byte[8192];
-      try {
-        int n;
-        while ((n = in.read(buf)) >= 0) {
-          synchronized (sink) {
-            sink.write(buf, 0, n);
-          }
-        }
-      } catch (IOException ignored) {
-        // the process ended
-      }
-    }, "pump");
+    Thread t =
+        new Thread(
+            () -> {
+              byte[] buf = new byte[8192];
+              try {
+                int n;
+                while ((n = in.read(buf)) >= 0) {
+                  synchronized (sink) {
+                    sink.write(buf, 0, n);
+                  }
+                }
+              } catch (IOException ignored) {
+                // the process ended
+              }
+            },
+            "pump");
     t.setDaemon(true);
     t.start();
     return t;

@@ -20,19 +20,32 @@ class ModulePathIT {
   private static final String MAIN = "org.example.app/org.example.app.ModuleApp";
 
   private static List<Path> modulePath(Path dicom, Path media, Path... more) {
-    List<Path> path = new ArrayList<>(List.of(Builds.moduleApp(), ItEnv.api(), ItEnv.core(), media,
-        ItEnv.ingest(), ItEnv.jar("guava"), ItEnv.jar("failureaccess"), dicom));
+    List<Path> path =
+        new ArrayList<>(
+            List.of(
+                Builds.moduleApp(),
+                ItEnv.api(),
+                ItEnv.core(),
+                media,
+                ItEnv.ingest(),
+                ItEnv.jar("guava"),
+                ItEnv.jar("failureaccess"),
+                dicom));
     path.addAll(List.of(more));
     return path;
   }
 
   private static String[] files() {
-    return new String[] {ItEnv.dicomSample("gradient-rgb-implicit.dcm").toString(),
-        ItEnv.sample("photo.jpg").toString()};
+    return new String[] {
+      ItEnv.dicomSample("gradient-rgb-implicit.dcm").toString(),
+      ItEnv.sample("photo.jpg").toString()
+    };
   }
 
   private static List<String> row(List<List<String>> rows, int column, String value, Jvm.Result r) {
-    return rows.stream().filter(x -> x.get(column).equals(value)).findFirst()
+    return rows.stream()
+        .filter(x -> x.get(column).equals(value))
+        .findFirst()
         .orElseThrow(() -> new AssertionError("no row with " + value + "\n" + r));
   }
 
@@ -41,34 +54,51 @@ class ModulePathIT {
     assertEquals(List.of("org.example.app", "true"), r.row("app"), r.toString());
     // Nobody requires the provider modules: they were resolved by service binding.
     List<String> resolved = List.of(r.row("resolved").get(0).split(","));
-    assertTrue(resolved.containsAll(List.of("io.axon.buffer.api", "io.axon.buffer.core",
-        "io.axon.buffer.ingest", "io.axon.buffer.kinds.media", "org.example.dicom", "com.google.common")),
+    assertTrue(
+        resolved.containsAll(
+            List.of(
+                "io.axon.buffer.api",
+                "io.axon.buffer.core",
+                "io.axon.buffer.ingest",
+                "io.axon.buffer.kinds.media",
+                "org.example.dicom",
+                "com.google.common")),
         resolved.toString());
 
-    assertEquals("org.example.dicom", row(r.rows("provider"), 0, "org.example.dicom.DicomKindProvider", r).get(1));
-    assertEquals("io.axon.buffer.kinds.media",
+    assertEquals(
+        "org.example.dicom",
+        row(r.rows("provider"), 0, "org.example.dicom.DicomKindProvider", r).get(1));
+    assertEquals(
+        "io.axon.buffer.kinds.media",
         row(r.rows("provider"), 0, "io.axon.buffer.kinds.media.MediaKindProvider", r).get(1));
 
     List<String> dicom = row(r.rows("kind"), 0, "dicom", r);
     assertEquals("org.example.dicom.DicomKindProvider", dicom.get(1));
     assertTrue(dicom.get(2).startsWith("module org.example.dicom "), dicom.toString());
-    assertTrue(row(r.rows("kind"), 0, "jpeg", r).get(2).startsWith("module io.axon.buffer.kinds.media "),
+    assertTrue(
+        row(r.rows("kind"), 0, "jpeg", r).get(2).startsWith("module io.axon.buffer.kinds.media "),
         r.toString());
     assertEquals(15, r.rows("kind").size(), "raw + 13 media kinds + dicom\n" + r);
 
     // An upload through ingest's parser: declared application/octet-stream, sniffed by the plugin.
     List<List<String>> parts = r.rows("part");
-    assertEquals(List.of("gradient-rgb-implicit.dcm", "dicom"), parts.get(0).subList(0, 2), r.toString());
-    assertEquals(ItEnv.sha256(ItEnv.bytes(ItEnv.dicomSample("gradient-rgb-implicit.dcm"))), parts.get(0).get(3));
-    assertTrue(parts.get(0).get(4).contains("transferSyntax=Implicit VR Little Endian"), parts.get(0).toString());
+    assertEquals(
+        List.of("gradient-rgb-implicit.dcm", "dicom"), parts.get(0).subList(0, 2), r.toString());
+    assertEquals(
+        ItEnv.sha256(ItEnv.bytes(ItEnv.dicomSample("gradient-rgb-implicit.dcm"))),
+        parts.get(0).get(3));
+    assertTrue(
+        parts.get(0).get(4).contains("transferSyntax=Implicit VR Little Endian"),
+        parts.get(0).toString());
     assertEquals(List.of("photo.jpg", "jpeg", "1200"), parts.get(1).subList(0, 3), r.toString());
     assertEquals(List.of("liveBytes=0"), r.row("pool"));
   }
 
   @Test
   void aNamedApplicationFindsThePluginAndTheMediaKindsThroughProvides() {
-    Jvm.Result r = Jvm.modulePath(modulePath(ItEnv.dicomPlugin(), ItEnv.media()), MAIN, files())
-        .assertSuccess();
+    Jvm.Result r =
+        Jvm.modulePath(modulePath(ItEnv.dicomPlugin(), ItEnv.media()), MAIN, files())
+            .assertSuccess();
     assertFoundThroughProvides(r);
     assertEquals(List.of(), r.rows("problem"), r.toString());
   }
@@ -82,15 +112,22 @@ class ModulePathIT {
     assertFoundThroughProvides(modules);
     // ...while the very same JARs on the class path contribute nothing: there, only services
     // files count (and PluginDropInIT shows the original JAR found on the class path).
-    Jvm.Result classPath = Jvm.classPath(List.of(Builds.kindsApp(), ItEnv.api(), ItEnv.core(), media, dicom),
-        "org.example.kindsapp.KindsApp").assertSuccess();
+    Jvm.Result classPath =
+        Jvm.classPath(
+                List.of(Builds.kindsApp(), ItEnv.api(), ItEnv.core(), media, dicom),
+                "org.example.kindsapp.KindsApp")
+            .assertSuccess();
     assertEquals(List.of("raw"), classPath.column("kind", 0), classPath.toString());
   }
 
   @Test
   void aBrokenPluginModuleIsReportedAndTheOthersWork() {
-    Jvm.Result r = Jvm.modulePath(modulePath(ItEnv.dicomPlugin(), ItEnv.media(), Builds.brokenPlugin()),
-        MAIN, files()).assertSuccess();
+    Jvm.Result r =
+        Jvm.modulePath(
+                modulePath(ItEnv.dicomPlugin(), ItEnv.media(), Builds.brokenPlugin()),
+                MAIN,
+                files())
+            .assertSuccess();
     assertFoundThroughProvides(r);
     assertTrue(r.row("resolved").get(0).contains("org.example.broken"), r.toString());
     // The constructor that throws, found through `provides`; and the services file naming a missing

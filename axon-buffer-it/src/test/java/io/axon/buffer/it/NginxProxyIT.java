@@ -31,7 +31,8 @@ class NginxProxyIT {
   static final DockerImageName NGINX = DockerImageName.parse("nginx:1.27-alpine");
 
   static String config(int servePort) {
-    return String.join("\n",
+    return String.join(
+        "\n",
         "server {",
         "  listen 80;",
         "  client_max_body_size 0;",
@@ -51,22 +52,35 @@ class NginxProxyIT {
   void uploadsThroughAnNginxReverseProxyArriveIntactAndReleaseTheirMemory() throws Exception {
     Path plugins = Builds.folderWith("nginx-plugins", ItEnv.dicomPlugin());
     String stderr;
-    ServeProcess serve = ServeProcess.start("--plugins", plugins.toString(), "serve", "--port", "0");
+    ServeProcess serve =
+        ServeProcess.start("--plugins", plugins.toString(), "serve", "--port", "0");
     try {
       org.testcontainers.Testcontainers.exposeHostPorts(serve.port());
-      try (GenericContainer<?> nginx = new GenericContainer<>(NGINX)
-          .withCopyToContainer(Transferable.of(config(serve.port())), "/etc/nginx/conf.d/default.conf")
-          .withExposedPorts(80)
-          .waitingFor(Wait.forHttp("/kinds").forStatusCode(200).withStartupTimeout(Duration.ofMinutes(2)))) {
+      try (GenericContainer<?> nginx =
+          new GenericContainer<>(NGINX)
+              .withCopyToContainer(
+                  Transferable.of(config(serve.port())), "/etc/nginx/conf.d/default.conf")
+              .withExposedPorts(80)
+              .waitingFor(
+                  Wait.forHttp("/kinds")
+                      .forStatusCode(200)
+                      .withStartupTimeout(Duration.ofMinutes(2)))) {
         nginx.start();
         URI base = URI.create("http://" + nginx.getHost() + ":" + nginx.getMappedPort(80));
 
-        HttpResponse<String> kinds = ServeOverHttpIT.HTTP.send(
-            HttpRequest.newBuilder(base.resolve("/kinds")).timeout(Duration.ofSeconds(30)).build(),
-            HttpResponse.BodyHandlers.ofString());
-        assertEquals("nginx", kinds.headers().firstValue("X-Proxied-By").orElse(null),
+        HttpResponse<String> kinds =
+            ServeOverHttpIT.HTTP.send(
+                HttpRequest.newBuilder(base.resolve("/kinds"))
+                    .timeout(Duration.ofSeconds(30))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(
+            "nginx",
+            kinds.headers().firstValue("X-Proxied-By").orElse(null),
             "the answer came through nginx: " + kinds.headers().map());
-        assertTrue(kinds.headers().firstValue("Server").orElse("").startsWith("nginx"), kinds.headers().map().toString());
+        assertTrue(
+            kinds.headers().firstValue("Server").orElse("").startsWith("nginx"),
+            kinds.headers().map().toString());
 
         ServeOverHttpIT.uploadAndCheck(base);
       }

@@ -17,18 +17,24 @@ class PickAndChooseIT {
 
   private static final String MAIN = "org.example.kindsapp.KindsApp";
 
-  static final List<String> MEDIA_KINDS = List.of("csv", "jpeg", "json", "mp3", "mp4", "mulaw8",
-      "opus", "pcm16", "pdf", "png", "wav", "webm", "webp");
+  static final List<String> MEDIA_KINDS =
+      List.of(
+          "csv", "jpeg", "json", "mp3", "mp4", "mulaw8", "opus", "pcm16", "pdf", "png", "wav",
+          "webm", "webp");
 
   private static String[] files() {
-    return new String[] {ItEnv.sample("photo.jpg").toString(), ItEnv.sample("hello-8k.wav").toString(),
-        ItEnv.sample("hello-8k.ul").toString()};
+    return new String[] {
+      ItEnv.sample("photo.jpg").toString(),
+      ItEnv.sample("hello-8k.wav").toString(),
+      ItEnv.sample("hello-8k.ul").toString()
+    };
   }
 
   @Test
   void apiAndCoreAloneRunAndKnowRawOnly() {
-    Jvm.Result r = Jvm.classPath(List.of(Builds.kindsApp(), ItEnv.api(), ItEnv.core()), MAIN, files())
-        .assertSuccess();
+    Jvm.Result r =
+        Jvm.classPath(List.of(Builds.kindsApp(), ItEnv.api(), ItEnv.core()), MAIN, files())
+            .assertSuccess();
     assertEquals(List.of("raw"), r.column("kind", 0), r.toString());
     assertEquals("<built-in>", r.row("kind").get(1));
     assertEquals(List.of(), r.rows("transcoder"), r.toString());
@@ -38,7 +44,8 @@ class PickAndChooseIT {
       assertEquals("raw", file.get(1), r.toString());
       assertEquals("0", file.get(2), r.toString());
     }
-    assertEquals(ItEnv.sha256(ItEnv.bytes(ItEnv.sample("photo.jpg"))), r.rows("file").get(0).get(4));
+    assertEquals(
+        ItEnv.sha256(ItEnv.bytes(ItEnv.sample("photo.jpg"))), r.rows("file").get(0).get(4));
     assertEquals(List.of("liveBytes=0"), r.row("pool"));
     assertEquals("", r.err(), r.toString());
   }
@@ -46,8 +53,9 @@ class PickAndChooseIT {
   @Test
   void addingTheMediaJarAddsTheMediaKindsAndTranscoders() {
     Path media = ItEnv.media();
-    Jvm.Result r = Jvm.classPath(List.of(Builds.kindsApp(), ItEnv.api(), ItEnv.core(), media), MAIN, files())
-        .assertSuccess();
+    Jvm.Result r =
+        Jvm.classPath(List.of(Builds.kindsApp(), ItEnv.api(), ItEnv.core(), media), MAIN, files())
+            .assertSuccess();
     TreeSet<String> expected = new TreeSet<>(MEDIA_KINDS);
     expected.add("raw");
     assertEquals(List.copyOf(expected), r.column("kind", 0), r.toString());
@@ -57,7 +65,8 @@ class PickAndChooseIT {
         assertTrue(kind.get(2).endsWith("/axon-buffer-kinds-media.jar"), kind.toString());
       }
     }
-    assertTrue(r.column("transcoder", 0).containsAll(List.of("mulaw8->pcm16", "pcm16->wav", "wav->pcm16")),
+    assertTrue(
+        r.column("transcoder", 0).containsAll(List.of("mulaw8->pcm16", "pcm16->wav", "wav->pcm16")),
         r.toString());
     assertEquals(List.of(), r.rows("problem"), r.toString());
 

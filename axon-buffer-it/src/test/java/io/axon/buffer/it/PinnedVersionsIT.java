@@ -20,11 +20,11 @@ import org.w3c.dom.NodeList;
 
 /**
  * Versions are pinned once, in the parent pom. Two poms cannot inherit it and repeat some of its
- * pins: the example plugin (built as a third party builds a plugin, with no parent of ours) and
- * the BOM (published alone, so it carries its own build plugins). This test keeps their copies in
- * step with the parent: every dependency or plugin they pin with a literal version, which the
- * parent also pins, must have the parent's version, and the example's axon-buffer version must be
- * the project's.
+ * pins: the example plugin (built as a third party builds a plugin, with no parent of ours) and the
+ * BOM (published alone, so it carries its own build plugins). This test keeps their copies in step
+ * with the parent: every dependency or plugin they pin with a literal version, which the parent
+ * also pins, must have the parent's version, and the example's axon-buffer version must be the
+ * project's.
  */
 class PinnedVersionsIT {
 
@@ -38,7 +38,8 @@ class PinnedVersionsIT {
     properties.put("project.version", text(parent.getDocumentElement(), "version"));
     Map<String, String> pinned = pins(parent, properties);
     assertTrue(pinned.containsKey("org.junit:junit-bom"), pinned.toString());
-    assertTrue(pinned.containsKey("org.apache.maven.plugins:maven-surefire-plugin"), pinned.toString());
+    assertTrue(
+        pinned.containsKey("org.apache.maven.plugins:maven-surefire-plugin"), pinned.toString());
 
     List<String> drift = new ArrayList<>();
     int compared = 0;
@@ -60,9 +61,13 @@ class PinnedVersionsIT {
     assertTrue(compared >= 10, "the copies were found and compared: " + compared);
 
     Document example = parse(root.resolve("examples/kind-plugin-dicom/pom.xml"));
-    assertEquals(properties.get("project.version"), properties(example).get("axon-buffer.version"),
+    assertEquals(
+        properties.get("project.version"),
+        properties(example).get("axon-buffer.version"),
         "the example builds against this version of axon-buffer");
-    assertEquals(text(example.getDocumentElement(), "version"), properties.get("kind-plugin-dicom.version"),
+    assertEquals(
+        text(example.getDocumentElement(), "version"),
+        properties.get("kind-plugin-dicom.version"),
         "the parent names the example's version");
   }
 

@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The example third-party plugin ({@code examples/kind-plugin-dicom}, its real JAR) dropped in the
  * ways an adopter drops it in: on the class path of a fresh JVM; loaded at run time from a folder
- * through {@code BufferKindRegistry.load(ClassLoader)} and through the command's {@code
- * --plugins}; and beside a broken plugin.
+ * through {@code BufferKindRegistry.load(ClassLoader)} and through the command's {@code --plugins};
+ * and beside a broken plugin.
  */
 class PluginDropInIT {
 
@@ -22,11 +22,12 @@ class PluginDropInIT {
   private static final String PROVIDER = "org.example.dicom.DicomKindProvider";
 
   /** The DICOM samples and what dcmdump says of their geometry. */
-  private static final List<String[]> SAMPLES = List.of(
-      new String[] {"gradient-rgb-explicit.dcm", "rows=48, columns=64"},
-      new String[] {"gradient-rgb-implicit.dcm", "rows=48, columns=64"},
-      new String[] {"photo-jpeg-baseline.dcm", "rows=64, columns=96"},
-      new String[] {"photo-vl-undefined-lengths.dcm", "rows=64, columns=96"});
+  private static final List<String[]> SAMPLES =
+      List.of(
+          new String[] {"gradient-rgb-explicit.dcm", "rows=48, columns=64"},
+          new String[] {"gradient-rgb-implicit.dcm", "rows=48, columns=64"},
+          new String[] {"photo-jpeg-baseline.dcm", "rows=64, columns=96"},
+          new String[] {"photo-vl-undefined-lengths.dcm", "rows=64, columns=96"});
 
   static String[] dicomFiles() {
     return SAMPLES.stream().map(s -> ItEnv.dicomSample(s[0]).toString()).toArray(String[]::new);
@@ -46,14 +47,20 @@ class PluginDropInIT {
   }
 
   private static List<String> kindRow(Jvm.Result r, String slug) {
-    return r.rows("kind").stream().filter(k -> k.get(0).equals(slug)).findFirst()
+    return r.rows("kind").stream()
+        .filter(k -> k.get(0).equals(slug))
+        .findFirst()
         .orElseThrow(() -> new AssertionError("no kind " + slug + "\n" + r));
   }
 
   @Test
   void onTheClassPathThePluginIsInTheGlobalRegistryAndDetectsItsSamples() {
-    Jvm.Result r = Jvm.classPath(List.of(Builds.kindsApp(), ItEnv.api(), ItEnv.core(), ItEnv.dicomPlugin()),
-        MAIN, dicomFiles()).assertSuccess();
+    Jvm.Result r =
+        Jvm.classPath(
+                List.of(Builds.kindsApp(), ItEnv.api(), ItEnv.core(), ItEnv.dicomPlugin()),
+                MAIN,
+                dicomFiles())
+            .assertSuccess();
     assertEquals(List.of("dicom", "raw"), r.column("kind", 0), r.toString());
     List<String> dicom = kindRow(r, "dicom");
     assertEquals(PROVIDER, dicom.get(1));
@@ -65,8 +72,12 @@ class PluginDropInIT {
   @Test
   void loadedAtRunTimeFromAFolderThroughLoadClassLoader() {
     Path plugins = Builds.folderWith("plugins", ItEnv.dicomPlugin());
-    Jvm.Result r = Jvm.classPath(List.of(Builds.kindsApp(), ItEnv.api(), ItEnv.core()),
-        MAIN, concat(new String[] {"--load", plugins.toString()}, dicomFiles())).assertSuccess();
+    Jvm.Result r =
+        Jvm.classPath(
+                List.of(Builds.kindsApp(), ItEnv.api(), ItEnv.core()),
+                MAIN,
+                concat(new String[] {"--load", plugins.toString()}, dicomFiles()))
+            .assertSuccess();
     assertEquals(List.of("raw"), r.column("kind", 0), "before load(): " + r);
     assertEquals(List.of(List.of(PROVIDER, "dicom")), r.rows("loaded"), r.toString());
     assertEquals(List.of(), r.rows("loadProblem"), r.toString());
@@ -81,9 +92,10 @@ class PluginDropInIT {
     Jvm.Result without = Jvm.cli("detect", "--json", sample).assertSuccess();
     assertEquals("raw", field(without.out(), "kind"), without.toString());
 
-    for (String[] args : List.of(
-        new String[] {"--plugins", plugins.toString(), "detect", "--json", sample},
-        new String[] {"detect", "--json", sample, "--plugins", plugins.toString()})) {
+    for (String[] args :
+        List.of(
+            new String[] {"--plugins", plugins.toString(), "detect", "--json", sample},
+            new String[] {"detect", "--json", sample, "--plugins", plugins.toString()})) {
       Jvm.Result r = Jvm.cli(args).assertSuccess();
       assertEquals("dicom", field(r.out(), "kind"), r.toString());
       assertEquals("100", field(r.out(), "score"), r.toString());
@@ -94,8 +106,13 @@ class PluginDropInIT {
     }
 
     Jvm.Result kinds = Jvm.cli("kinds", "--json", "--plugins", plugins.toString()).assertSuccess();
-    String dicom = kinds.out().lines().filter(l -> "dicom".equals(field(l, "kind"))).findFirst()
-        .orElseThrow(() -> new AssertionError(kinds.toString()));
+    String dicom =
+        kinds
+            .out()
+            .lines()
+            .filter(l -> "dicom".equals(field(l, "kind")))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError(kinds.toString()));
     assertEquals(PROVIDER, field(dicom, "provider"));
     assertTrue(field(dicom, "origin").endsWith("kind-plugin-dicom.jar"), dicom);
   }
@@ -104,16 +121,24 @@ class PluginDropInIT {
   void aBrokenPluginBesideTheGoodOneIsReportedAndTheGoodOneWorks() {
     Path broken = Builds.brokenPlugin();
     // Class path, broken first: discovery goes on past its failures.
-    Jvm.Result cp = Jvm.classPath(List.of(Builds.kindsApp(), ItEnv.api(), ItEnv.core(), broken,
-        ItEnv.dicomPlugin()), MAIN, dicomFiles()).assertSuccess();
+    Jvm.Result cp =
+        Jvm.classPath(
+                List.of(Builds.kindsApp(), ItEnv.api(), ItEnv.core(), broken, ItEnv.dicomPlugin()),
+                MAIN,
+                dicomFiles())
+            .assertSuccess();
     assertEquals(List.of("dicom", "raw"), cp.column("kind", 0), cp.toString());
     assertBrokenReported(cp.rows("problem"), cp);
     assertSamplesDetected(cp);
 
     // A folder holding both, loaded at run time ("kind-plugin-broken.jar" sorts first).
     Path plugins = Builds.folderWith("mixed-plugins", ItEnv.dicomPlugin(), broken);
-    Jvm.Result folder = Jvm.classPath(List.of(Builds.kindsApp(), ItEnv.api(), ItEnv.core()),
-        MAIN, concat(new String[] {"--load", plugins.toString()}, dicomFiles())).assertSuccess();
+    Jvm.Result folder =
+        Jvm.classPath(
+                List.of(Builds.kindsApp(), ItEnv.api(), ItEnv.core()),
+                MAIN,
+                concat(new String[] {"--load", plugins.toString()}, dicomFiles()))
+            .assertSuccess();
     assertEquals(List.of(List.of(PROVIDER, "dicom")), folder.rows("loaded"), folder.toString());
     assertBrokenReported(folder.rows("loadProblem"), folder);
     assertSamplesDetected(folder);
@@ -121,19 +146,31 @@ class PluginDropInIT {
 
   /** Both faults of the broken plugin are reported, each naming its class and what went wrong. */
   static void assertBrokenReported(List<List<String>> problems, Jvm.Result r) {
-    List<String> exploding = problems.stream().filter(p -> p.get(1).equals("org.broken.ExplodingProvider"))
-        .findFirst().orElseThrow(() -> new AssertionError("constructor failure not reported\n" + r));
+    List<String> exploding =
+        problems.stream()
+            .filter(p -> p.get(1).equals("org.broken.ExplodingProvider"))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("constructor failure not reported\n" + r));
     assertEquals("PROVIDER_FAILED", exploding.get(0));
     assertTrue(exploding.get(2).contains("boom on purpose"), exploding.toString());
-    List<String> missing = problems.stream().filter(p -> p.get(1).equals("org.broken.DoesNotExist"))
-        .findFirst().orElseThrow(() -> new AssertionError("missing class not reported\n" + r));
+    List<String> missing =
+        problems.stream()
+            .filter(p -> p.get(1).equals("org.broken.DoesNotExist"))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("missing class not reported\n" + r));
     assertEquals("PROVIDER_FAILED", missing.get(0));
-    assertEquals(2, problems.size(), problems.stream().map(Object::toString).collect(Collectors.joining("\n")));
+    assertEquals(
+        2,
+        problems.size(),
+        problems.stream().map(Object::toString).collect(Collectors.joining("\n")));
   }
 
-  private static final Pattern FIELD = Pattern.compile("\"(\\w+)\":(\"((?:[^\"\\\\]|\\\\.)*)\"|[-0-9.]+|true|false)");
+  private static final Pattern FIELD =
+      Pattern.compile("\"(\\w+)\":(\"((?:[^\"\\\\]|\\\\.)*)\"|[-0-9.]+|true|false)");
 
-  /** The value of the first JSON member named {@code name} (strings unquoted; no escapes decoded). */
+  /**
+   * The value of the first JSON member named {@code name} (strings unquoted; no escapes decoded).
+   */
   static String field(String json, String name) {
     Matcher m = FIELD.matcher(json);
     while (m.find()) {

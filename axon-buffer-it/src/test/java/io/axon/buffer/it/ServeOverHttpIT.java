@@ -24,26 +24,43 @@ import org.junit.jupiter.api.Test;
  */
 class ServeOverHttpIT {
 
-  static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(10)).build();
+  static final HttpClient HTTP =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(10))
+          .build();
 
   /** Samples of four kinds, a form field and a random part of 3 MiB + {@code seed}. */
   static UploadBody body(int seed) {
     return new UploadBody("serve-it-" + seed)
         .field("caller", "4711-" + seed)
         .file("photo", "photo.jpg", "image/jpeg", ItEnv.bytes(ItEnv.sample("photo.jpg")))
-        .file("scan", "gradient.dcm", "application/dicom", ItEnv.bytes(ItEnv.dicomSample("gradient-rgb-explicit.dcm")))
+        .file(
+            "scan",
+            "gradient.dcm",
+            "application/dicom",
+            ItEnv.bytes(ItEnv.dicomSample("gradient-rgb-explicit.dcm")))
         .file("voice", "hello-8k.ul", "audio/basic", ItEnv.bytes(ItEnv.sample("hello-8k.ul")))
-        .file("recording", "call.bin", "application/octet-stream", UploadBody.random((3 << 20) + seed, seed));
+        .file(
+            "recording",
+            "call.bin",
+            "application/octet-stream",
+            UploadBody.random((3 << 20) + seed, seed));
   }
 
   static final List<String> KINDS = List.of("raw", "jpeg", "dicom", "mulaw8", "raw");
 
   /** POSTs {@code body} chunked to {@code base + "/upload"} as {@code tenant}. */
-  static CompletableFuture<HttpResponse<String>> upload(URI base, String tenant, UploadBody body, long seed) {
-    return HTTP.sendAsync(HttpRequest.newBuilder(base.resolve("/upload")).timeout(Duration.ofSeconds(60))
-        .header("X-Tenant", tenant).header("Content-Type", body.contentType())
-        .POST(body.chunked(seed)).build(), HttpResponse.BodyHandlers.ofString());
+  static CompletableFuture<HttpResponse<String>> upload(
+      URI base, String tenant, UploadBody body, long seed) {
+    return HTTP.sendAsync(
+        HttpRequest.newBuilder(base.resolve("/upload"))
+            .timeout(Duration.ofSeconds(60))
+            .header("X-Tenant", tenant)
+            .header("Content-Type", body.contentType())
+            .POST(body.chunked(seed))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   /** The answer names every part as sent, with its kind, size and SHA-256. */
@@ -64,16 +81,22 @@ class ServeOverHttpIT {
   }
 
   static String get(URI base, String path) throws Exception {
-    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r =
+        HTTP.send(
+            HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30)).build(),
+            HttpResponse.BodyHandlers.ofString());
     assertEquals(200, r.statusCode(), path + ": " + r.body());
     return r.body();
   }
 
   /** The value of one sample line of /metrics, or -1 when the series is absent. */
   static long metric(String metrics, String series) {
-    return metrics.lines().filter(l -> l.startsWith(series + " ")).findFirst()
-        .map(l -> Long.parseLong(l.substring(series.length() + 1).trim())).orElse(-1L);
+    return metrics
+        .lines()
+        .filter(l -> l.startsWith(series + " "))
+        .findFirst()
+        .map(l -> Long.parseLong(l.substring(series.length() + 1).trim()))
+        .orElse(-1L);
   }
 
   /** Uploads from two tenants at once through {@code base}, then checks /metrics there. */
@@ -92,14 +115,16 @@ class ServeOverHttpIT {
     assertEquals(0, metric(metrics, "axon_buffer_pool_live_bytes"), metrics);
     assertEquals(0, metric(metrics, "axon_buffer_tenant_live_bytes{tenant=\"tenant-0\"}"), metrics);
     assertEquals(0, metric(metrics, "axon_buffer_tenant_live_bytes{tenant=\"tenant-1\"}"), metrics);
-    assertTrue(metric(metrics, "axon_buffer_pool_system_allocated_bytes_total") >= 3 << 20, metrics);
+    assertTrue(
+        metric(metrics, "axon_buffer_pool_system_allocated_bytes_total") >= 3 << 20, metrics);
     assertTrue(get(base, "/kinds").contains("\"dicom\""), "the plugin's kind is served");
   }
 
   @Test
   void chunkedUploadsToServeWithAPluginArriveIntactAndReleaseTheirMemory() throws Exception {
     Path plugins = Builds.folderWith("serve-plugins", ItEnv.dicomPlugin());
-    ServeProcess serve = ServeProcess.start("--plugins", plugins.toString(), "serve", "--port", "0");
+    ServeProcess serve =
+        ServeProcess.start("--plugins", plugins.toString(), "serve", "--port", "0");
     String stderr;
     try {
       uploadAndCheck(URI.create("http://127.0.0.1:" + serve.port()));

@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
  */
 final class ServeProcess {
 
-  private static final Pattern LISTENING = Pattern.compile("listening on http://127\\.0\\.0\\.1:(\\d+)");
+  private static final Pattern LISTENING =
+      Pattern.compile("listening on http://127\\.0\\.0\\.1:(\\d+)");
 
   private final Process process;
   private final ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -27,7 +28,8 @@ final class ServeProcess {
   private ServeProcess(List<String> command) throws IOException {
     process = new ProcessBuilder(command).start();
     errPump = Jvm.pump(process.getErrorStream(), err);
-    BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    BufferedReader out =
+        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
     String line = out.readLine(); // the first line, or null if it died
     Matcher m = LISTENING.matcher(String.valueOf(line));
     if (!m.find()) {

@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * A multipart/form-data request body built from parts, sent by {@link java.net.http.HttpClient}
- * as a stream of unknown length, that is with {@code Transfer-Encoding: chunked}, in pieces of
- * uneven sizes so that delimiters fall anywhere.
+ * A multipart/form-data request body built from parts, sent by {@link java.net.http.HttpClient} as
+ * a stream of unknown length, that is with {@code Transfer-Encoding: chunked}, in pieces of uneven
+ * sizes so that delimiters fall anywhere.
  */
 final class UploadBody {
 
@@ -31,8 +31,13 @@ final class UploadBody {
 
   /** A file part ({@code contentType} may be null: no Content-Type header). */
   UploadBody file(String field, String filename, String contentType, byte[] content) {
-    StringBuilder head = new StringBuilder("--").append(boundary).append("\r\n")
-        .append("Content-Disposition: form-data; name=\"").append(field).append('"');
+    StringBuilder head =
+        new StringBuilder("--")
+            .append(boundary)
+            .append("\r\n")
+            .append("Content-Disposition: form-data; name=\"")
+            .append(field)
+            .append('"');
     if (filename != null) {
       head.append("; filename=\"").append(filename).append('"');
     }

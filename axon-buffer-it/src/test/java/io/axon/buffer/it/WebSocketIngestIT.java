@@ -38,11 +38,11 @@ import org.junit.jupiter.api.Test;
  * onWebSocketFrame}: Jetty does not assemble messages here, and auto-fragmentation is off, so the
  * frames are the ones on the wire) and feeds it to ingest's {@link WebSocketMessageAccumulator}.
  * The JDK's {@link WebSocket} client sends fragmented binary messages with pings between the
- * fragments. The server answers each assembled message with its size, SHA-256, the number of
- * frames it was stitched from, the pings seen inside it and the tenant's live bytes once it is
- * closed; the client checks all of them and the pongs the endpoint sends for the pings the
- * accumulator passes through; protocol errors close the connection with the accumulator's close
- * code, and every byte goes back to the pool.
+ * fragments. The server answers each assembled message with its size, SHA-256, the number of frames
+ * it was stitched from, the pings seen inside it and the tenant's live bytes once it is closed; the
+ * client checks all of them and the pongs the endpoint sends for the pings the accumulator passes
+ * through; protocol errors close the connection with the accumulator's close code, and every byte
+ * goes back to the pool.
  */
 class WebSocketIngestIT {
 
@@ -60,13 +60,19 @@ class WebSocketIngestIT {
     connector.setHost("127.0.0.1");
     connector.setPort(0);
     server.addConnector(connector);
-    server.setHandler(WebSocketUpgradeHandler.from(server, container -> {
-      container.setAutoFragment(false);          // deliver frames as they came on the wire
-      container.setMaxFrameSize(1 << 20);
-      container.setIdleTimeout(Duration.ofSeconds(30));
-      container.addMapping("/ingest/*", (request, response, callback) ->
-          new IngestEndpoint(request.getHttpURI().getPath().substring("/ingest/".length())));
-    }));
+    server.setHandler(
+        WebSocketUpgradeHandler.from(
+            server,
+            container -> {
+              container.setAutoFragment(false); // deliver frames as they came on the wire
+              container.setMaxFrameSize(1 << 20);
+              container.setIdleTimeout(Duration.ofSeconds(30));
+              container.addMapping(
+                  "/ingest/*",
+                  (request, response, callback) ->
+                      new IngestEndpoint(
+                          request.getHttpURI().getPath().substring("/ingest/".length())));
+            }));
     server.start();
     port = connector.getLocalPort();
   }
@@ -77,7 +83,10 @@ class WebSocketIngestIT {
     pool.close();
   }
 
-  /** One connection: frames from Jetty into an accumulator billed to the tenant in the URL (public: Jetty calls it through method handles). */
+  /**
+   * One connection: frames from Jetty into an accumulator billed to the tenant in the URL (public:
+   * Jetty calls it through method handles).
+   */
   public static final class IngestEndpoint implements Session.Listener.AutoDemanding {
     private final String tenant;
     private Session session;
@@ -93,38 +102,50 @@ class WebSocketIngestIT {
     @Override
     public void onWebSocketOpen(Session session) {
       this.session = session;
-      this.messages = new WebSocketMessageAccumulator(pool.forTenant(tenant), MAX_MESSAGE,
-          new WebSocketMessageAccumulator.Listener() {
-            @Override
-            public void onMessage(ZeroCopyBuffer message) {
-              int length;
-              String sha256;
-              try (message) {
-                length = message.length();
-                sha256 = message.sha256Hex();
-              }
-              String answer = String.join(" ", Integer.toString(seq++), Integer.toString(length), sha256,
-                  "frames=" + frames, "pings=" + pings, "live=" + pool.snapshot().liveBytes(tenant));
-              frames = 0;
-              pings = 0;
-              IngestEndpoint.this.session.sendText(answer, Callback.NOOP);
-            }
-
-            @Override
-            public void onControlFrame(WebSocketFrame frame) {
-              try (frame) {
-                if (frame.opcode() == WebSocketFrame.PING) {
-                  if (frames > 0) {
-                    pings++; // a ping that arrived between two fragments of one message
+      this.messages =
+          new WebSocketMessageAccumulator(
+              pool.forTenant(tenant),
+              MAX_MESSAGE,
+              new WebSocketMessageAccumulator.Listener() {
+                @Override
+                public void onMessage(ZeroCopyBuffer message) {
+                  int length;
+                  String sha256;
+                  try (message) {
+                    length = message.length();
+                    sha256 = message.sha256Hex();
                   }
-                  // Answer it (RFC 6455 5.5.3). Jetty does not, for an endpoint that takes frames
-                  // itself (observed with 12.1). The pooled payload is copied: the send is async.
-                  IngestEndpoint.this.session.sendPong(ByteBuffer.wrap(frame.payload().toByteArray()),
-                      Callback.NOOP);
+                  String answer =
+                      String.join(
+                          " ",
+                          Integer.toString(seq++),
+                          Integer.toString(length),
+                          sha256,
+                          "frames=" + frames,
+                          "pings=" + pings,
+                          "live=" + pool.snapshot().liveBytes(tenant));
+                  frames = 0;
+                  pings = 0;
+                  IngestEndpoint.this.session.sendText(answer, Callback.NOOP);
                 }
-              }
-            }
-          });
+
+                @Override
+                public void onControlFrame(WebSocketFrame frame) {
+                  try (frame) {
+                    if (frame.opcode() == WebSocketFrame.PING) {
+                      if (frames > 0) {
+                        pings++; // a ping that arrived between two fragments of one message
+                      }
+                      // Answer it (RFC 6455 5.5.3). Jetty does not, for an endpoint that takes
+                      // frames
+                      // itself (observed with 12.1). The pooled payload is copied: the send is
+                      // async.
+                      IngestEndpoint.this.session.sendPong(
+                          ByteBuffer.wrap(frame.payload().toByteArray()), Callback.NOOP);
+                    }
+                  }
+                }
+              });
     }
 
     @Override
@@ -133,7 +154,8 @@ class WebSocketIngestIT {
       // once into pooled memory before returning.
       ByteBuffer payload = frame.getPayload() == null ? ByteBuffer.allocate(0) : frame.getPayload();
       int rsv = (frame.isRsv1() ? 4 : 0) | (frame.isRsv2() ? 2 : 0) | (frame.isRsv3() ? 1 : 0);
-      if (frame.getOpCode() == WebSocketFrame.BINARY || frame.getOpCode() == WebSocketFrame.CONTINUATION) {
+      if (frame.getOpCode() == WebSocketFrame.BINARY
+          || frame.getOpCode() == WebSocketFrame.CONTINUATION) {
         frames++;
       }
       try {
@@ -206,7 +228,9 @@ class WebSocketIngestIT {
   }
 
   private static WebSocket connect(String tenant, Client client) throws Exception {
-    return HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10))
+    return HttpClient.newHttpClient()
+        .newWebSocketBuilder()
+        .connectTimeout(Duration.ofSeconds(10))
         .buildAsync(URI.create("ws://127.0.0.1:" + port + "/ingest/" + tenant), client)
         .get(20, TimeUnit.SECONDS);
   }
@@ -216,7 +240,10 @@ class WebSocketIngestIT {
     List<ByteBuffer> out = new ArrayList<>();
     int at = 0;
     do {
-      int size = random.nextInt(10) == 0 ? 0 : 1 + random.nextInt(Math.max(1, Math.min(96 * 1024, message.length - at)));
+      int size =
+          random.nextInt(10) == 0
+              ? 0
+              : 1 + random.nextInt(Math.max(1, Math.min(96 * 1024, message.length - at)));
       size = Math.min(size, message.length - at);
       out.add(ByteBuffer.wrap(message, at, size));
       at += size;
@@ -243,24 +270,40 @@ class WebSocketIngestIT {
         boolean last = f == parts.size() - 1;
         await(ws.sendBinary(parts.get(f), last));
         if (!last && f % 2 == 0) {
-          await(ws.sendPing(ByteBuffer.wrap(("ping " + m + "." + f).getBytes(java.nio.charset.StandardCharsets.US_ASCII))));
+          await(
+              ws.sendPing(
+                  ByteBuffer.wrap(
+                      ("ping " + m + "." + f)
+                          .getBytes(java.nio.charset.StandardCharsets.US_ASCII))));
           pingsInMessage++;
         }
       }
       pingsSent += pingsInMessage;
-      String expected = String.join(" ", Integer.toString(m), Integer.toString(message.length),
-          ItEnv.sha256(message), "frames=" + parts.size(), "pings=" + pingsInMessage, "live=0");
-      assertEquals(expected, client.answer(), "message " + m + " in " + parts.size() + " fragments");
+      String expected =
+          String.join(
+              " ",
+              Integer.toString(m),
+              Integer.toString(message.length),
+              ItEnv.sha256(message),
+              "frames=" + parts.size(),
+              "pings=" + pingsInMessage,
+              "live=0");
+      assertEquals(
+          expected, client.answer(), "message " + m + " in " + parts.size() + " fragments");
     }
     await(ws.sendClose(WebSocket.NORMAL_CLOSURE, "done"));
     assertEquals("1000 done", client.closed.get(20, TimeUnit.SECONDS));
     assertTrue(pingsSent > 10, "pings were sent between fragments: " + pingsSent);
-    assertEquals(pingsSent, client.pongs.get(), "every ping was answered, from the accumulator's control frames");
+    assertEquals(
+        pingsSent,
+        client.pongs.get(),
+        "every ping was answered, from the accumulator's control frames");
     assertEquals(0, liveBytesOnceSettled("voice"), pool.snapshot().toString());
   }
 
   @Test
-  void protocolViolationsCloseWithTheAccumulatorsCodeAndReleaseThePartialMessage() throws Exception {
+  void protocolViolationsCloseWithTheAccumulatorsCodeAndReleaseThePartialMessage()
+      throws Exception {
     // A text message: the accumulator takes binary messages only -> 1003.
     Client text = new Client();
     WebSocket ws = connect("texter", text);
@@ -285,7 +328,8 @@ class WebSocketIngestIT {
     assertEquals("1009 MESSAGE_TOO_BIG", big.closed.get(20, TimeUnit.SECONDS));
     assertEquals(0, liveBytesOnceSettled("greedy"), pool.snapshot().toString());
     PoolSnapshot s = pool.snapshot();
-    assertTrue(s.totalAllocatedBytes() >= 3 << 20, "the fragments were stitched in pooled memory: " + s);
+    assertTrue(
+        s.totalAllocatedBytes() >= 3 << 20, "the fragments were stitched in pooled memory: " + s);
   }
 
   /**

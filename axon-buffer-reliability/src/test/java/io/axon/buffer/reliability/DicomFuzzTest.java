@@ -12,8 +12,8 @@ import java.nio.ByteBuffer;
 import org.junit.jupiter.api.Test;
 
 /**
- * Fuzzes the example third-party plugin {@code kind-plugin-dicom} (its {@code DICM} sniffer and
- * its {@code DicomInspector}) through the global registry, which finds it on the class path by its
+ * Fuzzes the example third-party plugin {@code kind-plugin-dicom} (its {@code DICM} sniffer and its
+ * {@code DicomInspector}) through the global registry, which finds it on the class path by its
  * services file, as a server that loaded the plugin meets it on uploaded bytes.
  *
  * <p>{@link #sniff}: the checks of {@link MediaFuzzTest#sniffers} (a score of 0..100, the same
@@ -46,7 +46,9 @@ class DicomFuzzTest {
     assertEquals(score, MediaFuzzTest.sniff(dicom, shifted(input)), "at a later position");
     assertNotNull(MediaFuzzTest.REGISTRY.detect(head));
     assertNotNull(MediaFuzzTest.REGISTRY.detect(head, "upload.dcm"));
-    assertEquals(problemsBefore, MediaFuzzTest.sniffFailures(),
+    assertEquals(
+        problemsBefore,
+        MediaFuzzTest.sniffFailures(),
         () -> "a sniffer threw: " + MediaFuzzTest.REGISTRY.problems());
   }
 
@@ -54,15 +56,20 @@ class DicomFuzzTest {
   void inspect(byte[] input) {
     MediaFuzzTest.inspect("dicom", input);
     KindInspector inspector = dicom().inspector().orElseThrow();
-    assertEquals(MediaFuzzTest.inspectOnce("dicom", inspector, ByteBuffer.wrap(input).asReadOnlyBuffer()),
-        MediaFuzzTest.inspectOnce("dicom", inspector, shifted(input)), "at a later position");
+    assertEquals(
+        MediaFuzzTest.inspectOnce("dicom", inspector, ByteBuffer.wrap(input).asReadOnlyBuffer()),
+        MediaFuzzTest.inspectOnce("dicom", inspector, shifted(input)),
+        "at a later position");
   }
 
   /** The fuzzed sniffer and inspector are the plugin's, found by the global registry. */
   @Test
   void theGlobalRegistryHasThePlugin() {
-    KindRegistration r = MediaFuzzTest.REGISTRY.registrations().stream()
-        .filter(x -> x.descriptor().slug().equals("dicom")).findFirst().orElseThrow();
+    KindRegistration r =
+        MediaFuzzTest.REGISTRY.registrations().stream()
+            .filter(x -> x.descriptor().slug().equals("dicom"))
+            .findFirst()
+            .orElseThrow();
     assertEquals("org.example.dicom.DicomKindProvider", r.provider());
     assertTrue(r.descriptor().sniffer().isPresent() && r.descriptor().inspector().isPresent());
   }

@@ -37,17 +37,19 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Direct memory exhausted, for real: this class runs in a JVM of its own with {@code
- * -XX:MaxDirectMemorySize} small (the {@code low-direct-memory} surefire execution of this
- * module's pom). Each refusal must be a typed error naming the size, leave the pool's accounting
- * whole (live = what is held, per tenant too; allocated = live + retained), give everything of the
- * failed operation back, and the pool must serve the next request once memory is free again.
+ * -XX:MaxDirectMemorySize} small (the {@code low-direct-memory} surefire execution of this module's
+ * pom). Each refusal must be a typed error naming the size, leave the pool's accounting whole (live
+ * = what is held, per tenant too; allocated = live + retained), give everything of the failed
+ * operation back, and the pool must serve the next request once memory is free again.
  */
 class DirectMemoryExhaustionTest {
 
   static final long MAX_DIRECT = Long.getLong("axon.test.maxDirectMemory", 24L << 20);
-  static final BufferPoolMXBean DIRECT = ManagementFactory
-      .getPlatformMXBeans(BufferPoolMXBean.class).stream()
-      .filter(b -> b.getName().equals("direct")).findFirst().orElseThrow();
+  static final BufferPoolMXBean DIRECT =
+      ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class).stream()
+          .filter(b -> b.getName().equals("direct"))
+          .findFirst()
+          .orElseThrow();
 
   private SlabBufferPool pool;
   private final List<ByteBuffer> fillers = new ArrayList<>();
@@ -73,8 +75,8 @@ class DirectMemoryExhaustionTest {
 
   /**
    * Takes direct memory outside the pool until only about {@code leave} bytes remain (between
-   * {@code leave} and {@code leave + 4 KiB}): fills it to the last 4 KiB (the JDK collects
-   * garbage buffers before it refuses), then gives {@code leave} bytes back.
+   * {@code leave} and {@code leave + 4 KiB}): fills it to the last 4 KiB (the JDK collects garbage
+   * buffers before it refuses), then gives {@code leave} bytes back.
    */
   void leaveOnly(long leave) {
     for (int step : new int[] {1 << 20, 64 << 10, 4 << 10}) {
@@ -110,8 +112,10 @@ class DirectMemoryExhaustionTest {
     }
     assertNotNull(refused, "24 MiB of direct memory cannot hold 1000 MiB");
     assertEquals(1 << 20, refused.requestedBytes());
-    assertTrue(refused.getMessage().contains("direct memory") && refused.getMessage()
-        .contains(String.valueOf(1 << 20)), refused.getMessage());
+    assertTrue(
+        refused.getMessage().contains("direct memory")
+            && refused.getMessage().contains(String.valueOf(1 << 20)),
+        refused.getMessage());
     assertTrue(refused.getCause() instanceof OutOfMemoryError);
 
     long expected = held.size() * (long) PoolClass.LARGE.slabBytes();
@@ -119,7 +123,8 @@ class DirectMemoryExhaustionTest {
     assertEquals(expected, s.liveBytes(), "the refused buffer is not counted as live");
     assertEquals(expected, s.liveBytes("acme"), "nor billed to its tenant");
     assertEquals(held.size(), s.of(PoolClass.LARGE).leasedSlabs());
-    assertEquals(s.liveBytes() + s.retainedBytes(), s.allocatedBytes(), "allocated = live + retained");
+    assertEquals(
+        s.liveBytes() + s.retainedBytes(), s.allocatedBytes(), "allocated = live + retained");
 
     for (BufferMut m : held) {
       m.close();
@@ -147,9 +152,9 @@ class DirectMemoryExhaustionTest {
   }
 
   /**
-   * Near exhaustion a small acquisition still succeeds: the pool carves small slabs out of one
-   * 64 KiB chunk, and when the chunk does not fit it falls back to the one slab asked for. Found
-   * here: without the fallback a 100-byte acquisition failed with 12 KiB of direct memory free.
+   * Near exhaustion a small acquisition still succeeds: the pool carves small slabs out of one 64
+   * KiB chunk, and when the chunk does not fit it falls back to the one slab asked for. Found here:
+   * without the fallback a 100-byte acquisition failed with 12 KiB of direct memory free.
    */
   @Test
   void aSmallAcquisitionSucceedsWhenOnlyAFewSlabsOfMemoryAreLeft() {
@@ -165,17 +170,27 @@ class DirectMemoryExhaustionTest {
   void aMultipartUploadRefusedForMemoryIsA503AndTheNextIsServed() throws Exception {
     byte[] body = body(new byte[3 << 20]);
     leaveOnly(2 << 20);
-    MultipartException e = assertThrows(MultipartException.class,
-        () -> MultipartParser.parse(new ByteArrayInputStream(body), "b",
-            pool.forTenant("acme"), MultipartOptions.defaults()));
+    MultipartException e =
+        assertThrows(
+            MultipartException.class,
+            () ->
+                MultipartParser.parse(
+                    new ByteArrayInputStream(body),
+                    "b",
+                    pool.forTenant("acme"),
+                    MultipartOptions.defaults()));
     assertEquals(MultipartFault.ALLOCATION_FAILED, e.fault(), e.getMessage());
     assertEquals(503, e.httpStatus());
     assertTrue(e.getCause() instanceof BufferAllocationException);
     assertEquals(0, pool.snapshot().liveBytes(), "the failed upload released its parts");
     fillers.clear();
     System.gc();
-    try (MultipartBody parsed = MultipartParser.parse(new ByteArrayInputStream(body), "b",
-        pool.forTenant("acme"), MultipartOptions.defaults())) {
+    try (MultipartBody parsed =
+        MultipartParser.parse(
+            new ByteArrayInputStream(body),
+            "b",
+            pool.forTenant("acme"),
+            MultipartOptions.defaults())) {
       assertEquals(3 << 20, parsed.parts().get(0).size());
     }
   }
@@ -184,13 +199,21 @@ class DirectMemoryExhaustionTest {
   void aChannelReadRefusedForMemoryReleasesWhatItRead() throws Exception {
     byte[] content = new byte[3 << 20];
     leaveOnly(2 << 20);
-    assertThrows(BufferAllocationException.class, () -> PooledReader.read(
-        Channels.newChannel(new ByteArrayInputStream(content)), pool.forTenant("acme"), 4 << 20));
+    assertThrows(
+        BufferAllocationException.class,
+        () ->
+            PooledReader.read(
+                Channels.newChannel(new ByteArrayInputStream(content)),
+                pool.forTenant("acme"),
+                4 << 20));
     assertEquals(0, pool.snapshot().liveBytes());
     fillers.clear();
     System.gc();
-    try (ZeroCopyBuffer read = PooledReader.read(
-        Channels.newChannel(new ByteArrayInputStream(content)), pool.forTenant("acme"), 4 << 20)) {
+    try (ZeroCopyBuffer read =
+        PooledReader.read(
+            Channels.newChannel(new ByteArrayInputStream(content)),
+            pool.forTenant("acme"),
+            4 << 20)) {
       assertArrayEquals(content, read.toByteArray());
     }
   }
@@ -198,15 +221,18 @@ class DirectMemoryExhaustionTest {
   @Test
   void aWebSocketMessageRefusedForMemoryIsA1011AndTheAccumulatorRecovers() throws Exception {
     List<ZeroCopyBuffer> messages = new ArrayList<>();
-    WebSocketMessageAccumulator acc = new WebSocketMessageAccumulator(pool.forTenant("acme"),
-        8 << 20, messages::add);
+    WebSocketMessageAccumulator acc =
+        new WebSocketMessageAccumulator(pool.forTenant("acme"), 8 << 20, messages::add);
     leaveOnly(1 << 20);
     byte[] fragment = new byte[1 << 20];
-    WebSocketProtocolException e = assertThrows(WebSocketProtocolException.class, () -> {
-      acc.accept(false, 0, 2, ByteBuffer.wrap(fragment));
-      acc.accept(false, 0, 0, ByteBuffer.wrap(fragment));
-      acc.accept(true, 0, 0, ByteBuffer.wrap(fragment));
-    });
+    WebSocketProtocolException e =
+        assertThrows(
+            WebSocketProtocolException.class,
+            () -> {
+              acc.accept(false, 0, 2, ByteBuffer.wrap(fragment));
+              acc.accept(false, 0, 0, ByteBuffer.wrap(fragment));
+              acc.accept(true, 0, 0, ByteBuffer.wrap(fragment));
+            });
     assertEquals(WebSocketFault.ALLOCATION_FAILED, e.fault());
     assertEquals(1011, e.closeCode());
     assertEquals(0, pool.snapshot().liveBytes(), "the partial message was released");
@@ -221,8 +247,9 @@ class DirectMemoryExhaustionTest {
 
   static byte[] body(byte[] content) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    out.writeBytes("--b\r\nContent-Disposition: form-data; name=\"f\"; filename=\"x.bin\"\r\n\r\n"
-        .getBytes(StandardCharsets.US_ASCII));
+    out.writeBytes(
+        "--b\r\nContent-Disposition: form-data; name=\"f\"; filename=\"x.bin\"\r\n\r\n"
+            .getBytes(StandardCharsets.US_ASCII));
     out.writeBytes(content);
     out.writeBytes("\r\n--b--\r\n".getBytes(StandardCharsets.US_ASCII));
     return out.toByteArray();

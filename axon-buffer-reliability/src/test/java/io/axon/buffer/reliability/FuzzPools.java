@@ -7,16 +7,16 @@ import io.axon.buffer.core.testing.PoolAssertions;
 
 /**
  * The pool every fuzz target allocates from: one per JVM (a pool per input would spend the run
- * creating pools), billed to one tenant, checked after every input for live bytes, per tenant
- * and overall. Leak tracing is off for speed; the regression run's {@code LeakGuard} still finds
+ * creating pools), billed to one tenant, checked after every input for live bytes, per tenant and
+ * overall. Leak tracing is off for speed; the regression run's {@code LeakGuard} still finds
  * dropped buffers through the safety net.
  */
 final class FuzzPools {
 
   static final String TENANT = "fuzz";
 
-  static final SlabBufferPool POOL = SlabBufferPool.builder()
-      .name("fuzz").leakTracing(LeakTracing.OFF).build();
+  static final SlabBufferPool POOL =
+      SlabBufferPool.builder().name("fuzz").leakTracing(LeakTracing.OFF).build();
 
   private FuzzPools() {}
 

@@ -121,7 +121,8 @@ class MediaFuzzTest {
         inspected.add(d.slug());
       }
     }
-    assertEquals(List.of("jpeg", "mp3", "mp4", "opus", "pdf", "png", "wav", "webm", "webp"),
+    assertEquals(
+        List.of("jpeg", "mp3", "mp4", "opus", "pdf", "png", "wav", "webm", "webp"),
         inspected.stream().sorted().toList());
   }
 
@@ -136,8 +137,16 @@ class MediaFuzzTest {
     long allocated = THREADS.getThreadAllocatedBytes(thread) - before;
     assertEquals(first, second, slug + " inspector is not deterministic");
     long bound = (1L << 20) + 16L * input.length;
-    assertTrue(allocated <= bound, slug + " inspector allocated " + allocated + " bytes for "
-        + input.length + " bytes of input (bound " + bound + ")");
+    assertTrue(
+        allocated <= bound,
+        slug
+            + " inspector allocated "
+            + allocated
+            + " bytes for "
+            + input.length
+            + " bytes of input (bound "
+            + bound
+            + ")");
     assertEquals(0, content.position(), "the caller's buffer was moved");
   }
 
@@ -148,7 +157,8 @@ class MediaFuzzTest {
       assertNotNull(facts, slug + " returned null");
       for (Map.Entry<String, Object> e : facts.entrySet()) {
         Object v = e.getValue();
-        assertTrue(v instanceof String || v instanceof Number || v instanceof Boolean,
+        assertTrue(
+            v instanceof String || v instanceof Number || v instanceof Boolean,
             slug + " fact " + e.getKey() + " is a " + (v == null ? "null" : v.getClass()));
       }
       return facts.toString();
@@ -161,11 +171,15 @@ class MediaFuzzTest {
 
   static List<KindDescriptor> descriptors() {
     List<KindDescriptor> out = new ArrayList<>();
-    REGISTRY.registrations().forEach(r -> {
-      if (r.provider().contains("kinds.media") || r.provider().contains("MediaKindProvider")) {
-        out.add(r.descriptor());
-      }
-    });
+    REGISTRY
+        .registrations()
+        .forEach(
+            r -> {
+              if (r.provider().contains("kinds.media")
+                  || r.provider().contains("MediaKindProvider")) {
+                out.add(r.descriptor());
+              }
+            });
     return out;
   }
 

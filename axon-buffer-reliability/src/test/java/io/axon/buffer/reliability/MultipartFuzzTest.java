@@ -38,8 +38,8 @@ import java.util.Random;
  *       body arrives whole or in random chunks;
  *   <li>every pooled byte goes back once the parts are closed (live bytes 0);
  *   <li>no allocation exceeds {@code max(4 KiB, the slab that holds a part's sniffed head, 16 x
- *       body length)}: memory follows the bytes received and the configuration, never a number
- *       read from them.
+ *       body length)}: memory follows the bytes received and the configuration, never a number read
+ *       from them.
  * </ul>
  */
 class MultipartFuzzTest {
@@ -60,8 +60,10 @@ class MultipartFuzzTest {
       }
     }
     String boundary = nl < 0 ? "b" : new String(input, 1, nl - 1, StandardCharsets.ISO_8859_1);
-    byte[] body = nl < 0 ? Arrays.copyOfRange(input, 1, input.length)
-        : Arrays.copyOfRange(input, nl + 1, input.length);
+    byte[] body =
+        nl < 0
+            ? Arrays.copyOfRange(input, 1, input.length)
+            : Arrays.copyOfRange(input, nl + 1, input.length);
     MultipartOptions options = options((flags & 1) != 0, (flags & 2) != 0);
 
     Outcome whole = parse(boundary, body, options, null);
@@ -72,7 +74,10 @@ class MultipartFuzzTest {
   static MultipartOptions options(boolean lenient, boolean smallLimits) {
     MultipartOptions.Builder b = MultipartOptions.builder().lenientLineEndings(lenient);
     if (smallLimits) {
-      b.maxPartBytes(1024).maxParts(4).maxHeaderBytesPerPart(256).maxHeaderBytesTotal(512)
+      b.maxPartBytes(1024)
+          .maxParts(4)
+          .maxHeaderBytesPerPart(256)
+          .maxHeaderBytesTotal(512)
           .maxPreambleBytes(256);
     }
     return b.build();
@@ -105,9 +110,12 @@ class MultipartFuzzTest {
     FuzzPools.assertNothingLive("parsing " + body.length + " bytes");
     // A part whose head straddles chunks gets a first slab that holds the head: a bound set by
     // the configuration (sniffBytes, maxPartBytes), not by anything read from the body.
-    long headSlab = io.axon.buffer.PoolClass.forCapacity(
-        (int) Math.min(options.sniffBytes(), options.maxPartBytes())).slabBytes();
-    allocator.assertLargestAtMost(Math.max(Math.max(4096L, headSlab), 16L * body.length),
+    long headSlab =
+        io.axon.buffer.PoolClass.forCapacity(
+                (int) Math.min(options.sniffBytes(), options.maxPartBytes()))
+            .slabBytes();
+    allocator.assertLargestAtMost(
+        Math.max(Math.max(4096L, headSlab), 16L * body.length),
         "a body of " + body.length + " bytes, a head slab of " + headSlab);
     return out;
   }
@@ -146,10 +154,23 @@ class MultipartFuzzTest {
       assertEquals(0, terminals, "onPart after the terminal event");
       assertEquals(started, part.info().index(), "onPart follows its own onPartStart");
       assertEquals(part.size(), part.payload().length());
-      events.add("part " + part.info().index() + " name=" + part.name() + " filename="
-          + part.filename().orElse(null) + " type=" + part.contentType().orElse(null) + " kind="
-          + part.kind() + " encoding=" + part.info().transferEncoding() + " size=" + part.size()
-          + " sha256=" + part.payload().sha256Hex());
+      events.add(
+          "part "
+              + part.info().index()
+              + " name="
+              + part.name()
+              + " filename="
+              + part.filename().orElse(null)
+              + " type="
+              + part.contentType().orElse(null)
+              + " kind="
+              + part.kind()
+              + " encoding="
+              + part.info().transferEncoding()
+              + " size="
+              + part.size()
+              + " sha256="
+              + part.payload().sha256Hex());
     }
 
     @Override

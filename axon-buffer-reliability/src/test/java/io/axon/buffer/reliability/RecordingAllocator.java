@@ -6,8 +6,8 @@ import java.util.Optional;
 
 /**
  * A {@link BufferAllocator} that passes every request to a real one and records the largest
- * capacity asked for: the fuzz targets assert it against a bound derived from the configured
- * limits and the input's size, so that a length field read from untrusted bytes can never size an
+ * capacity asked for: the fuzz targets assert it against a bound derived from the configured limits
+ * and the input's size, so that a length field read from untrusted bytes can never size an
  * allocation on its own.
  */
 final class RecordingAllocator implements BufferAllocator {
@@ -44,8 +44,14 @@ final class RecordingAllocator implements BufferAllocator {
   /** Fails if any request asked for more than {@code bound} bytes; {@code what} explains it. */
   void assertLargestAtMost(long bound, String what) {
     if (largest > bound) {
-      throw new AssertionError("an allocation of " + largest + " bytes was requested; the bound is "
-          + bound + " (" + what + ")");
+      throw new AssertionError(
+          "an allocation of "
+              + largest
+              + " bytes was requested; the bound is "
+              + bound
+              + " ("
+              + what
+              + ")");
     }
   }
 }

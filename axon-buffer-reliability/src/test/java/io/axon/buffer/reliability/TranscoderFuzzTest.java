@@ -18,8 +18,8 @@ import java.util.List;
 
 /**
  * Fuzzes the media transcoders through the {@link Transcoders} facade, with the input in pooled
- * memory both as one view and as a composite of two pieces cut in the middle (the transcoders
- * read composites piece by piece, never consolidated).
+ * memory both as one view and as a composite of two pieces cut in the middle (the transcoders read
+ * composites piece by piece, never consolidated).
  *
  * <p>{@code wavToPcm16}, {@code wavToMulaw8}: arbitrary bytes read as a WAV (seeds: the corpus's
  * WAV files, good and bad). {@link #pcmChains}: arbitrary PCM16 or μ-law bytes with arbitrary rate
@@ -71,7 +71,8 @@ class TranscoderFuzzTest {
         ZeroCopyBuffer out;
         try {
           out = TRANSCODERS.transcode(in, from, to, options, allocator);
-        } catch (MalformedContentException | UnsupportedContentException
+        } catch (MalformedContentException
+            | UnsupportedContentException
             | IllegalArgumentException expected) {
           continue;
         }
@@ -96,8 +97,8 @@ class TranscoderFuzzTest {
     for (boolean composite : new boolean[] {false, true}) {
       RecordingAllocator allocator = FuzzPools.allocator();
       try (ZeroCopyBuffer in = pooled(input, WAV, composite, allocator)) {
-        try (ZeroCopyBuffer out = TRANSCODERS.transcode(in, to, TranscodeOptions.none(),
-            allocator)) {
+        try (ZeroCopyBuffer out =
+            TRANSCODERS.transcode(in, to, TranscodeOptions.none(), allocator)) {
           checkResult(out, to, input.length);
         } catch (MalformedContentException | UnsupportedContentException expected) {
           assertTrue(expected.getMessage() != null && !expected.getMessage().isEmpty());
@@ -118,8 +119,13 @@ class TranscoderFuzzTest {
     out.sha256(); // every byte of the result is readable
   }
 
-  static void roundTrip(ZeroCopyBuffer out, byte[] original, BufferKind from, BufferKind to,
-      TranscodeOptions options, RecordingAllocator allocator) {
+  static void roundTrip(
+      ZeroCopyBuffer out,
+      byte[] original,
+      BufferKind from,
+      BufferKind to,
+      TranscodeOptions options,
+      RecordingAllocator allocator) {
     if (from.equals(PCM16) && to.equals(WAV)) {
       try (ZeroCopyBuffer back = TRANSCODERS.transcode(out, WAV, PCM16, options, allocator)) {
         assertArrayEquals(original, back.toByteArray(), "pcm16 -> wav -> pcm16");
@@ -138,14 +144,14 @@ class TranscoderFuzzTest {
   }
 
   /** {@code bytes} in pooled memory, as one view or as two views joined in a composite. */
-  static ZeroCopyBuffer pooled(byte[] bytes, BufferKind kind, boolean composite,
-      RecordingAllocator allocator) {
+  static ZeroCopyBuffer pooled(
+      byte[] bytes, BufferKind kind, boolean composite, RecordingAllocator allocator) {
     if (!composite || bytes.length < 2) {
       return copy(bytes, 0, bytes.length, kind);
     }
     int cut = bytes.length / 2;
     try (ZeroCopyBuffer a = copy(bytes, 0, cut, kind);
-         ZeroCopyBuffer b = copy(bytes, cut, bytes.length - cut, kind)) {
+        ZeroCopyBuffer b = copy(bytes, cut, bytes.length - cut, kind)) {
       return Buffers.composite(kind, List.of(a, b));
     }
   }

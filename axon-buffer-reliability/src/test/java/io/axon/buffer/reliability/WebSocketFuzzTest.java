@@ -34,8 +34,8 @@ import java.util.Set;
  * never an {@link IllegalStateException} once reset; every delivered message is exactly the
  * concatenation of the data frames' payloads since its opener, and at most the limit; a caller's
  * buffer is neither kept nor moved; every pooled byte goes back (live bytes 0); no allocation
- * beyond the limits (a frame is allocated by its declared length only after that length passed
- * the frame limit).
+ * beyond the limits (a frame is allocated by its declared length only after that length passed the
+ * frame limit).
  */
 class WebSocketFuzzTest {
 
@@ -54,17 +54,21 @@ class WebSocketFuzzTest {
     Model model = new Model();
     WebSocketMessageAccumulator messages =
         new WebSocketMessageAccumulator(allocator, MAX_MESSAGE, model);
-    WebSocketFrameDecoder decoder = server ? WebSocketFrameDecoder.forServer(allocator, MAX_FRAME)
-        : WebSocketFrameDecoder.forClient(allocator, MAX_FRAME);
+    WebSocketFrameDecoder decoder =
+        server
+            ? WebSocketFrameDecoder.forServer(allocator, MAX_FRAME)
+            : WebSocketFrameDecoder.forClient(allocator, MAX_FRAME);
     int at = 1;
     while (at < input.length) {
       int n = Math.min(input.length - at, 1 + chunks.nextInt(chunks.nextBoolean() ? 16 : 4096));
       ByteBuffer wire = ByteBuffer.wrap(input, at, n);
       try {
-        decoder.feed(wire, frame -> {
-          model.frame(frame);
-          messages.accept(frame);
-        });
+        decoder.feed(
+            wire,
+            frame -> {
+              model.frame(frame);
+              messages.accept(frame);
+            });
         assertEquals(at + n, wire.position(), "feed consumes the whole chunk");
         at += n;
       } catch (WebSocketProtocolException e) {
@@ -83,7 +87,8 @@ class WebSocketFuzzTest {
     decoder.close();
     messages.close();
     FuzzPools.assertNothingLive("decoding " + input.length + " wire bytes");
-    allocator.assertLargestAtMost(PoolClass.LARGE.slabBytes(),
+    allocator.assertLargestAtMost(
+        PoolClass.LARGE.slabBytes(),
         "frames of at most " + MAX_FRAME + " bytes, messages of at most " + MAX_MESSAGE);
   }
 
@@ -91,8 +96,7 @@ class WebSocketFuzzTest {
   void accumulateByteBuffers(FuzzedDataProvider data) {
     RecordingAllocator allocator = FuzzPools.allocator();
     Model model = new Model();
-    WebSocketMessageAccumulator messages =
-        new WebSocketMessageAccumulator(allocator, 4096, model);
+    WebSocketMessageAccumulator messages = new WebSocketMessageAccumulator(allocator, 4096, model);
     int frames = data.consumeInt(0, 40);
     for (int i = 0; i < frames && data.remainingBytes() > 0; i++) {
       boolean fin = data.consumeBoolean();
@@ -138,7 +142,8 @@ class WebSocketFuzzTest {
     private ByteArrayOutputStream expected;
 
     void frame(WebSocketFrame frame) {
-      frame(frame.fin(), frame.rsv(), frame.opcode(), ByteBuffer.wrap(frame.payload().toByteArray()));
+      frame(
+          frame.fin(), frame.rsv(), frame.opcode(), ByteBuffer.wrap(frame.payload().toByteArray()));
     }
 
     void frame(boolean fin, int rsv, int opcode, ByteBuffer payload) {
@@ -161,7 +166,9 @@ class WebSocketFuzzTest {
       try (message) {
         assertNotNull(expected, "a message delivered without an opener");
         assertTrue(message.length() <= MAX_MESSAGE, "message of " + message.length() + " bytes");
-        assertArrayEquals(expected.toByteArray(), message.toByteArray(),
+        assertArrayEquals(
+            expected.toByteArray(),
+            message.toByteArray(),
             "the message is not the concatenation of its fragments");
         expected = null;
       }

@@ -7,13 +7,13 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A white-box {@link Storage} for the lifetime proofs: the real reference count and the real
- * {@link View}s of core, with a {@link #deallocate()} that counts how often it ran instead of
- * returning memory to a pool. "Returned exactly once" is then a number a jcstress arbiter reads.
+ * A white-box {@link Storage} for the lifetime proofs: the real reference count and the real {@link
+ * View}s of core, with a {@link #deallocate()} that counts how often it ran instead of returning
+ * memory to a pool. "Returned exactly once" is then a number a jcstress arbiter reads.
  *
  * <p>It lives in core's package (this module puts it on the class path next to core's JAR) because
- * the count of deallocations is not observable through the public API of one storage; the
- * black-box proofs in {@code io.axon.buffer.stress} check the consequences on real pools.
+ * the count of deallocations is not observable through the public API of one storage; the black-box
+ * proofs in {@code io.axon.buffer.stress} check the consequences on real pools.
  */
 public final class CountingStorage extends Storage {
 

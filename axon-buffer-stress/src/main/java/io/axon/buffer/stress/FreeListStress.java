@@ -49,8 +49,9 @@ public final class FreeListStress {
     }
 
     void arbiter(III_Result r) {
-      boolean both = Stamps.check(a, stampA) == Stamps.OWN_BYTES
-          && Stamps.check(b, stampB) == Stamps.OWN_BYTES;
+      boolean both =
+          Stamps.check(a, stampA) == Stamps.OWN_BYTES
+              && Stamps.check(b, stampB) == Stamps.OWN_BYTES;
       r.r3 = both ? 1 : -1;
       a.close();
       b.close();

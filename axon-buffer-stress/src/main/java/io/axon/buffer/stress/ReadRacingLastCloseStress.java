@@ -26,11 +26,10 @@ import org.openjdk.jcstress.infra.results.I_Result;
  *
  * <p>The closing thread immediately acquires a buffer of the same class from the same pool (the
  * slab it just released is the one it gets back: the pool's free lists are last-in first-out) and
- * stamps it with another owner's stamp, so a read that slipped past the close would see that
- * stamp. Each read API is a test of its own: {@code get} (unreferenced reads validated
- * afterwards), {@code getBytes}, {@code toByteArray}, {@code sha256}, {@code writeTo} (reads that
- * pin the storage), on direct and heap memory, and a composite view whose close releases its
- * parts.
+ * stamps it with another owner's stamp, so a read that slipped past the close would see that stamp.
+ * Each read API is a test of its own: {@code get} (unreferenced reads validated afterwards), {@code
+ * getBytes}, {@code toByteArray}, {@code sha256}, {@code writeTo} (reads that pin the storage), on
+ * direct and heap memory, and a composite view whose close releases its parts.
  *
  * <p>Result: 1 = own bytes, 0 = ClosedBufferException, -1 = another owner's bytes.
  */
@@ -64,8 +63,14 @@ public final class ReadRacingLastCloseStress {
 
   /** Byte by byte through {@code get(int)} on direct memory. */
   @JCStressTest
-  @Outcome(id = "1", expect = Expect.ACCEPTABLE, desc = "Read the view's own bytes before the close.")
-  @Outcome(id = "0", expect = Expect.ACCEPTABLE, desc = "ClosedBufferException: the close came first.")
+  @Outcome(
+      id = "1",
+      expect = Expect.ACCEPTABLE,
+      desc = "Read the view's own bytes before the close.")
+  @Outcome(
+      id = "0",
+      expect = Expect.ACCEPTABLE,
+      desc = "ClosedBufferException: the close came first.")
   @Outcome(id = "-1", expect = Expect.FORBIDDEN, desc = "Read another owner's bytes.")
   @State
   public static class GetDirect extends Race {
@@ -91,8 +96,14 @@ public final class ReadRacingLastCloseStress {
 
   /** Byte by byte through {@code get(int)} on heap memory. */
   @JCStressTest
-  @Outcome(id = "1", expect = Expect.ACCEPTABLE, desc = "Read the view's own bytes before the close.")
-  @Outcome(id = "0", expect = Expect.ACCEPTABLE, desc = "ClosedBufferException: the close came first.")
+  @Outcome(
+      id = "1",
+      expect = Expect.ACCEPTABLE,
+      desc = "Read the view's own bytes before the close.")
+  @Outcome(
+      id = "0",
+      expect = Expect.ACCEPTABLE,
+      desc = "ClosedBufferException: the close came first.")
   @Outcome(id = "-1", expect = Expect.FORBIDDEN, desc = "Read another owner's bytes.")
   @State
   public static class GetHeap extends Race {
@@ -118,8 +129,14 @@ public final class ReadRacingLastCloseStress {
 
   /** One bulk {@code getBytes} (unreferenced copy, validated and wiped on failure). */
   @JCStressTest
-  @Outcome(id = "1", expect = Expect.ACCEPTABLE, desc = "Read the view's own bytes before the close.")
-  @Outcome(id = "0", expect = Expect.ACCEPTABLE, desc = "ClosedBufferException: the close came first.")
+  @Outcome(
+      id = "1",
+      expect = Expect.ACCEPTABLE,
+      desc = "Read the view's own bytes before the close.")
+  @Outcome(
+      id = "0",
+      expect = Expect.ACCEPTABLE,
+      desc = "ClosedBufferException: the close came first.")
   @Outcome(id = "-1", expect = Expect.FORBIDDEN, desc = "Read another owner's bytes.")
   @State
   public static class GetBytes extends Race {
@@ -151,8 +168,14 @@ public final class ReadRacingLastCloseStress {
 
   /** {@code toByteArray} (pins the storage for the copy). */
   @JCStressTest
-  @Outcome(id = "1", expect = Expect.ACCEPTABLE, desc = "Read the view's own bytes before the close.")
-  @Outcome(id = "0", expect = Expect.ACCEPTABLE, desc = "ClosedBufferException: the close came first.")
+  @Outcome(
+      id = "1",
+      expect = Expect.ACCEPTABLE,
+      desc = "Read the view's own bytes before the close.")
+  @Outcome(
+      id = "0",
+      expect = Expect.ACCEPTABLE,
+      desc = "ClosedBufferException: the close came first.")
   @Outcome(id = "-1", expect = Expect.FORBIDDEN, desc = "Read another owner's bytes.")
   @State
   public static class ToByteArray extends Race {
@@ -179,7 +202,10 @@ public final class ReadRacingLastCloseStress {
   /** {@code sha256} of the view: the digest of its own bytes or the closed error. */
   @JCStressTest
   @Outcome(id = "1", expect = Expect.ACCEPTABLE, desc = "Digest of the view's own bytes.")
-  @Outcome(id = "0", expect = Expect.ACCEPTABLE, desc = "ClosedBufferException: the close came first.")
+  @Outcome(
+      id = "0",
+      expect = Expect.ACCEPTABLE,
+      desc = "ClosedBufferException: the close came first.")
   @Outcome(id = "-1", expect = Expect.FORBIDDEN, desc = "Digest of bytes that are not the view's.")
   @State
   public static class Sha256 extends Race {
@@ -192,8 +218,10 @@ public final class ReadRacingLastCloseStress {
     @Actor
     public void read(I_Result r) {
       try {
-        r.r1 = java.util.Arrays.equals(view.sha256(), expected) ? Stamps.OWN_BYTES
-            : Stamps.FOREIGN_BYTES;
+        r.r1 =
+            java.util.Arrays.equals(view.sha256(), expected)
+                ? Stamps.OWN_BYTES
+                : Stamps.FOREIGN_BYTES;
       } catch (ClosedBufferException e) {
         r.r1 = Stamps.CLOSED;
       }
@@ -213,7 +241,9 @@ public final class ReadRacingLastCloseStress {
   /** {@code writeTo} a channel: the bytes written are the view's own or nothing is written. */
   @JCStressTest
   @Outcome(id = "1", expect = Expect.ACCEPTABLE, desc = "Wrote the view's own bytes.")
-  @Outcome(id = "0", expect = Expect.ACCEPTABLE,
+  @Outcome(
+      id = "0",
+      expect = Expect.ACCEPTABLE,
       desc = "ClosedBufferException before anything was written.")
   @Outcome(id = "-1", expect = Expect.FORBIDDEN, desc = "Wrote bytes that are not the view's.")
   @State
@@ -247,12 +277,15 @@ public final class ReadRacingLastCloseStress {
   }
 
   /**
-   * A composite view of two pooled parts (the composite holds the only references): its last
-   * close closes the parts, whose slabs the closer takes back and stamps.
+   * A composite view of two pooled parts (the composite holds the only references): its last close
+   * closes the parts, whose slabs the closer takes back and stamps.
    */
   @JCStressTest
   @Outcome(id = "1", expect = Expect.ACCEPTABLE, desc = "Read the composite's own bytes.")
-  @Outcome(id = "0", expect = Expect.ACCEPTABLE, desc = "ClosedBufferException: the close came first.")
+  @Outcome(
+      id = "0",
+      expect = Expect.ACCEPTABLE,
+      desc = "ClosedBufferException: the close came first.")
   @Outcome(id = "-1", expect = Expect.FORBIDDEN, desc = "Read another owner's bytes.")
   @State
   public static class Composite {
@@ -264,7 +297,7 @@ public final class ReadRacingLastCloseStress {
 
     public Composite() {
       try (ZeroCopyBuffer a = Stamps.stamped(Pools.DEFAULT, stamp);
-           ZeroCopyBuffer b = Stamps.stamped(Pools.DEFAULT, stamp)) {
+          ZeroCopyBuffer b = Stamps.stamped(Pools.DEFAULT, stamp)) {
         composite = Buffers.composite(BufferKind.raw(), List.of(a, b));
       }
     }
@@ -274,9 +307,10 @@ public final class ReadRacingLastCloseStress {
       try {
         byte[] bytes = composite.toByteArray();
         byte[] one = Stamps.pattern(stamp);
-        boolean own = bytes.length == 2 * one.length
-            && java.util.Arrays.equals(bytes, 0, one.length, one, 0, one.length)
-            && java.util.Arrays.equals(bytes, one.length, bytes.length, one, 0, one.length);
+        boolean own =
+            bytes.length == 2 * one.length
+                && java.util.Arrays.equals(bytes, 0, one.length, one, 0, one.length)
+                && java.util.Arrays.equals(bytes, one.length, bytes.length, one, 0, one.length);
         r.r1 = own ? Stamps.OWN_BYTES : Stamps.FOREIGN_BYTES;
       } catch (ClosedBufferException e) {
         r.r1 = Stamps.CLOSED;

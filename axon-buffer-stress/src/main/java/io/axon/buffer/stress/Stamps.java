@@ -7,9 +7,9 @@ import io.axon.buffer.ZeroCopyBuffer;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Owner stamps: every buffer a proof acquires is filled with a 32-bit value no other buffer of
- * the run carries, so that a read can tell its own bytes from any other owner's, including a
- * previous owner of the same slab.
+ * Owner stamps: every buffer a proof acquires is filled with a 32-bit value no other buffer of the
+ * run carries, so that a read can tell its own bytes from any other owner's, including a previous
+ * owner of the same slab.
  */
 final class Stamps {
 
@@ -18,6 +18,7 @@ final class Stamps {
 
   /** What a reader reports. */
   static final int OWN_BYTES = 1;
+
   static final int CLOSED = 0;
   static final int FOREIGN_BYTES = -1;
 

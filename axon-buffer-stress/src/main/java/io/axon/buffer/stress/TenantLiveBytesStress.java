@@ -15,16 +15,15 @@ import org.openjdk.jcstress.infra.results.JJ_Result;
 
 /**
  * Per-tenant live bytes are exact after any interleaving: two threads bill one tenant at once
- * (acquire, grow into the next class, freeze, share, slice, abort, close, in different orders)
- * and once both are done the tenant's live bytes, and the pool's, are exactly 0.
+ * (acquire, grow into the next class, freeze, share, slice, abort, close, in different orders) and
+ * once both are done the tenant's live bytes, and the pool's, are exactly 0.
  *
  * <p>Both billing modes are proven: lease mode (a tenant far from its limits, billed against
  * per-thread budgets) and exact mode (a tenant whose hard limit is small, billed on one shared
  * counter). The arbiter reads {@link SlabBufferPool#snapshot()}; states acquire nothing in their
- * constructors, and jcstress runs arbiters only once every actor of the batch has finished, so
- * the snapshot sees a quiescent pool. Threads that end (jcstress starts new ones for every
- * iteration) have their per-thread accounts folded into the pool while actors run: that path is
- * exercised too.
+ * constructors, and jcstress runs arbiters only once every actor of the batch has finished, so the
+ * snapshot sees a quiescent pool. Threads that end (jcstress starts new ones for every iteration)
+ * have their per-thread accounts folded into the pool while actors run: that path is exercised too.
  *
  * <p>Results: r1 = the tenant's live bytes, r2 = the pool's live bytes.
  */
@@ -34,12 +33,15 @@ public final class TenantLiveBytesStress {
 
   static final String TENANT = "tenant-under-stress";
 
-  static final SlabBufferPool LEASE_MODE = SlabBufferPool.builder()
-      .name("stress-tenant-lease").leakTracing(LeakTracing.OFF).build();
+  static final SlabBufferPool LEASE_MODE =
+      SlabBufferPool.builder().name("stress-tenant-lease").leakTracing(LeakTracing.OFF).build();
 
-  static final SlabBufferPool EXACT_MODE = SlabBufferPool.builder()
-      .name("stress-tenant-exact").hardLimit(TENANT, 8L << 20).leakTracing(LeakTracing.OFF)
-      .build();
+  static final SlabBufferPool EXACT_MODE =
+      SlabBufferPool.builder()
+          .name("stress-tenant-exact")
+          .hardLimit(TENANT, 8L << 20)
+          .leakTracing(LeakTracing.OFF)
+          .build();
 
   /** Acquire SMALL, freeze, slice, close the parent before the slice; then an aborted builder. */
   static void sliceAndAbort(SlabBufferPool pool) {

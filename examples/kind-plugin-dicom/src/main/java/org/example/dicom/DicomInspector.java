@@ -15,15 +15,15 @@ import java.util.Set;
  * photometric interpretation, number of frames) from the data set, up to the pixel data.
  *
  * <p>Handles explicit and implicit VR little endian, explicit VR big endian, encapsulated
- * (compressed) pixel data, and sequences of undefined length (skipped item by item, nesting at
- * most {@value #MAX_DEPTH} deep). A deflated data set is reported from its meta group only.
+ * (compressed) pixel data, and sequences of undefined length (skipped item by item, nesting at most
+ * {@value #MAX_DEPTH} deep). A deflated data set is reported from its meta group only.
  *
- * <p>Every length is checked against the bytes present before it is used: truncated or lying
- * input gives a {@link MalformedContentException} with the offset of the element at fault, never
- * an index error, and nothing is allocated from a length field. An element whose value is
- * reported may not have an undefined length (only sequences and pixel data may). Cost: one pass
- * over the data set elements before the pixel data, without copying them (only the few string
- * values reported are decoded).
+ * <p>Every length is checked against the bytes present before it is used: truncated or lying input
+ * gives a {@link MalformedContentException} with the offset of the element at fault, never an index
+ * error, and nothing is allocated from a length field. An element whose value is reported may not
+ * have an undefined length (only sequences and pixel data may). Cost: one pass over the data set
+ * elements before the pixel data, without copying them (only the few string values reported are
+ * decoded).
  */
 public final class DicomInspector implements KindInspector {
 
@@ -33,26 +33,39 @@ public final class DicomInspector implements KindInspector {
   private static final String EXPLICIT_BE = "1.2.840.10008.1.2.2";
   private static final String DEFLATED = "1.2.840.10008.1.2.1.99";
 
-  private static final Map<String, String> TRANSFER_SYNTAXES = Map.of(
-      IMPLICIT_LE, "Implicit VR Little Endian",
-      "1.2.840.10008.1.2.1", "Explicit VR Little Endian",
-      EXPLICIT_BE, "Explicit VR Big Endian",
-      DEFLATED, "Deflated Explicit VR Little Endian",
-      "1.2.840.10008.1.2.4.50", "JPEG Baseline (Process 1)",
-      "1.2.840.10008.1.2.4.51", "JPEG Extended (Process 2 & 4)",
-      "1.2.840.10008.1.2.4.70", "JPEG Lossless, First-Order Prediction",
-      "1.2.840.10008.1.2.4.90", "JPEG 2000 (Lossless Only)",
-      "1.2.840.10008.1.2.4.91", "JPEG 2000",
-      "1.2.840.10008.1.2.5", "RLE Lossless");
+  private static final Map<String, String> TRANSFER_SYNTAXES =
+      Map.of(
+          IMPLICIT_LE,
+          "Implicit VR Little Endian",
+          "1.2.840.10008.1.2.1",
+          "Explicit VR Little Endian",
+          EXPLICIT_BE,
+          "Explicit VR Big Endian",
+          DEFLATED,
+          "Deflated Explicit VR Little Endian",
+          "1.2.840.10008.1.2.4.50",
+          "JPEG Baseline (Process 1)",
+          "1.2.840.10008.1.2.4.51",
+          "JPEG Extended (Process 2 & 4)",
+          "1.2.840.10008.1.2.4.70",
+          "JPEG Lossless, First-Order Prediction",
+          "1.2.840.10008.1.2.4.90",
+          "JPEG 2000 (Lossless Only)",
+          "1.2.840.10008.1.2.4.91",
+          "JPEG 2000",
+          "1.2.840.10008.1.2.5",
+          "RLE Lossless");
 
-  private static final Map<String, String> SOP_CLASSES = Map.of(
-      "1.2.840.10008.5.1.4.1.1.7", "Secondary Capture Image Storage",
-      "1.2.840.10008.5.1.4.1.1.2", "CT Image Storage",
-      "1.2.840.10008.5.1.4.1.1.4", "MR Image Storage",
-      "1.2.840.10008.5.1.4.1.1.1", "Computed Radiography Image Storage",
-      "1.2.840.10008.5.1.4.1.1.6.1", "Ultrasound Image Storage",
-      "1.2.840.10008.5.1.4.1.1.77.1.4", "VL Photographic Image Storage",
-      "1.2.840.10008.5.1.4.1.1.1.2", "Digital Mammography X-Ray Image Storage - For Presentation");
+  private static final Map<String, String> SOP_CLASSES =
+      Map.of(
+          "1.2.840.10008.5.1.4.1.1.7", "Secondary Capture Image Storage",
+          "1.2.840.10008.5.1.4.1.1.2", "CT Image Storage",
+          "1.2.840.10008.5.1.4.1.1.4", "MR Image Storage",
+          "1.2.840.10008.5.1.4.1.1.1", "Computed Radiography Image Storage",
+          "1.2.840.10008.5.1.4.1.1.6.1", "Ultrasound Image Storage",
+          "1.2.840.10008.5.1.4.1.1.77.1.4", "VL Photographic Image Storage",
+          "1.2.840.10008.5.1.4.1.1.1.2",
+              "Digital Mammography X-Ray Image Storage - For Presentation");
 
   /** VRs whose explicit encoding has 2 reserved bytes and a 4-byte length. */
   private static final Set<String> LONG_VRS =
@@ -68,7 +81,8 @@ public final class DicomInspector implements KindInspector {
   public Map<String, Object> inspect(ByteBuffer content) {
     Reader r = new Reader(content.slice().order(ByteOrder.LITTLE_ENDIAN));
     if (r.limit < DicomKindProvider.PREFIX_OFFSET + 4) {
-      throw r.fault(0, "file has " + r.limit + " bytes, fewer than the 132 of preamble and DICM prefix");
+      throw r.fault(
+          0, "file has " + r.limit + " bytes, fewer than the 132 of preamble and DICM prefix");
     }
     if (DicomKindProvider.sniff(r.buf.duplicate()) == 0) {
       throw r.fault(DicomKindProvider.PREFIX_OFFSET, "no DICM prefix after the 128-byte preamble");
@@ -223,9 +237,8 @@ public final class DicomInspector implements KindInspector {
     }
 
     /**
-     * Reads the element at {@link #pos} and moves past it (past a whole undefined-length
-     * sequence too). Pixel data of undefined length is not walked: it is the last element
-     * reported.
+     * Reads the element at {@link #pos} and moves past it (past a whole undefined-length sequence
+     * too). Pixel data of undefined length is not walked: it is the last element reported.
      */
     Element element(boolean explicit, int depth) {
       int start = pos;
@@ -236,7 +249,9 @@ public final class DicomInspector implements KindInspector {
       String vr = null;
       boolean delimiter = (tag >>> 16) == 0xFFFE;
       if (explicit && !delimiter) {
-        vr = new String(new byte[] {buf.get(start + 4), buf.get(start + 5)}, StandardCharsets.US_ASCII);
+        vr =
+            new String(
+                new byte[] {buf.get(start + 4), buf.get(start + 5)}, StandardCharsets.US_ASCII);
         if (LONG_VRS.contains(vr)) {
           need(start, 12, "element header with VR " + vr);
           length = buf.getInt(start + 8) & 0xFFFFFFFFL;
@@ -260,8 +275,15 @@ public final class DicomInspector implements KindInspector {
         return e;
       }
       if (length > limit - valueOffset) {
-        throw fault(start, "element " + tagName(tag) + " length " + length
-            + " runs past the end (" + limit + " bytes)");
+        throw fault(
+            start,
+            "element "
+                + tagName(tag)
+                + " length "
+                + length
+                + " runs past the end ("
+                + limit
+                + " bytes)");
       }
       pos = valueOffset + (int) length;
       return e;
@@ -294,7 +316,8 @@ public final class DicomInspector implements KindInspector {
           }
         } else {
           if (length > limit - pos) {
-            throw fault(start, "item length " + length + " runs past the end (" + limit + " bytes)");
+            throw fault(
+                start, "item length " + length + " runs past the end (" + limit + " bytes)");
           }
           pos += (int) length;
         }
@@ -303,7 +326,8 @@ public final class DicomInspector implements KindInspector {
 
     private void need(int at, int bytes, String what) {
       if (at > limit - bytes) {
-        throw fault(at, what + " needs " + bytes + " bytes, only " + Math.max(0, limit - at) + " left");
+        throw fault(
+            at, what + " needs " + bytes + " bytes, only " + Math.max(0, limit - at) + " left");
       }
     }
 
@@ -313,8 +337,11 @@ public final class DicomInspector implements KindInspector {
      */
     private void needDefinedLength(Element e) {
       if (e.length == UNDEFINED) {
-        throw fault(e.offset, "element " + tagName(e.tag)
-            + " has an undefined length, which only a sequence or pixel data may have");
+        throw fault(
+            e.offset,
+            "element "
+                + tagName(e.tag)
+                + " has an undefined length, which only a sequence or pixel data may have");
       }
     }
 
@@ -333,8 +360,9 @@ public final class DicomInspector implements KindInspector {
     Integer unsignedShort(Element e) {
       needDefinedLength(e);
       if (e.length < 2) {
-        throw fault(e.offset, "element " + tagName(e.tag) + " has " + e.length
-            + " bytes, a US value needs 2");
+        throw fault(
+            e.offset,
+            "element " + tagName(e.tag) + " has " + e.length + " bytes, a US value needs 2");
       }
       return buf.getShort(e.valueOffset) & 0xFFFF;
     }

@@ -13,8 +13,8 @@ import java.util.List;
  * {@code DICM} prefix after the 128-byte preamble, and inspected by {@link DicomInspector}.
  *
  * <p>Registered for the class path by {@code @AutoService} and for the module path by {@code
- * provides} in {@code module-info.java}; axon-buffer finds it as soon as the JAR is on either
- * path, or when a plugin folder holding it is loaded.
+ * provides} in {@code module-info.java}; axon-buffer finds it as soon as the JAR is on either path,
+ * or when a plugin folder holding it is loaded.
  */
 @AutoService(BufferKindProvider.class)
 public final class DicomKindProvider implements BufferKindProvider {
@@ -27,13 +27,14 @@ public final class DicomKindProvider implements BufferKindProvider {
 
   @Override
   public Collection<KindDescriptor> kinds() {
-    return List.of(KindDescriptor.builder(DICOM)
-        .description("DICOM Part 10 file (medical image with its metadata)")
-        .mediaTypes("application/dicom")
-        .extensions("dcm", "dicom")
-        .sniffer(DicomKindProvider::sniff)
-        .inspector(new DicomInspector())
-        .build());
+    return List.of(
+        KindDescriptor.builder(DICOM)
+            .description("DICOM Part 10 file (medical image with its metadata)")
+            .mediaTypes("application/dicom")
+            .extensions("dcm", "dicom")
+            .sniffer(DicomKindProvider::sniff)
+            .inspector(new DicomInspector())
+            .build());
   }
 
   /**
@@ -43,14 +44,17 @@ public final class DicomKindProvider implements BufferKindProvider {
   static int sniff(ByteBuffer head) {
     int p = head.position();
     if (head.remaining() < PREFIX_OFFSET + 4
-        || head.get(p + PREFIX_OFFSET) != 'D' || head.get(p + PREFIX_OFFSET + 1) != 'I'
-        || head.get(p + PREFIX_OFFSET + 2) != 'C' || head.get(p + PREFIX_OFFSET + 3) != 'M') {
+        || head.get(p + PREFIX_OFFSET) != 'D'
+        || head.get(p + PREFIX_OFFSET + 1) != 'I'
+        || head.get(p + PREFIX_OFFSET + 2) != 'C'
+        || head.get(p + PREFIX_OFFSET + 3) != 'M') {
       return 0;
     }
     if (head.remaining() < PREFIX_OFFSET + 6) {
       return 60;
     }
-    int group = (head.get(p + PREFIX_OFFSET + 4) & 0xFF) | (head.get(p + PREFIX_OFFSET + 5) & 0xFF) << 8;
+    int group =
+        (head.get(p + PREFIX_OFFSET + 4) & 0xFF) | (head.get(p + PREFIX_OFFSET + 5) & 0xFF) << 8;
     return group == 0x0002 ? 100 : 60;
   }
 }

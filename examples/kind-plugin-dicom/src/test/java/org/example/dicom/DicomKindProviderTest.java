@@ -22,8 +22,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The plugin against axon-buffer's provider contract, and its inspector against what dcmdump
- * (DCMTK 3.6.7) prints for the sample files (see src/test/resources/dicom/README.md).
+ * The plugin against axon-buffer's provider contract, and its inspector against what dcmdump (DCMTK
+ * 3.6.7) prints for the sample files (see src/test/resources/dicom/README.md).
  */
 class DicomKindProviderTest extends KindProviderContract {
 
@@ -45,11 +45,13 @@ class DicomKindProviderTest extends KindProviderContract {
 
   @Override
   protected Map<BufferKind, List<byte[]>> samples() {
-    return Map.of(DicomKindProvider.DICOM, List.of(
-        sample("photo-jpeg-baseline.dcm"),
-        sample("gradient-rgb-explicit.dcm"),
-        sample("gradient-rgb-implicit.dcm"),
-        sample("photo-vl-undefined-lengths.dcm")));
+    return Map.of(
+        DicomKindProvider.DICOM,
+        List.of(
+            sample("photo-jpeg-baseline.dcm"),
+            sample("gradient-rgb-explicit.dcm"),
+            sample("gradient-rgb-implicit.dcm"),
+            sample("photo-vl-undefined-lengths.dcm")));
   }
 
   private static Map<String, Object> inspect(String name) {
@@ -58,15 +60,18 @@ class DicomKindProviderTest extends KindProviderContract {
 
   @Test
   void serviceDeclarationsAgree() {
-    ServiceDeclarationCheck.assertConsistent(ServiceDeclarationCheck.classesDirOf(DicomKindProvider.class));
+    ServiceDeclarationCheck.assertConsistent(
+        ServiceDeclarationCheck.classesDirOf(DicomKindProvider.class));
   }
 
   @Test
   void aRegistryLoadingThisJarDetectsDicom() {
-    BufferKindRegistry registry = BufferKindRegistry.loading(DicomKindProvider.class.getClassLoader());
+    BufferKindRegistry registry =
+        BufferKindRegistry.loading(DicomKindProvider.class.getClassLoader());
     Detection d = registry.detect(ByteBuffer.wrap(sample("gradient-rgb-implicit.dcm")));
     assertEquals(new Detection(DicomKindProvider.DICOM, 100, Detection.Basis.CONTENT), d);
-    assertEquals(DicomKindProvider.DICOM, registry.byMediaType("application/DICOM").orElseThrow().kind());
+    assertEquals(
+        DicomKindProvider.DICOM, registry.byMediaType("application/DICOM").orElseThrow().kind());
     assertEquals(DicomKindProvider.DICOM, registry.byExtension(".DCM").get(0).kind());
   }
 
@@ -113,13 +118,17 @@ class DicomKindProviderTest extends KindProviderContract {
   @Test
   void truncatedFilesFailWithTheOffsetOfTheElementAtFault() {
     byte[] whole = sample("gradient-rgb-explicit.dcm");
-    MalformedContentException e = assertThrows(MalformedContentException.class,
-        () -> new DicomInspector().inspect(ByteBuffer.wrap(Arrays.copyOf(whole, 300))));
+    MalformedContentException e =
+        assertThrows(
+            MalformedContentException.class,
+            () -> new DicomInspector().inspect(ByteBuffer.wrap(Arrays.copyOf(whole, 300))));
     assertTrue(e.offset() > 132 && e.offset() < 300, e.getMessage());
     assertTrue(e.getMessage().startsWith("malformed dicom at offset "), e.getMessage());
 
-    MalformedContentException noPrefix = assertThrows(MalformedContentException.class,
-        () -> new DicomInspector().inspect(ByteBuffer.wrap(new byte[200])));
+    MalformedContentException noPrefix =
+        assertThrows(
+            MalformedContentException.class,
+            () -> new DicomInspector().inspect(ByteBuffer.wrap(new byte[200])));
     assertEquals(128, noPrefix.offset());
   }
 
@@ -131,8 +140,10 @@ class DicomKindProviderTest extends KindProviderContract {
     int second = 132 + 12; // (0002,0001) OB: 2 reserved bytes then a 4-byte length
     assertEquals(0x0002, b.getShort(second));
     b.putInt(second + 8, 0x7FFF_FFF0);
-    MalformedContentException e = assertThrows(MalformedContentException.class,
-        () -> new DicomInspector().inspect(ByteBuffer.wrap(bytes)));
+    MalformedContentException e =
+        assertThrows(
+            MalformedContentException.class,
+            () -> new DicomInspector().inspect(ByteBuffer.wrap(bytes)));
     assertTrue(e.getMessage().contains("runs past the end"), e.getMessage());
   }
 
@@ -150,19 +161,26 @@ class DicomKindProviderTest extends KindProviderContract {
   /** An explicit VR little endian element with a 2-byte length (UI, CS, US...). */
   private static byte[] explicitShort(int group, int element, String vr, String value) {
     byte[] v = value.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-    return ByteBuffer.allocate(8 + v.length).order(java.nio.ByteOrder.LITTLE_ENDIAN)
-        .putShort((short) group).putShort((short) element)
-        .put(vr.getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putShort((short) v.length)
-        .put(v).array();
+    return ByteBuffer.allocate(8 + v.length)
+        .order(java.nio.ByteOrder.LITTLE_ENDIAN)
+        .putShort((short) group)
+        .putShort((short) element)
+        .put(vr.getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+        .putShort((short) v.length)
+        .put(v)
+        .array();
   }
 
   /**
-   * An element header of undefined length (implicit VR, or explicit with a long VR) followed by
-   * an empty sequence: just the sequence delimiter.
+   * An element header of undefined length (implicit VR, or explicit with a long VR) followed by an
+   * empty sequence: just the sequence delimiter.
    */
   private static byte[] undefinedThenDelimiter(int group, int element, String explicitVr) {
-    ByteBuffer b = ByteBuffer.allocate(explicitVr == null ? 16 : 20)
-        .order(java.nio.ByteOrder.LITTLE_ENDIAN).putShort((short) group).putShort((short) element);
+    ByteBuffer b =
+        ByteBuffer.allocate(explicitVr == null ? 16 : 20)
+            .order(java.nio.ByteOrder.LITTLE_ENDIAN)
+            .putShort((short) group)
+            .putShort((short) element);
     if (explicitVr != null) {
       b.put(explicitVr.getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putShort((short) 0);
     }
@@ -178,21 +196,27 @@ class DicomKindProviderTest extends KindProviderContract {
     // at the end of the file; the value was read as 64 bytes: IndexOutOfBoundsException.
     byte[] meta = explicitShort(0x0002, 0x0010, "UI", IMPLICIT_LE);
     byte[] modalityAtTheEnd = part10(meta, undefinedThenDelimiter(0x0008, 0x0060, null));
-    MalformedContentException e = assertThrows(MalformedContentException.class,
-        () -> new DicomInspector().inspect(ByteBuffer.wrap(modalityAtTheEnd)));
+    MalformedContentException e =
+        assertThrows(
+            MalformedContentException.class,
+            () -> new DicomInspector().inspect(ByteBuffer.wrap(modalityAtTheEnd)));
     assertEquals(132 + meta.length, e.offset(), e.getMessage());
     assertTrue(e.getMessage().contains("(0008,0060) has an undefined length"), e.getMessage());
 
     // Rows of undefined length with bytes to spare: was reported as 65534 (the delimiter's group).
     byte[] rows = part10(meta, undefinedThenDelimiter(0x0028, 0x0010, null), new byte[64]);
-    e = assertThrows(MalformedContentException.class,
-        () -> new DicomInspector().inspect(ByteBuffer.wrap(rows)));
+    e =
+        assertThrows(
+            MalformedContentException.class,
+            () -> new DicomInspector().inspect(ByteBuffer.wrap(rows)));
     assertTrue(e.getMessage().contains("(0028,0010) has an undefined length"), e.getMessage());
 
     // The Transfer Syntax UID itself, in the meta group, as UN of undefined length.
     byte[] syntax = part10(undefinedThenDelimiter(0x0002, 0x0010, "UN"));
-    e = assertThrows(MalformedContentException.class,
-        () -> new DicomInspector().inspect(ByteBuffer.wrap(syntax)));
+    e =
+        assertThrows(
+            MalformedContentException.class,
+            () -> new DicomInspector().inspect(ByteBuffer.wrap(syntax)));
     assertEquals(132, e.offset(), e.getMessage());
   }
 

@@ -43,12 +43,12 @@ public final class InPlaceWrites {
   }
 
   /**
-   * The next {@code bytes} bytes of {@code builder}'s memory, after what was appended, as a
-   * {@link ByteBuffer} whose index 0 is the first byte to write and whose limit is {@code bytes}
-   * (byte order big-endian: set your own); the builder grows first if needed. Null when {@code
-   * builder} is not a pooled builder of the core (write through {@link BufferMut#append} then).
-   * Nothing counts as appended until {@link #commit}; the buffer is valid only until the next call
-   * on the builder.
+   * The next {@code bytes} bytes of {@code builder}'s memory, after what was appended, as a {@link
+   * ByteBuffer} whose index 0 is the first byte to write and whose limit is {@code bytes} (byte
+   * order big-endian: set your own); the builder grows first if needed. Null when {@code builder}
+   * is not a pooled builder of the core (write through {@link BufferMut#append} then). Nothing
+   * counts as appended until {@link #commit}; the buffer is valid only until the next call on the
+   * builder.
    */
   public static ByteBuffer tail(BufferMut builder, int bytes) {
     Access a = access;

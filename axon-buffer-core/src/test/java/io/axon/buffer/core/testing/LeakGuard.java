@@ -39,11 +39,12 @@ public final class LeakGuard implements BeforeAllCallback, AfterEachCallback, Af
   private static final ConcurrentLinkedQueue<LeakReport> UNEXPECTED = new ConcurrentLinkedQueue<>();
 
   static {
-    SlabBufferPool.addLeakListener(r -> {
-      if (!EXPECTED.contains(r.pool())) {
-        UNEXPECTED.add(r);
-      }
-    });
+    SlabBufferPool.addLeakListener(
+        r -> {
+          if (!EXPECTED.contains(r.pool())) {
+            UNEXPECTED.add(r);
+          }
+        });
   }
 
   private final boolean eachTest;
@@ -63,8 +64,8 @@ public final class LeakGuard implements BeforeAllCallback, AfterEachCallback, Af
   }
 
   /**
-   * Declares that {@code pool} leaks on purpose: its leak reports never fail a guard. Give such
-   * a pool a name of its own ({@link SlabBufferPool.Builder#name}): reports are matched by name.
+   * Declares that {@code pool} leaks on purpose: its leak reports never fail a guard. Give such a
+   * pool a name of its own ({@link SlabBufferPool.Builder#name}): reports are matched by name.
    */
   public static void expectLeaksFrom(SlabBufferPool pool) {
     EXPECTED.add(pool.name());
@@ -98,8 +99,11 @@ public final class LeakGuard implements BeforeAllCallback, AfterEachCallback, Af
     if (!fail || found.isEmpty()) {
       return;
     }
-    StringBuilder sb = new StringBuilder().append(found.size())
-        .append(" buffer(s) leaked (dropped without close()) by ").append(context.getDisplayName());
+    StringBuilder sb =
+        new StringBuilder()
+            .append(found.size())
+            .append(" buffer(s) leaked (dropped without close()) by ")
+            .append(context.getDisplayName());
     for (LeakReport report : found) {
       sb.append("\n\n").append(report.describe());
     }

@@ -10,8 +10,8 @@ import java.util.List;
 import org.opentest4j.AssertionFailedError;
 
 /**
- * Assertions on pools for tests: that every buffer of an operation went back (live bytes return
- * to 0), and that nothing leaked (storage dropped without {@code close()}).
+ * Assertions on pools for tests: that every buffer of an operation went back (live bytes return to
+ * 0), and that nothing leaked (storage dropped without {@code close()}).
  *
  * <p>Use from another module's tests with the core test-jar:
  *
@@ -37,8 +37,8 @@ public final class PoolAssertions {
   public static void assertNoLiveBytes(BufferPool pool) {
     PoolSnapshot s = pool.snapshot();
     if (s.liveBytes() != 0) {
-      throw new AssertionFailedError("expected no live bytes in " + pool + " but "
-          + describeLive(s), 0L, s.liveBytes());
+      throw new AssertionFailedError(
+          "expected no live bytes in " + pool + " but " + describeLive(s), 0L, s.liveBytes());
     }
   }
 
@@ -48,8 +48,13 @@ public final class PoolAssertions {
     for (PoolClass c : PoolClass.values()) {
       PoolSnapshot.ClassStats cs = s.of(c);
       if (cs.leasedSlabs() != 0) {
-        sb.append("; ").append(c).append(": ").append(cs.leasedSlabs()).append(" buffers, ")
-            .append(cs.leasedBytes()).append(" bytes");
+        sb.append("; ")
+            .append(c)
+            .append(": ")
+            .append(cs.leasedSlabs())
+            .append(" buffers, ")
+            .append(cs.leasedBytes())
+            .append(" bytes");
       }
     }
     if (!s.liveBytesByTenant().isEmpty()) {
@@ -59,8 +64,8 @@ public final class PoolAssertions {
   }
 
   /**
-   * Runs the garbage collector, waits for the leak safety net, and fails if {@code pool} found
-   * any leak, naming each one's allocation site when leak tracing recorded it.
+   * Runs the garbage collector, waits for the leak safety net, and fails if {@code pool} found any
+   * leak, naming each one's allocation site when leak tracing recorded it.
    */
   public static void assertNoLeaks(SlabBufferPool pool) {
     awaitLeakDetection();

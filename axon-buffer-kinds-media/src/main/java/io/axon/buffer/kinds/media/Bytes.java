@@ -3,9 +3,9 @@ package io.axon.buffer.kinds.media;
 import java.nio.ByteBuffer;
 
 /**
- * Allocation-free absolute reads for sniffers: every method takes absolute indexes into the
- * buffer and the caller has already checked them against the limit. Byte order is explicit; the
- * buffer's own order is ignored.
+ * Allocation-free absolute reads for sniffers: every method takes absolute indexes into the buffer
+ * and the caller has already checked them against the limit. Byte order is explicit; the buffer's
+ * own order is ignored.
  */
 final class Bytes {
 
@@ -16,7 +16,9 @@ final class Bytes {
   }
 
   static long u32be(ByteBuffer b, int i) {
-    return (b.get(i) & 0xFFL) << 24 | (b.get(i + 1) & 0xFFL) << 16 | (b.get(i + 2) & 0xFFL) << 8
+    return (b.get(i) & 0xFFL) << 24
+        | (b.get(i + 1) & 0xFFL) << 16
+        | (b.get(i + 2) & 0xFFL) << 8
         | (b.get(i + 3) & 0xFFL);
   }
 

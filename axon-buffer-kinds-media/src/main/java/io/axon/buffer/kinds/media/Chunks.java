@@ -9,16 +9,16 @@ import io.axon.buffer.core.internal.InPlaceWrites;
 import java.nio.ByteBuffer;
 
 /**
- * What the converting transcoders share: acquiring the output builder at its final size, filling
- * it (in place when the builder allows it, else in array-sized chunks of the input, plain or
+ * What the converting transcoders share: acquiring the output builder at its final size, filling it
+ * (in place when the builder allows it, else in array-sized chunks of the input, plain or
  * composite), and releasing it on failure.
  *
  * <p>Without in-place writing, the input is read through {@link
  * ZeroCopyBuffer#asReadOnlyByteBuffers()} (no consolidation of composites) in chunks of {@value
- * #CHUNK} bytes or less, copied into a small scratch array, converted there by a plain array
- * loop, and appended to the output builder: two bulk copies around a loop the JIT compiles
- * tightly. The scratch is sized by the input, so a
- * 160-byte RTP frame costs 160 + 320 bytes of scratch, not 24 KiB.
+ * #CHUNK} bytes or less, copied into a small scratch array, converted there by a plain array loop,
+ * and appended to the output builder: two bulk copies around a loop the JIT compiles tightly. The
+ * scratch is sized by the input, so a 160-byte RTP frame costs 160 + 320 bytes of scratch, not 24
+ * KiB.
  */
 final class Chunks {
 
@@ -46,8 +46,15 @@ final class Chunks {
    *
    * @throws UnsupportedContentException if the output would not fit in one buffer
    */
-  static ZeroCopyBuffer convert(ZeroCopyBuffer input, int inUnit, int outUnit, BufferKind from,
-      BufferKind to, BufferAllocator allocator, InPlace inPlace, Converter converter) {
+  static ZeroCopyBuffer convert(
+      ZeroCopyBuffer input,
+      int inUnit,
+      int outUnit,
+      BufferKind from,
+      BufferKind to,
+      BufferAllocator allocator,
+      InPlace inPlace,
+      Converter converter) {
     long size = (long) (input.length() / inUnit) * outUnit;
     BufferMut out = acquire(allocator, size, from, to);
     try {
@@ -59,11 +66,14 @@ final class Chunks {
       }
       byte[] in = scratch(input.length(), inUnit);
       byte[] converted = new byte[in.length / inUnit * outUnit];
-      forEach(input, in, (chunk, length) -> {
-        int count = length / inUnit;
-        converter.convert(chunk, count, converted);
-        out.append(converted, 0, count * outUnit);
-      });
+      forEach(
+          input,
+          in,
+          (chunk, length) -> {
+            int count = length / inUnit;
+            converter.convert(chunk, count, converted);
+            out.append(converted, 0, count * outUnit);
+          });
       return out.freeze(to);
     } catch (RuntimeException | Error e) {
       out.close();
@@ -111,10 +121,11 @@ final class Chunks {
    *
    * @throws UnsupportedContentException if the output would not fit in one buffer
    */
-  private static BufferMut acquire(BufferAllocator allocator, long size, BufferKind from, BufferKind to) {
+  private static BufferMut acquire(
+      BufferAllocator allocator, long size, BufferKind from, BufferKind to) {
     if (size > Integer.MAX_VALUE - 8) {
-      throw new UnsupportedContentException(from, "converting to " + to + " gives " + size
-          + " bytes, more than one buffer holds");
+      throw new UnsupportedContentException(
+          from, "converting to " + to + " gives " + size + " bytes, more than one buffer holds");
     }
     return allocator.acquire((int) size);
   }

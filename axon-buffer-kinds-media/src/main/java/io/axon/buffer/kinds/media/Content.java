@@ -8,9 +8,9 @@ import java.nio.ByteBuffer;
 /**
  * Bounds-checked reads over the content an inspector was given, with offsets relative to the
  * content's start (its position when the inspector was called). Every read past the end throws
- * {@link MalformedContentException} naming what was being read and where, so that no inspector
- * can fail with an {@link IndexOutOfBoundsException}. Byte order is explicit in each method name;
- * the buffer's own {@link java.nio.ByteOrder} is ignored.
+ * {@link MalformedContentException} naming what was being read and where, so that no inspector can
+ * fail with an {@link IndexOutOfBoundsException}. Byte order is explicit in each method name; the
+ * buffer's own {@link java.nio.ByteOrder} is ignored.
  *
  * <p>Backed by a {@link ByteBuffer} (an inspector's argument) or by a {@link ZeroCopyBuffer} (a
  * transcoder's input, possibly a composite of several pieces: reading through the view's {@code
@@ -61,8 +61,16 @@ final class Content {
    */
   void require(long offset, long count, String what) {
     if (offset < 0 || count < 0 || offset > length || count > length - offset) {
-      throw fault(offset, what + " (" + count + " bytes at offset " + offset
-          + ") runs past the end of the content (" + length + " bytes)");
+      throw fault(
+          offset,
+          what
+              + " ("
+              + count
+              + " bytes at offset "
+              + offset
+              + ") runs past the end of the content ("
+              + length
+              + " bytes)");
     }
   }
 
@@ -88,12 +96,18 @@ final class Content {
 
   long u32le(int offset, String what) {
     require(offset, 4, what);
-    return (raw(offset) | raw(offset + 1) << 8 | raw(offset + 2) << 16 | (long) raw(offset + 3) << 24);
+    return (raw(offset)
+        | raw(offset + 1) << 8
+        | raw(offset + 2) << 16
+        | (long) raw(offset + 3) << 24);
   }
 
   long u32be(int offset, String what) {
     require(offset, 4, what);
-    return ((long) raw(offset) << 24 | raw(offset + 1) << 16 | raw(offset + 2) << 8 | raw(offset + 3));
+    return ((long) raw(offset) << 24
+        | raw(offset + 1) << 16
+        | raw(offset + 2) << 8
+        | raw(offset + 3));
   }
 
   long u64le(int offset, String what) {
@@ -126,8 +140,8 @@ final class Content {
   }
 
   /**
-   * {@code count} bytes at {@code offset} as printable ASCII (checked): other bytes show as
-   * {@code ?}, so that a message or fact never carries control characters.
+   * {@code count} bytes at {@code offset} as printable ASCII (checked): other bytes show as {@code
+   * ?}, so that a message or fact never carries control characters.
    */
   String ascii(int offset, int count, String what) {
     require(offset, count, what);

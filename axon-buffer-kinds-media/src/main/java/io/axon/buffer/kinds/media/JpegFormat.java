@@ -13,11 +13,11 @@ import java.util.Map;
  * <p>The walk follows ITU-T T.81 B.1.1.2: any number of {@code 0xFF} fill bytes may precede a
  * marker; RSTn ({@code D0}–{@code D7}) and TEM ({@code 01}) have no length; every other marker
  * carries a 2-byte big-endian length that includes itself. Only {@code C0}–{@code C3}, {@code
- * C5}–{@code C7}, {@code C9}–{@code CB} and {@code CD}–{@code CF} are frame headers: {@code C4}
- * is DHT, {@code C8} is reserved (JPG) and {@code CC} is DAC. The walk stops at the first SOS
- * after the frame header (everything it reports is known by then), so its cost depends on the
- * header, not the image size. If the frame header says height 0, the height comes from the DNL
- * segment after the first scan, and the walk goes on to find it.
+ * C5}–{@code C7}, {@code C9}–{@code CB} and {@code CD}–{@code CF} are frame headers: {@code C4} is
+ * DHT, {@code C8} is reserved (JPG) and {@code CC} is DAC. The walk stops at the first SOS after
+ * the frame header (everything it reports is known by then), so its cost depends on the header, not
+ * the image size. If the frame header says height 0, the height comes from the DNL segment after
+ * the first scan, and the walk goes on to find it.
  */
 final class JpegFormat {
 
@@ -41,8 +41,13 @@ final class JpegFormat {
       return 60;
     }
     int m = Bytes.u8(head, p + 3);
-    boolean plausible = (m >= 0xC0 && m <= 0xCF) || m == 0xDB || m == 0xDD
-        || (m >= 0xE0 && m <= 0xEF) || m == 0xFE || m == 0xFF;
+    boolean plausible =
+        (m >= 0xC0 && m <= 0xCF)
+            || m == 0xDB
+            || m == 0xDD
+            || (m >= 0xE0 && m <= 0xEF)
+            || m == 0xFE
+            || m == 0xFF;
     return plausible ? KindSniffer.CERTAIN : 60;
   }
 
@@ -55,12 +60,12 @@ final class JpegFormat {
   /**
    * Facts: {@code width}, {@code height}, {@code components}, {@code precision}, {@code
    * codingProcess} ({@code baseline}, {@code extended}, {@code progressive} or {@code lossless}),
-   * {@code arithmetic} (arithmetic rather than Huffman coding), {@code hierarchical}
-   * (differential frames), {@code colorSpace} ({@code gray}, {@code ycbcr}, {@code rgb}, {@code
-   * cmyk}, {@code ycck}, or {@code unknown}, decided as libjpeg does from the JFIF and Adobe
-   * markers and the component ids), {@code jfifVersion} when a JFIF APP0 is present, and {@code
-   * orientation} (1–8) when an EXIF APP1 holds one. An unreadable EXIF block is skipped, not an
-   * error: it is metadata, and the image stays decodable.
+   * {@code arithmetic} (arithmetic rather than Huffman coding), {@code hierarchical} (differential
+   * frames), {@code colorSpace} ({@code gray}, {@code ycbcr}, {@code rgb}, {@code cmyk}, {@code
+   * ycck}, or {@code unknown}, decided as libjpeg does from the JFIF and Adobe markers and the
+   * component ids), {@code jfifVersion} when a JFIF APP0 is present, and {@code orientation} (1–8)
+   * when an EXIF APP1 holds one. An unreadable EXIF block is skipped, not an error: it is metadata,
+   * and the image stays decodable.
    */
   static Map<String, Object> inspect(ByteBuffer content) {
     Content c = new Content(MediaKinds.JPEG, content);
@@ -84,13 +89,14 @@ final class JpegFormat {
     int p = 2;
     while (true) {
       if (p >= n) {
-        throw c.fault(p, sofMarker < 0
-            ? "content ends before any frame header (SOFn)"
-            : "content ends before the first scan (SOS)");
+        throw c.fault(
+            p,
+            sofMarker < 0
+                ? "content ends before any frame header (SOFn)"
+                : "content ends before the first scan (SOS)");
       }
       if (c.at(p) != 0xFF) {
-        throw c.fault(p, String.format(Locale.ROOT,
-            "expected a marker (FF), found %02X", c.at(p)));
+        throw c.fault(p, String.format(Locale.ROOT, "expected a marker (FF), found %02X", c.at(p)));
       }
       while (p < n && c.at(p) == 0xFF) {
         p++; // fill bytes
@@ -111,22 +117,36 @@ final class JpegFormat {
         throw c.fault(markerAt, "second SOI marker");
       }
       if (marker == 0xD9) {
-        throw c.fault(markerAt, sofMarker < 0 ? "EOI before any frame header (SOFn)"
-            : "EOI before the first scan (SOS)");
+        throw c.fault(
+            markerAt,
+            sofMarker < 0
+                ? "EOI before any frame header (SOFn)"
+                : "EOI before the first scan (SOS)");
       }
       if (n - p < 2) {
-        throw c.fault(p, markerName(marker) + " segment length runs past the end of the content ("
-            + n + " bytes)");
+        throw c.fault(
+            p,
+            markerName(marker)
+                + " segment length runs past the end of the content ("
+                + n
+                + " bytes)");
       }
       int length = c.at(p) << 8 | c.at(p + 1);
       if (length < 2) {
-        throw c.fault(p, String.format(Locale.ROOT,
-            "marker %02X segment length %d is less than 2", marker, length));
+        throw c.fault(
+            p,
+            String.format(
+                Locale.ROOT, "marker %02X segment length %d is less than 2", marker, length));
       }
       if (length > n - p) {
-        throw c.fault(p, String.format(Locale.ROOT,
-            "%s segment length %d runs past the end of the content (%d bytes)",
-            markerName(marker), length, n));
+        throw c.fault(
+            p,
+            String.format(
+                Locale.ROOT,
+                "%s segment length %d runs past the end of the content (%d bytes)",
+                markerName(marker),
+                length,
+                n));
       }
       int seg = p + 2;
       int segEnd = p + length;
@@ -136,8 +156,16 @@ final class JpegFormat {
         }
         int nf = c.at(seg + 5);
         if (length != 8 + 3 * nf) {
-          throw c.fault(p, markerName(marker) + " segment length " + length + " does not match its "
-              + nf + " components (" + (8 + 3 * nf) + ")");
+          throw c.fault(
+              p,
+              markerName(marker)
+                  + " segment length "
+                  + length
+                  + " does not match its "
+                  + nf
+                  + " components ("
+                  + (8 + 3 * nf)
+                  + ")");
         }
         if (nf == 0) {
           throw c.fault(seg + 5, markerName(marker) + " has 0 components");
@@ -179,7 +207,10 @@ final class JpegFormat {
         jfifVersion = c.at(seg + 5) + "." + (c.at(seg + 6) < 10 ? "0" : "") + c.at(seg + 6);
       } else if (marker == 0xEE && length >= 14 && c.startsWith(seg, "Adobe")) {
         adobeTransform = c.at(seg + 11);
-      } else if (marker == 0xE1 && orientation == 0 && length >= 16 && c.startsWith(seg, "Exif\0\0")) {
+      } else if (marker == 0xE1
+          && orientation == 0
+          && length >= 16
+          && c.startsWith(seg, "Exif\0\0")) {
         orientation = exifOrientation(c, seg + 6, segEnd);
       }
       p = segEnd;
@@ -192,7 +223,8 @@ final class JpegFormat {
     facts.put("codingProcess", codingProcess(sofMarker));
     facts.put("arithmetic", sofMarker >= 0xC9);
     facts.put("hierarchical", dhp || (sofMarker & 0x07) >= 5);
-    facts.put("colorSpace", colorSpace(components, componentIds, jfifVersion != null, adobeTransform));
+    facts.put(
+        "colorSpace", colorSpace(components, componentIds, jfifVersion != null, adobeTransform));
     if (jfifVersion != null) {
       facts.put("jfifVersion", jfifVersion);
     }
@@ -213,8 +245,14 @@ final class JpegFormat {
       ok = precision == 8 || precision == 12;
     }
     if (!ok) {
-      throw c.fault(seg, markerName(marker) + " sample precision " + precision
-          + " is not allowed for " + codingProcess(marker) + " coding");
+      throw c.fault(
+          seg,
+          markerName(marker)
+              + " sample precision "
+              + precision
+              + " is not allowed for "
+              + codingProcess(marker)
+              + " coding");
     }
   }
 
@@ -255,8 +293,8 @@ final class JpegFormat {
   }
 
   /**
-   * Skips the entropy-coded data after the first SOS and returns the line count of the DNL
-   * segment that must follow it (T.81 B.2.5) when the frame header said 0.
+   * Skips the entropy-coded data after the first SOS and returns the line count of the DNL segment
+   * that must follow it (T.81 B.2.5) when the frame header said 0.
    */
   private static int findDnl(Content c, int from) {
     int p = from;
@@ -279,15 +317,19 @@ final class JpegFormat {
         }
         return lines;
       }
-      throw c.fault(p, String.format(Locale.ROOT,
-          "frame height is 0 and the first scan ends with marker %02X, not DNL", m));
+      throw c.fault(
+          p,
+          String.format(
+              Locale.ROOT,
+              "frame height is 0 and the first scan ends with marker %02X, not DNL",
+              m));
     }
     throw c.fault(n, "frame height is 0 and the content ends before the DNL segment");
   }
 
   /**
-   * The orientation (1–8) from IFD0 of an EXIF block, or 0 when absent or unreadable. Every read
-   * is bounded by the APP1 segment; the entry count is bounded by the bytes present.
+   * The orientation (1–8) from IFD0 of an EXIF block, or 0 when absent or unreadable. Every read is
+   * bounded by the APP1 segment; the entry count is bounded by the bytes present.
    */
   private static int exifOrientation(Content c, int tiff, int end) {
     if (end - tiff < 8) {
@@ -326,7 +368,8 @@ final class JpegFormat {
   }
 
   private static long u32(Content c, int at, boolean little) {
-    return little ? (u16(c, at, true) | (long) u16(c, at + 2, true) << 16)
+    return little
+        ? (u16(c, at, true) | (long) u16(c, at + 2, true) << 16)
         : ((long) u16(c, at, false) << 16 | u16(c, at + 2, false));
   }
 

@@ -3,9 +3,9 @@ package io.axon.buffer.kinds.media;
 import java.nio.ByteBuffer;
 
 /**
- * A JSON heuristic: validates the head as JSON text (RFC 8259) with a small state machine,
- * without allocating, and scores what it saw. JSON has no signature, so every score stays below
- * {@link io.axon.buffer.KindSniffer#SIGNATURE}:
+ * A JSON heuristic: validates the head as JSON text (RFC 8259) with a small state machine, without
+ * allocating, and scores what it saw. JSON has no signature, so every score stays below {@link
+ * io.axon.buffer.KindSniffer#SIGNATURE}:
  *
  * <ul>
  *   <li>45: an object or array, complete, followed only by white space;
@@ -82,8 +82,8 @@ final class JsonSniffer {
   }
 
   /**
-   * Validates one JSON value at {@code p}; returns the outcome in the high 32 bits and the
-   * position reached in the low 32 bits.
+   * Validates one JSON value at {@code p}; returns the outcome in the high 32 bits and the position
+   * reached in the low 32 bits.
    */
   private static long validate(ByteBuffer b, int p, int end) {
     // Containers on the stack: bit set = object, clear = array.
@@ -166,7 +166,8 @@ final class JsonSniffer {
           break;
         default: // afterValue inside a container
           int top = depth - 1;
-          boolean inObject = top < 64 ? (stack0 >>> top & 1) != 0 : (stack1 >>> (top - 64) & 1) != 0;
+          boolean inObject =
+              top < 64 ? (stack0 >>> top & 1) != 0 : (stack1 >>> (top - 64) & 1) != 0;
           if (ch == ',') {
             p++;
             state = inObject ? key : value;
@@ -298,8 +299,8 @@ final class JsonSniffer {
             }
           }
           q += 6;
-        } else if (e == '"' || e == '\\' || e == '/' || e == 'b' || e == 'f' || e == 'n'
-            || e == 'r' || e == 't') {
+        } else if (e == '"' || e == '\\' || e == '/' || e == 'b' || e == 'f' || e == 'n' || e == 'r'
+            || e == 't') {
           q += 2;
         } else {
           return -2;

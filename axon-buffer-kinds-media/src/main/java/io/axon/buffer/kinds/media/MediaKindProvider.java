@@ -7,126 +7,128 @@ import java.util.Collection;
 import java.util.List;
 
 /**
- * Declares the seeded media kinds: {@code pcm16}, {@code mulaw8}, {@code wav}, {@code mp3},
- * {@code opus}, {@code jpeg}, {@code png}, {@code webp}, {@code mp4}, {@code webm}, {@code pdf},
- * {@code json}, {@code csv}, each with its media types (canonical first), extensions, sniffer and
+ * Declares the seeded media kinds: {@code pcm16}, {@code mulaw8}, {@code wav}, {@code mp3}, {@code
+ * opus}, {@code jpeg}, {@code png}, {@code webp}, {@code mp4}, {@code webm}, {@code pdf}, {@code
+ * json}, {@code csv}, each with its media types (canonical first), extensions, sniffer and
  * inspector. Found by {@link java.util.ServiceLoader}; users never instantiate it.
  *
  * <h2>Headerless audio</h2>
  *
  * {@code pcm16} and {@code mulaw8} have no sniffer: their bytes carry no signature, so their kind
  * is declared by whoever knows it (a {@code Content-Type}, a telephony stack, a file name). The
- * registry lets a file name choose them when no sniffer scored: {@code call.ul} is {@code
- * mulaw8}, {@code take.pcm} or {@code take.s16} is {@code pcm16}.
+ * registry lets a file name choose them when no sniffer scored: {@code call.ul} is {@code mulaw8},
+ * {@code take.pcm} or {@code take.s16} is {@code pcm16}.
  *
  * <ul>
  *   <li>{@code pcm16} is signed 16-bit <em>little-endian</em>. It does not claim {@code audio/L16}
- *       (RFC 2586), which is big-endian network order; nor the extension {@code .raw}, which
- *       sox and others use for headerless audio of <em>any</em> encoding, so that {@code .raw}
- *       stays {@code raw} unless the caller says more. Its canonical media type {@code audio/pcm}
- *       follows the common speech-API usage (16-bit signed little-endian).
- *   <li>{@code mulaw8} claims {@code audio/basic} (RFC 2046: 8-bit μ-law, 8 kHz, mono, no
- *       header), {@code audio/pcmu} (RFC 3551's name) and {@code audio/x-mulaw}. Sun {@code .au}
- *       files, which have a header, are not claimed.
+ *       (RFC 2586), which is big-endian network order; nor the extension {@code .raw}, which sox
+ *       and others use for headerless audio of <em>any</em> encoding, so that {@code .raw} stays
+ *       {@code raw} unless the caller says more. Its canonical media type {@code audio/pcm} follows
+ *       the common speech-API usage (16-bit signed little-endian).
+ *   <li>{@code mulaw8} claims {@code audio/basic} (RFC 2046: 8-bit μ-law, 8 kHz, mono, no header),
+ *       {@code audio/pcmu} (RFC 3551's name) and {@code audio/x-mulaw}. Sun {@code .au} files,
+ *       which have a header, are not claimed.
  * </ul>
  *
  * <h2>Scores</h2>
  *
- * A full signature scores {@value io.axon.buffer.KindSniffer#CERTAIN}; partial or weaker
- * signatures score less (each format class documents its scale); JSON and CSV, which have no
- * signature, stay below {@value io.axon.buffer.KindSniffer#SIGNATURE}. Near misses are not
- * claimed: a RIFF that is not WAVE or WEBP, an EBML document whose DocType is {@code matroska},
- * an Ogg stream whose first packet is Vorbis, an ISO-BMFF file with a HEIF/AVIF brand.
+ * A full signature scores {@value io.axon.buffer.KindSniffer#CERTAIN}; partial or weaker signatures
+ * score less (each format class documents its scale); JSON and CSV, which have no signature, stay
+ * below {@value io.axon.buffer.KindSniffer#SIGNATURE}. Near misses are not claimed: a RIFF that is
+ * not WAVE or WEBP, an EBML document whose DocType is {@code matroska}, an Ogg stream whose first
+ * packet is Vorbis, an ISO-BMFF file with a HEIF/AVIF brand.
  */
 @AutoService(BufferKindProvider.class)
 public final class MediaKindProvider implements BufferKindProvider {
 
-  private static final List<KindDescriptor> KINDS = List.of(
-      KindDescriptor.builder(MediaKinds.PCM16)
-          .description("Headerless PCM audio, signed 16-bit little-endian, channels interleaved")
-          .mediaTypes("audio/pcm", "audio/x-pcm16le")
-          .extensions("pcm", "s16", "s16le")
-          .build(),
-      KindDescriptor.builder(MediaKinds.MULAW8)
-          .description("Headerless G.711 mu-law audio, 8 bits per sample")
-          .mediaTypes("audio/basic", "audio/pcmu", "audio/x-mulaw")
-          .extensions("ul", "ulaw", "mulaw")
-          .build(),
-      KindDescriptor.builder(MediaKinds.WAV)
-          .description("WAV audio (RIFF/WAVE, RF64)")
-          .mediaTypes("audio/wav", "audio/x-wav", "audio/wave", "audio/vnd.wave")
-          .extensions("wav", "wave")
-          .sniffer(WavFormat::sniff)
-          .inspector(WavFormat::inspect)
-          .build(),
-      KindDescriptor.builder(MediaKinds.MP3)
-          .description("MP3 audio (MPEG-1/2/2.5 Layer III), with or without an ID3v2 tag")
-          .mediaTypes("audio/mpeg", "audio/mp3")
-          .extensions("mp3")
-          .sniffer(Mp3Format::sniff)
-          .inspector(Mp3Format::inspect)
-          .build(),
-      KindDescriptor.builder(MediaKinds.OPUS)
-          .description("Opus audio in an Ogg container")
-          .mediaTypes("audio/opus")
-          .extensions("opus")
-          .sniffer(OpusFormat::sniff)
-          .inspector(OpusFormat::inspect)
-          .build(),
-      KindDescriptor.builder(MediaKinds.JPEG)
-          .description("JPEG image")
-          .mediaTypes("image/jpeg", "image/pjpeg")
-          .extensions("jpg", "jpeg", "jpe", "jfif")
-          .sniffer(JpegFormat::sniff)
-          .inspector(JpegFormat::inspect)
-          .build(),
-      KindDescriptor.builder(MediaKinds.PNG)
-          .description("PNG image")
-          .mediaTypes("image/png", "image/apng")
-          .extensions("png", "apng")
-          .sniffer(PngFormat::sniff)
-          .inspector(PngFormat::inspect)
-          .build(),
-      KindDescriptor.builder(MediaKinds.WEBP)
-          .description("WebP image (lossy, lossless or extended)")
-          .mediaTypes("image/webp")
-          .extensions("webp")
-          .sniffer(WebpFormat::sniff)
-          .inspector(WebpFormat::inspect)
-          .build(),
-      KindDescriptor.builder(MediaKinds.MP4)
-          .description("MP4 video or audio (ISO base media file format)")
-          .mediaTypes("video/mp4", "audio/mp4", "application/mp4")
-          .extensions("mp4", "m4a", "m4v", "m4b")
-          .sniffer(Mp4Format::sniff)
-          .inspector(Mp4Format::inspect)
-          .build(),
-      KindDescriptor.builder(MediaKinds.WEBM)
-          .description("WebM video or audio (Matroska subset with DocType webm)")
-          .mediaTypes("video/webm", "audio/webm")
-          .extensions("webm")
-          .sniffer(WebmFormat::sniff)
-          .inspector(WebmFormat::inspect)
-          .build(),
-      KindDescriptor.builder(MediaKinds.PDF)
-          .description("PDF document")
-          .mediaTypes("application/pdf")
-          .extensions("pdf")
-          .sniffer(PdfFormat::sniff)
-          .inspector(PdfFormat::inspect)
-          .build(),
-      KindDescriptor.builder(MediaKinds.JSON)
-          .description("JSON text")
-          .mediaTypes("application/json", "text/json")
-          .extensions("json")
-          .sniffer(JsonSniffer::sniff)
-          .build(),
-      KindDescriptor.builder(MediaKinds.CSV)
-          .description("Comma-separated values")
-          .mediaTypes("text/csv")
-          .extensions("csv")
-          .sniffer(CsvSniffer::sniff)
-          .build());
+  private static final List<KindDescriptor> KINDS =
+      List.of(
+          KindDescriptor.builder(MediaKinds.PCM16)
+              .description(
+                  "Headerless PCM audio, signed 16-bit little-endian, channels interleaved")
+              .mediaTypes("audio/pcm", "audio/x-pcm16le")
+              .extensions("pcm", "s16", "s16le")
+              .build(),
+          KindDescriptor.builder(MediaKinds.MULAW8)
+              .description("Headerless G.711 mu-law audio, 8 bits per sample")
+              .mediaTypes("audio/basic", "audio/pcmu", "audio/x-mulaw")
+              .extensions("ul", "ulaw", "mulaw")
+              .build(),
+          KindDescriptor.builder(MediaKinds.WAV)
+              .description("WAV audio (RIFF/WAVE, RF64)")
+              .mediaTypes("audio/wav", "audio/x-wav", "audio/wave", "audio/vnd.wave")
+              .extensions("wav", "wave")
+              .sniffer(WavFormat::sniff)
+              .inspector(WavFormat::inspect)
+              .build(),
+          KindDescriptor.builder(MediaKinds.MP3)
+              .description("MP3 audio (MPEG-1/2/2.5 Layer III), with or without an ID3v2 tag")
+              .mediaTypes("audio/mpeg", "audio/mp3")
+              .extensions("mp3")
+              .sniffer(Mp3Format::sniff)
+              .inspector(Mp3Format::inspect)
+              .build(),
+          KindDescriptor.builder(MediaKinds.OPUS)
+              .description("Opus audio in an Ogg container")
+              .mediaTypes("audio/opus")
+              .extensions("opus")
+              .sniffer(OpusFormat::sniff)
+              .inspector(OpusFormat::inspect)
+              .build(),
+          KindDescriptor.builder(MediaKinds.JPEG)
+              .description("JPEG image")
+              .mediaTypes("image/jpeg", "image/pjpeg")
+              .extensions("jpg", "jpeg", "jpe", "jfif")
+              .sniffer(JpegFormat::sniff)
+              .inspector(JpegFormat::inspect)
+              .build(),
+          KindDescriptor.builder(MediaKinds.PNG)
+              .description("PNG image")
+              .mediaTypes("image/png", "image/apng")
+              .extensions("png", "apng")
+              .sniffer(PngFormat::sniff)
+              .inspector(PngFormat::inspect)
+              .build(),
+          KindDescriptor.builder(MediaKinds.WEBP)
+              .description("WebP image (lossy, lossless or extended)")
+              .mediaTypes("image/webp")
+              .extensions("webp")
+              .sniffer(WebpFormat::sniff)
+              .inspector(WebpFormat::inspect)
+              .build(),
+          KindDescriptor.builder(MediaKinds.MP4)
+              .description("MP4 video or audio (ISO base media file format)")
+              .mediaTypes("video/mp4", "audio/mp4", "application/mp4")
+              .extensions("mp4", "m4a", "m4v", "m4b")
+              .sniffer(Mp4Format::sniff)
+              .inspector(Mp4Format::inspect)
+              .build(),
+          KindDescriptor.builder(MediaKinds.WEBM)
+              .description("WebM video or audio (Matroska subset with DocType webm)")
+              .mediaTypes("video/webm", "audio/webm")
+              .extensions("webm")
+              .sniffer(WebmFormat::sniff)
+              .inspector(WebmFormat::inspect)
+              .build(),
+          KindDescriptor.builder(MediaKinds.PDF)
+              .description("PDF document")
+              .mediaTypes("application/pdf")
+              .extensions("pdf")
+              .sniffer(PdfFormat::sniff)
+              .inspector(PdfFormat::inspect)
+              .build(),
+          KindDescriptor.builder(MediaKinds.JSON)
+              .description("JSON text")
+              .mediaTypes("application/json", "text/json")
+              .extensions("json")
+              .sniffer(JsonSniffer::sniff)
+              .build(),
+          KindDescriptor.builder(MediaKinds.CSV)
+              .description("Comma-separated values")
+              .mediaTypes("text/csv")
+              .extensions("csv")
+              .sniffer(CsvSniffer::sniff)
+              .build());
 
   /** Called by {@link java.util.ServiceLoader}. */
   public MediaKindProvider() {}

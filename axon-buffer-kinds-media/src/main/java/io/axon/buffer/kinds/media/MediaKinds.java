@@ -13,8 +13,8 @@ public final class MediaKinds {
 
   /**
    * Headerless PCM: signed 16-bit little-endian samples, channels interleaved. Rate and channel
-   * count are not in the bytes: whoever declares the kind knows them. Not {@code audio/L16},
-   * which is big-endian.
+   * count are not in the bytes: whoever declares the kind knows them. Not {@code audio/L16}, which
+   * is big-endian.
    */
   public static final BufferKind PCM16 = BufferKind.of("pcm16");
 

@@ -11,9 +11,9 @@ import java.util.Map;
  * header); the inspector reads the first frame header and, when the first frame is a Xing/Info
  * frame, the frame count and the LAME encoder delay and padding for an exact duration.
  *
- * <p>Layers I and II share the frame sync but are not MP3: with an ID3 tag in front they score
- * low, without it they are not claimed. ADTS AAC uses the layer bits {@code 00}, reserved in
- * MPEG audio, and is never taken for MP3.
+ * <p>Layers I and II share the frame sync but are not MP3: with an ID3 tag in front they score low,
+ * without it they are not claimed. ADTS AAC uses the layer bits {@code 00}, reserved in MPEG audio,
+ * and is never taken for MP3.
  */
 final class Mp3Format {
 
@@ -63,8 +63,12 @@ final class Mp3Format {
 
   /** True if {@code h} is a valid MPEG audio frame header with a known bitrate. */
   static boolean isFrameHeader(int h) {
-    return (h >>> 21) == 0x7FF && versionBits(h) != 1 && layer(h) != 0
-        && ((h >>> 12) & 0xF) != 0xF && ((h >>> 12) & 0xF) != 0 && ((h >>> 10) & 3) != 3
+    return (h >>> 21) == 0x7FF
+        && versionBits(h) != 1
+        && layer(h) != 0
+        && ((h >>> 12) & 0xF) != 0xF
+        && ((h >>> 12) & 0xF) != 0
+        && ((h >>> 10) & 3) != 3
         && (h & 3) != 2;
   }
 
@@ -173,8 +177,8 @@ final class Mp3Format {
     if (tag > 0) {
       facts.put("id3v2Version", "2." + c.at(3) + "." + c.at(4));
       if (tag > n) {
-        throw c.fault(6, "ID3v2 tag of " + tag + " bytes runs past the end of the content ("
-            + n + " bytes)");
+        throw c.fault(
+            6, "ID3v2 tag of " + tag + " bytes runs past the end of the content (" + n + " bytes)");
       }
       p = (int) tag;
       while (p < n && c.at(p) == 0) {
@@ -196,8 +200,9 @@ final class Mp3Format {
     facts.put("layer", 3);
     facts.put("bitrateKbps", bitrateKbps(h));
     facts.put("sampleRate", rate);
-    facts.put("channelMode", mode == 0 ? "stereo" : mode == 1 ? "joint-stereo"
-        : mode == 2 ? "dual-channel" : "mono");
+    facts.put(
+        "channelMode",
+        mode == 0 ? "stereo" : mode == 1 ? "joint-stereo" : mode == 2 ? "dual-channel" : "mono");
     facts.put("channels", mode == 3 ? 1 : 2);
     int sideInfo = version == 3 ? (mode == 3 ? 17 : 32) : (mode == 3 ? 9 : 17);
     int xing = p + 4 + sideInfo;

@@ -7,14 +7,14 @@ import java.util.Map;
 
 /**
  * MP4 (ISO base media file format): the sniffer reads the {@code ftyp} box and weighs its brands;
- * the inspector reports the brands and, when the {@code moov} box and its {@code mvhd} are
- * present, the movie's duration.
+ * the inspector reports the brands and, when the {@code moov} box and its {@code mvhd} are present,
+ * the movie's duration.
  *
  * <p>Scores: an MP4 brand ({@code isom}, {@code mp41}, {@code mp42}, {@code avc1}, {@code M4A },
  * {@code dash}, …) as major brand 100; an unknown major brand with an MP4 brand among the
- * compatible ones 90; 3GPP and QuickTime ({@code qt  }), close relatives that most MP4 readers
- * play, 75; any other well-formed {@code ftyp} 50. HEIF and AVIF images ({@code heic}, {@code
- * mif1}, {@code avif}, …) use the same box structure but are not video: not claimed.
+ * compatible ones 90; 3GPP and QuickTime ({@code qt }), close relatives that most MP4 readers play,
+ * 75; any other well-formed {@code ftyp} 50. HEIF and AVIF images ({@code heic}, {@code mif1},
+ * {@code avif}, …) use the same box structure but are not video: not claimed.
  */
 final class Mp4Format {
 
@@ -22,13 +22,13 @@ final class Mp4Format {
 
   private static final String[] MP4_BRANDS = {
     "isom", "iso2", "iso3", "iso4", "iso5", "iso6", "iso7", "iso8", "iso9", "mp41", "mp42", "mp71",
-    "avc1", "dash", "M4A ", "M4B ", "M4P ", "M4V ", "M4VH", "M4VP", "f4v ", "f4a ", "f4p ",
-    "mmp4", "MSNV", "cmfc", "cmfa", "cmf2"
+    "avc1", "dash", "M4A ", "M4B ", "M4P ", "M4V ", "M4VH", "M4VP", "f4v ", "f4a ", "f4p ", "mmp4",
+    "MSNV", "cmfc", "cmfa", "cmf2"
   };
 
   private static final String[] IMAGE_BRANDS = {
-    "heic", "heix", "hevc", "hevx", "heim", "heis", "hevm", "hevs", "mif1", "msf1", "mif2",
-    "avif", "avis", "avci", "jpeg", "jpgs"
+    "heic", "heix", "hevc", "hevx", "heim", "heis", "hevm", "hevs", "mif1", "msf1", "mif2", "avif",
+    "avis", "avci", "jpeg", "jpgs"
   };
 
   static int sniff(ByteBuffer head) {
@@ -53,7 +53,8 @@ final class Mp4Format {
         return 90;
       }
     }
-    if (Bytes.matches(head, p + 8, end, "3gp") || Bytes.matches(head, p + 8, end, "3g2")
+    if (Bytes.matches(head, p + 8, end, "3gp")
+        || Bytes.matches(head, p + 8, end, "3g2")
         || Bytes.matches(head, p + 8, end, "qt  ")) {
       return 75;
     }
@@ -111,8 +112,13 @@ final class Mp4Format {
         boxSize = n - p;
       }
       if (boxSize < header) {
-        throw c.fault(p, "box \"" + c.ascii((int) p + 4, 4, "box type") + "\" size " + boxSize
-            + " is smaller than its header");
+        throw c.fault(
+            p,
+            "box \""
+                + c.ascii((int) p + 4, 4, "box type")
+                + "\" size "
+                + boxSize
+                + " is smaller than its header");
       }
       if (c.startsWith((int) p + 4, "moov")) {
         long moovEnd = Math.min(n, p + boxSize);

@@ -11,13 +11,12 @@ import java.util.Objects;
  * G.711 μ-law, bit-exact with the ITU-T G.191 reference ({@code ulaw_compress} and {@code
  * ulaw_expand} of its {@code g711.c}) for all 256 codes and all 65,536 16-bit inputs.
  *
- * <p>Encoding follows G.191 exactly: the magnitude is taken on the 14 most significant bits
- * (one's complement for negative input, so {@code -1} maps like {@code 0}), biased by 33,
- * <em>clamped to 0x1FFF</em>, then split into a 3-bit segment and a 4-bit step, inverted. The
- * clamp is what the JDK's {@code com.sun.media.sound.UlawCodec} lacks: it encodes inputs at or
- * beyond ±32636 (265 of them) to codes near silence. Decoding is a 256-entry table built from
- * G.191's expansion formula; the bulk encoders look codes up in a 64 Ki-entry table built from
- * {@link #encode(int)} itself.
+ * <p>Encoding follows G.191 exactly: the magnitude is taken on the 14 most significant bits (one's
+ * complement for negative input, so {@code -1} maps like {@code 0}), biased by 33, <em>clamped to
+ * 0x1FFF</em>, then split into a 3-bit segment and a 4-bit step, inverted. The clamp is what the
+ * JDK's {@code com.sun.media.sound.UlawCodec} lacks: it encodes inputs at or beyond ±32636 (265 of
+ * them) to codes near silence. Decoding is a 256-entry table built from G.191's expansion formula;
+ * the bulk encoders look codes up in a 64 Ki-entry table built from {@link #encode(int)} itself.
  *
  * <p>PCM16 here is signed 16-bit little-endian, two bytes per sample, as the {@code pcm16} kind
  * says. The bulk methods are table-lookup loops (the buffer ones eight samples per step); they
@@ -108,8 +107,8 @@ public final class MuLaw {
    */
   public static void decode(byte[] src, int srcOffset, byte[] dst, int dstOffset, int count) {
     Objects.checkFromIndexSize(srcOffset, count, src.length);
-    Objects.checkFromIndexSize(dstOffset, 2 * (long) count > Integer.MAX_VALUE ? -1 : 2 * count,
-        dst.length);
+    Objects.checkFromIndexSize(
+        dstOffset, 2 * (long) count > Integer.MAX_VALUE ? -1 : 2 * count, dst.length);
     short[] table = DECODE;
     for (int i = 0; i < count; i++) {
       SHORT_LE.set(dst, dstOffset + 2 * i, table[src[srcOffset + i] & 0xFF]);
@@ -128,16 +127,19 @@ public final class MuLaw {
    */
   public static void decode(ByteBuffer src, int srcIndex, ByteBuffer dst, int dstIndex, int count) {
     Objects.checkFromIndexSize(srcIndex, count, src.limit());
-    Objects.checkFromIndexSize(dstIndex, 2 * (long) count > Integer.MAX_VALUE ? -1 : 2 * count,
-        dst.limit());
+    Objects.checkFromIndexSize(
+        dstIndex, 2 * (long) count > Integer.MAX_VALUE ? -1 : 2 * count, dst.limit());
     int words = count >>> 3;
     LongBuffer in = window(src, srcIndex, 8 * words).asLongBuffer();
     LongBuffer out = window(dst, dstIndex, 16 * words).asLongBuffer();
     int[] t = PAIRS;
     for (int w = 0; w < words; w++) {
       long q = in.get(w);
-      out.put(2 * w, (t[(int) q & 0xFFFF] & 0xFFFFFFFFL) | (long) t[(int) (q >>> 16) & 0xFFFF] << 32);
-      out.put(2 * w + 1, (t[(int) (q >>> 32) & 0xFFFF] & 0xFFFFFFFFL) | (long) t[(int) (q >>> 48)] << 32);
+      out.put(
+          2 * w, (t[(int) q & 0xFFFF] & 0xFFFFFFFFL) | (long) t[(int) (q >>> 16) & 0xFFFF] << 32);
+      out.put(
+          2 * w + 1,
+          (t[(int) (q >>> 32) & 0xFFFF] & 0xFFFFFFFFL) | (long) t[(int) (q >>> 48)] << 32);
     }
     ByteBuffer tail = dst.duplicate().order(ByteOrder.LITTLE_ENDIAN);
     for (int i = 8 * words; i < count; i++) {
@@ -145,9 +147,16 @@ public final class MuLaw {
     }
   }
 
-  /** {@code length} bytes of {@code buffer} from {@code index} as an independent little-endian buffer. */
+  /**
+   * {@code length} bytes of {@code buffer} from {@code index} as an independent little-endian
+   * buffer.
+   */
   private static ByteBuffer window(ByteBuffer buffer, int index, int length) {
-    return buffer.duplicate().limit(index + length).position(index).slice()
+    return buffer
+        .duplicate()
+        .limit(index + length)
+        .position(index)
+        .slice()
         .order(ByteOrder.LITTLE_ENDIAN);
   }
 
@@ -158,8 +167,8 @@ public final class MuLaw {
    * @throws IndexOutOfBoundsException if either range is outside its array
    */
   public static void encode(byte[] src, int srcOffset, byte[] dst, int dstOffset, int count) {
-    Objects.checkFromIndexSize(srcOffset, 2 * (long) count > Integer.MAX_VALUE ? -1 : 2 * count,
-        src.length);
+    Objects.checkFromIndexSize(
+        srcOffset, 2 * (long) count > Integer.MAX_VALUE ? -1 : 2 * count, src.length);
     Objects.checkFromIndexSize(dstOffset, count, dst.length);
     byte[] t = ENCODE;
     for (int i = 0; i < count; i++) {
@@ -168,8 +177,8 @@ public final class MuLaw {
   }
 
   /**
-   * Encodes {@code count} PCM16 little-endian samples ({@code 2 * count} bytes) of {@code src}
-   * from index {@code srcIndex} into {@code count} μ-law codes in {@code dst} from index {@code
+   * Encodes {@code count} PCM16 little-endian samples ({@code 2 * count} bytes) of {@code src} from
+   * index {@code srcIndex} into {@code count} μ-law codes in {@code dst} from index {@code
    * dstIndex}. Absolute indexes: neither buffer's position, limit or byte order changes. Reads
    * eight samples as two {@code long}s and writes their eight codes as one, one table lookup per
    * sample (a 64 KiB table), so direct buffers are read and written in place.
@@ -177,8 +186,8 @@ public final class MuLaw {
    * @throws IndexOutOfBoundsException if either range is outside its buffer's limit
    */
   public static void encode(ByteBuffer src, int srcIndex, ByteBuffer dst, int dstIndex, int count) {
-    Objects.checkFromIndexSize(srcIndex, 2 * (long) count > Integer.MAX_VALUE ? -1 : 2 * count,
-        src.limit());
+    Objects.checkFromIndexSize(
+        srcIndex, 2 * (long) count > Integer.MAX_VALUE ? -1 : 2 * count, src.limit());
     Objects.checkFromIndexSize(dstIndex, count, dst.limit());
     int words = count >>> 3;
     LongBuffer in = window(src, srcIndex, 16 * words).asLongBuffer();
@@ -195,7 +204,9 @@ public final class MuLaw {
 
   /** The codes of the four little-endian samples in {@code q}, in the low 32 bits, in order. */
   private static long codes(byte[] t, long q) {
-    return (t[(int) q & 0xFFFF] & 0xFFL) | (t[(int) (q >>> 16) & 0xFFFF] & 0xFFL) << 8
-        | (t[(int) (q >>> 32) & 0xFFFF] & 0xFFL) << 16 | (t[(int) (q >>> 48)] & 0xFFL) << 24;
+    return (t[(int) q & 0xFFFF] & 0xFFL)
+        | (t[(int) (q >>> 16) & 0xFFFF] & 0xFFL) << 8
+        | (t[(int) (q >>> 32) & 0xFFFF] & 0xFFL) << 16
+        | (t[(int) (q >>> 48)] & 0xFFL) << 24;
   }
 }

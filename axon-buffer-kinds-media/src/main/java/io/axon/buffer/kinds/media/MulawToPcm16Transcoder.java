@@ -15,8 +15,8 @@ import java.nio.ByteBuffer;
  *
  * <p>Cost: one output buffer of twice the input length from the allocator. With the core's pooled
  * builders the codes are decoded straight from the input's memory into the output's (eight codes
- * per step, no intermediate array); with another allocator's builders, through 8 KiB scratch
- * chunks and {@code append}. On failure the output is released.
+ * per step, no intermediate array); with another allocator's builders, through 8 KiB scratch chunks
+ * and {@code append}. On failure the output is released.
  */
 @AutoService(BufferTranscoder.class)
 public final class MulawToPcm16Transcoder implements BufferTranscoder {
@@ -35,9 +35,15 @@ public final class MulawToPcm16Transcoder implements BufferTranscoder {
   }
 
   @Override
-  public ZeroCopyBuffer transcode(ZeroCopyBuffer input, TranscodeOptions options,
-      BufferAllocator allocator) {
-    return Chunks.convert(input, 1, 2, from(), to(), allocator,
+  public ZeroCopyBuffer transcode(
+      ZeroCopyBuffer input, TranscodeOptions options, BufferAllocator allocator) {
+    return Chunks.convert(
+        input,
+        1,
+        2,
+        from(),
+        to(),
+        allocator,
         MulawToPcm16Transcoder::decodeInPlace,
         (codes, count, pcm) -> MuLaw.decode(codes, 0, pcm, 0, count));
   }

@@ -6,9 +6,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Opus in Ogg (RFC 7845): the first page of the stream (flagged "beginning of stream") carries
- * one packet, the identification header, which starts with {@code OpusHead}. An Ogg stream whose
- * first packet is Vorbis ({@code \x01vorbis}), FLAC or Speex is a near miss and is not claimed.
+ * Opus in Ogg (RFC 7845): the first page of the stream (flagged "beginning of stream") carries one
+ * packet, the identification header, which starts with {@code OpusHead}. An Ogg stream whose first
+ * packet is Vorbis ({@code \x01vorbis}), FLAC or Speex is a near miss and is not claimed.
  */
 final class OpusFormat {
 
@@ -16,7 +16,9 @@ final class OpusFormat {
 
   /** The offset of the first packet of the Ogg page at {@code p}, or -1. */
   private static int firstPacket(ByteBuffer b, int p, int end) {
-    if (end - p < 27 || !Bytes.matches(b, p, end, "OggS") || Bytes.u8(b, p + 4) != 0
+    if (end - p < 27
+        || !Bytes.matches(b, p, end, "OggS")
+        || Bytes.u8(b, p + 4) != 0
         || (Bytes.u8(b, p + 5) & 0x02) == 0) {
       return -1;
     }
@@ -67,13 +69,13 @@ final class OpusFormat {
     }
     int packet = 27 + segments;
     if (packetLength < 19) {
-      throw c.fault(packet, "the first packet has " + packetLength
-          + " bytes, fewer than an OpusHead (19)");
+      throw c.fault(
+          packet, "the first packet has " + packetLength + " bytes, fewer than an OpusHead (19)");
     }
     c.require(packet, 19, "OpusHead packet");
     if (!c.startsWith(packet, "OpusHead")) {
-      throw c.fault(packet, "the first packet is \"" + c.ascii(packet, 8, "packet")
-          + "\", not OpusHead");
+      throw c.fault(
+          packet, "the first packet is \"" + c.ascii(packet, 8, "packet") + "\", not OpusHead");
     }
     int version = c.at(packet + 8);
     if (version >> 4 != 0) {

@@ -15,10 +15,17 @@ final class Pcm16 {
   static void checkWholeSamples(int length, int channels) {
     int frame = 2 * channels;
     if (length % frame != 0) {
-      String what = channels == 1
-          ? "PCM16 samples are 2 bytes, so " + length + " bytes (an odd length) end in half a sample"
-          : length + " bytes are not a whole number of " + channels + "-channel PCM16 frames ("
-              + frame + " bytes each)";
+      String what =
+          channels == 1
+              ? "PCM16 samples are 2 bytes, so "
+                  + length
+                  + " bytes (an odd length) end in half a sample"
+              : length
+                  + " bytes are not a whole number of "
+                  + channels
+                  + "-channel PCM16 frames ("
+                  + frame
+                  + " bytes each)";
       throw new MalformedContentException(MediaKinds.PCM16, length - length % frame, what);
     }
   }

@@ -13,12 +13,11 @@ import java.nio.ByteBuffer;
  * {@code pcm16 → mulaw8}: G.711 μ-law encoding ({@link MuLaw}, bit-exact with G.191, full-scale
  * input clamped), two bytes (signed 16-bit little-endian) in, one byte out. Options are ignored.
  *
- * <p>An odd input length is a {@link MalformedContentException}, not a silent truncation: the
- * last byte would be half a sample. Cost: one output buffer of half the input length from the
- * allocator, released on failure. With the core's pooled builders the samples are encoded
- * straight from the input's memory into the output's (eight per step, one 64 KiB table lookup
- * each, no intermediate array); with another allocator's builders, through scratch chunks and
- * {@code append}.
+ * <p>An odd input length is a {@link MalformedContentException}, not a silent truncation: the last
+ * byte would be half a sample. Cost: one output buffer of half the input length from the allocator,
+ * released on failure. With the core's pooled builders the samples are encoded straight from the
+ * input's memory into the output's (eight per step, one 64 KiB table lookup each, no intermediate
+ * array); with another allocator's builders, through scratch chunks and {@code append}.
  */
 @AutoService(BufferTranscoder.class)
 public final class Pcm16ToMulawTranscoder implements BufferTranscoder {
@@ -37,10 +36,16 @@ public final class Pcm16ToMulawTranscoder implements BufferTranscoder {
   }
 
   @Override
-  public ZeroCopyBuffer transcode(ZeroCopyBuffer input, TranscodeOptions options,
-      BufferAllocator allocator) {
+  public ZeroCopyBuffer transcode(
+      ZeroCopyBuffer input, TranscodeOptions options, BufferAllocator allocator) {
     Pcm16.checkWholeSamples(input.length(), 1);
-    return Chunks.convert(input, 2, 1, from(), to(), allocator,
+    return Chunks.convert(
+        input,
+        2,
+        1,
+        from(),
+        to(),
+        allocator,
         Pcm16ToMulawTranscoder::encodeInPlace,
         (pcm, count, codes) -> MuLaw.encode(pcm, 0, codes, 0, count));
   }

@@ -11,15 +11,15 @@ import io.axon.buffer.spi.BufferTranscoder;
 import java.util.List;
 
 /**
- * {@code pcm16 → wav}: frames headerless PCM16 as a canonical 44-byte WAV ({@code RIFF}, a
- * 16-byte PCM {@code fmt } chunk, {@code data}) <em>without copying the samples</em>: the result
- * is a composite view of a new 44-byte header and the input's own bytes.
+ * {@code pcm16 → wav}: frames headerless PCM16 as a canonical 44-byte WAV ({@code RIFF}, a 16-byte
+ * PCM {@code fmt } chunk, {@code data}) <em>without copying the samples</em>: the result is a
+ * composite view of a new 44-byte header and the input's own bytes.
  *
  * <p>Options: the sample rate is required ({@link TranscodeOptions#withRate}), because guessing it
  * makes audio play at the wrong speed; the channel count defaults to 1 (mono, the usual for
  * speech). The input must hold whole frames ({@code 2 × channels} bytes each), else {@link
- * io.axon.buffer.MalformedContentException}. More than two channels are written with the plain
- * PCM format tag, which every reader accepts, rather than {@code WAVE_FORMAT_EXTENSIBLE}.
+ * io.axon.buffer.MalformedContentException}. More than two channels are written with the plain PCM
+ * format tag, which every reader accepts, rather than {@code WAVE_FORMAT_EXTENSIBLE}.
  *
  * <p>Cost: one 44-byte buffer from the allocator; the composite holds its own reference to the
  * input's storage, so the input may be closed right after.
@@ -47,11 +47,16 @@ public final class Pcm16ToWavTranscoder implements BufferTranscoder {
   }
 
   @Override
-  public ZeroCopyBuffer transcode(ZeroCopyBuffer input, TranscodeOptions options,
-      BufferAllocator allocator) {
-    int rate = options.rate().orElseThrow(() -> new IllegalArgumentException(
-        "pcm16 -> wav needs the sample rate (option rate, TranscodeOptions.withRate): headerless "
-            + "PCM does not carry it"));
+  public ZeroCopyBuffer transcode(
+      ZeroCopyBuffer input, TranscodeOptions options, BufferAllocator allocator) {
+    int rate =
+        options
+            .rate()
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "pcm16 -> wav needs the sample rate (option rate, TranscodeOptions.withRate): headerless "
+                            + "PCM does not carry it"));
     int channels = options.channels().orElse(DEFAULT_CHANNELS);
     int n = input.length();
     Pcm16.checkWholeSamples(n, channels);

@@ -7,8 +7,8 @@ import java.util.Map;
 
 /**
  * PDF: the sniffer and the inspector read the {@code %PDF-M.m} header. ISO 32000 puts it at the
- * start; readers (and this sniffer, with a lower score) accept it anywhere in the first 1024
- * bytes, after junk some producers prepend.
+ * start; readers (and this sniffer, with a lower score) accept it anywhere in the first 1024 bytes,
+ * after junk some producers prepend.
  */
 final class PdfFormat {
 
@@ -97,7 +97,9 @@ final class PdfFormat {
     Map<String, Object> facts = new LinkedHashMap<>();
     facts.put("version", c.ascii(at + 5, versionLength, "PDF version"));
     facts.put("headerOffset", at);
-    facts.put("linearized", contains(b, base + at, Math.min(end, base + at + HEADER_WINDOW), "/Linearized"));
+    facts.put(
+        "linearized",
+        contains(b, base + at, Math.min(end, base + at + HEADER_WINDOW), "/Linearized"));
     facts.put("eofMarker", contains(b, Math.max(base, end - HEADER_WINDOW), end, "%%EOF"));
     return facts;
   }

@@ -7,8 +7,8 @@ import java.util.Map;
 import java.util.zip.CRC32;
 
 /**
- * PNG: the sniffer (the 8-byte signature) and the inspector (IHDR, checked against its CRC, and
- * a walk of the chunks before the first IDAT to tell an animated PNG by its {@code acTL}).
+ * PNG: the sniffer (the 8-byte signature) and the inspector (IHDR, checked against its CRC, and a
+ * walk of the chunks before the first IDAT to tell an animated PNG by its {@code acTL}).
  */
 final class PngFormat {
 
@@ -19,8 +19,11 @@ final class PngFormat {
   static int sniff(ByteBuffer head) {
     int p = head.position();
     int n = head.limit() - p;
-    if (n < 4 || head.get(p) != SIGNATURE[0] || head.get(p + 1) != 'P'
-        || head.get(p + 2) != 'N' || head.get(p + 3) != 'G') {
+    if (n < 4
+        || head.get(p) != SIGNATURE[0]
+        || head.get(p + 1) != 'P'
+        || head.get(p + 2) != 'N'
+        || head.get(p + 3) != 'G') {
       return 0;
     }
     if (n < 8) {
@@ -35,9 +38,9 @@ final class PngFormat {
   }
 
   /**
-   * Facts: {@code width}, {@code height}, {@code bitDepth}, {@code colorType} ({@code gray},
-   * {@code rgb}, {@code palette}, {@code gray-alpha}, {@code rgba}), {@code interlaced}, {@code
-   * animated} (an {@code acTL} chunk before the first IDAT).
+   * Facts: {@code width}, {@code height}, {@code bitDepth}, {@code colorType} ({@code gray}, {@code
+   * rgb}, {@code palette}, {@code gray-alpha}, {@code rgba}), {@code interlaced}, {@code animated}
+   * (an {@code acTL} chunk before the first IDAT).
    */
   static Map<String, Object> inspect(ByteBuffer content) {
     Content c = new Content(MediaKinds.PNG, content);
@@ -50,8 +53,14 @@ final class PngFormat {
         throw c.fault(i, "content ends inside the PNG signature");
       }
       if (c.at(i) != (SIGNATURE[i] & 0xFF)) {
-        throw c.fault(i, "not a PNG: signature byte " + i + " is " + c.at(i) + ", expected "
-            + (SIGNATURE[i] & 0xFF));
+        throw c.fault(
+            i,
+            "not a PNG: signature byte "
+                + i
+                + " is "
+                + c.at(i)
+                + ", expected "
+                + (SIGNATURE[i] & 0xFF));
       }
     }
     if (n == 8) {
@@ -78,7 +87,8 @@ final class PngFormat {
       crc32.update(c.at(i));
     }
     if (crc32.getValue() != crc) {
-      throw c.fault(29, String.format("IHDR CRC is %08x, the bytes give %08x", crc, crc32.getValue()));
+      throw c.fault(
+          29, String.format("IHDR CRC is %08x, the bytes give %08x", crc, crc32.getValue()));
     }
     if (width == 0 || width > Integer.MAX_VALUE || height == 0 || height > Integer.MAX_VALUE) {
       throw c.fault(16, "IHDR size " + width + "x" + height + " is out of range (1..2^31-1)");
@@ -91,8 +101,15 @@ final class PngFormat {
       throw c.fault(24, "IHDR bit depth " + bitDepth + " is not allowed for colour type " + type);
     }
     if (compression != 0 || filter != 0 || interlace > 1) {
-      throw c.fault(26, "IHDR compression " + compression + ", filter " + filter + ", interlace "
-          + interlace + ": only 0, 0 and 0 or 1 are defined");
+      throw c.fault(
+          26,
+          "IHDR compression "
+              + compression
+              + ", filter "
+              + filter
+              + ", interlace "
+              + interlace
+              + ": only 0, 0 and 0 or 1 are defined");
     }
     boolean animated = false;
     long p = 33;

@@ -89,10 +89,15 @@ abstract class SampleDecoder {
       default:
         break;
     }
-    throw new UnsupportedContentException(MediaKinds.WAV, String.format(Locale.ROOT,
-        "WAV encoding %s (%d-bit, %d-byte samples) cannot be decoded to 16-bit PCM; supported: "
-            + "8/16/24/32-bit integer PCM, 32/64-bit float, mu-law, A-law",
-        w.encodingName(), w.bitsPerSample(), width));
+    throw new UnsupportedContentException(
+        MediaKinds.WAV,
+        String.format(
+            Locale.ROOT,
+            "WAV encoding %s (%d-bit, %d-byte samples) cannot be decoded to 16-bit PCM; supported: "
+                + "8/16/24/32-bit integer PCM, 32/64-bit float, mu-law, A-law",
+            w.encodingName(),
+            w.bitsPerSample(),
+            width));
   }
 
   /** {@code n} bytes little-endian from {@code at}, as an int (zero-extended for n < 4). */

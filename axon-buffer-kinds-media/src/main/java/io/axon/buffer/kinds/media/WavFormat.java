@@ -23,7 +23,11 @@ final class WavFormat {
 
   /** Sample encodings a {@code fmt } chunk can name, by what the samples are. */
   enum Encoding {
-    PCM("pcm"), FLOAT("float"), ALAW("alaw"), MULAW("mulaw"), OTHER(null);
+    PCM("pcm"),
+    FLOAT("float"),
+    ALAW("alaw"),
+    MULAW("mulaw"),
+    OTHER(null);
 
     final String label;
 
@@ -32,7 +36,10 @@ final class WavFormat {
     }
   }
 
-  /** The suffix every standard sub-format GUID shares ({@code xxxxxxxx-0000-0010-8000-00AA00389B71}). */
+  /**
+   * The suffix every standard sub-format GUID shares ({@code
+   * xxxxxxxx-0000-0010-8000-00AA00389B71}).
+   */
   private static final byte[] KSDATAFORMAT_SUFFIX = {
     0x00, 0x00, 0x10, 0x00, (byte) 0x80, 0x00, 0x00, (byte) 0xAA, 0x00, 0x38, (byte) 0x9B, 0x71
   };
@@ -51,7 +58,8 @@ final class WavFormat {
     if (end - p < 12 || !Bytes.matches(head, p + 8, end, "WAVE")) {
       return 0;
     }
-    if (Bytes.matches(head, p, end, "RIFF") || Bytes.matches(head, p, end, "RF64")
+    if (Bytes.matches(head, p, end, "RIFF")
+        || Bytes.matches(head, p, end, "RF64")
         || Bytes.matches(head, p, end, "BW64")) {
       return KindSniffer.CERTAIN;
     }
@@ -74,9 +82,21 @@ final class WavFormat {
    * @param dataLength how many bytes of samples are present (capped)
    * @param declaredDataLength what the {@code data} chunk (or {@code ds64}) claims
    */
-  record Info(String container, int formatTag, Encoding encoding, String subFormat,
-      int effectiveTag, int sampleRate, int channels, int bitsPerSample, int validBits,
-      long channelMask, int blockAlign, int dataOffset, int dataLength, long declaredDataLength) {
+  record Info(
+      String container,
+      int formatTag,
+      Encoding encoding,
+      String subFormat,
+      int effectiveTag,
+      int sampleRate,
+      int channels,
+      int bitsPerSample,
+      int validBits,
+      long channelMask,
+      int blockAlign,
+      int dataOffset,
+      int dataLength,
+      long declaredDataLength) {
 
     boolean sizeCapped() {
       return declaredDataLength > dataLength;
@@ -100,7 +120,8 @@ final class WavFormat {
     }
 
     String encodingName() {
-      return encoding.label != null ? encoding.label
+      return encoding.label != null
+          ? encoding.label
           : String.format(Locale.ROOT, "0x%04x", effectiveTag);
     }
 
@@ -167,19 +188,39 @@ final class WavFormat {
         long declared = size;
         if (large && size == 0xFFFFFFFFL) {
           if (ds64DataSize < 0) {
-            throw c.fault(p, container + " data chunk size is 0xFFFFFFFF but no ds64 chunk came before it");
+            throw c.fault(
+                p, container + " data chunk size is 0xFFFFFFFF but no ds64 chunk came before it");
           }
           declared = ds64DataSize;
         }
         int present = (int) Math.min(declared, n - body);
-        return new Info(fmt.container, fmt.formatTag, fmt.encoding, fmt.subFormat, fmt.effectiveTag,
-            fmt.sampleRate, fmt.channels, fmt.bitsPerSample, fmt.validBits, fmt.channelMask,
-            fmt.blockAlign, (int) body, present, declared);
+        return new Info(
+            fmt.container,
+            fmt.formatTag,
+            fmt.encoding,
+            fmt.subFormat,
+            fmt.effectiveTag,
+            fmt.sampleRate,
+            fmt.channels,
+            fmt.bitsPerSample,
+            fmt.validBits,
+            fmt.channelMask,
+            fmt.blockAlign,
+            (int) body,
+            present,
+            declared);
       }
       long next = body + size + (size & 1);
       if (next > n) {
-        throw c.fault(p, "chunk " + quoted(c, at) + " declares " + size
-            + " bytes, past the end of the content (" + n + " bytes), and no data chunk came before it");
+        throw c.fault(
+            p,
+            "chunk "
+                + quoted(c, at)
+                + " declares "
+                + size
+                + " bytes, past the end of the content ("
+                + n
+                + " bytes), and no data chunk came before it");
       }
       p = next;
     }
@@ -204,13 +245,13 @@ final class WavFormat {
     long mask = -1;
     if (tag == TAG_EXTENSIBLE) {
       if (size < 40) {
-        throw c.fault(body - 8, "WAVE_FORMAT_EXTENSIBLE fmt chunk of " + size
-            + " bytes is shorter than 40");
+        throw c.fault(
+            body - 8, "WAVE_FORMAT_EXTENSIBLE fmt chunk of " + size + " bytes is shorter than 40");
       }
       int cbSize = c.u16le(body + 16, "fmt extension size");
       if (cbSize < 22) {
-        throw c.fault(body + 16, "WAVE_FORMAT_EXTENSIBLE extension size " + cbSize
-            + " is less than 22");
+        throw c.fault(
+            body + 16, "WAVE_FORMAT_EXTENSIBLE extension size " + cbSize + " is less than 22");
       }
       validBits = c.u16le(body + 18, "fmt valid bits");
       mask = c.u32le(body + 20, "fmt channel mask");
@@ -261,17 +302,44 @@ final class WavFormat {
           bitsOk = bits == 8;
       }
       if (!bitsOk) {
-        throw c.fault(body + 14, encoding.label + " fmt chunk says " + bits + " bits per sample"
-            + (validBits != 0 ? " (" + validBits + " valid)" : ""));
+        throw c.fault(
+            body + 14,
+            encoding.label
+                + " fmt chunk says "
+                + bits
+                + " bits per sample"
+                + (validBits != 0 ? " (" + validBits + " valid)" : ""));
       }
       int expected = channels * ((bits + 7) / 8);
       if (blockAlign != expected) {
-        throw c.fault(body + 12, "fmt block align " + blockAlign + " does not match " + channels
-            + " channels of " + bits + "-bit samples (" + expected + ")");
+        throw c.fault(
+            body + 12,
+            "fmt block align "
+                + blockAlign
+                + " does not match "
+                + channels
+                + " channels of "
+                + bits
+                + "-bit samples ("
+                + expected
+                + ")");
       }
     }
-    return new Info(container, tag, encoding, subFormat, effective, (int) rate, channels, bits,
-        validBits, mask, blockAlign, 0, 0, 0);
+    return new Info(
+        container,
+        tag,
+        encoding,
+        subFormat,
+        effective,
+        (int) rate,
+        channels,
+        bits,
+        validBits,
+        mask,
+        blockAlign,
+        0,
+        0,
+        0);
   }
 
   private static String guid(Content c, int at) {

@@ -15,8 +15,8 @@ import io.axon.buffer.spi.BufferTranscoder;
  *   <li>A μ-law WAV (format tag 7, or extensible with the μ-law sub-format): a slice of the {@code
  *       data} chunk, retagged. No copy, no allocation.
  *   <li>Any encoding {@link WavToPcm16Transcoder} decodes: decoded to 16-bit linear, then encoded
- *       per G.191 ({@link MuLaw}) into a new buffer from the allocator. The rate is not changed:
- *       a 44.1 kHz WAV gives 44.1 kHz μ-law.
+ *       per G.191 ({@link MuLaw}) into a new buffer from the allocator. The rate is not changed: a
+ *       44.1 kHz WAV gives 44.1 kHz μ-law.
  * </ul>
  *
  * Errors as for {@link WavToPcm16Transcoder}. Options are ignored.
@@ -38,8 +38,8 @@ public final class WavToMulawTranscoder implements BufferTranscoder {
   }
 
   @Override
-  public ZeroCopyBuffer transcode(ZeroCopyBuffer input, TranscodeOptions options,
-      BufferAllocator allocator) {
+  public ZeroCopyBuffer transcode(
+      ZeroCopyBuffer input, TranscodeOptions options, BufferAllocator allocator) {
     WavFormat.Info w = WavTranscoding.header(input);
     if (w.isMulaw()) {
       return WavTranscoding.slice(input, w, MediaKinds.MULAW8);

@@ -8,9 +8,9 @@ import io.axon.buffer.ZeroCopyBuffer;
 import io.axon.buffer.spi.BufferTranscoder;
 
 /**
- * {@code wav → pcm16}: the samples of a WAV as headerless signed 16-bit little-endian PCM,
- * channels interleaved as in the file; rate and channel count are dropped (inspect the WAV first
- * if you need them).
+ * {@code wav → pcm16}: the samples of a WAV as headerless signed 16-bit little-endian PCM, channels
+ * interleaved as in the file; rate and channel count are dropped (inspect the WAV first if you need
+ * them).
  *
  * <ul>
  *   <li>16-bit PCM (plain or extensible): a slice of the {@code data} chunk, retagged. No copy, no
@@ -20,8 +20,8 @@ import io.axon.buffer.spi.BufferTranscoder;
  *   <li>Anything else (ADPCM, MP3 in WAV, …): {@link io.axon.buffer.UnsupportedContentException}.
  * </ul>
  *
- * A malformed header is a {@link io.axon.buffer.MalformedContentException}. Sizes are capped at
- * the bytes present; a partial last frame is dropped. Options are ignored.
+ * A malformed header is a {@link io.axon.buffer.MalformedContentException}. Sizes are capped at the
+ * bytes present; a partial last frame is dropped. Options are ignored.
  */
 @AutoService(BufferTranscoder.class)
 public final class WavToPcm16Transcoder implements BufferTranscoder {
@@ -40,8 +40,8 @@ public final class WavToPcm16Transcoder implements BufferTranscoder {
   }
 
   @Override
-  public ZeroCopyBuffer transcode(ZeroCopyBuffer input, TranscodeOptions options,
-      BufferAllocator allocator) {
+  public ZeroCopyBuffer transcode(
+      ZeroCopyBuffer input, TranscodeOptions options, BufferAllocator allocator) {
     WavFormat.Info w = WavTranscoding.header(input);
     if (w.isPcm16()) {
       return WavTranscoding.slice(input, w, MediaKinds.PCM16);

@@ -5,9 +5,9 @@ import io.axon.buffer.BufferKind;
 import io.axon.buffer.ZeroCopyBuffer;
 
 /**
- * The shared body of {@code wav → pcm16} and {@code wav → mulaw8}: read the header through the
- * view (no consolidation of a composite), then either slice the {@code data} chunk (the WAV
- * already holds the target encoding: no copy) or decode it sample by sample.
+ * The shared body of {@code wav → pcm16} and {@code wav → mulaw8}: read the header through the view
+ * (no consolidation of a composite), then either slice the {@code data} chunk (the WAV already
+ * holds the target encoding: no copy) or decode it sample by sample.
  *
  * <p>The data is taken as present: sizes are capped at the bytes really there (a WAV written to a
  * pipe carries bogus sizes), and a partial last frame of a cut file is dropped.
@@ -37,27 +37,28 @@ final class WavTranscoding {
    * Decodes the data chunk's samples to 16-bit linear and writes each as PCM16 little-endian
    * ({@code to} is {@code pcm16}) or as its μ-law code ({@code to} is {@code mulaw8}).
    */
-  static ZeroCopyBuffer decode(ZeroCopyBuffer input, WavFormat.Info w, BufferKind to,
-      BufferAllocator allocator) {
+  static ZeroCopyBuffer decode(
+      ZeroCopyBuffer input, WavFormat.Info w, BufferKind to, BufferAllocator allocator) {
     SampleDecoder decoder = SampleDecoder.forWav(w);
     int width = decoder.bytesPerSample;
     boolean mulaw = to.equals(MediaKinds.MULAW8);
-    Chunks.Converter converter = mulaw
-        ? (in, count, codes) -> {
-          for (int i = 0, at = 0; i < count; i++, at += width) {
-            codes[i] = (byte) MuLaw.encode(decoder.decode(in, at));
-          }
-        }
-        : (in, count, pcm) -> {
-          for (int i = 0, at = 0; i < count; i++, at += width) {
-            int s = decoder.decode(in, at);
-            pcm[2 * i] = (byte) s;
-            pcm[2 * i + 1] = (byte) (s >> 8);
-          }
-        };
+    Chunks.Converter converter =
+        mulaw
+            ? (in, count, codes) -> {
+              for (int i = 0, at = 0; i < count; i++, at += width) {
+                codes[i] = (byte) MuLaw.encode(decoder.decode(in, at));
+              }
+            }
+            : (in, count, pcm) -> {
+              for (int i = 0, at = 0; i < count; i++, at += width) {
+                int s = decoder.decode(in, at);
+                pcm[2 * i] = (byte) s;
+                pcm[2 * i + 1] = (byte) (s >> 8);
+              }
+            };
     try (ZeroCopyBuffer data = input.slice(w.dataOffset(), w.dataOffset() + wholeFrameBytes(w))) {
-      return Chunks.convert(data, width, mulaw ? 1 : 2, MediaKinds.WAV, to, allocator, null,
-          converter);
+      return Chunks.convert(
+          data, width, mulaw ? 1 : 2, MediaKinds.WAV, to, allocator, null, converter);
     }
   }
 }

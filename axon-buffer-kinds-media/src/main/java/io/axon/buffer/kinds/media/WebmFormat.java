@@ -11,9 +11,9 @@ import java.util.Map;
  * claimed. The inspector reports the header's DocType and versions, and the duration from the
  * Segment's Info when it is within the bytes present.
  *
- * <p>EBML variable-length integers (RFC 8794 4): the number of leading zero bits of the first
- * byte plus one is the length (1 to 8 bytes); element ids keep their marker bit, sizes drop it;
- * a size of all ones means "unknown".
+ * <p>EBML variable-length integers (RFC 8794 4): the number of leading zero bits of the first byte
+ * plus one is the length (1 to 8 bytes); element ids keep their marker bit, sizes drop it; a size
+ * of all ones means "unknown".
  */
 final class WebmFormat {
 
@@ -167,8 +167,8 @@ final class WebmFormat {
 
   /**
    * Facts: {@code docType}, {@code docTypeVersion}, {@code docTypeReadVersion}, {@code
-   * ebmlVersion}, and {@code durationSeconds} when the Segment's Info carries a Duration within
-   * the bytes present.
+   * ebmlVersion}, and {@code durationSeconds} when the Segment's Info carries a Duration within the
+   * bytes present.
    */
   static Map<String, Object> inspect(ByteBuffer content) {
     Content c = new Content(MediaKinds.WEBM, content);
@@ -185,8 +185,13 @@ final class WebmFormat {
       throw c.fault(4, "content ends inside the EBML header's size");
     }
     if (r.size == UNKNOWN || r.size > n - r.dataAt) {
-      throw c.fault(4, "EBML header of " + (r.size == UNKNOWN ? "unknown" : r.size)
-          + " bytes does not fit in the content (" + n + " bytes)");
+      throw c.fault(
+          4,
+          "EBML header of "
+              + (r.size == UNKNOWN ? "unknown" : r.size)
+              + " bytes does not fit in the content ("
+              + n
+              + " bytes)");
     }
     long headerEnd = r.dataAt + r.size;
     String docType = null;

@@ -6,9 +6,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * WebP: the sniffer ({@code RIFF} + {@code WEBP} + a {@code VP8 }/{@code VP8L}/{@code VP8X}
- * chunk) and the inspector, which reads the canvas size from the first chunk: the VP8 key frame
- * header (RFC 6386 9.1), the VP8L header (14-bit sizes) or the VP8X canvas (24-bit sizes).
+ * WebP: the sniffer ({@code RIFF} + {@code WEBP} + a {@code VP8 }/{@code VP8L}/{@code VP8X} chunk)
+ * and the inspector, which reads the canvas size from the first chunk: the VP8 key frame header
+ * (RFC 6386 9.1), the VP8L header (14-bit sizes) or the VP8X canvas (24-bit sizes).
  */
 final class WebpFormat {
 
@@ -20,7 +20,8 @@ final class WebpFormat {
     if (!Bytes.matches(head, p, end, "RIFF") || !Bytes.matches(head, p + 8, end, "WEBP")) {
       return 0;
     }
-    if (Bytes.matches(head, p + 12, end, "VP8 ") || Bytes.matches(head, p + 12, end, "VP8L")
+    if (Bytes.matches(head, p + 12, end, "VP8 ")
+        || Bytes.matches(head, p + 12, end, "VP8L")
         || Bytes.matches(head, p + 12, end, "VP8X")) {
       return KindSniffer.CERTAIN;
     }
@@ -28,8 +29,8 @@ final class WebpFormat {
   }
 
   /**
-   * Facts: {@code width}, {@code height}, {@code format} ({@code lossy}, {@code lossless} or
-   * {@code extended}), {@code alpha}, {@code animated}.
+   * Facts: {@code width}, {@code height}, {@code format} ({@code lossy}, {@code lossless} or {@code
+   * extended}), {@code alpha}, {@code animated}.
    */
   static Map<String, Object> inspect(ByteBuffer content) {
     Content c = new Content(MediaKinds.WEBP, content);
@@ -87,8 +88,8 @@ final class WebpFormat {
       width = c.u24le(24, "VP8X canvas width") + 1;
       height = c.u24le(27, "VP8X canvas height") + 1;
     } else {
-      throw c.fault(12, "the first chunk is \"" + c.ascii(12, 4, "chunk name")
-          + "\", not VP8, VP8L or VP8X");
+      throw c.fault(
+          12, "the first chunk is \"" + c.ascii(12, 4, "chunk name") + "\", not VP8, VP8L or VP8X");
     }
     if (width == 0 || height == 0) {
       throw c.fault(20, format + " image size " + width + "x" + height + " is empty");

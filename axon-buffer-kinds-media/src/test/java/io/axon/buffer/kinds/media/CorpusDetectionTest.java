@@ -36,8 +36,10 @@ class CorpusDetectionTest {
   void theProviderLoadsWithoutProblemsAndDeclaresThirteenKinds() {
     assertEquals(List.of(), registry.problems());
     assertEquals(14, registry.kinds().size(), registry.kinds().toString()); // raw + 13
-    for (String slug : List.of("pcm16", "mulaw8", "wav", "mp3", "opus", "jpeg", "png", "webp",
-        "mp4", "webm", "pdf", "json", "csv")) {
+    for (String slug :
+        List.of(
+            "pcm16", "mulaw8", "wav", "mp3", "opus", "jpeg", "png", "webp", "mp4", "webm", "pdf",
+            "json", "csv")) {
       assertTrue(registry.descriptor(slug).isPresent(), slug);
     }
   }
@@ -57,8 +59,10 @@ class CorpusDetectionTest {
       if (!fromBytes.kind().slug().equals(want)) {
         failures.add(row + ": bytes alone gave " + fromBytes + ", expected " + want);
       }
-      if (!headerless && fromBytes.score() < KindSniffer.SIGNATURE
-          && !expected.equals("json") && !expected.equals("csv")) {
+      if (!headerless
+          && fromBytes.score() < KindSniffer.SIGNATURE
+          && !expected.equals("json")
+          && !expected.equals("csv")) {
         failures.add(row + ": a signature kind scored only " + fromBytes.score());
       }
       checked++;
@@ -81,8 +85,8 @@ class CorpusDetectionTest {
   void headerlessMulawIsRawFromBytesAndMulaw8ByItsFileName() {
     byte[] ul = Corpus.row("sox_mulaw_8k.ul").bytes();
     assertEquals(new Detection(BufferKind.raw(), 0, Detection.Basis.NOTHING), detect(ul, null));
-    assertEquals(new Detection(MediaKinds.MULAW8, 0, Detection.Basis.NAME),
-        detect(ul, "sox_mulaw_8k.ul"));
+    assertEquals(
+        new Detection(MediaKinds.MULAW8, 0, Detection.Basis.NAME), detect(ul, "sox_mulaw_8k.ul"));
     assertEquals(MediaKinds.MULAW8, detect(ul, "call.ULAW").kind());
   }
 
@@ -104,17 +108,19 @@ class CorpusDetectionTest {
   @Test
   void aFileNameNeverOverridesASignature() {
     byte[] jpeg = Corpus.row("cjpeg_baseline.jpg").bytes();
-    assertEquals(new Detection(MediaKinds.JPEG, 100, Detection.Basis.CONTENT), detect(jpeg, "photo.ul"));
+    assertEquals(
+        new Detection(MediaKinds.JPEG, 100, Detection.Basis.CONTENT), detect(jpeg, "photo.ul"));
     assertEquals(MediaKinds.JPEG, detect(jpeg, "photo.png").kind());
   }
 
   /** Bad files whose signature survived the damage: these alone may be claimed at 100. */
-  static final Map<String, String> INTACT_SIGNATURES = Map.of(
-      "jpeg_cut_in_sof.jpg", "jpeg", // FF D8 FF E0 and a JFIF APP0, cut later in SOF0
-      "mp4_ftyp_only.mp4", "mp4", // a whole ftyp box, nothing after it
-      "pipe_sox_pcm16.wav", "wav", // a real WAV with unpatched sizes
-      "png_sig_only.png", "png", // the 8-byte signature, nothing after it
-      "wav_header_only.wav", "wav"); // a whole 44-byte header, no samples
+  static final Map<String, String> INTACT_SIGNATURES =
+      Map.of(
+          "jpeg_cut_in_sof.jpg", "jpeg", // FF D8 FF E0 and a JFIF APP0, cut later in SOF0
+          "mp4_ftyp_only.mp4", "mp4", // a whole ftyp box, nothing after it
+          "pipe_sox_pcm16.wav", "wav", // a real WAV with unpatched sizes
+          "png_sig_only.png", "png", // the 8-byte signature, nothing after it
+          "wav_header_only.wav", "wav"); // a whole 44-byte header, no samples
 
   @Test
   void nothingInBadIsClaimedWithFullConfidenceUnlessItsSignatureIsIntact() {
@@ -138,15 +144,18 @@ class CorpusDetectionTest {
 
   @Test
   void damagedFilesWithoutTheirSignatureAreWeakOrRaw() {
-    assertEquals(new Detection(BufferKind.raw(), 0, Detection.Basis.NOTHING),
+    assertEquals(
+        new Detection(BufferKind.raw(), 0, Detection.Basis.NOTHING),
         detect(Corpus.row("jpeg_empty.jpg").bytes(), null));
-    assertEquals(new Detection(BufferKind.raw(), 0, Detection.Basis.NOTHING),
+    assertEquals(
+        new Detection(BufferKind.raw(), 0, Detection.Basis.NOTHING),
         detect(Corpus.row("random_4k.bin").bytes(), null));
     Detection soiOnly = detect(Corpus.row("jpeg_soi_only.jpg").bytes(), null);
     assertEquals(MediaKinds.JPEG, soiOnly.kind());
     assertTrue(soiOnly.score() < KindSniffer.SIGNATURE, soiOnly.toString());
     // The file name may pick the weak answer, never lift it.
-    assertEquals(new Detection(MediaKinds.JPEG, soiOnly.score(), Detection.Basis.CONTENT_AND_NAME),
+    assertEquals(
+        new Detection(MediaKinds.JPEG, soiOnly.score(), Detection.Basis.CONTENT_AND_NAME),
         detect(Corpus.row("jpeg_soi_only.jpg").bytes(), "jpeg_soi_only.jpg"));
   }
 
@@ -163,7 +172,8 @@ class CorpusDetectionTest {
     }
     assertTrue(registry.byMediaType("audio/L16").isEmpty(), "audio/L16 is big-endian: not pcm16");
     assertEquals(MediaKinds.PCM16, registry.byMediaType("audio/pcm").orElseThrow().kind());
-    assertEquals(MediaKinds.MULAW8, registry.byMediaType("audio/PCMU; rate=8000").orElseThrow().kind());
+    assertEquals(
+        MediaKinds.MULAW8, registry.byMediaType("audio/PCMU; rate=8000").orElseThrow().kind());
     assertEquals(MediaKinds.WAV, registry.byMediaType("audio/x-wav").orElseThrow().kind());
     assertEquals(MediaKinds.JPEG, registry.byExtension(".JPG").get(0).kind());
   }

@@ -73,30 +73,50 @@ class CorpusInspectionTest {
 
   @Test
   void jpegFactsHaveAStableOrderAndPlainValues() {
-    Map<String, Object> facts = inspect(MediaKinds.JPEG, Corpus.row("cjpeg_progressive.jpg").bytes());
-    assertEquals(List.of("width", "height", "components", "precision", "codingProcess",
-        "arithmetic", "hierarchical", "colorSpace", "jfifVersion"), List.copyOf(facts.keySet()));
+    Map<String, Object> facts =
+        inspect(MediaKinds.JPEG, Corpus.row("cjpeg_progressive.jpg").bytes());
+    assertEquals(
+        List.of(
+            "width",
+            "height",
+            "components",
+            "precision",
+            "codingProcess",
+            "arithmetic",
+            "hierarchical",
+            "colorSpace",
+            "jfifVersion"),
+        List.copyOf(facts.keySet()));
     assertEquals(64, facts.get("width"));
     assertEquals("progressive", facts.get("codingProcess"));
     assertEquals(false, facts.get("arithmetic"));
     assertEquals("ycbcr", facts.get("colorSpace"));
-    assertEquals("gray", inspect(MediaKinds.JPEG, Corpus.row("cjpeg_gray.jpg").bytes()).get("colorSpace"));
+    assertEquals(
+        "gray", inspect(MediaKinds.JPEG, Corpus.row("cjpeg_gray.jpg").bytes()).get("colorSpace"));
     // ImageMagick stores CMYK as YCCK (Adobe APP14 transform 2): libjpeg's jpeg_color_space.
-    assertEquals("ycck", inspect(MediaKinds.JPEG, Corpus.row("im6_cmyk.jpg").bytes()).get("colorSpace"));
+    assertEquals(
+        "ycck", inspect(MediaKinds.JPEG, Corpus.row("im6_cmyk.jpg").bytes()).get("colorSpace"));
   }
 
   @Test
   void everyDamagedJpegFailsWithTheTypedErrorNamingTheFaultAndOffset() {
-    MalformedContentException cut = assertThrows(MalformedContentException.class,
-        () -> inspect(MediaKinds.JPEG, Corpus.row("jpeg_cut_in_sof.jpg").bytes()));
-    assertTrue(cut.getMessage().contains("SOF0 segment length 17 runs past the end"), cut.getMessage());
+    MalformedContentException cut =
+        assertThrows(
+            MalformedContentException.class,
+            () -> inspect(MediaKinds.JPEG, Corpus.row("jpeg_cut_in_sof.jpg").bytes()));
+    assertTrue(
+        cut.getMessage().contains("SOF0 segment length 17 runs past the end"), cut.getMessage());
     assertEquals(MediaKinds.JPEG, cut.kind());
     assertTrue(cut.offset() > 2 && cut.offset() < 164, cut.getMessage());
-    MalformedContentException empty = assertThrows(MalformedContentException.class,
-        () -> inspect(MediaKinds.JPEG, Corpus.row("jpeg_empty.jpg").bytes()));
+    MalformedContentException empty =
+        assertThrows(
+            MalformedContentException.class,
+            () -> inspect(MediaKinds.JPEG, Corpus.row("jpeg_empty.jpg").bytes()));
     assertTrue(empty.getMessage().contains("empty"), empty.getMessage());
-    MalformedContentException soiOnly = assertThrows(MalformedContentException.class,
-        () -> inspect(MediaKinds.JPEG, Corpus.row("jpeg_soi_only.jpg").bytes()));
+    MalformedContentException soiOnly =
+        assertThrows(
+            MalformedContentException.class,
+            () -> inspect(MediaKinds.JPEG, Corpus.row("jpeg_soi_only.jpg").bytes()));
     assertEquals(2, soiOnly.offset());
   }
 
@@ -111,12 +131,24 @@ class CorpusInspectionTest {
       }
       Map<String, Object> facts = inspect(MediaKinds.WAV, row.bytes());
       String soxi = row.get("soxi");
-      String expected = String.format(Locale.ROOT, "rate=%s ch=%s bits=%s-bit enc=%s dur=%s",
-          group("rate=(\\d+)", soxi), group("ch=(\\d+)", soxi), group("bits=(\\d+)", soxi),
-          soxEncoding(soxi), group("dur=(\\S+)", soxi));
-      String actual = String.format(Locale.ROOT, "rate=%s ch=%s bits=%s-bit enc=%s dur=%s",
-          facts.get("sampleRate"), facts.get("channels"), facts.get("precision"),
-          facts.get("encoding"), soxDuration((Double) facts.get("durationSeconds")));
+      String expected =
+          String.format(
+              Locale.ROOT,
+              "rate=%s ch=%s bits=%s-bit enc=%s dur=%s",
+              group("rate=(\\d+)", soxi),
+              group("ch=(\\d+)", soxi),
+              group("bits=(\\d+)", soxi),
+              soxEncoding(soxi),
+              group("dur=(\\S+)", soxi));
+      String actual =
+          String.format(
+              Locale.ROOT,
+              "rate=%s ch=%s bits=%s-bit enc=%s dur=%s",
+              facts.get("sampleRate"),
+              facts.get("channels"),
+              facts.get("precision"),
+              facts.get("encoding"),
+              soxDuration((Double) facts.get("durationSeconds")));
       if (!expected.equals(actual)) {
         failures.add(row + ": soxi " + expected + ", inspector " + actual);
       }
@@ -145,16 +177,36 @@ class CorpusInspectionTest {
   /** sox prints durations as HH:MM:SS.ss, rounded to the hundredth. */
   static String soxDuration(double seconds) {
     long hundredths = Math.round(seconds * 100);
-    return String.format(Locale.ROOT, "%02d:%02d:%02d.%02d", hundredths / 360000,
-        hundredths / 6000 % 60, hundredths / 100 % 60, hundredths % 100);
+    return String.format(
+        Locale.ROOT,
+        "%02d:%02d:%02d.%02d",
+        hundredths / 360000,
+        hundredths / 6000 % 60,
+        hundredths / 100 % 60,
+        hundredths % 100);
   }
 
   @Test
   void wavFactsOfTheMulawFileSkipTheFactChunkAndKeepAStableOrder() {
-    Map<String, Object> facts = inspect(MediaKinds.WAV, Corpus.row("sox_mulaw_8k_mono.wav").bytes());
-    assertEquals(List.of("formatTag", "encoding", "extensible", "sampleRate", "channels",
-        "bitsPerSample", "precision", "blockAlign", "dataOffset", "dataLength",
-        "declaredDataLength", "sizeCapped", "frames", "durationSeconds"), List.copyOf(facts.keySet()));
+    Map<String, Object> facts =
+        inspect(MediaKinds.WAV, Corpus.row("sox_mulaw_8k_mono.wav").bytes());
+    assertEquals(
+        List.of(
+            "formatTag",
+            "encoding",
+            "extensible",
+            "sampleRate",
+            "channels",
+            "bitsPerSample",
+            "precision",
+            "blockAlign",
+            "dataOffset",
+            "dataLength",
+            "declaredDataLength",
+            "sizeCapped",
+            "frames",
+            "durationSeconds"),
+        List.copyOf(facts.keySet()));
     assertEquals(7, facts.get("formatTag"));
     assertEquals(8, facts.get("bitsPerSample"));
     assertEquals(58L, facts.get("dataOffset")); // 12 + fmt (8 + 18) + fact (8 + 4) + data header 8
@@ -164,8 +216,8 @@ class CorpusInspectionTest {
 
   @Test
   void extensibleWavReportsItsSubFormat() {
-    Map<String, Object> facts = inspect(MediaKinds.WAV,
-        Corpus.row("sox_pcm24_16k_3ch_extensible.wav").bytes());
+    Map<String, Object> facts =
+        inspect(MediaKinds.WAV, Corpus.row("sox_pcm24_16k_3ch_extensible.wav").bytes());
     assertEquals(0xFFFE, facts.get("formatTag"));
     assertEquals(true, facts.get("extensible"));
     assertEquals("pcm", facts.get("encoding"));
@@ -192,8 +244,8 @@ class CorpusInspectionTest {
   }
 
   /**
-   * Disagreement with the manifest, on purpose: soxi reads the header of the 44-byte file and
-   * says 1.00 s; the inspector reports the samples really present, none.
+   * Disagreement with the manifest, on purpose: soxi reads the header of the 44-byte file and says
+   * 1.00 s; the inspector reports the samples really present, none.
    */
   @Test
   void headerOnlyWavHasNoSamplesWhateverItsHeaderSays() {
@@ -209,15 +261,33 @@ class CorpusInspectionTest {
   void otherImageFactsMatchIdentifyAndFile() {
     Map<String, Object> png = inspect(MediaKinds.PNG, Corpus.row("im6_gradient.png").bytes());
     // file: "PNG image data, 64 x 48, 16-bit/color RGB, non-interlaced"; identify: PNG 64x48
-    assertEquals(Map.of("width", 64, "height", 48, "bitDepth", 16, "colorType", "rgb",
-        "interlaced", false, "animated", false), png);
+    assertEquals(
+        Map.of(
+            "width",
+            64,
+            "height",
+            48,
+            "bitDepth",
+            16,
+            "colorType",
+            "rgb",
+            "interlaced",
+            false,
+            "animated",
+            false),
+        png);
     for (String name : List.of("cwebp_lossless_vp8l.webp", "cwebp_lossy_vp8.webp")) {
       Map<String, Object> webp = inspect(MediaKinds.WEBP, Corpus.row(name).bytes());
       assertEquals("WEBP 64x48", "WEBP " + webp.get("width") + "x" + webp.get("height"), name);
     }
-    assertEquals("lossless", inspect(MediaKinds.WEBP, Corpus.row("cwebp_lossless_vp8l.webp").bytes()).get("format"));
-    assertEquals("lossy", inspect(MediaKinds.WEBP, Corpus.row("cwebp_lossy_vp8.webp").bytes()).get("format"));
-    assertThrows(MalformedContentException.class,
+    assertEquals(
+        "lossless",
+        inspect(MediaKinds.WEBP, Corpus.row("cwebp_lossless_vp8l.webp").bytes()).get("format"));
+    assertEquals(
+        "lossy",
+        inspect(MediaKinds.WEBP, Corpus.row("cwebp_lossy_vp8.webp").bytes()).get("format"));
+    assertThrows(
+        MalformedContentException.class,
         () -> inspect(MediaKinds.PNG, Corpus.row("png_sig_only.png").bytes()));
   }
 
@@ -245,7 +315,8 @@ class CorpusInspectionTest {
 
   @Test
   void audioFactsMatchSoxiAndFile() {
-    // soxi: rate=44100 ch=2 dur=00:00:01.00; file: ID3 version 2.3.0, layer III, v1, 128 kbps, JntStereo
+    // soxi: rate=44100 ch=2 dur=00:00:01.00; file: ID3 version 2.3.0, layer III, v1, 128 kbps,
+    // JntStereo
     Map<String, Object> mp3 = inspect(MediaKinds.MP3, Corpus.row("lame_id3v2.mp3").bytes());
     assertEquals("2.3.0", mp3.get("id3v2Version"));
     assertEquals("1", mp3.get("mpegVersion"));

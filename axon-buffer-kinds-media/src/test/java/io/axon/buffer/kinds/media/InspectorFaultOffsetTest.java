@@ -21,10 +21,12 @@ import org.junit.jupiter.api.Test;
  */
 class InspectorFaultOffsetTest {
 
-  static MalformedContentException fails(BufferKind kind,
-      Function<ByteBuffer, Map<String, Object>> inspector, byte[] bytes) {
-    MalformedContentException e = assertThrows(MalformedContentException.class,
-        () -> inspector.apply(ByteBuffer.wrap(bytes).asReadOnlyBuffer()));
+  static MalformedContentException fails(
+      BufferKind kind, Function<ByteBuffer, Map<String, Object>> inspector, byte[] bytes) {
+    MalformedContentException e =
+        assertThrows(
+            MalformedContentException.class,
+            () -> inspector.apply(ByteBuffer.wrap(bytes).asReadOnlyBuffer()));
     assertEquals(kind, e.kind());
     return e;
   }
@@ -39,8 +41,10 @@ class InspectorFaultOffsetTest {
     byte[] cut = Arrays.copyOf(corpus("lame_id3v2.mp3"), 100);
     MalformedContentException e = fails(MediaKinds.MP3, Mp3Format::inspect, cut);
     assertEquals(6, e.offset()); // the tag's size field
-    assertEquals("malformed mp3 at offset 6: ID3v2 tag of 136 bytes runs past the end of the"
-        + " content (100 bytes)", e.getMessage());
+    assertEquals(
+        "malformed mp3 at offset 6: ID3v2 tag of 136 bytes runs past the end of the"
+            + " content (100 bytes)",
+        e.getMessage());
   }
 
   /** ffmpeg writes ftyp (32 bytes), then an 8-byte free box: here it claims 4 bytes. */
@@ -50,7 +54,8 @@ class InspectorFaultOffsetTest {
     ByteBuffer.wrap(mp4).putInt(32, 4);
     MalformedContentException e = fails(MediaKinds.MP4, Mp4Format::inspect, mp4);
     assertEquals(32, e.offset());
-    assertEquals("malformed mp4 at offset 32: box \"free\" size 4 is smaller than its header",
+    assertEquals(
+        "malformed mp4 at offset 32: box \"free\" size 4 is smaller than its header",
         e.getMessage());
   }
 
@@ -65,7 +70,8 @@ class InspectorFaultOffsetTest {
     webm[23] = (byte) 0x8F;
     MalformedContentException e = fails(MediaKinds.WEBM, WebmFormat::inspect, webm);
     assertEquals(21, e.offset());
-    assertEquals("malformed webm at offset 21: EBML header element runs past the header's end",
+    assertEquals(
+        "malformed webm at offset 21: EBML header element runs past the header's end",
         e.getMessage());
   }
 
@@ -86,13 +92,14 @@ class InspectorFaultOffsetTest {
     ByteBuffer.wrap(webp).order(ByteOrder.LITTLE_ENDIAN).putInt(16, 4);
     MalformedContentException e = fails(MediaKinds.WEBP, WebpFormat::inspect, webp);
     assertEquals(16, e.offset());
-    assertEquals("malformed webp at offset 16: VP8 chunk of 4 bytes is shorter than its frame"
-        + " header", e.getMessage());
+    assertEquals(
+        "malformed webp at offset 16: VP8 chunk of 4 bytes is shorter than its frame" + " header",
+        e.getMessage());
   }
 
   /**
-   * Five bytes of junk before the header (readers allow it), and no digit where the version's
-   * major number goes: the offset counts from the start of the content, junk included.
+   * Five bytes of junk before the header (readers allow it), and no digit where the version's major
+   * number goes: the offset counts from the start of the content, junk included.
    */
   @Test
   void pdfHeaderWithoutAVersion() {
@@ -120,7 +127,9 @@ class InspectorFaultOffsetTest {
     opus[27] = 10;
     MalformedContentException e = fails(MediaKinds.OPUS, OpusFormat::inspect, opus);
     assertEquals(28, e.offset());
-    assertEquals("malformed opus at offset 28: the first packet has 10 bytes, fewer than an"
-        + " OpusHead (19)", e.getMessage());
+    assertEquals(
+        "malformed opus at offset 28: the first packet has 10 bytes, fewer than an"
+            + " OpusHead (19)",
+        e.getMessage());
   }
 }

@@ -29,25 +29,25 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * A deterministic mutation property test of every inspector: each good corpus sample of every
  * inspected kind is mutated, and each mutant goes through the kind's inspector and sniffer, taken
- * from the provider's descriptor (not through the registry, which would wrap a stray exception
- * into a {@link MalformedContentException} and hide it).
+ * from the provider's descriptor (not through the registry, which would wrap a stray exception into
+ * a {@link MalformedContentException} and hide it).
  *
  * <p>Properties: the inspector returns facts or throws {@link MalformedContentException} of its
  * kind, nothing else (no {@link IndexOutOfBoundsException}, {@link ArithmeticException}, ...); the
- * exception's offset lies within the content and its message names it ("malformed mp4 at offset
- * 36: ..."); the sniffer never throws and scores 0 to 100; all of a sample's mutants are done
- * within {@link #BOUND}, so that an endless loop fails the test instead of hanging the build.
+ * exception's offset lies within the content and its message names it ("malformed mp4 at offset 36:
+ * ..."); the sniffer never throws and scores 0 to 100; all of a sample's mutants are done within
+ * {@link #BOUND}, so that an endless loop fails the test instead of hanging the build.
  *
  * <p>The mutants of a sample: first the {@linkplain #systematic systematic} ones, every unit (box,
- * chunk, segment, element, page, frame, object; see {@link SampleStructure}) and every length
- * field in turn, cut, duplicated, deleted, set to huge and edge values; then {@value #MUTATIONS}
- * random ones, seeded by the sample's name (every run tries the same inputs), each one to three
- * of: a bit flipped; a byte set to 00, FF, 7F or 80; a truncation (anywhere, or at a unit's
- * boundary); bytes inserted or deleted; a length field set to a huge or an edge value; a unit
- * duplicated or deleted, its parents' lengths adjusted or not; the content cut inside a unit with
- * the lengths of the unit and its parents set to end at the cut, so that the cut looks intended.
- * A quarter of the mutants are read again from a buffer whose position is not 0, behind junk: the
- * outcome must be the same, so that a read before the start of the content is caught too.
+ * chunk, segment, element, page, frame, object; see {@link SampleStructure}) and every length field
+ * in turn, cut, duplicated, deleted, set to huge and edge values; then {@value #MUTATIONS} random
+ * ones, seeded by the sample's name (every run tries the same inputs), each one to three of: a bit
+ * flipped; a byte set to 00, FF, 7F or 80; a truncation (anywhere, or at a unit's boundary); bytes
+ * inserted or deleted; a length field set to a huge or an edge value; a unit duplicated or deleted,
+ * its parents' lengths adjusted or not; the content cut inside a unit with the lengths of the unit
+ * and its parents set to end at the cut, so that the cut looks intended. A quarter of the mutants
+ * are read again from a buffer whose position is not 0, behind junk: the outcome must be the same,
+ * so that a read before the start of the content is caught too.
  */
 class InspectorMutationTest {
 
@@ -69,9 +69,12 @@ class InspectorMutationTest {
 
   /** Every good corpus sample whose kind has an inspector. */
   static Stream<Corpus.Row> samples() {
-    return Corpus.all().stream().filter(r -> r.set().equals("good")
-        && DESCRIPTORS.containsKey(r.suggestedKind())
-        && DESCRIPTORS.get(r.suggestedKind()).inspector().isPresent());
+    return Corpus.all().stream()
+        .filter(
+            r ->
+                r.set().equals("good")
+                    && DESCRIPTORS.containsKey(r.suggestedKind())
+                    && DESCRIPTORS.get(r.suggestedKind()).inspector().isPresent());
   }
 
   @Test
@@ -81,7 +84,8 @@ class InspectorMutationTest {
     TreeSet<String> sampled = new TreeSet<>();
     samples().forEach(r -> sampled.add(r.suggestedKind()));
     assertEquals(inspected, sampled);
-    assertEquals(List.of("jpeg", "mp3", "mp4", "opus", "pdf", "png", "wav", "webm", "webp"),
+    assertEquals(
+        List.of("jpeg", "mp3", "mp4", "opus", "pdf", "png", "wav", "webm", "webp"),
         List.copyOf(inspected));
   }
 
@@ -95,8 +99,8 @@ class InspectorMutationTest {
       assertTrue(s.fields.size() >= 1, row + ": no length field");
     }
     for (SampleStructure.Unit u : s.units) {
-      assertTrue(0 <= u.start() && u.start() <= u.end() && u.end() <= row.bytes().length,
-          row + ": " + u);
+      assertTrue(
+          0 <= u.start() && u.start() <= u.end() && u.end() <= row.bytes().length, row + ": " + u);
     }
   }
 
@@ -112,34 +116,51 @@ class InspectorMutationTest {
     Random random = new Random(0x5EEDL * 31 + row.name().hashCode());
     Map<String, String> failures = new LinkedHashMap<>();
     Map<String, Integer> counts = new LinkedHashMap<>();
-    assertTimeoutPreemptively(BOUND, () -> {
-      List<Supplier<Mutant>> systematic = systematic(sample, structure);
-      for (int i = 0; i < systematic.size() + MUTATIONS; i++) {
-        Mutant m = i < systematic.size() ? systematic.get(i).get()
-            : mutate(sample, structure, random);
-        String fault = check(descriptor.kind(), inspector, sniffer, m, random);
-        if (fault != null && (failures.containsKey(fault) || failures.size() < REPORTED)) {
-          counts.merge(fault, 1, Integer::sum);
-          failures.putIfAbsent(fault, "mutant " + i + " [" + String.join(", ", m.steps) + "] "
-              + m.bytes.length + " bytes" + (m.bytes.length <= 96
-                  ? ": " + HexFormat.of().formatHex(m.bytes) : ""));
-        }
-      }
-    }, () -> row + ": its mutants took more than " + BOUND + " (an endless loop?)");
+    assertTimeoutPreemptively(
+        BOUND,
+        () -> {
+          List<Supplier<Mutant>> systematic = systematic(sample, structure);
+          for (int i = 0; i < systematic.size() + MUTATIONS; i++) {
+            Mutant m =
+                i < systematic.size() ? systematic.get(i).get() : mutate(sample, structure, random);
+            String fault = check(descriptor.kind(), inspector, sniffer, m, random);
+            if (fault != null && (failures.containsKey(fault) || failures.size() < REPORTED)) {
+              counts.merge(fault, 1, Integer::sum);
+              failures.putIfAbsent(
+                  fault,
+                  "mutant "
+                      + i
+                      + " ["
+                      + String.join(", ", m.steps)
+                      + "] "
+                      + m.bytes.length
+                      + " bytes"
+                      + (m.bytes.length <= 96 ? ": " + HexFormat.of().formatHex(m.bytes) : ""));
+            }
+          }
+        },
+        () -> row + ": its mutants took more than " + BOUND + " (an endless loop?)");
     if (!failures.isEmpty()) {
       StringBuilder report = new StringBuilder(row + ": " + failures.size() + " kinds of failure");
-      failures.forEach((fault, example) -> report.append("\n  ").append(counts.get(fault))
-          .append(" mutants: ").append(fault).append("\n    e.g. ").append(example));
+      failures.forEach(
+          (fault, example) ->
+              report
+                  .append("\n  ")
+                  .append(counts.get(fault))
+                  .append(" mutants: ")
+                  .append(fault)
+                  .append("\n    e.g. ")
+                  .append(example));
       fail(report.toString());
     }
   }
 
   /**
-   * What is wrong with the outcome of {@code m}, or null when nothing is. A quarter of the
-   * mutants are read a second time from behind junk, and must give the same outcome.
+   * What is wrong with the outcome of {@code m}, or null when nothing is. A quarter of the mutants
+   * are read a second time from behind junk, and must give the same outcome.
    */
-  static String check(BufferKind kind, KindInspector inspector, KindSniffer sniffer, Mutant m,
-      Random random) {
+  static String check(
+      BufferKind kind, KindInspector inspector, KindSniffer sniffer, Mutant m, Random random) {
     String[] plain = outcome(kind, inspector, sniffer, m.bytes, 0);
     if (plain[0] != null || random.nextInt(4) != 0) {
       return plain[0];
@@ -148,8 +169,11 @@ class InspectorMutationTest {
     if (shifted[0] != null) {
       return shifted[0] + " (behind junk)";
     }
-    return plain[1].equals(shifted[1]) ? null
-        : "the outcome depends on where the content starts in its buffer: " + plain[1] + " / "
+    return plain[1].equals(shifted[1])
+        ? null
+        : "the outcome depends on where the content starts in its buffer: "
+            + plain[1]
+            + " / "
             + shifted[1];
   }
 
@@ -157,8 +181,8 @@ class InspectorMutationTest {
    * Sniffs and inspects {@code bytes} from a read-only buffer whose position is {@code junk}
    * (behind as many FF bytes): {fault or null, the score and the facts or the error's message}.
    */
-  static String[] outcome(BufferKind kind, KindInspector inspector, KindSniffer sniffer,
-      byte[] bytes, int junk) {
+  static String[] outcome(
+      BufferKind kind, KindInspector inspector, KindSniffer sniffer, byte[] bytes, int junk) {
     byte[] array = bytes;
     if (junk > 0) {
       array = new byte[junk + bytes.length];
@@ -196,8 +220,8 @@ class InspectorMutationTest {
 
   /**
    * The exception's class and the first frame in the module outside {@link Content} (whose
-   * unchecked {@code at} is where a missing check surfaces): a failure's signature. The message
-   * is left out, since it usually carries the offset, which differs from mutant to mutant.
+   * unchecked {@code at} is where a missing check surfaces): a failure's signature. The message is
+   * left out, since it usually carries the offset, which differs from mutant to mutant.
    */
   static String where(Throwable e) {
     for (StackTraceElement frame : e.getStackTrace()) {
@@ -228,9 +252,9 @@ class InspectorMutationTest {
 
   /**
    * The structural mutants, each unit and each length field in turn: every unit cut at its start,
-   * after its header and before its last byte, with the lengths set to end there and without;
-   * every unit duplicated and deleted, its parents' lengths adjusted and not; every length field
-   * set to each of its huge and edge values.
+   * after its header and before its last byte, with the lengths set to end there and without; every
+   * unit duplicated and deleted, its parents' lengths adjusted and not; every length field set to
+   * each of its huge and edge values.
    */
   static List<Supplier<Mutant>> systematic(byte[] sample, SampleStructure s) {
     List<Supplier<Mutant>> out = new ArrayList<>();
@@ -258,8 +282,9 @@ class InspectorMutationTest {
 
   /** A unit's start, the end of its header, and its last byte. */
   static int[] cutPoints(SampleStructure.Unit u) {
-    return new int[] {u.start(), Math.min(u.end(), u.start() + u.header()),
-        Math.max(u.start(), u.end() - 1)};
+    return new int[] {
+      u.start(), Math.min(u.end(), u.start() + u.header()), Math.max(u.start(), u.end() - 1)
+    };
   }
 
   /** 0, 1, the unit's header size and its neighbours, the field's value plus and minus one. */
@@ -271,8 +296,9 @@ class InspectorMutationTest {
       }
     }
     long now = f.read(b);
-    long[] edges = {0, 1, header - 1 - f.bias(), header - f.bias(), header + 1 - f.bias(),
-        now - 1, now + 1};
+    long[] edges = {
+      0, 1, header - 1 - f.bias(), header - f.bias(), header + 1 - f.bias(), now - 1, now + 1
+    };
     for (int i = 0; i < edges.length; i++) {
       edges[i] = Math.max(0, edges[i]);
     }
@@ -293,8 +319,9 @@ class InspectorMutationTest {
     for (int a = index; a >= 0; a = s.units.get(a).parent()) {
       SampleStructure.Unit enclosing = s.units.get(a);
       if (enclosing.size() != null && (a != index || point > u.start())) {
-        enclosing.size().write(m.bytes,
-            Math.max(0, point - enclosing.start() - enclosing.size().bias()));
+        enclosing
+            .size()
+            .write(m.bytes, Math.max(0, point - enclosing.start() - enclosing.size().bias()));
       }
     }
     m.bytes = Arrays.copyOf(m.bytes, point);
@@ -349,9 +376,16 @@ class InspectorMutationTest {
   // ---------------------------------------------------------------- random mutants
 
   enum Op {
-    FLIP_BIT, SET_BYTE, HUGE_LENGTH, EDGE_LENGTH, // in place
-    DUPLICATE_UNIT, DELETE_UNIT, CUT_UNIT, // at the sample's unit offsets, at most one per mutant
-    TRUNCATE, INSERT, DELETE // anywhere, after the others
+    FLIP_BIT,
+    SET_BYTE,
+    HUGE_LENGTH,
+    EDGE_LENGTH, // in place
+    DUPLICATE_UNIT,
+    DELETE_UNIT,
+    CUT_UNIT, // at the sample's unit offsets, at most one per mutant
+    TRUNCATE,
+    INSERT,
+    DELETE // anywhere, after the others
   }
 
   private static final byte[] SPECIAL = {0x00, (byte) 0xFF, 0x7F, (byte) 0x80};
@@ -389,85 +423,93 @@ class InspectorMutationTest {
     byte[] b = m.bytes;
     int n = b.length;
     switch (op) {
-      case FLIP_BIT: {
-        if (n > 0) {
-          int at = r.nextInt(n);
-          int bit = r.nextInt(8);
-          b[at] ^= (byte) (1 << bit);
-          m.step("flip bit " + bit + " at " + at);
+      case FLIP_BIT:
+        {
+          if (n > 0) {
+            int at = r.nextInt(n);
+            int bit = r.nextInt(8);
+            b[at] ^= (byte) (1 << bit);
+            m.step("flip bit " + bit + " at " + at);
+          }
+          return;
         }
-        return;
-      }
-      case SET_BYTE: {
-        if (n > 0) {
-          int at = r.nextInt(n);
-          b[at] = SPECIAL[r.nextInt(SPECIAL.length)];
-          m.step("set " + at + " to " + HexFormat.of().toHexDigits(b[at]));
+      case SET_BYTE:
+        {
+          if (n > 0) {
+            int at = r.nextInt(n);
+            b[at] = SPECIAL[r.nextInt(SPECIAL.length)];
+            m.step("set " + at + " to " + HexFormat.of().toHexDigits(b[at]));
+          }
+          return;
         }
-        return;
-      }
-      case HUGE_LENGTH: {
-        SampleStructure.Field f = s.fields.get(r.nextInt(s.fields.size()));
-        long[] huge = f.hugeValues();
-        setLength(m, f, huge[r.nextInt(huge.length)]);
-        return;
-      }
-      case EDGE_LENGTH: {
-        SampleStructure.Field f = s.fields.get(r.nextInt(s.fields.size()));
-        long[] edges = edgeValues(s, f, b);
-        setLength(m, f, edges[r.nextInt(edges.length)]);
-        return;
-      }
+      case HUGE_LENGTH:
+        {
+          SampleStructure.Field f = s.fields.get(r.nextInt(s.fields.size()));
+          long[] huge = f.hugeValues();
+          setLength(m, f, huge[r.nextInt(huge.length)]);
+          return;
+        }
+      case EDGE_LENGTH:
+        {
+          SampleStructure.Field f = s.fields.get(r.nextInt(s.fields.size()));
+          long[] edges = edgeValues(s, f, b);
+          setLength(m, f, edges[r.nextInt(edges.length)]);
+          return;
+        }
       case DUPLICATE_UNIT:
         duplicate(m, s, r.nextInt(s.units.size()), r.nextBoolean());
         return;
       case DELETE_UNIT:
         delete(m, s, r.nextInt(s.units.size()), r.nextBoolean());
         return;
-      case CUT_UNIT: {
-        int index = r.nextInt(s.units.size());
-        SampleStructure.Unit u = s.units.get(index);
-        int bodyStart = Math.min(u.end(), u.start() + u.header());
-        cut(m, s, index, bodyStart + r.nextInt(u.end() - bodyStart + 1));
-        return;
-      }
-      case TRUNCATE: {
-        if (!s.units.isEmpty() && r.nextBoolean()) {
-          int[] points = cutPoints(s.units.get(r.nextInt(s.units.size())));
-          truncate(m, points[r.nextInt(points.length)]);
-        } else {
-          truncate(m, n == 0 ? 0 : r.nextInt(n));
+      case CUT_UNIT:
+        {
+          int index = r.nextInt(s.units.size());
+          SampleStructure.Unit u = s.units.get(index);
+          int bodyStart = Math.min(u.end(), u.start() + u.header());
+          cut(m, s, index, bodyStart + r.nextInt(u.end() - bodyStart + 1));
+          return;
         }
-        return;
-      }
-      case INSERT: {
-        int at = r.nextInt(n + 1);
-        byte[] inserted = new byte[1 + r.nextInt(16)];
-        if (r.nextBoolean()) {
-          r.nextBytes(inserted);
-        } else {
-          Arrays.fill(inserted, SPECIAL[r.nextInt(SPECIAL.length)]);
+      case TRUNCATE:
+        {
+          if (!s.units.isEmpty() && r.nextBoolean()) {
+            int[] points = cutPoints(s.units.get(r.nextInt(s.units.size())));
+            truncate(m, points[r.nextInt(points.length)]);
+          } else {
+            truncate(m, n == 0 ? 0 : r.nextInt(n));
+          }
+          return;
         }
-        byte[] out = new byte[n + inserted.length];
-        System.arraycopy(b, 0, out, 0, at);
-        System.arraycopy(inserted, 0, out, at, inserted.length);
-        System.arraycopy(b, at, out, at + inserted.length, n - at);
-        m.bytes = out;
-        m.step("insert " + HexFormat.of().formatHex(inserted) + " at " + at);
-        return;
-      }
-      case DELETE: {
-        if (n > 0) {
-          int at = r.nextInt(n);
-          int length = Math.min(n - at, 1 + r.nextInt(16));
-          byte[] out = new byte[n - length];
+      case INSERT:
+        {
+          int at = r.nextInt(n + 1);
+          byte[] inserted = new byte[1 + r.nextInt(16)];
+          if (r.nextBoolean()) {
+            r.nextBytes(inserted);
+          } else {
+            Arrays.fill(inserted, SPECIAL[r.nextInt(SPECIAL.length)]);
+          }
+          byte[] out = new byte[n + inserted.length];
           System.arraycopy(b, 0, out, 0, at);
-          System.arraycopy(b, at + length, out, at, n - at - length);
+          System.arraycopy(inserted, 0, out, at, inserted.length);
+          System.arraycopy(b, at, out, at + inserted.length, n - at);
           m.bytes = out;
-          m.step("delete " + length + " bytes at " + at);
+          m.step("insert " + HexFormat.of().formatHex(inserted) + " at " + at);
+          return;
         }
-        return;
-      }
+      case DELETE:
+        {
+          if (n > 0) {
+            int at = r.nextInt(n);
+            int length = Math.min(n - at, 1 + r.nextInt(16));
+            byte[] out = new byte[n - length];
+            System.arraycopy(b, 0, out, 0, at);
+            System.arraycopy(b, at + length, out, at, n - at - length);
+            m.bytes = out;
+            m.step("delete " + length + " bytes at " + at);
+          }
+          return;
+        }
       default:
         throw new AssertionError(op);
     }

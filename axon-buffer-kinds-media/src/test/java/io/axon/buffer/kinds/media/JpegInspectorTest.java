@@ -25,8 +25,14 @@ class JpegInspectorTest {
   }
 
   /** A frame header segment: marker, precision, height, width, components (id, 0x11, 0). */
-  static ByteWriter sof(ByteWriter w, int marker, int precision, int height, int width, int... ids) {
-    w.u8(0xFF, marker).u16be(8 + 3 * ids.length).u8(precision).u16be(height).u16be(width).u8(ids.length);
+  static ByteWriter sof(
+      ByteWriter w, int marker, int precision, int height, int width, int... ids) {
+    w.u8(0xFF, marker)
+        .u16be(8 + 3 * ids.length)
+        .u8(precision)
+        .u16be(height)
+        .u16be(width)
+        .u8(ids.length);
     for (int id : ids) {
       w.u8(id, 0x11, 0);
     }
@@ -127,13 +133,30 @@ class JpegInspectorTest {
   static byte[] withExif(boolean little, int orientation, boolean broken) {
     ByteWriter tiff = new ByteWriter();
     if (little) {
-      tiff.ascii("II").u16le(42).u32le(8).u16le(2)
-          .u16le(0x010F).u16le(2).u32le(4).ascii("Axn\0") // Make
-          .u16le(0x0112).u16le(3).u32le(1).u16le(orientation).u16le(0)
+      tiff.ascii("II")
+          .u16le(42)
+          .u32le(8)
+          .u16le(2)
+          .u16le(0x010F)
+          .u16le(2)
+          .u32le(4)
+          .ascii("Axn\0") // Make
+          .u16le(0x0112)
+          .u16le(3)
+          .u32le(1)
+          .u16le(orientation)
+          .u16le(0)
           .u32le(0);
     } else {
-      tiff.ascii("MM").u16be(42).u32be(8).u16be(1)
-          .u16be(0x0112).u16be(3).u32be(1).u16be(orientation).u16be(0)
+      tiff.ascii("MM")
+          .u16be(42)
+          .u32be(8)
+          .u16be(1)
+          .u16be(0x0112)
+          .u16be(3)
+          .u32be(1)
+          .u16be(orientation)
+          .u16be(0)
           .u32be(0);
     }
     byte[] t = tiff.toArray();
@@ -141,8 +164,13 @@ class JpegInspectorTest {
       t[4] = 0x7F; // IFD0 offset far past the segment
     }
     byte[] jpeg = Corpus.row("cjpeg_baseline.jpg").bytes();
-    ByteWriter app1 = new ByteWriter().u8(0xFF, 0xE1).u16be(2 + 6 + t.length).ascii("Exif\0\0").bytes(t);
-    return new ByteWriter().bytes(jpeg, 0, 2).bytes(app1.toArray()).bytes(jpeg, 2, jpeg.length).toArray();
+    ByteWriter app1 =
+        new ByteWriter().u8(0xFF, 0xE1).u16be(2 + 6 + t.length).ascii("Exif\0\0").bytes(t);
+    return new ByteWriter()
+        .bytes(jpeg, 0, 2)
+        .bytes(app1.toArray())
+        .bytes(jpeg, 2, jpeg.length)
+        .toArray();
   }
 
   @Test
@@ -159,15 +187,20 @@ class JpegInspectorTest {
     Map<String, Object> facts = inspect(withExif(true, 6, true));
     assertFalse(facts.containsKey("orientation"));
     assertEquals(64, facts.get("width"));
-    assertFalse(inspect(withExif(true, 9, false)).containsKey("orientation"), "9 is not an orientation");
+    assertFalse(
+        inspect(withExif(true, 9, false)).containsKey("orientation"), "9 is not an orientation");
   }
 
   @Test
   void aZeroHeightIsTakenFromTheDnlSegmentAfterTheFirstScan() {
     ByteWriter w = new ByteWriter().u8(0xFF, 0xD8);
     sof(w, 0xC0, 8, 0, 64, 1);
-    sos(w, 1).u8(0x12, 0xFF, 0x00, 0x34, 0xFF, 0xD0, 0x56) // data, stuffed byte, RST0
-        .u8(0xFF, 0xDC).u16be(4).u16be(48).u8(0xFF, 0xD9);
+    sos(w, 1)
+        .u8(0x12, 0xFF, 0x00, 0x34, 0xFF, 0xD0, 0x56) // data, stuffed byte, RST0
+        .u8(0xFF, 0xDC)
+        .u16be(4)
+        .u16be(48)
+        .u8(0xFF, 0xD9);
     assertEquals(48, inspect(w.toArray()).get("height"));
 
     ByteWriter noDnl = new ByteWriter().u8(0xFF, 0xD8);
@@ -186,33 +219,55 @@ class JpegInspectorTest {
     assertEquals(2, noMarker.offset());
     assertTrue(noMarker.getMessage().contains("expected a marker"), noMarker.getMessage());
 
-    MalformedContentException shortLength = fails(new byte[] {
-        (byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xE0, 0x00, 0x01});
+    MalformedContentException shortLength =
+        fails(new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xE0, 0x00, 0x01});
     assertEquals(4, shortLength.offset());
     assertTrue(shortLength.getMessage().contains("less than 2"), shortLength.getMessage());
 
-    MalformedContentException pastEnd = fails(new byte[] {
-        (byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xE0, (byte) 0xFF, (byte) 0xF0, 0, 0});
-    assertTrue(pastEnd.getMessage().contains("APP0 segment length 65520 runs past the end"),
+    MalformedContentException pastEnd =
+        fails(
+            new byte[] {
+              (byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xE0, (byte) 0xFF, (byte) 0xF0, 0, 0
+            });
+    assertTrue(
+        pastEnd.getMessage().contains("APP0 segment length 65520 runs past the end"),
         pastEnd.getMessage());
 
     ByteWriter sosFirst = new ByteWriter().u8(0xFF, 0xD8);
-    assertTrue(fails(sos(sosFirst, 1).toArray()).getMessage().contains("SOS) before any frame header"));
+    assertTrue(
+        fails(sos(sosFirst, 1).toArray()).getMessage().contains("SOS) before any frame header"));
 
-    assertTrue(fails(new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xD9})
-        .getMessage().contains("EOI before any frame header"));
-    assertTrue(fails(new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xD8})
-        .getMessage().contains("second SOI"));
-    assertTrue(fails(new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xFF})
-        .getMessage().contains("fill bytes"));
-    assertTrue(fails(new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, 0x00})
-        .getMessage().contains("stuffed byte"));
+    assertTrue(
+        fails(new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xD9})
+            .getMessage()
+            .contains("EOI before any frame header"));
+    assertTrue(
+        fails(new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xD8})
+            .getMessage()
+            .contains("second SOI"));
+    assertTrue(
+        fails(new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xFF})
+            .getMessage()
+            .contains("fill bytes"));
+    assertTrue(
+        fails(new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, 0x00})
+            .getMessage()
+            .contains("stuffed byte"));
 
-    ByteWriter mismatch = new ByteWriter().u8(0xFF, 0xD8).u8(0xFF, 0xC0).u16be(11)
-        .u8(8).u16be(48).u16be(64).u8(3).u8(1, 0x11, 0);
+    ByteWriter mismatch =
+        new ByteWriter()
+            .u8(0xFF, 0xD8)
+            .u8(0xFF, 0xC0)
+            .u16be(11)
+            .u8(8)
+            .u16be(48)
+            .u16be(64)
+            .u8(3)
+            .u8(1, 0x11, 0);
     assertTrue(fails(mismatch.toArray()).getMessage().contains("does not match its 3 components"));
     ByteWriter zeroWidth = new ByteWriter().u8(0xFF, 0xD8);
-    assertTrue(fails(sof(zeroWidth, 0xC0, 8, 48, 0, 1).toArray()).getMessage().contains("width is 0"));
+    assertTrue(
+        fails(sof(zeroWidth, 0xC0, 8, 48, 0, 1).toArray()).getMessage().contains("width is 0"));
   }
 
   /**
@@ -221,12 +276,20 @@ class JpegInspectorTest {
    */
   @Test
   void everyPrefixOfEveryCorpusJpegGivesTheTypedErrorOrTheFacts() {
-    for (String name : List.of("cjpeg_baseline.jpg", "cjpeg_gray.jpg", "cjpeg_progressive.jpg",
-        "cjpeg_restart.jpg", "im6_cmyk.jpg")) {
+    for (String name :
+        List.of(
+            "cjpeg_baseline.jpg",
+            "cjpeg_gray.jpg",
+            "cjpeg_progressive.jpg",
+            "cjpeg_restart.jpg",
+            "im6_cmyk.jpg")) {
       byte[] jpeg = Corpus.row(name).bytes();
       Map<String, Object> full = inspect(jpeg);
-      int sosEnd = markerAt(jpeg, 0xDA) + 2 + ((jpeg[markerAt(jpeg, 0xDA) + 2] & 0xFF) << 8
-          | (jpeg[markerAt(jpeg, 0xDA) + 3] & 0xFF));
+      int sosEnd =
+          markerAt(jpeg, 0xDA)
+              + 2
+              + ((jpeg[markerAt(jpeg, 0xDA) + 2] & 0xFF) << 8
+                  | (jpeg[markerAt(jpeg, 0xDA) + 3] & 0xFF));
       for (int cut = 0; cut < jpeg.length; cut++) {
         byte[] prefix = Arrays.copyOf(jpeg, cut);
         if (cut < sosEnd) {

@@ -30,9 +30,13 @@ class MediaKindProviderContractTest extends KindProviderContract {
     return samples;
   }
 
-  /** META-INF/services (AutoService) and module-info's provides list the provider and five transcoders. */
+  /**
+   * META-INF/services (AutoService) and module-info's provides list the provider and five
+   * transcoders.
+   */
   @Test
   void servicesMatchModuleInfo() {
-    ServiceDeclarationCheck.assertConsistent(ServiceDeclarationCheck.classesDirOf(MediaKindProvider.class));
+    ServiceDeclarationCheck.assertConsistent(
+        ServiceDeclarationCheck.classesDirOf(MediaKindProvider.class));
   }
 }

@@ -26,23 +26,31 @@ class MediaKindTableTest {
   /** A row of the README's table: kind, media types (canonical first), extensions. */
   record Row(String kind, List<String> mediaTypes, List<String> extensions) {}
 
-  static final List<Row> TABLE = List.of(
-      new Row("pcm16", List.of("audio/pcm", "audio/x-pcm16le"), List.of("pcm", "s16", "s16le")),
-      new Row("mulaw8", List.of("audio/basic", "audio/pcmu", "audio/x-mulaw"),
-          List.of("ul", "ulaw", "mulaw")),
-      new Row("wav", List.of("audio/wav", "audio/x-wav", "audio/wave", "audio/vnd.wave"),
-          List.of("wav", "wave")),
-      new Row("mp3", List.of("audio/mpeg", "audio/mp3"), List.of("mp3")),
-      new Row("opus", List.of("audio/opus"), List.of("opus")),
-      new Row("jpeg", List.of("image/jpeg", "image/pjpeg"), List.of("jpg", "jpeg", "jpe", "jfif")),
-      new Row("png", List.of("image/png", "image/apng"), List.of("png", "apng")),
-      new Row("webp", List.of("image/webp"), List.of("webp")),
-      new Row("mp4", List.of("video/mp4", "audio/mp4", "application/mp4"),
-          List.of("mp4", "m4a", "m4v", "m4b")),
-      new Row("webm", List.of("video/webm", "audio/webm"), List.of("webm")),
-      new Row("pdf", List.of("application/pdf"), List.of("pdf")),
-      new Row("json", List.of("application/json", "text/json"), List.of("json")),
-      new Row("csv", List.of("text/csv"), List.of("csv")));
+  static final List<Row> TABLE =
+      List.of(
+          new Row("pcm16", List.of("audio/pcm", "audio/x-pcm16le"), List.of("pcm", "s16", "s16le")),
+          new Row(
+              "mulaw8",
+              List.of("audio/basic", "audio/pcmu", "audio/x-mulaw"),
+              List.of("ul", "ulaw", "mulaw")),
+          new Row(
+              "wav",
+              List.of("audio/wav", "audio/x-wav", "audio/wave", "audio/vnd.wave"),
+              List.of("wav", "wave")),
+          new Row("mp3", List.of("audio/mpeg", "audio/mp3"), List.of("mp3")),
+          new Row("opus", List.of("audio/opus"), List.of("opus")),
+          new Row(
+              "jpeg", List.of("image/jpeg", "image/pjpeg"), List.of("jpg", "jpeg", "jpe", "jfif")),
+          new Row("png", List.of("image/png", "image/apng"), List.of("png", "apng")),
+          new Row("webp", List.of("image/webp"), List.of("webp")),
+          new Row(
+              "mp4",
+              List.of("video/mp4", "audio/mp4", "application/mp4"),
+              List.of("mp4", "m4a", "m4v", "m4b")),
+          new Row("webm", List.of("video/webm", "audio/webm"), List.of("webm")),
+          new Row("pdf", List.of("application/pdf"), List.of("pdf")),
+          new Row("json", List.of("application/json", "text/json"), List.of("json")),
+          new Row("csv", List.of("text/csv"), List.of("csv")));
 
   @Test
   void everyKindHasTheCanonicalMediaTypeAndExtensionsOfTheTable() {

@@ -19,22 +19,29 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
-/** The media transcoders found through ServiceLoader and chained by the {@link Transcoders} facade. */
+/**
+ * The media transcoders found through ServiceLoader and chained by the {@link Transcoders} facade.
+ */
 class MediaTranscodersTest extends PooledTest {
 
-  static final Transcoders TRANSCODERS = Transcoders.loading(MediaTranscodersTest.class.getClassLoader());
+  static final Transcoders TRANSCODERS =
+      Transcoders.loading(MediaTranscodersTest.class.getClassLoader());
 
   static List<String> chain(BufferKind from, BufferKind to) {
     return TRANSCODERS.path(from, to).orElseThrow().stream()
-        .map(t -> t.from() + ">" + t.to()).collect(Collectors.toList());
+        .map(t -> t.from() + ">" + t.to())
+        .collect(Collectors.toList());
   }
 
   @Test
   void allFiveTranscodersAreDiscoveredWithoutProblems() {
     assertEquals(List.of(), TRANSCODERS.problems());
-    List<String> pairs = TRANSCODERS.transcoders().stream()
-        .map(t -> t.from() + ">" + t.to()).collect(Collectors.toList());
-    assertEquals(List.of("mulaw8>pcm16", "pcm16>mulaw8", "pcm16>wav", "wav>mulaw8", "wav>pcm16"), pairs);
+    List<String> pairs =
+        TRANSCODERS.transcoders().stream()
+            .map(t -> t.from() + ">" + t.to())
+            .collect(Collectors.toList());
+    assertEquals(
+        List.of("mulaw8>pcm16", "pcm16>mulaw8", "pcm16>wav", "wav>mulaw8", "wav>pcm16"), pairs);
     for (BufferTranscoder t : TRANSCODERS.transcoders()) {
       assertTrue(t.getClass().getName().startsWith("io.axon.buffer.kinds.media."));
     }
@@ -54,13 +61,17 @@ class MediaTranscodersTest extends PooledTest {
     byte[] sox = Corpus.bytes("media-extra/reference/sox_mulaw_8k.decoded-by-sox.s16");
     try (ZeroCopyBuffer in = pooled(MediaKinds.MULAW8, ulaw)) {
       long inputOnly = live();
-      try (ZeroCopyBuffer wav = TRANSCODERS.transcode(in, MediaKinds.WAV,
-          TranscodeOptions.none().withRate(8000), pool.forTenant("gateway"))) {
+      try (ZeroCopyBuffer wav =
+          TRANSCODERS.transcode(
+              in,
+              MediaKinds.WAV,
+              TranscodeOptions.none().withRate(8000),
+              pool.forTenant("gateway"))) {
         assertEquals(MediaKinds.WAV, wav.kind());
         byte[] bytes = wav.toByteArray();
         assertArrayEquals(sox, Arrays.copyOfRange(bytes, 44, bytes.length));
-        Map<String, Object> facts = BufferKindRegistry.loading(getClass().getClassLoader())
-            .inspect(wav).orElseThrow();
+        Map<String, Object> facts =
+            BufferKindRegistry.loading(getClass().getClassLoader()).inspect(wav).orElseThrow();
         assertEquals("pcm", facts.get("encoding"));
         assertEquals(1.0, facts.get("durationSeconds"));
         // Live: the input, the pcm16 samples (kept by the WAV composite) and the header's slab.
@@ -75,22 +86,29 @@ class MediaTranscodersTest extends PooledTest {
   void aMissingOptionOrBadContentMidChainLeavesNothingBehind() {
     try (ZeroCopyBuffer in = pooled(MediaKinds.MULAW8, new byte[] {1, 2, 3})) {
       long inputOnly = live();
-      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-          () -> TRANSCODERS.transcode(in, MediaKinds.WAV, TranscodeOptions.none(), pool));
+      IllegalArgumentException e =
+          assertThrows(
+              IllegalArgumentException.class,
+              () -> TRANSCODERS.transcode(in, MediaKinds.WAV, TranscodeOptions.none(), pool));
       assertTrue(e.getMessage().contains("sample rate"));
       assertEquals(inputOnly, live(), "the pcm16 intermediate was closed");
     }
     try (ZeroCopyBuffer notWav = pooled(BufferKind.raw(), new byte[100])) {
-      assertThrows(MalformedContentException.class, () -> TRANSCODERS.transcode(notWav,
-          MediaKinds.WAV, MediaKinds.MULAW8, TranscodeOptions.none(), pool));
+      assertThrows(
+          MalformedContentException.class,
+          () ->
+              TRANSCODERS.transcode(
+                  notWav, MediaKinds.WAV, MediaKinds.MULAW8, TranscodeOptions.none(), pool));
     }
   }
 
   @Test
   void noPathNamesBothKinds() {
     try (ZeroCopyBuffer jpeg = pooled(MediaKinds.JPEG, Corpus.row("cjpeg_baseline.jpg").bytes())) {
-      NoTranscoderPathException e = assertThrows(NoTranscoderPathException.class,
-          () -> TRANSCODERS.transcode(jpeg, MediaKinds.PCM16, TranscodeOptions.none(), pool));
+      NoTranscoderPathException e =
+          assertThrows(
+              NoTranscoderPathException.class,
+              () -> TRANSCODERS.transcode(jpeg, MediaKinds.PCM16, TranscodeOptions.none(), pool));
       assertEquals(MediaKinds.JPEG, e.from());
       assertEquals(MediaKinds.PCM16, e.to());
       assertTrue(e.getMessage().contains("from jpeg to pcm16"), e.getMessage());

@@ -54,7 +54,8 @@ class MuLawTest {
   }
 
   static int[] corpusDecodeTable() {
-    String tsv = new String(Corpus.bytes("media/reference/ulaw_decode_table.tsv"), StandardCharsets.UTF_8);
+    String tsv =
+        new String(Corpus.bytes("media/reference/ulaw_decode_table.tsv"), StandardCharsets.UTF_8);
     int[] table = new int[256];
     int rows = 0;
     for (String line : tsv.split("\n")) {
@@ -126,8 +127,8 @@ class MuLawTest {
   /**
    * The JDK's encoder is not a reference: it overflows at full scale (the 265 inputs at or beyond
    * ±32636 encode near silence) and, taking the two's rather than the one's complement of negative
-   * samples, lands one step off at 127 negative multiples of 4 on decision thresholds. On the
-   * other 65,144 inputs it is an independent cross-check, and agrees.
+   * samples, lands one step off at 127 negative multiples of 4 on decision thresholds. On the other
+   * 65,144 inputs it is an independent cross-check, and agrees.
    */
   @Test
   void theJdkEncoderAgreesExceptAtFullScaleAndItsNegativeThresholds() throws Exception {
@@ -156,7 +157,8 @@ class MuLawTest {
       if (x >= 32636 || x <= -32636) {
         fullScale++;
         int silence = MuLaw.decode(theirs);
-        assertTrue(Math.abs(silence) < 1000, "JDK code " + theirs + " for " + x + " is not near silence");
+        assertTrue(
+            Math.abs(silence) < 1000, "JDK code " + theirs + " for " + x + " is not near silence");
       } else {
         thresholds++;
         assertTrue(x < 0 && x % 4 == 0, "the JDK differs at " + x);
@@ -174,11 +176,12 @@ class MuLawTest {
     for (int i = 0; i < 256; i++) {
       codes[i] = (byte) i;
     }
-    AudioFormat ulawFormat = new AudioFormat(AudioFormat.Encoding.ULAW, 8000f, 8, 1, 1, 8000f, false);
+    AudioFormat ulawFormat =
+        new AudioFormat(AudioFormat.Encoding.ULAW, 8000f, 8, 1, 1, 8000f, false);
     AudioInputStream in = new AudioInputStream(new ByteArrayInputStream(codes), ulawFormat, 256);
     byte[] pcm;
-    try (AudioInputStream linear = AudioSystem.getAudioInputStream(
-        new AudioFormat(8000f, 16, 1, true, false), in)) {
+    try (AudioInputStream linear =
+        AudioSystem.getAudioInputStream(new AudioFormat(8000f, 16, 1, true, false), in)) {
       pcm = linear.readAllBytes();
     }
     byte[] ours = new byte[512];
@@ -228,22 +231,34 @@ class MuLawTest {
           random.nextBytes(codes);
           byte[] expected = new byte[2 * count];
           MuLaw.decode(codes, offset, expected, 0, count);
-          java.nio.ByteBuffer src = direct ? java.nio.ByteBuffer.allocateDirect(codes.length) : java.nio.ByteBuffer.allocate(codes.length);
+          java.nio.ByteBuffer src =
+              direct
+                  ? java.nio.ByteBuffer.allocateDirect(codes.length)
+                  : java.nio.ByteBuffer.allocate(codes.length);
           src.put(codes).flip();
-          java.nio.ByteBuffer dst = direct ? java.nio.ByteBuffer.allocateDirect(5 + 2 * count) : java.nio.ByteBuffer.allocate(5 + 2 * count);
+          java.nio.ByteBuffer dst =
+              direct
+                  ? java.nio.ByteBuffer.allocateDirect(5 + 2 * count)
+                  : java.nio.ByteBuffer.allocate(5 + 2 * count);
           MuLaw.decode(src, offset, dst, 5, count);
           byte[] actual = new byte[2 * count];
           dst.get(5, actual);
-          assertArrayEquals(expected, actual, "count " + count + ", offset " + offset + ", direct " + direct);
+          assertArrayEquals(
+              expected, actual, "count " + count + ", offset " + offset + ", direct " + direct);
           assertEquals(0, src.position(), "absolute indexes only");
           assertEquals(0, dst.position());
-          assertEquals(java.nio.ByteOrder.BIG_ENDIAN, dst.order(), "the caller's byte order is left alone");
+          assertEquals(
+              java.nio.ByteOrder.BIG_ENDIAN, dst.order(), "the caller's byte order is left alone");
         }
       }
     }
     java.nio.ByteBuffer ten = java.nio.ByteBuffer.allocate(10);
-    assertThrows(IndexOutOfBoundsException.class, () -> MuLaw.decode(ten, 0, java.nio.ByteBuffer.allocate(19), 0, 10));
-    assertThrows(IndexOutOfBoundsException.class, () -> MuLaw.decode(ten, 1, java.nio.ByteBuffer.allocate(20), 0, 10));
+    assertThrows(
+        IndexOutOfBoundsException.class,
+        () -> MuLaw.decode(ten, 0, java.nio.ByteBuffer.allocate(19), 0, 10));
+    assertThrows(
+        IndexOutOfBoundsException.class,
+        () -> MuLaw.decode(ten, 1, java.nio.ByteBuffer.allocate(20), 0, 10));
   }
 
   @Test
@@ -274,20 +289,32 @@ class MuLawTest {
           random.nextBytes(pcm);
           byte[] expected = new byte[count];
           MuLaw.encode(pcm, offset, expected, 0, count);
-          java.nio.ByteBuffer src = direct ? java.nio.ByteBuffer.allocateDirect(pcm.length) : java.nio.ByteBuffer.allocate(pcm.length);
+          java.nio.ByteBuffer src =
+              direct
+                  ? java.nio.ByteBuffer.allocateDirect(pcm.length)
+                  : java.nio.ByteBuffer.allocate(pcm.length);
           src.put(pcm).flip();
-          java.nio.ByteBuffer dst = direct ? java.nio.ByteBuffer.allocateDirect(5 + count) : java.nio.ByteBuffer.allocate(5 + count);
+          java.nio.ByteBuffer dst =
+              direct
+                  ? java.nio.ByteBuffer.allocateDirect(5 + count)
+                  : java.nio.ByteBuffer.allocate(5 + count);
           MuLaw.encode(src, offset, dst, 5, count);
           byte[] actual = new byte[count];
           dst.get(5, actual);
-          assertArrayEquals(expected, actual, "count " + count + ", offset " + offset + ", direct " + direct);
+          assertArrayEquals(
+              expected, actual, "count " + count + ", offset " + offset + ", direct " + direct);
           assertEquals(0, src.position(), "absolute indexes only");
-          assertEquals(java.nio.ByteOrder.BIG_ENDIAN, src.order(), "the caller's byte order is left alone");
+          assertEquals(
+              java.nio.ByteOrder.BIG_ENDIAN, src.order(), "the caller's byte order is left alone");
         }
       }
     }
     java.nio.ByteBuffer twenty = java.nio.ByteBuffer.allocate(20);
-    assertThrows(IndexOutOfBoundsException.class, () -> MuLaw.encode(twenty, 0, java.nio.ByteBuffer.allocate(9), 0, 10));
-    assertThrows(IndexOutOfBoundsException.class, () -> MuLaw.encode(twenty, 1, java.nio.ByteBuffer.allocate(10), 0, 10));
+    assertThrows(
+        IndexOutOfBoundsException.class,
+        () -> MuLaw.encode(twenty, 0, java.nio.ByteBuffer.allocate(9), 0, 10));
+    assertThrows(
+        IndexOutOfBoundsException.class,
+        () -> MuLaw.encode(twenty, 1, java.nio.ByteBuffer.allocate(10), 0, 10));
   }
 }

@@ -55,7 +55,8 @@ abstract class PooledTest {
         return new ForwardingBufferMut(pool.acquire(capacityHint)) {
           private void tick() {
             if (appends.incrementAndGet() >= failAt) {
-              throw new BufferAllocationException(1, "simulated: no memory on append " + failAt, null);
+              throw new BufferAllocationException(
+                  1, "simulated: no memory on append " + failAt, null);
             }
           }
 

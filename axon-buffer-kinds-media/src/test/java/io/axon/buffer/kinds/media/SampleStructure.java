@@ -9,11 +9,11 @@ import java.util.regex.Pattern;
 
 /**
  * The layout of a well-formed sample, as far as {@link InspectorMutationTest} needs it to mutate
- * the sample structurally: its units (MP4 boxes, RIFF and PNG chunks, JPEG segments and scans,
- * EBML elements, Ogg pages, the ID3v2 tag and MPEG audio frames, PDF objects) and the length
- * fields that delimit them. Written independently of the inspectors (the formats' own rules), so
- * that the mutations do not inherit the inspectors' mistakes; the walk stops quietly at anything
- * it does not understand.
+ * the sample structurally: its units (MP4 boxes, RIFF and PNG chunks, JPEG segments and scans, EBML
+ * elements, Ogg pages, the ID3v2 tag and MPEG audio frames, PDF objects) and the length fields that
+ * delimit them. Written independently of the inspectors (the formats' own rules), so that the
+ * mutations do not inherit the inspectors' mistakes; the walk stops quietly at anything it does not
+ * understand.
  */
 final class SampleStructure {
 
@@ -172,8 +172,10 @@ final class SampleStructure {
   }
 
   // ISO/IEC 14496-12: size (4, BE, whole box; 1 = a 64-bit size follows the type), type (4).
-  private static final Set<String> MP4_CONTAINERS = Set.of("moov", "trak", "mdia", "minf", "stbl",
-      "dinf", "edts", "udta", "mvex", "moof", "traf", "mfra");
+  private static final Set<String> MP4_CONTAINERS =
+      Set.of(
+          "moov", "trak", "mdia", "minf", "stbl", "dinf", "edts", "udta", "mvex", "moof", "traf",
+          "mfra");
 
   private void boxes(int from, int to, int parent) {
     int p = from;
@@ -256,8 +258,8 @@ final class SampleStructure {
       p = end;
       if (marker == 0xDA) {
         int q = p;
-        while (q + 1 < n && !(u8(q) == 0xFF && u8(q + 1) != 0x00
-            && (u8(q + 1) < 0xD0 || u8(q + 1) > 0xD7))) {
+        while (q + 1 < n
+            && !(u8(q) == 0xFF && u8(q + 1) != 0x00 && (u8(q + 1) < 0xD0 || u8(q + 1) > 0xD7))) {
           q++;
         }
         if (q + 1 >= n) {
@@ -270,9 +272,26 @@ final class SampleStructure {
   }
 
   // RFC 8794: element id (vint, marker kept), data size (vint; all ones = unknown), data.
-  private static final Set<Long> EBML_MASTERS = Set.of(0x1A45DFA3L, 0x18538067L, 0x114D9B74L,
-      0x4DBBL, 0x1549A966L, 0x1654AE6BL, 0xAEL, 0xE0L, 0xE1L, 0x1F43B675L, 0xA0L, 0x1C53BB6BL,
-      0xBBL, 0xB7L, 0x1254C367L, 0x7373L, 0x63C0L, 0x67C8L);
+  private static final Set<Long> EBML_MASTERS =
+      Set.of(
+          0x1A45DFA3L,
+          0x18538067L,
+          0x114D9B74L,
+          0x4DBBL,
+          0x1549A966L,
+          0x1654AE6BL,
+          0xAEL,
+          0xE0L,
+          0xE1L,
+          0x1F43B675L,
+          0xA0L,
+          0x1C53BB6BL,
+          0xBBL,
+          0xB7L,
+          0x1254C367L,
+          0x7373L,
+          0x63C0L,
+          0x67C8L);
 
   private static int vintLength(int first) {
     return first == 0 ? 0 : Integer.numberOfLeadingZeros(first) - 23;

@@ -36,8 +36,10 @@ class SnifferTest {
   }
 
   static byte[] ebml(String docType, boolean padded) {
-    ByteWriter children = new ByteWriter().u8(0x42, 0x86, 0x81, 0x01) // EBMLVersion 1
-        .u8(0x42, 0xF7, 0x81, 0x01);
+    ByteWriter children =
+        new ByteWriter()
+            .u8(0x42, 0x86, 0x81, 0x01) // EBMLVersion 1
+            .u8(0x42, 0xF7, 0x81, 0x01);
     byte[] type = docType.getBytes(StandardCharsets.US_ASCII);
     children.u8(0x42, 0x82, 0x80 | (type.length + (padded ? 2 : 0))).bytes(type);
     if (padded) {
@@ -45,8 +47,13 @@ class SnifferTest {
     }
     children.u8(0x42, 0x87, 0x81, 0x04);
     byte[] c = children.toArray();
-    return new ByteWriter().u8(0x1A, 0x45, 0xDF, 0xA3).u8(0x80 | c.length).bytes(c)
-        .u8(0x18, 0x53, 0x80, 0x67).u8(0x01, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF).toArray();
+    return new ByteWriter()
+        .u8(0x1A, 0x45, 0xDF, 0xA3)
+        .u8(0x80 | c.length)
+        .bytes(c)
+        .u8(0x18, 0x53, 0x80, 0x67)
+        .u8(0x01, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF)
+        .toArray();
   }
 
   @Test
@@ -61,14 +68,29 @@ class SnifferTest {
   }
 
   static byte[] oggFirstPage(byte[] packet) {
-    return new ByteWriter().ascii("OggS").u8(0, 0x02).zeros(8).u32le(1).u32le(0).u32le(0)
-        .u8(1, packet.length).bytes(packet).toArray();
+    return new ByteWriter()
+        .ascii("OggS")
+        .u8(0, 0x02)
+        .zeros(8)
+        .u32le(1)
+        .u32le(0)
+        .u32le(0)
+        .u8(1, packet.length)
+        .bytes(packet)
+        .toArray();
   }
 
   @Test
   void oggIsOpusOnlyWhenItsFirstPacketIsOpusHead() {
-    byte[] opusHead = new ByteWriter().ascii("OpusHead").u8(1, 2).u16le(312).u32le(44100)
-        .u16le(0).u8(0).toArray();
+    byte[] opusHead =
+        new ByteWriter()
+            .ascii("OpusHead")
+            .u8(1, 2)
+            .u16le(312)
+            .u32le(44100)
+            .u16le(0)
+            .u8(0)
+            .toArray();
     assertEquals(100, sniff(OpusFormat::sniff, oggFirstPage(opusHead)));
     byte[] vorbis = new ByteWriter().u8(1).ascii("vorbis").zeros(23).toArray();
     assertEquals(0, sniff(OpusFormat::sniff, oggFirstPage(vorbis)));
@@ -78,7 +100,8 @@ class SnifferTest {
   }
 
   static byte[] ftyp(String major, String... compatible) {
-    ByteWriter w = new ByteWriter().u32be(16 + 4L * compatible.length).ascii("ftyp").ascii(major).u32be(0);
+    ByteWriter w =
+        new ByteWriter().u32be(16 + 4L * compatible.length).ascii("ftyp").ascii(major).u32be(0);
     for (String c : compatible) {
       w.ascii(c);
     }
@@ -126,12 +149,19 @@ class SnifferTest {
   @Test
   void anId3TagIsFollowedByTheAudioItPrecedes() {
     byte[] tag = new ByteWriter().ascii("ID3").u8(3, 0, 0).u8(0, 0, 0, 10).zeros(10).toArray();
-    assertEquals(100, sniff(Mp3Format::sniff, new ByteWriter().bytes(tag).bytes(mp3Frames(1, 0xFB)).toArray()));
-    assertEquals(30, sniff(Mp3Format::sniff, new ByteWriter().bytes(tag).bytes(mp3Frames(1, 0xFD)).toArray()));
-    assertEquals(20, sniff(Mp3Format::sniff, new ByteWriter().bytes(tag).ascii("fLaC").zeros(30).toArray()));
-    byte[] hugeTag = new ByteWriter().ascii("ID3").u8(4, 0, 0).u8(0x7F, 0x7F, 0x7F, 0x7F).zeros(100).toArray();
+    assertEquals(
+        100,
+        sniff(Mp3Format::sniff, new ByteWriter().bytes(tag).bytes(mp3Frames(1, 0xFB)).toArray()));
+    assertEquals(
+        30,
+        sniff(Mp3Format::sniff, new ByteWriter().bytes(tag).bytes(mp3Frames(1, 0xFD)).toArray()));
+    assertEquals(
+        20, sniff(Mp3Format::sniff, new ByteWriter().bytes(tag).ascii("fLaC").zeros(30).toArray()));
+    byte[] hugeTag =
+        new ByteWriter().ascii("ID3").u8(4, 0, 0).u8(0x7F, 0x7F, 0x7F, 0x7F).zeros(100).toArray();
     assertEquals(80, sniff(Mp3Format::sniff, hugeTag));
-    byte[] badSize = new ByteWriter().ascii("ID3").u8(3, 0, 0).u8(0x80, 0, 0, 0).zeros(100).toArray();
+    byte[] badSize =
+        new ByteWriter().ascii("ID3").u8(3, 0, 0).u8(0x80, 0, 0, 0).zeros(100).toArray();
     assertEquals(0, sniff(Mp3Format::sniff, badSize), "syncsafe sizes have no high bits");
   }
 
@@ -139,8 +169,11 @@ class SnifferTest {
   void partialImageSignaturesScoreBelowCertain() {
     assertEquals(20, sniff(JpegFormat::sniff, new byte[] {(byte) 0xFF, (byte) 0xD8}));
     assertEquals(0, sniff(JpegFormat::sniff, new byte[] {(byte) 0xFF, (byte) 0xD8, 0x00, 0x00}));
-    assertEquals(60, sniff(JpegFormat::sniff, new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, 0x12}));
-    assertEquals(100, sniff(JpegFormat::sniff, new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xE1}));
+    assertEquals(
+        60, sniff(JpegFormat::sniff, new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, 0x12}));
+    assertEquals(
+        100,
+        sniff(JpegFormat::sniff, new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xE1}));
     byte[] crlfMangled = {(byte) 0x89, 'P', 'N', 'G', 0x0A, 0x0A, 0x1A, 0x0A};
     assertEquals(40, sniff(PngFormat::sniff, crlfMangled));
     byte[] webpNoChunk = new ByteWriter().ascii("RIFF").u32le(4).ascii("WEBP").toArray();
@@ -157,7 +190,11 @@ class SnifferTest {
 
   @Test
   void jsonScoresFollowHowMuchOfTheGrammarWasSeen() {
-    assertEquals(45, sniff(JsonSniffer::sniff, text("\uFEFF {\"a\": [1, -2.5e+3, true, null, \"\\u00e9\\n\u00e9\"]}\n")));
+    assertEquals(
+        45,
+        sniff(
+            JsonSniffer::sniff,
+            text("\uFEFF {\"a\": [1, -2.5e+3, true, null, \"\\u00e9\\n\u00e9\"]}\n")));
     assertEquals(45, sniff(JsonSniffer::sniff, text("[]")));
     assertEquals(40, sniff(JsonSniffer::sniff, text("{\"items\": [" + "1, ".repeat(40))));
     assertEquals(25, sniff(JsonSniffer::sniff, text("{\"a\": ")));
@@ -168,8 +205,10 @@ class SnifferTest {
     assertEquals(0, sniff(JsonSniffer::sniff, text("[01]")));
     assertEquals(0, sniff(JsonSniffer::sniff, text("{\"a\" 1}")));
     assertEquals(0, sniff(JsonSniffer::sniff, text("[\"tab\there\"]")));
-    assertEquals(0, sniff(JsonSniffer::sniff, new byte[] {'[', '"', (byte) 0xC0, (byte) 0x80, '"', ']'}));
-    assertEquals(40, sniff(JsonSniffer::sniff, text("[".repeat(200))), "deep nesting stops the check");
+    assertEquals(
+        0, sniff(JsonSniffer::sniff, new byte[] {'[', '"', (byte) 0xC0, (byte) 0x80, '"', ']'}));
+    assertEquals(
+        40, sniff(JsonSniffer::sniff, text("[".repeat(200))), "deep nesting stops the check");
     assertEquals(0, sniff(JsonSniffer::sniff, text("hello")));
   }
 
@@ -177,24 +216,35 @@ class SnifferTest {
   void jsonIsCheckedOverItsFirstKilobyteOnly() {
     String items = "[" + "{\"k\": 1}, ".repeat(200) + "{}]"; // 2 KiB, valid
     assertEquals(40, sniff(JsonSniffer::sniff, text(items)), "still open at 1 KiB: a valid prefix");
-    assertEquals(40, sniff(JsonSniffer::sniff, text(items.substring(0, 1500) + "\u0000garbage")),
+    assertEquals(
+        40,
+        sniff(JsonSniffer::sniff, text(items.substring(0, 1500) + "\u0000garbage")),
         "what lies past the window is not read");
     String small = "{\"a\": 1}" + " ".repeat(3000);
     assertEquals(45, sniff(JsonSniffer::sniff, text(small)), "complete, then only white space");
-    assertEquals(25, sniff(JsonSniffer::sniff, text(small + "{\"b\": 2}")), "a second value past the window");
+    assertEquals(
+        25,
+        sniff(JsonSniffer::sniff, text(small + "{\"b\": 2}")),
+        "a second value past the window");
     assertEquals(0, sniff(JsonSniffer::sniff, text(small + "x")));
   }
 
   @Test
   void csvNeedsConsistentRecordsOfSeveralFields() {
     assertEquals(30, sniff(CsvSniffer::sniff, text("a,b,c\n1,2,3\n")));
-    assertEquals(40, sniff(CsvSniffer::sniff, text("id,name\r\n1,\"Smith, J\"\r\n2,\"two\nlines\"\r\n3,\"\"\"q\"\"\"\r\n4,x\r\n")));
-    assertEquals(30, sniff(CsvSniffer::sniff, text("a,b\n1,2")), "the last record needs no line break");
+    assertEquals(
+        40,
+        sniff(
+            CsvSniffer::sniff,
+            text("id,name\r\n1,\"Smith, J\"\r\n2,\"two\nlines\"\r\n3,\"\"\"q\"\"\"\r\n4,x\r\n")));
+    assertEquals(
+        30, sniff(CsvSniffer::sniff, text("a,b\n1,2")), "the last record needs no line break");
     assertEquals(0, sniff(CsvSniffer::sniff, text("a,b,c\n1,2\n")));
     assertEquals(0, sniff(CsvSniffer::sniff, text("one field\nper line\n")));
     assertEquals(0, sniff(CsvSniffer::sniff, text("a,b\n1,\"unterminated\n")));
     assertEquals(0, sniff(CsvSniffer::sniff, new byte[] {'a', ',', 'b', '\n', 0, ',', '1', '\n'}));
-    assertEquals(15, sniff(CsvSniffer::sniff, text("Hello, world.\nGood, bye.\n")), "prose is halved");
+    assertEquals(
+        15, sniff(CsvSniffer::sniff, text("Hello, world.\nGood, bye.\n")), "prose is halved");
     assertEquals(0, sniff(CsvSniffer::sniff, text("{\"a\":1,\"b\":2}\n{\"a\":3,\"b\":4}\n")));
   }
 
@@ -224,8 +274,10 @@ class SnifferTest {
     List<ByteBuffer> heads = new ArrayList<>();
     for (Corpus.Row row : Corpus.all()) {
       byte[] b = row.bytes();
-      heads.add(ByteBuffer.wrap(b, 0, Math.min(b.length, BufferKindRegistry.SNIFF_HEAD_BYTES))
-          .slice().asReadOnlyBuffer());
+      heads.add(
+          ByteBuffer.wrap(b, 0, Math.min(b.length, BufferKindRegistry.SNIFF_HEAD_BYTES))
+              .slice()
+              .asReadOnlyBuffer());
     }
     // Arrays, not lists: an iterator per loop would be the test's own allocation.
     KindSniffer[] s = sniffers.toArray(new KindSniffer[0]);

@@ -36,7 +36,8 @@ class TranscoderTest extends PooledTest {
     byte[] ulaw = Corpus.row("sox_mulaw_8k.ul").bytes();
     byte[] sox = Corpus.bytes("media-extra/reference/sox_mulaw_8k.decoded-by-sox.s16");
     try (ZeroCopyBuffer in = pooled(MediaKinds.MULAW8, ulaw);
-        ZeroCopyBuffer pcm = new MulawToPcm16Transcoder().transcode(in, NONE, pool.forTenant("acme"))) {
+        ZeroCopyBuffer pcm =
+            new MulawToPcm16Transcoder().transcode(in, NONE, pool.forTenant("acme"))) {
       assertEquals(MediaKinds.PCM16, pcm.kind());
       assertArrayEquals(sox, pcm.toByteArray());
       assertEquals(java.util.Optional.of("acme"), pcm.tenant());
@@ -72,13 +73,18 @@ class TranscoderTest extends PooledTest {
   @Test
   void oddLengthPcm16IsAnErrorNotATruncation() {
     try (ZeroCopyBuffer in = pooled(MediaKinds.PCM16, new byte[] {1, 2, 3})) {
-      MalformedContentException e = assertThrows(MalformedContentException.class,
-          () -> new Pcm16ToMulawTranscoder().transcode(in, NONE, pool));
+      MalformedContentException e =
+          assertThrows(
+              MalformedContentException.class,
+              () -> new Pcm16ToMulawTranscoder().transcode(in, NONE, pool));
       assertEquals(MediaKinds.PCM16, e.kind());
       assertEquals(2, e.offset());
       assertTrue(e.getMessage().contains("odd length"), e.getMessage());
-      assertThrows(MalformedContentException.class,
-          () -> new Pcm16ToWavTranscoder().transcode(in, TranscodeOptions.none().withRate(8000), pool));
+      assertThrows(
+          MalformedContentException.class,
+          () ->
+              new Pcm16ToWavTranscoder()
+                  .transcode(in, TranscodeOptions.none().withRate(8000), pool));
     }
   }
 
@@ -93,9 +99,12 @@ class TranscoderTest extends PooledTest {
         ZeroCopyBuffer c = pooled(MediaKinds.MULAW8, Arrays.copyOfRange(ulaw, 4098, ulaw.length));
         ZeroCopyBuffer joined = Buffers.composite(MediaKinds.MULAW8, List.of(a, b, c));
         ZeroCopyBuffer pcm = new MulawToPcm16Transcoder().transcode(joined, NONE, pool);
-        ZeroCopyBuffer viaAppend = new MulawToPcm16Transcoder().transcode(joined, NONE, failingOnAppend(Integer.MAX_VALUE))) {
+        ZeroCopyBuffer viaAppend =
+            new MulawToPcm16Transcoder()
+                .transcode(joined, NONE, failingOnAppend(Integer.MAX_VALUE))) {
       assertArrayEquals(expected, pcm.toByteArray());
-      assertArrayEquals(expected, viaAppend.toByteArray(), "a foreign builder takes the append path");
+      assertArrayEquals(
+          expected, viaAppend.toByteArray(), "a foreign builder takes the append path");
     }
   }
 
@@ -130,9 +139,13 @@ class TranscoderTest extends PooledTest {
       }
       try (ZeroCopyBuffer joined = Buffers.composite(MediaKinds.PCM16, pieces);
           ZeroCopyBuffer inPlace = new Pcm16ToMulawTranscoder().transcode(joined, NONE, pool);
-          ZeroCopyBuffer viaAppend = new Pcm16ToMulawTranscoder().transcode(joined, NONE, failingOnAppend(Integer.MAX_VALUE))) {
-        assertArrayEquals(expected, inPlace.toByteArray(), "round " + round + ", pieces of 0 to odd lengths");
-        assertArrayEquals(expected, viaAppend.toByteArray(), "a foreign builder takes the append path");
+          ZeroCopyBuffer viaAppend =
+              new Pcm16ToMulawTranscoder()
+                  .transcode(joined, NONE, failingOnAppend(Integer.MAX_VALUE))) {
+        assertArrayEquals(
+            expected, inPlace.toByteArray(), "round " + round + ", pieces of 0 to odd lengths");
+        assertArrayEquals(
+            expected, viaAppend.toByteArray(), "a foreign builder takes the append path");
       } finally {
         pieces.forEach(ZeroCopyBuffer::close);
       }
@@ -145,9 +158,11 @@ class TranscoderTest extends PooledTest {
     try (ZeroCopyBuffer in = pooled(MediaKinds.MULAW8, ulaw);
         ZeroCopyBuffer asPcm = in.retag(MediaKinds.PCM16)) {
       long before = live();
-      assertThrows(BufferAllocationException.class,
+      assertThrows(
+          BufferAllocationException.class,
           () -> new MulawToPcm16Transcoder().transcode(in, NONE, failingOnAppend(1)));
-      assertThrows(BufferAllocationException.class,
+      assertThrows(
+          BufferAllocationException.class,
           () -> new Pcm16ToMulawTranscoder().transcode(asPcm, NONE, failingOnAppend(1)));
       assertEquals(before, live(), "the output builders went back to the pool");
     }
@@ -158,15 +173,20 @@ class TranscoderTest extends PooledTest {
   @Test
   void pcm16ToWavReproducesSoxsHeaderAndFileByteForByte() {
     byte[] soxWav = Corpus.row("sox_pcm16_8k_mono.wav").bytes();
-    try (ZeroCopyBuffer pcm = pooled(MediaKinds.PCM16, Arrays.copyOfRange(soxWav, 44, soxWav.length));
-        ZeroCopyBuffer wav = new Pcm16ToWavTranscoder().transcode(pcm, TranscodeOptions.none().withRate(8000), pool)) {
+    try (ZeroCopyBuffer pcm =
+            pooled(MediaKinds.PCM16, Arrays.copyOfRange(soxWav, 44, soxWav.length));
+        ZeroCopyBuffer wav =
+            new Pcm16ToWavTranscoder()
+                .transcode(pcm, TranscodeOptions.none().withRate(8000), pool)) {
       assertEquals(MediaKinds.WAV, wav.kind());
       assertArrayEquals(soxWav, wav.toByteArray());
     }
     byte[] stereo = Corpus.row("sox_pcm16_44k1_stereo.wav").bytes();
-    try (ZeroCopyBuffer pcm = pooled(MediaKinds.PCM16, Arrays.copyOfRange(stereo, 44, stereo.length));
-        ZeroCopyBuffer wav = new Pcm16ToWavTranscoder().transcode(pcm,
-            TranscodeOptions.none().withRate(44100).withChannels(2), pool)) {
+    try (ZeroCopyBuffer pcm =
+            pooled(MediaKinds.PCM16, Arrays.copyOfRange(stereo, 44, stereo.length));
+        ZeroCopyBuffer wav =
+            new Pcm16ToWavTranscoder()
+                .transcode(pcm, TranscodeOptions.none().withRate(44100).withChannels(2), pool)) {
       assertArrayEquals(stereo, wav.toByteArray());
     }
   }
@@ -180,7 +200,9 @@ class TranscoderTest extends PooledTest {
   void pcm16ToWavIsAHeaderPlusTheOriginalBytesWithoutACopy() {
     byte[] samples = new byte[64 * 1024];
     try (ZeroCopyBuffer pcm = Buffers.wrap(MediaKinds.PCM16, samples);
-        ZeroCopyBuffer wav = new Pcm16ToWavTranscoder().transcode(pcm, TranscodeOptions.none().withRate(16000), pool)) {
+        ZeroCopyBuffer wav =
+            new Pcm16ToWavTranscoder()
+                .transcode(pcm, TranscodeOptions.none().withRate(16000), pool)) {
       List<ByteBuffer> pieces = wav.asReadOnlyByteBuffers();
       assertEquals(2, pieces.size());
       assertEquals(44, pieces.get(0).remaining());
@@ -189,14 +211,17 @@ class TranscoderTest extends PooledTest {
       samples[samples.length - 1] = 0x66;
       assertEquals(0x55, wav.get(44));
       assertEquals(0x66, wav.get(44 + samples.length - 1));
-      assertEquals(1, pool.snapshot().of(PoolClass.SMALL).leasedSlabs(), pool.snapshot().toString());
+      assertEquals(
+          1, pool.snapshot().of(PoolClass.SMALL).leasedSlabs(), pool.snapshot().toString());
       assertEquals(PoolClass.SMALL.slabBytes(), live(), "only the header's slab is leased");
     }
     try (ZeroCopyBuffer pcm = pooled(MediaKinds.PCM16, new byte[1 << 20])) {
       long before = live();
       int sharers = pcm.sharers();
-      try (ZeroCopyBuffer wav = new Pcm16ToWavTranscoder().transcode(pcm, TranscodeOptions.none().withRate(8000), pool)) {
-        assertEquals(sharers + 1, pcm.sharers(), "the WAV holds a reference to the input's storage");
+      try (ZeroCopyBuffer wav =
+          new Pcm16ToWavTranscoder().transcode(pcm, TranscodeOptions.none().withRate(8000), pool)) {
+        assertEquals(
+            sharers + 1, pcm.sharers(), "the WAV holds a reference to the input's storage");
         assertEquals(before + PoolClass.SMALL.slabBytes(), live());
         pcm.close();
         assertEquals(0, wav.get(44 + (1 << 20) - 1), "the WAV outlives the closed input view");
@@ -207,13 +232,21 @@ class TranscoderTest extends PooledTest {
   @Test
   void pcm16ToWavNeedsARateAndWholeFrames() {
     try (ZeroCopyBuffer pcm = pooled(MediaKinds.PCM16, new byte[6])) {
-      IllegalArgumentException noRate = assertThrows(IllegalArgumentException.class,
-          () -> new Pcm16ToWavTranscoder().transcode(pcm, NONE, pool));
+      IllegalArgumentException noRate =
+          assertThrows(
+              IllegalArgumentException.class,
+              () -> new Pcm16ToWavTranscoder().transcode(pcm, NONE, pool));
       assertTrue(noRate.getMessage().contains("sample rate"), noRate.getMessage());
-      MalformedContentException frames = assertThrows(MalformedContentException.class,
-          () -> new Pcm16ToWavTranscoder().transcode(pcm, TranscodeOptions.none().withRate(8000).withChannels(2), pool));
+      MalformedContentException frames =
+          assertThrows(
+              MalformedContentException.class,
+              () ->
+                  new Pcm16ToWavTranscoder()
+                      .transcode(
+                          pcm, TranscodeOptions.none().withRate(8000).withChannels(2), pool));
       assertTrue(frames.getMessage().contains("2-channel PCM16 frames"), frames.getMessage());
-      try (ZeroCopyBuffer mono = new Pcm16ToWavTranscoder().transcode(pcm, TranscodeOptions.none().withRate(8000), pool)) {
+      try (ZeroCopyBuffer mono =
+          new Pcm16ToWavTranscoder().transcode(pcm, TranscodeOptions.none().withRate(8000), pool)) {
         Map<String, Object> facts = wavFacts(mono);
         assertEquals(1, facts.get("channels"), "channels default to 1");
         assertEquals(3L, facts.get("frames"));
@@ -228,7 +261,8 @@ class TranscoderTest extends PooledTest {
     byte[] file = Corpus.row("sox_pcm16_44k1_stereo.wav").bytes();
     try (ZeroCopyBuffer wav = pooled(MediaKinds.WAV, file)) {
       long before = live();
-      try (ZeroCopyBuffer pcm = new WavToPcm16Transcoder().transcode(wav, NONE, failingOnAppend(1))) {
+      try (ZeroCopyBuffer pcm =
+          new WavToPcm16Transcoder().transcode(wav, NONE, failingOnAppend(1))) {
         assertEquals(MediaKinds.PCM16, pcm.kind());
         assertArrayEquals(Arrays.copyOfRange(file, 44, file.length), pcm.toByteArray());
         assertEquals(before, live(), "no new memory");
@@ -242,7 +276,8 @@ class TranscoderTest extends PooledTest {
     byte[] file = Corpus.row("sox_mulaw_8k_mono.wav").bytes();
     try (ZeroCopyBuffer wav = pooled(MediaKinds.WAV, file)) {
       long before = live();
-      try (ZeroCopyBuffer ulaw = new WavToMulawTranscoder().transcode(wav, NONE, failingOnAppend(1))) {
+      try (ZeroCopyBuffer ulaw =
+          new WavToMulawTranscoder().transcode(wav, NONE, failingOnAppend(1))) {
         assertArrayEquals(Arrays.copyOfRange(file, 58, file.length), ulaw.toByteArray());
         assertEquals(before, live());
       }
@@ -257,8 +292,12 @@ class TranscoderTest extends PooledTest {
   /** Every other encoding decodes to what {@code sox -D … -t s16} writes, byte for byte. */
   @Test
   void otherEncodingsDecodeToWhatSoxDecodes() {
-    for (String name : List.of("sox_alaw_8k_mono", "sox_float32_8k_mono",
-        "sox_pcm24_16k_3ch_extensible", "sox_u8_11k_stereo")) {
+    for (String name :
+        List.of(
+            "sox_alaw_8k_mono",
+            "sox_float32_8k_mono",
+            "sox_pcm24_16k_3ch_extensible",
+            "sox_u8_11k_stereo")) {
       byte[] file = Corpus.row(name + ".wav").bytes();
       byte[] sox = Corpus.bytes("media-extra/reference/" + name + ".decoded-by-sox.s16");
       try (ZeroCopyBuffer wav = pooled(MediaKinds.WAV, file);
@@ -297,25 +336,47 @@ class TranscoderTest extends PooledTest {
   @Test
   void badAndUnsupportedWavsAreTypedErrorsAndLeaveNothingBehind() {
     try (ZeroCopyBuffer jpeg = pooled(MediaKinds.WAV, Corpus.row("cjpeg_baseline.jpg").bytes())) {
-      MalformedContentException e = assertThrows(MalformedContentException.class,
-          () -> new WavToPcm16Transcoder().transcode(jpeg, NONE, pool));
+      MalformedContentException e =
+          assertThrows(
+              MalformedContentException.class,
+              () -> new WavToPcm16Transcoder().transcode(jpeg, NONE, pool));
       assertEquals(MediaKinds.WAV, e.kind());
       assertEquals(0, e.offset());
     }
-    byte[] adpcm = new ByteWriter().ascii("RIFF").u32le(4 + 28 + 8 + 256).ascii("WAVE")
-        .ascii("fmt ").u32le(20).u16le(0x11).u16le(1).u32le(8000).u32le(4055).u16le(256).u16le(4)
-        .u16le(2).u16le(505).ascii("data").u32le(256).zeros(256).toArray();
+    byte[] adpcm =
+        new ByteWriter()
+            .ascii("RIFF")
+            .u32le(4 + 28 + 8 + 256)
+            .ascii("WAVE")
+            .ascii("fmt ")
+            .u32le(20)
+            .u16le(0x11)
+            .u16le(1)
+            .u32le(8000)
+            .u32le(4055)
+            .u16le(256)
+            .u16le(4)
+            .u16le(2)
+            .u16le(505)
+            .ascii("data")
+            .u32le(256)
+            .zeros(256)
+            .toArray();
     try (ZeroCopyBuffer wav = pooled(MediaKinds.WAV, adpcm)) {
-      UnsupportedContentException e = assertThrows(UnsupportedContentException.class,
-          () -> new WavToPcm16Transcoder().transcode(wav, NONE, pool));
+      UnsupportedContentException e =
+          assertThrows(
+              UnsupportedContentException.class,
+              () -> new WavToPcm16Transcoder().transcode(wav, NONE, pool));
       assertTrue(e.getMessage().contains("0x0011"), e.getMessage());
-      assertThrows(UnsupportedContentException.class,
+      assertThrows(
+          UnsupportedContentException.class,
           () -> new WavToMulawTranscoder().transcode(wav, NONE, pool));
     }
     byte[] alaw = Corpus.row("sox_alaw_8k_mono.wav").bytes();
     try (ZeroCopyBuffer wav = pooled(MediaKinds.WAV, alaw)) {
       long before = live();
-      assertThrows(BufferAllocationException.class,
+      assertThrows(
+          BufferAllocationException.class,
           () -> new WavToPcm16Transcoder().transcode(wav, NONE, failingOnAppend(1)));
       assertEquals(before, live());
     }
@@ -338,25 +399,33 @@ class TranscoderTest extends PooledTest {
     byte[] sox = Corpus.bytes("media-extra/reference/sox_mulaw_8k.decoded-by-sox.s16");
     BufferAllocator allocator = pool.forTenant("t");
     try (ZeroCopyBuffer in = pooled(MediaKinds.MULAW8, ulaw)) {
-      java.util.concurrent.ConcurrentLinkedQueue<Throwable> failures = new java.util.concurrent.ConcurrentLinkedQueue<>();
+      java.util.concurrent.ConcurrentLinkedQueue<Throwable> failures =
+          new java.util.concurrent.ConcurrentLinkedQueue<>();
       java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
       Thread[] threads = new Thread[4];
       for (int t = 0; t < threads.length; t++) {
-        threads[t] = new Thread(() -> {
-          try {
-            start.await();
-            for (int i = 0; i < 200; i++) {
-              try (ZeroCopyBuffer pcm = new MulawToPcm16Transcoder().transcode(in, NONE, allocator);
-                  ZeroCopyBuffer wav = new Pcm16ToWavTranscoder().transcode(pcm, TranscodeOptions.none().withRate(8000), allocator)) {
-                if (!Arrays.equals(sox, Arrays.copyOfRange(wav.toByteArray(), 44, 44 + sox.length))) {
-                  throw new AssertionError("wrong samples");
-                }
-              }
-            }
-          } catch (Throwable e) {
-            failures.add(e);
-          }
-        });
+        threads[t] =
+            new Thread(
+                () -> {
+                  try {
+                    start.await();
+                    for (int i = 0; i < 200; i++) {
+                      try (ZeroCopyBuffer pcm =
+                              new MulawToPcm16Transcoder().transcode(in, NONE, allocator);
+                          ZeroCopyBuffer wav =
+                              new Pcm16ToWavTranscoder()
+                                  .transcode(
+                                      pcm, TranscodeOptions.none().withRate(8000), allocator)) {
+                        if (!Arrays.equals(
+                            sox, Arrays.copyOfRange(wav.toByteArray(), 44, 44 + sox.length))) {
+                          throw new AssertionError("wrong samples");
+                        }
+                      }
+                    }
+                  } catch (Throwable e) {
+                    failures.add(e);
+                  }
+                });
         threads[t].start();
       }
       start.countDown();
@@ -373,7 +442,9 @@ class TranscoderTest extends PooledTest {
     BufferKindRegistry registry = BufferKindRegistry.loading(getClass().getClassLoader());
     byte[] raw = Corpus.row("sox_pcm16le_8k.raw").bytes();
     try (ZeroCopyBuffer pcm = pooled(MediaKinds.PCM16, raw);
-        ZeroCopyBuffer wav = new Pcm16ToWavTranscoder().transcode(pcm, TranscodeOptions.none().withRate(8000), pool)) {
+        ZeroCopyBuffer wav =
+            new Pcm16ToWavTranscoder()
+                .transcode(pcm, TranscodeOptions.none().withRate(8000), pool)) {
       assertEquals(MediaKinds.WAV, registry.detect(wav).kind());
       Map<String, Object> facts = registry.inspect(wav).orElseThrow();
       assertEquals(8000, facts.get("sampleRate"));
