@@ -356,14 +356,16 @@ public final class BufferKindRegistry {
   }
 
   /**
-   * The kind that claims {@code mediaType}: case-insensitive, parameters ({@code ; charset=utf-8})
-   * and surrounding white space ignored.
+   * The kind that claims {@code mediaType}, parsed as a {@link MediaType}: case-insensitive,
+   * parameters ({@code ; charset=utf-8}) and surrounding white space ignored.
+   *
+   * @param mediaType a media type as a header carries it; may be null
+   * @return the winning kind's descriptor; empty when no kind claims the type, and when {@code
+   *     mediaType} is null or not a media type (a peer's bad Content-Type claims nothing)
    */
   public Optional<KindDescriptor> byMediaType(String mediaType) {
-    if (mediaType == null) {
-      return Optional.empty();
-    }
-    KindRegistration r = state.byMediaType.get(normalizeMediaType(mediaType));
+    MediaType parsed = MediaType.tryParse(mediaType).orElse(null);
+    KindRegistration r = parsed == null ? null : state.byMediaType.get(parsed.essence());
     return r == null ? Optional.empty() : Optional.of(r.descriptor());
   }
 
@@ -401,12 +403,6 @@ public final class BufferKindRegistry {
     String base = fileName.substring(slash + 1);
     int dot = base.lastIndexOf('.');
     return dot <= 0 || dot == base.length() - 1 ? null : base.substring(dot + 1);
-  }
-
-  static String normalizeMediaType(String mediaType) {
-    int semi = mediaType.indexOf(';');
-    String t = semi >= 0 ? mediaType.substring(0, semi) : mediaType;
-    return t.trim().toLowerCase(Locale.ROOT);
   }
 
   /**

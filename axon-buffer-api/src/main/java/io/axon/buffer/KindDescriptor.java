@@ -79,7 +79,10 @@ public final class KindDescriptor {
     return description;
   }
 
-  /** Media types, lowercase, without parameters; the first is canonical. May be empty. */
+  /**
+   * Media types, each a {@link MediaType#essence()} (lowercase {@code type/subtype}); the first is
+   * canonical. May be empty.
+   */
   public List<String> mediaTypes() {
     return mediaTypes;
   }
@@ -149,7 +152,8 @@ public final class KindDescriptor {
     }
 
     /**
-     * Adds media types ({@code type/subtype}, no parameters); the first ever added is canonical.
+     * Adds media types ({@code type/subtype}, no parameters, any case: see {@link MediaType}); the
+     * first ever added is canonical.
      */
     public Builder mediaTypes(String... mediaTypes) {
       Collections.addAll(rawMediaTypes, mediaTypes);
@@ -229,19 +233,19 @@ public final class KindDescriptor {
       if (type == null) {
         throw invalid("a media type is null");
       }
-      String t = type.trim().toLowerCase(Locale.ROOT);
-      int slash = t.indexOf('/');
-      if (slash <= 0
-          || slash != t.lastIndexOf('/')
-          || slash == t.length() - 1
-          || !isRestrictedName(t, 0, slash)
-          || !isRestrictedName(t, slash + 1, t.length())) {
+      MediaType parsed;
+      try {
+        parsed = MediaType.parse(type);
+      } catch (IllegalArgumentException e) {
+        throw invalid(e.getMessage());
+      }
+      if (!parsed.parameters().isEmpty()) {
         throw invalid(
             "media type \""
                 + BufferKind.printable(type)
-                + "\" is not type/subtype (RFC 6838 names, no parameters)");
+                + "\" has parameters; a kind claims a type/subtype (lookups ignore parameters)");
       }
-      return t;
+      return parsed.essence();
     }
 
     private String normalizeExtension(String ext) {
@@ -266,20 +270,6 @@ public final class KindDescriptor {
 
     private static boolean isAlnum(char c) {
       return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
-    }
-
-    /** RFC 6838 restricted-name: alnum first, then alnum or !#$&-^_.+, at most 127. */
-    private static boolean isRestrictedName(String s, int from, int to) {
-      if (to - from < 1 || to - from > 127 || !isAlnum(s.charAt(from))) {
-        return false;
-      }
-      for (int i = from + 1; i < to; i++) {
-        char c = s.charAt(i);
-        if (!isAlnum(c) && "!#$&-^_.+".indexOf(c) < 0) {
-          return false;
-        }
-      }
-      return true;
     }
 
     private IllegalArgumentException invalid(String fault) {

@@ -265,8 +265,12 @@ class BufferKindRegistryTest {
     assertEquals(ALPHA, r.byMediaType("APPLICATION/X-Alpha").orElseThrow().kind());
     assertEquals(ALPHA, r.byMediaType("application/alpha; charset=utf-8").orElseThrow().kind());
     assertEquals(ALPHA, r.byMediaType("  application/x-alpha ;q=1").orElseThrow().kind());
+    assertEquals(ALPHA, r.byMediaType("application/x-alpha; name=\"a;b/c\"").orElseThrow().kind());
     assertTrue(r.byMediaType("application/beta").isEmpty());
     assertTrue(r.byMediaType(null).isEmpty());
+    // Parsed as a MediaType: text that is not one claims no kind, whatever its first word.
+    assertTrue(r.byMediaType("application/x-alpha; name=a b").isEmpty());
+    assertTrue(r.byMediaType("application/x-alpha/extra").isEmpty());
 
     assertEquals(ALPHA, r.byExtension("ALPHA").get(0).kind());
     assertEquals(ALPHA, r.byExtension(".al").get(0).kind());
