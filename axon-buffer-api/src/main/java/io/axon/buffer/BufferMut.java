@@ -41,9 +41,6 @@ public interface BufferMut extends AutoCloseable {
   /** The bytes the current memory holds before the next growth. */
   int capacity();
 
-  /** The size class of the current memory. */
-  PoolClass poolClass();
-
   /** The tenant billed, if any. */
   Optional<String> tenant();
 
@@ -111,6 +108,32 @@ public interface BufferMut extends AutoCloseable {
    * @throws ClosedBufferException if the builder is frozen or closed
    */
   ByteBuffer asReadOnlyByteBuffer();
+
+  /**
+   * The bytes appended so far seen as another type, without a copy (see {@link
+   * ZeroCopyBuffer#unwrap}). On every JDK: {@code ByteBuffer.class} (what {@link
+   * #asReadOnlyByteBuffer()} returns) and {@code ByteBuffer[].class} (that buffer, alone in an
+   * array); a multi-release build may offer more on newer JDKs. Valid as {@link
+   * #asReadOnlyByteBuffer()} says: not past the builder's next growth, close or freeze's views.
+   *
+   * @param type the type wanted
+   * @param <T> the type wanted
+   * @return the appended bytes as {@code type}
+   * @throws UnsupportedOperationException if the builder does not offer {@code type}; the message
+   *     says why
+   * @throws ClosedBufferException if the builder is frozen or closed
+   * @throws NullPointerException if {@code type} is null
+   */
+  <T> T unwrap(Class<T> type);
+
+  /**
+   * True if {@link #unwrap unwrap(type)} would succeed on a builder still building. Cheap.
+   *
+   * @param type the type asked about
+   * @return whether the builder offers {@code type} on the running JDK
+   * @throws NullPointerException if {@code type} is null
+   */
+  boolean canUnwrap(Class<?> type);
 
   /**
    * Turns the builder into a {@link ZeroCopyBuffer} of kind {@code raw} over the same memory,

@@ -120,6 +120,45 @@ public interface ZeroCopyBuffer extends AutoCloseable {
    */
   List<ByteBuffer> asReadOnlyByteBuffers();
 
+  /**
+   * The visible bytes seen as another type, without a copy: the hook through which later versions
+   * hand out other views of the same memory without a new public type. On every JDK:
+   *
+   * <ul>
+   *   <li>{@code ByteBuffer.class}: the visible bytes as one read-only {@link ByteBuffer} (position
+   *       0, limit {@link #length()}), offered only when they lie in one contiguous piece (a plain
+   *       view, or a slice of a composite inside one part). Unlike {@link #asReadOnlyByteBuffer()},
+   *       it never copies: a view of several pieces refuses it.
+   *   <li>{@code ByteBuffer[].class}: one read-only buffer per piece, in order, as {@link
+   *       #asReadOnlyByteBuffers()} gives them (a new array each call).
+   * </ul>
+   *
+   * A multi-release build may offer more on newer JDKs (issue 18: {@code MemorySegment} and {@code
+   * MemorySegment[]} on JDK 22+); {@link #canUnwrap} tells what this view offers on the running
+   * JDK. What is returned is valid only until this view is closed, as {@link
+   * #asReadOnlyByteBuffer()} says; each call returns new objects (their positions are the
+   * caller's).
+   *
+   * @param type the type wanted
+   * @param <T> the type wanted
+   * @return the visible bytes as {@code type}
+   * @throws UnsupportedOperationException if this view does not offer {@code type}; the message
+   *     says why (not offered by this view, listing what is; or it needs a newer JDK)
+   * @throws ClosedBufferException if this view is closed
+   * @throws NullPointerException if {@code type} is null
+   */
+  <T> T unwrap(Class<T> type);
+
+  /**
+   * True if {@link #unwrap unwrap(type)} would succeed on an open view. Cheap (no allocation); it
+   * answers for the view's shape, also once the view is closed.
+   *
+   * @param type the type asked about
+   * @return whether this view offers {@code type} on the running JDK
+   * @throws NullPointerException if {@code type} is null
+   */
+  boolean canUnwrap(Class<?> type);
+
   /** A new {@code byte[]} holding the visible bytes: the one explicit copy. */
   byte[] toByteArray();
 

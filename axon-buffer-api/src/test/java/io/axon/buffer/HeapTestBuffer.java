@@ -113,6 +113,22 @@ final class HeapTestBuffer implements ZeroCopyBuffer {
   }
 
   @Override
+  public <T> T unwrap(Class<T> type) {
+    if (type == ByteBuffer.class) {
+      return type.cast(asReadOnlyByteBuffer());
+    }
+    if (type == ByteBuffer[].class) {
+      return type.cast(new ByteBuffer[] {asReadOnlyByteBuffer()});
+    }
+    throw new UnsupportedOperationException(type.getName() + " is not offered by a test buffer");
+  }
+
+  @Override
+  public boolean canUnwrap(Class<?> type) {
+    return type == ByteBuffer.class || type == ByteBuffer[].class;
+  }
+
+  @Override
   public byte[] toByteArray() {
     check();
     return java.util.Arrays.copyOfRange(bytes, from, to);

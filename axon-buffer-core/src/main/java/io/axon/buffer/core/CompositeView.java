@@ -186,6 +186,21 @@ final class CompositeView implements ZeroCopyBuffer {
   }
 
   @Override
+  public <T> T unwrap(Class<T> type) {
+    return Unwrapping.unwrap(type, this, pieceCount());
+  }
+
+  @Override
+  public boolean canUnwrap(Class<?> type) {
+    return Unwrapping.canUnwrap(type, pieceCount());
+  }
+
+  /** The number of parts the visible range touches (0 when empty). */
+  private int pieceCount() {
+    return length == 0 ? 0 : storage.partAt(offset + length - 1) - storage.partAt(offset) + 1;
+  }
+
+  @Override
   public byte[] toByteArray() {
     checkOpen();
     pin();

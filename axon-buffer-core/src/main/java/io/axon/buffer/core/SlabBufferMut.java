@@ -3,7 +3,6 @@ package io.axon.buffer.core;
 import io.axon.buffer.BufferKind;
 import io.axon.buffer.BufferMut;
 import io.axon.buffer.ClosedBufferException;
-import io.axon.buffer.PoolClass;
 import io.axon.buffer.ZeroCopyBuffer;
 import io.axon.buffer.core.internal.InPlaceWrites;
 import java.io.IOException;
@@ -97,9 +96,13 @@ final class SlabBufferMut extends Storage implements BufferMut {
   }
 
   @Override
-  public PoolClass poolClass() {
-    checkBuilding();
-    return slab.poolClass;
+  public <T> T unwrap(Class<T> type) {
+    return Unwrapping.unwrap(type, this);
+  }
+
+  @Override
+  public boolean canUnwrap(Class<?> type) {
+    return Unwrapping.canUnwrap(type, 1);
   }
 
   @Override

@@ -165,6 +165,16 @@ final class View implements ZeroCopyBuffer {
   }
 
   @Override
+  public <T> T unwrap(Class<T> type) {
+    return Unwrapping.unwrap(type, this, 1);
+  }
+
+  @Override
+  public boolean canUnwrap(Class<?> type) {
+    return Unwrapping.canUnwrap(type, 1);
+  }
+
+  @Override
   public byte[] toByteArray() {
     ByteBuffer b = pinForRead();
     try {

@@ -108,7 +108,7 @@ class BufferMutTest {
       }
       assertEquals(-1, n);
       assertEquals(10_000, total);
-      assertEquals(PoolClass.MEDIUM, m.poolClass(), "grew from SMALL");
+      assertEquals(PoolClass.MEDIUM, PoolClass.forCapacity(m.capacity()), "grew from SMALL");
       try (ZeroCopyBuffer v = m.freeze()) {
         assertArrayEquals(data, v.toByteArray());
       }
@@ -135,12 +135,15 @@ class BufferMutTest {
       writer.start();
       try (SocketChannel in = server.accept();
           BufferMut m = pool.acquire(256 * 1024)) {
-        assertEquals(PoolClass.LARGE, m.poolClass(), "the hint picked the class up front");
+        assertEquals(
+            PoolClass.LARGE,
+            PoolClass.forCapacity(m.capacity()),
+            "the hint picked the class up front");
         assertTrue(((SlabBufferMut) m).memory.isDirect());
         while (m.readFrom(in) >= 0) {
           // keep reading
         }
-        assertEquals(PoolClass.LARGE, m.poolClass(), "no growth was needed");
+        assertEquals(PoolClass.LARGE, PoolClass.forCapacity(m.capacity()), "no growth was needed");
         try (ZeroCopyBuffer v = m.freeze()) {
           assertArrayEquals(data, v.toByteArray());
         }
@@ -153,17 +156,18 @@ class BufferMutTest {
   void growthMovesToTheNextClassAndKeepsTheBytes() {
     byte[] data = random(PoolClass.MEDIUM.slabBytes() + 10, 3);
     try (BufferMut m = pool.acquire(0, "t")) {
-      assertEquals(PoolClass.SMALL, m.poolClass());
+      assertEquals(PoolClass.SMALL, PoolClass.forCapacity(m.capacity()));
       m.append(data, 0, 4096);
-      assertEquals(PoolClass.SMALL, m.poolClass(), "4096 bytes fit SMALL");
+      assertEquals(PoolClass.SMALL, PoolClass.forCapacity(m.capacity()), "4096 bytes fit SMALL");
       assertEquals(4096, pool.snapshot().liveBytes("t"));
       m.append(data[4096]);
-      assertEquals(PoolClass.MEDIUM, m.poolClass(), "4097 bytes moved to MEDIUM");
+      assertEquals(
+          PoolClass.MEDIUM, PoolClass.forCapacity(m.capacity()), "4097 bytes moved to MEDIUM");
       PoolSnapshot s = pool.snapshot();
       assertEquals(0, s.of(PoolClass.SMALL).leasedSlabs(), "the SMALL slab went back");
       assertEquals(65536, s.liveBytes("t"), "billed by the capacity held");
       m.append(data, 4097, data.length - 4097);
-      assertEquals(PoolClass.LARGE, m.poolClass());
+      assertEquals(PoolClass.LARGE, PoolClass.forCapacity(m.capacity()));
       assertEquals(PoolClass.LARGE.slabBytes(), m.capacity());
       try (ZeroCopyBuffer v = m.freeze()) {
         assertArrayEquals(data, v.toByteArray());
@@ -188,7 +192,7 @@ class BufferMutTest {
     for (int[] c : cases) {
       try (BufferMut m = pool.acquire(c[0])) {
         PoolClass expected = PoolClass.values()[c[1]];
-        assertEquals(expected, m.poolClass(), "hint " + c[0]);
+        assertEquals(expected, PoolClass.forCapacity(m.capacity()), "hint " + c[0]);
         assertEquals(
             expected.isPooled() ? expected.slabBytes() : c[0], m.capacity(), "hint " + c[0]);
       }
@@ -201,7 +205,7 @@ class BufferMutTest {
     try (BufferMut m = pool.acquire(0)) {
       m.append(new byte[100]);
       m.reserve(5000);
-      assertEquals(PoolClass.MEDIUM, m.poolClass());
+      assertEquals(PoolClass.MEDIUM, PoolClass.forCapacity(m.capacity()));
       assertEquals(100, m.length());
       IllegalArgumentException e =
           assertThrows(IllegalArgumentException.class, () -> m.reserve(-3));
@@ -245,7 +249,7 @@ class BufferMutTest {
               b -> b.freeze(BufferKind.raw()),
               BufferMut::length,
               BufferMut::capacity,
-              BufferMut::poolClass,
+              b -> b.unwrap(ByteBuffer.class),
               BufferMut::asReadOnlyByteBuffer,
               b -> {
                 try {

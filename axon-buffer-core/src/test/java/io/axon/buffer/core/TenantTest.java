@@ -115,9 +115,10 @@ class TenantTest {
           assertThrows(TenantLimitExceededException.class, () -> m.append(new byte[65536]));
       assertEquals(1 << 20, e.requestedBytes(), "LARGE needed for 69632 bytes");
       assertEquals(4096, m.length(), "the builder still holds its bytes");
-      assertEquals(PoolClass.SMALL, m.poolClass());
+      assertEquals(PoolClass.SMALL, PoolClass.forCapacity(m.capacity()));
       m.append(new byte[60_000]);
-      assertEquals(PoolClass.MEDIUM, m.poolClass(), "growth within the limit works");
+      assertEquals(
+          PoolClass.MEDIUM, PoolClass.forCapacity(m.capacity()), "growth within the limit works");
       m.close();
       assertEquals(0, pool.snapshot().liveBytes("t"));
     }

@@ -129,7 +129,7 @@ final class PayloadBuilder implements AutoCloseable {
       throw new IllegalStateException("presize after append");
     }
     current = allocator.acquire(capacity);
-    lastClass = current.poolClass();
+    lastClass = PoolClass.forCapacity(current.capacity());
   }
 
   /**
@@ -178,7 +178,7 @@ final class PayloadBuilder implements AutoCloseable {
       frozen.add(current.freeze());
     }
     current = fresh;
-    lastClass = fresh.poolClass();
+    lastClass = PoolClass.forCapacity(fresh.capacity());
   }
 
   /**

@@ -2,7 +2,6 @@ package io.axon.buffer.core.testing;
 
 import io.axon.buffer.BufferKind;
 import io.axon.buffer.BufferMut;
-import io.axon.buffer.PoolClass;
 import io.axon.buffer.ZeroCopyBuffer;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -36,8 +35,13 @@ public abstract class ForwardingBufferMut implements BufferMut {
   }
 
   @Override
-  public PoolClass poolClass() {
-    return real.poolClass();
+  public <T> T unwrap(Class<T> type) {
+    return real.unwrap(type);
+  }
+
+  @Override
+  public boolean canUnwrap(Class<?> type) {
+    return real.canUnwrap(type);
   }
 
   @Override
