@@ -15,13 +15,21 @@ public interface BufferAllocator {
    * A new empty builder able to hold at least {@code capacityHint} bytes before growing; the hint
    * picks the {@link PoolClass} (0 picks {@link PoolClass#SMALL}).
    *
+   * @param capacityHint the bytes the builder holds before it grows
+   * @return a new empty builder
    * @throws IllegalArgumentException if {@code capacityHint} is negative
    * @throws TenantLimitExceededException if the tenant's hard limit would be passed (nothing is
    *     allocated)
+   * @throws TooManyTenantsException if this is the tenant's first billing and its pool already
+   *     bills as many tenants as it admits (nothing is allocated)
    * @throws BufferAllocationException if the system has no memory for it
    */
   BufferMut acquire(int capacityHint);
 
-  /** The tenant this allocator bills, if any. */
+  /**
+   * The tenant this allocator bills.
+   *
+   * @return the tenant's name, or empty for an allocator that bills nobody
+   */
   Optional<String> tenant();
 }

@@ -14,7 +14,6 @@ import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -1139,6 +1138,7 @@ public final class SlabBufferPool implements BufferPool {
     Map<String, Long> hard = new HashMap<>();
     long leaks;
     long leaked;
+    int tenantCount = tenants.size();
     admin.lock();
     try {
       Stripe[] all = allStripes;
@@ -1195,13 +1195,13 @@ public final class SlabBufferPool implements BufferPool {
     } finally {
       admin.unlock();
     }
-    Map<PoolClass, PoolSnapshot.ClassStats> stats = new EnumMap<>(PoolClass.class);
+    PoolSnapshot.Builder b = PoolSnapshot.builder().direct(direct);
     long live = 0;
     long retainedBytes = 0;
     for (PoolClass pc : PoolClass.values()) {
       int c = pc.ordinal();
       long rb = pc.isPooled() ? retainedSlabs[c] * pc.slabBytes() : 0;
-      stats.put(
+      b.classStats(
           pc,
           new PoolSnapshot.ClassStats(
               sum.hits[c],
@@ -1213,20 +1213,19 @@ public final class SlabBufferPool implements BufferPool {
       live += sum.leasedBytes[c];
       retainedBytes += rb;
     }
-    return new PoolSnapshot(
-        direct,
-        stats,
-        live,
-        liveByTenant,
-        retainedBytes,
-        allocatedBytes,
-        totalAllocated,
-        sum.misses[OVERSIZE],
-        soft,
-        hard,
-        leaks,
-        leaked,
-        pinnedUnused);
+    return b.liveBytes(live)
+        .liveBytesByTenant(liveByTenant)
+        .retainedBytes(retainedBytes)
+        .allocatedBytes(allocatedBytes)
+        .totalAllocatedBytes(totalAllocated)
+        .oversizeAllocations(sum.misses[OVERSIZE])
+        .softLimitExceeded(soft)
+        .hardLimitRefusals(hard)
+        .tenants(tenantCount)
+        .leaksReclaimed(leaks)
+        .leakedBytes(leaked)
+        .pinnedUnusedBytes(pinnedUnused)
+        .build();
   }
 
   @Override

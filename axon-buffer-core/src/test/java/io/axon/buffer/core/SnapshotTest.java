@@ -212,4 +212,21 @@ class SnapshotTest {
       assertEquals(0, end.pinnedUnusedBytes(), "every view closed: nothing pinned");
     }
   }
+
+  @Test
+  void perTenantFiguresComeInTenantNameOrder() {
+    try (SlabBufferPool pool = SlabBufferPool.builder().defaultSoftLimit(1).build()) {
+      List<BufferMut> held = new ArrayList<>();
+      for (String tenant : new String[] {"zeta", "alpha", "Mid", "beta"}) {
+        held.add(pool.acquire(100, tenant));
+      }
+      PoolSnapshot s = pool.snapshot();
+      List<String> order = List.of("Mid", "alpha", "beta", "zeta");
+      assertEquals(order, List.copyOf(s.liveBytesByTenant().keySet()));
+      assertEquals(order, List.copyOf(s.softLimitExceeded().keySet()));
+      assertEquals("Mid", s.liveBytesByTenant().firstKey());
+      assertEquals(List.of(PoolClass.values()), List.copyOf(s.classes().keySet()));
+      held.forEach(BufferMut::close);
+    }
+  }
 }
