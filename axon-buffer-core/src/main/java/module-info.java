@@ -7,7 +7,9 @@ module io.axon.buffer.core {
   requires transitive io.axon.buffer.api;
 
   exports io.axon.buffer.core;
-  // In-place writes into pooled memory: for axon-buffer's own converters only.
+  // In-place writes into pooled memory (for axon-buffer's own converters) and the SWAR byte
+  // searches (for its own scanners): not public API.
   exports io.axon.buffer.core.internal to
-      io.axon.buffer.kinds.media;
+      io.axon.buffer.kinds.media,
+      io.axon.buffer.ingest;
 }

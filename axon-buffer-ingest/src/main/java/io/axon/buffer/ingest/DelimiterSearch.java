@@ -1,9 +1,8 @@
 package io.axon.buffer.ingest;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
+import io.axon.buffer.core.internal.Swar;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
+import java.util.Arrays;
 
 /**
  * Finds a multipart delimiter ({@code CR LF - - boundary}, or {@code LF - - boundary} in lenient
@@ -15,8 +14,8 @@ import java.nio.ByteOrder;
  * CR or LF. So:
  *
  * <ol>
- *   <li>candidates are the positions of that first byte, found eight bytes at a time (SWAR: one
- *       {@code long} read, a few arithmetic operations, no branch per byte);
+ *   <li>candidates are the positions of that first byte, found eight bytes at a time ({@link
+ *       Swar#indexOf}: one {@code long} read, a few arithmetic operations, no branch per byte);
  *   <li>at a candidate, the window's last byte is checked first; the next candidate is searched
  *       from the larger of Horspool's shift on that byte and Sunday's shift on the byte just past
  *       the window;
@@ -37,17 +36,10 @@ import java.nio.ByteOrder;
  */
 final class DelimiterSearch {
 
-  private static final VarHandle LONGS_LE =
-      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-  private static final long LOW7 = 0x7F7F7F7F7F7F7F7FL;
-  private static final long ONES = 0x0101010101010101L;
-  private static final long HIGH = 0x8080808080808080L;
-
   private final byte[] pattern;
   private final int m;
   private final int[] skip = new int[256];
   private final int[] next = new int[256];
-  private final long firstRepeated;
 
   /**
    * @param pattern the delimiter; its first byte must occur nowhere else in it
@@ -63,24 +55,14 @@ final class DelimiterSearch {
         throw new IllegalArgumentException("the first byte of the pattern repeats at " + i);
       }
     }
-    java.util.Arrays.fill(skip, m);
+    Arrays.fill(skip, m);
     for (int i = 0; i < m - 1; i++) {
       skip[pattern[i] & 0xff] = m - 1 - i;
     }
-    java.util.Arrays.fill(next, m + 1);
+    Arrays.fill(next, m + 1);
     for (int i = 0; i < m; i++) {
       next[pattern[i] & 0xff] = m - i;
     }
-    this.firstRepeated = (pattern[0] & 0xffL) * 0x0101010101010101L;
-  }
-
-  /**
-   * 0x80 in each byte of {@code x} that is zero, 0 elsewhere; exact (no borrow between bytes), as a
-   * big-endian word needs: its first byte in memory is its most significant.
-   */
-  private static long zeroBytes(long x) {
-    long t = (x & LOW7) + LOW7;
-    return ~(t | x | LOW7);
   }
 
   /**
@@ -96,46 +78,6 @@ final class DelimiterSearch {
     return findDirect(buf, from, to);
   }
 
-  /**
-   * The first index of the pattern's first byte in {@code [from, to)}, or -1. Reads 32 bytes per
-   * step: in each 8-byte word, {@code (x - 0x01..) & ~x & 0x80..} flags the zero bytes of {@code x
-   * = word ^ first}; a flag can be spurious only above a true zero byte (a borrow), so the lowest
-   * flag of a little-endian word is always the first match.
-   */
-  private int firstByte(byte[] a, int from, int to) {
-    final long f = firstRepeated;
-    int i = from;
-    for (; i <= to - 32; i += 32) {
-      long x0 = (long) LONGS_LE.get(a, i) ^ f;
-      long x1 = (long) LONGS_LE.get(a, i + 8) ^ f;
-      long x2 = (long) LONGS_LE.get(a, i + 16) ^ f;
-      long x3 = (long) LONGS_LE.get(a, i + 24) ^ f;
-      long h0 = (x0 - ONES) & ~x0;
-      long h1 = (x1 - ONES) & ~x1;
-      long h2 = (x2 - ONES) & ~x2;
-      long h3 = (x3 - ONES) & ~x3;
-      if (((h0 | h1 | h2 | h3) & HIGH) != 0) {
-        if ((h0 & HIGH) != 0) {
-          return i + (Long.numberOfTrailingZeros(h0 & HIGH) >>> 3);
-        }
-        if ((h1 & HIGH) != 0) {
-          return i + 8 + (Long.numberOfTrailingZeros(h1 & HIGH) >>> 3);
-        }
-        if ((h2 & HIGH) != 0) {
-          return i + 16 + (Long.numberOfTrailingZeros(h2 & HIGH) >>> 3);
-        }
-        return i + 24 + (Long.numberOfTrailingZeros(h3 & HIGH) >>> 3);
-      }
-    }
-    byte first = pattern[0];
-    for (; i < to; i++) {
-      if (a[i] == first) {
-        return i;
-      }
-    }
-    return -1;
-  }
-
   private int find(byte[] a, int from, int to) {
     final byte[] p = pattern;
     final int m = this.m;
@@ -146,7 +88,7 @@ final class DelimiterSearch {
     int s = from;
     while (true) {
       if (s > last || a[s] != first) {
-        s = firstByte(a, s, to);
+        s = Swar.indexOf(a, s, to, first);
         if (s < 0) {
           return -1;
         }
@@ -190,7 +132,7 @@ final class DelimiterSearch {
     final int end = m - 1;
     int q = 1;
     while (q + 8 <= end) {
-      long x = (long) LONGS_LE.get(a, s + q) ^ (long) LONGS_LE.get(p, q);
+      long x = Swar.readLongLE(a, s + q) ^ Swar.readLongLE(p, q);
       if (x != 0) {
         return q + (Long.numberOfTrailingZeros(x) >>> 3);
       }
@@ -202,34 +144,16 @@ final class DelimiterSearch {
     return q;
   }
 
-  private int firstByteDirect(ByteBuffer b, int from, int to, boolean littleEndian) {
-    int i = from;
-    for (; i <= to - 8; i += 8) {
-      long z = zeroBytes(b.getLong(i) ^ firstRepeated);
-      if (z != 0) {
-        return i
-            + ((littleEndian ? Long.numberOfTrailingZeros(z) : Long.numberOfLeadingZeros(z)) >>> 3);
-      }
-    }
-    byte first = pattern[0];
-    for (; i < to; i++) {
-      if (b.get(i) == first) {
-        return i;
-      }
-    }
-    return -1;
-  }
-
   private int findDirect(ByteBuffer b, int from, int to) {
     final byte[] p = pattern;
     final int m = this.m;
     final byte lastByte = p[m - 1];
     final int[] skip = this.skip;
     final int last = to - m;
-    final boolean le = b.order() == ByteOrder.LITTLE_ENDIAN;
+    final byte first = p[0];
     int s = from;
     while (true) {
-      s = firstByteDirect(b, s, to, le);
+      s = Swar.indexOf(b, s, to, first);
       if (s < 0) {
         return -1;
       }

@@ -19,6 +19,8 @@ import java.util.Objects;
  *   <tr><td>{@code lenientLineEndings}</td><td>false (strict CRLF)</td></tr>
  *   <tr><td>{@code sniffBytes}</td><td>8 KiB ({@value #DEFAULT_SNIFF_BYTES})</td></tr>
  *   <tr><td>{@code registry}</td><td>{@link BufferKindRegistry#global()}</td></tr>
+ *   <tr><td>{@code kindResolver}</td><td>{@link PartKindResolver#standard} over {@code
+ *       registry}</td></tr>
  * </table>
  *
  * The epilogue (after the close delimiter) is counted and discarded, never buffered, so it needs no
@@ -47,6 +49,11 @@ public final class MultipartOptions {
   private final int sniffBytes;
   private final BufferKindRegistry registry;
 
+  /** The resolver set on the builder, null for the default. */
+  private final PartKindResolver explicitResolver;
+
+  private final PartKindResolver kindResolver;
+
   private MultipartOptions(Builder b) {
     this.maxHeaderBytesPerPart = b.maxHeaderBytesPerPart;
     this.maxHeaderBytesTotal = b.maxHeaderBytesTotal;
@@ -56,6 +63,9 @@ public final class MultipartOptions {
     this.lenientLineEndings = b.lenientLineEndings;
     this.sniffBytes = b.sniffBytes;
     this.registry = b.registry;
+    this.explicitResolver = b.kindResolver;
+    this.kindResolver =
+        explicitResolver != null ? explicitResolver : PartKindResolver.standard(registry);
   }
 
   /** The defaults (see the class documentation). */
@@ -79,6 +89,7 @@ public final class MultipartOptions {
     b.lenientLineEndings = lenientLineEndings;
     b.sniffBytes = sniffBytes;
     b.registry = registry;
+    b.kindResolver = explicitResolver;
     return b;
   }
 
@@ -120,9 +131,20 @@ public final class MultipartOptions {
     return sniffBytes;
   }
 
-  /** The registry that maps content types to kinds and sniffs. */
+  /**
+   * The registry that maps content types to kinds and sniffs (for the default {@link
+   * #kindResolver()}).
+   */
   public BufferKindRegistry registry() {
     return registry;
+  }
+
+  /**
+   * What decides each part's kind: the one set with {@link Builder#kindResolver}, else {@link
+   * PartKindResolver#standard} over {@link #registry()}.
+   */
+  public PartKindResolver kindResolver() {
+    return kindResolver;
   }
 
   @Override
@@ -141,6 +163,7 @@ public final class MultipartOptions {
         + lenientLineEndings
         + ", sniffBytes="
         + sniffBytes
+        + (explicitResolver == null ? "" : ", kindResolver=" + explicitResolver)
         + "}";
   }
 
@@ -154,6 +177,7 @@ public final class MultipartOptions {
     private boolean lenientLineEndings;
     private int sniffBytes = DEFAULT_SNIFF_BYTES;
     private BufferKindRegistry registry;
+    private PartKindResolver kindResolver;
 
     private Builder() {}
 
@@ -244,6 +268,17 @@ public final class MultipartOptions {
      */
     public Builder registry(BufferKindRegistry registry) {
       this.registry = Objects.requireNonNull(registry, "registry");
+      return this;
+    }
+
+    /**
+     * What decides each part's kind (default: {@link PartKindResolver#standard} over the {@link
+     * #registry registry}, whichever is set when the options are built). A resolver of one's own
+     * replaces the standard one entirely; it may call {@code PartKindResolver.standard(registry)}
+     * for the cases it does not settle itself.
+     */
+    public Builder kindResolver(PartKindResolver resolver) {
+      this.kindResolver = Objects.requireNonNull(resolver, "resolver");
       return this;
     }
 

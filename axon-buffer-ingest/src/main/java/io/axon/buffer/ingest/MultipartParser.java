@@ -2,28 +2,14 @@ package io.axon.buffer.ingest;
 
 import io.axon.buffer.BufferAllocationException;
 import io.axon.buffer.BufferAllocator;
-import io.axon.buffer.BufferKind;
-import io.axon.buffer.BufferKindRegistry;
-import io.axon.buffer.Detection;
-import io.axon.buffer.KindDescriptor;
-import io.axon.buffer.KindSniffer;
 import io.axon.buffer.TenantLimitExceededException;
-import io.axon.buffer.ingest.HeaderParameters.SyntaxException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.channels.Channels;
 import java.nio.channels.ReadableByteChannel;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * A push parser for {@code multipart/form-data} bodies (RFC 7578, RFC 2046 §5.1): fed chunks of any
@@ -103,11 +89,6 @@ public final class MultipartParser {
   /** The most transport padding (spaces, tabs) accepted after a boundary. */
   public static final int MAX_TRANSPORT_PADDING = 1024;
 
-  private static final int HEADER_SCRATCH = 4096;
-
-  /** The chunk size {@link #parse} reads with. */
-  static final int READ_CHUNK = 64 * 1024;
-
   private enum State {
     PREAMBLE,
     AFTER_BOUNDARY,
@@ -159,12 +140,17 @@ public final class MultipartParser {
   private int afterBoundary;
   private int padding;
 
-  private final HeaderBlock headerBlock = new HeaderBlock();
-  private byte[] headerScratch;
-  private long headerBytesTotal;
+  private final PartHeaderBlock headerBlock;
+  private final PartKindResolver kindResolver;
 
   private int partCount;
-  private PendingPart part;
+
+  /** The current part's headers (null outside a part). */
+  private PartHeaders part;
+
+  /** The current part's info, once its kind is resolved; null while its start is pending. */
+  private PartInfo partInfo;
+
   private PayloadBuilder payload;
   private long partBytes;
 
@@ -205,18 +191,14 @@ public final class MultipartParser {
       MultipartOptions options,
       MultipartListener listener)
       throws MultipartException {
-    this.boundary = checkBoundary(Objects.requireNonNull(boundary, "boundary"));
+    this.boundary = MultipartBoundary.check(Objects.requireNonNull(boundary, "boundary"));
     this.allocator = Objects.requireNonNull(allocator, "allocator");
     this.options = Objects.requireNonNull(options, "options");
     this.listener = Objects.requireNonNull(listener, "listener");
     this.lenient = options.lenientLineEndings();
-    byte[] b = boundary.getBytes(StandardCharsets.US_ASCII);
-    this.delimiter = new byte[4 + b.length];
-    delimiter[0] = '\r';
-    delimiter[1] = '\n';
-    delimiter[2] = '-';
-    delimiter[3] = '-';
-    System.arraycopy(b, 0, delimiter, 4, b.length);
+    this.headerBlock = new PartHeaderBlock(options);
+    this.kindResolver = options.kindResolver();
+    this.delimiter = MultipartBoundary.delimiter(boundary);
     this.patternFrom = lenient ? 1 : 0;
     this.search = new DelimiterSearch(Arrays.copyOfRange(delimiter, patternFrom, delimiter.length));
     // The body may open with "--boundary": start as if a line break had just been seen. The two
@@ -246,76 +228,7 @@ public final class MultipartParser {
    *     control or non-ASCII character), ends with a space, or is given twice
    */
   public static String boundaryOf(String contentType) throws MultipartException {
-    if (contentType == null || contentType.isBlank()) {
-      throw MultipartException.of(
-          MultipartFault.INVALID_CONTENT_TYPE,
-          "no Content-Type: expected multipart/form-data with a boundary");
-    }
-    HeaderParameters parsed;
-    try {
-      parsed = HeaderParameters.parse(contentType);
-    } catch (SyntaxException e) {
-      throw MultipartException.of(
-          MultipartFault.INVALID_CONTENT_TYPE,
-          "cannot parse Content-Type \"" + Text.printable(contentType) + "\": " + e.getMessage());
-    }
-    String type = parsed.value().toLowerCase(Locale.ROOT);
-    if (!type.equals("multipart/form-data")) {
-      throw MultipartException.of(
-          MultipartFault.INVALID_CONTENT_TYPE,
-          "Content-Type is \"" + Text.printable(parsed.value()) + "\", not multipart/form-data");
-    }
-    List<String> boundaries = parsed.all("boundary");
-    if (boundaries.isEmpty()) {
-      throw MultipartException.of(
-          MultipartFault.INVALID_BOUNDARY,
-          "no boundary parameter in \"" + Text.printable(contentType) + "\"");
-    }
-    if (boundaries.size() > 1) {
-      throw MultipartException.of(
-          MultipartFault.INVALID_BOUNDARY,
-          "boundary given "
-              + boundaries.size()
-              + " times in \""
-              + Text.printable(contentType)
-              + "\"");
-    }
-    return checkBoundary(boundaries.get(0));
-  }
-
-  private static String checkBoundary(String b) throws MultipartException {
-    if (b.isEmpty()) {
-      throw MultipartException.of(MultipartFault.INVALID_BOUNDARY, "boundary is empty");
-    }
-    if (b.length() > MAX_BOUNDARY_LENGTH) {
-      throw MultipartException.of(
-          MultipartFault.INVALID_BOUNDARY,
-          "boundary \""
-              + Text.printable(b)
-              + "\" has "
-              + b.length()
-              + " characters, more than "
-              + MAX_BOUNDARY_LENGTH);
-    }
-    for (int i = 0; i < b.length(); i++) {
-      char c = b.charAt(i);
-      if (c < 0x20 || c >= 0x7f) {
-        String what =
-            c == '\r' ? "CR" : c == '\n' ? "LF" : c == 0 ? "NUL" : String.format("U+%04X", (int) c);
-        throw MultipartException.of(
-            MultipartFault.INVALID_BOUNDARY,
-            "boundary \"" + Text.printable(b) + "\" contains " + what + " at index " + i);
-      }
-    }
-    if (b.charAt(b.length() - 1) == ' ') {
-      throw MultipartException.of(
-          MultipartFault.INVALID_BOUNDARY,
-          "boundary \""
-              + Text.printable(b)
-              + "\" ends with a space (RFC 2046 bcharsnospace: the last character"
-              + " of a boundary is not a space)");
-    }
-    return b;
+    return MultipartBoundary.of(contentType);
   }
 
   /** The boundary this parser looks for. */
@@ -412,7 +325,7 @@ public final class MultipartParser {
               MultipartFault.TRUNCATED,
               "input ended right after a boundary, before its line break or closing \"--\"",
               fed,
-              part != null ? part.index : -1,
+              part != null ? part.index() : -1,
               null);
         case HEADERS:
           throw MultipartException.at(
@@ -421,7 +334,7 @@ public final class MultipartParser {
                   + " of part "
                   + partCount
                   + " after "
-                  + headerBlock.rawBytes
+                  + headerBlock.rawBytes()
                   + " header bytes",
               fed,
               partCount,
@@ -430,14 +343,14 @@ public final class MultipartParser {
           throw MultipartException.at(
               MultipartFault.TRUNCATED,
               "input ended inside part "
-                  + part.index
+                  + part.index()
                   + " after "
                   + partBytes
                   + " payload bytes: no closing boundary \"--"
                   + Text.printable(boundary)
                   + "--\"",
               fed,
-              part.index,
+              part.index(),
               null);
       }
     } catch (MultipartException e) {
@@ -687,7 +600,7 @@ public final class MultipartParser {
         MultipartFault.MALFORMED_DELIMITER,
         detail + " (boundary \"--" + Text.printable(boundary) + "\")",
         offset,
-        part != null ? part.index : -1,
+        part != null ? part.index() : -1,
         null);
   }
 
@@ -702,157 +615,31 @@ public final class MultipartParser {
           partCount);
     }
     state = State.HEADERS;
-    headerBlock.reset();
+    headerBlock.start();
     return next;
   }
 
   // ------------------------------------------------------------------------------- headers
 
   private int headers(int j, int lim) throws MultipartException {
-    HeaderBlock h = headerBlock;
-    int perPart = options.maxHeaderBytesPerPart();
-    long total = options.maxHeaderBytesTotal();
-    // Bytes that may still be stored before a limit is hit; checked once per run, not per byte.
-    long room = Math.min(perPart - h.rawBytes, total - headerBytesTotal);
-    int end = (int) Math.min(lim, j + room);
-    // Read from the chunk's array when it has one; a direct chunk is read through a small copy.
-    final byte[] a;
-    final int shift;
-    boolean limited = end < lim;
-    if (chunk.hasArray()) {
-      a = chunk.array();
-      shift = chunk.arrayOffset();
-    } else {
-      int n = Math.min(end - j, HEADER_SCRATCH);
-      if (headerScratch == null) {
-        headerScratch = new byte[HEADER_SCRATCH];
-      }
-      chunk.get(j, headerScratch, 0, n);
-      a = headerScratch;
-      shift = -j;
-      limited &= j + n == end;
-      end = j + n;
-    }
-    int start = j;
-    int run = j; // line bytes [run, j) not yet stored in the block
-    try {
-      while (j < end) {
-        if (!h.sawCr) {
-          j = skipPlain(a, shift + j, shift + end) - shift;
-          if (j >= end) {
-            break;
-          }
-        }
-        byte c = a[shift + j++];
-        if (h.sawCr) {
-          if (c != '\n') {
-            throw malformedHeader(
-                "CR not followed by LF (" + Text.describeByte(c) + " follows)", abs(j - 1));
-          }
-          h.sawCr = false;
-          run = j;
-          if (h.endLine()) {
-            account(h, j - start);
-            start = j;
-            startBody(j);
-            return j;
-          }
-        } else if (c == '\r') {
-          h.add(chunk, run, j - 1);
-          run = j;
-          h.sawCr = true;
-        } else if (c == '\n') {
-          if (!lenient) {
-            throw malformedHeader(
-                "bare LF ending a header line (strict CRLF mode; enable"
-                    + " lenientLineEndings to accept it)",
-                abs(j - 1));
-          }
-          h.add(chunk, run, j - 1);
-          run = j;
-          if (h.endLine()) {
-            account(h, j - start);
-            start = j;
-            startBody(j);
-            return j;
-          }
-        } else if ((c >= 0 && c < 0x20 && c != '\t') || c == 0x7f) {
-          throw malformedHeader(
-              "control character " + Text.describeByte(c) + " in a header line", abs(j - 1));
-        }
-      }
-      h.add(chunk, run, j);
-    } finally {
-      account(h, j - start);
-    }
-    if (limited && j == end) {
-      if (h.rawBytes >= perPart) {
-        throw MultipartException.limitExceeded(
-            MultipartLimit.HEADER_BYTES_PER_PART,
-            perPart,
-            "the header block of part " + partCount + " is longer than " + perPart + " bytes",
-            abs(j),
-            partCount);
-      }
-      throw MultipartException.limitExceeded(
-          MultipartLimit.HEADER_BYTES_TOTAL,
-          total,
-          "the header blocks are longer than " + total + " bytes in total",
-          abs(j),
-          partCount);
+    j = headerBlock.read(chunk, j, lim, chunkBase - chunkStart, partCount);
+    if (headerBlock.complete()) {
+      startBody(j);
     }
     return j;
   }
 
-  private static final VarHandle LONGS_LE =
-      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-
-  /**
-   * The first index in {@code [i, end)} of a byte below 0x20 or 0x7F (line breaks, tabs and the
-   * control characters a header may not hold), or {@code end}; eight bytes at a time. In each
-   * little-endian word, {@code (x - 0x20..) & ~x & 0x80..} flags bytes below 0x20; a flag can be
-   * spurious only above a truly flagged byte, so the lowest flag is exact.
-   */
-  private static int skipPlain(byte[] a, int i, int end) {
-    for (; i + 8 <= end; i += 8) {
-      long x = (long) LONGS_LE.get(a, i);
-      long y = x ^ 0x7F7F7F7F7F7F7F7FL;
-      long flags =
-          ((x - 0x2020202020202020L) & ~x | (y - 0x0101010101010101L) & ~y) & 0x8080808080808080L;
-      if (flags != 0) {
-        return i + (Long.numberOfTrailingZeros(flags) >>> 3);
-      }
-    }
-    for (; i < end; i++) {
-      byte c = a[i];
-      if ((c >= 0 && c < 0x20) || c == 0x7f) {
-        return i;
-      }
-    }
-    return end;
-  }
-
-  private void account(HeaderBlock h, int n) {
-    h.rawBytes += n;
-    headerBytesTotal += n;
-  }
-
-  private MultipartException malformedHeader(String detail, long offset) {
-    return MultipartException.at(MultipartFault.MALFORMED_HEADER, detail, offset, partCount, null);
-  }
-
   private void startBody(int j) throws MultipartException {
     long blockEnd = abs(j);
-    PendingPart p = headerBlock.parse(partCount, blockEnd);
+    PartHeaders p = headerBlock.parse(partCount, blockEnd);
     partCount++;
     part = p;
+    partInfo = null;
     payload = new PayloadBuilder(allocator, options.maxPartBytes());
     partBytes = 0;
-    if (p.transferEncoding.isEncoded()
-        || options.sniffBytes() == 0
-        || (p.filename == null && p.contentType == null)) {
-      // Nothing to sniff: an encoded payload is not the content, and a plain form value (no file
-      // name, no Content-Type) is text/plain by RFC 7578 §4.4.
+    if (p.transferEncoding().isEncoded() || options.sniffBytes() == 0 || !kindResolver.sniffs(p)) {
+      // Nothing to sniff: an encoded payload is not the content, and the resolver may settle the
+      // kind from the headers (the standard one does for a plain form value).
       startPart(null);
     }
     // A part's content starts at a line start: "--boundary" right there is a delimiter (an empty
@@ -873,14 +660,14 @@ public final class MultipartParser {
           MultipartLimit.PART_BYTES,
           options.maxPartBytes(),
           "part "
-              + part.index
+              + part.index()
               + " (\""
-              + Text.printable(part.name)
+              + Text.printable(part.name())
               + "\") is larger than "
               + options.maxPartBytes()
               + " bytes",
           at + (options.maxPartBytes() - partBytes),
-          part.index);
+          part.index());
     }
   }
 
@@ -890,7 +677,7 @@ public final class MultipartParser {
       return;
     }
     checkPartLimit(n, at);
-    if (part.startPending && partBytes == 0) {
+    if (partInfo == null && partBytes == 0) {
       // Carried bytes come from the previous chunk: the part straddles chunks.
       headGoesToTheFirstSegment();
     }
@@ -900,7 +687,7 @@ public final class MultipartParser {
       throw refused(e);
     }
     partBytes += n;
-    if (part.startPending) {
+    if (partInfo == null) {
       startPartIfHeadStored();
     }
   }
@@ -911,7 +698,7 @@ public final class MultipartParser {
       return;
     }
     checkPartLimit(n, abs(from));
-    if (part.startPending && (partBytes == 0 || deferredFrom >= 0)) {
+    if (partInfo == null && (partBytes == 0 || deferredFrom >= 0)) {
       // Nothing stored yet: leave the head in the chunk, where it is sniffed if it is all there.
       if (deferredFrom < 0) {
         deferredFrom = from;
@@ -926,7 +713,7 @@ public final class MultipartParser {
     }
     store(from, to);
     partBytes += n;
-    if (part.startPending) {
+    if (partInfo == null) {
       startPartIfHeadStored();
     }
   }
@@ -944,9 +731,9 @@ public final class MultipartParser {
     boolean tenant = e instanceof TenantLimitExceededException;
     return MultipartException.at(
         tenant ? MultipartFault.TENANT_LIMIT_EXCEEDED : MultipartFault.ALLOCATION_FAILED,
-        "memory for part " + part.index + " refused: " + e.getMessage(),
+        "memory for part " + part.index() + " refused: " + e.getMessage(),
         decided,
-        part.index,
+        part.index(),
         e);
   }
 
@@ -988,73 +775,15 @@ public final class MultipartParser {
   }
 
   private void startPart(ByteBuffer sniffHead) {
-    PendingPart p = part;
-    p.kind = resolveKind(p, sniffHead);
-    p.info =
-        new PartInfo(
-            p.index,
-            p.name,
-            p.filename,
-            p.plainFilename,
-            p.contentType,
-            p.contentTransferEncoding,
-            p.headers,
-            p.dispositionParameters,
-            p.kind);
-    p.startPending = false;
-    listener.onPartStart(p.info);
-  }
-
-  private BufferKind resolveKind(PendingPart p, ByteBuffer sniffHead) {
-    BufferKindRegistry registry = options.registry();
-    KindDescriptor declared = null;
-    if (p.contentType != null) {
-      declared = registry.byMediaType(p.contentType).orElse(null);
-      if (declared != null && declared.kind().isRaw()) {
-        declared = null;
-      }
-    }
-    if (sniffHead == null) {
-      if (declared != null) {
-        return declared.kind();
-      }
-      if (p.filename != null) {
-        List<KindDescriptor> byName = registry.byFileName(p.filename);
-        if (!byName.isEmpty()) {
-          return byName.get(0).kind();
-        }
-      }
-      return BufferKind.raw();
-    }
-    Detection detection = registry.detect(sniffHead, p.filename);
-    if (detection.score() >= KindSniffer.SIGNATURE) {
-      return detection.kind();
-    }
-    if (declared != null) {
-      Optional<KindSniffer> own = declared.sniffer();
-      if (own.isPresent() && sniffHead.hasRemaining() && sniff(own.get(), sniffHead) == 0) {
-        // The declared type's own sniffer rejects the bytes: believe the bytes.
-        return detection.kind();
-      }
-      return declared.kind();
-    }
-    return detection.kind();
-  }
-
-  private static int sniff(KindSniffer sniffer, ByteBuffer head) {
-    try {
-      return sniffer.sniff(head.duplicate());
-    } catch (RuntimeException e) {
-      return 0; // the registry reports misbehaving sniffers; here it simply says nothing
-    }
+    partInfo = new PartInfo(part, kindResolver.resolve(part, sniffHead));
+    listener.onPartStart(partInfo);
   }
 
   private void finishPart() throws MultipartException {
-    PendingPart p = part;
-    if (p == null) {
+    if (part == null) {
       return;
     }
-    if (p.startPending) {
+    if (partInfo == null) {
       // A part shorter than the head: all of it is sniffed in place, in the chunk when it came in
       // one (then stored in a slab of its size), else in its only segment.
       if (deferredFrom >= 0) {
@@ -1064,12 +793,14 @@ public final class MultipartParser {
         startPart(payload.head((int) partBytes));
       }
     }
+    PartInfo info = partInfo;
     PayloadBuilder b = payload;
     payload = null;
     part = null;
+    partInfo = null;
     Part done;
     try {
-      done = new Part(p.info, b.build(p.kind));
+      done = new Part(info, b.build(info.kind()));
     } finally {
       b.close();
     }
@@ -1095,6 +826,7 @@ public final class MultipartParser {
       payload = null;
     }
     part = null;
+    partInfo = null;
     deferredFrom = -1;
     deferredLength = 0;
   }
@@ -1115,34 +847,7 @@ public final class MultipartParser {
       BufferAllocator allocator,
       MultipartOptions options)
       throws IOException {
-    Collector collector = new Collector();
-    MultipartParser parser = new MultipartParser(boundary, allocator, options, collector);
-    ByteBuffer chunk = ByteBuffer.allocate(READ_CHUNK);
-    boolean ok = false;
-    try {
-      while (!parser.isDone()) {
-        chunk.clear();
-        if (body.read(chunk) < 0) {
-          parser.finish();
-          break;
-        }
-        chunk.flip();
-        parser.feed(chunk);
-      }
-      if (collector.error != null) {
-        throw collector.error;
-      }
-      if (!parser.isDone()) {
-        parser.finish();
-      }
-      ok = true;
-      return new MultipartBody(collector.parts, collector.summary);
-    } finally {
-      if (!ok) {
-        parser.abortQuietly();
-        collector.closeAll();
-      }
-    }
+    return MultipartBodyReader.read(body, boundary, allocator, options);
   }
 
   /** As {@link #parse(ReadableByteChannel, String, BufferAllocator, MultipartOptions)}. */
@@ -1152,262 +857,10 @@ public final class MultipartParser {
     return parse(Channels.newChannel(body), boundary, allocator, options);
   }
 
-  private void abortQuietly() {
+  /** Releases what the parser holds and fails it without an event, unless it is done. */
+  void abortQuietly() {
     if (!isDone()) {
       abort();
-    }
-  }
-
-  /** Collects parts for {@link #parse}. */
-  private static final class Collector implements MultipartListener {
-    final List<Part> parts = new ArrayList<>();
-    MultipartSummary summary;
-    MultipartException error;
-
-    @Override
-    public void onPart(Part part) {
-      parts.add(part);
-    }
-
-    @Override
-    public void onComplete(MultipartSummary s) {
-      summary = s;
-    }
-
-    @Override
-    public void onError(MultipartException e) {
-      error = e;
-      closeAll();
-    }
-
-    void closeAll() {
-      for (Part p : parts) {
-        p.close();
-      }
-      parts.clear();
-    }
-  }
-
-  // ------------------------------------------------------------------------------- header block
-
-  /** A part whose headers are read, waiting for its head bytes (for the kind) and its end. */
-  private static final class PendingPart {
-    int index;
-    String name;
-    String filename;
-    String plainFilename;
-    String contentType;
-    String contentTransferEncoding;
-    TransferEncoding transferEncoding;
-    List<HeaderField> headers;
-    List<HeaderParameters.Param> dispositionParameters;
-    boolean startPending = true;
-    BufferKind kind;
-    PartInfo info;
-  }
-
-  /** Accumulates one part's header lines (without their line breaks). */
-  private static final class HeaderBlock {
-    byte[] bytes = new byte[256];
-    int length;
-    int[] lineEnds = new int[8];
-    int lines;
-    int lineStart;
-    int rawBytes;
-    boolean sawCr;
-
-    void reset() {
-      length = 0;
-      lines = 0;
-      lineStart = 0;
-      rawBytes = 0;
-      sawCr = false;
-    }
-
-    /** Stores bytes {@code [from, to)} of {@code chunk} (part of the current line). */
-    void add(ByteBuffer chunk, int from, int to) {
-      int n = to - from;
-      if (n <= 0) {
-        return;
-      }
-      if (length + n > bytes.length) {
-        bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + n));
-      }
-      chunk.get(from, bytes, length, n);
-      length += n;
-    }
-
-    /** Ends a line; true if it was the empty line that ends the block. */
-    boolean endLine() {
-      if (length == lineStart) {
-        return true;
-      }
-      if (lines == lineEnds.length) {
-        lineEnds = Arrays.copyOf(lineEnds, lines * 2);
-      }
-      lineEnds[lines++] = length;
-      lineStart = length;
-      return false;
-    }
-
-    PendingPart parse(int index, long blockEnd) throws MultipartException {
-      List<String> names = new ArrayList<>(lines);
-      List<String> values = new ArrayList<>(lines);
-      int start = 0;
-      for (int l = 0; l < lines; l++) {
-        int end = lineEnds[l];
-        if (bytes[start] == ' ' || bytes[start] == '\t') {
-          if (names.isEmpty()) {
-            throw MultipartException.at(
-                MultipartFault.MALFORMED_HEADER,
-                "the first header line starts with white space: \"" + line(start, end) + "\"",
-                blockEnd,
-                index,
-                null);
-          }
-          String continuation = trimmed(start, end);
-          if (!continuation.isEmpty()) {
-            int last = values.size() - 1;
-            String v = values.get(last);
-            values.set(last, v.isEmpty() ? continuation : v + " " + continuation);
-          }
-        } else {
-          int colon = -1;
-          for (int i = start; i < end; i++) {
-            if (bytes[i] == ':') {
-              colon = i;
-              break;
-            }
-          }
-          if (colon < 0) {
-            throw MultipartException.at(
-                MultipartFault.MALFORMED_HEADER,
-                "header line without a colon: \"" + line(start, end) + "\"",
-                blockEnd,
-                index,
-                null);
-          }
-          String name = new String(bytes, start, colon - start, StandardCharsets.ISO_8859_1);
-          if (!isToken(start, colon)) {
-            throw MultipartException.at(
-                MultipartFault.MALFORMED_HEADER,
-                "invalid header field name \"" + Text.printable(name) + "\"",
-                blockEnd,
-                index,
-                null);
-          }
-          names.add(name);
-          values.add(trimmed(colon + 1, end));
-        }
-        start = end;
-      }
-      List<HeaderField> fields = new ArrayList<>(names.size());
-      String disposition = null;
-      String contentType = null;
-      String cte = null;
-      int dispositions = 0;
-      for (int i = 0; i < names.size(); i++) {
-        HeaderField f = new HeaderField(names.get(i), values.get(i));
-        fields.add(f);
-        if (f.isLower("content-disposition")) {
-          dispositions++;
-          disposition = f.value();
-        } else if (f.isLower("content-type")) {
-          if (contentType != null) {
-            throw MultipartException.at(
-                MultipartFault.MALFORMED_HEADER,
-                "Content-Type given twice: \""
-                    + Text.printable(contentType)
-                    + "\" and \""
-                    + Text.printable(f.value())
-                    + "\"",
-                blockEnd,
-                index,
-                null);
-          }
-          contentType = f.value();
-        } else if (f.isLower("content-transfer-encoding")) {
-          if (cte != null) {
-            throw MultipartException.at(
-                MultipartFault.MALFORMED_HEADER,
-                "Content-Transfer-Encoding given twice: \""
-                    + Text.printable(cte)
-                    + "\" and \""
-                    + Text.printable(f.value())
-                    + "\"",
-                blockEnd,
-                index,
-                null);
-          }
-          cte = f.value();
-        }
-      }
-      if (dispositions == 0) {
-        throw MultipartException.at(
-            MultipartFault.MALFORMED_CONTENT_DISPOSITION,
-            "part has no Content-Disposition header"
-                + (fields.isEmpty() ? " (no headers at all)" : " (headers: " + fields + ")"),
-            blockEnd,
-            index,
-            null);
-      }
-      if (dispositions > 1) {
-        throw MultipartException.at(
-            MultipartFault.MALFORMED_CONTENT_DISPOSITION,
-            "Content-Disposition given " + dispositions + " times",
-            blockEnd,
-            index,
-            null);
-      }
-      ContentDisposition cd;
-      try {
-        cd = ContentDisposition.parse(disposition);
-      } catch (SyntaxException e) {
-        throw MultipartException.at(
-            MultipartFault.MALFORMED_CONTENT_DISPOSITION,
-            e.getMessage() + " in \"" + Text.printable(disposition) + "\"",
-            blockEnd,
-            index,
-            null);
-      }
-      PendingPart p = new PendingPart();
-      p.index = index;
-      p.name = cd.name;
-      p.filename = cd.filename;
-      p.plainFilename = cd.plainFilename;
-      p.contentType = contentType;
-      p.contentTransferEncoding = cte;
-      p.transferEncoding = TransferEncoding.of(cte);
-      p.headers = fields;
-      p.dispositionParameters = cd.parameters;
-      return p;
-    }
-
-    private boolean isToken(int start, int end) {
-      if (start == end) {
-        return false;
-      }
-      for (int i = start; i < end; i++) {
-        if (!HeaderParameters.isTchar((char) (bytes[i] & 0xff))) {
-          return false;
-        }
-      }
-      return true;
-    }
-
-    /** The bytes {@code [start, end)} without surrounding spaces and tabs, decoded. */
-    private String trimmed(int start, int end) {
-      while (start < end && (bytes[start] == ' ' || bytes[start] == '\t')) {
-        start++;
-      }
-      while (end > start && (bytes[end - 1] == ' ' || bytes[end - 1] == '\t')) {
-        end--;
-      }
-      return ExtendedValues.decodeHeaderBytes(bytes, start, end);
-    }
-
-    private String line(int start, int end) {
-      return Text.printable(ExtendedValues.decodeHeaderBytes(bytes, start, end));
     }
   }
 }

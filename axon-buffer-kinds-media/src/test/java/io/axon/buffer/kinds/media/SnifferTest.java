@@ -189,6 +189,20 @@ class SnifferTest {
   }
 
   @Test
+  void aPdfHeaderCountsOnlyWhenAllOfItLiesInTheFirstKilobyte() {
+    for (int at = 1; at <= PdfFormat.HEADER_WINDOW; at++) {
+      // Decoy '%' bytes before the header, every one of them a false start.
+      byte[] head =
+          text("%x%%PD".repeat(at / 6 + 1).substring(0, at) + "%PDF-1.4\n" + "y".repeat(64));
+      head[0] = 'j';
+      int expected = at + 5 <= PdfFormat.HEADER_WINDOW ? 70 : 0;
+      assertEquals(expected, sniff(PdfFormat::sniff, head), "header at " + at);
+      ByteBuffer direct = ByteBuffer.allocateDirect(head.length).put(head).flip();
+      assertEquals(expected, PdfFormat.sniff(direct), "direct, header at " + at);
+    }
+  }
+
+  @Test
   void jsonScoresFollowHowMuchOfTheGrammarWasSeen() {
     assertEquals(
         45,

@@ -1,0 +1,110 @@
+package io.axon.buffer.ingest;
+
+import io.axon.buffer.ingest.HeaderParameters.SyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The boundary of a multipart body: read from a Content-Type ({@link #of}), checked ({@link
+ * #check}), turned into the delimiter the parser searches ({@link #delimiter}). The rules are
+ * documented on {@link MultipartParser#boundaryOf}. Internal; stateless.
+ */
+final class MultipartBoundary {
+
+  private MultipartBoundary() {}
+
+  /** See {@link MultipartParser#boundaryOf}. */
+  static String of(String contentType) throws MultipartException {
+    if (contentType == null || contentType.isBlank()) {
+      throw MultipartException.of(
+          MultipartFault.INVALID_CONTENT_TYPE,
+          "no Content-Type: expected multipart/form-data with a boundary");
+    }
+    HeaderParameters parsed;
+    try {
+      parsed = HeaderParameters.parse(contentType);
+    } catch (SyntaxException e) {
+      throw MultipartException.of(
+          MultipartFault.INVALID_CONTENT_TYPE,
+          "cannot parse Content-Type \"" + Text.printable(contentType) + "\": " + e.getMessage());
+    }
+    String type = parsed.value().toLowerCase(Locale.ROOT);
+    if (!type.equals("multipart/form-data")) {
+      throw MultipartException.of(
+          MultipartFault.INVALID_CONTENT_TYPE,
+          "Content-Type is \"" + Text.printable(parsed.value()) + "\", not multipart/form-data");
+    }
+    List<String> boundaries = parsed.all("boundary");
+    if (boundaries.isEmpty()) {
+      throw MultipartException.of(
+          MultipartFault.INVALID_BOUNDARY,
+          "no boundary parameter in \"" + Text.printable(contentType) + "\"");
+    }
+    if (boundaries.size() > 1) {
+      throw MultipartException.of(
+          MultipartFault.INVALID_BOUNDARY,
+          "boundary given "
+              + boundaries.size()
+              + " times in \""
+              + Text.printable(contentType)
+              + "\"");
+    }
+    return check(boundaries.get(0));
+  }
+
+  /**
+   * {@code b} if it is a boundary this parser accepts.
+   *
+   * @throws MultipartException {@link MultipartFault#INVALID_BOUNDARY} naming what is wrong
+   */
+  static String check(String b) throws MultipartException {
+    if (b.isEmpty()) {
+      throw MultipartException.of(MultipartFault.INVALID_BOUNDARY, "boundary is empty");
+    }
+    if (b.length() > MultipartParser.MAX_BOUNDARY_LENGTH) {
+      throw MultipartException.of(
+          MultipartFault.INVALID_BOUNDARY,
+          "boundary \""
+              + Text.printable(b)
+              + "\" has "
+              + b.length()
+              + " characters, more than "
+              + MultipartParser.MAX_BOUNDARY_LENGTH);
+    }
+    for (int i = 0; i < b.length(); i++) {
+      char c = b.charAt(i);
+      if (c < 0x20 || c >= 0x7f) {
+        String what =
+            c == '\r' ? "CR" : c == '\n' ? "LF" : c == 0 ? "NUL" : String.format("U+%04X", (int) c);
+        throw MultipartException.of(
+            MultipartFault.INVALID_BOUNDARY,
+            "boundary \"" + Text.printable(b) + "\" contains " + what + " at index " + i);
+      }
+    }
+    if (b.charAt(b.length() - 1) == ' ') {
+      throw MultipartException.of(
+          MultipartFault.INVALID_BOUNDARY,
+          "boundary \""
+              + Text.printable(b)
+              + "\" ends with a space (RFC 2046 bcharsnospace: the last character"
+              + " of a boundary is not a space)");
+    }
+    return b;
+  }
+
+  /**
+   * The delimiter of a checked boundary: {@code CR LF - - boundary}. Its first byte (CR, or LF from
+   * index 1 in lenient mode) occurs nowhere else in it, as {@link DelimiterSearch} requires.
+   */
+  static byte[] delimiter(String boundary) {
+    byte[] b = boundary.getBytes(StandardCharsets.US_ASCII);
+    byte[] delimiter = new byte[4 + b.length];
+    delimiter[0] = '\r';
+    delimiter[1] = '\n';
+    delimiter[2] = '-';
+    delimiter[3] = '-';
+    System.arraycopy(b, 0, delimiter, 4, b.length);
+    return delimiter;
+  }
+}

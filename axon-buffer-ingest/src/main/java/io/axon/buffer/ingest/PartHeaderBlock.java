@@ -1,0 +1,350 @@
+package io.axon.buffer.ingest;
+
+import io.axon.buffer.core.internal.Swar;
+import io.axon.buffer.ingest.HeaderParameters.SyntaxException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * One part's header block, read from the chunks a {@link MultipartParser} is fed ({@link #read})
+ * and parsed into {@link ParsedPartHeaders} once its empty line is seen ({@link #parse}). Internal.
+ *
+ * <p>It keeps the header lines without their line breaks (the only bytes besides payload the parser
+ * copies), checks each byte as it goes (bare CR, bare LF in strict mode, control characters) and
+ * enforces {@link MultipartOptions#maxHeaderBytesPerPart()} and {@link
+ * MultipartOptions#maxHeaderBytesTotal()} (raw bytes, line breaks included) before storing the
+ * bytes past them. The grammar is documented on {@link MultipartFault#MALFORMED_HEADER} and {@link
+ * PartHeaders}; folded lines are unfolded (the line break and the leading white space become one
+ * space).
+ *
+ * <p>One instance serves every part of a body: {@link #start} begins the next block; the total
+ * limit counts across them. Not thread-safe.
+ */
+final class PartHeaderBlock {
+
+  private static final int SCRATCH = 4096;
+
+  private final int maxPerPart;
+  private final long maxTotal;
+  private final boolean lenient;
+
+  /** The header lines, without their line breaks, back to back; {@link #lineEnds} cut them. */
+  private byte[] bytes = new byte[256];
+
+  private int length;
+  private int[] lineEnds = new int[8];
+  private int lines;
+  private int lineStart;
+
+  /** Raw bytes of this block read so far (line breaks included). */
+  private int rawBytes;
+
+  /** Raw bytes of every block of the body. */
+  private long totalBytes;
+
+  private boolean sawCr;
+  private boolean complete;
+
+  /** Where a direct chunk is read through, allocated on first use. */
+  private byte[] scratch;
+
+  PartHeaderBlock(MultipartOptions options) {
+    this.maxPerPart = options.maxHeaderBytesPerPart();
+    this.maxTotal = options.maxHeaderBytesTotal();
+    this.lenient = options.lenientLineEndings();
+  }
+
+  /** Begins the next part's block. */
+  void start() {
+    length = 0;
+    lines = 0;
+    lineStart = 0;
+    rawBytes = 0;
+    sawCr = false;
+    complete = false;
+  }
+
+  /** True once the empty line that ends the block was read. */
+  boolean complete() {
+    return complete;
+  }
+
+  /** Raw bytes of the current block read so far. */
+  int rawBytes() {
+    return rawBytes;
+  }
+
+  /**
+   * Reads header bytes from {@code chunk} at {@code [j, lim)} (absolute indexes; position and limit
+   * are ignored), up to and including the empty line that ends the block ({@link #complete()} then
+   * turns true) or to {@code lim}.
+   *
+   * @param base the body offset of chunk index 0, for the offsets errors name
+   * @param partIndex the part whose block this is, for errors
+   * @return the index after the last byte read
+   * @throws MultipartException {@link MultipartFault#MALFORMED_HEADER} for a bad byte, {@link
+   *     MultipartFault#LIMIT_EXCEEDED} for a block past a header limit
+   */
+  int read(ByteBuffer chunk, int j, int lim, long base, int partIndex) throws MultipartException {
+    // Bytes that may still be stored before a limit is hit; checked once per call, not per byte.
+    long room = Math.min(maxPerPart - rawBytes, maxTotal - totalBytes);
+    int end = (int) Math.min(lim, j + room);
+    // Read from the chunk's array when it has one; a direct chunk is read through a small copy.
+    final byte[] a;
+    final int shift;
+    boolean limited = end < lim;
+    if (chunk.hasArray()) {
+      a = chunk.array();
+      shift = chunk.arrayOffset();
+    } else {
+      int n = Math.min(end - j, SCRATCH);
+      if (scratch == null) {
+        scratch = new byte[SCRATCH];
+      }
+      chunk.get(j, scratch, 0, n);
+      a = scratch;
+      shift = -j;
+      limited &= j + n == end;
+      end = j + n;
+    }
+    int start = j;
+    int run = j; // line bytes [run, j) not yet stored
+    try {
+      while (j < end) {
+        if (!sawCr) {
+          j = Swar.indexOfAsciiControl(a, shift + j, shift + end) - shift;
+          if (j >= end) {
+            break;
+          }
+        }
+        byte c = a[shift + j++];
+        if (sawCr) {
+          if (c != '\n') {
+            throw malformed(
+                "CR not followed by LF (" + Text.describeByte(c) + " follows)",
+                base + j - 1,
+                partIndex);
+          }
+          sawCr = false;
+          run = j;
+          if (endLine()) {
+            complete = true;
+            return j;
+          }
+        } else if (c == '\r') {
+          add(chunk, run, j - 1);
+          run = j;
+          sawCr = true;
+        } else if (c == '\n') {
+          if (!lenient) {
+            throw malformed(
+                "bare LF ending a header line (strict CRLF mode; enable"
+                    + " lenientLineEndings to accept it)",
+                base + j - 1,
+                partIndex);
+          }
+          add(chunk, run, j - 1);
+          run = j;
+          if (endLine()) {
+            complete = true;
+            return j;
+          }
+        } else if (c != '\t') {
+          throw malformed(
+              "control character " + Text.describeByte(c) + " in a header line",
+              base + j - 1,
+              partIndex);
+        }
+      }
+      add(chunk, run, j);
+    } finally {
+      rawBytes += j - start;
+      totalBytes += j - start;
+    }
+    if (limited && j == end) {
+      if (rawBytes >= maxPerPart) {
+        throw MultipartException.limitExceeded(
+            MultipartLimit.HEADER_BYTES_PER_PART,
+            maxPerPart,
+            "the header block of part " + partIndex + " is longer than " + maxPerPart + " bytes",
+            base + j,
+            partIndex);
+      }
+      throw MultipartException.limitExceeded(
+          MultipartLimit.HEADER_BYTES_TOTAL,
+          maxTotal,
+          "the header blocks are longer than " + maxTotal + " bytes in total",
+          base + j,
+          partIndex);
+    }
+    return j;
+  }
+
+  private static MultipartException malformed(String detail, long offset, int partIndex) {
+    return MultipartException.at(MultipartFault.MALFORMED_HEADER, detail, offset, partIndex, null);
+  }
+
+  /** Stores bytes {@code [from, to)} of {@code chunk} (part of the current line). */
+  private void add(ByteBuffer chunk, int from, int to) {
+    int n = to - from;
+    if (n <= 0) {
+      return;
+    }
+    if (length + n > bytes.length) {
+      bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + n));
+    }
+    chunk.get(from, bytes, length, n);
+    length += n;
+  }
+
+  /** Ends a line; true if it was the empty line that ends the block. */
+  private boolean endLine() {
+    if (length == lineStart) {
+      return true;
+    }
+    if (lines == lineEnds.length) {
+      lineEnds = Arrays.copyOf(lineEnds, lines * 2);
+    }
+    lineEnds[lines++] = length;
+    lineStart = length;
+    return false;
+  }
+
+  /**
+   * The headers of the complete block.
+   *
+   * @param index the part's index
+   * @param blockEnd the body offset just past the block, for errors
+   * @throws MultipartException {@link MultipartFault#MALFORMED_HEADER} or {@link
+   *     MultipartFault#MALFORMED_CONTENT_DISPOSITION}
+   */
+  ParsedPartHeaders parse(int index, long blockEnd) throws MultipartException {
+    List<String> names = new ArrayList<>(lines);
+    List<String> values = new ArrayList<>(lines);
+    int start = 0;
+    for (int l = 0; l < lines; l++) {
+      int end = lineEnds[l];
+      if (bytes[start] == ' ' || bytes[start] == '\t') {
+        if (names.isEmpty()) {
+          throw malformed(
+              "the first header line starts with white space: \"" + line(start, end) + "\"",
+              blockEnd,
+              index);
+        }
+        String continuation = trimmed(start, end);
+        if (!continuation.isEmpty()) {
+          int last = values.size() - 1;
+          String v = values.get(last);
+          values.set(last, v.isEmpty() ? continuation : v + " " + continuation);
+        }
+      } else {
+        int colon = -1;
+        for (int i = start; i < end; i++) {
+          if (bytes[i] == ':') {
+            colon = i;
+            break;
+          }
+        }
+        if (colon < 0) {
+          throw malformed(
+              "header line without a colon: \"" + line(start, end) + "\"", blockEnd, index);
+        }
+        String name = new String(bytes, start, colon - start, StandardCharsets.ISO_8859_1);
+        if (!isToken(start, colon)) {
+          throw malformed(
+              "invalid header field name \"" + Text.printable(name) + "\"", blockEnd, index);
+        }
+        names.add(name);
+        values.add(trimmed(colon + 1, end));
+      }
+      start = end;
+    }
+    List<HeaderField> fields = new ArrayList<>(names.size());
+    String disposition = null;
+    String contentType = null;
+    String cte = null;
+    int dispositions = 0;
+    for (int i = 0; i < names.size(); i++) {
+      HeaderField f = new HeaderField(names.get(i), values.get(i));
+      fields.add(f);
+      if (f.isLower("content-disposition")) {
+        dispositions++;
+        disposition = f.value();
+      } else if (f.isLower("content-type")) {
+        contentType = single("Content-Type", contentType, f.value(), blockEnd, index);
+      } else if (f.isLower("content-transfer-encoding")) {
+        cte = single("Content-Transfer-Encoding", cte, f.value(), blockEnd, index);
+      }
+    }
+    if (dispositions != 1) {
+      throw MultipartException.at(
+          MultipartFault.MALFORMED_CONTENT_DISPOSITION,
+          dispositions > 1
+              ? "Content-Disposition given " + dispositions + " times"
+              : "part has no Content-Disposition header"
+                  + (fields.isEmpty() ? " (no headers at all)" : " (headers: " + fields + ")"),
+          blockEnd,
+          index,
+          null);
+    }
+    ContentDisposition cd;
+    try {
+      cd = ContentDisposition.parse(disposition);
+    } catch (SyntaxException e) {
+      throw MultipartException.at(
+          MultipartFault.MALFORMED_CONTENT_DISPOSITION,
+          e.getMessage() + " in \"" + Text.printable(disposition) + "\"",
+          blockEnd,
+          index,
+          null);
+    }
+    return new ParsedPartHeaders(index, cd, contentType, cte, fields);
+  }
+
+  /** {@code value}, the first of header {@code name}; a second one is an error. */
+  private static String single(String name, String first, String value, long blockEnd, int index)
+      throws MultipartException {
+    if (first != null) {
+      throw malformed(
+          name
+              + " given twice: \""
+              + Text.printable(first)
+              + "\" and \""
+              + Text.printable(value)
+              + "\"",
+          blockEnd,
+          index);
+    }
+    return value;
+  }
+
+  private boolean isToken(int start, int end) {
+    if (start == end) {
+      return false;
+    }
+    for (int i = start; i < end; i++) {
+      if (!HeaderParameters.isTchar((char) (bytes[i] & 0xff))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The bytes {@code [start, end)} without surrounding spaces and tabs, decoded. */
+  private String trimmed(int start, int end) {
+    while (start < end && (bytes[start] == ' ' || bytes[start] == '\t')) {
+      start++;
+    }
+    while (end > start && (bytes[end - 1] == ' ' || bytes[end - 1] == '\t')) {
+      end--;
+    }
+    return ExtendedValues.decodeHeaderBytes(bytes, start, end);
+  }
+
+  private String line(int start, int end) {
+    return Text.printable(ExtendedValues.decodeHeaderBytes(bytes, start, end));
+  }
+}
