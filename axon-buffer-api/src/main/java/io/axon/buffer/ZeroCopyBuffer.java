@@ -63,7 +63,11 @@ public interface ZeroCopyBuffer extends AutoCloseable {
   /** The content kind. */
   BufferKind kind();
 
-  /** The tenant billed for the storage, if any. */
+  /**
+   * The tenant billed for the storage, if any. A composite view (several views read as one) reports
+   * the tenant its parts share, and none when they differ; every view derived from it (share,
+   * slice, retag, compact) reports the composite's answer, whichever parts it covers.
+   */
   Optional<String> tenant();
 
   /**

@@ -93,7 +93,9 @@ public final class Buffers {
    * One view of kind {@code kind} over {@code parts}, in order, without copying. It takes its own
    * reference to every part ({@link ZeroCopyBuffer#share()}), so the caller may close its parts
    * right away; the parts' memory is released when the composite (and every view derived from it)
-   * is closed. Empty parts are skipped; a single non-empty part gives a plain view of it.
+   * is closed. Empty parts are skipped; a single non-empty part gives a plain view of it. Its
+   * tenant is the one the parts share, none when they differ, and every view derived from it
+   * reports the same.
    *
    * @throws IllegalArgumentException if the total length exceeds {@link Integer#MAX_VALUE}
    * @throws io.axon.buffer.ClosedBufferException if a part is closed (no reference is kept)

@@ -25,6 +25,11 @@ import java.util.Optional;
  *
  * <p>The lifetime rules are those of {@link ZeroCopyBuffer}: shares, slices and retags hold their
  * own reference to the composite's parts; a slice inside one part is a plain view of that part.
+ *
+ * <p>Tenant: the one its parts share, none when they differ ({@link CompositeStorage}). Every view
+ * derived from a composite (share, slice, retag, compact) reports the composite's tenant, whichever
+ * parts it covers: a slice inside one part whose own tenant differs stays a composite view (reads
+ * cost a part lookup more) rather than becoming a plain view of that part.
  */
 final class CompositeView implements ZeroCopyBuffer {
 
@@ -121,8 +126,11 @@ final class CompositeView implements ZeroCopyBuffer {
     int end = offset + to;
     if (end > start) {
       int p = storage.partAt(start);
-      if (end <= storage.starts[p + 1]) {
-        return slicePart(storage.parts[p], start - storage.starts[p], end - storage.starts[p]);
+      ZeroCopyBuffer part = storage.parts[p];
+      // Inside one part: a plain view of it, unless the part would report another tenant than the
+      // composite (parts of different tenants): then a composite view keeps the composite's answer.
+      if (end <= storage.starts[p + 1] && part.tenant().equals(storage.tenant())) {
+        return slicePart(part, start - storage.starts[p], end - storage.starts[p]);
       }
     }
     storage.retain(0, null);

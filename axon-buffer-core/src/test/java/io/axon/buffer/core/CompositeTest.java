@@ -222,6 +222,38 @@ class CompositeTest {
   }
 
   @Test
+  void aCompositeOfTenantsThatDifferReportsNoneAndSoDoesEveryViewDerivedFromIt() {
+    try (ZeroCopyBuffer acme = pooled(seq(0, 100), "acme");
+        ZeroCopyBuffer globex = pooled(seq(100, 100), "globex");
+        ZeroCopyBuffer header = Buffers.wrap(seq(0, 10));
+        ZeroCopyBuffer mixed = Buffers.composite(WAV, List.of(acme, globex));
+        ZeroCopyBuffer wav = Buffers.composite(WAV, List.of(header, acme))) {
+      assertEquals(Optional.empty(), mixed.tenant());
+      assertEquals(Optional.empty(), wav.tenant(), "an untenanted header and acme's payload");
+      for (ZeroCopyBuffer c : List.of(mixed, wav)) {
+        try (ZeroCopyBuffer insideLast = c.slice(c.length() - 50, c.length() - 10);
+            ZeroCopyBuffer insideFirst = c.slice(1, 5);
+            ZeroCopyBuffer spanning = c.slice(5, c.length() - 5);
+            ZeroCopyBuffer ofTheSlice = insideLast.slice(1, 3);
+            ZeroCopyBuffer shared = insideLast.share();
+            ZeroCopyBuffer retagged = insideLast.retag(BufferKind.raw());
+            ZeroCopyBuffer compacted = insideLast.compact()) {
+          for (ZeroCopyBuffer derived :
+              List.of(insideLast, insideFirst, spanning, ofTheSlice, shared, retagged, compacted)) {
+            assertEquals(Optional.empty(), derived.tenant(), derived + " of " + c);
+          }
+          assertArrayEquals(
+              Arrays.copyOfRange(c.toByteArray(), c.length() - 50, c.length() - 10),
+              insideLast.toByteArray());
+          assertEquals(c.get(c.length() - 49), ofTheSlice.get(0));
+        }
+      }
+      assertEquals(Optional.of("acme"), acme.tenant(), "the parts keep their own tenant");
+    }
+    assertEquals(0, pool.snapshot().liveBytes("acme"));
+  }
+
+  @Test
   void sha256OfACompositeIsTheDigestOfTheConcatenation() throws Exception {
     byte[] a = seq(0, 3000);
     byte[] b = seq(7, 3000);
