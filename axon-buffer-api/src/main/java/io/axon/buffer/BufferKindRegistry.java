@@ -1,15 +1,14 @@
 package io.axon.buffer;
 
 import io.axon.buffer.spi.BufferKindProvider;
-import java.net.URL;
+import io.axon.buffer.spi.Priority;
 import java.nio.ByteBuffer;
-import java.security.CodeSource;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -19,12 +18,8 @@ import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 import java.util.function.ToIntFunction;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The open registry of kinds: what each kind is called, its media types and extensions, and how to
@@ -53,13 +48,14 @@ import java.util.regex.Pattern;
  * #problems()} (never an exception at lookup time):
  *
  * <ol>
- *   <li>the higher {@link KindDescriptor#priority()};
- *   <li>ours before others: a provider in a package under {@code io.axon.buffer.} (and built-in
- *       {@code raw}) before a third party's;
+ *   <li>the higher {@link KindDescriptor#priority()}: "ours before theirs" is this declared number
+ *       ({@link Priority#BUILT_IN} for {@code raw} and the media module's kinds, {@link
+ *       Priority#DEFAULT} for a plugin that does not say otherwise), never a package name;
  *   <li>for a media type or extension: the kind that lists it earlier (its canonical one first);
  *   <li>the provider class name, in {@link String#compareTo} order ({@value #REGISTERED}, the name
  *       of code registrations, sorts before any class name);
- *   <li>the slug.
+ *   <li>the slug;
+ *   <li>the order of registration.
  * </ol>
  *
  * A later {@link #register(KindDescriptor)} of a slug replaces an earlier code registration of that
@@ -90,30 +86,31 @@ public final class BufferKindRegistry {
   /** The provider name of descriptors added with {@link #register(KindDescriptor)}. */
   public static final String REGISTERED = "<registered>";
 
-  private static final String OUR_PACKAGE_PREFIX = "io.axon.buffer.";
-
   private static final KindDescriptor RAW_DESCRIPTOR =
       KindDescriptor.builder(BufferKind.raw())
           .description("Bytes of no declared kind")
           .mediaTypes("application/octet-stream")
           .extensions("bin")
+          .priority(Priority.BUILT_IN)
           .build();
 
-  private final Object writeLock = new Object();
-  private volatile State state;
-  private long nextSequence;
-  private final Set<String> reportedSnifferFailures = ConcurrentHashMap.newKeySet();
-  private final List<RegistryProblem> runtimeProblems = new CopyOnWriteArrayList<>();
+  private final ServiceRegistry<BufferKindProvider, Contribution, State> providers =
+      new ServiceRegistry<>(
+          BufferKindProvider.class,
+          "provider",
+          List.of(new Contribution(RAW_DESCRIPTOR, BUILT_IN, null)),
+          BufferKindRegistry::admit,
+          State::derive,
+          s -> s.conflicts);
 
-  private BufferKindRegistry() {
-    Contribution raw = new Contribution(RAW_DESCRIPTOR, BUILT_IN, null, true, nextSequence++);
-    this.state = State.derive(List.of(raw), Map.of(), Map.of(), List.of());
-  }
+  private BufferKindRegistry() {}
 
   /**
    * The process-wide registry: {@code raw} plus every provider visible through {@link
    * ServiceLoader} from the thread context class loader and from this class's loader, loaded on
    * first use.
+   *
+   * @return the one process-wide registry
    */
   public static BufferKindRegistry global() {
     return GlobalHolder.INSTANCE;
@@ -129,12 +126,21 @@ public final class BufferKindRegistry {
     }
   }
 
-  /** A registry that knows {@code raw} only; load or register the rest. */
+  /**
+   * A registry that knows {@code raw} only; load or register the rest.
+   *
+   * @return a new registry
+   */
   public static BufferKindRegistry empty() {
     return new BufferKindRegistry();
   }
 
-  /** A registry with {@code raw} and the providers visible from {@code loader}. */
+  /**
+   * A registry with {@code raw} and the providers visible from {@code loader}.
+   *
+   * @param loader where to look for providers
+   * @return a new registry
+   */
   public static BufferKindRegistry loading(ClassLoader loader) {
     BufferKindRegistry registry = new BufferKindRegistry();
     registry.load(loader);
@@ -142,51 +148,26 @@ public final class BufferKindRegistry {
   }
 
   /**
-   * What one {@link #load} or {@link #register(BufferKindProvider)} call did.
-   *
-   * @param providers the provider classes newly added
-   * @param problems the problems found while loading them
-   */
-  public record LoadResult(List<String> providers, List<RegistryProblem> problems) {
-    /** Copies the lists. */
-    public LoadResult {
-      providers = List.copyOf(providers);
-      problems = List.copyOf(problems);
-    }
-  }
-
-  /**
    * Adds every {@link BufferKindProvider} visible through {@link ServiceLoader} from {@code loader}
    * (for example a {@link java.net.URLClassLoader} over plugin JARs). Providers already loaded are
    * skipped silently; failures are reported and skipped.
+   *
+   * @param loader where to look for providers
+   * @return the providers added and the problems found
    */
   public LoadResult load(ClassLoader loader) {
-    Objects.requireNonNull(loader, "loader");
-    synchronized (writeLock) {
-      Loading loading = new Loading(state);
-      ServiceDiscovery.forEach(
-          BufferKindProvider.class,
-          loader,
-          loading::add,
-          e ->
-              loading.problems.add(
-                  new RegistryProblem(
-                      RegistryProblem.Type.PROVIDER_FAILED,
-                      providerNameIn(e),
-                      "provider could not be loaded: " + rootMessage(e),
-                      e)));
-      return commit(loading);
-    }
+    return providers.load(loader);
   }
 
-  /** Adds one provider instance (for providers built in code rather than discovered). */
+  /**
+   * Adds one provider instance (for providers built in code rather than discovered), de-duplicated
+   * by class as discovered ones are.
+   *
+   * @param provider the provider
+   * @return the provider added (none if its class was loaded already) and the problems found
+   */
   public LoadResult register(BufferKindProvider provider) {
-    Objects.requireNonNull(provider, "provider");
-    synchronized (writeLock) {
-      Loading loading = new Loading(state);
-      loading.add(provider);
-      return commit(loading);
-    }
+    return providers.register(provider, true);
   }
 
   /**
@@ -194,153 +175,105 @@ public final class BufferKindRegistry {
    * earlier code registration of the same slug; against providers' descriptors the usual conflict
    * rules apply.
    *
+   * @param descriptor the kind
    * @return the registration that now wins for the descriptor's slug (which may be another
    *     provider's, if that one outranks it)
    */
   public KindRegistration register(KindDescriptor descriptor) {
     Objects.requireNonNull(descriptor, "descriptor");
-    synchronized (writeLock) {
-      State current = state;
-      List<Contribution> contributions = new ArrayList<>();
-      for (Contribution c : current.contributions) {
-        if (!(c.provider.equals(REGISTERED) && c.descriptor.kind().equals(descriptor.kind()))) {
-          contributions.add(c);
-        }
-      }
-      contributions.add(new Contribution(descriptor, REGISTERED, null, false, nextSequence++));
-      state =
-          State.derive(
-              contributions, current.providerClasses, current.providerNames, current.loadProblems);
-      return state.bySlug.get(descriptor.kind());
-    }
+    State updated =
+        providers.update(
+            members -> {
+              members.removeIf(
+                  c ->
+                      c.provider.equals(REGISTERED)
+                          && c.descriptor.kind().equals(descriptor.kind()));
+              members.add(new Contribution(descriptor, REGISTERED, null));
+              return members;
+            });
+    return updated.bySlug.get(descriptor.kind());
   }
 
-  private LoadResult commit(Loading loading) {
-    State current = state;
-    List<Contribution> contributions = new ArrayList<>(current.contributions);
-    for (Contribution c : loading.contributions) {
-      contributions.add(
-          new Contribution(c.descriptor, c.provider, c.origin, c.ours, nextSequence++));
+  /** The valid descriptors of one provider, or null (reported) when it cannot be read at all. */
+  private static List<Contribution> admit(
+      BufferKindProvider provider, String name, String origin, List<RegistryProblem> problems) {
+    Collection<KindDescriptor> kinds;
+    try {
+      kinds = provider.kinds();
+    } catch (RuntimeException | LinkageError e) {
+      problems.add(
+          new RegistryProblem(
+              RegistryProblem.Type.PROVIDER_FAILED,
+              name,
+              "kinds() threw " + e + "; provider skipped",
+              e));
+      return null;
     }
-    List<RegistryProblem> problems = new ArrayList<>(current.loadProblems);
-    problems.addAll(loading.problems);
-    state = State.derive(contributions, loading.classes, loading.names, problems);
-    return new LoadResult(loading.added, loading.problems);
-  }
-
-  /** Accumulates one load call's providers before they are committed in one swap. */
-  private static final class Loading {
-    final Map<Class<?>, Boolean> classes;
-    final Map<String, Class<?>> names;
-    final List<Contribution> contributions = new ArrayList<>();
-    final List<RegistryProblem> problems = new ArrayList<>();
-    final List<String> added = new ArrayList<>();
-
-    Loading(State state) {
-      this.classes = new IdentityHashMap<>(state.providerClasses);
-      this.names = new HashMap<>(state.providerNames);
+    if (kinds == null) {
+      problems.add(
+          new RegistryProblem(
+              RegistryProblem.Type.PROVIDER_FAILED,
+              name,
+              "kinds() returned null; provider skipped",
+              null));
+      return null;
     }
-
-    void add(BufferKindProvider provider) {
-      Class<?> type = provider.getClass();
-      String name = type.getName();
-      if (classes.containsKey(type)) {
-        return;
-      }
-      if (names.containsKey(name)) {
+    List<KindDescriptor> list;
+    try {
+      list = new ArrayList<>(kinds);
+    } catch (RuntimeException e) {
+      problems.add(
+          new RegistryProblem(
+              RegistryProblem.Type.PROVIDER_FAILED,
+              name,
+              "its kinds() collection could not be read: " + e + "; provider skipped",
+              e));
+      return null;
+    }
+    Set<BufferKind> seen = new HashSet<>();
+    List<Contribution> contributions = new ArrayList<>(list.size());
+    for (KindDescriptor d : list) {
+      if (d == null) {
         problems.add(
             new RegistryProblem(
-                RegistryProblem.Type.DUPLICATE_PROVIDER,
+                RegistryProblem.Type.INVALID_DESCRIPTOR,
                 name,
-                "a provider class of this name is already loaded from "
-                    + origin(names.get(name))
-                    + "; the copy from "
-                    + origin(type)
-                    + " is skipped",
+                "kinds() contains a null descriptor; skipped",
                 null));
-        return;
-      }
-      classes.put(type, Boolean.TRUE);
-      names.put(name, type);
-      Collection<KindDescriptor> kinds;
-      try {
-        kinds = provider.kinds();
-      } catch (RuntimeException | LinkageError e) {
+      } else if (!seen.add(d.kind())) {
         problems.add(
             new RegistryProblem(
-                RegistryProblem.Type.PROVIDER_FAILED,
+                RegistryProblem.Type.INVALID_DESCRIPTOR,
                 name,
-                "kinds() threw " + e + "; provider skipped",
-                e));
-        return;
-      }
-      if (kinds == null) {
-        problems.add(
-            new RegistryProblem(
-                RegistryProblem.Type.PROVIDER_FAILED,
-                name,
-                "kinds() returned null; provider skipped",
+                "declares kind \"" + d.kind() + "\" twice; the second is skipped",
                 null));
-        return;
+      } else {
+        contributions.add(new Contribution(d, name, origin));
       }
-      boolean ours = name.startsWith(OUR_PACKAGE_PREFIX);
-      String origin = origin(type);
-      Set<BufferKind> seen = new java.util.HashSet<>();
-      List<KindDescriptor> list;
-      try {
-        list = new ArrayList<>(kinds);
-      } catch (RuntimeException e) {
-        problems.add(
-            new RegistryProblem(
-                RegistryProblem.Type.PROVIDER_FAILED,
-                name,
-                "its kinds() collection could not be read: " + e + "; provider skipped",
-                e));
-        return;
-      }
-      for (KindDescriptor d : list) {
-        if (d == null) {
-          problems.add(
-              new RegistryProblem(
-                  RegistryProblem.Type.INVALID_DESCRIPTOR,
-                  name,
-                  "kinds() contains a null descriptor; skipped",
-                  null));
-        } else if (!seen.add(d.kind())) {
-          problems.add(
-              new RegistryProblem(
-                  RegistryProblem.Type.INVALID_DESCRIPTOR,
-                  name,
-                  "declares kind \"" + d.kind() + "\" twice; the second is skipped",
-                  null));
-        } else {
-          contributions.add(new Contribution(d, name, origin, ours, 0));
-        }
-      }
-      added.add(name);
     }
+    return contributions;
   }
 
   // ---------------------------------------------------------------- lookups
 
   /** Every registered kind, winners only, sorted by slug. */
   public List<KindRegistration> registrations() {
-    return state.registrations;
+    return providers.state().registrations;
   }
 
   /** Every registered kind, sorted by slug. */
   public List<BufferKind> kinds() {
-    return state.kinds;
+    return providers.state().kinds;
   }
 
   /** The registration of {@code kind}, if any provider declared it. */
   public Optional<KindRegistration> registration(BufferKind kind) {
-    return Optional.ofNullable(state.bySlug.get(kind));
+    return Optional.ofNullable(providers.state().bySlug.get(kind));
   }
 
   /** The descriptor of {@code kind}, if any provider declared it. */
   public Optional<KindDescriptor> descriptor(BufferKind kind) {
-    KindRegistration r = state.bySlug.get(kind);
+    KindRegistration r = providers.state().bySlug.get(kind);
     return r == null ? Optional.empty() : Optional.of(r.descriptor());
   }
 
@@ -365,7 +298,8 @@ public final class BufferKindRegistry {
    */
   public Optional<KindDescriptor> byMediaType(String mediaType) {
     MediaType parsed = MediaType.tryParse(mediaType).orElse(null);
-    KindRegistration r = parsed == null ? null : state.byMediaType.get(parsed.essence());
+    KindRegistration r =
+        parsed == null ? null : providers.state().byMediaType.get(parsed.essence());
     return r == null ? Optional.empty() : Optional.of(r.descriptor());
   }
 
@@ -378,7 +312,7 @@ public final class BufferKindRegistry {
       return List.of();
     }
     String e = extension.startsWith(".") ? extension.substring(1) : extension;
-    List<KindRegistration> ranked = state.byExtension.get(e.toLowerCase(Locale.ROOT));
+    List<KindRegistration> ranked = providers.state().byExtension.get(e.toLowerCase(Locale.ROOT));
     if (ranked == null) {
       return List.of();
     }
@@ -411,11 +345,7 @@ public final class BufferKindRegistry {
    * sniffers that threw (once each).
    */
   public List<RegistryProblem> problems() {
-    State s = state;
-    List<RegistryProblem> all = new ArrayList<>(s.loadProblems);
-    all.addAll(s.conflicts);
-    all.addAll(runtimeProblems);
-    return Collections.unmodifiableList(all);
+    return providers.problems();
   }
 
   // ---------------------------------------------------------------- detection
@@ -442,7 +372,7 @@ public final class BufferKindRegistry {
       head.limit(SNIFF_HEAD_BYTES);
     }
     head = head.asReadOnlyBuffer();
-    State s = state;
+    State s = providers.state();
     Sniffing[] sniffers = s.sniffers;
     int[] scores = fileName == null ? null : new int[sniffers.length];
     int bestIndex = -1;
@@ -505,18 +435,18 @@ public final class BufferKindRegistry {
       return score < 0 ? 0 : Math.min(score, KindSniffer.CERTAIN);
     } catch (RuntimeException | Error e) {
       rethrowIfJvmFailure(e);
-      if (reportedSnifferFailures.add(sniffing.kind.slug() + " " + sniffing.provider)) {
-        runtimeProblems.add(
-            new RegistryProblem(
-                RegistryProblem.Type.SNIFFER_FAILED,
-                sniffing.provider,
-                "sniffer of kind \""
-                    + sniffing.kind
-                    + "\" threw "
-                    + e
-                    + "; it counts as 0 (reported once)",
-                e));
-      }
+      providers.reportOnce(
+          "sniffer " + sniffing.kind.slug() + " " + sniffing.provider,
+          () ->
+              new RegistryProblem(
+                  RegistryProblem.Type.SNIFFER_FAILED,
+                  sniffing.provider,
+                  "sniffer of kind \""
+                      + sniffing.kind
+                      + "\" threw "
+                      + e
+                      + "; it counts as 0 (reported once)",
+                  e));
       return 0;
     }
   }
@@ -549,7 +479,7 @@ public final class BufferKindRegistry {
    *     another exception is reported the same way, naming its provider
    */
   public Optional<Map<String, Object>> inspect(BufferKind kind, ByteBuffer content) {
-    KindRegistration r = state.bySlug.get(kind);
+    KindRegistration r = providers.state().bySlug.get(kind);
     if (r == null || r.descriptor().inspector().isEmpty()) {
       return Optional.empty();
     }
@@ -590,57 +520,16 @@ public final class BufferKindRegistry {
     }
   }
 
-  private static String origin(Class<?> type) {
-    Module module = type.getModule();
-    String where = null;
-    try {
-      CodeSource source = type.getProtectionDomain().getCodeSource();
-      URL location = source == null ? null : source.getLocation();
-      where = location == null ? null : location.toString();
-    } catch (SecurityException e) {
-      where = null;
-    }
-    if (module.isNamed()) {
-      return "module " + module.getName() + (where == null ? "" : " (" + where + ")");
-    }
-    return where;
-  }
-
-  private static final Pattern PROVIDER_IN_MESSAGE =
-      Pattern.compile("Provider (\\S+)|: (\\S+) not a subtype");
-
-  private static String providerNameIn(Throwable e) {
-    Matcher m = PROVIDER_IN_MESSAGE.matcher(String.valueOf(e.getMessage()));
-    if (m.find()) {
-      return m.group(1) != null ? m.group(1) : m.group(2);
-    }
-    return "META-INF/services/" + BufferKindProvider.class.getName();
-  }
-
-  private static String rootMessage(Throwable e) {
-    StringBuilder out = new StringBuilder(String.valueOf(e.getMessage()));
-    Throwable cause = e.getCause();
-    for (int depth = 0; cause != null && depth < 5; depth++, cause = cause.getCause()) {
-      out.append("; caused by ").append(cause);
-    }
-    return out.toString();
-  }
-
   /** One descriptor as one contributor declared it. */
   private static final class Contribution {
     final KindDescriptor descriptor;
     final String provider;
     final String origin;
-    final boolean ours;
-    final long sequence;
 
-    Contribution(
-        KindDescriptor descriptor, String provider, String origin, boolean ours, long sequence) {
+    Contribution(KindDescriptor descriptor, String provider, String origin) {
       this.descriptor = descriptor;
       this.provider = provider;
       this.origin = origin;
-      this.ours = ours;
-      this.sequence = sequence;
     }
 
     KindRegistration registration() {
@@ -648,17 +537,19 @@ public final class BufferKindRegistry {
     }
 
     String describe() {
-      return provider + " (priority " + descriptor.priority() + (ours ? ", ours" : "") + ")";
+      return provider + " (priority " + descriptor.priority() + ")";
     }
   }
 
+  /**
+   * The conflict rules as an order, best first; contributions that tie on all of them keep the
+   * order they were added in (the sort is stable).
+   */
   private static Comparator<Contribution> ranking(ToIntFunction<Contribution> position) {
     return Comparator.<Contribution>comparingInt(c -> -c.descriptor.priority())
-        .thenComparing(c -> !c.ours)
         .thenComparingInt(position)
         .thenComparing(c -> c.provider)
-        .thenComparing(c -> c.descriptor.slug())
-        .thenComparingLong(c -> c.sequence);
+        .thenComparing(c -> c.descriptor.slug());
   }
 
   /** A sniffer with the kind it answers for. */
@@ -676,10 +567,6 @@ public final class BufferKindRegistry {
 
   /** An immutable snapshot: everything readers need, derived once per registration. */
   private static final class State {
-    final List<Contribution> contributions;
-    final Map<Class<?>, Boolean> providerClasses;
-    final Map<String, Class<?>> providerNames;
-    final List<RegistryProblem> loadProblems;
     final List<RegistryProblem> conflicts;
     final Map<BufferKind, KindRegistration> bySlug;
     final List<KindRegistration> registrations;
@@ -689,19 +576,11 @@ public final class BufferKindRegistry {
     final Sniffing[] sniffers;
 
     private State(
-        List<Contribution> contributions,
-        Map<Class<?>, Boolean> providerClasses,
-        Map<String, Class<?>> providerNames,
-        List<RegistryProblem> loadProblems,
         List<RegistryProblem> conflicts,
         Map<BufferKind, KindRegistration> bySlug,
         Map<String, KindRegistration> byMediaType,
         Map<String, List<KindRegistration>> byExtension,
         Sniffing[] sniffers) {
-      this.contributions = contributions;
-      this.providerClasses = providerClasses;
-      this.providerNames = providerNames;
-      this.loadProblems = loadProblems;
       this.conflicts = conflicts;
       this.bySlug = bySlug;
       this.registrations = List.copyOf(bySlug.values());
@@ -711,11 +590,7 @@ public final class BufferKindRegistry {
       this.sniffers = sniffers;
     }
 
-    static State derive(
-        List<Contribution> contributions,
-        Map<Class<?>, Boolean> providerClasses,
-        Map<String, Class<?>> providerNames,
-        List<RegistryProblem> loadProblems) {
+    static State derive(List<Contribution> contributions) {
       List<RegistryProblem> conflicts = new ArrayList<>();
 
       Map<BufferKind, KindRegistration> bySlug = new LinkedHashMap<>();
@@ -783,10 +658,6 @@ public final class BufferKindRegistry {
             .ifPresent(s -> sniffers.add(new Sniffing(w.descriptor.kind(), s, w.provider)));
       }
       return new State(
-          List.copyOf(contributions),
-          Collections.unmodifiableMap(new IdentityHashMap<>(providerClasses)),
-          Map.copyOf(providerNames),
-          List.copyOf(loadProblems),
           List.copyOf(conflicts),
           Collections.unmodifiableMap(bySlug),
           Map.copyOf(byMediaType),

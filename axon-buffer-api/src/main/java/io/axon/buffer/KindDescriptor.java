@@ -108,8 +108,11 @@ public final class KindDescriptor {
   }
 
   /**
-   * Priority among descriptors that declare the same slug, media type or extension: higher wins.
-   * Default 0.
+   * Priority among descriptors that declare the same slug, media type or extension, and among
+   * sniffers with equal scores: higher wins. {@link io.axon.buffer.spi.Priority#DEFAULT} (0) unless
+   * set; the library's own kinds declare {@link io.axon.buffer.spi.Priority#BUILT_IN}.
+   *
+   * @return the priority
    */
   public int priority() {
     return priority;
@@ -178,7 +181,15 @@ public final class KindDescriptor {
       return this;
     }
 
-    /** Sets the conflict priority (higher wins; default 0). */
+    /**
+     * Sets the conflict priority (higher wins; default {@link
+     * io.axon.buffer.spi.Priority#DEFAULT}). A plugin leaves it, so that it loses conflicts with
+     * built-in kinds; more than {@link io.axon.buffer.spi.Priority#BUILT_IN} replaces a built-in
+     * kind on purpose (and is reported).
+     *
+     * @param priority the priority
+     * @return this builder
+     */
     public Builder priority(int priority) {
       this.priority = priority;
       return this;

@@ -24,16 +24,19 @@ import java.util.TreeMap;
  * (thread context class loader and this class's loader) on first use; {@link #load(ClassLoader)}
  * adds those of JARs loaded later; {@link #register(BufferTranscoder)} adds one built in code. As
  * in {@link BufferKindRegistry}, each transcoder is isolated: one that cannot be loaded or
- * instantiated, or whose {@code from()}/{@code to()} throws or returns null, is skipped and
- * reported in {@link #problems()}; the others load. Discovered transcoders are de-duplicated by
- * class (a child class loader sees its parent's too).
+ * instantiated, or whose {@code from()}/{@code to()}/{@code priority()} throws (or {@code
+ * from()}/{@code to()} returns null), is skipped and reported in {@link #problems()}; the others
+ * load. Discovered transcoders are de-duplicated by class (a child class loader sees its parent's
+ * too).
  *
  * <h2>Conflicts</h2>
  *
- * When two transcoders convert between the same pair of kinds, ours (classes under {@code
- * io.axon.buffer.}) win over a third party's, then the lower class name, then the earlier
- * registration; the conflict is reported ({@link RegistryProblem.Type#TRANSCODER_CONFLICT}), never
- * thrown.
+ * When two transcoders convert between the same pair of kinds, the higher declared {@link
+ * BufferTranscoder#priority()} wins ("ours before theirs": the library's own declare {@link
+ * io.axon.buffer.spi.Priority#BUILT_IN}, a plugin by default {@link
+ * io.axon.buffer.spi.Priority#DEFAULT}; a package name decides nothing), then the lower class name,
+ * then the earlier registration; the conflict is reported ({@link
+ * RegistryProblem.Type#TRANSCODER_CONFLICT}), never thrown.
  *
  * <h2>Chains</h2>
  *
@@ -49,14 +52,22 @@ import java.util.TreeMap;
  */
 public final class Transcoders {
 
-  private static final String OUR_PACKAGE_PREFIX = "io.axon.buffer.";
-
-  private final Object writeLock = new Object();
-  private volatile State state = State.derive(List.of(), List.of());
+  private final ServiceRegistry<BufferTranscoder, Entry, State> transcoders =
+      new ServiceRegistry<>(
+          BufferTranscoder.class,
+          "transcoder",
+          List.of(),
+          Transcoders::admit,
+          State::derive,
+          s -> s.conflicts);
 
   private Transcoders() {}
 
-  /** The process-wide instance: every transcoder visible through {@link ServiceLoader}. */
+  /**
+   * The process-wide instance: every transcoder visible through {@link ServiceLoader}.
+   *
+   * @return the one process-wide instance
+   */
   public static Transcoders global() {
     return GlobalHolder.INSTANCE;
   }
@@ -71,12 +82,21 @@ public final class Transcoders {
     }
   }
 
-  /** An instance with no transcoders; load or register them. */
+  /**
+   * An instance with no transcoders; load or register them.
+   *
+   * @return a new instance
+   */
   public static Transcoders empty() {
     return new Transcoders();
   }
 
-  /** An instance with the transcoders visible from {@code loader}. */
+  /**
+   * An instance with the transcoders visible from {@code loader}.
+   *
+   * @param loader where to look for transcoders
+   * @return a new instance
+   */
   public static Transcoders loading(ClassLoader loader) {
     Transcoders transcoders = new Transcoders();
     transcoders.load(loader);
@@ -84,139 +104,78 @@ public final class Transcoders {
   }
 
   /**
-   * What one {@link #load} or {@link #register} call did.
-   *
-   * @param transcoders the transcoder classes newly added
-   * @param problems the problems found while adding them
-   */
-  public record LoadResult(List<String> transcoders, List<RegistryProblem> problems) {
-    /** Copies the lists. */
-    public LoadResult {
-      transcoders = List.copyOf(transcoders);
-      problems = List.copyOf(problems);
-    }
-  }
-
-  /**
    * Adds every {@link BufferTranscoder} visible through {@link ServiceLoader} from {@code loader}.
    * Classes already loaded are skipped silently; failures are reported and skipped.
+   *
+   * @param loader where to look for transcoders
+   * @return the transcoders added and the problems found
    */
   public LoadResult load(ClassLoader loader) {
-    Objects.requireNonNull(loader, "loader");
-    synchronized (writeLock) {
-      List<BufferTranscoder> found = new ArrayList<>();
-      List<RegistryProblem> problems = new ArrayList<>();
-      ServiceDiscovery.forEach(
-          BufferTranscoder.class,
-          loader,
-          found::add,
-          e ->
-              problems.add(
-                  new RegistryProblem(
-                      RegistryProblem.Type.PROVIDER_FAILED,
-                      "META-INF/services/" + BufferTranscoder.class.getName(),
-                      "transcoder could not be loaded: " + e.getMessage(),
-                      e)));
-      return add(found, problems, true);
-    }
+    return transcoders.load(loader);
   }
 
   /**
    * Adds one transcoder instance built in code. Unlike discovered transcoders, several instances of
    * one class may be registered (a parameterised transcoder); registering the same instance twice
    * does nothing.
+   *
+   * @param transcoder the transcoder
+   * @return the transcoder added (none if this instance was added already) and the problems found
    */
   public LoadResult register(BufferTranscoder transcoder) {
-    Objects.requireNonNull(transcoder, "transcoder");
-    synchronized (writeLock) {
-      return add(List.of(transcoder), new ArrayList<>(), false);
-    }
+    return transcoders.register(transcoder, false);
   }
 
-  private LoadResult add(
-      List<BufferTranscoder> candidates, List<RegistryProblem> problems, boolean discovered) {
-    State current = state;
-    List<Entry> entries = new ArrayList<>(current.all);
-    Map<String, Class<?>> classes = new HashMap<>();
-    for (Entry e : entries) {
-      if (e.discovered) {
-        classes.put(e.className, e.transcoder.getClass());
-      }
+  /** The entry of one transcoder, or null (reported) when its declarations cannot be used. */
+  private static List<Entry> admit(
+      BufferTranscoder t, String name, String origin, List<RegistryProblem> problems) {
+    BufferKind from;
+    BufferKind to;
+    int priority;
+    try {
+      from = t.from();
+      to = t.to();
+      priority = t.priority();
+    } catch (RuntimeException | LinkageError e) {
+      problems.add(
+          new RegistryProblem(
+              RegistryProblem.Type.PROVIDER_FAILED,
+              name,
+              "from()/to()/priority() threw " + e + "; transcoder skipped",
+              e));
+      return null;
     }
-    List<String> added = new ArrayList<>();
-    for (BufferTranscoder t : candidates) {
-      Class<?> type = t.getClass();
-      String name = type.getName();
-      if (discovered) {
-        Class<?> known = classes.get(name);
-        if (known == type) {
-          continue;
-        }
-        if (known != null) {
-          problems.add(
-              new RegistryProblem(
-                  RegistryProblem.Type.DUPLICATE_PROVIDER,
-                  name,
-                  "a transcoder class of this name is already loaded; the copy from another class "
-                      + "loader is skipped",
-                  null));
-          continue;
-        }
-      } else if (entries.stream().anyMatch(e -> e.transcoder == t)) {
-        continue;
-      }
-      BufferKind from;
-      BufferKind to;
-      try {
-        from = t.from();
-        to = t.to();
-      } catch (RuntimeException | LinkageError e) {
-        problems.add(
-            new RegistryProblem(
-                RegistryProblem.Type.PROVIDER_FAILED,
-                name,
-                "from()/to() threw " + e + "; transcoder skipped",
-                e));
-        continue;
-      }
-      if (from == null || to == null) {
-        problems.add(
-            new RegistryProblem(
-                RegistryProblem.Type.PROVIDER_FAILED,
-                name,
-                "from() or to() returned null; transcoder skipped",
-                null));
-        continue;
-      }
-      if (from.equals(to)) {
-        problems.add(
-            new RegistryProblem(
-                RegistryProblem.Type.PROVIDER_FAILED,
-                name,
-                "converts " + from + " to itself; transcoder skipped",
-                null));
-        continue;
-      }
-      classes.put(name, type);
-      entries.add(new Entry(t, from, to, name, discovered));
-      added.add(name);
+    if (from == null || to == null) {
+      problems.add(
+          new RegistryProblem(
+              RegistryProblem.Type.PROVIDER_FAILED,
+              name,
+              "from() or to() returned null; transcoder skipped",
+              null));
+      return null;
     }
-    List<RegistryProblem> allProblems = new ArrayList<>(current.loadProblems);
-    allProblems.addAll(problems);
-    state = State.derive(entries, allProblems);
-    return new LoadResult(added, problems);
+    if (from.equals(to)) {
+      problems.add(
+          new RegistryProblem(
+              RegistryProblem.Type.PROVIDER_FAILED,
+              name,
+              "converts " + from + " to itself; transcoder skipped",
+              null));
+      return null;
+    }
+    return List.of(new Entry(t, from, to, name, priority));
   }
 
   // ---------------------------------------------------------------- reads
 
   /** The transcoders in use (conflict winners), sorted by source kind, then target kind. */
   public List<BufferTranscoder> transcoders() {
-    return state.winners;
+    return transcoders.state().winners;
   }
 
   /** The transcoder that converts {@code from} to {@code to} in one step, if any. */
   public Optional<BufferTranscoder> direct(BufferKind from, BufferKind to) {
-    Map<BufferKind, Entry> out = state.graph.get(from);
+    Map<BufferKind, Entry> out = transcoders.state().graph.get(from);
     Entry e = out == null ? null : out.get(to);
     return Optional.ofNullable(e == null ? null : e.transcoder);
   }
@@ -226,7 +185,7 @@ public final class Transcoders {
    * are equal, empty {@link Optional} when no chain exists.
    */
   public Optional<List<BufferTranscoder>> path(BufferKind from, BufferKind to) {
-    return chain(state, from, to)
+    return chain(transcoders.state(), from, to)
         .map(
             entries -> {
               List<BufferTranscoder> out = new ArrayList<>(entries.size());
@@ -308,7 +267,7 @@ public final class Transcoders {
     Objects.requireNonNull(input, "input");
     Objects.requireNonNull(options, "options");
     Objects.requireNonNull(allocator, "allocator");
-    State s = state;
+    State s = transcoders.state();
     List<Entry> chain =
         chain(s, from, to)
             .orElseThrow(() -> new NoTranscoderPathException(from, to, s.description));
@@ -353,70 +312,61 @@ public final class Transcoders {
 
   /** Transcoders skipped at load time and conflicts resolved, in the order they happened. */
   public List<RegistryProblem> problems() {
-    State s = state;
-    List<RegistryProblem> all = new ArrayList<>(s.loadProblems);
-    all.addAll(s.conflicts);
-    return Collections.unmodifiableList(all);
+    return transcoders.problems();
   }
 
   @Override
   public String toString() {
-    return "Transcoders{" + state.description + "}";
+    return "Transcoders{" + transcoders.state().description + "}";
   }
 
   // ---------------------------------------------------------------- internals
 
+  /** One transcoder with what it declared when it was added. */
   private static final class Entry {
     final BufferTranscoder transcoder;
     final BufferKind from;
     final BufferKind to;
     final String className;
-    final boolean ours;
-    final boolean discovered;
+    final int priority;
 
     Entry(
         BufferTranscoder transcoder,
         BufferKind from,
         BufferKind to,
         String className,
-        boolean discovered) {
+        int priority) {
       this.transcoder = transcoder;
       this.from = from;
       this.to = to;
       this.className = className;
-      this.ours = className.startsWith(OUR_PACKAGE_PREFIX);
-      this.discovered = discovered;
+      this.priority = priority;
     }
   }
 
+  /** The higher priority, then the lower class name; ties keep the order of registration. */
   private static final Comparator<Entry> RANKING =
-      Comparator.<Entry, Boolean>comparing(e -> !e.ours).thenComparing(e -> e.className);
+      Comparator.<Entry>comparingInt(e -> -e.priority).thenComparing(e -> e.className);
 
-  /** An immutable snapshot. */
+  /** The tables readers use, derived from every entry at each change. */
   private static final class State {
-    final List<Entry> all;
-    final List<RegistryProblem> loadProblems;
     final List<RegistryProblem> conflicts;
     final Map<BufferKind, Map<BufferKind, Entry>> graph;
     final List<BufferTranscoder> winners;
     final String description;
 
     private State(
-        List<Entry> all,
-        List<RegistryProblem> loadProblems,
         List<RegistryProblem> conflicts,
         Map<BufferKind, Map<BufferKind, Entry>> graph,
         List<BufferTranscoder> winners,
         String description) {
-      this.all = all;
-      this.loadProblems = loadProblems;
       this.conflicts = conflicts;
       this.graph = graph;
       this.winners = winners;
       this.description = description;
     }
 
-    static State derive(List<Entry> entries, List<RegistryProblem> loadProblems) {
+    static State derive(List<Entry> entries) {
       Map<BufferKind, Map<BufferKind, List<Entry>>> byPair = new TreeMap<>();
       for (Entry e : entries) {
         byPair
@@ -453,8 +403,6 @@ public final class Transcoders {
         graph.put(source.getKey(), Collections.unmodifiableMap(out));
       }
       return new State(
-          List.copyOf(entries),
-          List.copyOf(loadProblems),
           List.copyOf(conflicts),
           Collections.unmodifiableMap(graph),
           List.copyOf(winners),

@@ -2,15 +2,19 @@ package com.example.thirdparty;
 
 import io.axon.buffer.KindDescriptor;
 import io.axon.buffer.spi.BufferKindProvider;
+import io.axon.buffer.spi.Priority;
 import java.util.Collection;
 import java.util.List;
 
-/** Third-party providers (outside {@code io.axon.buffer.}) used by the conflict tests. */
+/** Third-party providers (at the default priority unless said) used by the conflict tests. */
 public final class ThirdPartyProviders {
 
   private ThirdPartyProviders() {}
 
-  /** Claims {@code alpha}, its media type and extension, at default priority: loses to ours. */
+  /**
+   * Claims {@code alpha}, its media type and extension, at the default priority: loses to a
+   * built-in.
+   */
   public static final class AlphaClone implements BufferKindProvider {
     @Override
     public Collection<KindDescriptor> kinds() {
@@ -29,7 +33,7 @@ public final class ThirdPartyProviders {
     }
   }
 
-  /** Claims {@code alpha} at priority 5: beats ours. */
+  /** Claims {@code alpha} above {@link Priority#BUILT_IN}: replaces the built-in on purpose. */
   public static final class AlphaOverride implements BufferKindProvider {
     @Override
     public Collection<KindDescriptor> kinds() {
@@ -37,7 +41,7 @@ public final class ThirdPartyProviders {
           KindDescriptor.builder("alpha")
               .description("Alpha, overridden on purpose")
               .mediaTypes("application/x-alpha")
-              .priority(5)
+              .priority(Priority.BUILT_IN + 1)
               .build());
     }
   }

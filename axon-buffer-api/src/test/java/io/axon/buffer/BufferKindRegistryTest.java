@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.example.thirdparty.ThirdPartyProviders;
 import io.axon.buffer.registrytest.TestProviders;
 import io.axon.buffer.spi.BufferKindProvider;
+import io.axon.buffer.spi.Priority;
 import java.io.IOException;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -130,18 +131,18 @@ class BufferKindRegistryTest {
     URLClassLoader child = new URLClassLoader(new URL[] {childDir.toUri().toURL()}, parent);
 
     BufferKindRegistry r = BufferKindRegistry.empty();
-    assertEquals(List.of(name(TestProviders.Good.class)), r.load(parent).providers());
-    BufferKindRegistry.LoadResult second = r.load(child);
+    assertEquals(List.of(name(TestProviders.Good.class)), r.load(parent).added());
+    LoadResult second = r.load(child);
     assertEquals(
         List.of(name(TestProviders.SecondAlpha.class)),
-        second.providers(),
+        second.added(),
         "the child sees Good through its parent, but Good is not loaded twice");
     assertTrue(second.problems().isEmpty(), second.problems().toString());
     assertEquals(
         1,
         problemsOf(r, RegistryProblem.Type.SLUG_CONFLICT).size(),
         "alpha is declared by Good and SecondAlpha, once each: " + r.problems());
-    assertTrue(r.load(child).providers().isEmpty(), "loading again adds nothing");
+    assertTrue(r.load(child).added().isEmpty(), "loading again adds nothing");
   }
 
   @Test
@@ -156,8 +157,8 @@ class BufferKindRegistryTest {
     ClassLoader apiOnly = BufferKindProvider.class.getClassLoader();
     try (URLClassLoader isolated =
         new ChildFirstLoader(new URL[] {dir.toUri().toURL(), classes.toUri().toURL()}, apiOnly)) {
-      BufferKindRegistry.LoadResult result = r.load(isolated);
-      assertTrue(result.providers().isEmpty());
+      LoadResult result = r.load(isolated);
+      assertTrue(result.added().isEmpty());
       assertEquals(1, result.problems().size(), result.problems().toString());
       assertEquals(RegistryProblem.Type.DUPLICATE_PROVIDER, result.problems().get(0).type());
     }
@@ -184,7 +185,7 @@ class BufferKindRegistryTest {
   // ------------------------------------------------------------ conflicts
 
   @Test
-  void oursBeatsAThirdPartyAtEqualPriorityAndTheConflictIsReported() throws IOException {
+  void aBuiltInPriorityBeatsAPluginAtTheDefaultAndTheConflictIsReported() throws IOException {
     BufferKindRegistry r =
         registryWith(ThirdPartyProviders.AlphaClone.class, TestProviders.Good.class);
     KindRegistration alpha = r.registration(ALPHA).orElseThrow();
@@ -195,7 +196,7 @@ class BufferKindRegistryTest {
     assertTrue(conflicts.get(0).message().contains(name(ThirdPartyProviders.AlphaClone.class)));
     assertTrue(conflicts.get(0).message().endsWith(name(TestProviders.Good.class) + " wins"));
 
-    // alfa (third party) and alpha (ours) both claim application/x-alpha and .alpha
+    // alfa (third party) and alpha (built-in) both claim application/x-alpha and .alpha
     assertEquals(ALPHA, r.byMediaType("application/x-alpha").orElseThrow().kind());
     assertEquals(
         List.of(ALPHA, BufferKind.of("alfa")),
@@ -218,11 +219,26 @@ class BufferKindRegistryTest {
     assertEquals(
         name(ThirdPartyProviders.AlphaOverride.class),
         r.registration(ALPHA).orElseThrow().provider());
-    assertEquals(5, r.descriptor(ALPHA).orElseThrow().priority());
+    assertEquals(Priority.BUILT_IN + 1, r.descriptor(ALPHA).orElseThrow().priority());
   }
 
   @Test
-  void amongOursTheLowerClassNameWinsWhateverTheLoadOrder() throws IOException {
+  void aPackageNameGivesNoPrecedence() throws IOException {
+    // Both at the default priority: io.axon.buffer.registrytest.ImpostorAlpha is not "ours" for
+    // its package, so com.example's AlphaClone wins on the class name.
+    BufferKindRegistry r =
+        registryWith(TestProviders.ImpostorAlpha.class, ThirdPartyProviders.AlphaClone.class);
+    assertEquals(
+        name(ThirdPartyProviders.AlphaClone.class), r.registration(ALPHA).orElseThrow().provider());
+    assertEquals(
+        name(ThirdPartyProviders.AlphaClone.class),
+        r.registration(r.byMediaType("application/x-alpha").orElseThrow().kind())
+            .orElseThrow()
+            .provider());
+  }
+
+  @Test
+  void atEqualPriorityTheLowerClassNameWinsWhateverTheLoadOrder() throws IOException {
     BufferKindRegistry one =
         registryWith(TestProviders.SecondAlpha.class, TestProviders.Good.class);
     BufferKindRegistry two =
@@ -243,12 +259,16 @@ class BufferKindRegistryTest {
   }
 
   @Test
-  void codeRegistrationLosesToOursAtEqualPriorityAndWinsWithAHigherOne() throws IOException {
+  void codeRegistrationLosesToABuiltInAndWinsWithAHigherPriority() throws IOException {
     BufferKindRegistry r = registryWith(TestProviders.Good.class);
     KindRegistration kept = r.register(KindDescriptor.builder("alpha").description("mine").build());
     assertEquals(name(TestProviders.Good.class), kept.provider());
     KindRegistration mine =
-        r.register(KindDescriptor.builder("alpha").description("mine").priority(1).build());
+        r.register(
+            KindDescriptor.builder("alpha")
+                .description("mine")
+                .priority(Priority.BUILT_IN + 1)
+                .build());
     assertEquals("mine", mine.descriptor().description());
   }
 

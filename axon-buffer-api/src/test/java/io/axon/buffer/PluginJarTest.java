@@ -77,8 +77,8 @@ class PluginJarTest {
 
     try (URLClassLoader plugin =
         new URLClassLoader(new URL[] {jar.toUri().toURL()}, PluginJarTest.class.getClassLoader())) {
-      BufferKindRegistry.LoadResult result = registry.load(plugin);
-      assertEquals(java.util.List.of("org.acme.fits.FitsKindProvider"), result.providers());
+      LoadResult result = registry.load(plugin);
+      assertEquals(java.util.List.of("org.acme.fits.FitsKindProvider"), result.added());
       assertTrue(result.problems().isEmpty(), result.problems().toString());
     }
     KindRegistration registration = registry.registration(fits).orElseThrow();

@@ -213,13 +213,14 @@ class TranscodersTest {
             TestTranscoders.ThrowsInFrom.class.getName(),
             TestTranscoders.NullTo.class.getName(),
             TestTranscoders.Itself.class.getName(),
+            TestTranscoders.ThrowsInPriority.class.getName(),
             TestTranscoders.BC.class.getName());
     Transcoders t = Transcoders.empty();
-    Transcoders.LoadResult result = t.load(loader);
+    LoadResult result = t.load(loader);
     assertEquals(
         List.of(TestTranscoders.AB.class.getName(), TestTranscoders.BC.class.getName()),
-        result.transcoders());
-    assertEquals(6, result.problems().size(), result.problems().toString());
+        result.added());
+    assertEquals(7, result.problems().size(), result.problems().toString());
     String problems = t.problems().toString();
     for (String expected :
         List.of(
@@ -228,11 +229,12 @@ class TranscodersTest {
             "NotATranscoder",
             "from is broken",
             "returned null",
-            "to itself")) {
+            "to itself",
+            "priority is broken")) {
       assertTrue(problems.contains(expected), expected + " not in " + problems);
     }
     assertEquals(List.of("t-a>t-b", "t-b>t-c"), pairs(t.path(k("a"), k("c")).orElseThrow()));
-    assertEquals(List.of(), t.load(loader).transcoders(), "loaded once, de-duplicated by class");
+    assertEquals(List.of(), t.load(loader).added(), "loaded once, de-duplicated by class");
   }
 
   @Test
@@ -241,7 +243,10 @@ class TranscodersTest {
     Transcoders t =
         loading(ThirdPartyTranscoder.class, TestTranscoders.AB2.class, TestTranscoders.AB.class);
     BufferTranscoder winner = t.direct(k("a"), k("b")).orElseThrow();
-    assertSame(TestTranscoders.AB.class, winner.getClass(), "ours first, then the class name");
+    assertSame(
+        TestTranscoders.AB.class,
+        winner.getClass(),
+        "the higher priority first, then the class name");
     List<RegistryProblem> conflicts =
         t.problems().stream()
             .filter(p -> p.type() == RegistryProblem.Type.TRANSCODER_CONFLICT)
@@ -250,6 +255,18 @@ class TranscodersTest {
     assertEquals("t-a->t-b", conflicts.get(0).source());
     assertTrue(conflicts.get(0).message().endsWith(TestTranscoders.AB.class.getName() + " wins"));
     assertEquals(1, t.transcoders().size());
+  }
+
+  @Test
+  void aPackageNameGivesNoPrecedenceAndAHigherPriorityWins() throws IOException {
+    // Both at the default priority: the class name decides, not the io.axon.buffer. package.
+    Transcoders t = loading(TestTranscoders.ABDefault.class, ThirdPartyTranscoder.class);
+    assertSame(ThirdPartyTranscoder.class, t.direct(k("a"), k("b")).orElseThrow().getClass());
+    Transcoders withBuiltIn =
+        loading(
+            TestTranscoders.ABDefault.class, ThirdPartyTranscoder.class, TestTranscoders.AB2.class);
+    assertSame(
+        TestTranscoders.AB2.class, withBuiltIn.direct(k("a"), k("b")).orElseThrow().getClass());
   }
 
   @Test

@@ -23,11 +23,31 @@ import io.axon.buffer.ZeroCopyBuffer;
  */
 public interface BufferTranscoder {
 
-  /** The kind this transcoder reads. */
+  /**
+   * The kind this transcoder reads.
+   *
+   * @return the source kind
+   */
   BufferKind from();
 
-  /** The kind this transcoder produces. */
+  /**
+   * The kind this transcoder produces.
+   *
+   * @return the target kind
+   */
   BufferKind to();
+
+  /**
+   * Decides between two transcoders for one pair of kinds: the higher wins, the conflict is
+   * reported. A plugin keeps the default ({@link Priority#DEFAULT}), below the library's own
+   * transcoders ({@link Priority#BUILT_IN}); it declares more than {@link Priority#BUILT_IN} only
+   * to replace a built-in one on purpose (which is reported too).
+   *
+   * @return the priority; called once, when the transcoder is added
+   */
+  default int priority() {
+    return Priority.DEFAULT;
+  }
 
   /**
    * Converts {@code input} (of kind {@link #from()}) to a new view of kind {@link #to()}.

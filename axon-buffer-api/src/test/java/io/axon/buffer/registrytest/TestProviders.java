@@ -3,6 +3,7 @@ package io.axon.buffer.registrytest;
 import io.axon.buffer.KindDescriptor;
 import io.axon.buffer.MalformedContentException;
 import io.axon.buffer.spi.BufferKindProvider;
+import io.axon.buffer.spi.Priority;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -13,9 +14,10 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Providers used by the registry tests. They live in a package under {@code io.axon.buffer.}, so
- * the registry counts them as "ours". Each is registered through a services file that the test
- * writes into a temporary folder, never on the shared test class path.
+ * Providers used by the registry tests. {@link Good} and {@link SecondAlpha} play built-in
+ * providers: they declare {@link Priority#BUILT_IN}, which is what makes a provider "ours" (their
+ * package decides nothing). Each is registered through a services file that the test writes into a
+ * temporary folder, never on the shared test class path.
  */
 public final class TestProviders {
 
@@ -35,13 +37,17 @@ public final class TestProviders {
     return true;
   }
 
-  /** Declares {@code alpha} (signature "ALPHA", certain) and {@code beta} (a weak heuristic). */
+  /**
+   * Declares {@code alpha} (signature "ALPHA", certain) and {@code beta} (a weak heuristic), at
+   * {@link Priority#BUILT_IN}.
+   */
   public static final class Good implements BufferKindProvider {
     @Override
     public Collection<KindDescriptor> kinds() {
       return List.of(
           KindDescriptor.builder("alpha")
               .description("Alpha test content")
+              .priority(Priority.BUILT_IN)
               .mediaTypes("application/x-alpha", "application/alpha")
               .extensions("alpha", "al")
               .sniffer(head -> startsWith(head, "ALPHA") ? 100 : 0)
@@ -58,12 +64,14 @@ public final class TestProviders {
               .build(),
           KindDescriptor.builder("beta")
               .description("Beta test content")
+              .priority(Priority.BUILT_IN)
               .mediaTypes("text/x-beta")
               .extensions("beta", "txt")
               .sniffer(head -> head.hasRemaining() && head.get(head.position()) == 'b' ? 30 : 0)
               .build(),
           KindDescriptor.builder("headless")
               .description("Headerless test content, declared only")
+              .priority(Priority.BUILT_IN)
               .extensions("hl", "txt")
               .build());
     }
@@ -139,13 +147,29 @@ public final class TestProviders {
     }
   }
 
-  /** Declares {@code alpha} again, at default priority (ours, but a later class name). */
+  /** Declares {@code alpha} again, at {@link Priority#BUILT_IN} too, from a later class name. */
   public static final class SecondAlpha implements BufferKindProvider {
     @Override
     public Collection<KindDescriptor> kinds() {
       return List.of(
           KindDescriptor.builder("alpha")
               .description("Alpha according to SecondAlpha")
+              .priority(Priority.BUILT_IN)
+              .mediaTypes("application/x-alpha")
+              .build());
+    }
+  }
+
+  /**
+   * Claims {@code alpha} at the default priority from a package under {@code io.axon.buffer.}: the
+   * package gives it no precedence over a third party's claim.
+   */
+  public static final class ImpostorAlpha implements BufferKindProvider {
+    @Override
+    public Collection<KindDescriptor> kinds() {
+      return List.of(
+          KindDescriptor.builder("alpha")
+              .description("Alpha from a package that looks like ours")
               .mediaTypes("application/x-alpha")
               .build());
     }

@@ -6,6 +6,7 @@ import io.axon.buffer.MalformedContentException;
 import io.axon.buffer.TranscodeOptions;
 import io.axon.buffer.ZeroCopyBuffer;
 import io.axon.buffer.spi.BufferTranscoder;
+import io.axon.buffer.spi.Priority;
 
 /**
  * Transcoders discovered by the {@code Transcoders} tests through {@code META-INF/services} files
@@ -59,9 +60,15 @@ public final class TestTranscoders {
     }
   }
 
+  /** a -> b, at {@link Priority#BUILT_IN} (plays a built-in transcoder). */
   public static final class AB extends Appending {
     public AB() {
       super("a", "b");
+    }
+
+    @Override
+    public int priority() {
+      return Priority.BUILT_IN;
     }
   }
 
@@ -132,10 +139,15 @@ public final class TestTranscoders {
     }
   }
 
-  /** A second a -> b, ours too: loses to AB on class name. */
+  /** A second a -> b at {@link Priority#BUILT_IN} too: loses to AB on class name. */
   public static final class AB2 extends Appending {
     public AB2() {
       super("a", "b");
+    }
+
+    @Override
+    public int priority() {
+      return Priority.BUILT_IN;
     }
   }
 
@@ -143,6 +155,24 @@ public final class TestTranscoders {
     public ThrowsInConstructor() {
       super("x", "y");
       throw new IllegalStateException("no");
+    }
+  }
+
+  /** A third a -> b, at the default priority in a package under {@code io.axon.buffer.}. */
+  public static final class ABDefault extends Appending {
+    public ABDefault() {
+      super("a", "b");
+    }
+  }
+
+  public static final class ThrowsInPriority extends Appending {
+    public ThrowsInPriority() {
+      super("x", "z");
+    }
+
+    @Override
+    public int priority() {
+      throw new IllegalStateException("priority is broken");
     }
   }
 

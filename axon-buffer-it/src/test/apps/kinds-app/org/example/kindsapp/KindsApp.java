@@ -4,6 +4,7 @@ import io.axon.buffer.BufferKindRegistry;
 import io.axon.buffer.BufferMut;
 import io.axon.buffer.Detection;
 import io.axon.buffer.KindRegistration;
+import io.axon.buffer.LoadResult;
 import io.axon.buffer.MalformedContentException;
 import io.axon.buffer.RegistryProblem;
 import io.axon.buffer.Transcoders;
@@ -69,8 +70,8 @@ public final class KindsApp {
       }
       jars.sort((a, b) -> a.toString().compareTo(b.toString()));
       URLClassLoader loader = new URLClassLoader(jars.toArray(new URL[0]), KindsApp.class.getClassLoader());
-      BufferKindRegistry.LoadResult result = registry.load(loader);
-      for (String provider : result.providers()) {
+      LoadResult result = registry.load(loader);
+      for (String provider : result.added()) {
         System.out.println(String.join("\t", "loaded", provider,
             registry.registrations().stream().filter(r -> r.provider().equals(provider))
                 .map(r -> r.kind().toString()).reduce((a, b) -> a + "," + b).orElse("")));

@@ -1,8 +1,10 @@
 package io.axon.buffer.kinds.media;
 
 import com.google.auto.service.AutoService;
+import io.axon.buffer.BufferKind;
 import io.axon.buffer.KindDescriptor;
 import io.axon.buffer.spi.BufferKindProvider;
+import io.axon.buffer.spi.Priority;
 import java.util.Collection;
 import java.util.List;
 
@@ -10,7 +12,8 @@ import java.util.List;
  * Declares the seeded media kinds: {@code pcm16}, {@code mulaw8}, {@code wav}, {@code mp3}, {@code
  * opus}, {@code jpeg}, {@code png}, {@code webp}, {@code mp4}, {@code webm}, {@code pdf}, {@code
  * json}, {@code csv}, each with its media types (canonical first), extensions, sniffer and
- * inspector. Found by {@link java.util.ServiceLoader}; users never instantiate it.
+ * inspector, at {@link Priority#BUILT_IN}. Found by {@link java.util.ServiceLoader}; users never
+ * instantiate it.
  *
  * <h2>Headerless audio</h2>
  *
@@ -43,92 +46,97 @@ public final class MediaKindProvider implements BufferKindProvider {
 
   private static final List<KindDescriptor> KINDS =
       List.of(
-          KindDescriptor.builder(MediaKinds.PCM16)
+          builtIn(MediaKinds.PCM16)
               .description(
                   "Headerless PCM audio, signed 16-bit little-endian, channels interleaved")
               .mediaTypes("audio/pcm", "audio/x-pcm16le")
               .extensions("pcm", "s16", "s16le")
               .build(),
-          KindDescriptor.builder(MediaKinds.MULAW8)
+          builtIn(MediaKinds.MULAW8)
               .description("Headerless G.711 mu-law audio, 8 bits per sample")
               .mediaTypes("audio/basic", "audio/pcmu", "audio/x-mulaw")
               .extensions("ul", "ulaw", "mulaw")
               .build(),
-          KindDescriptor.builder(MediaKinds.WAV)
+          builtIn(MediaKinds.WAV)
               .description("WAV audio (RIFF/WAVE, RF64)")
               .mediaTypes("audio/wav", "audio/x-wav", "audio/wave", "audio/vnd.wave")
               .extensions("wav", "wave")
               .sniffer(WavFormat::sniff)
               .inspector(WavFormat::inspect)
               .build(),
-          KindDescriptor.builder(MediaKinds.MP3)
+          builtIn(MediaKinds.MP3)
               .description("MP3 audio (MPEG-1/2/2.5 Layer III), with or without an ID3v2 tag")
               .mediaTypes("audio/mpeg", "audio/mp3")
               .extensions("mp3")
               .sniffer(Mp3Format::sniff)
               .inspector(Mp3Format::inspect)
               .build(),
-          KindDescriptor.builder(MediaKinds.OPUS)
+          builtIn(MediaKinds.OPUS)
               .description("Opus audio in an Ogg container")
               .mediaTypes("audio/opus")
               .extensions("opus")
               .sniffer(OpusFormat::sniff)
               .inspector(OpusFormat::inspect)
               .build(),
-          KindDescriptor.builder(MediaKinds.JPEG)
+          builtIn(MediaKinds.JPEG)
               .description("JPEG image")
               .mediaTypes("image/jpeg", "image/pjpeg")
               .extensions("jpg", "jpeg", "jpe", "jfif")
               .sniffer(JpegFormat::sniff)
               .inspector(JpegFormat::inspect)
               .build(),
-          KindDescriptor.builder(MediaKinds.PNG)
+          builtIn(MediaKinds.PNG)
               .description("PNG image")
               .mediaTypes("image/png", "image/apng")
               .extensions("png", "apng")
               .sniffer(PngFormat::sniff)
               .inspector(PngFormat::inspect)
               .build(),
-          KindDescriptor.builder(MediaKinds.WEBP)
+          builtIn(MediaKinds.WEBP)
               .description("WebP image (lossy, lossless or extended)")
               .mediaTypes("image/webp")
               .extensions("webp")
               .sniffer(WebpFormat::sniff)
               .inspector(WebpFormat::inspect)
               .build(),
-          KindDescriptor.builder(MediaKinds.MP4)
+          builtIn(MediaKinds.MP4)
               .description("MP4 video or audio (ISO base media file format)")
               .mediaTypes("video/mp4", "audio/mp4", "application/mp4")
               .extensions("mp4", "m4a", "m4v", "m4b")
               .sniffer(Mp4Format::sniff)
               .inspector(Mp4Format::inspect)
               .build(),
-          KindDescriptor.builder(MediaKinds.WEBM)
+          builtIn(MediaKinds.WEBM)
               .description("WebM video or audio (Matroska subset with DocType webm)")
               .mediaTypes("video/webm", "audio/webm")
               .extensions("webm")
               .sniffer(WebmFormat::sniff)
               .inspector(WebmFormat::inspect)
               .build(),
-          KindDescriptor.builder(MediaKinds.PDF)
+          builtIn(MediaKinds.PDF)
               .description("PDF document")
               .mediaTypes("application/pdf")
               .extensions("pdf")
               .sniffer(PdfFormat::sniff)
               .inspector(PdfFormat::inspect)
               .build(),
-          KindDescriptor.builder(MediaKinds.JSON)
+          builtIn(MediaKinds.JSON)
               .description("JSON text")
               .mediaTypes("application/json", "text/json")
               .extensions("json")
               .sniffer(JsonSniffer::sniff)
               .build(),
-          KindDescriptor.builder(MediaKinds.CSV)
+          builtIn(MediaKinds.CSV)
               .description("Comma-separated values")
               .mediaTypes("text/csv")
               .extensions("csv")
               .sniffer(CsvSniffer::sniff)
               .build());
+
+  /** A descriptor builder at {@link Priority#BUILT_IN}: these kinds win conflicts with plugins. */
+  private static KindDescriptor.Builder builtIn(BufferKind kind) {
+    return KindDescriptor.builder(kind).priority(Priority.BUILT_IN);
+  }
 
   /** Called by {@link java.util.ServiceLoader}. */
   public MediaKindProvider() {}

@@ -19,7 +19,7 @@ import java.nio.ByteBuffer;
  * and {@code append}. On failure the output is released.
  */
 @AutoService(BufferTranscoder.class)
-public final class MulawToPcm16Transcoder implements BufferTranscoder {
+public final class MulawToPcm16Transcoder extends BuiltInTranscoder {
 
   /** Called by {@link java.util.ServiceLoader}. */
   public MulawToPcm16Transcoder() {}

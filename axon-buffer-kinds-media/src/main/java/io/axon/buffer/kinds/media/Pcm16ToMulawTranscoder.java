@@ -20,7 +20,7 @@ import java.nio.ByteBuffer;
  * array); with another allocator's builders, through scratch chunks and {@code append}.
  */
 @AutoService(BufferTranscoder.class)
-public final class Pcm16ToMulawTranscoder implements BufferTranscoder {
+public final class Pcm16ToMulawTranscoder extends BuiltInTranscoder {
 
   /** Called by {@link java.util.ServiceLoader}. */
   public Pcm16ToMulawTranscoder() {}

@@ -25,7 +25,7 @@ import java.util.List;
  * input's storage, so the input may be closed right after.
  */
 @AutoService(BufferTranscoder.class)
-public final class Pcm16ToWavTranscoder implements BufferTranscoder {
+public final class Pcm16ToWavTranscoder extends BuiltInTranscoder {
 
   /** The channel count used when the options do not give one. */
   public static final int DEFAULT_CHANNELS = 1;

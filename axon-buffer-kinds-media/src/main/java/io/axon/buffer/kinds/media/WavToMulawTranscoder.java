@@ -22,7 +22,7 @@ import io.axon.buffer.spi.BufferTranscoder;
  * Errors as for {@link WavToPcm16Transcoder}. Options are ignored.
  */
 @AutoService(BufferTranscoder.class)
-public final class WavToMulawTranscoder implements BufferTranscoder {
+public final class WavToMulawTranscoder extends BuiltInTranscoder {
 
   /** Called by {@link java.util.ServiceLoader}. */
   public WavToMulawTranscoder() {}

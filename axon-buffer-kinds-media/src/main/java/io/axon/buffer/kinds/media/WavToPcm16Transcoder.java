@@ -24,7 +24,7 @@ import io.axon.buffer.spi.BufferTranscoder;
  * bytes present; a partial last frame is dropped. Options are ignored.
  */
 @AutoService(BufferTranscoder.class)
-public final class WavToPcm16Transcoder implements BufferTranscoder {
+public final class WavToPcm16Transcoder extends BuiltInTranscoder {
 
   /** Called by {@link java.util.ServiceLoader}. */
   public WavToPcm16Transcoder() {}

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.axon.buffer.KindDescriptor;
+import io.axon.buffer.spi.Priority;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,6 +52,13 @@ class MediaKindTableTest {
           new Row("pdf", List.of("application/pdf"), List.of("pdf")),
           new Row("json", List.of("application/json", "text/json"), List.of("json")),
           new Row("csv", List.of("text/csv"), List.of("csv")));
+
+  @Test
+  void everyKindDeclaresTheBuiltInPriority() {
+    for (KindDescriptor d : new MediaKindProvider().kinds()) {
+      assertEquals(Priority.BUILT_IN, d.priority(), d.slug());
+    }
+  }
 
   @Test
   void everyKindHasTheCanonicalMediaTypeAndExtensionsOfTheTable() {

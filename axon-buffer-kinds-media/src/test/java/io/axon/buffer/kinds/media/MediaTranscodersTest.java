@@ -13,6 +13,7 @@ import io.axon.buffer.TranscodeOptions;
 import io.axon.buffer.Transcoders;
 import io.axon.buffer.ZeroCopyBuffer;
 import io.axon.buffer.spi.BufferTranscoder;
+import io.axon.buffer.spi.Priority;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +45,13 @@ class MediaTranscodersTest extends PooledTest {
         List.of("mulaw8>pcm16", "pcm16>mulaw8", "pcm16>wav", "wav>mulaw8", "wav>pcm16"), pairs);
     for (BufferTranscoder t : TRANSCODERS.transcoders()) {
       assertTrue(t.getClass().getName().startsWith("io.axon.buffer.kinds.media."));
+    }
+  }
+
+  @Test
+  void everyMediaTranscoderDeclaresTheBuiltInPriority() {
+    for (BufferTranscoder t : TRANSCODERS.transcoders()) {
+      assertEquals(Priority.BUILT_IN, t.priority(), t.getClass().getName());
     }
   }
 
