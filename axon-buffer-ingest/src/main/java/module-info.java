@@ -9,8 +9,6 @@
 module io.axon.buffer.ingest {
   requires transitive io.axon.buffer.api;
   requires io.axon.buffer.core;
-  // PartInfo.mediaType() returns Guava's MediaType.
-  requires transitive com.google.common;
 
   exports io.axon.buffer.ingest;
 }

@@ -1,14 +1,20 @@
 package io.axon.buffer.ingest;
 
+import io.axon.buffer.MediaType;
 import io.axon.buffer.ingest.HeaderParameters.SyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Locale;
+import java.util.Optional;
 
 /**
  * The boundary of a multipart body: read from a Content-Type ({@link #of}), checked ({@link
  * #check}), turned into the delimiter the parser searches ({@link #delimiter}). The rules are
  * documented on {@link MultipartParser#boundaryOf}. Internal; stateless.
+ *
+ * <p>The type is compared through {@link MediaType}, the library's one normalizer; the parameters
+ * are read by the more lenient {@link HeaderParameters}, because real clients send unquoted
+ * boundaries outside RFC 9110's token grammar ({@code boundary=----=_Part_0_1.2}) that {@link
+ * MediaType#parse} refuses.
  */
 final class MultipartBoundary {
 
@@ -29,8 +35,8 @@ final class MultipartBoundary {
           MultipartFault.INVALID_CONTENT_TYPE,
           "cannot parse Content-Type \"" + Text.printable(contentType) + "\": " + e.getMessage());
     }
-    String type = parsed.value().toLowerCase(Locale.ROOT);
-    if (!type.equals("multipart/form-data")) {
+    Optional<MediaType> type = MediaType.tryParse(parsed.value());
+    if (type.isEmpty() || !type.get().essence().equals("multipart/form-data")) {
       throw MultipartException.of(
           MultipartFault.INVALID_CONTENT_TYPE,
           "Content-Type is \"" + Text.printable(parsed.value()) + "\", not multipart/form-data");

@@ -1,6 +1,6 @@
 package io.axon.buffer.ingest;
 
-import com.google.common.net.MediaType;
+import io.axon.buffer.MediaType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -70,19 +70,12 @@ public interface PartHeaders {
   }
 
   /**
-   * The Content-Type parsed by Guava, if present and valid ({@code text/plain} when absent, as RFC
-   * 7578 §4.4 defaults it, is left to the caller).
+   * The Content-Type as a {@link MediaType}, if present and valid ({@link MediaType#tryParse});
+   * {@code text/plain}, which RFC 7578 §4.4 makes the default when it is absent, is left to the
+   * caller.
    */
   default Optional<MediaType> mediaType() {
-    Optional<String> contentType = contentType();
-    if (contentType.isEmpty()) {
-      return Optional.empty();
-    }
-    try {
-      return Optional.of(MediaType.parse(contentType.get()));
-    } catch (IllegalArgumentException e) {
-      return Optional.empty();
-    }
+    return MediaType.tryParse(contentType().orElse(null));
   }
 
   /** The first value of header {@code fieldName} (case-insensitive). */

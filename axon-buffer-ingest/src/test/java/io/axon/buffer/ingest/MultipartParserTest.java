@@ -15,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.axon.buffer.BufferAllocator;
 import io.axon.buffer.BufferKind;
+import io.axon.buffer.MediaType;
 import io.axon.buffer.TenantLimitExceededException;
 import io.axon.buffer.ZeroCopyBuffer;
 import io.axon.buffer.core.SlabBufferPool;
@@ -141,6 +142,22 @@ class MultipartParserTest {
     assertEquals("text/plain", info.mediaType().orElseThrow().toString());
     assertEquals(TransferEncoding.NONE, info.transferEncoding());
     assertTrue(info.isFile());
+  }
+
+  @Test
+  void mediaTypeIsTheLibrarysNormalizedValueAndEmptyWhenAbsentOrInvalid() {
+    Recorder r =
+        parse(
+            part("a", "Text/Plain; Charset=\"UTF-8\"", null, "x")
+                + part("b", "text/plain; a=1; a=2", null, "y")
+                + field(B, "c", "z")
+                + close(B));
+    MediaType a = r.parts.get(0).info().mediaType().orElseThrow();
+    assertEquals("text/plain", a.essence());
+    assertEquals(Optional.of("utf-8"), a.parameter("charset"));
+    assertEquals(MediaType.parse("text/plain;charset=utf-8"), a);
+    assertEquals(Optional.empty(), r.parts.get(1).info().mediaType(), "a parameter given twice");
+    assertEquals(Optional.empty(), r.parts.get(2).info().mediaType(), "no Content-Type");
   }
 
   @Test

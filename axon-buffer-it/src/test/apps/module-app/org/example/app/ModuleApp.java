@@ -88,7 +88,7 @@ public final class ModuleApp {
             }
             System.out.println(String.join("\t", "part", part.filename().orElse("-"),
                 part.kind().toString(), Integer.toString(part.size()), part.payload().sha256Hex(),
-                facts));
+                facts, part.info().mediaType().map(m -> m.essence()).orElse("-")));
           }
         }
       }

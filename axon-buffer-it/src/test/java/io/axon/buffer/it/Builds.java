@@ -46,10 +46,7 @@ final class Builds {
         name -> build(name, List.of("-classpath", Jvm.join(List.of(ItEnv.api(), ItEnv.core())))));
   }
 
-  /**
-   * The named module {@code org.example.app}, compiled on the module path (api, core, ingest,
-   * Guava).
-   */
+  /** The named module {@code org.example.app}, compiled on the module path (api, core, ingest). */
   static synchronized Path moduleApp() {
     return BUILT.computeIfAbsent(
         "module-app",
@@ -58,13 +55,7 @@ final class Builds {
                 name,
                 List.of(
                     "--module-path",
-                    Jvm.join(
-                        List.of(
-                            ItEnv.api(),
-                            ItEnv.core(),
-                            ItEnv.ingest(),
-                            ItEnv.jar("guava"),
-                            ItEnv.jar("failureaccess"))))));
+                    Jvm.join(List.of(ItEnv.api(), ItEnv.core(), ItEnv.ingest())))));
   }
 
   /** The broken plugin (named module {@code org.example.broken}, with a bad services file too). */
