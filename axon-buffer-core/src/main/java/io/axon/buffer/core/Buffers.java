@@ -128,7 +128,6 @@ public final class Buffers {
       return empty(kind);
     }
     ZeroCopyBuffer[] owned = new ZeroCopyBuffer[nonEmpty];
-    int[] starts = new int[nonEmpty + 1];
     int n = 0;
     try {
       for (ZeroCopyBuffer p : parts) {
@@ -139,7 +138,6 @@ public final class Buffers {
           continue;
         }
         owned[n] = nonEmpty == 1 ? p.retag(kind) : p.share();
-        starts[n + 1] = starts[n] + p.length();
         n++;
       }
     } catch (RuntimeException | Error e) {
@@ -148,12 +146,22 @@ public final class Buffers {
       }
       throw e;
     }
-    if (nonEmpty == 1) {
-      return owned[0];
+    return nonEmpty == 1 ? owned[0] : compositeOwning(kind, owned);
+  }
+
+  /**
+   * A composite view of kind {@code kind} that takes over {@code owned}: at least two open,
+   * non-empty views adding up to at most {@link Integer#MAX_VALUE} bytes, whose references now
+   * belong to the composite (closed with its last view).
+   */
+  static ZeroCopyBuffer compositeOwning(BufferKind kind, ZeroCopyBuffer[] owned) {
+    int[] starts = new int[owned.length + 1];
+    for (int i = 0; i < owned.length; i++) {
+      starts[i + 1] = starts[i] + owned[i].length();
     }
     CompositeStorage storage = new CompositeStorage(owned, starts);
     storage.initFirstReference();
-    return new CompositeView(storage, 0, starts[nonEmpty], kind);
+    return new CompositeView(storage, 0, starts[owned.length], kind);
   }
 
   /** A fresh view of no bytes. */
