@@ -83,10 +83,10 @@ PAIRS = [
      "JpegInspectBenchmark.imageIoWidthAndHeight", {}, "throughput", 10.0),
     ("Cleaner for every SMALL storage vs 1 in 64, 1 thread", "CleanerCostBenchmark",
      "CleanerCostBenchmark.oneThread", "CleanerCostBenchmark.oneThread",
-     {"interval": ("1", "64")}, "time", None),
+     {"fullLeakReclamation": ("true", "false")}, "time", None),
     ("Cleaner for every SMALL storage vs 1 in 64, 2 threads", "CleanerCostBenchmark",
      "CleanerCostBenchmark.twoThreads", "CleanerCostBenchmark.twoThreads",
-     {"interval": ("1", "64")}, "time", None),
+     {"fullLeakReclamation": ("true", "false")}, "time", None),
     # Issue 5: multipart parse, 8 KiB chunks (MultipartParseBenchmark), and the linearity of the
     # boundary search: a 1 MiB part of hostile bytes against a 1 MiB part of random bytes.
     *[("multipart %s vs %s" % (label, peer_label), "MultipartParseBenchmark",

@@ -5,10 +5,12 @@
  */
 module io.axon.buffer.core {
   requires transitive io.axon.buffer.api;
+  requires static com.google.errorprone.annotations;
 
   exports io.axon.buffer.core;
-  // In-place writes into pooled memory (for axon-buffer's own converters) and the SWAR byte
-  // searches (for its own scanners): not public API.
+  // For axon-buffer's own modules only, not public API: in-place writes into pooled memory (its
+  // converters), the SWAR byte searches (its scanners) and the process-wide leak hooks
+  // (LeakDetection, for the testing artifact's LeakGuard).
   exports io.axon.buffer.core.internal to
       io.axon.buffer.kinds.media,
       io.axon.buffer.ingest;

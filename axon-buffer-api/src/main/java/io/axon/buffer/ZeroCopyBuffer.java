@@ -36,8 +36,12 @@ import java.util.Optional;
  *   <li>A {@link ByteBuffer} obtained from a view ({@link #asReadOnlyByteBuffer()}, {@link
  *       #asReadOnlyByteBuffers()}) is valid only until that view is closed: after that its bytes
  *       may belong to someone else. Do not keep it past {@code close()}.
- *   <li>Views whose storage became unreachable without {@code close()} are reclaimed by a safety
- *       net and counted as leaks in {@link PoolSnapshot#leaksReclaimed()}; do not rely on it.
+ *   <li>Views whose storage became unreachable without {@code close()} may be reclaimed by a safety
+ *       net and counted as leaks in {@link PoolSnapshot#leaksReclaimed()}; do not rely on it. The
+ *       core's pool registers every storage larger than 4 KiB with that net, but only a sample of
+ *       the small ones (one in 64 per thread, unless leak tracing or full reclamation is on): a
+ *       small storage that leaks without having been sampled is never reclaimed, its memory never
+ *       returns to the pool, and its bytes stay billed to its tenant.
  * </ul>
  *
  * <h2>Threads</h2>

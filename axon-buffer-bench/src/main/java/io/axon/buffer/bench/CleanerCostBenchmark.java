@@ -21,9 +21,9 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * What the leak safety net costs at {@code SMALL}: acquire + freeze + close at 4 KiB with a {@link
- * java.lang.ref.Cleaner} registered for every small storage ({@code interval=1}) or for one in 64
- * (the default), on one and on two threads. Compare with {@link PoolBenchmark} and {@link
- * PoolTwoThreadsBenchmark}'s Netty scores.
+ * java.lang.ref.Cleaner} registered for every small storage ({@code fullLeakReclamation=true}) or
+ * for one in 64 per thread (the default, {@code false}), on one and on two threads. Compare with
+ * {@link PoolBenchmark} and {@link PoolTwoThreadsBenchmark}'s Netty scores.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -33,8 +33,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class CleanerCostBenchmark {
 
-  @Param({"1", "64"})
-  public int interval;
+  @Param({"true", "false"})
+  public boolean fullLeakReclamation;
 
   private SlabBufferPool pool;
   private BufferAllocator tenant;
@@ -45,7 +45,7 @@ public class CleanerCostBenchmark {
         SlabBufferPool.builder()
             .name("bench")
             .leakTracing(LeakTracing.OFF)
-            .smallCleanerInterval(interval)
+            .fullLeakReclamation(fullLeakReclamation)
             .build();
     tenant = pool.forTenant("bench");
   }

@@ -5,15 +5,16 @@ import java.io.StringWriter;
 import java.lang.ref.Cleaner;
 
 /**
- * The safety net of one pooled storage: the {@link Cleaner} action registered once per storage. It
- * holds what returning the memory needs (the pool, the slab, the tenant) and never the storage or a
- * view, so it does not keep them reachable. When the storage is released normally, {@link
- * #released} is set and the registration is cleaned without effect; when the storage became
- * unreachable first, the action returns the slab and reports the leak.
+ * The safety net of one pooled storage: the {@link Cleaner} action registered once per storage (see
+ * {@link LeakDetector} for which). It holds what returning the memory needs (the pool's {@link
+ * Leases}, the slab, the tenant) and never the storage or a view, so it does not keep them
+ * reachable. When the storage is released normally, {@link #released} is set and the registration
+ * is cleaned without effect; when the storage became unreachable first, the action reports the leak
+ * and returns the slab ({@link Leases#reclaim}).
  */
 final class Leak implements Runnable {
 
-  final SlabBufferPool pool;
+  final Leases leases;
   final Tenant tenant;
 
   /** Where the storage was acquired, when traced. */
@@ -29,8 +30,8 @@ final class Leak implements Runnable {
   boolean released;
   Cleaner.Cleanable cleanable;
 
-  Leak(SlabBufferPool pool, Tenant tenant, Throwable site, Slab slab, int capacity, Stripe stripe) {
-    this.pool = pool;
+  Leak(Leases leases, Tenant tenant, Throwable site, Slab slab, int capacity, Stripe stripe) {
+    this.leases = leases;
     this.tenant = tenant;
     this.site = site;
     this.slab = slab;
@@ -42,7 +43,7 @@ final class Leak implements Runnable {
   public void run() {
     if (!released) {
       released = true;
-      pool.reclaimLeak(this);
+      leases.reclaim(this);
     }
   }
 
@@ -55,6 +56,9 @@ final class Leak implements Runnable {
     String simple = className.substring(prefix.length());
     return simple.startsWith("SlabBufferPool")
         || simple.equals("SlabBufferMut")
+        || simple.equals("TenantAllocator")
+        || simple.equals("LeakDetector")
+        || simple.equals("Leases")
         || simple.equals("View")
         || simple.equals("CompositeView")
         || simple.equals("Buffers");

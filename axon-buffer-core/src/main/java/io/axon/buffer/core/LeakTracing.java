@@ -11,8 +11,9 @@ import java.util.Locale;
  * ignored), else {@link #OFF}. The build runs every test with {@code all}.
  *
  * <p>Cost: recording a site captures a stack trace at acquisition (a few microseconds) and keeps it
- * until the memory is released. Leaks are detected in every mode (see {@link SlabBufferPool});
- * tracing only adds where they came from.
+ * until the memory is released. The safety net works in every mode, on the storages it watches (see
+ * {@link SlabBufferPool}: every storage above 4 KiB, a sample of the small ones); tracing adds
+ * where they came from, and every traced storage is watched, so {@link #ALL} finds every leak.
  */
 public enum LeakTracing {
   /** No sites recorded; leaks are still detected and counted. */

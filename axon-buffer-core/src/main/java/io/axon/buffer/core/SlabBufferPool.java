@@ -1,20 +1,15 @@
 package io.axon.buffer.core;
 
-import io.axon.buffer.BufferAllocationException;
 import io.axon.buffer.BufferAllocator;
 import io.axon.buffer.BufferMut;
 import io.axon.buffer.BufferPool;
 import io.axon.buffer.PoolClass;
 import io.axon.buffer.PoolSnapshot;
 import io.axon.buffer.TenantLimitExceededException;
+import io.axon.buffer.TooManyTenantsException;
 import io.axon.buffer.ZeroCopyBuffer;
-import java.lang.ref.Cleaner;
-import java.lang.ref.WeakReference;
 import java.nio.ByteBuffer;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,8 +18,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The size-class slab pool of axon-buffer: pooled memory behind every {@link BufferMut} and {@link
@@ -54,8 +47,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * is dropped. Every thread keeps a small magazine of free slabs of each class in front of the
  * shared free list (at most half of each bound across all threads, counted in it), so that an
  * acquisition and a release on one thread touch nothing another thread writes. Small slabs are
- * carved up to {@value #SMALL_SLABS_PER_CHUNK} at a time (as many as the pool can retain) out of
- * one larger allocation.
+ * carved up to 16 at a time (as many as the pool can retain) out of one larger allocation.
  *
  * <p>Memory is direct by default (a socket read into heap memory costs the JDK an extra copy); heap
  * on request. Direct memory that the pool drops ({@link #trim()}, bounds, {@link #close()}) is
@@ -75,17 +67,26 @@ import java.util.concurrent.locks.ReentrantLock;
  * Acquisitions without a tenant are billed to nobody and count only in {@link
  * PoolSnapshot#liveBytes()}.
  *
+ * <p>Admission: a tenant takes a slot in the pool when memory is first billed to it ({@link
+ * #forTenant} takes none). With {@link Builder#maxTenants} set, a new tenant's first billing past
+ * the cap throws {@link TooManyTenantsException}, allocating nothing; with {@link
+ * Builder#tenantIdleTimeout} set, a tenant that held nothing and billed nothing for that long gives
+ * its slot back and its figures leave the snapshot. {@link #wouldAdmit} asks both questions, and
+ * the hard limit's, without billing: a host can refuse a request before reading its body.
+ *
  * <h2>Leaks</h2>
  *
  * A pooled storage whose views (or whose builder) all became unreachable without {@code close()} is
- * found by a {@link Cleaner} registered once per storage, whose action holds the slab and the
- * tenant but never a view; the memory goes back to the pool and the leak is counted ({@link
+ * found by a {@link java.lang.ref.Cleaner} registration whose action holds the slab and the tenant
+ * but never a view; the memory goes back to the pool and the leak is counted ({@link
  * PoolSnapshot#leaksReclaimed()}, {@link PoolSnapshot#leakedBytes()}), logged and kept in {@link
  * #leakReports()}, with the allocation site when {@link LeakTracing} recorded it. Registering costs
- * more than the rest of an acquisition at {@link PoolClass#SMALL}, so one small storage in {@value
- * #SMALL_CLEANER_INTERVAL} per thread is registered (every one when tracing is {@link
- * LeakTracing#ALL} or the storage is traced); every larger storage is registered. An unregistered
- * small storage that leaks is never returned: its live bytes stay counted.
+ * more than the rest of an acquisition at {@link PoolClass#SMALL}, so by default one small storage
+ * in 64 per thread is registered (every one when tracing is {@link LeakTracing#ALL}, when the
+ * storage is traced, or with {@link Builder#fullLeakReclamation}); every larger storage is
+ * registered. <b>A small storage that leaks without having been registered is never reclaimed:</b>
+ * its slab never returns to the pool and its bytes stay billed to its tenant (they show as live
+ * bytes that never return to 0).
  *
  * <h2>Threads and cost</h2>
  *
@@ -100,6 +101,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * hundred bytes plus the free slabs it caches), retired when the thread ends and the garbage
  * collector notices: fine for thread pools; with very many short-lived threads (one virtual thread
  * per request) the stripes come and go with them.
+ *
+ * <h2>Structure and locking</h2>
+ *
+ * This class is the facade; each job is a package-private class that owns its state, and the locks
+ * of all of them and their order are listed in the package's documentation.
  */
 public final class SlabBufferPool implements BufferPool {
 
@@ -115,109 +121,52 @@ public final class SlabBufferPool implements BufferPool {
   /** The largest buffer: the largest array the JVM allocates. */
   public static final int MAX_CAPACITY = Integer.MAX_VALUE - 8;
 
-  /** Small slabs carved out of one allocation. */
-  static final int SMALL_SLABS_PER_CHUNK = 16;
-
-  /** By default one small storage in this many (per thread) gets a Cleaner, unless traced. */
-  public static final int SMALL_CLEANER_INTERVAL = 64;
-
-  static final int CLASS_COUNT = PoolClass.values().length;
-  static final int POOLED_COUNT = CLASS_COUNT - 1;
-  private static final int OVERSIZE = PoolClass.OVERSIZE.ordinal();
-  private static final int SMALL = PoolClass.SMALL.ordinal();
-  private static final int[] MAGAZINE_SIZES = {16, 8, 2, 0};
-
-  /** Tenant budget leased per step; kept per thread up to {@link #MAX_CELL_BUDGET}. */
-  static final long LEASE_CHUNK = 256 * 1024;
-
-  static final long MAX_CELL_BUDGET = 2L << 20;
-
-  /** Tenants whose smaller limit is below this are always billed exactly. */
-  static final long LEASE_MODE_MIN_LIMIT = 16L << 20;
-
-  private static final int BILLED = 0;
-  private static final int NEED_EXACT = 1;
-  private static final int REFUSED = 2;
-
-  private static final int MAX_LEAK_REPORTS = 256;
-  private static final System.Logger LOG = System.getLogger(SlabBufferPool.class.getName());
-  private static final Cleaner CLEANER = Cleaner.create();
   private static final AtomicInteger POOL_NUMBER = new AtomicInteger();
 
   private final String name;
-  private final boolean direct;
-  private final int maxSlabsPerClass;
-  private final long maxRetainedBytes;
-  private final long defaultSoftLimit;
-  private final long defaultHardLimit;
-  private final Map<String, Long> softLimits;
-  private final Map<String, Long> hardLimits;
-  private final LeakTracing leakTracing;
-  private final int smallCleanerInterval;
-
-  private final ClassPool[] classes = new ClassPool[CLASS_COUNT];
-
-  /** Retained-byte permits held by nobody; guarded by the class locks' union (atomic). */
-  private final AtomicLong freeBytePermits;
-
-  private final AtomicLong magazineBytes = new AtomicLong();
-
-  private final ConcurrentHashMap<String, Tenant> tenants = new ConcurrentHashMap<>();
-  private final ThreadLocal<Stripe> stripes = new ThreadLocal<>();
-  private final ReentrantLock admin = new ReentrantLock();
-  private volatile Stripe[] allStripes = new Stripe[0];
-
-  /**
-   * The same stripes, for {@link PoolReclaimer}: a thread reaches its stripe (through its thread
-   * local and its retirement registration) long after a pool dropped without {@link #close()} is
-   * gone, so the stripe's magazines must be emptied then, or their slabs live as long as the
-   * thread.
-   */
-  private final Set<Stripe> stripesOfThisPool = ConcurrentHashMap.newKeySet();
-
-  private final ArrayDeque<Integer> freeStripeIndexes = new ArrayDeque<>();
-  private int nextStripeIndex;
-
-  /** Counters of retired stripes (guarded by admin). */
-  private final Stripe retired = new Stripe(-1, -1);
-
-  private volatile boolean closed;
-  private final AtomicLong leaksReclaimed = new AtomicLong();
-  private final AtomicLong leakedBytes = new AtomicLong();
-  private final ArrayDeque<LeakReport> leakReports = new ArrayDeque<>();
+  private final SlabCache cache;
+  private final TenantLedger ledger;
+  private final StripeRegistry stripes;
+  private final LeakDetector leaks;
+  private final Leases leases;
   private final Set<PinnedRef> pinned = ConcurrentHashMap.newKeySet();
-  private final Set<Leak> tracedLive = ConcurrentHashMap.newKeySet();
+  private volatile boolean closed;
 
   private SlabBufferPool(Builder b) {
     this.name = b.name != null ? b.name : "pool-" + POOL_NUMBER.incrementAndGet();
-    this.direct = b.direct;
-    this.maxSlabsPerClass = b.maxSlabsPerClass;
-    this.maxRetainedBytes = b.maxRetainedBytes;
-    this.defaultSoftLimit = b.defaultSoftLimit;
-    this.defaultHardLimit = b.defaultHardLimit;
-    this.softLimits = Map.copyOf(b.softLimits);
-    this.hardLimits = Map.copyOf(b.hardLimits);
-    this.leakTracing = b.leakTracing != null ? b.leakTracing : LeakTracing.fromSystemProperty();
-    this.smallCleanerInterval = b.smallCleanerInterval;
-    for (PoolClass c : PoolClass.values()) {
-      classes[c.ordinal()] =
-          new ClassPool(c, maxSlabsPerClass, c.isPooled() ? MAGAZINE_SIZES[c.ordinal()] : 0);
-    }
-    this.freeBytePermits = new AtomicLong(maxRetainedBytes);
-    CLEANER.register(this, new PoolReclaimer(stripesOfThisPool));
+    this.cache = new SlabCache(b.direct, b.maxSlabsPerClass, b.maxRetainedBytes);
+    this.ledger =
+        new TenantLedger(
+            b.defaultSoftLimit,
+            b.defaultHardLimit,
+            b.softLimits,
+            b.hardLimits,
+            b.maxTenants,
+            b.tenantIdleTimeoutNanos,
+            System::nanoTime);
+    this.stripes = new StripeRegistry(cache, ledger);
+    LeakTracing tracing = b.leakTracing != null ? b.leakTracing : LeakTracing.fromSystemProperty();
+    this.leaks = new LeakDetector(name, tracing, b.fullLeakReclamation);
+    this.leases = new Leases(this, cache, ledger, stripes, leaks);
   }
 
   /**
    * A pool with the defaults: direct memory, {@value #DEFAULT_MAX_SLABS_PER_CLASS} slabs per class,
    * {@value #DEFAULT_MAX_RETAINED_BYTES} retained bytes, a soft limit of {@value
-   * #DEFAULT_SOFT_LIMIT} bytes per tenant, no hard limit, leak tracing from {@value
-   * LeakTracing#PROPERTY}.
+   * #DEFAULT_SOFT_LIMIT} bytes per tenant, no hard limit, no cap on tenants, leak tracing from
+   * {@value LeakTracing#PROPERTY}.
+   *
+   * @return a new pool
    */
   public static SlabBufferPool create() {
     return builder().build();
   }
 
-  /** A builder starting from the defaults of {@link #create()}. */
+  /**
+   * A builder starting from the defaults of {@link #create()}.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -226,27 +175,41 @@ public final class SlabBufferPool implements BufferPool {
 
   @Override
   public BufferMut acquire(int capacityHint) {
-    return acquire(capacityHint, (Tenant) null);
+    checkAcquisition(capacityHint);
+    return leases.builder(capacityHint, null);
   }
 
   @Override
   public BufferMut acquire(int capacityHint, String tenant) {
-    return acquire(capacityHint, tenant(tenant));
+    Objects.requireNonNull(tenant, "tenant");
+    checkAcquisition(capacityHint);
+    SlabBufferMut m;
+    do {
+      m = leases.builder(capacityHint, admit(tenant));
+    } while (m == null);
+    return m;
+  }
+
+  /** {@link TenantAllocator#acquire}: bills the allocator's tenant. */
+  BufferMut acquireFor(int capacityHint, TenantAllocator allocator) {
+    checkAcquisition(capacityHint);
+    SlabBufferMut m;
+    do {
+      m = leases.builder(capacityHint, allocator.record());
+    } while (m == null);
+    return m;
   }
 
   /**
    * {@inheritDoc}
    *
-   * <p>The first use of a name creates the tenant's record (its counters, limits and one small cell
-   * per thread that bills it), which this pool keeps until it is closed, so that its figures stay
-   * exact and its series in the snapshot never vanish. Tenant names should therefore come from a
-   * bounded set: names taken from untrusted input (a request header) need a check and a cap first,
-   * as {@code axon-buffer serve --max-tenants} does ({@link #checkTenantName} tells a valid name
-   * without creating anything).
+   * <p>Checks the name and holds it: the tenant takes a slot in this pool only when memory is first
+   * billed to it. Tenant names taken from untrusted input (a request header) are safe to pass once
+   * {@link Builder#maxTenants} caps how many the pool admits.
    */
   @Override
   public BufferAllocator forTenant(String tenant) {
-    return new TenantAllocator(this, tenant(tenant));
+    return new TenantAllocator(this, Objects.requireNonNull(tenant, "tenant"));
   }
 
   @Override
@@ -256,104 +219,32 @@ public final class SlabBufferPool implements BufferPool {
 
   @Override
   public boolean isDirect() {
-    return direct;
+    return cache.isDirect();
   }
 
-  /** The name given to the builder, or {@code pool-N}. */
+  /**
+   * The name given to the builder, or {@code pool-N}.
+   *
+   * @return the pool's name, as in its leak reports
+   */
   public String name() {
     return name;
   }
 
-  /** The leak tracing mode of this pool. */
-  public LeakTracing leakTracing() {
-    return leakTracing;
-  }
-
   /**
-   * Calls {@code listener} with every leak any pool of this class loader finds from now on (on the
-   * thread that found it: keep it short, never throw). For test harnesses that fail on leaks they
-   * did not cause on purpose; see also {@link #leakReports()} for one pool.
-   */
-  public static void addLeakListener(java.util.function.Consumer<? super LeakReport> listener) {
-    LeakListeners.add(listener);
-  }
-
-  /** Stops calling a listener added with {@link #addLeakListener}. */
-  public static void removeLeakListener(java.util.function.Consumer<? super LeakReport> listener) {
-    LeakListeners.remove(listener);
-  }
-
-  /**
-   * Runs the garbage collector and waits until the leak safety net has processed what it found, so
-   * that every storage unreachable now is counted in its pool's snapshot and reported. For tests
-   * and diagnostics: it costs at least two full collections.
+   * The leak tracing mode of this pool.
    *
-   * @return false if the safety net did not catch up within {@code timeout}
+   * @return the mode set on the builder, or the one the system property named
    */
-  public static boolean awaitLeakDetection(java.time.Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    Thread[] cleanerThread = new Thread[1];
-    // Markers registered with the same Cleaner run on its thread once the collector found them.
-    // Its queue is last-in first-out, so a marker may run before storages found by the same
-    // collection: after two marker rounds, wait until the Cleaner's thread idles on its empty
-    // queue.
-    for (int round = 0; round < 2; round++) {
-      java.util.concurrent.CountDownLatch ran = new java.util.concurrent.CountDownLatch(1);
-      registerMarker(ran, cleanerThread);
-      while (ran.getCount() > 0) {
-        System.gc();
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-          return false;
-        }
-        try {
-          ran.await(Math.min(left, 20_000_000L), java.util.concurrent.TimeUnit.NANOSECONDS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return false;
-        }
-      }
-    }
-    int idleChecks = 0;
-    while (idleChecks < 3) {
-      if (System.nanoTime() > deadline) {
-        return false;
-      }
-      idleChecks = isIdleOnItsQueue(cleanerThread[0]) ? idleChecks + 1 : 0;
-      try {
-        Thread.sleep(2);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return false;
-      }
-    }
-    return true;
+  public LeakTracing leakTracing() {
+    return leaks.tracing();
   }
 
-  private static void registerMarker(java.util.concurrent.CountDownLatch ran, Thread[] thread) {
-    CLEANER.register(
-        new Object(),
-        () -> {
-          thread[0] = Thread.currentThread();
-          ran.countDown();
-        });
-  }
-
-  /** True if {@code t} waits for references on an empty queue (it only waits when empty). */
-  private static boolean isIdleOnItsQueue(Thread t) {
-    if (t == null || t.getState() != Thread.State.TIMED_WAITING) {
-      return false;
-    }
-    for (StackTraceElement frame : t.getStackTrace()) {
-      if (frame.getClassName().equals("java.lang.ref.ReferenceQueue")
-          && frame.getMethodName().startsWith("remove")) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /** True once {@link #close()} was called. */
+  /**
+   * Whether {@link #close()} was called.
+   *
+   * @return true once closed
+   */
   public boolean isClosed() {
     return closed;
   }
@@ -362,42 +253,57 @@ public final class SlabBufferPool implements BufferPool {
    * The most recent leaks this pool found (at most 256, oldest first). Leaks are found when the
    * garbage collector notices the unreachable storage, so a leak shows up some time after it
    * happened, never before.
+   *
+   * @return an immutable list
    */
   public List<LeakReport> leakReports() {
-    synchronized (leakReports) {
-      return List.copyOf(leakReports);
-    }
+    return leaks.reports();
   }
 
-  /** The allocator behind {@link #forTenant}. */
-  private static final class TenantAllocator implements BufferAllocator {
-    private final SlabBufferPool pool;
-    private final Tenant tenant;
+  /**
+   * Checks a tenant name against the rule {@link #forTenant} applies: 1 to 128 printable ASCII
+   * characters (U+0020 to U+007E). For callers that take names from untrusted input and want to
+   * refuse a bad one before anything else happens; costs one pass over the name.
+   *
+   * @param name the name to check
+   * @throws IllegalArgumentException quoting the name and the offending character or length
+   * @throws NullPointerException if {@code name} is null
+   */
+  public static void checkTenantName(String name) {
+    TenantLedger.checkName(name);
+  }
 
-    TenantAllocator(SlabBufferPool pool, Tenant tenant) {
-      this.pool = pool;
-      this.tenant = tenant;
+  /**
+   * Whether billing {@code bytes} to {@code tenant} now would succeed as far as the tenant's hard
+   * limit and the pool's admission go: false if the hard limit would refuse them, or if the tenant
+   * holds no slot and none is free (after looking for idle tenants to evict, as a real acquisition
+   * would). Bills nothing, takes no slot and counts no refusal. For hosts that refuse a request
+   * before reading its body (an HTTP 429 instead of {@code 100 Continue}); the answer holds for
+   * this instant only, other threads may bill the tenant next.
+   *
+   * <p>Pass the bytes the request will be billed: a body read into pooled memory is billed by the
+   * capacity of the slabs it fills, at least its length. Costs a map lookup, and near the hard
+   * limit a switch of the tenant to exact billing (once).
+   *
+   * @param tenant the tenant's name
+   * @param bytes the bytes the request would bill
+   * @return true if neither the hard limit nor admission would refuse them now
+   * @throws IllegalArgumentException if {@code tenant} is not a valid name or {@code bytes} is
+   *     negative
+   * @throws IllegalStateException if the pool is closed
+   */
+  public boolean wouldAdmit(String tenant, long bytes) {
+    Objects.requireNonNull(tenant, "tenant");
+    if (bytes < 0) {
+      throw new IllegalArgumentException("bytes must be >= 0, was " + bytes);
     }
-
-    @Override
-    public BufferMut acquire(int capacityHint) {
-      return pool.acquire(capacityHint, tenant);
-    }
-
-    @Override
-    public Optional<String> tenant() {
-      return tenant.optionalName;
-    }
-
-    @Override
-    public String toString() {
-      return "BufferAllocator[pool=" + pool.name + ", tenant=" + tenant.name + "]";
-    }
+    ensureOpen();
+    return leases.wouldAdmit(tenant, bytes);
   }
 
   // =================================================================== acquisition
 
-  private SlabBufferMut acquire(int capacityHint, Tenant tenant) {
+  private void checkAcquisition(int capacityHint) {
     if (capacityHint < 0) {
       throw new IllegalArgumentException("capacityHint must be >= 0, was " + capacityHint);
     }
@@ -406,707 +312,49 @@ public final class SlabBufferPool implements BufferPool {
           "capacityHint must be <= " + MAX_CAPACITY + ", was " + capacityHint);
     }
     ensureOpen();
-    PoolClass cls = PoolClass.forCapacity(capacityHint);
-    int capacity = cls.isPooled() ? cls.slabBytes() : capacityHint;
-    SlabBufferMut m = new SlabBufferMut(this, tenant);
-    Stripe s = stripe();
-    Slab slab = lease(s, cls, capacity, tenant);
-    assert slab.stampOwner(m);
-    m.attach(slab, s);
-    watch(m, s);
-    return m;
+  }
+
+  /** See {@link Leases#admit}. */
+  Tenant admit(String name) {
+    return leases.admit(name);
   }
 
   /** A copy of {@code src} in one buffer of this pool, billed to {@code tenant} (compact). */
   ZeroCopyBuffer compactCopy(ZeroCopyBuffer src, Tenant tenant) {
-    try (SlabBufferMut copy = acquire(src.length(), tenant)) {
-      copy.append(src);
-      return copy.freeze(src.kind());
-    }
+    checkAcquisition(src.length());
+    return leases.compactCopy(src, tenant);
   }
 
-  private Tenant tenant(String name) {
-    Tenant t = tenants.get(Objects.requireNonNull(name, "tenant"));
-    if (t != null) {
-      return t;
-    }
-    checkTenantName(name);
-    return tenants.computeIfAbsent(
-        name,
-        n ->
-            new Tenant(
-                n,
-                softLimits.getOrDefault(n, defaultSoftLimit),
-                hardLimits.getOrDefault(n, defaultHardLimit)));
-  }
+  // =================================================================== borrowed memory (D3)
 
   /**
-   * Checks a tenant name against the rule {@link #forTenant} applies: 1 to 128 printable ASCII
-   * characters (U+0020 to U+007E). For callers that take names from untrusted input and want to
-   * refuse a bad one before anything else happens; costs one pass over the name.
-   *
-   * @throws IllegalArgumentException quoting the name and the offending character or length
-   * @throws NullPointerException if {@code name} is null
+   * Bills adopted memory as borrowed bytes (for {@code BufferAllocator.adopt}, D3); see {@link
+   * Leases#billBorrowed} for the contract with {@link #unbillBorrowed}.
    */
-  public static void checkTenantName(String name) {
-    if (name.isEmpty() || name.length() > 128) {
-      throw new IllegalArgumentException(
-          "tenant name must be 1-128 printable ASCII characters, was \""
-              + name
-              + "\" ("
-              + name.length()
-              + " characters)");
+  Tenant billBorrowed(TenantAllocator allocator, long bytes) {
+    if (bytes < 0) {
+      throw new IllegalArgumentException("bytes must be >= 0, was " + bytes);
     }
-    for (int i = 0; i < name.length(); i++) {
-      char ch = name.charAt(i);
-      if (ch < 0x20 || ch > 0x7e) {
-        throw new IllegalArgumentException(
-            "tenant name must be 1-128 printable ASCII characters, was \""
-                + name
-                + "\" (character "
-                + i
-                + " is U+"
-                + String.format("%04X", (int) ch)
-                + ")");
-      }
-    }
+    ensureOpen();
+    return leases.billBorrowed(allocator, bytes);
   }
 
-  /**
-   * Bills {@code capacity} to {@code tenant} and takes a slab of class {@code cls}: from the
-   * thread's magazine, else the shared list, else the system. Nothing is billed or counted if it
-   * throws.
-   */
-  private Slab lease(Stripe s, PoolClass cls, int capacity, Tenant tenant) {
-    int c = cls.ordinal();
-    ClassPool cp = classes[c];
-    for (; ; ) {
-      s.lockOwner();
-      try {
-        if (tenant != null) {
-          int billed = bill(s, tenant, capacity);
-          if (billed == NEED_EXACT) {
-            s.unlock();
-            try {
-              enterExactMode(tenant);
-            } finally {
-              s.lockOwner();
-            }
-            continue;
-          }
-          if (billed == REFUSED) {
-            throw new TenantLimitExceededException(
-                tenant.name, tenant.hardLimit, s.refusedLive, capacity);
-          }
-        }
-        if (c != OVERSIZE) {
-          Slab slab = s.pop(c);
-          if (slab == null) {
-            slab = takeShared(s, cp);
-          }
-          if (slab != null) {
-            s.hits[c]++;
-            s.leasedSlabs[c]++;
-            s.leasedBytes[c] += capacity;
-            slab.memory.clear();
-            return slab;
-          }
-        }
-        // A miss: count it now (the slab is reserved as allocated and leased), allocate unlocked.
-        s.misses[c]++;
-        s.leasedSlabs[c]++;
-        s.leasedBytes[c] += capacity;
-        cp.lock.lock();
-        try {
-          cp.allocatedBytes += capacity;
-        } finally {
-          cp.lock.unlock();
-        }
-      } finally {
-        s.unlock();
-      }
-      return allocate(s, cls, capacity, tenant);
-    }
+  /** Unbills what {@link #billBorrowed} billed; see {@link Leases#unbillBorrowed}. */
+  void unbillBorrowed(Tenant tenant, long bytes) {
+    leases.unbillBorrowed(tenant, bytes);
   }
 
-  /** Allocates a slab from the system for a miss already counted; undoes the count on failure. */
-  private Slab allocate(Stripe s, PoolClass cls, int capacity, Tenant tenant) {
-    int c = cls.ordinal();
-    ClassPool cp = classes[c];
-    int carve = c == SMALL && !closed ? carveCount(s, cp, capacity) : 1;
-    ByteBuffer memory;
-    try {
-      try {
-        memory =
-            direct
-                ? ByteBuffer.allocateDirect(capacity * carve)
-                : ByteBuffer.allocate(capacity * carve);
-      } catch (OutOfMemoryError chunkRefused) {
-        if (carve == 1) {
-          throw chunkRefused;
-        }
-        // Near exhaustion the chunk may not fit where the one slab asked for does.
-        carve = 1;
-        memory = direct ? ByteBuffer.allocateDirect(capacity) : ByteBuffer.allocate(capacity);
-      }
-    } catch (OutOfMemoryError e) {
-      s.lockOwner();
-      try {
-        s.leasedSlabs[c]--;
-        s.leasedBytes[c] -= capacity;
-        cp.lock.lock();
-        try {
-          cp.allocatedBytes -= capacity;
-        } finally {
-          cp.lock.unlock();
-        }
-        if (tenant != null) {
-          unbill(s, tenant, capacity);
-        }
-      } finally {
-        s.unlock();
-      }
-      throw new BufferAllocationException(
-          capacity,
-          "could not allocate "
-              + capacity * (long) carve
-              + " bytes of "
-              + (direct ? "direct" : "heap")
-              + " memory for a "
-              + cls
-              + " buffer of "
-              + capacity
-              + " bytes: "
-              + e.getMessage(),
-          e);
-    }
-    if (carve == 1) {
-      cp.lock.lock();
-      try {
-        cp.totalAllocatedBytes += capacity;
-      } finally {
-        cp.lock.unlock();
-      }
-      return new Slab(memory, cls);
-    }
-    Slab first = new Slab(memory.slice(0, capacity), cls);
-    s.lockOwner();
-    try {
-      cp.lock.lock();
-      try {
-        cp.totalAllocatedBytes += (long) capacity * carve;
-        for (int i = 1; i < carve; i++) {
-          Slab extra = new Slab(memory.slice(i * capacity, capacity), cls);
-          if (!retain(s, cp, extra, true)) {
-            break;
-          }
-          cp.allocatedBytes += capacity;
-        }
-      } finally {
-        cp.lock.unlock();
-      }
-    } finally {
-      s.unlock();
-    }
-    return first;
-  }
-
-  /**
-   * How many small slabs to carve out of one allocation: the one asked for plus as many as the pool
-   * can retain right now (magazine room, class and byte permits), at most {@value
-   * #SMALL_SLABS_PER_CHUNK}. Carving more would be waste twice over: the extras are dropped, and
-   * the slab handed out still keeps the whole chunk reachable (16 times its size when the pool
-   * retains little, e.g. {@code maxSlabsPerClass(1)}).
-   */
-  private int carveCount(Stripe s, ClassPool cp, int capacity) {
-    s.lockOwner();
-    try {
-      cp.lock.lock();
-      try {
-        int c = cp.ordinal;
-        long room =
-            (long) Math.max(0, s.credit[c] - s.magazineCount[c])
-                + Math.min(cp.freePermits, freeBytePermits.get() / capacity);
-        return (int) Math.min(SMALL_SLABS_PER_CHUNK, 1 + room);
-      } finally {
-        cp.lock.unlock();
-      }
-    } finally {
-      s.unlock();
-    }
-  }
-
-  /**
-   * Takes a slab from the shared list, moving more into the thread's magazine while it has room.
-   * Stripe lock held.
-   */
-  private Slab takeShared(Stripe s, ClassPool cp) {
-    cp.lock.lock();
-    try {
-      if (cp.freeCount == 0) {
-        return null;
-      }
-      int c = cp.ordinal;
-      reserveCredit(s, cp);
-      Slab first = cp.takeFree();
-      releasePermit(cp);
-      while (cp.freeCount > 0 && s.hasRoom(c) && s.magazineCount[c] < s.credit[c] / 2 + 1) {
-        Slab next = cp.takeFree();
-        releasePermit(cp);
-        s.push(c, next);
-      }
-      return first;
-    } finally {
-      cp.lock.unlock();
-    }
-  }
-
-  /** Grows the thread's magazine credit for a class towards its size. Both locks held. */
-  private void reserveCredit(Stripe s, ClassPool cp) {
-    int c = cp.ordinal;
-    while (s.credit[c] < cp.magazineSize
-        && cp.magazineCredit < cp.maxMagazineCredit
-        && cp.freePermits > 0
-        && magazineBytes.get() + cp.slabBytes <= maxRetainedBytes / 2
-        && takeBytePermit(cp.slabBytes)) {
-      cp.freePermits--;
-      cp.magazineCredit++;
-      magazineBytes.addAndGet(cp.slabBytes);
-      s.credit[c]++;
-    }
-  }
-
-  private boolean takeBytePermit(long bytes) {
-    for (; ; ) {
-      long free = freeBytePermits.get();
-      if (free < bytes) {
-        return false;
-      }
-      if (freeBytePermits.compareAndSet(free, free - bytes)) {
-        return true;
-      }
-    }
-  }
-
-  private void releasePermit(ClassPool cp) {
-    cp.freePermits++;
-    freeBytePermits.addAndGet(cp.slabBytes);
-  }
-
-  /**
-   * Keeps a free slab if the bounds allow: in the thread's magazine, else the shared list. Returns
-   * false if it must be dropped. Stripe lock and class lock held.
-   */
-  private boolean retain(Stripe s, ClassPool cp, Slab slab, boolean mayGrowCredit) {
-    int c = cp.ordinal;
-    if (closed) {
-      return false;
-    }
-    if (mayGrowCredit) {
-      if (!s.hasRoom(c)) {
-        reserveCredit(s, cp);
-      }
-      if (s.hasRoom(c)) {
-        s.push(c, slab);
-        return true;
-      }
-    }
-    if (cp.freePermits > 0 && takeBytePermit(cp.slabBytes)) {
-      cp.freePermits--;
-      cp.addFree(slab);
-      return true;
-    }
-    return false;
-  }
-
-  // =================================================================== release
+  // =================================================================== release, growth, pinning
 
   /** Returns the memory of a storage whose last view closed, or of an aborted builder. */
   void releaseStorage(SlabBufferMut m) {
-    Leak leak = m.leak;
-    if (leak != null) {
-      leak.released = true;
-      if (leak.site != null) {
-        tracedLive.remove(leak);
-      }
-    }
-    Slab slab = m.slab;
-    assert slab.clearOwner(m);
-    releaseSlab(slab, m.capacity, m.tenant, m.stripe, true);
-    if (leak != null) {
-      leak.cleanable.clean();
-    }
-  }
-
-  /**
-   * Unbills and returns a slab: to the releasing thread's magazine when {@code toMagazine} and it
-   * has room, else the shared list, else the system.
-   */
-  private void releaseSlab(
-      Slab slab, int capacity, Tenant tenant, Stripe owner, boolean toMagazine) {
-    Stripe s =
-        owner.threadId == Thread.currentThread().getId() && !owner.retired ? owner : stripe();
-    int c = slab.poolClass.ordinal();
-    ClassPool cp = classes[c];
-    s.lockOwner();
-    try {
-      if (tenant != null) {
-        unbill(s, tenant, capacity);
-      }
-      s.leasedSlabs[c]--;
-      s.leasedBytes[c] -= capacity;
-      if (c != OVERSIZE && toMagazine && s.hasRoom(c) && !closed) {
-        s.push(c, slab);
-        return;
-      }
-      cp.lock.lock();
-      try {
-        if (c == OVERSIZE || !retain(s, cp, slab, toMagazine)) {
-          cp.allocatedBytes -= capacity;
-        }
-      } finally {
-        cp.lock.unlock();
-      }
-    } finally {
-      s.unlock();
-    }
+    leases.release(m);
   }
 
   /** Moves a builder to a slab that holds {@code required} bytes (one copy). */
   void grow(SlabBufferMut m, int required) {
-    PoolClass cls = PoolClass.forCapacity(required);
-    int capacity;
-    if (cls.isPooled()) {
-      capacity = cls.slabBytes();
-    } else {
-      long grown = Math.max(required, (long) m.capacity + (m.capacity >> 1));
-      capacity = (int) Math.min(MAX_CAPACITY, grown);
-    }
     ensureOpen();
-    Stripe s = stripe();
-    Slab next = lease(s, cls, capacity, m.tenant);
-    assert next.stampOwner(m);
-    next.memory.put(0, m.memory, 0, m.length);
-    Slab old = m.slab;
-    int oldCapacity = m.capacity;
-    Stripe oldStripe = m.stripe;
-    m.attach(next, s);
-    Leak leak = m.leak;
-    if (leak != null) {
-      leak.slab = next;
-      leak.capacity = capacity;
-      leak.stripe = s;
-    } else {
-      watch(m, s);
-    }
-    assert old.clearOwner(m);
-    releaseSlab(old, oldCapacity, m.tenant, oldStripe, true);
-  }
-
-  // =================================================================== tenants
-
-  /** Bills {@code capacity} to {@code t} in stripe {@code s} (lock held). */
-  private int bill(Stripe s, Tenant t, long capacity) {
-    TenantCell cell = t.cellOf(s);
-    if (!t.exact) {
-      if (cell.budget >= capacity) {
-        cell.budget -= capacity;
-        cell.live += capacity;
-        return BILLED;
-      }
-      long need = Math.max(capacity, LEASE_CHUNK) - cell.budget;
-      for (; ; ) {
-        long g = t.granted.get();
-        if (g + need > t.leaseLimit) {
-          return NEED_EXACT;
-        }
-        if (t.granted.compareAndSet(g, g + need)) {
-          cell.budget += need - capacity;
-          cell.live += capacity;
-          return BILLED;
-        }
-      }
-    }
-    if (t.revoking) {
-      return NEED_EXACT;
-    }
-    for (; ; ) {
-      long g = t.granted.get();
-      if (g > t.hardLimit - capacity) {
-        t.hardLimitRefusals.incrementAndGet();
-        s.refusedLive = g;
-        return REFUSED;
-      }
-      if (t.granted.compareAndSet(g, g + capacity)) {
-        cell.live += capacity;
-        if (g + capacity > t.softLimit) {
-          t.softLimitExceeded.incrementAndGet();
-        }
-        if (g + capacity <= t.leaseLimit / 4 && t.leaseLimit >= LEASE_MODE_MIN_LIMIT) {
-          t.exact = false;
-        }
-        return BILLED;
-      }
-    }
-  }
-
-  /** Unbills {@code capacity} from {@code t} in stripe {@code s} (lock held). */
-  private static void unbill(Stripe s, Tenant t, long capacity) {
-    TenantCell cell = t.cellOf(s);
-    cell.live -= capacity;
-    if (t.exact) {
-      t.granted.addAndGet(-capacity);
-      return;
-    }
-    long budget = cell.budget + capacity;
-    if (budget > MAX_CELL_BUDGET) {
-      t.granted.addAndGet(-(budget - LEASE_CHUNK));
-      budget = LEASE_CHUNK;
-    }
-    cell.budget = budget;
-  }
-
-  /** Switches a tenant to exact billing, revoking every thread's unused budget. No lock held. */
-  private void enterExactMode(Tenant t) {
-    admin.lock();
-    try {
-      if (t.exact && !t.revoking) {
-        return;
-      }
-      t.revoking = true;
-      t.exact = true;
-      try {
-        for (TenantCell cell : t.cells) {
-          if (cell == null) {
-            continue;
-          }
-          Stripe st = cell.stripe;
-          st.lockAdmin();
-          try {
-            if (cell.budget != 0) {
-              t.granted.addAndGet(-cell.budget);
-              cell.budget = 0;
-            }
-          } finally {
-            st.unlock();
-          }
-        }
-      } finally {
-        t.revoking = false;
-      }
-    } finally {
-      admin.unlock();
-    }
-  }
-
-  // =================================================================== stripes
-
-  private Stripe stripe() {
-    Stripe s = stripes.get();
-    return s != null ? s : registerStripe();
-  }
-
-  private Stripe registerStripe() {
-    admin.lock();
-    try {
-      Integer free = freeStripeIndexes.poll();
-      int index = free != null ? free : nextStripeIndex++;
-      Thread thread = Thread.currentThread();
-      Stripe s = new Stripe(index, thread.getId());
-      Stripe[] all = Arrays.copyOf(allStripes, allStripes.length + 1);
-      all[all.length - 1] = s;
-      allStripes = all;
-      s.threadCleanable = CLEANER.register(thread, new StripeRetirer(new WeakReference<>(this), s));
-      stripesOfThisPool.add(s);
-      stripes.set(s);
-      return s;
-    } finally {
-      admin.unlock();
-    }
-  }
-
-  /**
-   * Runs when a pool became unreachable without {@link #close()}: drops the slabs its threads'
-   * magazines still hold and ends the stripes' thread registrations. Holds the stripes, never the
-   * pool. Found by the reliability work: 300 pools dropped on one thread kept 300 MiB of direct
-   * memory for as long as the thread lived.
-   */
-  private static final class PoolReclaimer implements Runnable {
-    private final Set<Stripe> stripes;
-
-    PoolReclaimer(Set<Stripe> stripes) {
-      this.stripes = stripes;
-    }
-
-    @Override
-    public void run() {
-      for (Stripe s : stripes) {
-        s.lockAdmin();
-        try {
-          for (int c = 0; c < POOLED_COUNT; c++) {
-            while (s.pop(c) != null) {
-              // dropped: the garbage collector frees the memory
-            }
-            s.magazine[c] = null;
-            s.credit[c] = 0;
-          }
-        } finally {
-          s.unlock();
-        }
-        if (s.threadCleanable != null) {
-          s.threadCleanable.clean();
-        }
-      }
-      stripes.clear();
-    }
-  }
-
-  /** Retires the stripe of a thread that ended (its Cleaner action). */
-  private static final class StripeRetirer implements Runnable {
-    private final WeakReference<SlabBufferPool> pool;
-    private final Stripe stripe;
-
-    StripeRetirer(WeakReference<SlabBufferPool> pool, Stripe stripe) {
-      this.pool = pool;
-      this.stripe = stripe;
-    }
-
-    @Override
-    public void run() {
-      SlabBufferPool p = pool.get();
-      if (p != null) {
-        p.retire(stripe);
-      }
-    }
-  }
-
-  /** Folds a dead thread's stripe into the pool: its slabs, counters and tenant cells. */
-  private void retire(Stripe s) {
-    admin.lock();
-    try {
-      if (s.retired) {
-        return;
-      }
-      s.lockAdmin();
-      try {
-        s.addCountersTo(retired);
-        for (int c = 0; c < POOLED_COUNT; c++) {
-          ClassPool cp = classes[c];
-          cp.lock.lock();
-          try {
-            Slab slab;
-            int credit = s.credit[c];
-            s.credit[c] = 0;
-            returnCredit(cp, credit);
-            while ((slab = s.pop(c)) != null) {
-              if (!retain(s, cp, slab, false)) {
-                cp.allocatedBytes -= cp.slabBytes;
-              }
-            }
-          } finally {
-            cp.lock.unlock();
-          }
-        }
-        for (TenantCell cell : s.cells) {
-          Tenant t = cell.tenant;
-          t.retiredLive += cell.live;
-          if (cell.budget != 0) {
-            t.granted.addAndGet(-cell.budget);
-            cell.budget = 0;
-          }
-          t.removeCell(cell);
-        }
-        s.retired = true;
-      } finally {
-        s.unlock();
-      }
-      Stripe[] all = allStripes;
-      List<Stripe> kept = new ArrayList<>(all.length);
-      for (Stripe other : all) {
-        if (other != s) {
-          kept.add(other);
-        }
-      }
-      allStripes = kept.toArray(new Stripe[0]);
-      stripesOfThisPool.remove(s);
-      freeStripeIndexes.add(s.index);
-    } finally {
-      admin.unlock();
-    }
-  }
-
-  private void returnCredit(ClassPool cp, int credit) {
-    if (credit > 0) {
-      cp.freePermits += credit;
-      cp.magazineCredit -= credit;
-      magazineBytes.addAndGet(-(long) credit * cp.slabBytes);
-      freeBytePermits.addAndGet((long) credit * cp.slabBytes);
-    }
-  }
-
-  // =================================================================== leaks
-
-  /** Decides whether a new storage gets a Cleaner, and a recorded site. Owner thread only. */
-  private void watch(SlabBufferMut m, Stripe s) {
-    boolean traced;
-    switch (leakTracing) {
-      case ALL:
-        traced = true;
-        break;
-      case SAMPLED:
-        traced = (++s.traceCounter & (LeakTracing.SAMPLING_INTERVAL - 1)) == 0;
-        break;
-      default:
-        traced = false;
-    }
-    if (!traced && m.slab.poolClass == PoolClass.SMALL) {
-      if (--s.smallCleanerCountdown > 0) {
-        return;
-      }
-      s.smallCleanerCountdown = smallCleanerInterval;
-    }
-    Leak leak =
-        new Leak(
-            this,
-            m.tenant,
-            traced ? new Throwable("allocated here") : null,
-            m.slab,
-            m.capacity,
-            m.stripe);
-    m.leak = leak;
-    if (traced) {
-      tracedLive.add(leak);
-    }
-    leak.cleanable = CLEANER.register(m, leak);
-  }
-
-  /** The Cleaner found a storage unreachable before its views were closed. */
-  void reclaimLeak(Leak leak) {
-    if (leak.site != null) {
-      tracedLive.remove(leak);
-    }
-    Slab slab = leak.slab;
-    int capacity = leak.capacity;
-    leaksReclaimed.incrementAndGet();
-    leakedBytes.addAndGet(capacity);
-    LeakReport report =
-        new LeakReport(
-            name,
-            slab.poolClass,
-            capacity,
-            leak.tenant == null ? Optional.empty() : leak.tenant.optionalName,
-            Optional.ofNullable(leak.siteText()));
-    synchronized (leakReports) {
-      if (leakReports.size() == MAX_LEAK_REPORTS) {
-        leakReports.removeFirst();
-      }
-      leakReports.addLast(report);
-    }
-    LeakListeners.publish(report);
-    LOG.log(System.Logger.Level.WARNING, report.describe());
-    assert slab.clearReclaimedOwner();
-    // To the shared list: the Cleaner's thread never acquires, so its magazine would strand it.
-    releaseSlab(slab, capacity, leak.tenant, leak.stripe, false);
+    leases.grow(m, required);
   }
 
   void pin(PinnedRef ref) {
@@ -1129,157 +377,26 @@ public final class SlabBufferPool implements BufferPool {
       }
       pinnedUnused += p;
     }
-    Stripe sum = new Stripe(-1, -1); // counters only
-    long[] retainedSlabs = new long[CLASS_COUNT];
-    long allocatedBytes = 0;
-    long totalAllocated = 0;
-    Map<String, Long> liveByTenant = new HashMap<>();
-    Map<String, Long> soft = new HashMap<>();
-    Map<String, Long> hard = new HashMap<>();
-    long leaks;
-    long leaked;
-    int tenantCount = tenants.size();
-    admin.lock();
-    try {
-      Stripe[] all = allStripes;
-      for (Stripe s : all) {
-        s.lockAdmin();
-      }
-      for (ClassPool cp : classes) {
-        cp.lock.lock();
-      }
-      try {
-        retired.addCountersTo(sum);
-        for (Stripe s : all) {
-          s.addCountersTo(sum);
-          for (int c = 0; c < POOLED_COUNT; c++) {
-            retainedSlabs[c] += s.magazineCount[c];
-          }
-        }
-        for (ClassPool cp : classes) {
-          retainedSlabs[cp.ordinal] += cp.freeCount;
-          allocatedBytes += cp.allocatedBytes;
-          totalAllocated += cp.totalAllocatedBytes;
-        }
-        for (Tenant t : tenants.values()) {
-          long live = t.retiredLive;
-          for (TenantCell cell : t.cells) {
-            if (cell != null) {
-              live += cell.live;
-            }
-          }
-          if (live != 0) {
-            liveByTenant.put(t.name, live);
-          }
-          long s = t.softLimitExceeded.get();
-          if (s != 0) {
-            soft.put(t.name, s);
-          }
-          long h = t.hardLimitRefusals.get();
-          if (h != 0) {
-            hard.put(t.name, h);
-          }
-        }
-        // Counted before the reclaimed slab's release takes these locks: a leak being reclaimed
-        // right now may show here while its bytes still count as live, never the other way round.
-        leaks = leaksReclaimed.get();
-        leaked = leakedBytes.get();
-      } finally {
-        for (ClassPool cp : classes) {
-          cp.lock.unlock();
-        }
-        for (Stripe s : all) {
-          s.unlock();
-        }
-      }
-    } finally {
-      admin.unlock();
-    }
-    PoolSnapshot.Builder b = PoolSnapshot.builder().direct(direct);
-    long live = 0;
-    long retainedBytes = 0;
-    for (PoolClass pc : PoolClass.values()) {
-      int c = pc.ordinal();
-      long rb = pc.isPooled() ? retainedSlabs[c] * pc.slabBytes() : 0;
-      b.classStats(
-          pc,
-          new PoolSnapshot.ClassStats(
-              sum.hits[c],
-              sum.misses[c],
-              sum.leasedSlabs[c],
-              sum.leasedBytes[c],
-              retainedSlabs[c],
-              rb));
-      live += sum.leasedBytes[c];
-      retainedBytes += rb;
-    }
-    return b.liveBytes(live)
-        .liveBytesByTenant(liveByTenant)
-        .retainedBytes(retainedBytes)
-        .allocatedBytes(allocatedBytes)
-        .totalAllocatedBytes(totalAllocated)
-        .oversizeAllocations(sum.misses[OVERSIZE])
-        .softLimitExceeded(soft)
-        .hardLimitRefusals(hard)
-        .tenants(tenantCount)
-        .leaksReclaimed(leaks)
-        .leakedBytes(leaked)
-        .pinnedUnusedBytes(pinnedUnused)
-        .build();
+    PoolSnapshot.Builder b =
+        PoolSnapshot.builder().direct(cache.isDirect()).pinnedUnusedBytes(pinnedUnused);
+    stripes.withEveryStripeLocked(
+        all -> {
+          ledger.evictIdle();
+          cache.describe(b, all.stripes, all.counters);
+          ledger.describe(b);
+          b.borrowedBytes(all.counters.borrowedBytes());
+          // Counted before the reclaimed slab's release takes a stripe's lock: a leak being
+          // reclaimed right now may show here while its bytes still count as live, never the
+          // other way round.
+          leaks.describe(b);
+          return null;
+        });
+    return b.build();
   }
 
   @Override
   public long trim() {
-    return dropRetained();
-  }
-
-  /** Drops every retained slab (magazines and shared lists) and all magazine credit. */
-  private long dropRetained() {
-    long released = 0;
-    admin.lock();
-    try {
-      for (Stripe s : allStripes) {
-        s.lockAdmin();
-        try {
-          for (int c = 0; c < POOLED_COUNT; c++) {
-            ClassPool cp = classes[c];
-            cp.lock.lock();
-            try {
-              while (s.pop(c) != null) {
-                cp.allocatedBytes -= cp.slabBytes;
-                released += cp.slabBytes;
-              }
-              int credit = s.credit[c];
-              s.credit[c] = 0;
-              returnCredit(cp, credit);
-              s.magazine[c] = null;
-            } finally {
-              cp.lock.unlock();
-            }
-          }
-        } finally {
-          s.unlock();
-        }
-      }
-      for (int c = 0; c < POOLED_COUNT; c++) {
-        ClassPool cp = classes[c];
-        cp.lock.lock();
-        try {
-          while (cp.freeCount > 0) {
-            cp.takeFree();
-            releasePermit(cp);
-            cp.allocatedBytes -= cp.slabBytes;
-            released += cp.slabBytes;
-          }
-          cp.free = new Slab[0];
-        } finally {
-          cp.lock.unlock();
-        }
-      }
-    } finally {
-      admin.unlock();
-    }
-    return released;
+    return stripes.withStripes(cache::dropRetained);
   }
 
   /**
@@ -1294,34 +411,9 @@ public final class SlabBufferPool implements BufferPool {
       return;
     }
     closed = true;
-    dropRetained();
-    PoolSnapshot s = snapshot();
-    if (s.liveBytes() > 0) {
-      long buffers = 0;
-      for (PoolSnapshot.ClassStats cs : s.classes().values()) {
-        buffers += cs.leasedSlabs();
-      }
-      StringBuilder msg =
-          new StringBuilder("pool ")
-              .append(name)
-              .append(" closed with ")
-              .append(buffers)
-              .append(" buffers (")
-              .append(s.liveBytes())
-              .append(" bytes) still alive");
-      int shown = 0;
-      for (Leak leak : tracedLive) {
-        if (shown++ == 16) {
-          msg.append("\n...");
-          break;
-        }
-        msg.append("\none of ")
-            .append(leak.capacity)
-            .append(" bytes allocated at:\n")
-            .append(leak.siteText());
-      }
-      LOG.log(System.Logger.Level.WARNING, msg.toString());
-    }
+    cache.stopRetaining();
+    trim();
+    leaks.reportAliveOnClose(snapshot());
   }
 
   private void ensureOpen() {
@@ -1335,7 +427,7 @@ public final class SlabBufferPool implements BufferPool {
     return "SlabBufferPool["
         + name
         + ", "
-        + (direct ? "direct" : "heap")
+        + (cache.isDirect() ? "direct" : "heap")
         + (closed ? ", closed" : "")
         + "]";
   }
@@ -1355,8 +447,10 @@ public final class SlabBufferPool implements BufferPool {
     private long defaultHardLimit = Long.MAX_VALUE;
     private final Map<String, Long> softLimits = new LinkedHashMap<>();
     private final Map<String, Long> hardLimits = new LinkedHashMap<>();
+    private int maxTenants = TenantLedger.UNLIMITED;
+    private long tenantIdleTimeoutNanos = TenantLedger.NEVER;
     private LeakTracing leakTracing;
-    private int smallCleanerInterval = SMALL_CLEANER_INTERVAL;
+    private boolean fullLeakReclamation;
 
     private Builder() {}
 
@@ -1419,6 +513,42 @@ public final class SlabBufferPool implements BufferPool {
       return this;
     }
 
+    /**
+     * At most this many tenants hold a slot in the pool at once (default: no cap). A tenant takes a
+     * slot when memory is first billed to it; past the cap, a new tenant's first billing throws
+     * {@link TooManyTenantsException} and allocates nothing. Slots come back only through {@link
+     * #tenantIdleTimeout}.
+     */
+    public Builder maxTenants(int tenants) {
+      if (tenants < 1) {
+        throw new IllegalArgumentException("maxTenants must be >= 1, was " + tenants);
+      }
+      this.maxTenants = tenants;
+      return this;
+    }
+
+    /**
+     * How long a tenant that holds nothing (0 live, 0 borrowed bytes) and bills nothing keeps its
+     * slot (default: forever). After that its record is dropped: its slot is free for another
+     * tenant and its figures (soft-limit and hard-limit counters) leave the snapshot. Idle tenants
+     * are looked for at each {@link #snapshot()} and, at most once per {@code min(timeout, 1 s)},
+     * when a new tenant finds every slot taken; a tenant is never dropped before it has been idle
+     * for the timeout, possibly some time after.
+     */
+    public Builder tenantIdleTimeout(Duration timeout) {
+      if (Objects.requireNonNull(timeout, "timeout").isNegative()) {
+        throw new IllegalArgumentException("tenantIdleTimeout must be >= 0, was " + timeout);
+      }
+      long nanos;
+      try {
+        nanos = timeout.toNanos();
+      } catch (ArithmeticException tooLong) {
+        nanos = TenantLedger.NEVER;
+      }
+      this.tenantIdleTimeoutNanos = nanos;
+      return this;
+    }
+
     /** Leak tracing (default: the system property {@value LeakTracing#PROPERTY}, else off). */
     public Builder leakTracing(LeakTracing mode) {
       this.leakTracing = Objects.requireNonNull(mode, "mode");
@@ -1426,16 +556,15 @@ public final class SlabBufferPool implements BufferPool {
     }
 
     /**
-     * Registers the leak safety net for one {@link PoolClass#SMALL} storage in {@code interval} per
-     * thread (default {@value #SMALL_CLEANER_INTERVAL}; 1 registers every one, at a cost measured
-     * in the benchmarks' RESULTS.md). Larger storages, and every storage whose site leak tracing
-     * records, are always registered. An unregistered small storage that leaks is never reclaimed.
+     * Registers the leak safety net for every storage (default: off). Off, every storage larger
+     * than {@link PoolClass#SMALL} and every traced one is registered, but only one {@code SMALL}
+     * storage in 64 per thread, because registering roughly doubles the cost of a small acquisition
+     * (measured in the benchmarks' RESULTS.md); a small storage left unregistered that leaks is
+     * never reclaimed and stays billed to its tenant. On, every leak is found, reclaimed and
+     * reported.
      */
-    public Builder smallCleanerInterval(int interval) {
-      if (interval < 1) {
-        throw new IllegalArgumentException("smallCleanerInterval must be >= 1, was " + interval);
-      }
-      this.smallCleanerInterval = interval;
+    public Builder fullLeakReclamation(boolean on) {
+      this.fullLeakReclamation = on;
       return this;
     }
 

@@ -1,69 +1,80 @@
 package io.axon.buffer.core;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.lang.ref.Cleaner;
 import java.util.ArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.Lock;
 
 /**
- * One thread's share of a pool: its magazines of free slabs, its counters, its tenant cells.
+ * One thread's share of a pool: the lock that guards it, and the thread's part of each job: its
+ * {@link Magazines} of free slabs (the slab cache's), its {@link PoolCounters}, its {@link
+ * TenantCell}s (the tenant ledger's), and its leak-sampling countdowns (the leak detector's).
  *
- * <p>Only the owning thread acquires and releases through its stripe, so the stripe's lock is
- * uncontended on the hot path: one compare-and-set on a cache line no other thread writes. The lock
- * exists so that the pool can, rarely, take a consistent picture of every stripe ({@link
- * SlabBufferPool#snapshot()}), empty them ({@link SlabBufferPool#trim()}), revoke tenant budgets,
- * or retire the stripe of a thread that ended. Those administrative holders never wait for the
- * pool's admin lock while holding a stripe, and owners never wait for it while holding theirs, so
- * the two kinds of holders cannot deadlock.
+ * <p>Only the owning thread acquires and releases through its stripe, so the lock is uncontended on
+ * the hot path: one compare-and-set on a cache line no other thread writes. It exists so that,
+ * rarely, another thread can take a consistent picture of every stripe ({@link
+ * SlabBufferPool#snapshot()}), empty them ({@link SlabBufferPool#trim()}), revoke a tenant's
+ * budgets, or retire the stripe of a thread that ended. It is a {@link Lock} so that every use
+ * reads {@code lock(); try { ... } finally { unlock(); }}, which Error Prone's GuardedBy analysis
+ * checks against the {@code @GuardedBy("this")} fields below.
+ *
+ * <p>What it does not do: it is not reentrant, has no conditions ({@link #newCondition()} throws)
+ * and is not fair: a waiter spins, then yields. It decides nothing about slabs, tenants or leaks.
+ *
+ * <p>Threading: the owner calls {@link #lock()}; administrators call {@link #lockAdmin()} (both
+ * exclude every other holder, the mode only says who holds it). An owner never waits for another
+ * lock of the pool while holding its stripe, and administrators never wait for an owner's stripe
+ * while an owner could be waiting for theirs, so the two kinds of holders cannot deadlock (the
+ * order of all locks is in {@link SlabBufferPool}'s "Locking" section).
  */
-final class Stripe {
+final class Stripe implements Lock {
 
   private static final int FREE = 0;
   private static final int OWNER = 1;
   private static final int ADMIN = 2;
 
-  private static final VarHandle LOCK;
+  private static final VarHandle STATE;
 
   static {
     try {
-      LOCK = MethodHandles.lookup().findVarHandle(Stripe.class, "lock", int.class);
+      STATE = MethodHandles.lookup().findVarHandle(Stripe.class, "state", int.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
   }
 
-  @SuppressWarnings("unused") // through LOCK
-  private volatile int lock;
+  @SuppressWarnings("unused") // through STATE
+  private volatile int state;
 
-  /** Dense index, for {@link Tenant#cells}; reused after retirement. */
+  /** Dense index, for {@link Tenant}'s cells; reused after retirement. */
   final int index;
 
   /** The owning thread's id (ids are never reused by the JVM). */
   final long threadId;
 
-  // Counters by PoolClass ordinal (OVERSIZE included).
-  final long[] hits = new long[SlabBufferPool.CLASS_COUNT];
-  final long[] misses = new long[SlabBufferPool.CLASS_COUNT];
-  final long[] leasedSlabs = new long[SlabBufferPool.CLASS_COUNT];
-  final long[] leasedBytes = new long[SlabBufferPool.CLASS_COUNT];
+  @GuardedBy("this")
+  final PoolCounters counters = new PoolCounters();
 
-  // Magazines by pooled class ordinal: count occupied, credit = slots backed by reserved permits.
-  final Slab[][] magazine = new Slab[SlabBufferPool.POOLED_COUNT][];
-  final int[] magazineCount = new int[SlabBufferPool.POOLED_COUNT];
-  final int[] credit = new int[SlabBufferPool.POOLED_COUNT];
+  @GuardedBy("this")
+  final Magazines magazines = new Magazines();
 
+  /** The cells of the tenants this thread billed (for retirement and eviction). */
+  @GuardedBy("this")
   final ArrayList<TenantCell> cells = new ArrayList<>();
 
-  /** Owner-only sampling counters. */
-  int traceCounter;
+  // Owner-only countdowns of the leak detector's sampling: no lock, no other reader.
+  private int traceCount;
+  private int registrationCountdown;
 
-  int smallCleanerCountdown;
+  /** The registration that retires this stripe when its thread ends (set once, when created). */
+  volatile Cleaner.Cleanable threadCleanable;
 
-  /** The live bytes a refused bill saw (owner scratch, read right after under the lock). */
-  long refusedLive;
-
-  Cleaner.Cleanable threadCleanable;
-  boolean retired;
+  /** Set under the registry's admin lock and this lock when the thread ended. */
+  volatile boolean retired;
 
   Stripe(int index, long threadId) {
     this.index = index;
@@ -71,71 +82,99 @@ final class Stripe {
   }
 
   /** Owner: takes the lock (uncontended unless an administrator holds it). */
-  void lockOwner() {
-    if (!LOCK.compareAndSet(this, FREE, OWNER)) {
+  @Override
+  public void lock() {
+    if (!STATE.compareAndSet(this, FREE, OWNER)) {
       spinUntil(OWNER);
     }
   }
 
-  void unlock() {
-    LOCK.setRelease(this, FREE);
-  }
-
   /** Administrator: takes the lock, waiting for the owner to finish its operation. */
   void lockAdmin() {
-    if (!LOCK.compareAndSet(this, FREE, ADMIN)) {
+    if (!STATE.compareAndSet(this, FREE, ADMIN)) {
       spinUntil(ADMIN);
     }
   }
 
+  @Override
+  public void unlock() {
+    STATE.setRelease(this, FREE);
+  }
+
+  @Override
+  public boolean tryLock() {
+    return STATE.compareAndSet(this, FREE, OWNER);
+  }
+
+  @Override
+  public boolean tryLock(long time, TimeUnit unit) throws InterruptedException {
+    long deadline = System.nanoTime() + unit.toNanos(time);
+    int spins = 0;
+    while (!tryLock()) {
+      if (Thread.interrupted()) {
+        throw new InterruptedException();
+      }
+      if (System.nanoTime() - deadline >= 0) {
+        return false;
+      }
+      spins = pause(spins);
+    }
+    return true;
+  }
+
+  @Override
+  public void lockInterruptibly() throws InterruptedException {
+    int spins = 0;
+    while (!tryLock()) {
+      if (Thread.interrupted()) {
+        throw new InterruptedException();
+      }
+      spins = pause(spins);
+    }
+  }
+
+  /**
+   * Not supported: nothing waits for a condition under a stripe's lock.
+   *
+   * @throws UnsupportedOperationException always
+   */
+  @Override
+  public Condition newCondition() {
+    throw new UnsupportedOperationException("a stripe's lock has no conditions");
+  }
+
   private void spinUntil(int mode) {
     int spins = 0;
-    while (!LOCK.compareAndSet(this, FREE, mode)) {
-      if (++spins < 64) {
-        Thread.onSpinWait();
-      } else {
-        Thread.yield();
-      }
+    while (!STATE.compareAndSet(this, FREE, mode)) {
+      spins = pause(spins);
     }
   }
 
-  /** Adds this stripe's counters to {@code total}'s (lock held, or the stripe retired). */
-  void addCountersTo(Stripe total) {
-    for (int c = 0; c < SlabBufferPool.CLASS_COUNT; c++) {
-      total.hits[c] += hits[c];
-      total.misses[c] += misses[c];
-      total.leasedSlabs[c] += leasedSlabs[c];
-      total.leasedBytes[c] += leasedBytes[c];
+  private static int pause(int spins) {
+    if (spins < 64) {
+      Thread.onSpinWait();
+    } else {
+      Thread.yield();
     }
+    return spins + 1;
   }
 
-  /** Pops a slab from the magazine of pooled class {@code c}, or null. Lock held. */
-  Slab pop(int c) {
-    int n = magazineCount[c];
-    if (n == 0) {
-      return null;
-    }
-    Slab[] m = magazine[c];
-    Slab s = m[--n];
-    m[n] = null;
-    magazineCount[c] = n;
-    return s;
+  /** Owner only: true once in {@code interval} calls (a power of two), for sampled leak tracing. */
+  boolean nextTraceSampled(int interval) {
+    return (++traceCount & (interval - 1)) == 0;
   }
 
-  /** Pushes a slab into the magazine of class {@code c}; the caller checked there is credit. */
-  void push(int c, Slab slab) {
-    Slab[] m = magazine[c];
-    int n = magazineCount[c];
-    if (m == null || n == m.length) {
-      m = java.util.Arrays.copyOf(m == null ? new Slab[0] : m, Math.max(credit[c], n + 1));
-      magazine[c] = m;
+  /** Owner only: true once in {@code interval} calls, starting with the first. */
+  boolean nextRegistrationSampled(int interval) {
+    if (--registrationCountdown > 0) {
+      return false;
     }
-    m[n] = slab;
-    magazineCount[c] = n + 1;
+    registrationCountdown = interval;
+    return true;
   }
 
-  /** True if the magazine of class {@code c} has a slot backed by credit. */
-  boolean hasRoom(int c) {
-    return magazineCount[c] < credit[c];
+  @Override
+  public String toString() {
+    return "Stripe[" + index + ", thread " + threadId + (retired ? ", retired" : "") + "]";
   }
 }

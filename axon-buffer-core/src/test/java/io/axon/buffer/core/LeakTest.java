@@ -8,6 +8,7 @@ import io.axon.buffer.BufferMut;
 import io.axon.buffer.PoolClass;
 import io.axon.buffer.PoolSnapshot;
 import io.axon.buffer.ZeroCopyBuffer;
+import io.axon.buffer.core.internal.LeakDetection;
 import io.axon.buffer.core.testing.LeakGuard;
 import io.axon.buffer.core.testing.PoolAssertions;
 import java.util.List;
@@ -37,7 +38,7 @@ class LeakTest {
   void droppedViewsAndBuildersAreReclaimedCountedAndNameTheirAllocationSite() {
     List<LeakReport> heard = new CopyOnWriteArrayList<>();
     java.util.function.Consumer<LeakReport> listener = heard::add;
-    SlabBufferPool.addLeakListener(listener);
+    LeakDetection.addListener(listener);
     try (SlabBufferPool pool =
         SlabBufferPool.builder().name("leaky").leakTracing(LeakTracing.ALL).build()) {
       LeakGuard.expectLeaksFrom(pool);
@@ -74,7 +75,7 @@ class LeakTest {
           assertThrows(AssertionFailedError.class, () -> PoolAssertions.assertNoLeaks(pool));
       assertTrue(e.getMessage().contains("LeakTest.leakAView"), e.getMessage());
     } finally {
-      SlabBufferPool.removeLeakListener(listener);
+      LeakDetection.removeListener(listener);
     }
   }
 
@@ -205,12 +206,12 @@ class LeakTest {
   }
 
   @Test
-  void smallStoragesAreSampledUnlessTracedOrConfiguredOtherwise() {
+  void smallStoragesAreSampledUnlessFullReclamationIsOn() {
     try (SlabBufferPool every =
             SlabBufferPool.builder()
                 .name("leaky-small-every")
                 .leakTracing(LeakTracing.OFF)
-                .smallCleanerInterval(1)
+                .fullLeakReclamation(true)
                 .build();
         SlabBufferPool sampled =
             SlabBufferPool.builder()
@@ -220,21 +221,22 @@ class LeakTest {
       LeakGuard.expectLeaksFrom(every);
       LeakGuard.expectLeaksFrom(sampled);
       for (int i = 0; i < 3; i++) {
-        leakABuilder(every, 100);
-        leakABuilder(sampled, 100);
+        leakAView(every, 100, "acme");
+        leakAView(sampled, 100, "acme");
       }
       PoolAssertions.awaitLeakDetection();
-      assertEquals(3, every.snapshot().leaksReclaimed(), "interval 1: every small storage watched");
-      assertEquals(0, every.snapshot().liveBytes());
-      // The default watches one small storage in 64 per thread: three leaks may all go unseen,
-      // and then their bytes stay live (a leak still shows as live bytes that never return).
+      PoolSnapshot all = every.snapshot();
+      assertEquals(3, all.leaksReclaimed(), "full reclamation: every small storage watched");
+      assertEquals(0, all.liveBytes());
+      assertEquals(0, all.liveBytes("acme"));
+      // The default registers the first small storage of each thread, then one in 64: of three
+      // leaks, the first is reclaimed, the other two are never found. Their slabs never come back
+      // and their bytes stay billed to the tenant (the leak shows as live bytes that never return).
       PoolSnapshot s = sampled.snapshot();
-      assertEquals(3 * 4096, s.liveBytes() + s.leakedBytes());
+      assertEquals(1, s.leaksReclaimed());
+      assertEquals(2 * 4096, s.liveBytes());
+      assertEquals(2 * 4096, s.liveBytes("acme"));
     }
-    IllegalArgumentException e =
-        assertThrows(
-            IllegalArgumentException.class, () -> SlabBufferPool.builder().smallCleanerInterval(0));
-    assertTrue(e.getMessage().contains("0"), e.getMessage());
   }
 
   @Test

@@ -107,7 +107,7 @@ class LifetimeTest {
     assertEquals(
         before.of(PoolClass.SMALL).retainedSlabs()
             + 1
-            + (before.allocatedBytes() == 0 ? SlabBufferPool.SMALL_SLABS_PER_CHUNK - 1 : 0),
+            + (before.allocatedBytes() == 0 ? SlabCache.SMALL_SLABS_PER_CHUNK - 1 : 0),
         after.of(PoolClass.SMALL).retainedSlabs(),
         "the slab came back once (plus the chunk's other slabs on a first allocation)");
     ZeroCopyBuffer next = pooled(10, null);

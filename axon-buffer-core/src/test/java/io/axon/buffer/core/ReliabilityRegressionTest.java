@@ -1,13 +1,13 @@
 package io.axon.buffer.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.axon.buffer.BufferMut;
 import io.axon.buffer.PoolClass;
 import io.axon.buffer.PoolSnapshot;
 import io.axon.buffer.ZeroCopyBuffer;
+import io.axon.buffer.core.internal.LeakDetection;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -27,21 +27,40 @@ class ReliabilityRegressionTest {
    */
   @Test
   void aReusedStripeIndexDoesNotGrowTheTenantsCellArray() {
-    Tenant tenant = new Tenant("churn", SlabBufferPool.DEFAULT_SOFT_LIMIT, Long.MAX_VALUE);
-    Stripe first = new Stripe(3, 1);
-    TenantCell cell = tenant.cellOf(first);
-    int length = tenant.cells.length;
+    Tenant tenant = new Tenant("churn", SlabBufferPool.DEFAULT_SOFT_LIMIT, Long.MAX_VALUE, 0);
+    Stripe stripe = new Stripe(3, 1);
+    billOnce(tenant, stripe);
+    int length = tenant.cellSlots();
     assertTrue(length >= 4, "index 3 fits: " + length);
     for (long thread = 2; thread < 200; thread++) {
-      tenant.removeCell(cell);
-      Stripe next = new Stripe(3, thread); // the next thread takes the retired index
-      cell = tenant.cellOf(next);
-      assertSame(cell, tenant.cells[3]);
-      assertEquals(length, tenant.cells.length, "after " + (thread - 1) + " reuses of index 3");
+      retire(stripe);
+      stripe = new Stripe(3, thread); // the next thread takes the retired index
+      billOnce(tenant, stripe);
+      assertEquals(length, tenant.cellSlots(), "after " + (thread - 1) + " reuses of index 3");
     }
-    Stripe beyond = new Stripe(length + 5, 999);
-    tenant.cellOf(beyond);
-    assertTrue(tenant.cells.length > length + 5, "a new index past the end still grows it");
+    billOnce(tenant, new Stripe(length + 5, 999));
+    assertTrue(tenant.cellSlots() > length + 5, "a new index past the end still grows it");
+  }
+
+  private static void billOnce(Tenant tenant, Stripe s) {
+    s.lock();
+    try {
+      assertEquals(Tenant.BILLED, tenant.bill(s, 1, false));
+    } finally {
+      s.unlock();
+    }
+  }
+
+  private static void retire(Stripe s) {
+    s.lockAdmin();
+    try {
+      for (TenantCell c : s.cells) {
+        c.tenant.retire(c);
+      }
+      s.cells.clear();
+    } finally {
+      s.unlock();
+    }
   }
 
   /**
@@ -103,7 +122,7 @@ class ReliabilityRegressionTest {
     }
     long alive = slabs.size();
     for (int round = 0; round < 50 && alive > 0; round++) {
-      SlabBufferPool.awaitLeakDetection(java.time.Duration.ofSeconds(5));
+      LeakDetection.awaitLeakDetection(java.time.Duration.ofSeconds(5));
       alive = slabs.stream().filter(r -> r.get() != null).count();
     }
     assertEquals(0, alive, "slabs of dropped pools still reachable from this thread");

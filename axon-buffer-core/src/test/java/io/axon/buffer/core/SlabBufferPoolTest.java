@@ -80,14 +80,13 @@ class SlabBufferPoolTest {
       b.close();
       // A small miss carves a chunk: one allocation serves the next 15 acquisitions as hits.
       List<BufferMut> small = new ArrayList<>();
-      for (int i = 0; i < SlabBufferPool.SMALL_SLABS_PER_CHUNK; i++) {
+      for (int i = 0; i < SlabCache.SMALL_SLABS_PER_CHUNK; i++) {
         small.add(pool.acquire(1));
       }
       s = pool.snapshot();
       assertEquals(1, s.of(PoolClass.SMALL).misses());
-      assertEquals(SlabBufferPool.SMALL_SLABS_PER_CHUNK - 1, s.of(PoolClass.SMALL).hits());
-      assertEquals(
-          4096L * SlabBufferPool.SMALL_SLABS_PER_CHUNK + 2 * 65536, s.totalAllocatedBytes());
+      assertEquals(SlabCache.SMALL_SLABS_PER_CHUNK - 1, s.of(PoolClass.SMALL).hits());
+      assertEquals(4096L * SlabCache.SMALL_SLABS_PER_CHUNK + 2 * 65536, s.totalAllocatedBytes());
       small.forEach(BufferMut::close);
     }
   }

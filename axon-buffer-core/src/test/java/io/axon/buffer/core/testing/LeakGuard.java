@@ -2,6 +2,7 @@ package io.axon.buffer.core.testing;
 
 import io.axon.buffer.core.LeakReport;
 import io.axon.buffer.core.SlabBufferPool;
+import io.axon.buffer.core.internal.LeakDetection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -29,7 +30,7 @@ import org.opentest4j.AssertionFailedError;
  * #expectLeaksFrom(SlabBufferPool)}; leaks of that pool (matched by its name) are then ignored.
  *
  * <p>Leaks are found by the garbage collector, so a check runs it ({@link
- * SlabBufferPool#awaitLeakDetection}, two full collections): checking after each test costs tens of
+ * LeakDetection#awaitLeakDetection}, two full collections): checking after each test costs tens of
  * milliseconds per test. Run tests with {@code -Daxon.buffer.leakTracing=all} (the build does) so
  * that the failure names where each leaked buffer was acquired.
  */
@@ -39,7 +40,7 @@ public final class LeakGuard implements BeforeAllCallback, AfterEachCallback, Af
   private static final ConcurrentLinkedQueue<LeakReport> UNEXPECTED = new ConcurrentLinkedQueue<>();
 
   static {
-    SlabBufferPool.addLeakListener(
+    LeakDetection.addListener(
         r -> {
           if (!EXPECTED.contains(r.pool())) {
             UNEXPECTED.add(r);

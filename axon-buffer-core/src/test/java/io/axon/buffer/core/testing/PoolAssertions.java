@@ -5,6 +5,7 @@ import io.axon.buffer.PoolClass;
 import io.axon.buffer.PoolSnapshot;
 import io.axon.buffer.core.LeakReport;
 import io.axon.buffer.core.SlabBufferPool;
+import io.axon.buffer.core.internal.LeakDetection;
 import java.time.Duration;
 import java.util.List;
 import org.opentest4j.AssertionFailedError;
@@ -91,7 +92,7 @@ public final class PoolAssertions {
 
   /** Runs the garbage collector until the leak safety net has processed what it found. */
   public static void awaitLeakDetection() {
-    if (!SlabBufferPool.awaitLeakDetection(LEAK_WAIT)) {
+    if (!LeakDetection.awaitLeakDetection(LEAK_WAIT)) {
       throw new AssertionFailedError("the leak safety net did not catch up within " + LEAK_WAIT);
     }
   }
