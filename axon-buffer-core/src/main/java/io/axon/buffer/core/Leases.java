@@ -2,6 +2,9 @@ package io.axon.buffer.core;
 
 import io.axon.buffer.BufferAllocationException;
 import io.axon.buffer.PoolClass;
+import io.axon.buffer.TenantLimitExceededException;
+import io.axon.buffer.TooManyTenantsException;
+import io.axon.buffer.ZeroCopyBuffer;
 
 /**
  * How a pool's jobs make a lease and undo it: an acquisition bills the tenant ({@link
@@ -129,7 +132,7 @@ final class Leases {
   }
 
   /** A copy of {@code src} in one builder billed to {@code tenant}, frozen (compact). */
-  io.axon.buffer.ZeroCopyBuffer compactCopy(io.axon.buffer.ZeroCopyBuffer src, Tenant tenant) {
+  ZeroCopyBuffer compactCopy(ZeroCopyBuffer src, Tenant tenant) {
     SlabBufferMut copy = builder(src.length(), tenant);
     if (copy == null) {
       throw new IllegalStateException(tenant + " was evicted while it held memory");

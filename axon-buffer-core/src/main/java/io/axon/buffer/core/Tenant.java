@@ -301,24 +301,21 @@ final class Tenant {
   // locked)
 
   /** Pooled bytes billed now. Exact while every stripe is locked. */
-  @SuppressWarnings("GuardedBy") // every stripe is locked by the caller
-  synchronized long liveBytes() {
-    long sum = retiredLive;
-    for (TenantCell c : cells) {
-      if (c != null) {
-        sum += c.live();
-      }
-    }
-    return sum;
+  long liveBytes() {
+    return billedBytes(false);
   }
 
   /** Borrowed bytes billed now. Exact while every stripe is locked. */
+  long borrowedBytes() {
+    return billedBytes(true);
+  }
+
   @SuppressWarnings("GuardedBy") // every stripe is locked by the caller
-  synchronized long borrowedBytes() {
-    long sum = retiredBorrowed;
+  private synchronized long billedBytes(boolean borrowed) {
+    long sum = borrowed ? retiredBorrowed : retiredLive;
     for (TenantCell c : cells) {
       if (c != null) {
-        sum += c.borrowed();
+        sum += borrowed ? c.borrowed() : c.live();
       }
     }
     return sum;

@@ -50,6 +50,17 @@ class TenantLedgerTest {
     bill(l, s, t, bytes, false);
   }
 
+  /** A bill the hard limit refuses, under the stripe's lock as the pool bills. */
+  private static TenantLimitExceededException refused(
+      TenantLedger l, Stripe s, Tenant t, long bytes) {
+    s.lock();
+    try {
+      return assertThrows(TenantLimitExceededException.class, () -> l.bill(s, t, bytes, false));
+    } finally {
+      s.unlock();
+    }
+  }
+
   private static void unbill(TenantLedger l, Stripe s, Tenant t, long bytes) {
     s.lock();
     try {
@@ -72,13 +83,7 @@ class TenantLedgerTest {
     bill(l, s, t, 1_000_000);
     bill(l, s, t, MIB - 1_000_000); // exactly at the limit: allowed
     assertEquals(MIB, t.liveBytes());
-    s.lock();
-    TenantLimitExceededException e;
-    try {
-      e = assertThrows(TenantLimitExceededException.class, () -> l.bill(s, t, 1, false));
-    } finally {
-      s.unlock();
-    }
+    TenantLimitExceededException e = refused(l, s, t, 1);
     assertEquals("acme", e.tenant());
     assertEquals(MIB, e.hardLimitBytes());
     assertEquals(MIB, e.liveBytes());
@@ -95,12 +100,7 @@ class TenantLedgerTest {
     TenantLedger l = ledger(Long.MAX_VALUE, MIB);
     Tenant t = l.admit("acme");
     Stripe s = stripe(0);
-    s.lock();
-    try {
-      assertThrows(TenantLimitExceededException.class, () -> l.bill(s, t, MIB + 1, false));
-    } finally {
-      s.unlock();
-    }
+    refused(l, s, t, MIB + 1);
     assertEquals(0, t.liveBytes());
     assertEquals(0, t.granted());
   }
@@ -201,12 +201,7 @@ class TenantLedgerTest {
     Stripe s = stripe(0);
     bill(l, s, t, 600_000, true);
     bill(l, s, t, 400_000);
-    s.lock();
-    try {
-      assertThrows(TenantLimitExceededException.class, () -> l.bill(s, t, 100_000, false));
-    } finally {
-      s.unlock();
-    }
+    refused(l, s, t, 100_000);
     PoolSnapshot.Builder b = PoolSnapshot.builder();
     l.describe(b);
     PoolSnapshot snap = b.build();
