@@ -37,6 +37,8 @@ public final class BufferKind implements Comparable<BufferKind> {
    * Returns the one kind for {@code slug}, creating it on first use. Safe under concurrent first
    * use: all callers get the same instance.
    *
+   * @param slug the kind's name (see the class documentation)
+   * @return the one instance for {@code slug}
    * @throws IllegalArgumentException if the slug is empty, too long, or has a character outside
    *     {@code [a-z0-9._+-]} (or does not start with {@code [a-z0-9]})
    * @throws NullPointerException if {@code slug} is null
@@ -53,12 +55,17 @@ public final class BufferKind implements Comparable<BufferKind> {
     return INTERNED.computeIfAbsent(slug, BufferKind::new);
   }
 
-  /** The kind of bytes nobody has said anything about. Always present. */
+  /** {@return the kind of bytes nobody has said anything about} Always present. */
   public static BufferKind raw() {
     return RAW;
   }
 
-  /** True if {@code slug} is a valid slug (see the class documentation). */
+  /**
+   * Checks a slug without creating a kind.
+   *
+   * @param slug the candidate slug, may be null
+   * @return true if {@code slug} is a valid slug (see the class documentation)
+   */
   public static boolean isValidSlug(String slug) {
     return slugProblem(slug) == null;
   }
@@ -118,12 +125,12 @@ public final class BufferKind implements Comparable<BufferKind> {
     return out.toString();
   }
 
-  /** The slug, e.g. {@code "pcm16"}. */
+  /** {@return the slug, e.g. {@code "pcm16"}} */
   public String slug() {
     return slug;
   }
 
-  /** True for {@link #raw()}. */
+  /** {@return true for {@link #raw()}} */
   public boolean isRaw() {
     return this == RAW;
   }

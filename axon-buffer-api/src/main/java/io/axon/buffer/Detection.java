@@ -25,7 +25,15 @@ public record Detection(BufferKind kind, int score, Basis basis) {
     NOTHING
   }
 
-  /** Checks the components. */
+  /**
+   * Checks the components.
+   *
+   * @param kind the detected kind
+   * @param score the winning sniffer's score, 0 to {@value KindSniffer#CERTAIN}
+   * @param basis what the answer rests on
+   * @throws NullPointerException if {@code kind} or {@code basis} is null
+   * @throws IllegalArgumentException if {@code score} is outside 0 to {@value KindSniffer#CERTAIN}
+   */
   public Detection {
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(basis, "basis");
@@ -34,7 +42,7 @@ public record Detection(BufferKind kind, int score, Basis basis) {
     }
   }
 
-  /** True if a full signature matched ({@link KindSniffer#CERTAIN}). */
+  /** {@return true if a full signature matched ({@link KindSniffer#CERTAIN})} */
   public boolean isCertain() {
     return score == KindSniffer.CERTAIN;
   }

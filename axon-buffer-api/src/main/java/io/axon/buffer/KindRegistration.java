@@ -15,18 +15,25 @@ import java.util.Optional;
  */
 public record KindRegistration(KindDescriptor descriptor, String provider, String origin) {
 
-  /** Checks the components. */
+  /**
+   * Checks the components.
+   *
+   * @param descriptor the winning descriptor for its slug
+   * @param provider the provider's class name (or a built-in marker)
+   * @param origin where the provider's class came from, or null when unknown
+   * @throws NullPointerException if {@code descriptor} or {@code provider} is null
+   */
   public KindRegistration {
     Objects.requireNonNull(descriptor, "descriptor");
     Objects.requireNonNull(provider, "provider");
   }
 
-  /** The kind. */
+  /** {@return the kind registered} */
   public BufferKind kind() {
     return descriptor.kind();
   }
 
-  /** Where the provider's class came from, when known. */
+  /** {@return where the provider's class came from, or empty when unknown} */
   public Optional<String> originIfKnown() {
     return Optional.ofNullable(origin);
   }

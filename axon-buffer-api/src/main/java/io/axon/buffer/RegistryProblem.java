@@ -40,14 +40,22 @@ public record RegistryProblem(Type type, String source, String message, Throwabl
     TRANSCODER_CONFLICT
   }
 
-  /** Checks the components. */
+  /**
+   * Checks the components.
+   *
+   * @param type what kind of problem
+   * @param source who caused it
+   * @param message what happened and what the registry did about it
+   * @param cause the exception, or null if none was thrown
+   * @throws NullPointerException if {@code type}, {@code source} or {@code message} is null
+   */
   public RegistryProblem {
     Objects.requireNonNull(type, "type");
     Objects.requireNonNull(source, "source");
     Objects.requireNonNull(message, "message");
   }
 
-  /** The exception, if one was thrown. */
+  /** {@return the exception, or empty if none was thrown} */
   public Optional<Throwable> exception() {
     return Optional.ofNullable(cause);
   }

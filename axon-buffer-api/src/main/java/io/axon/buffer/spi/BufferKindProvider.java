@@ -19,6 +19,10 @@ import java.util.Collection;
  */
 public interface BufferKindProvider {
 
-  /** The kinds this provider declares. Called once; may build the descriptors eagerly. */
+  /**
+   * The kinds this provider declares. Called once; may build the descriptors eagerly.
+   *
+   * @return the descriptors of the kinds declared
+   */
   Collection<KindDescriptor> kinds();
 }
