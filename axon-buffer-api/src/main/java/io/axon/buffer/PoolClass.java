@@ -39,17 +39,19 @@ public enum PoolClass {
   /**
    * The slab size of this class (the largest request it serves). For {@link #OVERSIZE} this is
    * {@link Integer#MAX_VALUE}: its buffers are exactly as large as requested.
+   *
+   * @return the slab size in bytes
    */
   public int slabBytes() {
     return maxBytes;
   }
 
-  /** True for every class but {@link #OVERSIZE}. */
+  /** {@return true for every class but {@link #OVERSIZE}} */
   public boolean isPooled() {
     return this != OVERSIZE;
   }
 
-  /** The pooled classes, smallest first. */
+  /** {@return a new array of the pooled classes, smallest first} */
   public static PoolClass[] pooled() {
     return POOLED.clone();
   }
@@ -58,6 +60,8 @@ public enum PoolClass {
    * The class that serves a request of {@code bytes}: 4096 is {@link #SMALL}, 4097 is {@link
    * #MEDIUM}, 10 MiB + 1 is {@link #OVERSIZE}.
    *
+   * @param bytes the size of the request
+   * @return the smallest class whose slabs hold {@code bytes}
    * @throws IllegalArgumentException if {@code bytes} is negative
    */
   public static PoolClass forCapacity(long bytes) {
@@ -79,7 +83,7 @@ public enum PoolClass {
     return OVERSIZE;
   }
 
-  /** The next larger class ({@link #OVERSIZE} for {@link #HUGE} and itself). */
+  /** {@return the next larger class ({@link #OVERSIZE} for {@link #HUGE} and itself)} */
   public PoolClass next() {
     return this == OVERSIZE ? OVERSIZE : values()[ordinal() + 1];
   }
