@@ -12,6 +12,7 @@ public class BufferAllocationException extends ResourceException {
 
   private static final long serialVersionUID = 1L;
 
+  /** The bytes that could not be allocated. */
   private final long requestedBytes;
 
   /**

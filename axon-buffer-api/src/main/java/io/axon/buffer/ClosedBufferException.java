@@ -10,6 +10,8 @@ public class ClosedBufferException extends IllegalStateException {
   private static final long serialVersionUID = 1L;
 
   /**
+   * An access through a closed view or builder.
+   *
    * @param message what was accessed and in which state, e.g. "view of jpeg (1024 bytes) is closed"
    */
   public ClosedBufferException(String message) {

@@ -15,9 +15,13 @@ public class MalformedContentException extends RuntimeException {
   public static final long NO_OFFSET = -1;
 
   private final transient BufferKind kind;
+
+  /** The byte offset of the fault, or {@link #NO_OFFSET}. */
   private final long offset;
 
   /**
+   * Content that breaks its kind's format.
+   *
    * @param kind the kind the content was read as
    * @param offset the byte offset of the fault from the start of the content, or {@link #NO_OFFSET}
    * @param fault what is wrong, e.g. {@code "SOF0 segment length 17 runs past the end (797 bytes)"}
@@ -28,7 +32,14 @@ public class MalformedContentException extends RuntimeException {
     this.offset = offset;
   }
 
-  /** As {@link #MalformedContentException(BufferKind, long, String)}, with a cause. */
+  /**
+   * As {@link #MalformedContentException(BufferKind, long, String)}, with a cause.
+   *
+   * @param kind the kind the content was read as
+   * @param offset the byte offset of the fault from the start of the content, or {@link #NO_OFFSET}
+   * @param fault what is wrong
+   * @param cause the failure that revealed the fault
+   */
   public MalformedContentException(BufferKind kind, long offset, String fault, Throwable cause) {
     super(message(kind, offset, fault), cause);
     this.kind = kind;
@@ -40,12 +51,12 @@ public class MalformedContentException extends RuntimeException {
     return "malformed " + kind + where + ": " + fault;
   }
 
-  /** The kind the content was read as. */
+  /** {@return the kind the content was read as} */
   public BufferKind kind() {
     return kind;
   }
 
-  /** The byte offset of the fault, or {@link #NO_OFFSET}. */
+  /** {@return the byte offset of the fault, or {@link #NO_OFFSET}} */
   public long offset() {
     return offset;
   }

@@ -18,6 +18,8 @@ public class NoTranscoderPathException extends RuntimeException {
   private final transient BufferKind to;
 
   /**
+   * No chain of transcoders leads from {@code from} to {@code to}.
+   *
    * @param from the kind of the content
    * @param to the kind asked for
    * @param known a description of the conversions that are known, for the message
@@ -34,12 +36,12 @@ public class NoTranscoderPathException extends RuntimeException {
     this.to = to;
   }
 
-  /** The kind of the content. */
+  /** {@return the kind of the content} */
   public BufferKind from() {
     return from;
   }
 
-  /** The kind asked for. */
+  /** {@return the kind asked for} */
   public BufferKind to() {
     return to;
   }

@@ -11,9 +11,16 @@ public class TenantLimitExceededException extends ResourceException {
 
   private static final long serialVersionUID = 1L;
 
+  /** The tenant refused. */
   private final String tenant;
+
+  /** The tenant's hard limit. */
   private final long hardLimitBytes;
+
+  /** The bytes billed to the tenant when it was refused. */
   private final long liveBytes;
+
+  /** The bytes it asked for. */
   private final long requestedBytes;
 
   /**

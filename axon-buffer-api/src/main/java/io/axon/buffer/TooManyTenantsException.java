@@ -13,7 +13,10 @@ public class TooManyTenantsException extends ResourceException {
 
   private static final long serialVersionUID = 1L;
 
+  /** The tenant refused. */
   private final String tenant;
+
+  /** The cap on tenants holding memory at once. */
   private final int maxTenants;
 
   /**

@@ -18,12 +18,18 @@ public final class TranscodeOptions {
     this.channels = channels;
   }
 
-  /** No options: every transcoder uses its defaults or what the content says. */
+  /** {@return no options: every transcoder uses its defaults or what the content says} */
   public static TranscodeOptions none() {
     return NONE;
   }
 
-  /** Options with a sample rate in Hz (1 to 1,000,000). */
+  /**
+   * Options with a sample rate in Hz (1 to 1,000,000).
+   *
+   * @param hz the sample rate
+   * @return new options, these with the rate set
+   * @throws IllegalArgumentException if {@code hz} is outside 1 to 1,000,000
+   */
   public TranscodeOptions withRate(int hz) {
     if (hz < 1 || hz > 1_000_000) {
       throw new IllegalArgumentException("sample rate must be 1..1000000 Hz, was " + hz);
@@ -31,7 +37,13 @@ public final class TranscodeOptions {
     return new TranscodeOptions(hz, channels);
   }
 
-  /** Options with a channel count (1 to 255). */
+  /**
+   * Options with a channel count (1 to 255).
+   *
+   * @param count the number of channels
+   * @return new options, these with the channel count set
+   * @throws IllegalArgumentException if {@code count} is outside 1 to 255
+   */
   public TranscodeOptions withChannels(int count) {
     if (count < 1 || count > 255) {
       throw new IllegalArgumentException("channel count must be 1..255, was " + count);
@@ -39,12 +51,12 @@ public final class TranscodeOptions {
     return new TranscodeOptions(rate, count);
   }
 
-  /** The sample rate in Hz, if given. */
+  /** {@return the sample rate in Hz, or empty if not given} */
   public OptionalInt rate() {
     return rate == 0 ? OptionalInt.empty() : OptionalInt.of(rate);
   }
 
-  /** The channel count, if given. */
+  /** {@return the channel count, or empty if not given} */
   public OptionalInt channels() {
     return channels == 0 ? OptionalInt.empty() : OptionalInt.of(channels);
   }

@@ -16,6 +16,8 @@ public class UnsupportedContentException extends RuntimeException {
   private final transient BufferKind kind;
 
   /**
+   * Valid content of a variant this library does not handle.
+   *
    * @param kind the kind the content was read as
    * @param message what variant was found and what is supported, e.g. {@code "WAV encoding
    *     ima-adpcm (tag 0x0011) cannot be decoded to pcm16; supported: pcm, float, alaw, mulaw"}
@@ -25,7 +27,7 @@ public class UnsupportedContentException extends RuntimeException {
     this.kind = kind;
   }
 
-  /** The kind the content was read as. */
+  /** {@return the kind the content was read as} */
   public BufferKind kind() {
     return kind;
   }
