@@ -256,22 +256,32 @@ public final class BufferKindRegistry {
 
   // ---------------------------------------------------------------- lookups
 
-  /** Every registered kind, winners only, sorted by slug. */
+  /** {@return every registered kind, winners only, sorted by slug} */
   public List<KindRegistration> registrations() {
     return providers.state().registrations;
   }
 
-  /** Every registered kind, sorted by slug. */
+  /** {@return every registered kind, sorted by slug} */
   public List<BufferKind> kinds() {
     return providers.state().kinds;
   }
 
-  /** The registration of {@code kind}, if any provider declared it. */
+  /**
+   * The registration of {@code kind}, if any provider declared it.
+   *
+   * @param kind the kind to look up
+   * @return its winning registration, or empty if nobody declared it
+   */
   public Optional<KindRegistration> registration(BufferKind kind) {
     return Optional.ofNullable(providers.state().bySlug.get(kind));
   }
 
-  /** The descriptor of {@code kind}, if any provider declared it. */
+  /**
+   * The descriptor of {@code kind}, if any provider declared it.
+   *
+   * @param kind the kind to look up
+   * @return its winning descriptor, or empty if nobody declared it
+   */
   public Optional<KindDescriptor> descriptor(BufferKind kind) {
     KindRegistration r = providers.state().bySlug.get(kind);
     return r == null ? Optional.empty() : Optional.of(r.descriptor());
@@ -280,6 +290,9 @@ public final class BufferKindRegistry {
   /**
    * The descriptor of the kind with this slug. Empty for a slug nobody declared, and for a string
    * that is not a valid slug (use {@link BufferKind#of} to get the error).
+   *
+   * @param slug the slug to look up, may be null
+   * @return its winning descriptor, or empty
    */
   public Optional<KindDescriptor> descriptor(String slug) {
     if (slug == null || !BufferKind.isValidSlug(slug)) {
@@ -306,6 +319,9 @@ public final class BufferKindRegistry {
   /**
    * The kinds that claim a file extension, best first (see the conflict rules): case-insensitive,
    * with or without the leading dot.
+   *
+   * @param extension the extension to look up, may be null
+   * @return the descriptors that claim it, best first; empty if none does
    */
   public List<KindDescriptor> byExtension(String extension) {
     if (extension == null) {
@@ -323,7 +339,12 @@ public final class BufferKindRegistry {
     return Collections.unmodifiableList(out);
   }
 
-  /** The kinds that claim the extension of a file name or path ({@code "a/b/photo.JPG"}). */
+  /**
+   * The kinds that claim the extension of a file name or path ({@code "a/b/photo.JPG"}).
+   *
+   * @param fileName the file name or path, may be null
+   * @return the descriptors that claim its extension, best first; empty if none does
+   */
   public List<KindDescriptor> byFileName(String fileName) {
     String ext = extensionOf(fileName);
     return ext == null ? List.of() : byExtension(ext);
@@ -343,6 +364,8 @@ public final class BufferKindRegistry {
    * Everything the registry skipped or resolved on its own, in the order it happened: provider
    * failures, invalid descriptors, duplicate providers, conflicts (with their winners), and
    * sniffers that threw (once each).
+   *
+   * @return the problems so far, oldest first
    */
   public List<RegistryProblem> problems() {
     return providers.problems();
@@ -353,6 +376,9 @@ public final class BufferKindRegistry {
   /**
    * Detects the kind of {@code content} (from its position to its limit) from its first {@value
    * #SNIFF_HEAD_BYTES} bytes. Neither copies nor moves {@code content}.
+   *
+   * @param content the bytes to detect
+   * @return the kind found ({@code raw} when nothing scored) and its score
    */
   public Detection detect(ByteBuffer content) {
     return detect(content, null);
@@ -364,6 +390,10 @@ public final class BufferKindRegistry {
    * extension is chosen (the best-scoring one); when nothing scored at all, a headerless kind (one
    * without a sniffer, such as {@code mulaw8} for {@code .ul}) that claims the extension is chosen
    * with score 0. A signature answer is never changed. {@code fileName} may be null.
+   *
+   * @param content the bytes to detect
+   * @param fileName the content's file name or path, or null
+   * @return the kind found ({@code raw} when nothing scored) and its score
    */
   public Detection detect(ByteBuffer content, String fileName) {
     Objects.requireNonNull(content, "content");
@@ -455,6 +485,9 @@ public final class BufferKindRegistry {
    * Detects the kind of a buffer from its first {@value #SNIFF_HEAD_BYTES} bytes, without copying
    * them (a composite buffer whose head spans several pieces is consolidated, at most {@value
    * #SNIFF_HEAD_BYTES} bytes). The buffer stays open.
+   *
+   * @param buffer the bytes to detect
+   * @return the kind found ({@code raw} when nothing scored) and its score
    */
   public Detection detect(ZeroCopyBuffer buffer) {
     return detect(buffer, null);
@@ -462,6 +495,10 @@ public final class BufferKindRegistry {
 
   /**
    * As {@link #detect(ZeroCopyBuffer)}, with a file name (see {@link #detect(ByteBuffer, String)}).
+   *
+   * @param buffer the bytes to detect
+   * @param fileName the content's file name or path, or null
+   * @return the kind found ({@code raw} when nothing scored) and its score
    */
   public Detection detect(ZeroCopyBuffer buffer, String fileName) {
     int n = Math.min(buffer.length(), SNIFF_HEAD_BYTES);
@@ -474,6 +511,8 @@ public final class BufferKindRegistry {
    * Runs the inspector of {@code kind} over {@code content} (from its position to its limit, which
    * is not moved).
    *
+   * @param kind the kind whose inspector reads the content
+   * @param content the bytes to inspect
    * @return the facts, or empty if the kind has no inspector
    * @throws MalformedContentException if the content is not valid; an inspector that fails with
    *     another exception is reported the same way, naming its provider
@@ -502,6 +541,10 @@ public final class BufferKindRegistry {
   /**
    * Runs the inspector of the buffer's own kind over its bytes (see {@link #inspect(BufferKind,
    * ByteBuffer)}).
+   *
+   * @param buffer the bytes to inspect, read through their own kind's inspector
+   * @return the facts, or empty if the kind has no inspector
+   * @throws MalformedContentException if the content is not valid
    */
   public Optional<Map<String, Object>> inspect(ZeroCopyBuffer buffer) {
     return inspect(buffer.kind(), buffer.asReadOnlyByteBuffer());

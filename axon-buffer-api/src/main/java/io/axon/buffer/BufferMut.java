@@ -35,38 +35,64 @@ import java.util.Optional;
  */
 public interface BufferMut extends AutoCloseable {
 
-  /** The number of bytes appended so far. */
+  /** {@return the number of bytes appended so far} */
   int length();
 
-  /** The bytes the current memory holds before the next growth. */
+  /** {@return the bytes the current memory holds before the next growth} */
   int capacity();
 
-  /** The tenant billed, if any. */
+  /** {@return the tenant billed, or empty if none is} */
   Optional<String> tenant();
 
-  /** Appends one byte. */
+  /**
+   * Appends one byte.
+   *
+   * @param b the byte
+   * @return this builder
+   */
   BufferMut append(byte b);
 
-  /** Appends all of {@code src}. */
+  /**
+   * Appends all of {@code src}.
+   *
+   * @param src the bytes to copy in
+   * @return this builder
+   */
   BufferMut append(byte[] src);
 
   /**
    * Appends {@code length} bytes of {@code src} from {@code offset}.
    *
+   * @param src the array to copy from
+   * @param offset the index of the first byte to copy
+   * @param length the number of bytes to copy
+   * @return this builder
    * @throws IndexOutOfBoundsException if the range is outside {@code src}
    */
   BufferMut append(byte[] src, int offset, int length);
 
-  /** Appends the remaining bytes of {@code src}, moving its position to its limit. */
+  /**
+   * Appends the remaining bytes of {@code src}, moving its position to its limit.
+   *
+   * @param src the buffer to copy from
+   * @return this builder
+   */
   BufferMut append(ByteBuffer src);
 
-  /** Appends the visible bytes of {@code src} (one copy); {@code src} stays open. */
+  /**
+   * Appends the visible bytes of {@code src} (one copy); {@code src} stays open.
+   *
+   * @param src the view to copy from
+   * @return this builder
+   */
   BufferMut append(ZeroCopyBuffer src);
 
   /**
    * Makes room for at least {@code additional} more bytes without further growth (moving to a
    * larger class now if needed).
    *
+   * @param additional the bytes to make room for, 0 or more
+   * @return this builder
    * @throws IllegalArgumentException if {@code additional} is negative or the total would pass
    *     {@link Integer#MAX_VALUE}
    */
@@ -81,6 +107,7 @@ public interface BufferMut extends AutoCloseable {
    * channels that only write into the buffer they are given (the JDK's socket, file and pipe
    * channels do), never one that reads it.
    *
+   * @param channel the channel to read from
    * @return the number of bytes read, possibly 0, or -1 at end of stream
    * @throws IOException if the channel fails (the bytes appended so far stay)
    */
@@ -105,6 +132,7 @@ public interface BufferMut extends AutoCloseable {
    *       owner may overwrite it). Appends within {@link #capacity()} keep it valid.
    * </ul>
    *
+   * @return a read-only buffer over the bytes appended so far
    * @throws ClosedBufferException if the builder is frozen or closed
    */
   ByteBuffer asReadOnlyByteBuffer();
@@ -138,13 +166,20 @@ public interface BufferMut extends AutoCloseable {
   /**
    * Turns the builder into a {@link ZeroCopyBuffer} of kind {@code raw} over the same memory,
    * without copying. The builder is unusable afterwards.
+   *
+   * @return the view of the bytes appended, which now owns the memory
    */
   ZeroCopyBuffer freeze();
 
-  /** As {@link #freeze()}, tagging the view with {@code kind}. */
+  /**
+   * As {@link #freeze()}, tagging the view with {@code kind}.
+   *
+   * @param kind the kind of the bytes
+   * @return the view of the bytes appended, which now owns the memory
+   */
   ZeroCopyBuffer freeze(BufferKind kind);
 
-  /** True once frozen or closed. */
+  /** {@return true once frozen or closed} */
   boolean isClosed();
 
   /** Returns the memory to the pool unless frozen. Idempotent. Never throws. */

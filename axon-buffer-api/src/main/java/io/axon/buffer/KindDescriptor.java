@@ -53,56 +53,65 @@ public final class KindDescriptor {
   /**
    * Starts a descriptor for {@code slug}.
    *
+   * @param slug the slug of the kind described
+   * @return a builder to fill in and {@link Builder#build()}
    * @throws IllegalArgumentException if the slug is not valid (see {@link BufferKind})
    */
   public static Builder builder(String slug) {
     return new Builder(BufferKind.of(slug));
   }
 
-  /** Starts a descriptor for {@code kind}. */
+  /**
+   * Starts a descriptor for {@code kind}.
+   *
+   * @param kind the kind described
+   * @return a builder to fill in and {@link Builder#build()}
+   */
   public static Builder builder(BufferKind kind) {
     return new Builder(Objects.requireNonNull(kind, "kind"));
   }
 
-  /** The kind described. */
+  /** {@return the kind described} */
   public BufferKind kind() {
     return kind;
   }
 
-  /** The slug of the kind described. */
+  /** {@return the slug of the kind described} */
   public String slug() {
     return kind.slug();
   }
 
-  /** One line saying what the content is. */
+  /** {@return one line saying what the content is} */
   public String description() {
     return description;
   }
 
   /**
-   * Media types, each a {@link MediaType#essence()} (lowercase {@code type/subtype}); the first is
-   * canonical. May be empty.
+   * {@return the media types, each a {@link MediaType#essence()} (lowercase {@code type/subtype});
+   * the first is canonical} May be empty.
    */
   public List<String> mediaTypes() {
     return mediaTypes;
   }
 
-  /** The canonical media type, if any. */
+  /** {@return the canonical media type, or empty if there is none} */
   public Optional<String> canonicalMediaType() {
     return mediaTypes.isEmpty() ? Optional.empty() : Optional.of(mediaTypes.get(0));
   }
 
-  /** File extensions, lowercase, without the dot; the first is canonical. May be empty. */
+  /**
+   * {@return the file extensions, lowercase, without the dot; the first is canonical} May be empty.
+   */
   public List<String> extensions() {
     return extensions;
   }
 
-  /** The sniffer, absent for headerless kinds (declared by the caller, never sniffed). */
+  /** {@return the sniffer, empty for headerless kinds (declared by the caller, never sniffed)} */
   public Optional<KindSniffer> sniffer() {
     return Optional.ofNullable(sniffer);
   }
 
-  /** The inspector, if the provider offers one. */
+  /** {@return the inspector, or empty if the provider offers none} */
   public Optional<KindInspector> inspector() {
     return Optional.ofNullable(inspector);
   }
@@ -148,7 +157,12 @@ public final class KindDescriptor {
       this.kind = kind;
     }
 
-    /** One line, at most {@value #MAX_DESCRIPTION_LENGTH} characters. Required. */
+    /**
+     * One line, at most {@value #MAX_DESCRIPTION_LENGTH} characters. Required.
+     *
+     * @param description what the content is
+     * @return this builder
+     */
     public Builder description(String description) {
       this.description = description;
       return this;
@@ -157,25 +171,43 @@ public final class KindDescriptor {
     /**
      * Adds media types ({@code type/subtype}, no parameters, any case: see {@link MediaType}); the
      * first ever added is canonical.
+     *
+     * @param mediaTypes the media types to add
+     * @return this builder
      */
     public Builder mediaTypes(String... mediaTypes) {
       Collections.addAll(rawMediaTypes, mediaTypes);
       return this;
     }
 
-    /** Adds file extensions, with or without the leading dot; the first ever added is canonical. */
+    /**
+     * Adds file extensions, with or without the leading dot; the first ever added is canonical.
+     *
+     * @param extensions the extensions to add
+     * @return this builder
+     */
     public Builder extensions(String... extensions) {
       Collections.addAll(rawExtensions, extensions);
       return this;
     }
 
-    /** Sets the sniffer. Leave unset for headerless kinds. */
+    /**
+     * Sets the sniffer. Leave unset for headerless kinds.
+     *
+     * @param sniffer the sniffer that scores content as this kind
+     * @return this builder
+     */
     public Builder sniffer(KindSniffer sniffer) {
       this.sniffer = sniffer;
       return this;
     }
 
-    /** Sets the inspector. */
+    /**
+     * Sets the inspector.
+     *
+     * @param inspector the inspector that reads facts out of content of this kind
+     * @return this builder
+     */
     public Builder inspector(KindInspector inspector) {
       this.inspector = inspector;
       return this;
@@ -198,6 +230,7 @@ public final class KindDescriptor {
     /**
      * Validates and builds.
      *
+     * @return the descriptor
      * @throws IllegalArgumentException naming the kind, the field and the bad value
      */
     public KindDescriptor build() {

@@ -168,12 +168,20 @@ public final class Transcoders {
 
   // ---------------------------------------------------------------- reads
 
-  /** The transcoders in use (conflict winners), sorted by source kind, then target kind. */
+  /**
+   * {@return the transcoders in use (conflict winners), sorted by source kind, then target kind}
+   */
   public List<BufferTranscoder> transcoders() {
     return transcoders.state().winners;
   }
 
-  /** The transcoder that converts {@code from} to {@code to} in one step, if any. */
+  /**
+   * The transcoder that converts {@code from} to {@code to} in one step, if any.
+   *
+   * @param from the source kind
+   * @param to the target kind
+   * @return the winning one-step transcoder, or empty
+   */
   public Optional<BufferTranscoder> direct(BufferKind from, BufferKind to) {
     Map<BufferKind, Entry> out = transcoders.state().graph.get(from);
     Entry e = out == null ? null : out.get(to);
@@ -183,6 +191,10 @@ public final class Transcoders {
   /**
    * The shortest chain of transcoders from {@code from} to {@code to}: empty list when the kinds
    * are equal, empty {@link Optional} when no chain exists.
+   *
+   * @param from the source kind
+   * @param to the target kind
+   * @return the transcoders to apply in order, or empty
    */
   public Optional<List<BufferTranscoder>> path(BufferKind from, BufferKind to) {
     return chain(transcoders.state(), from, to)
@@ -231,7 +243,13 @@ public final class Transcoders {
     return Optional.empty();
   }
 
-  /** True if some chain converts {@code from} to {@code to} (always true for equal kinds). */
+  /**
+   * Whether some chain converts {@code from} to {@code to} (always true for equal kinds).
+   *
+   * @param from the source kind
+   * @param to the target kind
+   * @return true if {@link #path} finds a chain
+   */
   public boolean canTranscode(BufferKind from, BufferKind to) {
     return path(from, to).isPresent();
   }
@@ -239,6 +257,15 @@ public final class Transcoders {
   /**
    * Converts {@code input}, read as its own kind, to {@code to}. See {@link
    * #transcode(ZeroCopyBuffer, BufferKind, BufferKind, TranscodeOptions, BufferAllocator)}.
+   *
+   * @param input the content, read as its own kind; borrowed, not closed
+   * @param to the target kind
+   * @param options what the steps need beyond the bytes (rate, channels)
+   * @param allocator the memory the steps build their output in, and its tenant
+   * @return a new view of kind {@code to}, which the caller must close
+   * @throws NoTranscoderPathException if no chain leads from the input's kind to {@code to}
+   * @throws MalformedContentException if a step finds the content invalid
+   * @throws IllegalArgumentException if a step needs an option that is missing or invalid
    */
   public ZeroCopyBuffer transcode(
       ZeroCopyBuffer input, BufferKind to, TranscodeOptions options, BufferAllocator allocator) {
@@ -253,6 +280,11 @@ public final class Transcoders {
    * Every intermediate buffer is closed, also when a step fails. When {@code from} equals {@code
    * to} the result is a new view of the input (no copy) tagged {@code to}.
    *
+   * @param input the content; borrowed, not closed
+   * @param from the kind to read the input as
+   * @param to the target kind
+   * @param options what the steps need beyond the bytes (rate, channels)
+   * @param allocator the memory the steps build their output in, and its tenant
    * @return a new view of kind {@code to}, which the caller must close
    * @throws NoTranscoderPathException if no chain leads from {@code from} to {@code to}
    * @throws MalformedContentException if a step finds the content invalid
@@ -310,7 +342,7 @@ public final class Transcoders {
     return current;
   }
 
-  /** Transcoders skipped at load time and conflicts resolved, in the order they happened. */
+  /** {@return the transcoders skipped at load time and the conflicts resolved, oldest first} */
   public List<RegistryProblem> problems() {
     return transcoders.problems();
   }

@@ -56,27 +56,31 @@ import java.util.Optional;
  */
 public interface ZeroCopyBuffer extends AutoCloseable {
 
-  /** The number of visible bytes. */
+  /** {@return the number of visible bytes} */
   int length();
 
-  /** True if {@link #length()} is 0. */
+  /** {@return true if {@link #length()} is 0} */
   default boolean isEmpty() {
     return length() == 0;
   }
 
-  /** The content kind. */
+  /** {@return the content kind} */
   BufferKind kind();
 
   /**
    * The tenant billed for the storage, if any. A composite view (several views read as one) reports
    * the tenant its parts share, and none when they differ; every view derived from it (share,
    * slice, retag, compact) reports the composite's answer, whichever parts it covers.
+   *
+   * @return the tenant, or empty if none is billed
    */
   Optional<String> tenant();
 
   /**
    * The byte at {@code index}.
    *
+   * @param index the byte's index in this view
+   * @return the byte
    * @throws IndexOutOfBoundsException if {@code index} is outside {@code [0, length())}
    * @throws ClosedBufferException if this view is closed
    */
@@ -85,23 +89,41 @@ public interface ZeroCopyBuffer extends AutoCloseable {
   /**
    * Copies {@code length} bytes starting at {@code index} into {@code dst} at {@code dstOffset}.
    *
+   * @param index the index in this view of the first byte to copy
+   * @param dst the array to copy into
+   * @param dstOffset the index in {@code dst} of the first byte written
+   * @param length the number of bytes to copy
    * @throws IndexOutOfBoundsException if either range is out of bounds
    * @throws ClosedBufferException if this view is closed
    */
   void getBytes(int index, byte[] dst, int dstOffset, int length);
 
-  /** A new view of the same bytes, kind and tenant, holding its own reference. O(1). */
+  /**
+   * A new view of the same bytes, kind and tenant, holding its own reference. O(1).
+   *
+   * @return the new view, to be closed on its own
+   * @throws ClosedBufferException if this view is closed
+   */
   ZeroCopyBuffer share();
 
   /**
    * A new view of bytes {@code [from, to)} of this view, same kind and tenant, holding its own
    * reference. O(1).
    *
+   * @param from the index of the first byte of the slice
+   * @param to the index after its last byte
+   * @return the new view, to be closed on its own
    * @throws IndexOutOfBoundsException unless {@code 0 <= from <= to <= length()}
    */
   ZeroCopyBuffer slice(int from, int to);
 
-  /** A new view of the same bytes tagged with {@code kind}; this view keeps its kind. O(1). */
+  /**
+   * A new view of the same bytes tagged with {@code kind}; this view keeps its kind. O(1).
+   *
+   * @param kind the new view's kind
+   * @return the new view, to be closed on its own
+   * @throws ClosedBufferException if this view is closed
+   */
   ZeroCopyBuffer retag(BufferKind kind);
 
   /**
@@ -117,6 +139,8 @@ public interface ZeroCopyBuffer extends AutoCloseable {
    * never reaches freed memory (pooled memory is never freed explicitly; the buffer keeps it
    * reachable), but what it shows is not yours: do not keep it past {@code close()}. Every method
    * of this view, by contrast, throws {@link ClosedBufferException} once it is closed.
+   *
+   * @return a read-only buffer over the visible bytes
    */
   ByteBuffer asReadOnlyByteBuffer();
 
@@ -125,6 +149,8 @@ public interface ZeroCopyBuffer extends AutoCloseable {
    * copy. One element for a plain view, one per piece for a composite view.
    *
    * <p>Valid only until this view is closed, as {@link #asReadOnlyByteBuffer()} says.
+   *
+   * @return read-only buffers over the visible bytes, in order
    */
   List<ByteBuffer> asReadOnlyByteBuffers();
 
@@ -167,13 +193,13 @@ public interface ZeroCopyBuffer extends AutoCloseable {
    */
   boolean canUnwrap(Class<?> type);
 
-  /** A new {@code byte[]} holding the visible bytes: the one explicit copy. */
+  /** {@return a new {@code byte[]} holding the visible bytes: the one explicit copy} */
   byte[] toByteArray();
 
-  /** The SHA-256 digest of the visible bytes only (32 bytes). */
+  /** {@return the SHA-256 digest of the visible bytes only (32 bytes)} */
   byte[] sha256();
 
-  /** {@link #sha256()} as 64 lowercase hex digits. */
+  /** {@return {@link #sha256()} as 64 lowercase hex digits} */
   default String sha256Hex() {
     return HexFormat.of().formatHex(sha256());
   }
@@ -182,6 +208,7 @@ public interface ZeroCopyBuffer extends AutoCloseable {
    * Writes all visible bytes to {@code channel} (a gathering write for a composite view when the
    * channel supports it), looping until everything is written.
    *
+   * @param channel the channel to write to
    * @return the number of bytes written ({@link #length()})
    * @throws IOException if the channel fails; how much was written is then unknown
    */
@@ -191,16 +218,20 @@ public interface ZeroCopyBuffer extends AutoCloseable {
    * The number of live views over this view's storage (for observability): 1 for a fresh view, 2
    * after one {@link #share()}, back to 1 when either is closed. For a composite view: the live
    * views of the composite itself.
+   *
+   * @return the live views over this view's storage
    */
   int sharers();
 
-  /** True once {@link #close()} has been called on this view. */
+  /** {@return true once {@link #close()} has been called on this view} */
   boolean isClosed();
 
   /**
    * A new view holding a copy of the visible bytes in right-sized storage, same kind and tenant
    * (one copy). Use it for long-lived small views of large storage, which otherwise keep the whole
    * storage alive (see {@link PoolSnapshot#pinnedUnusedBytes()}). This view stays open.
+   *
+   * @return the new view over the copy, to be closed on its own
    */
   ZeroCopyBuffer compact();
 
