@@ -17,7 +17,7 @@ final class Digests {
     }
     boolean cloneable;
     try {
-      PROTOTYPE.clone();
+      Object unused = PROTOTYPE.clone();
       cloneable = true;
     } catch (CloneNotSupportedException e) {
       cloneable = false;

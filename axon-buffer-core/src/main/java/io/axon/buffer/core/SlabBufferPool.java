@@ -368,6 +368,7 @@ public final class SlabBufferPool implements BufferPool {
   // =================================================================== snapshot, trim, close
 
   @Override
+  @SuppressWarnings("ModifyCollectionInEnhancedForLoop") // pinned is a concurrent set
   public PoolSnapshot snapshot() {
     long pinnedUnused = 0;
     for (PinnedRef ref : pinned) {

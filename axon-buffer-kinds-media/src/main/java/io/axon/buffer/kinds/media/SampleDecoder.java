@@ -110,7 +110,7 @@ abstract class SampleDecoder {
   }
 
   static int fromFloat(double x) {
-    if (x != x) {
+    if (Double.isNaN(x)) {
       return 0;
     }
     double scaled = Math.floor(x * 32768.0 + 0.5);
