@@ -298,10 +298,13 @@ final class CompositeView implements ZeroCopyBuffer {
 
   @Override
   public void close() {
-    if (CLOSED.compareAndSet(this, false, true)) {
-      storage.release(0);
+    try {
+      if (CLOSED.compareAndSet(this, false, true)) {
+        storage.release(0);
+      }
+    } finally {
+      Reference.reachabilityFence(this);
     }
-    Reference.reachabilityFence(this);
   }
 
   private void checkOpen() {

@@ -242,11 +242,14 @@ final class SlabBufferMut extends Storage implements BufferMut {
 
   @Override
   public void close() {
-    if (state == BUILDING) {
-      state = ABORTED;
-      pool.releaseStorage(this);
+    try {
+      if (state == BUILDING) {
+        state = ABORTED;
+        pool.releaseStorage(this);
+      }
+    } finally {
+      Reference.reachabilityFence(this);
     }
-    Reference.reachabilityFence(this);
   }
 
   // ------------------------------------------------------------------ growth
@@ -283,12 +286,15 @@ final class SlabBufferMut extends Storage implements BufferMut {
 
   @Override
   void deallocate() {
-    PinnedRef p = pinned;
-    if (p != null) {
-      pool.unpin(p);
+    try {
+      PinnedRef p = pinned;
+      if (p != null) {
+        pool.unpin(p);
+      }
+      pool.releaseStorage(this);
+    } finally {
+      Reference.reachabilityFence(this);
     }
-    pool.releaseStorage(this);
-    Reference.reachabilityFence(this);
   }
 
   @Override

@@ -274,20 +274,23 @@ final class View implements ZeroCopyBuffer {
 
   @Override
   public void close() {
-    if (first) {
-      // The storage's word says whether this view is open: its one compare-and-set decides who
-      // releases the reference. The sentinel goes in first, so a repeated close stops at it.
-      if (buf != CLOSED) {
-        buf = CLOSED;
-        storage.releaseFirst(units);
+    try {
+      if (first) {
+        // The storage's word says whether this view is open: its one compare-and-set decides who
+        // releases the reference. The sentinel goes in first, so a repeated close stops at it.
+        if (buf != CLOSED) {
+          buf = CLOSED;
+          storage.releaseFirst(units);
+        }
+      } else {
+        ByteBuffer old = (ByteBuffer) BUF.getAndSet(this, CLOSED);
+        if (old != CLOSED) {
+          storage.release(units);
+        }
       }
-    } else {
-      ByteBuffer old = (ByteBuffer) BUF.getAndSet(this, CLOSED);
-      if (old != CLOSED) {
-        storage.release(units);
-      }
+    } finally {
+      Reference.reachabilityFence(this);
     }
-    Reference.reachabilityFence(this);
   }
 
   /** The buffer of an open view, or {@link ClosedBufferException}. */

@@ -12,6 +12,7 @@ import io.axon.buffer.core.internal.LeakDetection;
 import io.axon.buffer.core.testing.LeakGuard;
 import io.axon.buffer.core.testing.PoolAssertions;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
@@ -180,7 +181,7 @@ class LeakTest {
     String before = System.getProperty(LeakTracing.PROPERTY);
     try {
       for (LeakTracing mode : LeakTracing.values()) {
-        System.setProperty(LeakTracing.PROPERTY, " " + mode.name().toLowerCase() + " ");
+        System.setProperty(LeakTracing.PROPERTY, " " + mode.name().toLowerCase(Locale.ROOT) + " ");
         try (SlabBufferPool pool = SlabBufferPool.builder().build()) {
           assertEquals(mode, pool.leakTracing());
         }

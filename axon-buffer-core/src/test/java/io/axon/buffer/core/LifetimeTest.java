@@ -230,7 +230,6 @@ class LifetimeTest {
     for (Consumer<ZeroCopyBuffer> access : accesses) {
       ClosedBufferException e = assertThrows(ClosedBufferException.class, () -> access.accept(v));
       assertTrue(e.getMessage().contains("closed"), e.getMessage());
-      assertTrue(e instanceof IllegalStateException);
     }
     assertEquals(1, keep.sharers(), "no failed access took a reference");
     assertEquals(100, v.length(), "metadata stays readable");

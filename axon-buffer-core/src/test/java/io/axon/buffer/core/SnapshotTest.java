@@ -1,5 +1,6 @@
 package io.axon.buffer.core;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -86,7 +87,7 @@ class SnapshotTest {
       small.close();
       assertEquals(0, pool.snapshot().pinnedUnusedBytes(), "released: nothing pinned");
       assertEquals(4096, pool.snapshot().liveBytes());
-      assertEquals(new String(new byte[100]), new String(compact.toByteArray()));
+      assertArrayEquals(new byte[100], compact.toByteArray());
       compact.close();
     }
   }
@@ -190,7 +191,7 @@ class SnapshotTest {
           // Walked beside the consistent moment: bounded by what the workers can hold at most
           // (nine views each, on storage of at most 1 MiB), never negative.
           assertTrue(
-              s.pinnedUnusedBytes() >= 0 && s.pinnedUnusedBytes() <= threads * 9L << 20,
+              s.pinnedUnusedBytes() >= 0 && s.pinnedUnusedBytes() <= ((threads * 9L) << 20),
               "pinned " + s.pinnedUnusedBytes());
           lastHits = hits;
           lastMisses = misses;

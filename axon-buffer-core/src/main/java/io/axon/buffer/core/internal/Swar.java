@@ -84,7 +84,7 @@ public final class Swar {
    */
   public static long asciiControls(long x) {
     long del = x ^ LOW7;
-    return ((x - 0x20 * ONES) & ~x | (del - ONES) & ~del) & HIGH;
+    return (((x - 0x20 * ONES) & ~x) | ((del - ONES) & ~del)) & HIGH;
   }
 
   /**

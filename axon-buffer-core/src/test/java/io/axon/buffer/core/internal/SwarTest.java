@@ -17,8 +17,13 @@ import org.junit.jupiter.api.Test;
  */
 class SwarTest {
 
-  private static final IntPredicate ZERO = v -> v == 0;
-  private static final IntPredicate CONTROL = v -> v < 0x20 || v == 0x7f;
+  private static boolean zero(int v) {
+    return v == 0;
+  }
+
+  private static boolean control(int v) {
+    return v < 0x20 || v == 0x7f;
+  }
 
   /** The flag word a per-byte test gives (bit 7 of each matching lane). */
   private static long reference(long x, IntPredicate matches) {
@@ -58,10 +63,10 @@ class SwarTest {
   }
 
   private static void checkWord(long x) {
-    long zeros = reference(x, ZERO);
+    long zeros = reference(x, SwarTest::zero);
     assertEquals(zeros, Swar.zeroBytesExact(x), () -> "zeroBytesExact of " + Long.toHexString(x));
     assertLowestExact(zeros, Swar.zeroBytes(x), "zeroBytes", x);
-    assertLowestExact(reference(x, CONTROL), Swar.asciiControls(x), "asciiControls", x);
+    assertLowestExact(reference(x, SwarTest::control), Swar.asciiControls(x), "asciiControls", x);
   }
 
   @Test
@@ -212,7 +217,7 @@ class SwarTest {
     int n = 20;
     byte[] a = new byte[n];
     for (int v = 0; v < 256; v++) {
-      boolean control = CONTROL.test(v);
+      boolean control = control(v);
       for (int filler : new int[] {'a', 0x20, 0x21, 0x7e, 0x80, 0xff}) {
         for (int at = 0; at < n; at++) {
           Arrays.fill(a, (byte) filler);
