@@ -149,7 +149,7 @@ final class HeapTestBuffer implements ZeroCopyBuffer {
     while (b.hasRemaining()) {
       channel.write(b);
     }
-    return to - from;
+    return (long) to - from;
   }
 
   @Override

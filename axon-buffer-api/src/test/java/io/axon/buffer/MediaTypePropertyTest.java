@@ -82,7 +82,8 @@ class MediaTypePropertyTest {
 
   private static String asciiLowerCase(String s) {
     StringBuilder out = new StringBuilder(s.length());
-    for (char c : s.toCharArray()) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
       out.append(c >= 'A' && c <= 'Z' ? (char) (c + 32) : c);
     }
     return out.toString();
@@ -309,7 +310,8 @@ class MediaTypePropertyTest {
 
   private static String flipCase(String s, Random r) {
     StringBuilder out = new StringBuilder(s.length());
-    for (char c : s.toCharArray()) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
       out.append(c >= 'a' && c <= 'z' && r.nextBoolean() ? (char) (c - 32) : c);
     }
     return out.toString();

@@ -163,7 +163,10 @@ public class MultipartParseBenchmark {
     int at;
     long bytes;
     int parts;
+
+    @SuppressWarnings("unused") // kept as a server that names the part would keep it
     String name;
+
     Throwable failure;
 
     JettyListener(byte[] sink) {

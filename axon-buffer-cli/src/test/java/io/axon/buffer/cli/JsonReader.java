@@ -42,10 +42,10 @@ final class JsonReader {
         return str();
       case 't':
         expect("true");
-        return Boolean.TRUE;
+        return true;
       case 'f':
         expect("false");
-        return Boolean.FALSE;
+        return false;
       case 'n':
         expect("null");
         return null;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.Socket;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -75,7 +76,7 @@ class ServeFaultsIT {
 
   /** Opens a raw connection, sends a request cut at {@code cut}, then closes (or resets) it. */
   static void vanish(int port, Cut cut, int i) throws IOException {
-    try (Socket socket = new Socket("127.0.0.1", port)) {
+    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
       OutputStream out = socket.getOutputStream();
       String request =
           "POST /upload HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Tenant: quitter-"

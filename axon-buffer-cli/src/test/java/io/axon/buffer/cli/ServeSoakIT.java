@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.Socket;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -137,7 +138,7 @@ class ServeSoakIT {
                       HttpResponse<String> r =
                           http.send(
                               HttpRequest.newBuilder(serve.uri("/upload"))
-                                  .timeout(Duration.ofSeconds(120))
+                                  .timeout(Duration.ofMinutes(2))
                                   .header("X-Tenant", tenant)
                                   .header(
                                       "Content-Type", "multipart/form-data; boundary=" + BOUNDARY)
@@ -202,7 +203,7 @@ class ServeSoakIT {
       List<Sample> late = samples.subList(2 * samples.size() / 3, samples.size());
       long earlyPeak = early.stream().mapToLong(Sample::direct).max().orElse(0);
       long latePeak = late.stream().mapToLong(Sample::direct).max().orElse(0);
-      long inFlight = (long) THREADS * 16 << 20;
+      long inFlight = ((long) THREADS * 16) << 20;
       assertTrue(
           latePeak <= earlyPeak + inFlight,
           "direct memory grows over the run: early peak " + earlyPeak + ", late peak " + latePeak);
@@ -246,7 +247,7 @@ class ServeSoakIT {
   }
 
   static void vanish(int port, String tenant, Random random) throws IOException {
-    try (Socket socket = new Socket("127.0.0.1", port)) {
+    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
       OutputStream out = socket.getOutputStream();
       out.write(
           ("POST /upload HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Tenant: "

@@ -72,6 +72,10 @@ final class StandardKindResolver implements PartKindResolver {
 
   @Override
   public String toString() {
-    return "PartKindResolver.standard(" + registry + ")";
+    return "PartKindResolver.standard("
+        + (registry == BufferKindRegistry.global()
+            ? "the global registry"
+            : "a registry of its own")
+        + ")";
   }
 }

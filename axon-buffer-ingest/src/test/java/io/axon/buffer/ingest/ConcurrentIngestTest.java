@@ -59,7 +59,7 @@ class ConcurrentIngestTest {
                           checked++;
                         }
                         List<Part> parts = new ArrayList<>(rec.parts);
-                        closers.submit(() -> parts.forEach(Part::close));
+                        closers.execute(() -> parts.forEach(Part::close));
                       }
                     }
                     return checked;

@@ -195,13 +195,12 @@ class MultipartCopyTest {
 
     // With a 4 KiB head the same cut costs nothing more: a first slab is a 4 KiB one at least.
     probe.heads.clear();
-    got =
-        parse(
-            MultipartOptions.builder().registry(probe.registry()).sniffBytes(4096).build(),
-            pool.forTenant("acme"),
-            body,
-            contentStart + 3,
-            CHUNK);
+    parse(
+        MultipartOptions.builder().registry(probe.registry()).sniffBytes(4096).build(),
+        pool.forTenant("acme"),
+        body,
+        contentStart + 3,
+        CHUNK);
     assertEquals(PoolClass.SMALL.slabBytes(), pool.snapshot().liveBytes("acme"));
     assertArrayEquals(small, probe.heads.get(0).bytes);
     assertTrue(probe.heads.get(0).direct);

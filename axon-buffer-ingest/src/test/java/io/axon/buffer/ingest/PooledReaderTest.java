@@ -125,6 +125,7 @@ class PooledReaderTest {
   }
 
   @Test
+  @SuppressWarnings("InputStreamSlowMultibyteRead") // a stream of single bytes is what it tests
   void aFailingChannelReleasesEverything() {
     InputStream failing =
         new InputStream() {

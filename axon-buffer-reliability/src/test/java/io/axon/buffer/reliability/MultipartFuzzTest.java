@@ -111,8 +111,7 @@ class MultipartFuzzTest {
     // A part whose head straddles chunks gets a first slab that holds the head: a bound set by
     // the configuration (sniffBytes, maxPartBytes), not by anything read from the body.
     long headSlab =
-        io.axon.buffer.PoolClass.forCapacity(
-                (int) Math.min(options.sniffBytes(), options.maxPartBytes()))
+        io.axon.buffer.PoolClass.forCapacity(Math.min(options.sniffBytes(), options.maxPartBytes()))
             .slabBytes();
     allocator.assertLargestAtMost(
         Math.max(Math.max(4096L, headSlab), 16L * body.length),

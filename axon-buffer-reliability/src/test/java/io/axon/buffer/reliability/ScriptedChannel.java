@@ -7,8 +7,8 @@ import java.util.function.IntSupplier;
 
 /**
  * A {@link ReadableByteChannel} over a byte array that returns its bytes in pieces of the sizes a
- * script gives, and can fail: after {@code failAfter} bytes it throws {@link #FAILURE} (the network
- * dropping in the middle of a part). Never returns 0, like a blocking channel.
+ * script gives, and can fail: after {@code failAfter} bytes it throws an {@link InjectedFailure}
+ * (the network dropping in the middle of a part). Never returns 0, like a blocking channel.
  */
 final class ScriptedChannel implements ReadableByteChannel {
 

@@ -5,19 +5,20 @@ import java.nio.ByteBuffer;
 
 /**
  * A CSV heuristic (RFC 4180, comma-separated, quoted fields with {@code ""} escapes and embedded
- * line breaks): text whose records all have the same number of fields, at least two fields and
- * at least two records. CSV has no signature, so scores stay below {@link
+ * line breaks): text whose records all have the same number of fields, at least two fields and at
+ * least two records. CSV has no signature, so scores stay below {@link
  * io.axon.buffer.KindSniffer#SIGNATURE} and below a complete JSON document's:
  *
  * <ul>
  *   <li>2 consistent records: 30; 3 or 4: 35; 5 or more: 40;
  *   <li>halved when most fields after a comma start with a space (prose, not data);
  *   <li>0 for binary bytes (NUL and other control characters but tab, CR and LF), an unterminated
- *       quote, inconsistent field counts, or text that starts with {@code {} or {@code [} (JSON).
+ *       quote, inconsistent field counts, or text that starts with <code>{</code> or <code>[</code>
+ *       (JSON).
  * </ul>
  *
- * When the head is exactly {@link BufferKindRegistry#SNIFF_HEAD_BYTES} long the content may go
- * on, so a last record without its line break is not counted.
+ * When the head is exactly {@link BufferKindRegistry#SNIFF_HEAD_BYTES} long the content may go on,
+ * so a last record without its line break is not counted.
  */
 final class CsvSniffer {
 

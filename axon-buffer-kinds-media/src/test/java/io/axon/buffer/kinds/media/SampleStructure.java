@@ -191,7 +191,7 @@ final class SampleStructure {
         header = 16;
         field = new Field(p + 8, 8, Encoding.BE, 0);
       } else if (size == 0) {
-        size = to - p;
+        size = (long) to - p;
       }
       if (size < header || size > to - p) {
         return;
