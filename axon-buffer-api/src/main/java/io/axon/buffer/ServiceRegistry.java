@@ -193,6 +193,8 @@ final class ServiceRegistry<S, M, D> {
     final List<RegistryProblem> problems = new ArrayList<>();
     final List<String> added = new ArrayList<>();
 
+    // s.instances is a read-only view of the previous batch's IdentityHashMap: identity all along.
+    @SuppressWarnings("IdentityHashMapUsage")
     Batch(Snapshot<M, D> s) {
       this.members = new ArrayList<>(s.members);
       this.names = new HashMap<>(s.names);

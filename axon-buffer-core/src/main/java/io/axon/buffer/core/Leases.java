@@ -241,8 +241,8 @@ final class Leases {
 
   /**
    * Unbills borrowed bytes billed by {@link #billBorrowed}: call exactly once per billing, with the
-   * record it returned (null when untenanted) and the same bytes, on any thread; works after {@link
-   * #close()} too.
+   * record it returned (null when untenanted) and the same bytes, on any thread; works after the
+   * pool is closed too.
    */
   void unbillBorrowed(Tenant tenant, long bytes) {
     Stripe s = stripes.current();

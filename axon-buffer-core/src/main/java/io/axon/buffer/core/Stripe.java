@@ -150,6 +150,7 @@ final class Stripe implements Lock {
     }
   }
 
+  @SuppressWarnings("ThreadPriorityCheck") // a spin lock's back-off, after 64 busy spins
   private static int pause(int spins) {
     if (spins < 64) {
       Thread.onSpinWait();

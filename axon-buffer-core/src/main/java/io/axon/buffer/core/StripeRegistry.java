@@ -33,7 +33,10 @@ final class StripeRegistry {
 
   private final SlabCache cache;
   private final TenantLedger ledger;
+
+  @SuppressWarnings("ThreadLocalUsage") // one per pool on purpose: each pool has its own stripes
   private final ThreadLocal<Stripe> local = new ThreadLocal<>();
+
   private final ReentrantLock admin = new ReentrantLock();
 
   /** Copy-on-write; read by {@link #withEveryStripeLocked} under {@link #admin}. */

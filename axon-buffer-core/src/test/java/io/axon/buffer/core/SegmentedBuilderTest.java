@@ -134,7 +134,7 @@ class SegmentedBuilderTest {
   void capacityBilledExceedsTheBytesStoredByAtMostOneSmallPiece() {
     Random random = new Random(5);
     for (int round = 0; round < 200; round++) {
-      long limit = 1 + random.nextInt(3 * LARGE);
+      long limit = 1L + random.nextInt(3 * LARGE);
       int stored = random.nextBoolean() ? (int) limit : random.nextInt((int) limit + 1);
       int chunk = 1 + random.nextInt(random.nextBoolean() ? 100 : 70_000);
       String what = "round " + round + ": limit " + limit + ", " + stored + " bytes by " + chunk;
