@@ -4,12 +4,12 @@ package io.axon.buffer;
  * The root of every fault axon-buffer reports about its input or its resources: one unchecked type
  * a host can catch at its edge and turn into an answer without knowing each subtype.
  *
- * <p>Three branches sit under it (the table is in this package's documentation): content faults
- * (the bytes are not what they claim to be), ingest faults (a multipart body, a WebSocket message
- * or a size limit refused) and {@link ResourceException resource} faults (a tenant's limit, the
- * tenant cap, the system's memory). Each subtype carries the values it names, and says how a host
- * answers it: {@link #httpStatus()} for an HTTP response, {@link #webSocketCloseCode()} for a
- * WebSocket close frame.
+ * <p>Three branches sit under it (the table is in this package's documentation): {@link
+ * ContentException content} faults (the bytes are not what they claim to be), {@link
+ * IngestException ingest} faults (a multipart body, a WebSocket message or a size limit refused)
+ * and {@link ResourceException resource} faults (a tenant's limit, the tenant cap, the system's
+ * memory). Each subtype carries the values it names, and says how a host answers it: {@link
+ * #httpStatus()} for an HTTP response, {@link #webSocketCloseCode()} for a WebSocket close frame.
  *
  * <p>Not in this hierarchy: caller bugs stay {@link IllegalArgumentException}, {@link
  * IndexOutOfBoundsException}, {@link NullPointerException} and {@link ClosedBufferException} (an

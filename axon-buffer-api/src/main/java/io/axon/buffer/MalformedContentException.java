@@ -4,10 +4,11 @@ package io.axon.buffer;
  * Content is not valid for the kind it claims to be: an inspector or transcoder found a fault in
  * the bytes. The message names the fault; {@link #offset()} says where it was found.
  *
- * <p>Unchecked, like {@link IllegalArgumentException}: the bytes came from outside and the caller
- * decides where to handle the fault (typically: reject the upload, report the file).
+ * <p>A {@link ContentException}: HTTP hosts answer 400 (Bad Request), WebSocket hosts close with
+ * 1007 (inconsistent data). The bytes came from outside and the caller decides where to handle the
+ * fault (typically: reject the upload, report the file).
  */
-public class MalformedContentException extends RuntimeException {
+public class MalformedContentException extends ContentException {
 
   private static final long serialVersionUID = 1L;
 

@@ -7,10 +7,12 @@ import java.util.Objects;
  * Transcoders#transcode} was asked for a conversion nobody on the class path (or module path)
  * provides. The message names both kinds and the conversions that are known.
  *
- * <p>Unchecked: the request, not the content, is at fault; callers that take the target kind from
- * users (a {@code --to} option) catch it and report it as a usage error.
+ * <p>A {@link ContentException} that says "cannot handle this kind" rather than "these bytes are
+ * wrong": HTTP hosts answer 415 (Unsupported Media Type), WebSocket hosts close with 1003
+ * (unsupported data). Callers that take the target kind from users (a {@code --to} option) catch it
+ * and report it as a usage error.
  */
-public class NoTranscoderPathException extends RuntimeException {
+public class NoTranscoderPathException extends ContentException {
 
   private static final long serialVersionUID = 1L;
 
@@ -44,5 +46,17 @@ public class NoTranscoderPathException extends RuntimeException {
   /** {@return the kind asked for} */
   public BufferKind to() {
     return to;
+  }
+
+  /** {@return 415, Unsupported Media Type} */
+  @Override
+  public int httpStatus() {
+    return 415;
+  }
+
+  /** {@return 1003, unsupported data} */
+  @Override
+  public int webSocketCloseCode() {
+    return 1003;
   }
 }

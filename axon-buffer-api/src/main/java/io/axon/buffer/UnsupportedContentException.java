@@ -6,10 +6,11 @@ package io.axon.buffer;
  * MalformedContentException} nothing is wrong with the bytes; the message names the variant and
  * what is supported.
  *
- * <p>Unchecked, like {@link MalformedContentException}: the bytes came from outside and the caller
- * decides how to report them.
+ * <p>A {@link ContentException}: HTTP hosts answer 415 (Unsupported Media Type), WebSocket hosts
+ * close with 1003 (unsupported data). The bytes came from outside and the caller decides how to
+ * report them.
  */
-public class UnsupportedContentException extends RuntimeException {
+public class UnsupportedContentException extends ContentException {
 
   private static final long serialVersionUID = 1L;
 
@@ -30,5 +31,17 @@ public class UnsupportedContentException extends RuntimeException {
   /** {@return the kind the content was read as} */
   public BufferKind kind() {
     return kind;
+  }
+
+  /** {@return 415, Unsupported Media Type} */
+  @Override
+  public int httpStatus() {
+    return 415;
+  }
+
+  /** {@return 1003, unsupported data} */
+  @Override
+  public int webSocketCloseCode() {
+    return 1003;
   }
 }

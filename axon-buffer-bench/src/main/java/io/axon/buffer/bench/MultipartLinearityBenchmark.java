@@ -1,8 +1,8 @@
 package io.axon.buffer.bench;
 
+import io.axon.buffer.AxonBufferException;
 import io.axon.buffer.BufferAllocator;
 import io.axon.buffer.core.SlabBufferPool;
-import io.axon.buffer.ingest.MultipartException;
 import io.axon.buffer.ingest.MultipartListener;
 import io.axon.buffer.ingest.MultipartOptions;
 import io.axon.buffer.ingest.MultipartParser;
@@ -59,9 +59,9 @@ public class MultipartLinearityBenchmark {
   }
 
   @Benchmark
-  public long parse() throws MultipartException {
+  public long parse() {
     long[] size = new long[1];
-    MultipartException[] error = new MultipartException[1];
+    AxonBufferException[] error = new AxonBufferException[1];
     MultipartParser parser =
         new MultipartParser(
             MultipartBodies.BOUNDARY,
@@ -78,7 +78,7 @@ public class MultipartLinearityBenchmark {
               public void onComplete(MultipartSummary summary) {}
 
               @Override
-              public void onError(MultipartException e) {
+              public void onError(AxonBufferException e) {
                 error[0] = e;
               }
             });

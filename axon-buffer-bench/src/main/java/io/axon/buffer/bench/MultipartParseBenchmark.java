@@ -1,8 +1,8 @@
 package io.axon.buffer.bench;
 
+import io.axon.buffer.AxonBufferException;
 import io.axon.buffer.BufferAllocator;
 import io.axon.buffer.core.SlabBufferPool;
-import io.axon.buffer.ingest.MultipartException;
 import io.axon.buffer.ingest.MultipartListener;
 import io.axon.buffer.ingest.MultipartOptions;
 import io.axon.buffer.ingest.MultipartParser;
@@ -101,7 +101,7 @@ public class MultipartParseBenchmark {
   private static final class Counting implements MultipartListener {
     long bytes;
     int parts;
-    MultipartException error;
+    AxonBufferException error;
 
     @Override
     public void onPart(Part part) {
@@ -115,22 +115,22 @@ public class MultipartParseBenchmark {
     public void onComplete(MultipartSummary summary) {}
 
     @Override
-    public void onError(MultipartException e) {
+    public void onError(AxonBufferException e) {
       error = e;
     }
   }
 
   @Benchmark
-  public long axon() throws MultipartException {
+  public long axon() {
     return runAxon(options);
   }
 
   @Benchmark
-  public long axonNoSniffing() throws MultipartException {
+  public long axonNoSniffing() {
     return runAxon(noSniffing);
   }
 
-  private long runAxon(MultipartOptions o) throws MultipartException {
+  private long runAxon(MultipartOptions o) {
     Counting counting = new Counting();
     MultipartParser parser = new MultipartParser(MultipartBodies.BOUNDARY, allocator, o, counting);
     for (ByteBuffer chunk : chunks) {

@@ -2,6 +2,7 @@ package io.axon.buffer.cli;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.axon.buffer.AxonBufferException;
 import io.axon.buffer.BufferAllocator;
 import io.axon.buffer.BufferKindRegistry;
 import io.axon.buffer.BufferPool;
@@ -313,7 +314,7 @@ final class IngestServer implements AutoCloseable {
   private final class Collector implements MultipartListener {
     final String tenant;
     final List<Map<String, Object>> parts = new ArrayList<>();
-    MultipartException error;
+    AxonBufferException error;
 
     Collector(String tenant) {
       this.tenant = tenant;
@@ -336,7 +337,7 @@ final class IngestServer implements AutoCloseable {
     public void onComplete(MultipartSummary summary) {}
 
     @Override
-    public void onError(MultipartException e) {
+    public void onError(AxonBufferException e) {
       error = e;
     }
   }
@@ -395,16 +396,11 @@ final class IngestServer implements AutoCloseable {
     }
   }
 
-  /** Answers a bad multipart request with the fault's status and a JSON error naming it. */
-  private static void refuse(HttpExchange exchange, MultipartException e) throws IOException {
-    Map<String, Object> o = error("MultipartException", e.getMessage());
-    o.put("fault", e.fault().name());
-    e.limit()
-        .ifPresent(
-            limit -> {
-              o.put("limit", limit.name());
-              o.put("limitValue", e.limitValue());
-            });
+  /** Answers a failed multipart request with the fault's status and a JSON error naming it. */
+  private static void refuse(HttpExchange exchange, AxonBufferException e) throws IOException {
+    MultipartError error = MultipartError.of(e);
+    Map<String, Object> o = error(error.type(), error.message());
+    o.putAll(error.details());
     refuse(exchange, e.httpStatus(), o);
   }
 

@@ -1,5 +1,6 @@
 package io.axon.buffer.cli;
 
+import io.axon.buffer.AxonBufferException;
 import io.axon.buffer.core.SlabBufferPool;
 import io.axon.buffer.ingest.MultipartException;
 import io.axon.buffer.ingest.MultipartListener;
@@ -103,7 +104,7 @@ final class MultipartCommand implements Callable<Integer>, Main.JsonOutput {
     String b = boundary();
     MultipartOptions options = MultipartOptions.builder().lenientLineEndings(lenient).build();
     List<Map<String, Object>> parts = new ArrayList<>();
-    MultipartException[] failure = new MultipartException[1];
+    AxonBufferException[] failure = new AxonBufferException[1];
     MultipartListener listener =
         new MultipartListener() {
           @Override
@@ -117,7 +118,7 @@ final class MultipartCommand implements Callable<Integer>, Main.JsonOutput {
           public void onComplete(MultipartSummary summary) {}
 
           @Override
-          public void onError(MultipartException error) {
+          public void onError(AxonBufferException error) {
             failure[0] = error;
           }
         };
@@ -139,9 +140,10 @@ final class MultipartCommand implements Callable<Integer>, Main.JsonOutput {
       }
     }
     if (failure[0] != null) {
-      MultipartException e = failure[0];
-      throw new BadInput("MultipartException", file + ": " + e.getMessage(), e)
-          .with("fault", e.fault().name());
+      MultipartError error = MultipartError.of(failure[0]);
+      BadInput bad = new BadInput(error.type(), file + ": " + error.message(), failure[0]);
+      error.details().forEach(bad::with);
+      throw bad;
     }
     PrintWriter out = spec.commandLine().getOut();
     for (Map<String, Object> part : parts) {

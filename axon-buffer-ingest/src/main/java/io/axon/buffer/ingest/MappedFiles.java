@@ -1,6 +1,7 @@
 package io.axon.buffer.ingest;
 
 import io.axon.buffer.BufferKind;
+import io.axon.buffer.SizeLimitExceededException;
 import io.axon.buffer.ZeroCopyBuffer;
 import io.axon.buffer.core.Buffers;
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package io.axon.buffer.ingest;
 
+import io.axon.buffer.AxonBufferException;
 import io.axon.buffer.BufferAllocator;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -18,7 +19,7 @@ final class MultipartBodyReader implements MultipartListener {
 
   private final List<Part> parts = new ArrayList<>();
   private MultipartSummary summary;
-  private MultipartException error;
+  private AxonBufferException error;
 
   private MultipartBodyReader() {}
 
@@ -70,7 +71,7 @@ final class MultipartBodyReader implements MultipartListener {
   }
 
   @Override
-  public void onError(MultipartException e) {
+  public void onError(AxonBufferException e) {
     error = e;
     closeAll();
   }

@@ -21,7 +21,7 @@ final class MultipartBoundary {
   private MultipartBoundary() {}
 
   /** See {@link MultipartParser#boundaryOf}. */
-  static String of(String contentType) throws MultipartException {
+  static String of(String contentType) {
     if (contentType == null || contentType.isBlank()) {
       throw MultipartException.of(
           MultipartFault.INVALID_CONTENT_TYPE,
@@ -64,7 +64,7 @@ final class MultipartBoundary {
    *
    * @throws MultipartException {@link MultipartFault#INVALID_BOUNDARY} naming what is wrong
    */
-  static String check(String b) throws MultipartException {
+  static String check(String b) {
     if (b.isEmpty()) {
       throw MultipartException.of(MultipartFault.INVALID_BOUNDARY, "boundary is empty");
     }

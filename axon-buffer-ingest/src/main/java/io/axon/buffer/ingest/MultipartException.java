@@ -1,15 +1,18 @@
 package io.axon.buffer.ingest;
 
+import io.axon.buffer.IngestException;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A multipart body could not be parsed: bad input, a limit hit, or memory refused. The {@link
- * #fault()} says which; the message names the fault and the offending value, and where it was found
- * (body offset, part index) when that is known.
+ * A multipart body could not be parsed: bad input or a limit hit. The {@link #fault()} says which;
+ * the message names the fault and the offending value, and where it was found (body offset, part
+ * index) when that is known. Memory refused while parsing is not one of these: the parser reports
+ * the {@link io.axon.buffer.ResourceException} it met as itself.
  *
  * <p>When the parser reports one (its terminal error event), it has already released every buffer
- * it held for the request. {@link MultipartFault#httpStatus()} gives the status to answer with.
+ * it held for the request. {@link #httpStatus()} gives the status to answer with ({@link
+ * MultipartFault} lists them).
  */
 public final class MultipartException extends IngestException {
 
@@ -30,9 +33,8 @@ public final class MultipartException extends IngestException {
       long limitValue,
       long offset,
       int partIndex,
-      String detail,
-      Throwable cause) {
-    super(format(fault, limit, detail, offset, partIndex), cause);
+      String detail) {
+    super(format(fault, limit, detail, offset, partIndex));
     this.fault = Objects.requireNonNull(fault, "fault");
     this.limit = limit;
     this.limitValue = limitValue;
@@ -65,18 +67,17 @@ public final class MultipartException extends IngestException {
     if (fault == MultipartFault.LIMIT_EXCEEDED) {
       throw new IllegalArgumentException("use limitExceeded() for LIMIT_EXCEEDED");
     }
-    return new MultipartException(fault, null, UNKNOWN, UNKNOWN, (int) UNKNOWN, detail, null);
+    return new MultipartException(fault, null, UNKNOWN, UNKNOWN, (int) UNKNOWN, detail);
   }
 
-  static MultipartException at(
-      MultipartFault fault, String detail, long offset, int partIndex, Throwable cause) {
-    return new MultipartException(fault, null, UNKNOWN, offset, partIndex, detail, cause);
+  static MultipartException at(MultipartFault fault, String detail, long offset, int partIndex) {
+    return new MultipartException(fault, null, UNKNOWN, offset, partIndex, detail);
   }
 
   static MultipartException limitExceeded(
       MultipartLimit limit, long limitValue, String detail, long offset, int partIndex) {
     return new MultipartException(
-        MultipartFault.LIMIT_EXCEEDED, limit, limitValue, offset, partIndex, detail, null);
+        MultipartFault.LIMIT_EXCEEDED, limit, limitValue, offset, partIndex, detail);
   }
 
   /** What went wrong. */
@@ -104,8 +105,15 @@ public final class MultipartException extends IngestException {
     return partIndex;
   }
 
-  /** Shortcut for {@code fault().httpStatus()}. */
+  /** {@return {@code fault().httpStatus()}: 415, 413 or 400} */
+  @Override
   public int httpStatus() {
     return fault.httpStatus();
+  }
+
+  /** {@return {@code fault().webSocketCloseCode()}: 1003, 1009 or 1007} */
+  @Override
+  public int webSocketCloseCode() {
+    return fault.webSocketCloseCode();
   }
 }

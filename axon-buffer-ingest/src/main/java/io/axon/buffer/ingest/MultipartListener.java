@@ -1,5 +1,7 @@
 package io.axon.buffer.ingest;
 
+import io.axon.buffer.AxonBufferException;
+
 /**
  * Receives the events of a {@link MultipartParser}, on the thread that feeds it, in this order: for
  * each part {@code onPartStart} then {@code onPart}; then exactly one terminal event, {@link
@@ -29,6 +31,12 @@ public interface MultipartListener {
    * The body is bad, a limit was hit, or memory was refused: the terminal error event. The parser
    * has released everything it held; parts already handed to {@link #onPart} still belong to the
    * listener (close them if the request is abandoned).
+   *
+   * @param error a {@link MultipartException} for the body's faults and limits; for memory refused,
+   *     the {@link io.axon.buffer.ResourceException} the allocator threw, as itself ({@link
+   *     io.axon.buffer.TenantLimitExceededException}, {@link
+   *     io.axon.buffer.TooManyTenantsException}, {@link io.axon.buffer.BufferAllocationException}).
+   *     {@link AxonBufferException#httpStatus()} gives the status to answer with either way.
    */
-  void onError(MultipartException error);
+  void onError(AxonBufferException error);
 }

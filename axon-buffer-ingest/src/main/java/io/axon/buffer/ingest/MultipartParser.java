@@ -1,8 +1,7 @@
 package io.axon.buffer.ingest;
 
-import io.axon.buffer.BufferAllocationException;
+import io.axon.buffer.AxonBufferException;
 import io.axon.buffer.BufferAllocator;
-import io.axon.buffer.TenantLimitExceededException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -56,7 +55,9 @@ import java.util.Objects;
  *   <li><b>Limits</b> (see {@link MultipartOptions}) are checked before the over-limit bytes are
  *       stored.
  *   <li><b>Clean failure.</b> On any error the parser releases every buffer it holds, delivers
- *       {@link MultipartListener#onError}, and refuses further input.
+ *       {@link MultipartListener#onError} (with its {@link MultipartException}, or the {@link
+ *       io.axon.buffer.ResourceException} the allocator threw, as itself), and refuses further
+ *       input.
  * </ul>
  *
  * <h2>Grammar</h2>
@@ -163,6 +164,12 @@ public final class MultipartParser {
 
   private int deferredLength;
 
+  /**
+   * True while the kind resolver or the listener runs: an exception then is theirs, and aborts the
+   * parse instead of being reported through {@link MultipartListener#onError}.
+   */
+  private boolean inCallback;
+
   // The chunk being fed (valid during feed only).
   private ByteBuffer chunk;
   private ByteBuffer scratch;
@@ -189,8 +196,7 @@ public final class MultipartParser {
       String boundary,
       BufferAllocator allocator,
       MultipartOptions options,
-      MultipartListener listener)
-      throws MultipartException {
+      MultipartListener listener) {
     this.boundary = MultipartBoundary.check(Objects.requireNonNull(boundary, "boundary"));
     this.allocator = Objects.requireNonNull(allocator, "allocator");
     this.options = Objects.requireNonNull(options, "options");
@@ -227,7 +233,7 @@ public final class MultipartParser {
    *     the boundary is missing, empty, longer than 70 characters, has CR, LF, NUL (or another
    *     control or non-ASCII character), ends with a space, or is given twice
    */
-  public static String boundaryOf(String contentType) throws MultipartException {
+  public static String boundaryOf(String contentType) {
     return MultipartBoundary.of(contentType);
   }
 
@@ -270,8 +276,8 @@ public final class MultipartParser {
         headGoesToTheFirstSegment();
         storeDeferred();
       }
-    } catch (MultipartException e) {
-      fail(e);
+    } catch (AxonBufferException e) {
+      failOrRethrow(e);
     } catch (RuntimeException | Error e) {
       abort();
       throw e;
@@ -318,15 +324,13 @@ public final class MultipartParser {
                   + Text.printable(boundary)
                   + "\"",
               fed,
-              -1,
-              null);
+              -1);
         case AFTER_BOUNDARY:
           throw MultipartException.at(
               MultipartFault.TRUNCATED,
               "input ended right after a boundary, before its line break or closing \"--\"",
               fed,
-              part != null ? part.index() : -1,
-              null);
+              part != null ? part.index() : -1);
         case HEADERS:
           throw MultipartException.at(
               MultipartFault.TRUNCATED,
@@ -337,8 +341,7 @@ public final class MultipartParser {
                   + headerBlock.rawBytes()
                   + " header bytes",
               fed,
-              partCount,
-              null);
+              partCount);
         default: // BODY
           throw MultipartException.at(
               MultipartFault.TRUNCATED,
@@ -350,11 +353,10 @@ public final class MultipartParser {
                   + Text.printable(boundary)
                   + "--\"",
               fed,
-              part.index(),
-              null);
+              part.index());
       }
-    } catch (MultipartException e) {
-      fail(e);
+    } catch (AxonBufferException e) {
+      failOrRethrow(e);
     } catch (RuntimeException | Error e) {
       abort();
       throw e;
@@ -390,7 +392,7 @@ public final class MultipartParser {
     }
   }
 
-  private void run(int j, int lim) throws MultipartException {
+  private void run(int j, int lim) {
     while (j < lim) {
       switch (state) {
         case PREAMBLE:
@@ -426,7 +428,7 @@ public final class MultipartParser {
 
   // ------------------------------------------------------------------------------- delimiter scan
 
-  private int scan(int j, int lim) throws MultipartException {
+  private int scan(int j, int lim) {
     final ByteBuffer buf = chunk;
     final byte[] d = delimiter;
     final int m = d.length - patternFrom;
@@ -477,7 +479,7 @@ public final class MultipartParser {
    * {@link #floor} (the virtual line break that lets a delimiter open the body or a part's content)
    * are never emitted.
    */
-  private void release(long until) throws MultipartException {
+  private void release(long until) {
     if (until <= decided) {
       return;
     }
@@ -509,7 +511,7 @@ public final class MultipartParser {
     }
   }
 
-  private void countPreamble(long n) throws MultipartException {
+  private void countPreamble(long n) {
     preambleBytes += n;
     if (preambleBytes > options.maxPreambleBytes()) {
       throw MultipartException.limitExceeded(
@@ -537,7 +539,7 @@ public final class MultipartParser {
 
   // ------------------------------------------------------------------------------- after boundary
 
-  private int afterBoundary(int j, int lim) throws MultipartException {
+  private int afterBoundary(int j, int lim) {
     while (j < lim) {
       byte c = chunk.get(j);
       switch (afterBoundary) {
@@ -600,11 +602,10 @@ public final class MultipartParser {
         MultipartFault.MALFORMED_DELIMITER,
         detail + " (boundary \"--" + Text.printable(boundary) + "\")",
         offset,
-        part != null ? part.index() : -1,
-        null);
+        part != null ? part.index() : -1);
   }
 
-  private int boundaryLineDone(int next) throws MultipartException {
+  private int boundaryLineDone(int next) {
     finishPart();
     if (partCount >= options.maxParts()) {
       throw MultipartException.limitExceeded(
@@ -621,7 +622,7 @@ public final class MultipartParser {
 
   // ------------------------------------------------------------------------------- headers
 
-  private int headers(int j, int lim) throws MultipartException {
+  private int headers(int j, int lim) {
     j = headerBlock.read(chunk, j, lim, chunkBase - chunkStart, partCount);
     if (headerBlock.complete()) {
       startBody(j);
@@ -629,7 +630,7 @@ public final class MultipartParser {
     return j;
   }
 
-  private void startBody(int j) throws MultipartException {
+  private void startBody(int j) {
     long blockEnd = abs(j);
     PartHeaders p = headerBlock.parse(partCount, blockEnd);
     partCount++;
@@ -654,7 +655,7 @@ public final class MultipartParser {
 
   // ------------------------------------------------------------------------------- part data
 
-  private void checkPartLimit(int n, long at) throws MultipartException {
+  private void checkPartLimit(int n, long at) {
     if (partBytes + n > options.maxPartBytes()) {
       throw MultipartException.limitExceeded(
           MultipartLimit.PART_BYTES,
@@ -671,7 +672,7 @@ public final class MultipartParser {
     }
   }
 
-  private void appendCarry(int from, int to, long at) throws MultipartException {
+  private void appendCarry(int from, int to, long at) {
     int n = to - from;
     if (n == 0) {
       return;
@@ -681,18 +682,14 @@ public final class MultipartParser {
       // Carried bytes come from the previous chunk: the part straddles chunks.
       headGoesToTheFirstSegment();
     }
-    try {
-      payload.append(delimiter, from, n);
-    } catch (TenantLimitExceededException | BufferAllocationException e) {
-      throw refused(e);
-    }
+    payload.append(delimiter, from, n);
     partBytes += n;
     if (partInfo == null) {
       startPartIfHeadStored();
     }
   }
 
-  private void appendChunk(int from, int to) throws MultipartException {
+  private void appendChunk(int from, int to) {
     int n = to - from;
     if (n == 0) {
       return;
@@ -718,23 +715,12 @@ public final class MultipartParser {
     }
   }
 
-  /** Copies chunk bytes {@code [from, to)} into the part's pooled memory. */
-  private void store(int from, int to) throws MultipartException {
-    try {
-      payload.append(scratch, from, to);
-    } catch (TenantLimitExceededException | BufferAllocationException e) {
-      throw refused(e);
-    }
-  }
-
-  private MultipartException refused(RuntimeException e) {
-    boolean tenant = e instanceof TenantLimitExceededException;
-    return MultipartException.at(
-        tenant ? MultipartFault.TENANT_LIMIT_EXCEEDED : MultipartFault.ALLOCATION_FAILED,
-        "memory for part " + part.index() + " refused: " + e.getMessage(),
-        decided,
-        part.index(),
-        e);
+  /**
+   * Copies chunk bytes {@code [from, to)} into the part's pooled memory. A resource fault (the
+   * tenant's limit, the system's memory) passes as itself and fails the parse.
+   */
+  private void store(int from, int to) {
+    payload.append(scratch, from, to);
   }
 
   private ByteBuffer slice(int from, int to) {
@@ -744,7 +730,7 @@ public final class MultipartParser {
   }
 
   /** Stores the deferred first bytes of the part (see {@link #deferredFrom}). */
-  private void storeDeferred() throws MultipartException {
+  private void storeDeferred() {
     if (deferredFrom < 0) {
       return;
     }
@@ -775,11 +761,13 @@ public final class MultipartParser {
   }
 
   private void startPart(ByteBuffer sniffHead) {
+    inCallback = true;
     partInfo = new PartInfo(part, kindResolver.resolve(part, sniffHead));
     listener.onPartStart(partInfo);
+    inCallback = false;
   }
 
-  private void finishPart() throws MultipartException {
+  private void finishPart() {
     if (part == null) {
       return;
     }
@@ -804,12 +792,23 @@ public final class MultipartParser {
     } finally {
       b.close();
     }
+    inCallback = true;
     listener.onPart(done);
+    inCallback = false;
   }
 
   // ------------------------------------------------------------------------------- failure
 
-  private void fail(MultipartException e) {
+  /**
+   * A fault met while parsing (the parser's own, or a resource fault from the allocator) ends the
+   * parse with {@link MultipartListener#onError}; one thrown by the listener or the kind resolver
+   * aborts it and propagates, as any exception of theirs does.
+   */
+  private void failOrRethrow(AxonBufferException e) {
+    if (inCallback) {
+      abort();
+      throw e;
+    }
     release();
     state = State.FAILED;
     listener.onError(e);
@@ -838,7 +837,9 @@ public final class MultipartParser {
    * MultipartBody}. The caller closes the result. On failure every part already made is closed and
    * the error thrown.
    *
-   * @throws MultipartException if the body is bad, a limit is hit or memory is refused
+   * @throws MultipartException if the body is bad or a limit is hit
+   * @throws io.axon.buffer.ResourceException if memory is refused (a {@link
+   *     io.axon.buffer.TenantLimitExceededException}, say), as itself
    * @throws IOException if reading fails (every part is closed too)
    */
   public static MultipartBody parse(

@@ -75,12 +75,13 @@ public final class Part implements AutoCloseable {
    * quoted-printable are decoded into memory from {@code allocator} (one pass, no intermediate copy
    * of the payload); any other encoding returns {@code payload().share()}.
    *
+   * @param allocator where the decoded content goes; its tenant pays
+   * @return the content, a view the caller closes
    * @throws MultipartException with fault {@link MultipartFault#MALFORMED_ENCODING} if the payload
-   *     is not valid in its encoding (nothing is kept allocated), {@link
-   *     MultipartFault#TENANT_LIMIT_EXCEEDED} or {@link MultipartFault#ALLOCATION_FAILED} if memory
-   *     is refused
+   *     is not valid in its encoding (nothing is kept allocated)
+   * @throws io.axon.buffer.ResourceException if memory is refused, as the allocator threw it
    */
-  public ZeroCopyBuffer decode(BufferAllocator allocator) throws MultipartException {
+  public ZeroCopyBuffer decode(BufferAllocator allocator) {
     Objects.requireNonNull(allocator, "allocator");
     switch (info.transferEncoding()) {
       case BASE64:

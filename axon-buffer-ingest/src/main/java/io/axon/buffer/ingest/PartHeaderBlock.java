@@ -88,7 +88,7 @@ final class PartHeaderBlock {
    * @throws MultipartException {@link MultipartFault#MALFORMED_HEADER} for a bad byte, {@link
    *     MultipartFault#LIMIT_EXCEEDED} for a block past a header limit
    */
-  int read(ByteBuffer chunk, int j, int lim, long base, int partIndex) throws MultipartException {
+  int read(ByteBuffer chunk, int j, int lim, long base, int partIndex) {
     // Bytes that may still be stored before a limit is hit; checked once per call, not per byte.
     long room = Math.min(maxPerPart - rawBytes, maxTotal - totalBytes);
     int end = (int) Math.min(lim, j + room);
@@ -184,7 +184,7 @@ final class PartHeaderBlock {
   }
 
   private static MultipartException malformed(String detail, long offset, int partIndex) {
-    return MultipartException.at(MultipartFault.MALFORMED_HEADER, detail, offset, partIndex, null);
+    return MultipartException.at(MultipartFault.MALFORMED_HEADER, detail, offset, partIndex);
   }
 
   /** Stores bytes {@code [from, to)} of {@code chunk} (part of the current line). */
@@ -221,7 +221,7 @@ final class PartHeaderBlock {
    * @throws MultipartException {@link MultipartFault#MALFORMED_HEADER} or {@link
    *     MultipartFault#MALFORMED_CONTENT_DISPOSITION}
    */
-  ParsedPartHeaders parse(int index, long blockEnd) throws MultipartException {
+  ParsedPartHeaders parse(int index, long blockEnd) {
     List<String> names = new ArrayList<>(lines);
     List<String> values = new ArrayList<>(lines);
     int start = 0;
@@ -287,8 +287,7 @@ final class PartHeaderBlock {
               : "part has no Content-Disposition header"
                   + (fields.isEmpty() ? " (no headers at all)" : " (headers: " + fields + ")"),
           blockEnd,
-          index,
-          null);
+          index);
     }
     ContentDisposition cd;
     try {
@@ -298,15 +297,13 @@ final class PartHeaderBlock {
           MultipartFault.MALFORMED_CONTENT_DISPOSITION,
           e.getMessage() + " in \"" + Text.printable(disposition) + "\"",
           blockEnd,
-          index,
-          null);
+          index);
     }
     return new ParsedPartHeaders(index, cd, contentType, cte, fields);
   }
 
   /** {@code value}, the first of header {@code name}; a second one is an error. */
-  private static String single(String name, String first, String value, long blockEnd, int index)
-      throws MultipartException {
+  private static String single(String name, String first, String value, long blockEnd, int index) {
     if (first != null) {
       throw malformed(
           name

@@ -3,6 +3,7 @@ package io.axon.buffer.ingest;
 import io.axon.buffer.BufferAllocator;
 import io.axon.buffer.BufferKind;
 import io.axon.buffer.PoolClass;
+import io.axon.buffer.SizeLimitExceededException;
 import io.axon.buffer.ZeroCopyBuffer;
 import java.io.FileInputStream;
 import java.io.IOException;
@@ -52,8 +53,8 @@ public final class PooledReader {
    *     when no hint is given); a wrong hint costs nothing but a less tidy layout
    * @throws SizeLimitExceededException if the content is longer than {@code maxBytes}
    * @throws IOException if the channel fails
-   * @throws io.axon.buffer.TenantLimitExceededException if the tenant's hard limit refuses the
-   *     memory (everything acquired is released)
+   * @throws io.axon.buffer.ResourceException if memory is refused (the tenant's hard limit, the
+   *     system's memory), as the allocator threw it; everything acquired is released
    */
   public static ZeroCopyBuffer read(
       ReadableByteChannel channel, BufferAllocator allocator, long maxBytes, long sizeHint)

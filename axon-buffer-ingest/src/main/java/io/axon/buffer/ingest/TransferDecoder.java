@@ -1,9 +1,7 @@
 package io.axon.buffer.ingest;
 
-import io.axon.buffer.BufferAllocationException;
 import io.axon.buffer.BufferAllocator;
 import io.axon.buffer.BufferMut;
-import io.axon.buffer.TenantLimitExceededException;
 import io.axon.buffer.ZeroCopyBuffer;
 import java.nio.ByteBuffer;
 
@@ -32,13 +30,9 @@ final class TransferDecoder {
 
   private TransferDecoder() {}
 
-  static ZeroCopyBuffer base64(ZeroCopyBuffer payload, BufferAllocator allocator, PartInfo info)
-      throws MultipartException {
+  static ZeroCopyBuffer base64(ZeroCopyBuffer payload, BufferAllocator allocator, PartInfo info) {
     BufferMut out =
-        acquire(
-            allocator,
-            (int) Math.min(Integer.MAX_VALUE - 8L, (payload.length() / 4L) * 3 + 3),
-            info);
+        allocator.acquire((int) Math.min(Integer.MAX_VALUE - 8L, (payload.length() / 4L) * 3 + 3));
     try {
       byte[] scratch = new byte[SCRATCH];
       int n = 0;
@@ -102,8 +96,8 @@ final class TransferDecoder {
   }
 
   static ZeroCopyBuffer quotedPrintable(
-      ZeroCopyBuffer payload, BufferAllocator allocator, PartInfo info) throws MultipartException {
-    BufferMut out = acquire(allocator, payload.length(), info);
+      ZeroCopyBuffer payload, BufferAllocator allocator, PartInfo info) {
+    BufferMut out = allocator.acquire(payload.length());
     try {
       byte[] scratch = new byte[SCRATCH];
       int n = 0;
@@ -223,27 +217,6 @@ final class TransferDecoder {
     return -1;
   }
 
-  private static BufferMut acquire(BufferAllocator allocator, int hint, PartInfo info)
-      throws MultipartException {
-    try {
-      return allocator.acquire(Math.max(0, hint));
-    } catch (TenantLimitExceededException e) {
-      throw MultipartException.at(
-          MultipartFault.TENANT_LIMIT_EXCEEDED,
-          "decoding part \"" + Text.printable(info.name()) + "\": " + e.getMessage(),
-          MultipartException.UNKNOWN,
-          info.index(),
-          e);
-    } catch (BufferAllocationException e) {
-      throw MultipartException.at(
-          MultipartFault.ALLOCATION_FAILED,
-          "decoding part \"" + Text.printable(info.name()) + "\": " + e.getMessage(),
-          MultipartException.UNKNOWN,
-          info.index(),
-          e);
-    }
-  }
-
   private static MultipartException malformed(PartInfo info, String detail, long offset) {
     return MultipartException.at(
         MultipartFault.MALFORMED_ENCODING,
@@ -256,7 +229,6 @@ final class TransferDecoder {
             + info.transferEncoding()
             + ")",
         MultipartException.UNKNOWN,
-        info.index(),
-        null);
+        info.index());
   }
 }

@@ -1,6 +1,14 @@
 package io.axon.buffer.ingest;
 
-/** What went wrong in a WebSocket frame sequence, with the close code (RFC 6455 §7.4.1) to send. */
+/**
+ * What went wrong in a WebSocket frame sequence, with the close code (RFC 6455 §7.4.1) to send and
+ * the HTTP status a host that reports it over HTTP answers with (413 for {@link #MESSAGE_TOO_BIG},
+ * 415 for {@link #TEXT_MESSAGE}, else 400).
+ *
+ * <p>Memory refused for a message or a frame is not a protocol fault: the accumulator and the
+ * decoder throw the {@link io.axon.buffer.ResourceException} they met as itself (a tenant's hard
+ * limit: close code 1008; the system's memory: 1011).
+ */
 public enum WebSocketFault {
   /** A continuation frame ({@code 0x0}) arrived with no message open. */
   CONTINUATION_WITHOUT_OPENER(1002),
@@ -36,11 +44,7 @@ public enum WebSocketFault {
    * Decoder: the input ended inside a frame. 1006 is the code for an abnormal closure; it is
    * reported to the application and must never be sent in a close frame.
    */
-  TRUNCATED(1006),
-  /** The allocator refused memory: the tenant's hard limit (policy violation). */
-  TENANT_LIMIT_EXCEEDED(1008),
-  /** The system had no memory for the message. */
-  ALLOCATION_FAILED(1011);
+  TRUNCATED(1006);
 
   private final int closeCode;
 
@@ -51,5 +55,10 @@ public enum WebSocketFault {
   /** The status code to put in the close frame (RFC 6455 §7.4.1). */
   public int closeCode() {
     return closeCode;
+  }
+
+  /** The HTTP status for this fault: 413 for a message too big, 415 for text, else 400. */
+  public int httpStatus() {
+    return this == MESSAGE_TOO_BIG ? 413 : this == TEXT_MESSAGE ? 415 : 400;
   }
 }

@@ -1,10 +1,9 @@
 package io.axon.buffer.ingest;
 
-import io.axon.buffer.BufferAllocationException;
+import io.axon.buffer.AxonBufferException;
 import io.axon.buffer.BufferAllocator;
 import io.axon.buffer.BufferKind;
 import io.axon.buffer.BufferMut;
-import io.axon.buffer.TenantLimitExceededException;
 import io.axon.buffer.ZeroCopyBuffer;
 import io.axon.buffer.core.Buffers;
 import java.nio.ByteBuffer;
@@ -54,8 +53,14 @@ public final class WebSocketFrameDecoder implements AutoCloseable {
   /** Receives decoded frames (and their ownership). */
   @FunctionalInterface
   public interface FrameSink {
-    /** One decoded frame; the sink owns it. */
-    void onFrame(WebSocketFrame frame) throws WebSocketProtocolException;
+    /**
+     * One decoded frame; the sink owns it.
+     *
+     * @param frame the frame
+     * @throws WebSocketProtocolException (or any exception) to stop the decoding: the decoder then
+     *     refuses input until {@link #reset()}
+     */
+    void onFrame(WebSocketFrame frame);
   }
 
   private static final int SCRATCH = 8192;
@@ -111,9 +116,11 @@ public final class WebSocketFrameDecoder implements AutoCloseable {
    *
    * @throws WebSocketProtocolException if a frame header breaks the protocol or the size limit, or
    *     if the sink throws one (the decoder then refuses input until {@link #reset()})
+   * @throws io.axon.buffer.ResourceException if memory for a frame is refused, as the allocator
+   *     threw it (the decoder then refuses input until {@link #reset()})
    * @throws IllegalStateException after an earlier error, until {@link #reset()}
    */
-  public void feed(ByteBuffer wire, FrameSink sink) throws WebSocketProtocolException {
+  public void feed(ByteBuffer wire, FrameSink sink) {
     Objects.requireNonNull(wire, "wire");
     Objects.requireNonNull(sink, "sink");
     if (failure != null) {
@@ -121,7 +128,7 @@ public final class WebSocketFrameDecoder implements AutoCloseable {
     }
     try {
       decode(wire, sink);
-    } catch (WebSocketProtocolException e) {
+    } catch (AxonBufferException e) {
       failed(e.getMessage());
       throw e;
     } catch (RuntimeException | Error e) {
@@ -130,7 +137,7 @@ public final class WebSocketFrameDecoder implements AutoCloseable {
     }
   }
 
-  private void decode(ByteBuffer wire, FrameSink sink) throws WebSocketProtocolException {
+  private void decode(ByteBuffer wire, FrameSink sink) {
     while (wire.hasRemaining()) {
       if (!inPayload) {
         while (headerLength < headerNeeded && wire.hasRemaining()) {
@@ -161,7 +168,7 @@ public final class WebSocketFrameDecoder implements AutoCloseable {
     }
   }
 
-  private void startPayload() throws WebSocketProtocolException {
+  private void startPayload() {
     fin = (header[0] & 0x80) != 0;
     rsv = (header[0] >> 4) & 0x7;
     opcode = header[0] & 0x0f;
@@ -243,16 +250,7 @@ public final class WebSocketFrameDecoder implements AutoCloseable {
     maskPosition = 0;
     inPayload = true;
     if (length > 0) {
-      try {
-        payload = allocator.acquire((int) length);
-      } catch (TenantLimitExceededException | BufferAllocationException e) {
-        throw new WebSocketProtocolException(
-            e instanceof TenantLimitExceededException
-                ? WebSocketFault.TENANT_LIMIT_EXCEEDED
-                : WebSocketFault.ALLOCATION_FAILED,
-            "memory for a frame of " + length + " bytes refused: " + e.getMessage(),
-            e);
-      }
+      payload = allocator.acquire((int) length); // a resource fault passes as itself
     }
   }
 
@@ -282,7 +280,7 @@ public final class WebSocketFrameDecoder implements AutoCloseable {
     }
   }
 
-  private void emit(FrameSink sink) throws WebSocketProtocolException {
+  private void emit(FrameSink sink) {
     ZeroCopyBuffer view;
     if (payload == null) {
       view = Buffers.empty(BufferKind.raw());
@@ -324,7 +322,7 @@ public final class WebSocketFrameDecoder implements AutoCloseable {
    * @throws WebSocketProtocolException {@link WebSocketFault#TRUNCATED} if the input ended inside a
    *     frame (whose memory is released)
    */
-  public void finish() throws WebSocketProtocolException {
+  public void finish() {
     if (failure == null && (inPayload || headerLength > 0)) {
       WebSocketProtocolException e =
           new WebSocketProtocolException(

@@ -1,10 +1,10 @@
 package io.axon.buffer.ingest;
 
-import io.axon.buffer.BufferAllocationException;
+import io.axon.buffer.AxonBufferException;
 import io.axon.buffer.BufferAllocator;
 import io.axon.buffer.BufferKind;
 import io.axon.buffer.BufferMut;
-import io.axon.buffer.TenantLimitExceededException;
+import io.axon.buffer.ResourceException;
 import io.axon.buffer.ZeroCopyBuffer;
 import io.axon.buffer.core.Buffers;
 import java.nio.ByteBuffer;
@@ -42,8 +42,11 @@ import java.util.Objects;
  * Protocol errors throw {@link WebSocketProtocolException} with the close code to send (1002 for
  * protocol violations, 1003 for a text message, 1009 for a message over the limit, raised on the
  * fragment that crosses it, before copying it; sizes are summed as {@code long}, so nothing
- * overflows past 2³¹). The partial message and the offending frame are released first. After an
- * error the accumulator refuses frames ({@link IllegalStateException}) until {@link #reset()}.
+ * overflows past 2³¹). Memory refused for a message (the tenant's hard limit, the system's memory)
+ * throws the {@link ResourceException} the allocator threw, as itself (close codes 1008 and 1011:
+ * {@link AxonBufferException#webSocketCloseCode()}). The partial message and the offending frame
+ * are released first. After an error the accumulator refuses frames ({@link IllegalStateException})
+ * until {@link #reset()}.
  *
  * <h2>Ownership and threads</h2>
  *
@@ -124,10 +127,11 @@ public final class WebSocketMessageAccumulator implements AutoCloseable {
    * Takes one frame (and its ownership).
    *
    * @throws WebSocketProtocolException if the frame breaks the protocol or the limit
+   * @throws ResourceException if memory for the message is refused
    * @throws IllegalStateException if the accumulator failed earlier (or was closed) and was not
    *     {@link #reset()}
    */
-  public void accept(WebSocketFrame frame) throws WebSocketProtocolException {
+  public void accept(WebSocketFrame frame) {
     Objects.requireNonNull(frame, "frame");
     taken = false;
     try {
@@ -145,11 +149,11 @@ public final class WebSocketMessageAccumulator implements AutoCloseable {
    * payload} is neither kept nor moved.
    *
    * @throws WebSocketProtocolException if the frame breaks the protocol or the limit
+   * @throws ResourceException if memory for the frame or the message is refused
    * @throws IllegalStateException if the accumulator failed earlier and was not reset
    * @throws IllegalArgumentException if {@code rsv} is not 0–7 or {@code opcode} not 0–15
    */
-  public void accept(boolean fin, int rsv, int opcode, ByteBuffer payload)
-      throws WebSocketProtocolException {
+  public void accept(boolean fin, int rsv, int opcode, ByteBuffer payload) {
     Objects.requireNonNull(payload, "payload");
     if (rsv < 0 || rsv > 7) {
       throw new IllegalArgumentException("rsv must be 0..7, was " + rsv);
@@ -160,8 +164,7 @@ public final class WebSocketMessageAccumulator implements AutoCloseable {
     process(fin, rsv, opcode, null, payload.duplicate());
   }
 
-  private void process(boolean fin, int rsv, int opcode, WebSocketFrame frame, ByteBuffer bytes)
-      throws WebSocketProtocolException {
+  private void process(boolean fin, int rsv, int opcode, WebSocketFrame frame, ByteBuffer bytes) {
     if (state == State.FAILED) {
       throw new IllegalStateException(
           "WebSocket accumulator refuses frames until reset(): " + failure);
@@ -234,8 +237,6 @@ public final class WebSocketMessageAccumulator implements AutoCloseable {
           ZeroCopyBuffer assembled;
           try {
             assembled = done.build(messageKind);
-          } catch (TenantLimitExceededException | BufferAllocationException e) {
-            throw refused(e);
           } finally {
             done.close();
           }
@@ -245,8 +246,7 @@ public final class WebSocketMessageAccumulator implements AutoCloseable {
   }
 
   private void control(
-      boolean fin, int opcode, int length, String what, WebSocketFrame frame, ByteBuffer bytes)
-      throws WebSocketProtocolException {
+      boolean fin, int opcode, int length, String what, WebSocketFrame frame, ByteBuffer bytes) {
     if (!fin) {
       throw fail(
           WebSocketFault.FRAGMENTED_CONTROL_FRAME,
@@ -270,7 +270,7 @@ public final class WebSocketMessageAccumulator implements AutoCloseable {
     listener.onControlFrame(out);
   }
 
-  private void checkClosePayload(ByteBuffer p) throws WebSocketProtocolException {
+  private void checkClosePayload(ByteBuffer p) {
     int n = p.remaining();
     if (n == 0) {
       return;
@@ -305,7 +305,7 @@ public final class WebSocketMessageAccumulator implements AutoCloseable {
     }
   }
 
-  private void checkLimit(int length, String what) throws WebSocketProtocolException {
+  private void checkLimit(int length, String what) {
     long total = messageBytes() + length;
     if (total > maxMessageBytes) {
       throw fail(
@@ -327,16 +327,15 @@ public final class WebSocketMessageAccumulator implements AutoCloseable {
     }
   }
 
-  private ZeroCopyBuffer copy(ByteBuffer bytes, int length, BufferKind kind)
-      throws WebSocketProtocolException {
+  private ZeroCopyBuffer copy(ByteBuffer bytes, int length, BufferKind kind) {
     if (length == 0) {
       return Buffers.empty(kind);
     }
     BufferMut mut;
     try {
       mut = allocator.acquire(length);
-    } catch (TenantLimitExceededException | BufferAllocationException e) {
-      throw refused(e);
+    } catch (ResourceException e) {
+      throw failed(e);
     }
     try {
       mut.append(bytes);
@@ -346,7 +345,7 @@ public final class WebSocketMessageAccumulator implements AutoCloseable {
     }
   }
 
-  private void append(WebSocketFrame frame, ByteBuffer bytes) throws WebSocketProtocolException {
+  private void append(WebSocketFrame frame, ByteBuffer bytes) {
     try {
       if (frame != null) {
         for (ByteBuffer piece : frame.payload().asReadOnlyByteBuffers()) {
@@ -355,8 +354,8 @@ public final class WebSocketMessageAccumulator implements AutoCloseable {
       } else {
         message.append(bytes);
       }
-    } catch (TenantLimitExceededException | BufferAllocationException e) {
-      throw refused(e);
+    } catch (ResourceException e) {
+      throw failed(e);
     }
   }
 
@@ -365,22 +364,13 @@ public final class WebSocketMessageAccumulator implements AutoCloseable {
     listener.onMessage(m);
   }
 
-  private WebSocketProtocolException refused(RuntimeException e) {
-    return fail(
-        e instanceof TenantLimitExceededException
-            ? WebSocketFault.TENANT_LIMIT_EXCEEDED
-            : WebSocketFault.ALLOCATION_FAILED,
-        "memory for the message refused: " + e.getMessage(),
-        e);
-  }
-
   private WebSocketProtocolException fail(WebSocketFault fault, String detail) {
-    return fail(fault, detail, null);
+    return failed(new WebSocketProtocolException(fault, detail));
   }
 
-  private WebSocketProtocolException fail(WebSocketFault fault, String detail, Throwable cause) {
+  /** Releases the partial message and refuses frames until {@link #reset()}; returns {@code e}. */
+  private <E extends AxonBufferException> E failed(E e) {
     discardMessage();
-    WebSocketProtocolException e = new WebSocketProtocolException(fault, detail, cause);
     state = State.FAILED;
     failure = e.getMessage();
     return e;

@@ -1,11 +1,14 @@
 package io.axon.buffer.ingest;
 
+import io.axon.buffer.IngestException;
 import java.util.Objects;
 
 /**
  * A WebSocket peer broke RFC 6455, or a message went over the limit: the connection should be
- * closed with {@link #closeCode()}. By the time it is thrown, every buffer of the failed message
- * and frame has been released.
+ * closed with {@link #webSocketCloseCode()} (the fault's {@link WebSocketFault#closeCode()}). By
+ * the time it is thrown, every buffer of the failed message and frame has been released. Memory
+ * refused is not one of these: the accumulator and the decoder throw the {@link
+ * io.axon.buffer.ResourceException} they met as itself.
  */
 public final class WebSocketProtocolException extends IngestException {
 
@@ -14,11 +17,7 @@ public final class WebSocketProtocolException extends IngestException {
   private final WebSocketFault fault;
 
   WebSocketProtocolException(WebSocketFault fault, String detail) {
-    this(fault, detail, null);
-  }
-
-  WebSocketProtocolException(WebSocketFault fault, String detail, Throwable cause) {
-    super(fault.name() + " (close code " + fault.closeCode() + "): " + detail, cause);
+    super(fault.name() + " (close code " + fault.closeCode() + "): " + detail);
     this.fault = Objects.requireNonNull(fault, "fault");
   }
 
@@ -27,8 +26,15 @@ public final class WebSocketProtocolException extends IngestException {
     return fault;
   }
 
-  /** The close code to send: {@code fault().closeCode()}. */
-  public int closeCode() {
+  /** {@return {@code fault().closeCode()}, the close code to send} */
+  @Override
+  public int webSocketCloseCode() {
     return fault.closeCode();
+  }
+
+  /** {@return {@code fault().httpStatus()}: 413, 415 or 400} */
+  @Override
+  public int httpStatus() {
+    return fault.httpStatus();
   }
 }

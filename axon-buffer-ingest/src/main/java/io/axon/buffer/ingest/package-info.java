@@ -16,7 +16,13 @@
  *       limit; {@link io.axon.buffer.ingest.MappedFiles}: a file mapped into a view.
  * </ul>
  *
- * Every error for bad input is an {@link io.axon.buffer.ingest.IngestException} naming its fault
- * and the offending value, raised after every pooled buffer of the failed operation was released.
+ * Every error for bad or oversized input is an {@link io.axon.buffer.IngestException} naming its
+ * fault and the offending value ({@link io.axon.buffer.ingest.MultipartException}, {@link
+ * io.axon.buffer.ingest.WebSocketProtocolException}, {@link
+ * io.axon.buffer.SizeLimitExceededException}); memory refused is the {@link
+ * io.axon.buffer.ResourceException} the allocator threw, passed on as itself; {@link
+ * java.io.IOException} means a channel, a socket or a file failed. Each is raised (or reported to a
+ * listener) after every pooled buffer of the failed operation was released. The api's package
+ * documentation has the table of every exception with its HTTP status and WebSocket close code.
  */
 package io.axon.buffer.ingest;

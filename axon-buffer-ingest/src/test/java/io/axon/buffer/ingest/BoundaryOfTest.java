@@ -102,6 +102,7 @@ class BoundaryOfTest {
     MultipartException e = invalid("multipart/mixed; boundary=abc");
     assertEquals(MultipartFault.INVALID_CONTENT_TYPE, e.fault());
     assertEquals(415, e.httpStatus());
+    assertEquals(1003, e.webSocketCloseCode());
     assertTrue(e.getMessage().contains("multipart/mixed"), e.getMessage());
     assertEquals(MultipartFault.INVALID_CONTENT_TYPE, invalid("text/plain").fault());
     assertEquals(MultipartFault.INVALID_CONTENT_TYPE, invalid("").fault());

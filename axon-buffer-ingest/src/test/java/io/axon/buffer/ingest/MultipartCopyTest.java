@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.axon.buffer.AxonBufferException;
 import io.axon.buffer.BufferAllocator;
 import io.axon.buffer.BufferKindRegistry;
 import io.axon.buffer.BufferMut;
@@ -364,7 +365,7 @@ class MultipartCopyTest {
   /** Keeps the one part of a body. */
   private static final class Sink implements MultipartListener {
     Part part;
-    MultipartException error;
+    AxonBufferException error;
 
     @Override
     public void onPart(Part p) {
@@ -375,7 +376,7 @@ class MultipartCopyTest {
     public void onComplete(MultipartSummary s) {}
 
     @Override
-    public void onError(MultipartException e) {
+    public void onError(AxonBufferException e) {
       error = e;
     }
   }

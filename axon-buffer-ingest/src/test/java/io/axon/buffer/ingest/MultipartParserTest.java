@@ -13,9 +13,11 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.axon.buffer.AxonBufferException;
 import io.axon.buffer.BufferAllocator;
 import io.axon.buffer.BufferKind;
 import io.axon.buffer.MediaType;
+import io.axon.buffer.SizeLimitExceededException;
 import io.axon.buffer.TenantLimitExceededException;
 import io.axon.buffer.ZeroCopyBuffer;
 import io.axon.buffer.core.SlabBufferPool;
@@ -81,7 +83,7 @@ class MultipartParserTest {
     }
     r.closeAll();
     assertEquals(before, pool.snapshot().liveBytes(), "live bytes after " + r.error);
-    return r.error;
+    return r.multipartError();
   }
 
   private MultipartException error(String body, int... cuts) {
@@ -566,8 +568,8 @@ class MultipartParserTest {
   @Test
   void errorAfterAPartHasBeenHandedOutKeepsThatPartValid() {
     Recorder r = parse(field(B, "a", "first") + "--" + B + "\r\nno colon\r\n\r\nx\r\n" + close(B));
-    assertEquals(MultipartFault.MALFORMED_HEADER, r.error.fault());
-    assertEquals(1, r.error.partIndex());
+    assertEquals(MultipartFault.MALFORMED_HEADER, r.multipartError().fault());
+    assertEquals(1, r.multipartError().partIndex());
     assertEquals("first", text(r.parts.get(0)));
   }
 
@@ -636,7 +638,7 @@ class MultipartParserTest {
           }
 
           @Override
-          public void onError(MultipartException error) {
+          public void onError(AxonBufferException error) {
             throw new AssertionError("no terminal event after a listener failure");
           }
         };
@@ -648,6 +650,59 @@ class MultipartParserTest {
     assertTrue(p.isDone());
     TestPools.assertNoLiveBytes(pool, "a listener threw");
     assertThrows(IllegalStateException.class, () -> p.feed(ByteBuffer.wrap(body)));
+  }
+
+  @Test
+  void aListenersOwnAxonBufferExceptionAbortsTheParseInsteadOfBeingReportedAsItsError() {
+    // A fault of the listener's own work (here a size limit of its storage) is not a fault of the
+    // body: it propagates out of feed as any listener exception does, with no terminal event.
+    MultipartListener storing =
+        new MultipartListener() {
+          @Override
+          public void onPart(Part part) {
+            part.close();
+            throw new SizeLimitExceededException("the listener's store", 1, part.size());
+          }
+
+          @Override
+          public void onComplete(MultipartSummary summary) {
+            throw new AssertionError("no terminal event after a listener failure");
+          }
+
+          @Override
+          public void onError(AxonBufferException error) {
+            throw new AssertionError("the listener's exception is not the body's: " + error);
+          }
+        };
+    MultipartParser p = newParser(STRICT, storing);
+    byte[] body = ascii(field(B, "a", "x") + field(B, "b", "y".repeat(10_000)) + close(B));
+    SizeLimitExceededException e =
+        assertThrows(SizeLimitExceededException.class, () -> p.feed(ByteBuffer.wrap(body)));
+    assertEquals("the listener's store", e.what());
+    assertTrue(p.isDone());
+    TestPools.assertNoLiveBytes(pool, "a listener threw an AxonBufferException");
+  }
+
+  @Test
+  void decodingUnderATenantLimitThrowsTheRefusalAsItself() {
+    Recorder r =
+        parse(
+            "--"
+                + B
+                + "\r\nContent-Disposition: form-data; name=\"x\"\r\n"
+                + "Content-Transfer-Encoding: base64\r\n\r\n"
+                + "QUJD".repeat(30_000)
+                + "\r\n"
+                + close(B));
+    try (SlabBufferPool limited =
+        SlabBufferPool.builder().name("decode-limited").hardLimit("small", 4096).build()) {
+      TenantLimitExceededException e =
+          assertThrows(
+              TenantLimitExceededException.class,
+              () -> r.parts.get(0).decode(limited.forTenant("small")));
+      assertEquals("small", e.tenant());
+      assertEquals(0, limited.snapshot().liveBytes());
+    }
   }
 
   @Test
@@ -671,7 +726,7 @@ class MultipartParserTest {
           public void onComplete(MultipartSummary summary) {}
 
           @Override
-          public void onError(MultipartException error) {}
+          public void onError(AxonBufferException error) {}
         };
     self[0] = newParser(STRICT, reentrant);
     assertThrows(
@@ -710,7 +765,7 @@ class MultipartParserTest {
       assertTrue(fed < 100_000 + 2 * chunk.length, "no error after " + fed + " bytes");
       assertTrue(pool.snapshot().liveBytes() <= 2 * 1024 * 1024, "memory held while streaming");
     }
-    assertLimit(r.error, MultipartLimit.PART_BYTES, 100_000);
+    assertLimit(r.multipartError(), MultipartLimit.PART_BYTES, 100_000);
     TestPools.assertNoLiveBytes(pool, "the part limit");
   }
 
@@ -788,7 +843,7 @@ class MultipartParserTest {
       chunks++;
       assertTrue(chunks < 100, "no error after " + chunks + " chunks");
     }
-    assertLimit(r.error, MultipartLimit.PREAMBLE_BYTES, 64 * 1024);
+    assertLimit(r.multipartError(), MultipartLimit.PREAMBLE_BYTES, 64 * 1024);
   }
 
   private static void assertLimit(MultipartException e, MultipartLimit limit, long value) {
@@ -802,7 +857,7 @@ class MultipartParserTest {
   }
 
   @Test
-  void tenantHardLimitIsATypedErrorAndReleasesEverything() {
+  void tenantHardLimitReachesTheListenerAsItselfAndReleasesEverything() {
     try (SlabBufferPool limited =
         SlabBufferPool.builder().name("limited").hardLimit("small", 70_000).build()) {
       Recorder r = new Recorder();
@@ -814,9 +869,12 @@ class MultipartParserTest {
         throw new AssertionError(e);
       }
       assertEquals(1, r.terminals);
-      assertEquals(MultipartFault.TENANT_LIMIT_EXCEEDED, r.error.fault(), r.error.getMessage());
-      assertEquals(429, r.error.httpStatus());
-      assertInstanceOf(TenantLimitExceededException.class, r.error.getCause());
+      TenantLimitExceededException e =
+          assertInstanceOf(TenantLimitExceededException.class, r.error);
+      assertEquals("small", e.tenant());
+      assertEquals(70_000, e.hardLimitBytes());
+      assertEquals(429, e.httpStatus());
+      assertEquals(List.of("start a", "error TenantLimitExceededException"), r.events);
       r.closeAll();
       assertEquals(0, limited.snapshot().liveBytes());
     }
@@ -826,7 +884,7 @@ class MultipartParserTest {
   void aPartNeverAsksForMoreMemoryThanItsLimitLeavesSoAnOverLimitPartIsAPartLimitError() {
     // Pieces are billed by capacity (4 KiB, 64 KiB, 1 MiB, ...). A part past its first 64 KiB
     // must not take a 1 MiB piece when its limit leaves it 36 KiB: under a 200 KiB hard limit that
-    // was a TENANT_LIMIT_EXCEEDED (429) for a part within every limit, and for an over-limit part.
+    // was a tenant refusal (429) for a part within every limit, and for an over-limit part.
     MultipartOptions limit = MultipartOptions.builder().maxPartBytes(100 * 1024).build();
     try (SlabBufferPool limited =
         SlabBufferPool.builder().name("limited").hardLimit("t", 200 * 1024).build()) {
@@ -850,7 +908,7 @@ class MultipartParserTest {
               B,
               large,
               Bodies.randomCuts(new Random(8), large.length, 8192));
-      assertLimit(tooLarge.error, MultipartLimit.PART_BYTES, 100 * 1024);
+      assertLimit(tooLarge.multipartError(), MultipartLimit.PART_BYTES, 100 * 1024);
       tooLarge.closeAll();
       assertEquals(0, limited.snapshot().liveBytes());
       assertEquals(0, limited.snapshot().hardLimitRefusals().getOrDefault("t", 0L));

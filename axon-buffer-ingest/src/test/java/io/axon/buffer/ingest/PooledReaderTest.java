@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.axon.buffer.BufferKind;
+import io.axon.buffer.SizeLimitExceededException;
 import io.axon.buffer.TenantLimitExceededException;
 import io.axon.buffer.ZeroCopyBuffer;
 import io.axon.buffer.core.SlabBufferPool;
@@ -116,6 +117,9 @@ class PooledReaderTest {
             () -> PooledReader.read(trickle(content, 3000), pool, 100_000));
     assertEquals(100_000, e.limitBytes());
     assertTrue(e.actualBytes() > 100_000);
+    assertEquals("channel", e.what());
+    assertEquals(413, e.httpStatus());
+    assertEquals(1009, e.webSocketCloseCode());
     assertTrue(e.getMessage().startsWith("SIZE_LIMIT_EXCEEDED"), e.getMessage());
     assertTrue(e.getMessage().contains("more than the limit of 100000"), e.getMessage());
     TestPools.assertNoLiveBytes(pool, "an over-limit read");

@@ -1,5 +1,8 @@
 package io.axon.buffer.ingest;
 
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
+import io.axon.buffer.AxonBufferException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -10,7 +13,7 @@ final class Recorder implements MultipartListener {
   final List<PartInfo> started = new ArrayList<>();
   final List<Part> parts = new ArrayList<>();
   MultipartSummary summary;
-  MultipartException error;
+  AxonBufferException error;
   int terminals;
   private boolean partOpen;
 
@@ -43,10 +46,19 @@ final class Recorder implements MultipartListener {
   }
 
   @Override
-  public void onError(MultipartException e) {
+  public void onError(AxonBufferException e) {
     terminals++;
     error = e;
-    events.add("error " + e.fault());
+    events.add(
+        "error "
+            + (e instanceof MultipartException
+                ? ((MultipartException) e).fault()
+                : e.getClass().getSimpleName()));
+  }
+
+  /** The error, which must be a {@link MultipartException}. */
+  MultipartException multipartError() {
+    return assertInstanceOf(MultipartException.class, error, () -> "not a multipart fault");
   }
 
   void closeAll() {

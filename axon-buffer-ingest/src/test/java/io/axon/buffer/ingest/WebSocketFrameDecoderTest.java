@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.axon.buffer.TenantLimitExceededException;
 import io.axon.buffer.core.SlabBufferPool;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -147,7 +148,7 @@ class WebSocketFrameDecoderTest {
             WebSocketFault.MESSAGE_TOO_BIG,
             "4294967296 bytes, over the limit of 1048576",
             huge);
-    assertEquals(1009, e.closeCode());
+    assertEquals(1009, e.webSocketCloseCode());
   }
 
   @Test
@@ -158,7 +159,7 @@ class WebSocketFrameDecoderTest {
     assertTrue(pool.snapshot().liveBytes() > 0);
     WebSocketProtocolException e = assertThrows(WebSocketProtocolException.class, d::finish);
     assertEquals(WebSocketFault.TRUNCATED, e.fault());
-    assertEquals(1006, e.closeCode());
+    assertEquals(1006, e.webSocketCloseCode());
     assertTrue(e.getMessage().contains("5008 payload bytes missing"), e.getMessage());
     TestPools.assertNoLiveBytes(pool, "a truncated frame");
     WebSocketFrameDecoder h = WebSocketFrameDecoder.forServer(pool, 1 << 20);
@@ -185,6 +186,31 @@ class WebSocketFrameDecoderTest {
     d.reset();
     feed(d, WireFrames.masked(true, 2, new byte[3]));
     assertEquals(1, frames.size());
+  }
+
+  @Test
+  void memoryRefusedForAFramePassesAsItselfAndInputIsRefusedUntilReset() throws Exception {
+    try (SlabBufferPool limited =
+        SlabBufferPool.builder().name("ws-decoder-limited").hardLimit("t", 8 * 1024).build()) {
+      WebSocketFrameDecoder d = WebSocketFrameDecoder.forServer(limited.forTenant("t"), 1 << 20);
+      TenantLimitExceededException e =
+          assertThrows(
+              TenantLimitExceededException.class,
+              () ->
+                  d.feed(
+                      ByteBuffer.wrap(WireFrames.masked(true, 2, new byte[20_000])), frames::add));
+      assertEquals("t", e.tenant());
+      assertEquals(1008, e.webSocketCloseCode());
+      assertEquals(0, limited.snapshot().liveBytes());
+      assertThrows(
+          IllegalStateException.class,
+          () -> d.feed(ByteBuffer.wrap(WireFrames.masked(true, 2, new byte[3])), frames::add));
+      d.reset();
+      d.feed(ByteBuffer.wrap(WireFrames.masked(true, 2, new byte[3])), frames::add);
+      assertEquals(1, frames.size());
+      frames.forEach(WebSocketFrame::close);
+      frames.clear();
+    }
   }
 
   @Test

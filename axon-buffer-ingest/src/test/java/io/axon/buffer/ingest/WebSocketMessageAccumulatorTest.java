@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.axon.buffer.BufferKind;
+import io.axon.buffer.TenantLimitExceededException;
 import io.axon.buffer.ZeroCopyBuffer;
 import io.axon.buffer.core.SlabBufferPool;
 import java.io.RandomAccessFile;
@@ -150,7 +151,7 @@ class WebSocketMessageAccumulatorTest {
     assertTrue(pool.snapshot().liveBytes() <= closeBytes, "only the close frame is alive");
     WebSocketProtocolException e = rejects(frame(true, WebSocketFrame.BINARY, "late"));
     assertEquals(WebSocketFault.FRAME_AFTER_CLOSE, e.fault());
-    assertEquals(1002, e.closeCode());
+    assertEquals(1002, e.webSocketCloseCode());
   }
 
   @Test
@@ -314,20 +315,27 @@ class WebSocketMessageAccumulatorTest {
   }
 
   @Test
-  void aTenantHardLimitIsATypedError() throws Exception {
+  void aTenantHardLimitPassesAsItselfAndLeavesTheAccumulatorFailedAndEmpty() throws Exception {
     try (SlabBufferPool limited =
         SlabBufferPool.builder().name("ws-limited").hardLimit("t", 10_000).build()) {
       WebSocketMessageAccumulator small =
           new WebSocketMessageAccumulator(limited.forTenant("t"), 1 << 20, listener);
       small.accept(false, 0, WebSocketFrame.BINARY, ByteBuffer.allocate(4000));
-      WebSocketProtocolException e =
+      TenantLimitExceededException e =
           assertThrows(
-              WebSocketProtocolException.class,
+              TenantLimitExceededException.class,
               () ->
                   small.accept(true, 0, WebSocketFrame.CONTINUATION, ByteBuffer.allocate(200_000)));
-      assertEquals(WebSocketFault.TENANT_LIMIT_EXCEEDED, e.fault());
-      assertEquals(1008, e.closeCode());
+      assertEquals("t", e.tenant());
+      assertEquals(1008, e.webSocketCloseCode());
       assertEquals(0, limited.snapshot().liveBytes());
+      assertTrue(small.isFailed());
+      assertThrows(
+          IllegalStateException.class,
+          () -> small.accept(true, 0, WebSocketFrame.BINARY, ByteBuffer.allocate(1)));
+      small.reset();
+      small.accept(true, 0, WebSocketFrame.BINARY, ByteBuffer.allocate(10));
+      assertEquals(10, listener.messages.get(listener.messages.size() - 1).length());
     }
   }
 
@@ -378,7 +386,7 @@ class WebSocketMessageAccumulatorTest {
   private void assertFault(WebSocketFault fault, int code, String message, WebSocketFrame f) {
     WebSocketProtocolException e = rejects(f);
     assertEquals(fault, e.fault());
-    assertEquals(code, e.closeCode());
+    assertEquals(code, e.webSocketCloseCode());
     assertTrue(e.getMessage().contains(message), () -> message + " not in " + e.getMessage());
     assertTrue(
         e.getMessage().startsWith(fault.name() + " (close code " + code + ")"), e.getMessage());

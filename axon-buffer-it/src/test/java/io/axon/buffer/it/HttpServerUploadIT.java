@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.axon.buffer.AxonBufferException;
 import io.axon.buffer.PoolSnapshot;
 import io.axon.buffer.core.SlabBufferPool;
 import io.axon.buffer.ingest.MultipartException;
@@ -104,12 +105,17 @@ class HttpServerUploadIT {
           public void onComplete(MultipartSummary summary) {}
 
           @Override
-          public void onError(MultipartException e) {
+          public void onError(AxonBufferException e) {
+            // The status comes from the fault, whichever branch: 400/413/415 for the body, 429
+            // for the tenant's limit, 503 for the system's memory.
             status[0] = e.httpStatus();
             answer.setLength(0);
             answer
                 .append("error ")
-                .append(e.fault())
+                .append(
+                    e instanceof MultipartException
+                        ? ((MultipartException) e).fault().name()
+                        : e.getClass().getSimpleName())
                 .append(' ')
                 .append(e.getMessage())
                 .append('\n');

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.axon.buffer.PoolSnapshot;
+import io.axon.buffer.ResourceException;
 import io.axon.buffer.ZeroCopyBuffer;
 import io.axon.buffer.core.SlabBufferPool;
 import io.axon.buffer.ingest.WebSocketFrame;
@@ -161,7 +162,10 @@ class WebSocketIngestIT {
       try {
         messages.accept(frame.isFin(), rsv, frame.getOpCode(), payload);
       } catch (WebSocketProtocolException e) {
-        session.close(e.closeCode(), e.fault().toString(), Callback.NOOP);
+        session.close(e.webSocketCloseCode(), e.fault().toString(), Callback.NOOP);
+      } catch (ResourceException e) {
+        // Memory refused (the tenant's limit: 1008; the system's: 1011), as the pool threw it.
+        session.close(e.webSocketCloseCode(), e.getClass().getSimpleName(), Callback.NOOP);
       } catch (IllegalStateException afterFailure) {
         // frames still in flight after we closed for a protocol error: dropped
       }

@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.axon.buffer.AxonBufferException;
 import io.axon.buffer.ZeroCopyBuffer;
 import io.axon.buffer.core.SlabBufferPool;
 import io.axon.buffer.ingest.MultipartBody;
-import io.axon.buffer.ingest.MultipartException;
 import io.axon.buffer.ingest.MultipartListener;
 import io.axon.buffer.ingest.MultipartOptions;
 import io.axon.buffer.ingest.MultipartParser;
@@ -186,7 +186,7 @@ class ChannelFaultsTest {
           public void onComplete(MultipartSummary summary) {}
 
           @Override
-          public void onError(MultipartException error) {}
+          public void onError(AxonBufferException error) {}
         };
     MultipartParser parser =
         new MultipartParser(BOUNDARY, pool.forTenant("acme"), MultipartOptions.defaults(), failing);

@@ -130,7 +130,8 @@ class WebSocketFuzzTest {
 
   static void checkError(WebSocketProtocolException e) {
     assertNotNull(e.fault());
-    assertTrue(CLOSE_CODES.contains(e.closeCode()), "close code " + e.closeCode());
+    assertTrue(
+        CLOSE_CODES.contains(e.webSocketCloseCode()), "close code " + e.webSocketCloseCode());
     assertTrue(e.getMessage() != null && !e.getMessage().isEmpty());
   }
 
