@@ -14,8 +14,13 @@ public final class SizeLimitExceededException extends IngestException {
 
   private static final long serialVersionUID = 1L;
 
+  /** What was being read. */
   private final String what;
+
+  /** The limit. */
   private final long limitBytes;
+
+  /** The size seen. */
   private final long actualBytes;
 
   /**
