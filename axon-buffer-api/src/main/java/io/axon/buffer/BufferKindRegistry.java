@@ -65,9 +65,22 @@ import java.util.function.ToIntFunction;
  *
  * {@link #detect(ByteBuffer)} runs every sniffer over the head of the content (the first {@value
  * #SNIFF_HEAD_BYTES} bytes, without copying them) and returns the highest score; ties go to the
- * lower slug; {@code raw} with score 0 when nothing scores. A sniffer that throws counts as 0 and
+ * higher {@link KindDescriptor#priority()}, then the lower slug, so a plugin's sniffer that scores
+ * {@value KindSniffer#CERTAIN} on everything never wins a built-in kind's full signature match by
+ * slug order; {@code raw} with score 0 when nothing scores. A sniffer that throws counts as 0 and
  * is reported once. A file name ({@link #detect(ByteBuffer, String)}) may refine a weak answer,
  * never override a signature (see {@link KindSniffer#SIGNATURE}).
+ *
+ * <h2>Built-ins taken over</h2>
+ *
+ * A contribution that takes a slug, media type or extension from a built-in kind (one declared at
+ * exactly {@link Priority#BUILT_IN}) is reported as {@link
+ * RegistryProblem.Type#BUILT_IN_OVERRIDDEN} rather than as a plain conflict. So is, once per pair,
+ * a sniffer that wins content on which a built-in kind's sniffer scored a signature ({@link
+ * KindSniffer#SIGNATURE} or more): a plugin that outbids a built-in signature takes that kind's
+ * files, and the operator sees it. Winning over a built-in heuristic (JSON, CSV, below {@link
+ * KindSniffer#SIGNATURE}) is what a plugin for a dialect (GeoJSON, NDJSON) is for, and is not
+ * reported.
  *
  * <h2>Threads and cost</h2>
  *
@@ -407,15 +420,25 @@ public final class BufferKindRegistry {
     int[] scores = fileName == null ? null : new int[sniffers.length];
     int bestIndex = -1;
     int bestScore = 0;
+    int builtInIndex = -1;
+    int builtInScore = 0;
     for (int i = 0; i < sniffers.length; i++) {
-      int score = run(sniffers[i], head.duplicate());
+      Sniffing sniffing = sniffers[i];
+      int score = run(sniffing, head.duplicate());
       if (scores != null) {
         scores[i] = score;
       }
-      if (score > bestScore) {
+      if (score > bestScore) { // ties: the earlier, so the higher priority, then the lower slug
         bestScore = score;
         bestIndex = i;
       }
+      if (sniffing.builtIn && score > builtInScore) {
+        builtInScore = score;
+        builtInIndex = i;
+      }
+    }
+    if (builtInScore >= KindSniffer.SIGNATURE && bestIndex != builtInIndex) {
+      reportTakeover(sniffers[bestIndex], bestScore, sniffers[builtInIndex], builtInScore);
     }
     if (fileName != null && bestScore < KindSniffer.SIGNATURE) {
       Detection refined = refineByName(s, sniffers, scores, bestScore, fileName);
@@ -457,6 +480,28 @@ public final class BufferKindRegistry {
       }
     }
     return null;
+  }
+
+  /** Reports, once per pair, a kind that won content a built-in kind's signature recognised. */
+  private void reportTakeover(Sniffing winner, int score, Sniffing builtIn, int builtInScore) {
+    providers.reportOnce(
+        "takeover " + winner.kind.slug() + " " + winner.provider + " " + builtIn.kind.slug(),
+        () ->
+            new RegistryProblem(
+                RegistryProblem.Type.BUILT_IN_OVERRIDDEN,
+                winner.provider,
+                "the sniffer of kind \""
+                    + winner.kind
+                    + "\" (priority "
+                    + winner.priority
+                    + ") took content that the built-in kind \""
+                    + builtIn.kind
+                    + "\" recognises by its signature (score "
+                    + score
+                    + " against "
+                    + builtInScore
+                    + "); reported once",
+                null));
   }
 
   private int run(Sniffing sniffing, ByteBuffer head) {
@@ -582,6 +627,11 @@ public final class BufferKindRegistry {
     String describe() {
       return provider + " (priority " + descriptor.priority() + ")";
     }
+
+    /** Declared at exactly {@link Priority#BUILT_IN}: one of the library's own kinds. */
+    boolean isBuiltIn() {
+      return descriptor.priority() == Priority.BUILT_IN;
+    }
   }
 
   /**
@@ -600,11 +650,15 @@ public final class BufferKindRegistry {
     final BufferKind kind;
     final KindSniffer sniffer;
     final String provider;
+    final int priority;
+    final boolean builtIn;
 
-    Sniffing(BufferKind kind, KindSniffer sniffer, String provider) {
-      this.kind = kind;
+    Sniffing(Contribution c, KindSniffer sniffer) {
+      this.kind = c.descriptor.kind();
       this.sniffer = sniffer;
-      this.provider = provider;
+      this.provider = c.provider;
+      this.priority = c.descriptor.priority();
+      this.builtIn = c.isBuiltIn();
     }
   }
 
@@ -646,11 +700,12 @@ public final class BufferKindRegistry {
         bySlug.put(e.getKey(), winner.registration());
         if (group.size() > 1) {
           conflicts.add(
-              new RegistryProblem(
+              conflict(
                   RegistryProblem.Type.SLUG_CONFLICT,
                   e.getKey().slug(),
-                  "declared by " + describeAll(group) + "; " + winner.provider + " wins",
-                  null));
+                  "the slug",
+                  group,
+                  "declared by " + describeAll(group) + "; " + winner.provider + " wins"));
         }
       }
 
@@ -662,15 +717,16 @@ public final class BufferKindRegistry {
         byMediaType.put(type, ranked.get(0).registration());
         if (ranked.size() > 1) {
           conflicts.add(
-              new RegistryProblem(
+              conflict(
                   RegistryProblem.Type.MEDIA_TYPE_CONFLICT,
                   type,
+                  "media type " + type,
+                  ranked,
                   "claimed by kinds "
                       + slugs(ranked)
                       + "; \""
                       + ranked.get(0).descriptor.kind()
-                      + "\" wins",
-                  null));
+                      + "\" wins"));
         }
       }
 
@@ -686,20 +742,21 @@ public final class BufferKindRegistry {
         byExtension.put(ext, List.copyOf(list));
         if (ranked.size() > 1) {
           conflicts.add(
-              new RegistryProblem(
+              conflict(
                   RegistryProblem.Type.EXTENSION_CONFLICT,
                   "." + ext,
-                  "claimed by kinds " + slugs(ranked) + ", ranked in that order",
-                  null));
+                  "extension ." + ext,
+                  ranked,
+                  "claimed by kinds " + slugs(ranked) + ", ranked in that order"));
         }
       }
 
+      // In slug order (winners are), then stably by priority: the first of equal scores wins.
       List<Sniffing> sniffers = new ArrayList<>();
       for (Contribution w : winners) {
-        w.descriptor
-            .sniffer()
-            .ifPresent(s -> sniffers.add(new Sniffing(w.descriptor.kind(), s, w.provider)));
+        w.descriptor.sniffer().ifPresent(s -> sniffers.add(new Sniffing(w, s)));
       }
+      sniffers.sort(Comparator.comparingInt(sn -> -sn.priority));
       return new State(
           List.copyOf(conflicts),
           Collections.unmodifiableMap(bySlug),
@@ -723,6 +780,40 @@ public final class BufferKindRegistry {
       }
       out.forEach((key, group) -> group.sort(ranking(c -> keys.apply(c).indexOf(key))));
       return out;
+    }
+
+    /**
+     * The problem for a claim several contributions make, best first: {@code type}, or {@link
+     * RegistryProblem.Type#BUILT_IN_OVERRIDDEN} when the winner took the claim from a built-in.
+     */
+    private static RegistryProblem conflict(
+        RegistryProblem.Type type,
+        String claim,
+        String what,
+        List<Contribution> ranked,
+        String resolution) {
+      Contribution winner = ranked.get(0);
+      for (Contribution loser : ranked.subList(1, ranked.size())) {
+        if (loser.isBuiltIn() && !winner.provider.equals(loser.provider)) {
+          return new RegistryProblem(
+              RegistryProblem.Type.BUILT_IN_OVERRIDDEN,
+              claim,
+              "kind \""
+                  + winner.descriptor.kind()
+                  + "\" of "
+                  + winner.describe()
+                  + " takes "
+                  + what
+                  + " from the built-in kind \""
+                  + loser.descriptor.kind()
+                  + "\" of "
+                  + loser.describe()
+                  + ": "
+                  + resolution,
+              null);
+        }
+      }
+      return new RegistryProblem(type, claim, resolution, null);
     }
 
     private static String describeAll(List<Contribution> group) {

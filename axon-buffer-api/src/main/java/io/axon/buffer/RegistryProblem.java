@@ -37,7 +37,17 @@ public record RegistryProblem(Type type, String source, String message, Throwabl
      * Two transcoders convert between the same pair of kinds ({@link Transcoders}); the winner is
      * named in the message.
      */
-    TRANSCODER_CONFLICT
+    TRANSCODER_CONFLICT,
+    /**
+     * A contribution took something from a built-in one (declared at exactly {@link
+     * io.axon.buffer.spi.Priority#BUILT_IN}): a slug, media type or extension, or a pair of kinds
+     * for a transcoder, by a higher priority (or, at the same priority, by its class name);
+     * reported instead of the plain conflict type, naming both. Also reported, once per pair, when
+     * a sniffer of another priority wins content on which a built-in kind's sniffer scored a
+     * signature ({@link KindSniffer#SIGNATURE} or more): a plugin whose sniffer scores on
+     * everything shows up here.
+     */
+    BUILT_IN_OVERRIDDEN
   }
 
   /**

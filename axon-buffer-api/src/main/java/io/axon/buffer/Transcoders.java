@@ -1,6 +1,7 @@
 package io.axon.buffer;
 
 import io.axon.buffer.spi.BufferTranscoder;
+import io.axon.buffer.spi.Priority;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -36,7 +37,8 @@ import java.util.TreeMap;
  * io.axon.buffer.spi.Priority#BUILT_IN}, a plugin by default {@link
  * io.axon.buffer.spi.Priority#DEFAULT}; a package name decides nothing), then the lower class name,
  * then the earlier registration; the conflict is reported ({@link
- * RegistryProblem.Type#TRANSCODER_CONFLICT}), never thrown.
+ * RegistryProblem.Type#TRANSCODER_CONFLICT}, or {@link RegistryProblem.Type#BUILT_IN_OVERRIDDEN}
+ * when the winner took the pair from a built-in transcoder), never thrown.
  *
  * <h2>Chains</h2>
  *
@@ -421,14 +423,32 @@ public final class Transcoders {
           pairs.add(winner.from + "->" + winner.to);
           if (ranked.size() > 1) {
             List<String> names = new ArrayList<>();
+            Entry builtInLoser = null;
             for (Entry e : ranked) {
-              names.add(e.className);
+              names.add(e.className + " (priority " + e.priority + ")");
+              if (builtInLoser == null
+                  && e.priority == Priority.BUILT_IN
+                  && !e.className.equals(winner.className)) {
+                builtInLoser = e;
+              }
             }
             conflicts.add(
                 new RegistryProblem(
-                    RegistryProblem.Type.TRANSCODER_CONFLICT,
+                    builtInLoser == null
+                        ? RegistryProblem.Type.TRANSCODER_CONFLICT
+                        : RegistryProblem.Type.BUILT_IN_OVERRIDDEN,
                     source.getKey() + "->" + pair.getKey(),
-                    "converted by " + String.join(", ", names) + "; " + winner.className + " wins",
+                    (builtInLoser == null
+                            ? ""
+                            : winner.className
+                                + " takes the pair from the built-in "
+                                + builtInLoser.className
+                                + ": ")
+                        + "converted by "
+                        + String.join(", ", names)
+                        + "; "
+                        + winner.className
+                        + " wins",
                     null));
           }
         }

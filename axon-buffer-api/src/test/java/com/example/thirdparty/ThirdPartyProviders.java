@@ -45,4 +45,37 @@ public final class ThirdPartyProviders {
               .build());
     }
   }
+
+  /**
+   * A hostile (or careless) plugin: kind {@code aardvark}, whose slug sorts before every other,
+   * with a sniffer that scores {@value io.axon.buffer.KindSniffer#CERTAIN} on everything, at the
+   * default priority.
+   */
+  public static final class ScoresOnEverything implements BufferKindProvider {
+    @Override
+    public Collection<KindDescriptor> kinds() {
+      return List.of(
+          KindDescriptor.builder("aardvark")
+              .description("Claims every byte it is shown")
+              .sniffer(head -> 100)
+              .build());
+    }
+  }
+
+  /**
+   * Takes built-in {@code alpha}'s media type and extension by declaring more than {@link
+   * Priority#BUILT_IN}.
+   */
+  public static final class AlphaSquatter implements BufferKindProvider {
+    @Override
+    public Collection<KindDescriptor> kinds() {
+      return List.of(
+          KindDescriptor.builder("squat")
+              .description("Wants alpha's files")
+              .mediaTypes("application/x-alpha")
+              .extensions("al")
+              .priority(Priority.BUILT_IN + 1)
+              .build());
+    }
+  }
 }

@@ -213,38 +213,74 @@ class BufferKindRegistryTest {
   }
 
   @Test
-  void higherPriorityWinsWhateverTheOrigin() throws IOException {
+  void higherPriorityWinsWhateverTheOriginAndATakenBuiltInIsReported() throws IOException {
     BufferKindRegistry r =
         registryWith(TestProviders.Good.class, ThirdPartyProviders.AlphaOverride.class);
     assertEquals(
         name(ThirdPartyProviders.AlphaOverride.class),
         r.registration(ALPHA).orElseThrow().provider());
     assertEquals(Priority.BUILT_IN + 1, r.descriptor(ALPHA).orElseThrow().priority());
+    assertTrue(
+        problemsOf(r, RegistryProblem.Type.SLUG_CONFLICT).isEmpty(), r.problems().toString());
+    List<RegistryProblem> taken = problemsOf(r, RegistryProblem.Type.BUILT_IN_OVERRIDDEN);
+    assertEquals(List.of("alpha"), sources(taken));
+    assertTrue(
+        taken
+            .get(0)
+            .message()
+            .contains(
+                "takes the slug from the built-in kind \"alpha\" of "
+                    + name(TestProviders.Good.class)),
+        taken.get(0).message());
+  }
+
+  private static List<String> sources(List<RegistryProblem> problems) {
+    return problems.stream().map(RegistryProblem::source).collect(Collectors.toList());
   }
 
   @Test
-  void aPackageNameGivesNoPrecedence() throws IOException {
-    // Both at the default priority: io.axon.buffer.registrytest.ImpostorAlpha is not "ours" for
-    // its package, so com.example's AlphaClone wins on the class name.
+  void aThirdPartyKindThatTakesABuiltInsFilesIsReported() throws IOException {
     BufferKindRegistry r =
-        registryWith(TestProviders.ImpostorAlpha.class, ThirdPartyProviders.AlphaClone.class);
+        registryWith(TestProviders.Good.class, ThirdPartyProviders.AlphaSquatter.class);
+    KindDescriptor squat = r.descriptor("squat").orElseThrow();
+    assertEquals(squat.kind(), r.byMediaType("application/x-alpha").orElseThrow().kind());
+    assertEquals(squat.kind(), r.byExtension("al").get(0).kind());
+    assertEquals(ALPHA, r.byMediaType("application/alpha").orElseThrow().kind(), "not claimed");
+    List<RegistryProblem> taken = problemsOf(r, RegistryProblem.Type.BUILT_IN_OVERRIDDEN);
+    assertEquals(List.of("application/x-alpha", ".al"), sources(taken));
+    for (RegistryProblem p : taken) {
+      assertTrue(
+          p.message()
+              .contains("kind \"squat\" of " + name(ThirdPartyProviders.AlphaSquatter.class)),
+          p.message());
+      assertTrue(p.message().contains("from the built-in kind \"alpha\""), p.message());
+    }
+    assertTrue(problemsOf(r, RegistryProblem.Type.MEDIA_TYPE_CONFLICT).isEmpty());
     assertEquals(
-        name(ThirdPartyProviders.AlphaClone.class), r.registration(ALPHA).orElseThrow().provider());
-    assertEquals(
-        name(ThirdPartyProviders.AlphaClone.class),
-        r.registration(r.byMediaType("application/x-alpha").orElseThrow().kind())
-            .orElseThrow()
-            .provider());
+        List.of(".txt"), // beta and headless, of one provider: a plain conflict
+        sources(problemsOf(r, RegistryProblem.Type.EXTENSION_CONFLICT)));
+
+    // At the default priority the same claims lose, as plain conflicts (AlphaClone's test).
+    BufferKindRegistry lost =
+        registryWith(TestProviders.Good.class, ThirdPartyProviders.AlphaClone.class);
+    assertTrue(problemsOf(lost, RegistryProblem.Type.BUILT_IN_OVERRIDDEN).isEmpty());
   }
 
   @Test
-  void atEqualPriorityTheLowerClassNameWinsWhateverTheLoadOrder() throws IOException {
-    BufferKindRegistry one =
-        registryWith(TestProviders.SecondAlpha.class, TestProviders.Good.class);
-    BufferKindRegistry two =
-        registryWith(TestProviders.Good.class, TestProviders.SecondAlpha.class);
-    assertEquals(name(TestProviders.Good.class), one.registration(ALPHA).orElseThrow().provider());
-    assertEquals(name(TestProviders.Good.class), two.registration(ALPHA).orElseThrow().provider());
+  void atEqualPriorityTheLowerClassNameWinsWhateverTheLoadOrderAndThePackage() throws IOException {
+    // Both at the default priority: io.axon.buffer.registrytest.ImpostorAlpha is not "ours" for
+    // its package, so com.example's AlphaClone wins on the class name, loaded first or last.
+    for (BufferKindRegistry r :
+        List.of(
+            registryWith(TestProviders.ImpostorAlpha.class, ThirdPartyProviders.AlphaClone.class),
+            registryWith(
+                ThirdPartyProviders.AlphaClone.class, TestProviders.ImpostorAlpha.class))) {
+      String clone = name(ThirdPartyProviders.AlphaClone.class);
+      assertEquals(clone, r.registration(ALPHA).orElseThrow().provider());
+      KindDescriptor byType = r.byMediaType("application/x-alpha").orElseThrow();
+      assertEquals(clone, r.registration(byType.kind()).orElseThrow().provider());
+      assertTrue(problemsOf(r, RegistryProblem.Type.BUILT_IN_OVERRIDDEN).isEmpty());
+    }
   }
 
   @Test
@@ -332,6 +368,59 @@ class BufferKindRegistryTest {
     for (int i = 0; i < 10; i++) {
       assertEquals(BufferKind.of("tie-a"), r.detect(ascii("anything")).kind());
     }
+  }
+
+  @Test
+  void aSnifferThatScoresOnEverythingNeverWinsATieWithABuiltInSignature() throws IOException {
+    BufferKindRegistry r =
+        registryWith(TestProviders.Good.class, ThirdPartyProviders.ScoresOnEverything.class);
+    BufferKind aardvark = BufferKind.of("aardvark"); // sorts before alpha: slug order would pick it
+    for (int i = 0; i < 3; i++) {
+      assertEquals(
+          new Detection(ALPHA, 100, Detection.Basis.CONTENT), r.detect(ascii("ALPHA and more")));
+    }
+    assertTrue(problemsOf(r, RegistryProblem.Type.BUILT_IN_OVERRIDDEN).isEmpty(), "a tie, lost");
+    // Against a built-in heuristic (beta, 30) it wins, as a dialect plugin would: not reported.
+    assertEquals(aardvark, r.detect(ascii("b is for beta")).kind());
+    assertEquals(aardvark, r.detect(ascii("zzz")).kind());
+    assertTrue(problemsOf(r, RegistryProblem.Type.BUILT_IN_OVERRIDDEN).isEmpty());
+
+    // Against a built-in partial signature (60) it wins on score, and that takeover is reported
+    // once, naming both kinds and scores.
+    r.register(
+        KindDescriptor.builder("partial")
+            .description("a built-in with a partial signature")
+            .priority(Priority.BUILT_IN)
+            .sniffer(h -> TestProviders.startsWith(h, "PART") ? 60 : 0)
+            .build());
+    for (int i = 0; i < 3; i++) {
+      assertEquals(aardvark, r.detect(ascii("PART of something")).kind());
+    }
+    List<RegistryProblem> taken = problemsOf(r, RegistryProblem.Type.BUILT_IN_OVERRIDDEN);
+    assertEquals(1, taken.size(), taken.toString());
+    assertEquals(name(ThirdPartyProviders.ScoresOnEverything.class), taken.get(0).source());
+    assertTrue(
+        taken
+            .get(0)
+            .message()
+            .contains(
+                "kind \"aardvark\" (priority 0) took content that the"
+                    + " built-in kind \"partial\" recognises by its signature (score 100 against 60)"),
+        taken.get(0).message());
+  }
+
+  @Test
+  void equalScoresGoToTheHigherPriorityThenTheLowerSlug() {
+    BufferKindRegistry r = BufferKindRegistry.empty();
+    r.register(KindDescriptor.builder("tie-a").description("a").sniffer(h -> 70).build());
+    r.register(
+        KindDescriptor.builder("tie-z").description("z").priority(3).sniffer(h -> 70).build());
+    r.register(
+        KindDescriptor.builder("tie-y").description("y").priority(3).sniffer(h -> 70).build());
+    assertEquals(BufferKind.of("tie-y"), r.detect(ascii("anything")).kind());
+    r.register(
+        KindDescriptor.builder("tie-b").description("b").priority(4).sniffer(h -> 69).build());
+    assertEquals(BufferKind.of("tie-y"), r.detect(ascii("anything")).kind(), "score first");
   }
 
   @Test

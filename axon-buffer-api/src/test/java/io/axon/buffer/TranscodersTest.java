@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.example.thirdparty.ThirdPartyTranscoder;
 import io.axon.buffer.spi.BufferTranscoder;
+import io.axon.buffer.spi.Priority;
 import io.axon.buffer.transcodertest.TestTranscoders;
 import java.io.IOException;
 import java.net.URL;
@@ -260,13 +261,36 @@ class TranscodersTest {
   @Test
   void aPackageNameGivesNoPrecedenceAndAHigherPriorityWins() throws IOException {
     // Both at the default priority: the class name decides, not the io.axon.buffer. package.
-    Transcoders t = loading(TestTranscoders.ABDefault.class, ThirdPartyTranscoder.class);
+    Transcoders t = loading(TestTranscoders.AB2.class, ThirdPartyTranscoder.class);
     assertSame(ThirdPartyTranscoder.class, t.direct(k("a"), k("b")).orElseThrow().getClass());
     Transcoders withBuiltIn =
-        loading(
-            TestTranscoders.ABDefault.class, ThirdPartyTranscoder.class, TestTranscoders.AB2.class);
+        loading(TestTranscoders.AB2.class, ThirdPartyTranscoder.class, TestTranscoders.AB.class);
     assertSame(
-        TestTranscoders.AB2.class, withBuiltIn.direct(k("a"), k("b")).orElseThrow().getClass());
+        TestTranscoders.AB.class, withBuiltIn.direct(k("a"), k("b")).orElseThrow().getClass());
+  }
+
+  @Test
+  void aTranscoderThatTakesABuiltInsPairIsReported() throws IOException {
+    Transcoders t = loading(TestTranscoders.AB.class);
+    BufferTranscoder override =
+        new TestTranscoders.Appending("a", "b") {
+          @Override
+          public int priority() {
+            return Priority.BUILT_IN + 1;
+          }
+        };
+    t.register(override);
+    assertSame(override, t.direct(k("a"), k("b")).orElseThrow());
+    List<RegistryProblem> problems = t.problems();
+    assertEquals(1, problems.size(), problems.toString());
+    assertEquals(RegistryProblem.Type.BUILT_IN_OVERRIDDEN, problems.get(0).type());
+    assertEquals("t-a->t-b", problems.get(0).source());
+    assertTrue(
+        problems
+            .get(0)
+            .message()
+            .contains("from the built-in " + TestTranscoders.AB.class.getName()),
+        problems.get(0).message());
   }
 
   @Test

@@ -14,10 +14,10 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Providers used by the registry tests. {@link Good} and {@link SecondAlpha} play built-in
- * providers: they declare {@link Priority#BUILT_IN}, which is what makes a provider "ours" (their
- * package decides nothing). Each is registered through a services file that the test writes into a
- * temporary folder, never on the shared test class path.
+ * Providers used by the registry tests. {@link Good} plays a built-in provider: it declares {@link
+ * Priority#BUILT_IN}, which is what makes a provider "ours" (its package decides nothing). Each is
+ * registered through a services file that the test writes into a temporary folder, never on the
+ * shared test class path.
  */
 public final class TestProviders {
 
@@ -147,14 +147,13 @@ public final class TestProviders {
     }
   }
 
-  /** Declares {@code alpha} again, at {@link Priority#BUILT_IN} too, from a later class name. */
+  /** Declares {@code alpha} again, at the default priority: loses to {@link Good}'s. */
   public static final class SecondAlpha implements BufferKindProvider {
     @Override
     public Collection<KindDescriptor> kinds() {
       return List.of(
           KindDescriptor.builder("alpha")
               .description("Alpha according to SecondAlpha")
-              .priority(Priority.BUILT_IN)
               .mediaTypes("application/x-alpha")
               .build());
     }

@@ -139,15 +139,13 @@ public final class TestTranscoders {
     }
   }
 
-  /** A second a -> b at {@link Priority#BUILT_IN} too: loses to AB on class name. */
+  /**
+   * A second a -> b, at the default priority in a package under {@code io.axon.buffer.}: loses to
+   * AB on priority; against a third party's at the same priority the class name decides.
+   */
   public static final class AB2 extends Appending {
     public AB2() {
       super("a", "b");
-    }
-
-    @Override
-    public int priority() {
-      return Priority.BUILT_IN;
     }
   }
 
@@ -155,13 +153,6 @@ public final class TestTranscoders {
     public ThrowsInConstructor() {
       super("x", "y");
       throw new IllegalStateException("no");
-    }
-  }
-
-  /** A third a -> b, at the default priority in a package under {@code io.axon.buffer.}. */
-  public static final class ABDefault extends Appending {
-    public ABDefault() {
-      super("a", "b");
     }
   }
 
