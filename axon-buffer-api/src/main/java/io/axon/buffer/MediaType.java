@@ -187,6 +187,8 @@ public final class MediaType {
   /**
    * The normalized form: {@code type/subtype}, then {@code ; name=value} per parameter in name
    * order, a value quoted (with {@code "} and {@code \} escaped) when it is empty or not a token.
+   *
+   * @return the normalized text, which {@link #parse} reads back to an equal value
    */
   @Override
   public String toString() {

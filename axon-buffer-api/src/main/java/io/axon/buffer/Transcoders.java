@@ -165,7 +165,7 @@ public final class Transcoders {
               null));
       return null;
     }
-    return List.of(new Entry(t, from, to, name, priority));
+    return List.of(new Entry(new TranscoderRegistration(t, from, to, priority, origin), name));
   }
 
   // ---------------------------------------------------------------- reads
@@ -175,6 +175,14 @@ public final class Transcoders {
    */
   public List<BufferTranscoder> transcoders() {
     return transcoders.state().winners;
+  }
+
+  /**
+   * {@return the transcoders in use (conflict winners) with what they declared and where their
+   * classes came from, sorted by source kind, then target kind}
+   */
+  public List<TranscoderRegistration> registrations() {
+    return transcoders.state().registrations;
   }
 
   /**
@@ -358,23 +366,20 @@ public final class Transcoders {
 
   /** One transcoder with what it declared when it was added. */
   private static final class Entry {
+    final TranscoderRegistration registration;
     final BufferTranscoder transcoder;
     final BufferKind from;
     final BufferKind to;
     final String className;
     final int priority;
 
-    Entry(
-        BufferTranscoder transcoder,
-        BufferKind from,
-        BufferKind to,
-        String className,
-        int priority) {
-      this.transcoder = transcoder;
-      this.from = from;
-      this.to = to;
+    Entry(TranscoderRegistration registration, String className) {
+      this.registration = registration;
+      this.transcoder = registration.transcoder();
+      this.from = registration.from();
+      this.to = registration.to();
       this.className = className;
-      this.priority = priority;
+      this.priority = registration.priority();
     }
   }
 
@@ -387,16 +392,22 @@ public final class Transcoders {
     final List<RegistryProblem> conflicts;
     final Map<BufferKind, Map<BufferKind, Entry>> graph;
     final List<BufferTranscoder> winners;
+    final List<TranscoderRegistration> registrations;
     final String description;
 
     private State(
         List<RegistryProblem> conflicts,
         Map<BufferKind, Map<BufferKind, Entry>> graph,
-        List<BufferTranscoder> winners,
+        List<TranscoderRegistration> registrations,
         String description) {
       this.conflicts = conflicts;
       this.graph = graph;
-      this.winners = winners;
+      this.registrations = registrations;
+      List<BufferTranscoder> transcoders = new ArrayList<>(registrations.size());
+      for (TranscoderRegistration r : registrations) {
+        transcoders.add(r.transcoder());
+      }
+      this.winners = List.copyOf(transcoders);
       this.description = description;
     }
 
@@ -409,7 +420,7 @@ public final class Transcoders {
             .add(e);
       }
       Map<BufferKind, Map<BufferKind, Entry>> graph = new LinkedHashMap<>();
-      List<BufferTranscoder> winners = new ArrayList<>();
+      List<TranscoderRegistration> winners = new ArrayList<>();
       List<String> pairs = new ArrayList<>();
       List<RegistryProblem> conflicts = new ArrayList<>();
       for (Map.Entry<BufferKind, Map<BufferKind, List<Entry>>> source : byPair.entrySet()) {
@@ -419,7 +430,7 @@ public final class Transcoders {
           ranked.sort(RANKING);
           Entry winner = ranked.get(0);
           out.put(pair.getKey(), winner);
-          winners.add(winner.transcoder);
+          winners.add(winner.registration);
           pairs.add(winner.from + "->" + winner.to);
           if (ranked.size() > 1) {
             List<String> names = new ArrayList<>();

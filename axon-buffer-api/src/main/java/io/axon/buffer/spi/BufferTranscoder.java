@@ -20,6 +20,19 @@ import io.axon.buffer.ZeroCopyBuffer;
  * <p>Bad input throws {@link io.axon.buffer.MalformedContentException}; missing or invalid options
  * throw {@link IllegalArgumentException} naming the option. On failure every buffer the transcoder
  * acquired is released.
+ *
+ * <h2>A kind nobody declared</h2>
+ *
+ * {@link #from()} and {@link #to()} may name any slug ({@link BufferKind#of} accepts one no
+ * provider declared), and {@code Transcoders} chains such a transcoder all the same: it works on
+ * slugs. But a kind is only detected, listed ({@code axon-buffer kinds}), found by media type or
+ * extension, and accepted by {@code axon-buffer transcode --from/--to} once a {@link
+ * BufferKindProvider} declares it. So a plugin that brings a new kind ships both in one JAR: the
+ * transcoder, and a provider whose {@link io.axon.buffer.KindDescriptor} declares the kind (slug
+ * and description at least; media types, extensions and a sniffer if the kind should be
+ * recognised), each registered as its own service ({@code @AutoService(BufferTranscoder.class)},
+ * {@code @AutoService(BufferKindProvider.class)}, and two {@code provides} lines). {@code
+ * axon-buffer transcoders} lists the loaded transcoders and marks the kinds nobody declared.
  */
 public interface BufferTranscoder {
 

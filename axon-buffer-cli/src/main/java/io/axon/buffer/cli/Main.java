@@ -21,10 +21,11 @@ import picocli.CommandLine.Spec;
 
 /**
  * The {@code axon-buffer} command. Its command line is a contract that scripts are written against
- * (see DESIGN.md): subcommands {@code kinds}, {@code detect}, {@code transcode}, {@code multipart},
- * {@code serve}; {@code --plugins DIR} before or after the subcommand's name; {@code --json} prints
- * one object per line with camelCase keys; exit codes 0 success, 1 bad input, 2 usage error; on
- * failure nothing is printed to stdout except a JSON error object when {@code --json} is given.
+ * (see DESIGN.md): subcommands {@code kinds}, {@code transcoders}, {@code detect}, {@code
+ * transcode}, {@code multipart}, {@code serve}; {@code --plugins DIR} before or after the
+ * subcommand's name; {@code --json} prints one object per line with camelCase keys; exit codes 0
+ * success, 1 bad input, 2 usage error; on failure nothing is printed to stdout except a JSON error
+ * object when {@code --json} is given.
  */
 @Command(
     name = "axon-buffer",
@@ -35,6 +36,7 @@ import picocli.CommandLine.Spec;
             + " bodies and serve an ingest endpoint.",
     subcommands = {
       KindsCommand.class,
+      TranscodersCommand.class,
       DetectCommand.class,
       TranscodeCommand.class,
       MultipartCommand.class,
@@ -45,6 +47,7 @@ import picocli.CommandLine.Spec;
     footer = {
       "  axon-buffer detect samples/",
       "  axon-buffer kinds --json",
+      "  axon-buffer transcoders",
       "  axon-buffer transcode --to pcm16 samples/hello-8k.ul /tmp/hello.pcm",
       "  axon-buffer multipart --content-type \"$(cat samples/upload.headers)\" samples/upload.body",
       "  axon-buffer serve --port 8080",
@@ -90,8 +93,9 @@ public final class Main implements Callable<Integer> {
         names = "--plugins",
         paramLabel = "DIR",
         description =
-            "Load the kind plugin JARs found in DIR (repeatable). A failing plugin is"
-                + " reported on stderr; the rest still work.")
+            "Load the kind and transcoder plugin JARs found in DIR (repeatable). A failing"
+                + " plugin, or a JAR that registers nothing, is reported on stderr; the rest"
+                + " still work.")
     List<Path> dirs = new ArrayList<>();
   }
 

@@ -6,6 +6,7 @@ import io.axon.buffer.Detection;
 import io.axon.buffer.MalformedContentException;
 import io.axon.buffer.NoTranscoderPathException;
 import io.axon.buffer.TranscodeOptions;
+import io.axon.buffer.TranscoderRegistration;
 import io.axon.buffer.Transcoders;
 import io.axon.buffer.UnsupportedContentException;
 import io.axon.buffer.ZeroCopyBuffer;
@@ -115,11 +116,36 @@ final class TranscodeCommand implements Callable<Integer> {
     return Main.OK;
   }
 
+  /**
+   * The declared kind {@code slug}. A kind only a transcoder names gets a message saying what is
+   * missing: a provider that declares it.
+   */
   private static BufferKind knownKind(String option, String slug, BufferKindRegistry registry) {
     if (!BufferKind.isValidSlug(slug) || registry.descriptor(slug).isEmpty()) {
+      String transcoder = BufferKind.isValidSlug(slug) ? transcoderOf(BufferKind.of(slug)) : null;
+      if (transcoder != null) {
+        throw new UsageError(
+            option
+                + ": kind '"
+                + slug
+                + "' is converted by "
+                + transcoder
+                + " but declared by no kind provider: the plugin must also declare it with a"
+                + " BufferKindProvider (axon-buffer transcoders marks such kinds 'undeclared')");
+      }
       throw new UsageError(option + ": unknown kind '" + slug + "' (axon-buffer kinds lists them)");
     }
     return BufferKind.of(slug);
+  }
+
+  /** The class of a loaded transcoder from or to {@code kind}, or null. */
+  private static String transcoderOf(BufferKind kind) {
+    for (TranscoderRegistration r : Transcoders.global().registrations()) {
+      if (r.from().equals(kind) || r.to().equals(kind)) {
+        return r.className();
+      }
+    }
+    return null;
   }
 
   private TranscodeOptions options() {

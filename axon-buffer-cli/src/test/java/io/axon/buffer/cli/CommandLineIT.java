@@ -2,6 +2,7 @@ package io.axon.buffer.cli;
 
 import static io.axon.buffer.cli.Cli.bytes;
 import static io.axon.buffer.cli.Cli.sample;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -93,6 +94,68 @@ class CommandLineIT {
     assertTrue(r.err().contains("plugin problem: " + plugins.resolve("notes.jar")), r.err());
     assertTrue(r.err().contains("not a readable JAR (zip) file"), r.err());
     assertFalse(r.err().contains("kind-plugin-fits"), "only the bad file is reported: " + r.err());
+  }
+
+  @Test
+  void aTranscoderPluginForAKindNobodyDeclaredIsListedAndNeedsTheKindDeclared() throws IOException {
+    Path plugins = Files.createDirectories(tmp.resolve("plugins"));
+    PluginJars.g722Transcoder(plugins);
+    Path in = Files.write(tmp.resolve("call.g722"), new byte[] {1, 2, 3});
+    Path out = tmp.resolve("call.pcm");
+
+    Cli.Result listed = JarProcess.run("transcoders", "--json", "--plugins", plugins.toString());
+    assertEquals(0, listed.code(), listed.toString());
+    Map<String, Object> g722 =
+        listed.lines().stream()
+            .map(JsonReader::object)
+            .filter(o -> "g722".equals(o.get("from")))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError(listed.toString()));
+    assertEquals("pcm16", g722.get("to"));
+    assertEquals(false, g722.get("fromDeclared"));
+    assertEquals(true, g722.get("toDeclared"));
+    assertEquals(0L, g722.get("priority"));
+    assertEquals("org.acme.g722.G722ToPcm16", g722.get("transcoder"));
+    assertTrue(
+        ((String) g722.get("origin")).endsWith("transcoder-plugin-g722.jar"), g722.toString());
+    Cli.Result text = JarProcess.run("--plugins", plugins.toString(), "transcoders");
+    assertTrue(text.out().contains("g722 (undeclared)"), text.out());
+
+    Cli.Result refused =
+        JarProcess.run(
+            "transcode",
+            "--plugins",
+            plugins.toString(),
+            "--from",
+            "g722",
+            "--to",
+            "pcm16",
+            in.toString(),
+            out.toString());
+    assertEquals(2, refused.code(), refused.toString());
+    assertTrue(
+        refused
+            .err()
+            .contains(
+                "kind 'g722' is converted by org.acme.g722.G722ToPcm16 but declared"
+                    + " by no kind provider"),
+        refused.err());
+    assertFalse(Files.exists(out));
+
+    PluginJars.g722Kind(plugins); // what the plugin needed: a provider that declares the kind
+    Cli.Result done =
+        JarProcess.run(
+            "transcode",
+            "--plugins",
+            plugins.toString(),
+            "--from",
+            "g722",
+            "--to",
+            "pcm16",
+            in.toString(),
+            out.toString());
+    assertEquals(0, done.code(), done.toString());
+    assertArrayEquals(new byte[] {1, 1, 2, 2, 3, 3}, Files.readAllBytes(out));
   }
 
   @Test

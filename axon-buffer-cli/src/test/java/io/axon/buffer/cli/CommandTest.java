@@ -95,7 +95,7 @@ class CommandTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"kinds", "detect", "transcode", "multipart", "serve"})
+  @ValueSource(strings = {"kinds", "transcoders", "detect", "transcode", "multipart", "serve"})
   void everySubcommandHasHelpWithExamples(String command) {
     Cli.Result r = run(command, "--help");
     assertEquals(0, r.code(), r.toString());
@@ -139,6 +139,66 @@ class CommandTest {
     assertTrue(((List<?>) jpeg.get("extensions")).contains("jpg"));
     assertEquals("io.axon.buffer.kinds.media.MediaKindProvider", jpeg.get("provider"));
     assertEquals(true, jpeg.get("inspector"));
+  }
+
+  // ------------------------------------------------------------------ transcoders
+
+  @Test
+  void transcodersListsTheMediaTranscodersWithPriorityAndOrigin() {
+    Cli.Result json = run("transcoders", "--json");
+    assertEquals(0, json.code(), json.toString());
+    assertEquals("", json.err(), json.toString());
+    List<String> pairs = new java.util.ArrayList<>();
+    for (String line : json.lines()) {
+      Map<String, Object> o = JsonReader.object(line);
+      assertEquals(
+          List.of("from", "to", "fromDeclared", "toDeclared", "priority", "transcoder", "origin"),
+          List.copyOf(o.keySet()),
+          line);
+      pairs.add(o.get("from") + ">" + o.get("to"));
+      assertEquals(true, o.get("fromDeclared"), line);
+      assertEquals(true, o.get("toDeclared"), line);
+      assertEquals(100L, o.get("priority"), line);
+      assertTrue(((String) o.get("transcoder")).startsWith("io.axon.buffer.kinds.media."), line);
+      assertTrue(o.get("origin") != null, line);
+    }
+    assertEquals(
+        List.of("mulaw8>pcm16", "pcm16>mulaw8", "pcm16>wav", "wav>mulaw8", "wav>pcm16"), pairs);
+
+    Cli.Result text = run("transcoders");
+    assertEquals(0, text.code(), text.toString());
+    assertTrue(text.lines().get(0).matches("FROM +TO +PRIORITY +TRANSCODER"), text.out());
+    assertTrue(
+        text.lines()
+            .get(1)
+            .matches(
+                "mulaw8 +pcm16 +100 +io\\.axon\\.buffer\\.kinds\\.media\\.MulawToPcm16Transcoder.*"),
+        text.out());
+    assertEquals(6, text.lines().size(), text.out());
+  }
+
+  @Test
+  void aPluginJarThatRegistersNothingIsReportedByNameAndTheRunGoesOn() throws IOException {
+    Path plugins = Files.createDirectories(tmp.resolve("plugins"));
+    Path unprocessed = PluginJars.withoutServices(plugins);
+    Path moduleOnly = PluginJars.moduleOnly(plugins);
+    Cli.Result r = run("--plugins", plugins.toString(), "kinds", "--json");
+    assertEquals(0, r.code(), r.toString());
+    assertTrue(
+        r.err()
+            .contains(
+                "axon-buffer: plugin problem: "
+                    + unprocessed
+                    + ": registers no kind provider or transcoder: it has no META-INF/services/"
+                    + "io.axon.buffer.spi.BufferKindProvider"),
+        r.err());
+    assertTrue(r.err().contains("annotation processor"), r.err());
+    assertTrue(
+        r.err().contains("axon-buffer: plugin problem: " + moduleOnly + ": registers no"), r.err());
+    assertTrue(r.err().contains("module-info.class declares 'provides'"), r.err());
+    assertEquals(2, r.err().lines().count(), "one line per JAR: " + r.err());
+    assertFalse(r.out().contains("\"quiet\""), "nothing registered: " + r.out());
+    assertTrue(r.out().contains("\"jpeg\""), r.out());
   }
 
   // ------------------------------------------------------------------ detect
