@@ -124,7 +124,10 @@ final class TenantLedger {
   Tenant admit(String name) {
     Tenant t = tenants.get(name);
     if (t != null) {
-      return t;
+      if (!t.isEvicted()) {
+        return t;
+      }
+      tenants.remove(name, t); // evicted, its slot already given back: help the sweep drop it
     }
     checkName(name);
     for (; ; ) {
@@ -156,7 +159,9 @@ final class TenantLedger {
     return new TooManyTenantsException(name, maxTenants);
   }
 
-  /** True if {@code name} has no record and every slot is taken (admitting it needs a sweep). */
+  /**
+   * True if {@code name} has no live record and every slot is taken (admitting it needs a sweep).
+   */
   boolean isFullFor(String name) {
     Tenant t = tenants.get(name);
     return (t == null || t.isEvicted()) && slots.get() >= maxTenants;
@@ -172,9 +177,13 @@ final class TenantLedger {
       return false;
     }
     long now = clock.getAsLong();
-    long last = lastPressureSweep.get();
-    return now - last >= Math.min(idleTimeoutNanos, MAX_SWEEP_INTERVAL_NANOS)
-        && lastPressureSweep.compareAndSet(last, now);
+    if (now - lastPressureSweep.get() < Math.min(idleTimeoutNanos, MAX_SWEEP_INTERVAL_NANOS)) {
+      return false;
+    }
+    // Threads under pressure at the same instant may each sweep once (sweeps wait for each other
+    // on the registry's admin lock); none is refused because another one got to sweep first.
+    lastPressureSweep.set(now);
+    return true;
   }
 
   /**
@@ -263,9 +272,13 @@ final class TenantLedger {
     }
     long now = clock.getAsLong();
     for (Tenant t : tenants.values()) {
-      if (t.idleFor(idleTimeoutNanos, now) && tenants.remove(t.name, t)) {
+      if (t.idleFor(idleTimeoutNanos, now)) {
+        // Marked first, so that a bill against it is turned back once the stripes are unlocked;
+        // the slot freed before the record leaves the map, so that no admission in between is
+        // refused for a slot that is already free (admit drops an evicted record it finds).
         t.evict();
         slots.decrementAndGet();
+        tenants.remove(t.name, t);
       }
     }
   }
