@@ -2,6 +2,7 @@ package io.axon.buffer.ingest;
 
 import io.axon.buffer.AxonBufferException;
 import io.axon.buffer.BufferAllocator;
+import io.axon.buffer.core.SegmentedBuilder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -152,7 +153,7 @@ public final class MultipartParser {
   /** The current part's info, once its kind is resolved; null while its start is pending. */
   private PartInfo partInfo;
 
-  private PayloadBuilder payload;
+  private SegmentedBuilder payload;
   private long partBytes;
 
   /**
@@ -636,7 +637,7 @@ public final class MultipartParser {
     partCount++;
     part = p;
     partInfo = null;
-    payload = new PayloadBuilder(allocator, options.maxPartBytes());
+    payload = new SegmentedBuilder(allocator, options.maxPartBytes());
     partBytes = 0;
     if (p.transferEncoding().isEncoded() || options.sniffBytes() == 0 || !kindResolver.sniffs(p)) {
       // Nothing to sniff: an encoded payload is not the content, and the resolver may settle the
@@ -720,7 +721,7 @@ public final class MultipartParser {
    * tenant's limit, the system's memory) passes as itself and fails the parse.
    */
   private void store(int from, int to) {
-    payload.append(scratch, from, to);
+    payload.append(scratch.limit(to).position(from));
   }
 
   private ByteBuffer slice(int from, int to) {
@@ -746,7 +747,7 @@ public final class MultipartParser {
    * made large enough to hold all of it (or the whole part, under a smaller part limit).
    */
   private void headGoesToTheFirstSegment() {
-    payload.firstSegmentAtLeast((int) Math.min(options.sniffBytes(), options.maxPartBytes()));
+    payload.firstPieceAtLeast((int) Math.min(options.sniffBytes(), options.maxPartBytes()));
   }
 
   /**
@@ -782,13 +783,13 @@ public final class MultipartParser {
       }
     }
     PartInfo info = partInfo;
-    PayloadBuilder b = payload;
+    SegmentedBuilder b = payload;
     payload = null;
     part = null;
     partInfo = null;
     Part done;
     try {
-      done = new Part(info, b.build(info.kind()));
+      done = new Part(info, b.freeze(info.kind()));
     } finally {
       b.close();
     }

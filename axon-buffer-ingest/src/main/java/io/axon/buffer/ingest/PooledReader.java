@@ -2,9 +2,9 @@ package io.axon.buffer.ingest;
 
 import io.axon.buffer.BufferAllocator;
 import io.axon.buffer.BufferKind;
-import io.axon.buffer.PoolClass;
 import io.axon.buffer.SizeLimitExceededException;
 import io.axon.buffer.ZeroCopyBuffer;
+import io.axon.buffer.core.SegmentedBuilder;
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,13 +20,15 @@ import java.util.Objects;
  *
  * <h2>Cost</h2>
  *
- * Channel bytes are read straight into pooled memory ({@link io.axon.buffer.BufferMut#readFrom}):
- * one copy, kernel to user. The memory is a chain of slabs of growing size classes, never grown by
- * copying; content larger than its first slab comes back as a composite view. When the size is
- * known up front (a {@link FileChannel}, or the {@code sizeHint} of a Content-Length) one slab of
- * the right class is taken and the content lands in one piece. An {@link InputStream} other than a
- * {@link FileInputStream} can only be read through a byte array, so its bytes pass through the
- * JDK's 8 KiB transfer array on their way in.
+ * Channel bytes are read straight into pooled memory ({@link SegmentedBuilder#readFrom}): one copy,
+ * kernel to user. The memory is a chain of pieces of growing size classes (4 KiB first, then 64
+ * KiB, then 1 MiB ones), never grown by copying and never larger than {@code maxBytes} leaves room
+ * for, so it follows the bytes read; content larger than its first piece comes back as a composite
+ * view. When the size is known up front (a {@link FileChannel}, or the {@code sizeHint} of a
+ * Content-Length) the first piece holds it and the content lands in one piece; reaching the hinted
+ * size (or the limit), the end is probed with a one-byte read, without another piece. An {@link
+ * InputStream} other than a {@link FileInputStream} can only be read through a byte array, so its
+ * bytes pass through the JDK's 8 KiB transfer array on their way in.
  *
  * <h2>Limit</h2>
  *
@@ -69,44 +71,35 @@ public final class PooledReader {
       FileChannel file = (FileChannel) channel;
       sizeHint = Math.max(0, file.size() - file.position());
     }
-    PayloadBuilder out = new PayloadBuilder(allocator);
-    try {
-      boolean sized = sizeHint > 0 && sizeHint <= maxBytes;
-      if (sized) {
-        out.presize((int) sizeHint);
+    try (SegmentedBuilder out = new SegmentedBuilder(allocator, maxBytes)) {
+      if (sizeHint > 0 && sizeHint <= maxBytes) {
+        out.firstPieceAtLeast((int) sizeHint);
       }
       while (true) {
         long length = out.length();
         if (length > maxBytes) {
           throw new SizeLimitExceededException(describe(channel), maxBytes, length);
         }
-        int n;
-        if (sized && out.isFull() && length == sizeHint) {
-          // The hinted size is reached: probe for the end without taking a new slab.
-          n = probe(channel, out);
-        } else {
-          int wanted = (int) Math.min(maxBytes + 1 - length, PoolClass.LARGE.slabBytes());
-          n = out.readFrom(channel, Math.max(1, wanted));
-        }
+        // At the hinted size or the limit the content should end: probe for the end without
+        // taking a new piece of pooled memory for it.
+        int n =
+            length == sizeHint || length == maxBytes ? probe(channel, out) : out.readFrom(channel);
         if (n < 0) {
-          break;
+          return out.freeze(BufferKind.raw());
         }
       }
-      return out.build(BufferKind.raw());
-    } finally {
-      out.close();
     }
   }
 
-  private static int probe(ReadableByteChannel channel, PayloadBuilder out) throws IOException {
+  /** One read of at most one byte, appended; -1 at end of stream. */
+  private static int probe(ReadableByteChannel channel, SegmentedBuilder out) throws IOException {
     ByteBuffer one = ByteBuffer.allocate(1);
     int n;
     do {
       n = channel.read(one);
     } while (n == 0);
     if (n > 0) {
-      one.flip();
-      out.append(one);
+      out.append(one.flip());
     }
     return n;
   }

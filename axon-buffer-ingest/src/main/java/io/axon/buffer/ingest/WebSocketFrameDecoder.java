@@ -3,9 +3,9 @@ package io.axon.buffer.ingest;
 import io.axon.buffer.AxonBufferException;
 import io.axon.buffer.BufferAllocator;
 import io.axon.buffer.BufferKind;
-import io.axon.buffer.BufferMut;
 import io.axon.buffer.ZeroCopyBuffer;
 import io.axon.buffer.core.Buffers;
+import io.axon.buffer.core.SegmentedBuilder;
 import java.nio.ByteBuffer;
 import java.util.Objects;
 
@@ -28,13 +28,19 @@ import java.util.Objects;
  * any payload memory is acquired. Opcodes and RSV bits are passed through for the accumulator to
  * judge.
  *
+ * <h2>Memory</h2>
+ *
+ * A frame's payload goes into a {@link SegmentedBuilder} whose one piece holds the announced
+ * length, taken when the first payload byte arrives (a header alone holds no memory), billed to the
+ * allocator's tenant; a refusal ({@link io.axon.buffer.TenantLimitExceededException}, ...) is
+ * thrown as itself.
+ *
  * <h2>Copies</h2>
  *
  * <ul>
  *   <li>A masked frame (what {@link #forServer} decodes) is copied twice: from the wire into a
  *       reused 8 KiB scratch array, where it is unmasked, then from that array into pooled memory
- *       of exactly the frame's size ({@link BufferMut} offers no write into its memory other than
- *       {@code append}, so the unmasked bytes are made first and appended).
+ *       of the frame's size.
  *   <li>An unmasked frame ({@link #forClient}) is copied once, from the wire into pooled memory.
  *   <li>Headers are parsed in place (at most 14 bytes are kept, for a header split across chunks).
  * </ul>
@@ -80,7 +86,7 @@ public final class WebSocketFrameDecoder implements AutoCloseable {
   private boolean masked;
   private long remaining;
   private int maskPosition;
-  private BufferMut payload;
+  private SegmentedBuilder payload;
   private byte[] scratch;
   private long offset;
   private long frames;
@@ -250,7 +256,7 @@ public final class WebSocketFrameDecoder implements AutoCloseable {
     maskPosition = 0;
     inPayload = true;
     if (length > 0) {
-      payload = allocator.acquire((int) length); // a resource fault passes as itself
+      payload = new SegmentedBuilder(allocator, length).firstPieceAtLeast((int) length);
     }
   }
 

@@ -7,6 +7,7 @@ import io.axon.buffer.BufferMut;
 import io.axon.buffer.ResourceException;
 import io.axon.buffer.ZeroCopyBuffer;
 import io.axon.buffer.core.Buffers;
+import io.axon.buffer.core.SegmentedBuilder;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -88,7 +89,7 @@ public final class WebSocketMessageAccumulator implements AutoCloseable {
   private State state = State.IDLE;
 
   /** The open fragmented message (null unless {@code IN_MESSAGE}). */
-  private PayloadBuilder message;
+  private SegmentedBuilder message;
 
   private String failure;
 
@@ -219,7 +220,7 @@ public final class WebSocketMessageAccumulator implements AutoCloseable {
         state = State.IN_MESSAGE;
         // Pieces sized by the message limit too: a message that may not grow past it is never
         // billed for a slab it could not fill.
-        message = new PayloadBuilder(allocator, maxMessageBytes);
+        message = new SegmentedBuilder(allocator, maxMessageBytes);
         append(frame, bytes);
         return;
       default: // CONTINUATION
@@ -231,16 +232,10 @@ public final class WebSocketMessageAccumulator implements AutoCloseable {
         checkLimit(length, what);
         append(frame, bytes);
         if (fin) {
-          PayloadBuilder done = message;
+          SegmentedBuilder done = message;
           message = null;
           state = State.IDLE;
-          ZeroCopyBuffer assembled;
-          try {
-            assembled = done.build(messageKind);
-          } finally {
-            done.close();
-          }
-          deliver(assembled);
+          deliver(done.freeze(messageKind));
         }
     }
   }

@@ -90,6 +90,24 @@ class PooledReaderTest {
   }
 
   @Test
+  void withoutAHintMemoryFollowsTheBytesReadAndTheLimitIsProbedWithoutAnotherPiece()
+      throws Exception {
+    // 10 bytes under a 10 MB limit hold one 4 KiB piece, not a slab sized by the limit.
+    try (ZeroCopyBuffer b = PooledReader.read(trickle(random(10), 3), pool, 10_000_000)) {
+      assertEquals(10, b.length());
+      assertEquals(4096, pool.snapshot().liveBytes());
+    }
+    // Content that fills its limit exactly: the end is found by a one-byte probe, no new piece.
+    byte[] full = random(4096);
+    try (ZeroCopyBuffer b = PooledReader.read(trickle(full, 1000), pool, 4096)) {
+      assertArrayEquals(full, b.toByteArray());
+      assertEquals(1, b.asReadOnlyByteBuffers().size());
+      assertEquals(4096, pool.snapshot().liveBytes());
+    }
+    TestPools.assertNoLiveBytes(pool, "reads closed");
+  }
+
+  @Test
   void aSizeHintPutsTheContentInOnePiece() throws Exception {
     byte[] content = random(300_000);
     try (ZeroCopyBuffer b =

@@ -174,6 +174,20 @@ class WebSocketFrameDecoderTest {
   }
 
   @Test
+  void aFrameHeaderAloneHoldsNoMemoryAndTheFirstPayloadByteTakesOnePiece() throws Exception {
+    WebSocketFrameDecoder d = WebSocketFrameDecoder.forServer(pool, 1 << 20);
+    byte[] wire = WireFrames.masked(true, 2, new byte[100_000]);
+    int header = wire.length - 100_000;
+    d.feed(ByteBuffer.wrap(wire, 0, header), frames::add);
+    assertEquals(0, pool.snapshot().liveBytes(), "an announced length takes no memory");
+    d.feed(ByteBuffer.wrap(wire, header, 1), frames::add);
+    assertEquals(1 << 20, pool.snapshot().liveBytes(), "one LARGE piece holds the frame");
+    d.feed(ByteBuffer.wrap(wire, header + 1, wire.length - header - 1), frames::add);
+    assertEquals(1, frames.size());
+    assertEquals(1, frames.get(0).payload().asReadOnlyByteBuffers().size());
+  }
+
+  @Test
   void afterAnErrorInputIsRefusedUntilReset() throws Exception {
     WebSocketFrameDecoder d = WebSocketFrameDecoder.forServer(pool, 1000);
     assertThrows(
