@@ -148,7 +148,7 @@ class BufferKindRegistryTest {
   @Test
   void aSecondClassWithALoadedProvidersNameIsSkippedAndReported() throws Exception {
     // Same class name, defined again by a loader that does not delegate to ours.
-    Path classes = io.axon.buffer.testing.ServiceDeclarationCheck.classesDirOf(TestProviders.class);
+    Path classes = JavaSources.classesDirOf(TestProviders.class);
     BufferKindRegistry r = registryWith(TestProviders.Good.class);
     Path dir = Files.createTempDirectory(tmp, "isolated");
     Path services = dir.resolve("META-INF/services/" + BufferKindProvider.class.getName());

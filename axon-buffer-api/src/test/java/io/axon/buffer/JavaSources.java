@@ -20,6 +20,15 @@ final class JavaSources {
 
   private JavaSources() {}
 
+  /** The class-output folder (or JAR) that holds {@code type}. */
+  static Path classesDirOf(Class<?> type) {
+    try {
+      return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
+    } catch (java.net.URISyntaxException e) {
+      throw new IllegalStateException("cannot locate the classes of " + type, e);
+    }
+  }
+
   /**
    * Writes {@code sources} (path relative to the source root → text) under {@code dir/src},
    * compiles them with {@code options} into {@code dir/classes}, and returns that folder.

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.axon.buffer.spi.BufferKindProvider;
-import io.axon.buffer.testing.ServiceDeclarationCheck;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.ByteBuffer;
@@ -50,7 +49,7 @@ class PluginJarTest {
 
   @Test
   void loadAddsTheProvidersOfAJarOpenedAfterStartUp() throws Exception {
-    String apiClasses = ServiceDeclarationCheck.classesDirOf(BufferKind.class).toString();
+    String apiClasses = JavaSources.classesDirOf(BufferKind.class).toString();
     Path classes =
         JavaSources.compile(
             tmp.resolve("fits"),

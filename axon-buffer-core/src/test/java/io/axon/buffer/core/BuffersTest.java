@@ -95,20 +95,6 @@ class BuffersTest {
   }
 
   @Test
-  void unpooledViewsFollowTheLifetimeRules() {
-    ZeroCopyBuffer v = Buffers.wrap(new byte[] {1, 2, 3});
-    ZeroCopyBuffer s = v.slice(1, 3);
-    assertEquals(2, v.sharers());
-    v.close();
-    assertEquals(2, s.get(0));
-    assertThrows(io.axon.buffer.ClosedBufferException.class, () -> v.get(0));
-    try (ZeroCopyBuffer c = s.compact()) {
-      assertArrayEquals(new byte[] {2, 3}, c.toByteArray());
-    }
-    s.close();
-  }
-
-  @Test
   void nullsAreRefusedWithTheirName() {
     NullPointerException e =
         assertThrows(NullPointerException.class, () -> Buffers.wrap((byte[]) null));

@@ -16,13 +16,7 @@ import io.axon.buffer.KindDescriptor;
 import io.axon.buffer.KindSniffer;
 import io.axon.buffer.ZeroCopyBuffer;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
-import java.nio.channels.GatheringByteChannel;
-import java.nio.channels.WritableByteChannel;
-import java.security.MessageDigest;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -64,29 +58,6 @@ class CompositeTest {
   }
 
   @Test
-  void severalViewsReadAsOne() {
-    byte[] h = seq(0, 44);
-    byte[] p = seq(44, 1000);
-    byte[] t = seq(100, 7);
-    try (ZeroCopyBuffer header = Buffers.wrap(h);
-        ZeroCopyBuffer payload = pooled(p, null);
-        ZeroCopyBuffer tail = pooled(t, null);
-        ZeroCopyBuffer wav = Buffers.composite(WAV, List.of(header, payload, tail))) {
-      byte[] all = concat(h, p, t);
-      assertEquals(all.length, wav.length());
-      assertEquals(WAV, wav.kind());
-      for (int i = 0; i < all.length; i++) {
-        assertEquals(all[i], wav.get(i), "byte " + i);
-      }
-      assertArrayEquals(all, wav.toByteArray());
-      byte[] dst = new byte[60];
-      wav.getBytes(30, dst, 0, 60);
-      assertArrayEquals(Arrays.copyOfRange(all, 30, 90), dst);
-      assertThrows(IndexOutOfBoundsException.class, () -> wav.get(all.length));
-    }
-  }
-
-  @Test
   void theCompositeTakesItsOwnReferenceSoPartsMayCloseRightAway() {
     ZeroCopyBuffer a = pooled(seq(0, 10), null);
     ZeroCopyBuffer b = pooled(seq(10, 10), null);
@@ -116,73 +87,6 @@ class CompositeTest {
       assertEquals(42, c.get(0));
       assertEquals(42, pieces.get(0).get(0));
     }
-  }
-
-  /**
-   * A channel that records each call, to prove the composite is written with one gathering write.
-   */
-  private static final class RecordingChannel implements GatheringByteChannel {
-    final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    final List<Integer> gatheringCalls = new ArrayList<>();
-    int plainCalls;
-
-    @Override
-    public long write(ByteBuffer[] srcs, int offset, int length) {
-      gatheringCalls.add(length);
-      long n = 0;
-      for (int i = offset; i < offset + length; i++) {
-        n += write0(srcs[i]);
-      }
-      return n;
-    }
-
-    @Override
-    public long write(ByteBuffer[] srcs) {
-      return write(srcs, 0, srcs.length);
-    }
-
-    @Override
-    public int write(ByteBuffer src) {
-      plainCalls++;
-      return write0(src);
-    }
-
-    private int write0(ByteBuffer src) {
-      int n = src.remaining();
-      byte[] b = new byte[n];
-      src.get(b);
-      out.writeBytes(b);
-      return n;
-    }
-
-    @Override
-    public boolean isOpen() {
-      return true;
-    }
-
-    @Override
-    public void close() {}
-  }
-
-  @Test
-  void writtenWithOneGatheringWrite() throws IOException {
-    byte[] all = concat(seq(0, 44), seq(44, 5000), seq(1, 3));
-    try (ZeroCopyBuffer header = Buffers.wrap(seq(0, 44));
-        ZeroCopyBuffer payload = pooled(seq(44, 5000), null);
-        ZeroCopyBuffer tail = Buffers.copyOf(seq(1, 3));
-        ZeroCopyBuffer c = Buffers.composite(WAV, List.of(header, payload, tail))) {
-      RecordingChannel ch = new RecordingChannel();
-      assertEquals(all.length, c.writeTo(ch));
-      assertEquals(List.of(3), ch.gatheringCalls, "one gathering write of three pieces");
-      assertEquals(0, ch.plainCalls);
-      assertArrayEquals(all, ch.out.toByteArray());
-      ByteArrayOutputStream plain = new ByteArrayOutputStream();
-      WritableByteChannel notGathering = Channels.newChannel(plain);
-      c.writeTo(notGathering);
-      assertArrayEquals(all, plain.toByteArray());
-    }
-    assertEquals(
-        0, pool.snapshot().liveBytes(), "the parts' shares were closed with the composite");
   }
 
   @Test
@@ -254,20 +158,6 @@ class CompositeTest {
   }
 
   @Test
-  void sha256OfACompositeIsTheDigestOfTheConcatenation() throws Exception {
-    byte[] a = seq(0, 3000);
-    byte[] b = seq(7, 3000);
-    try (ZeroCopyBuffer pa = pooled(a, null);
-        ZeroCopyBuffer wb = Buffers.wrap(b);
-        ZeroCopyBuffer c = Buffers.composite(BufferKind.raw(), List.of(pa, wb));
-        ZeroCopyBuffer s = c.slice(1000, 5000)) {
-      MessageDigest md = MessageDigest.getInstance("SHA-256");
-      assertArrayEquals(md.digest(concat(a, b)), c.sha256());
-      assertArrayEquals(md.digest(Arrays.copyOfRange(concat(a, b), 1000, 5000)), s.sha256());
-    }
-  }
-
-  @Test
   void compositesOfCompositesEmptyPartsAndSinglePart() {
     try (ZeroCopyBuffer x =
             Buffers.composite(
@@ -302,24 +192,6 @@ class CompositeTest {
         () -> Buffers.composite(BufferKind.raw(), List.of(open, closed)));
     assertEquals(1, open.sharers(), "the share taken of the first part was closed again");
     open.close();
-  }
-
-  @Test
-  void closedCompositeRefusesAccessAndCloseIsIdempotent() {
-    ZeroCopyBuffer a = pooled(seq(0, 3), null);
-    ZeroCopyBuffer b = pooled(seq(3, 3), null);
-    ZeroCopyBuffer c = Buffers.composite(BufferKind.raw(), List.of(a, b));
-    a.close();
-    b.close();
-    c.close();
-    c.close();
-    assertTrue(c.isClosed());
-    assertThrows(ClosedBufferException.class, () -> c.get(0));
-    assertThrows(ClosedBufferException.class, c::toByteArray);
-    assertThrows(ClosedBufferException.class, c::share);
-    assertThrows(ClosedBufferException.class, () -> c.slice(0, 1));
-    assertThrows(ClosedBufferException.class, c::sha256);
-    assertThrows(ClosedBufferException.class, c::asReadOnlyByteBuffers);
   }
 
   @Test

@@ -2,7 +2,6 @@ package io.axon.buffer.core;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,8 +12,6 @@ import io.axon.buffer.ClosedBufferException;
 import io.axon.buffer.PoolClass;
 import io.axon.buffer.PoolSnapshot;
 import io.axon.buffer.ZeroCopyBuffer;
-import java.io.ByteArrayOutputStream;
-import java.nio.channels.Channels;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -22,7 +19,6 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -52,42 +48,6 @@ class LifetimeTest {
   }
 
   @Test
-  void everyDerivedViewHoldsItsOwnReference() {
-    ZeroCopyBuffer parent = pooled(100, null);
-    ZeroCopyBuffer share = parent.share();
-    ZeroCopyBuffer slice = parent.slice(10, 20);
-    ZeroCopyBuffer retag = parent.retag(BufferKind.of("pcm16"));
-    parent.close();
-    // Children outlive their parent and still read the right bytes.
-    assertEquals(10, slice.get(0));
-    assertEquals(99, share.get(99));
-    assertEquals(5, retag.get(5));
-    assertEquals(3, share.sharers());
-    assertEquals(1, leased(PoolClass.SMALL));
-    share.close();
-    slice.close();
-    assertEquals(1, leased(PoolClass.SMALL));
-    retag.close();
-    assertEquals(0, leased(PoolClass.SMALL));
-  }
-
-  @Test
-  void closeIsIdempotentPerView() {
-    ZeroCopyBuffer a = pooled(10, null);
-    ZeroCopyBuffer b = a.share();
-    b.close();
-    b.close();
-    b.close();
-    assertTrue(b.isClosed());
-    assertFalse(a.isClosed());
-    assertEquals(1, a.sharers(), "closing b three times released one reference");
-    assertEquals(1, leased(PoolClass.SMALL));
-    a.close();
-    a.close();
-    assertEquals(0, leased(PoolClass.SMALL));
-  }
-
-  @Test
   void storageGoesBackToThePoolExactlyOnceWhenTheLastViewCloses() {
     PoolSnapshot before = pool.snapshot();
     ZeroCopyBuffer a = pooled(10, "t");
@@ -113,43 +73,6 @@ class LifetimeTest {
     ZeroCopyBuffer next = pooled(10, null);
     assertEquals(1, pool.snapshot().of(PoolClass.SMALL).hits());
     next.close();
-  }
-
-  @Test
-  void viewsClosedOnSeveralThreadsAtTheSameMomentReturnTheStorageOnce() throws Exception {
-    int threads = 4;
-    ExecutorService exec = Executors.newFixedThreadPool(threads);
-    try {
-      for (int round = 0; round < 300; round++) {
-        ZeroCopyBuffer root = pooled(64, "t");
-        List<ZeroCopyBuffer> views = new ArrayList<>();
-        for (int i = 0; i < threads; i++) {
-          views.add(i % 2 == 0 ? root.share() : root.slice(1, 9));
-        }
-        root.close();
-        CyclicBarrier start = new CyclicBarrier(threads);
-        List<Future<?>> done = new ArrayList<>();
-        for (ZeroCopyBuffer v : views) {
-          done.add(
-              exec.submit(
-                  () -> {
-                    start.await();
-                    v.close();
-                    v.close();
-                    return null;
-                  }));
-        }
-        for (Future<?> f : done) {
-          f.get();
-        }
-        PoolSnapshot s = pool.snapshot();
-        assertEquals(0, s.liveBytes(), "round " + round);
-        assertEquals(0, s.liveBytes("t"), "round " + round);
-        assertEquals(s.allocatedBytes(), s.retainedBytes(), "round " + round);
-      }
-    } finally {
-      exec.shutdownNow();
-    }
   }
 
   @Test
@@ -200,40 +123,6 @@ class LifetimeTest {
       v.close();
       s.close();
     }
-  }
-
-  @Test
-  void everyAccessThroughAClosedViewThrows() {
-    ZeroCopyBuffer v = pooled(100, "t");
-    ZeroCopyBuffer keep = v.share();
-    v.close();
-    List<Consumer<ZeroCopyBuffer>> accesses =
-        List.of(
-            b -> b.get(0),
-            b -> b.getBytes(0, new byte[4], 0, 4),
-            b -> b.getBytes(0, new byte[0], 0, 0),
-            ZeroCopyBuffer::share,
-            b -> b.slice(0, 1),
-            b -> b.retag(BufferKind.raw()),
-            ZeroCopyBuffer::asReadOnlyByteBuffer,
-            ZeroCopyBuffer::asReadOnlyByteBuffers,
-            ZeroCopyBuffer::toByteArray,
-            ZeroCopyBuffer::sha256,
-            ZeroCopyBuffer::compact,
-            b -> {
-              try {
-                b.writeTo(Channels.newChannel(new ByteArrayOutputStream()));
-              } catch (java.io.IOException e) {
-                throw new AssertionError(e);
-              }
-            });
-    for (Consumer<ZeroCopyBuffer> access : accesses) {
-      ClosedBufferException e = assertThrows(ClosedBufferException.class, () -> access.accept(v));
-      assertTrue(e.getMessage().contains("closed"), e.getMessage());
-    }
-    assertEquals(1, keep.sharers(), "no failed access took a reference");
-    assertEquals(100, v.length(), "metadata stays readable");
-    keep.close();
   }
 
   @Test

@@ -13,9 +13,11 @@ import io.axon.buffer.BufferMut;
 import io.axon.buffer.ClosedBufferException;
 import io.axon.buffer.TenantLimitExceededException;
 import io.axon.buffer.ZeroCopyBuffer;
-import io.axon.buffer.core.testing.ForwardingBufferMut;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.ReadableByteChannel;
@@ -257,13 +259,22 @@ class SegmentedBuilderTest {
         new BufferAllocator() {
           @Override
           public BufferMut acquire(int capacityHint) {
-            return new ForwardingBufferMut(tenant.acquire(capacityHint)) {
-              @Override
-              public BufferMut append(ByteBuffer src) {
-                appends[0]++;
-                return super.append(src);
-              }
-            };
+            BufferMut real = tenant.acquire(capacityHint);
+            InvocationHandler forward =
+                (proxy, method, args) -> {
+                  if (method.getName().equals("append")) {
+                    appends[0]++;
+                  }
+                  try {
+                    Object result = method.invoke(real, args);
+                    return result == real ? proxy : result;
+                  } catch (InvocationTargetException e) {
+                    throw e.getCause();
+                  }
+                };
+            return (BufferMut)
+                Proxy.newProxyInstance(
+                    BufferMut.class.getClassLoader(), new Class<?>[] {BufferMut.class}, forward);
           }
 
           @Override

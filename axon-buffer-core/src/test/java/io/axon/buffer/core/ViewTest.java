@@ -4,16 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.axon.buffer.BufferKind;
 import io.axon.buffer.BufferMut;
 import io.axon.buffer.ZeroCopyBuffer;
 import java.nio.ByteBuffer;
-import java.security.MessageDigest;
 import java.util.Arrays;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -43,26 +40,6 @@ class ViewTest {
       b[i] = (byte) (i * 31 + 7);
     }
     return b;
-  }
-
-  @Test
-  void bytesRoundTrip() {
-    byte[] data = bytes(1000);
-    try (ZeroCopyBuffer v = pooled(data, JPEG)) {
-      assertArrayEquals(data, v.toByteArray());
-      assertEquals(1000, v.length());
-      assertEquals(data[999], v.get(999));
-      byte[] dst = new byte[10];
-      v.getBytes(500, dst, 0, 10);
-      assertArrayEquals(Arrays.copyOfRange(data, 500, 510), dst);
-      ByteBuffer ro = v.asReadOnlyByteBuffer();
-      assertTrue(ro.isReadOnly());
-      assertEquals(0, ro.position());
-      assertEquals(1000, ro.limit());
-      byte[] viaBuffer = new byte[1000];
-      ro.get(viaBuffer);
-      assertArrayEquals(data, viaBuffer);
-    }
   }
 
   @Test
@@ -97,30 +74,6 @@ class ViewTest {
   }
 
   @Test
-  void outOfRangeSlicesThrowWithTheNumbers() {
-    try (ZeroCopyBuffer v = pooled(bytes(10), JPEG)) {
-      IndexOutOfBoundsException e =
-          assertThrows(IndexOutOfBoundsException.class, () -> v.slice(5, 11));
-      assertTrue(
-          e.getMessage().contains("5")
-              && e.getMessage().contains("11")
-              && e.getMessage().contains("10"),
-          e.getMessage());
-      e = assertThrows(IndexOutOfBoundsException.class, () -> v.slice(6, 3));
-      assertTrue(e.getMessage().contains("6") && e.getMessage().contains("3"), e.getMessage());
-      e = assertThrows(IndexOutOfBoundsException.class, () -> v.slice(-1, 3));
-      assertTrue(e.getMessage().contains("-1"), e.getMessage());
-      e = assertThrows(IndexOutOfBoundsException.class, () -> v.get(10));
-      assertTrue(e.getMessage().contains("10"), e.getMessage());
-      e = assertThrows(IndexOutOfBoundsException.class, () -> v.getBytes(8, new byte[5], 0, 3));
-      assertTrue(e.getMessage().contains("8") && e.getMessage().contains("3"), e.getMessage());
-      e = assertThrows(IndexOutOfBoundsException.class, () -> v.getBytes(0, new byte[2], 0, 3));
-      assertTrue(e.getMessage().contains("2") && e.getMessage().contains("3"), e.getMessage());
-      assertEquals(1, v.sharers(), "a refused slice takes no reference");
-    }
-  }
-
-  @Test
   void retagLeavesTheOriginalsKindAloneAndShares() {
     try (ZeroCopyBuffer raw = pooled(bytes(32), BufferKind.raw());
         ZeroCopyBuffer pcm = raw.retag(PCM16)) {
@@ -143,56 +96,6 @@ class ViewTest {
       assertEquals(99, v.get(1));
       assertSame(m, ((View) v).storage);
       assertEquals(((SlabBufferMut) m).slab.memory, builderMemory);
-    }
-  }
-
-  @Test
-  void sha256CoversOnlyTheVisibleSlice() throws Exception {
-    byte[] data = bytes(5000);
-    try (ZeroCopyBuffer v = pooled(data, JPEG);
-        ZeroCopyBuffer s = v.slice(100, 4100)) {
-      byte[] expected =
-          MessageDigest.getInstance("SHA-256").digest(Arrays.copyOfRange(data, 100, 4100));
-      assertArrayEquals(expected, s.sha256());
-      assertEquals(java.util.HexFormat.of().formatHex(expected), s.sha256Hex());
-      byte[] whole = MessageDigest.getInstance("SHA-256").digest(data);
-      assertArrayEquals(whole, v.sha256());
-    }
-  }
-
-  @Test
-  void sha256OfHeapPoolAndWrappedMemory() throws Exception {
-    byte[] data = bytes(3000);
-    byte[] expected =
-        MessageDigest.getInstance("SHA-256").digest(Arrays.copyOfRange(data, 7, 2007));
-    try (SlabBufferPool heap = SlabBufferPool.builder().direct(false).build();
-        BufferMut m = heap.acquire(3000)) {
-      try (ZeroCopyBuffer v = m.append(data).freeze();
-          ZeroCopyBuffer s = v.slice(7, 2007)) {
-        assertArrayEquals(expected, s.sha256());
-      }
-    }
-    try (ZeroCopyBuffer w = Buffers.wrap(ByteBuffer.wrap(data).asReadOnlyBuffer());
-        ZeroCopyBuffer s = w.slice(7, 2007)) {
-      assertArrayEquals(expected, s.sha256());
-    }
-  }
-
-  @Test
-  void tenantTagSurvivesShareSliceAndRetag() {
-    try (BufferMut m = pool.acquire(10, "acme")) {
-      try (ZeroCopyBuffer v = m.append(bytes(10)).freeze(JPEG);
-          ZeroCopyBuffer shared = v.share();
-          ZeroCopyBuffer sliced = shared.slice(1, 3);
-          ZeroCopyBuffer retagged = sliced.retag(PCM16)) {
-        for (ZeroCopyBuffer b : new ZeroCopyBuffer[] {v, shared, sliced, retagged}) {
-          assertEquals(Optional.of("acme"), b.tenant());
-        }
-      }
-    }
-    try (ZeroCopyBuffer untenanted = pooled(bytes(3), JPEG);
-        ZeroCopyBuffer s = untenanted.slice(0, 1)) {
-      assertEquals(Optional.empty(), s.tenant());
     }
   }
 

@@ -19,7 +19,7 @@ import io.axon.buffer.KindSniffer;
 import io.axon.buffer.PoolClass;
 import io.axon.buffer.ZeroCopyBuffer;
 import io.axon.buffer.core.SlabBufferPool;
-import io.axon.buffer.core.testing.ForwardingBufferMut;
+import io.axon.buffer.testing.ForwardingBufferMut;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;

@@ -1,4 +1,4 @@
-package io.axon.buffer.core.testing;
+package io.axon.buffer.testing;
 
 import io.axon.buffer.BufferKind;
 import io.axon.buffer.BufferMut;

@@ -42,8 +42,8 @@ import org.junit.jupiter.api.Test;
  * that every inspector throws {@link MalformedContentException} (and nothing else) on garbage; and,
  * given samples, that sniffers recognise and inspectors accept them.
  *
- * <p>Get it from the api's test-jar: {@code io.axon.buffer:axon-buffer-api:<version>:test-jar}
- * (type {@code test-jar}, scope {@code test}), with JUnit Jupiter on the test class path.
+ * <p>Get it from {@code io.axon.buffer:axon-buffer-testing} (scope {@code test}), with a JUnit
+ * Jupiter engine on the test class path.
  */
 public abstract class KindProviderContract {
 

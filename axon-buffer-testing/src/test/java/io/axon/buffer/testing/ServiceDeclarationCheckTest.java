@@ -1,15 +1,18 @@
-package io.axon.buffer;
+package io.axon.buffer.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.axon.buffer.BufferKind;
 import io.axon.buffer.spi.BufferKindProvider;
-import io.axon.buffer.testing.ServiceDeclarationCheck;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,7 +27,7 @@ class ServiceDeclarationCheckTest {
     String provider =
         "package demo; public final class %s implements io.axon.buffer.spi.BufferKindProvider {"
             + " public java.util.Collection<io.axon.buffer.KindDescriptor> kinds() { return java.util.List.of(); } }";
-    return JavaSources.compile(
+    return compile(
         tmp.resolve("demo"),
         Map.of(
             "module-info.java",
@@ -37,6 +40,24 @@ class ServiceDeclarationCheckTest {
         "17",
         "--module-path",
         ServiceDeclarationCheck.classesDirOf(BufferKind.class).toString());
+  }
+
+  /** Writes {@code sources} under {@code dir/src} and compiles them into {@code dir/classes}. */
+  private static Path compile(Path dir, Map<String, String> sources, String... options)
+      throws IOException {
+    Path classes = Files.createDirectories(dir.resolve("classes"));
+    List<String> args = new ArrayList<>(List.of(options));
+    args.addAll(List.of("-d", classes.toString()));
+    for (Map.Entry<String, String> e : sources.entrySet()) {
+      Path file = dir.resolve("src").resolve(e.getKey());
+      Files.createDirectories(file.getParent());
+      Files.writeString(file, e.getValue());
+      args.add(file.toString());
+    }
+    int status =
+        ToolProvider.getSystemJavaCompiler().run(null, null, null, args.toArray(new String[0]));
+    assertEquals(0, status, "javac of " + sources.keySet());
+    return classes;
   }
 
   private static void services(Path classes, String... lines) throws Exception {

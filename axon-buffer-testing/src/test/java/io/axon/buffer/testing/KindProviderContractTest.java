@@ -1,12 +1,17 @@
-package io.axon.buffer;
+package io.axon.buffer.testing;
 
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.axon.buffer.registrytest.TestProviders;
+import io.axon.buffer.BufferKind;
+import io.axon.buffer.KindDescriptor;
+import io.axon.buffer.MalformedContentException;
 import io.axon.buffer.spi.BufferKindProvider;
-import io.axon.buffer.testing.KindProviderContract;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
@@ -18,14 +23,19 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The reusable contract, run against a well-behaved provider, and shown to catch bad ones. */
-class GoodProviderContractTest extends KindProviderContract {
+class KindProviderContractTest extends KindProviderContract {
 
   @TempDir static Path services;
-  private static java.net.URLClassLoader loader;
+  private static URLClassLoader loader;
 
   @BeforeAll
   static void registerAsAService() throws Exception {
-    loader = BufferKindRegistryTest.servicesLoader(services, TestProviders.Good.class.getName());
+    Path file = services.resolve("META-INF/services/" + BufferKindProvider.class.getName());
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, Good.class.getName() + "\n", StandardCharsets.UTF_8);
+    loader =
+        new URLClassLoader(
+            new URL[] {services.toUri().toURL()}, KindProviderContractTest.class.getClassLoader());
   }
 
   @AfterAll
@@ -35,7 +45,7 @@ class GoodProviderContractTest extends KindProviderContract {
 
   @Override
   protected BufferKindProvider provider() {
-    return new TestProviders.Good();
+    return new Good();
   }
 
   @Override
@@ -47,6 +57,41 @@ class GoodProviderContractTest extends KindProviderContract {
   protected Map<BufferKind, List<byte[]>> samples() {
     return Map.of(
         BufferKind.of("alpha"), List.of("ALPHA content".getBytes(StandardCharsets.US_ASCII)));
+  }
+
+  /** A provider that keeps the contract: a signature sniffer and an inspector that checks it. */
+  public static final class Good implements BufferKindProvider {
+    @Override
+    public Collection<KindDescriptor> kinds() {
+      return List.of(
+          KindDescriptor.builder("alpha")
+              .description("Alpha test content")
+              .mediaTypes("application/x-alpha")
+              .extensions("alpha")
+              .sniffer(head -> startsWithAlpha(head) ? 100 : 0)
+              .inspector(
+                  content -> {
+                    if (!startsWithAlpha(content)) {
+                      throw new MalformedContentException(
+                          BufferKind.of("alpha"), 0, "no ALPHA signature");
+                    }
+                    return Map.of("length", content.remaining());
+                  })
+              .build());
+    }
+
+    private static boolean startsWithAlpha(ByteBuffer b) {
+      byte[] sig = "ALPHA".getBytes(StandardCharsets.US_ASCII);
+      if (b.remaining() < sig.length) {
+        return false;
+      }
+      for (int i = 0; i < sig.length; i++) {
+        if (b.get(b.position() + i) != sig[i]) {
+          return false;
+        }
+      }
+      return true;
+    }
   }
 
   /** A provider whose sniffer reads past the end of short input, as careless sniffers do. */

@@ -1,0 +1,14 @@
+/**
+ * The axon-buffer testing artifact, for tests only (adopters' and the library's own): {@link
+ * io.axon.buffer.testing.LeakGuard} and {@link io.axon.buffer.testing.PoolAssertions}, and the
+ * contract suites an implementation extends ({@link io.axon.buffer.testing.KindProviderContract},
+ * {@link io.axon.buffer.testing.TranscoderContract}, {@link
+ * io.axon.buffer.testing.ZeroCopyBufferContract}).
+ */
+module io.axon.buffer.testing {
+  requires transitive io.axon.buffer.api;
+  requires transitive io.axon.buffer.core;
+  requires transitive org.junit.jupiter.api;
+
+  exports io.axon.buffer.testing;
+}
