@@ -13,5 +13,6 @@ module io.axon.buffer.core {
   // (LeakDetection, for the testing artifact's LeakGuard).
   exports io.axon.buffer.core.internal to
       io.axon.buffer.kinds.media,
-      io.axon.buffer.ingest;
+      io.axon.buffer.ingest,
+      io.axon.buffer.testing;
 }

@@ -9,6 +9,12 @@ module io.axon.buffer.testing {
   requires transitive io.axon.buffer.api;
   requires transitive io.axon.buffer.core;
   requires transitive org.junit.jupiter.api;
+  requires org.opentest4j;
 
   exports io.axon.buffer.testing;
+
+  // JUnit's extension autodetection finds LeakGuard
+  // (junit.jupiter.extensions.autodetection.enabled).
+  provides org.junit.jupiter.api.extension.Extension with
+      io.axon.buffer.testing.LeakGuard;
 }

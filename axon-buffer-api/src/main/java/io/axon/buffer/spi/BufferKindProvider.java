@@ -15,7 +15,7 @@ import java.util.Collection;
  * {@link io.axon.buffer.BufferKindRegistry#problems()}; the other providers still load.
  *
  * <p>A plugin needs {@code axon-buffer-api} and nothing else. Run the reusable {@code
- * KindProviderContract} (in the api's test-jar) against your provider.
+ * KindProviderContract} (in axon-buffer-testing) against your provider.
  */
 public interface BufferKindProvider {
 

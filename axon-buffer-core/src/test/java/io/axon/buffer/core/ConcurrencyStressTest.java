@@ -112,8 +112,7 @@ class ConcurrencyStressTest {
             "stress failed after " + done.get() + " operations", failure.get());
       }
       PoolSnapshot s = pool.snapshot();
-      assertEquals(
-          0, s.liveBytes(), () -> io.axon.buffer.core.testing.PoolAssertions.describeLive(s));
+      assertEquals(0, s.liveBytes(), () -> "live by tenant: " + s.liveBytesByTenant());
       assertTrue(s.liveBytesByTenant().isEmpty(), s.liveBytesByTenant().toString());
       assertEquals(s.retainedBytes(), s.allocatedBytes());
       assertTrue(

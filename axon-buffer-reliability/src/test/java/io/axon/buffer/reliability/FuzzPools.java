@@ -3,7 +3,7 @@ package io.axon.buffer.reliability;
 import io.axon.buffer.PoolSnapshot;
 import io.axon.buffer.core.LeakTracing;
 import io.axon.buffer.core.SlabBufferPool;
-import io.axon.buffer.core.testing.PoolAssertions;
+import io.axon.buffer.testing.PoolAssertions;
 
 /**
  * The pool every fuzz target allocates from: one per JVM (a pool per input would spend the run

@@ -158,14 +158,10 @@ public abstract class TranscoderContract {
   @AfterEach
   protected final void poolIsEmpty() {
     try {
-      assertNoLiveBytes(pool);
+      PoolAssertions.assertNoLiveBytes(pool);
     } finally {
       pool.close();
     }
-  }
-
-  private static void assertNoLiveBytes(SlabBufferPool pool) {
-    assertEquals(0, pool.snapshot().liveBytes(), "pooled bytes left behind in " + pool);
   }
 
   private ZeroCopyBuffer input(Sample s) {
@@ -274,7 +270,7 @@ public abstract class TranscoderContract {
         }
         assertFalse(in.isClosed());
       }
-      assertNoLiveBytes(pool);
+      PoolAssertions.assertNoLiveBytes(pool);
     }
   }
 
@@ -290,7 +286,7 @@ public abstract class TranscoderContract {
           } catch (ResourceException refused) {
             // what a transcoder that needs memory says; its partial output must be released
           }
-          assertNoLiveBytes(capped);
+          PoolAssertions.assertNoLiveBytes(capped);
           assertEquals(1, in.sharers(), "a reference to the input was kept");
         }
       }

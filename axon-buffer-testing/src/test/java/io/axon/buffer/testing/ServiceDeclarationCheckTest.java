@@ -95,10 +95,4 @@ class ServiceDeclarationCheckTest {
                 "demo.Three is listed in META-INF/services/" + SERVICE + " but not in module-info"),
         e.getMessage());
   }
-
-  @Test
-  void theApiModuleItselfIsConsistent() {
-    ServiceDeclarationCheck.assertConsistent(
-        ServiceDeclarationCheck.classesDirOf(BufferKind.class));
-  }
 }

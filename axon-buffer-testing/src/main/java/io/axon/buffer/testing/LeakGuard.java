@@ -1,13 +1,7 @@
-package io.axon.buffer.core.testing;
+package io.axon.buffer.testing;
 
-import io.axon.buffer.core.LeakReport;
 import io.axon.buffer.core.SlabBufferPool;
-import io.axon.buffer.core.internal.LeakDetection;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import io.axon.buffer.core.internal.UnexpectedLeaks;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -29,24 +23,12 @@ import org.opentest4j.AssertionFailedError;
  * A test that leaks on purpose does it in a pool of its own and says so with {@link
  * #expectLeaksFrom(SlabBufferPool)}; leaks of that pool (matched by its name) are then ignored.
  *
- * <p>Leaks are found by the garbage collector, so a check runs it ({@link
- * LeakDetection#awaitLeakDetection}, two full collections): checking after each test costs tens of
- * milliseconds per test. Run tests with {@code -Daxon.buffer.leakTracing=all} (the build does) so
- * that the failure names where each leaked buffer was acquired.
+ * <p>Leaks are found by the garbage collector, so a check runs it (two full collections): checking
+ * after each test costs tens of milliseconds per test. Run tests with {@code
+ * -Daxon.buffer.leakTracing=all} (the build does) so that the failure names where each leaked
+ * buffer was acquired.
  */
 public final class LeakGuard implements BeforeAllCallback, AfterEachCallback, AfterAllCallback {
-
-  private static final Set<String> EXPECTED = ConcurrentHashMap.newKeySet();
-  private static final ConcurrentLinkedQueue<LeakReport> UNEXPECTED = new ConcurrentLinkedQueue<>();
-
-  static {
-    LeakDetection.addListener(
-        r -> {
-          if (!EXPECTED.contains(r.pool())) {
-            UNEXPECTED.add(r);
-          }
-        });
-  }
 
   private final boolean eachTest;
 
@@ -69,7 +51,7 @@ public final class LeakGuard implements BeforeAllCallback, AfterEachCallback, Af
    * pool a name of its own ({@link SlabBufferPool.Builder#name}): reports are matched by name.
    */
   public static void expectLeaksFrom(SlabBufferPool pool) {
-    EXPECTED.add(pool.name());
+    UnexpectedLeaks.expectFrom(pool.name());
   }
 
   @Override
@@ -91,23 +73,9 @@ public final class LeakGuard implements BeforeAllCallback, AfterEachCallback, Af
   }
 
   private static void check(ExtensionContext context, boolean fail) {
-    PoolAssertions.awaitLeakDetection();
-    List<LeakReport> found = new ArrayList<>();
-    LeakReport r;
-    while ((r = UNEXPECTED.poll()) != null) {
-      found.add(r);
+    String failure = UnexpectedLeaks.drain(context.getDisplayName());
+    if (fail && failure != null) {
+      throw new AssertionFailedError(failure);
     }
-    if (!fail || found.isEmpty()) {
-      return;
-    }
-    StringBuilder sb =
-        new StringBuilder()
-            .append(found.size())
-            .append(" buffer(s) leaked (dropped without close()) by ")
-            .append(context.getDisplayName());
-    for (LeakReport report : found) {
-      sb.append("\n\n").append(report.describe());
-    }
-    throw new AssertionFailedError(sb.toString());
   }
 }

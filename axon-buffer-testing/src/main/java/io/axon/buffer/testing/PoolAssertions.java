@@ -1,12 +1,11 @@
-package io.axon.buffer.core.testing;
+package io.axon.buffer.testing;
 
 import io.axon.buffer.BufferPool;
 import io.axon.buffer.PoolClass;
 import io.axon.buffer.PoolSnapshot;
 import io.axon.buffer.core.LeakReport;
 import io.axon.buffer.core.SlabBufferPool;
-import io.axon.buffer.core.internal.LeakDetection;
-import java.time.Duration;
+import io.axon.buffer.core.internal.UnexpectedLeaks;
 import java.util.List;
 import org.opentest4j.AssertionFailedError;
 
@@ -14,20 +13,10 @@ import org.opentest4j.AssertionFailedError;
  * Assertions on pools for tests: that every buffer of an operation went back (live bytes return to
  * 0), and that nothing leaked (storage dropped without {@code close()}).
  *
- * <p>Use from another module's tests with the core test-jar:
- *
- * <pre>{@code
- * <dependency>
- *   <groupId>io.axon.buffer</groupId>
- *   <artifactId>axon-buffer-core</artifactId>
- *   <type>test-jar</type>
- *   <scope>test</scope>
- * </dependency>
- * }</pre>
+ * <p>Use from a module's tests with {@code io.axon.buffer:axon-buffer-testing} in scope {@code
+ * test}.
  */
 public final class PoolAssertions {
-
-  private static final Duration LEAK_WAIT = Duration.ofSeconds(10);
 
   private PoolAssertions() {}
 
@@ -92,8 +81,10 @@ public final class PoolAssertions {
 
   /** Runs the garbage collector until the leak safety net has processed what it found. */
   public static void awaitLeakDetection() {
-    if (!LeakDetection.awaitLeakDetection(LEAK_WAIT)) {
-      throw new AssertionFailedError("the leak safety net did not catch up within " + LEAK_WAIT);
+    try {
+      UnexpectedLeaks.awaitDetection();
+    } catch (IllegalStateException late) {
+      throw new AssertionFailedError(late.getMessage());
     }
   }
 }

@@ -1,0 +1,70 @@
+package io.axon.buffer.testing;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.axon.buffer.core.LeakTracing;
+import io.axon.buffer.core.SlabBufferPool;
+import java.lang.reflect.Proxy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.opentest4j.AssertionFailedError;
+
+/** LeakGuard and PoolAssertions fail on leaks, naming where the leaked buffer was acquired. */
+class LeakGuardTest {
+
+  private static void leakABuilder(SlabBufferPool pool, int size) {
+    pool.acquire(size).append((byte) 1);
+  }
+
+  private static ExtensionContext named(String name) {
+    return (ExtensionContext)
+        Proxy.newProxyInstance(
+            LeakGuardTest.class.getClassLoader(),
+            new Class<?>[] {ExtensionContext.class},
+            (proxy, method, args) -> method.getName().equals("getDisplayName") ? name : null);
+  }
+
+  @Test
+  void theGuardFailsOnAnUnexpectedLeakOnceNamingTheSite() throws Exception {
+    new LeakGuard().beforeAll(named("earlier")); // what earlier classes leaked is not ours
+    try (SlabBufferPool pool =
+        SlabBufferPool.builder().name("guard-test").leakTracing(LeakTracing.ALL).build()) {
+      leakABuilder(pool, 65536);
+      AssertionFailedError e =
+          assertThrows(
+              AssertionFailedError.class, () -> LeakGuard.afterEachTest().afterEach(named("Some")));
+      assertTrue(
+          e.getMessage().contains("1 buffer(s) leaked (dropped without close()) by Some"),
+          e.getMessage());
+      assertTrue(e.getMessage().contains("LeakGuardTest.leakABuilder"), e.getMessage());
+      LeakGuard.afterEachTest().afterEach(named("Some")); // reported once: nothing left
+    }
+  }
+
+  @Test
+  void aPoolDeclaredLeakyNeverFailsTheGuardButFailsAssertNoLeaks() throws Exception {
+    new LeakGuard().beforeAll(named("earlier"));
+    try (SlabBufferPool pool =
+        SlabBufferPool.builder().name("declared-leaky").leakTracing(LeakTracing.ALL).build()) {
+      LeakGuard.expectLeaksFrom(pool);
+      leakABuilder(pool, 65536);
+      LeakGuard.afterEachTest().afterEach(named("Declared"));
+      AssertionFailedError e =
+          assertThrows(AssertionFailedError.class, () -> PoolAssertions.assertNoLeaks(pool));
+      assertTrue(e.getMessage().contains("LeakGuardTest.leakABuilder"), e.getMessage());
+      assertThrows(AssertionFailedError.class, () -> PoolAssertions.assertClean(pool));
+    }
+  }
+
+  @Test
+  void assertNoLiveBytesNamesWhatIsStillHeld() {
+    try (SlabBufferPool pool = SlabBufferPool.builder().build();
+        var held = pool.acquire(100, "acme")) {
+      AssertionFailedError e =
+          assertThrows(AssertionFailedError.class, () -> PoolAssertions.assertNoLiveBytes(pool));
+      assertTrue(e.getMessage().contains("SMALL: 1 buffers, 4096 bytes"), e.getMessage());
+      assertTrue(e.getMessage().contains("acme"), e.getMessage());
+    }
+  }
+}
