@@ -17,6 +17,20 @@ package io.axon.buffer;
 public interface BufferPool extends BufferAllocator, AutoCloseable {
 
   /**
+   * The pool's name, for logs, leak reports and metrics (the {@code pool} tag of {@code
+   * axon-buffer-micrometer}'s meters): what its user called it, or a name the implementation gave
+   * it. Two pools reported side by side need different names.
+   *
+   * <p>The default returns the implementation's class name; implementations that are built with a
+   * name return that name ({@code SlabBufferPool} does: the builder's name, or {@code pool-N}).
+   *
+   * @return a non-blank name
+   */
+  default String name() {
+    return getClass().getName();
+  }
+
+  /**
    * As {@link #acquire(int)}, billed to {@code tenant}.
    *
    * @param capacityHint the bytes the builder holds before it grows
