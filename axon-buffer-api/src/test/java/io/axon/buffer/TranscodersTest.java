@@ -13,6 +13,7 @@ import io.axon.buffer.transcodertest.TestTranscoders;
 import java.io.IOException;
 import java.net.URL;
 import java.net.URLClassLoader;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,6 +41,12 @@ class TranscodersTest {
         @Override
         public BufferMut acquire(int capacityHint) {
           throw new AssertionError("the test transcoders do not allocate");
+        }
+
+        @Override
+        public ZeroCopyBuffer adopt(BufferKind kind, List<ByteBuffer> pieces, Runnable release) {
+
+          throw new AssertionError("the test transcoders do not adopt");
         }
 
         @Override

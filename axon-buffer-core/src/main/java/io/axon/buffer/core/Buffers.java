@@ -3,6 +3,7 @@ package io.axon.buffer.core;
 import io.axon.buffer.BufferKind;
 import io.axon.buffer.ZeroCopyBuffer;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -15,6 +16,8 @@ import java.util.Objects;
  *       alive (the view promises immutable bytes only as far as its owner keeps that promise).
  *   <li>{@code copyOf(...)}: a view over a private heap copy.
  *   <li>{@link #composite}: several views read as one.
+ *   <li>{@link #adopt}: a view over foreign memory whose owner is told, once, when the last view
+ *       closes.
  *   <li>{@link #empty}: a view of no bytes.
  * </ul>
  *
@@ -162,6 +165,76 @@ public final class Buffers {
     CompositeStorage storage = new CompositeStorage(owned, starts);
     storage.initFirstReference();
     return new CompositeView(storage, 0, starts[owned.length], kind);
+  }
+
+  /**
+   * One view of kind {@code kind} over foreign memory, without a copy: {@code pieces} (their bytes
+   * from position to limit, in order; their positions do not move) stay owned by whoever made them
+   * (a Netty {@code ByteBuf}, a Jetty chunk, memory native code filled) until {@code release} runs.
+   * The view is a plain view for one non-empty piece, a composite view for several.
+   *
+   * <ul>
+   *   <li>{@code release} runs exactly once, on the thread that closes the last view of any piece
+   *       (the view returned and every view derived from it, whichever closes last), never before.
+   *       What it throws is logged, never passed on ({@code close()} never throws).
+   *   <li>If this method throws, {@code release} is not run: the caller still owns the memory.
+   *   <li>Safety net: if every view becomes unreachable without {@code close()}, the release runs
+   *       anyway (on the Cleaner's thread) and the leak is reported to the leak listeners (pool
+   *       name {@code "adopted"}).
+   *   <li>Billed to nobody (see {@code BufferAllocator.adopt} to bill a tenant). The memory must
+   *       not change while views are alive, as for {@link #wrap(ByteBuffer)}.
+   * </ul>
+   *
+   * @param kind the view's kind
+   * @param pieces the memory, in order; read-only or writable, heap or direct
+   * @param release what gives the memory back to its owner
+   * @return the view
+   * @throws IllegalArgumentException if the pieces add up to more than {@link Integer#MAX_VALUE}
+   *     bytes
+   * @throws NullPointerException if an argument or a piece is null
+   */
+  public static ZeroCopyBuffer adopt(BufferKind kind, List<ByteBuffer> pieces, Runnable release) {
+    return adopt(kind, pieces, release, bytes -> Borrowing.UNBILLED);
+  }
+
+  /**
+   * {@link #adopt}, billed by {@code billing} (called once with the bytes, after every argument was
+   * checked; if it throws, nothing else happens and the release is not run).
+   */
+  static ZeroCopyBuffer adopt(
+      BufferKind kind,
+      List<ByteBuffer> pieces,
+      Runnable release,
+      java.util.function.LongFunction<Borrowing> billing) {
+    Objects.requireNonNull(kind, "kind");
+    Objects.requireNonNull(pieces, "pieces");
+    Objects.requireNonNull(release, "release");
+    long total = 0;
+    List<ByteBuffer> memory = new ArrayList<>(pieces.size());
+    for (ByteBuffer p : pieces) {
+      Objects.requireNonNull(p, "pieces contains null");
+      total += p.remaining();
+      if (p.hasRemaining()) {
+        memory.add(p.slice());
+      }
+    }
+    if (total > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException(
+          "a view holds at most " + Integer.MAX_VALUE + " bytes; the pieces add up to " + total);
+    }
+    if (memory.isEmpty()) {
+      memory.add(NO_BYTES);
+    }
+    Borrowing borrowing = billing.apply(total);
+    AdoptedStorage.Owner owner = new AdoptedStorage.Owner(memory.size(), release, borrowing);
+    ZeroCopyBuffer[] views = new ZeroCopyBuffer[memory.size()];
+    for (int i = 0; i < views.length; i++) {
+      ByteBuffer m = memory.get(i);
+      AdoptedStorage storage = new AdoptedStorage(m, owner);
+      long units = storage.initFirstReference();
+      views[i] = View.first(storage, m, m.capacity(), kind, units);
+    }
+    return views.length == 1 ? views[0] : compositeOwning(kind, views);
   }
 
   /** A fresh view of no bytes. */

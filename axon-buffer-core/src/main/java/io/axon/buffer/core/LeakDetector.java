@@ -130,15 +130,19 @@ final class LeakDetector {
     if (leak.site != null) {
       tracedLive.remove(leak);
     }
-    leaksReclaimed.incrementAndGet();
-    leakedBytes.addAndGet(leak.capacity);
-    LeakReport report =
+    record(
         new LeakReport(
             poolName,
             leak.slab.poolClass,
             leak.capacity,
             leak.tenant == null ? Optional.empty() : leak.tenant.optionalName,
-            Optional.ofNullable(leak.siteText()));
+            Optional.ofNullable(leak.siteText())));
+  }
+
+  /** Counts, keeps, publishes and logs one leak. */
+  private void record(LeakReport report) {
+    leaksReclaimed.incrementAndGet();
+    leakedBytes.addAndGet(report.capacity());
     synchronized (this) {
       if (reports.size() == MAX_REPORTS) {
         reports.removeFirst();
@@ -147,6 +151,20 @@ final class LeakDetector {
     }
     LeakDetection.publish(report);
     LOG.log(System.Logger.Level.WARNING, report.describe());
+  }
+
+  /**
+   * A piece of adopted memory ({@link Buffers#adopt}) became unreachable without {@code close()}:
+   * its release ran; count and report it like a pooled storage (no allocation site).
+   */
+  void reportAdopted(int capacity, Optional<String> tenant) {
+    record(
+        new LeakReport(
+            poolName,
+            io.axon.buffer.PoolClass.forCapacity(capacity),
+            capacity,
+            tenant,
+            Optional.empty()));
   }
 
   /** The most recent leaks found, oldest first. */

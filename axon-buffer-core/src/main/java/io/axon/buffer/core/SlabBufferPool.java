@@ -1,6 +1,7 @@
 package io.axon.buffer.core;
 
 import io.axon.buffer.BufferAllocator;
+import io.axon.buffer.BufferKind;
 import io.axon.buffer.BufferMut;
 import io.axon.buffer.BufferPool;
 import io.axon.buffer.PoolClass;
@@ -342,6 +343,38 @@ public final class SlabBufferPool implements BufferPool {
   /** Unbills what {@link #billBorrowed} billed; see {@link Leases#unbillBorrowed}. */
   void unbillBorrowed(Tenant tenant, long bytes) {
     leases.unbillBorrowed(tenant, bytes);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Billed to no tenant: counted only in {@link PoolSnapshot#borrowedBytes()}.
+   */
+  @Override
+  public ZeroCopyBuffer adopt(BufferKind kind, List<ByteBuffer> pieces, Runnable release) {
+    return Buffers.adopt(kind, pieces, release, bytes -> borrowing(null, bytes));
+  }
+
+  /** Bills {@code bytes} borrowed by {@code allocator} (null: nobody); see {@link Borrowing}. */
+  Borrowing borrowing(TenantAllocator allocator, long bytes) {
+    Tenant record = billBorrowed(allocator, bytes);
+    Optional<String> tenant = allocator == null ? Optional.empty() : allocator.tenant();
+    return new Borrowing() {
+      @Override
+      Optional<String> tenant() {
+        return tenant;
+      }
+
+      @Override
+      void leaked(int capacity) {
+        leaks.reportAdopted(capacity, tenant);
+      }
+
+      @Override
+      void returned() {
+        unbillBorrowed(record, bytes);
+      }
+    };
   }
 
   // =================================================================== release, growth, pinning

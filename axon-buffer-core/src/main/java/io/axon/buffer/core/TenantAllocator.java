@@ -1,7 +1,11 @@
 package io.axon.buffer.core;
 
 import io.axon.buffer.BufferAllocator;
+import io.axon.buffer.BufferKind;
 import io.axon.buffer.BufferMut;
+import io.axon.buffer.ZeroCopyBuffer;
+import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -49,6 +53,11 @@ final class TenantAllocator implements BufferAllocator {
   @Override
   public BufferMut acquire(int capacityHint) {
     return pool.acquireFor(capacityHint, this);
+  }
+
+  @Override
+  public ZeroCopyBuffer adopt(BufferKind kind, List<ByteBuffer> pieces, Runnable release) {
+    return Buffers.adopt(kind, pieces, release, bytes -> pool.borrowing(this, bytes));
   }
 
   @Override

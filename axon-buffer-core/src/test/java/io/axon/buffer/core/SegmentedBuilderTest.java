@@ -22,6 +22,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.ReadableByteChannel;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import java.util.stream.IntStream;
@@ -275,6 +276,12 @@ class SegmentedBuilderTest {
             return (BufferMut)
                 Proxy.newProxyInstance(
                     BufferMut.class.getClassLoader(), new Class<?>[] {BufferMut.class}, forward);
+          }
+
+          @Override
+          public ZeroCopyBuffer adopt(BufferKind kind, List<ByteBuffer> pieces, Runnable release) {
+
+            return tenant.adopt(kind, pieces, release);
           }
 
           @Override

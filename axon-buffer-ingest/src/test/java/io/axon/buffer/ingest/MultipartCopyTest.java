@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.axon.buffer.AxonBufferException;
 import io.axon.buffer.BufferAllocator;
+import io.axon.buffer.BufferKind;
 import io.axon.buffer.BufferKindRegistry;
 import io.axon.buffer.BufferMut;
 import io.axon.buffer.KindDescriptor;
@@ -393,6 +394,12 @@ class MultipartCopyTest {
     @Override
     public BufferMut acquire(int capacityHint) {
       return new CountingMut(real.acquire(capacityHint), appended);
+    }
+
+    @Override
+    public ZeroCopyBuffer adopt(BufferKind kind, List<ByteBuffer> pieces, Runnable release) {
+
+      return real.adopt(kind, pieces, release);
     }
 
     @Override

@@ -1,7 +1,11 @@
 package io.axon.buffer.reliability;
 
 import io.axon.buffer.BufferAllocator;
+import io.axon.buffer.BufferKind;
 import io.axon.buffer.BufferMut;
+import io.axon.buffer.ZeroCopyBuffer;
+import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -25,6 +29,12 @@ final class RecordingAllocator implements BufferAllocator {
     requests++;
     largest = Math.max(largest, capacityHint);
     return delegate.acquire(capacityHint);
+  }
+
+  @Override
+  public ZeroCopyBuffer adopt(BufferKind kind, List<ByteBuffer> pieces, Runnable release) {
+
+    return delegate.adopt(kind, pieces, release);
   }
 
   @Override

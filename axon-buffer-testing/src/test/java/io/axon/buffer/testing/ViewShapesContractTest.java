@@ -133,6 +133,26 @@ class ViewShapesContractTest {
   }
 
   @Nested
+  class AdoptedForeignMemory extends ZeroCopyBufferContract {
+    private final java.util.concurrent.atomic.AtomicLong unreleased =
+        new java.util.concurrent.atomic.AtomicLong();
+
+    @Override
+    protected ZeroCopyBuffer create(byte[] content) {
+      int half = content.length / 3;
+      ByteBuffer first = ByteBuffer.allocateDirect(half).put(0, content, 0, half);
+      ByteBuffer rest = ByteBuffer.wrap(content, half, content.length - half);
+      unreleased.incrementAndGet();
+      return Buffers.adopt(KIND, List.of(first, rest), unreleased::decrementAndGet);
+    }
+
+    @Override
+    protected long liveBytes() {
+      return unreleased.get(); // adoptions whose release has not run
+    }
+  }
+
+  @Nested
   class WrappedArray extends ZeroCopyBufferContract {
     @Override
     protected ZeroCopyBuffer create(byte[] content) {

@@ -9,6 +9,7 @@ import io.axon.buffer.core.SlabBufferPool;
 import io.axon.buffer.testing.ForwardingBufferMut;
 import io.axon.buffer.testing.PoolAssertions;
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -90,6 +91,12 @@ abstract class PooledTest {
             return super.append(src);
           }
         };
+      }
+
+      @Override
+      public ZeroCopyBuffer adopt(BufferKind kind, List<ByteBuffer> pieces, Runnable release) {
+
+        return pool.adopt(kind, pieces, release);
       }
 
       @Override
