@@ -272,8 +272,11 @@ public final class BufferPoolMetrics implements MeterBinder, AutoCloseable {
               + ": give each pool its own name (BufferPoolMetrics.builder(pool).name(...))");
     }
     Binding binding = new Binding(registry, new TenantMeters(registry, tags, this::refresh));
-    bindings.add(binding);
+    // Pool meters first: a registry that reads meters in registration order (Prometheus) then
+    // takes the snapshot before it reads the tenant meters. The binding joins the list before its
+    // first sync, so a snapshot taken meanwhile by another thread's scrape reaches it either way.
     registerPoolMeters(binding);
+    bindings.add(binding);
     binding.tenantMeters.sync(tenants.rows());
     refresh();
   }

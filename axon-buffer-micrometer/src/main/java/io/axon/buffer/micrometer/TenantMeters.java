@@ -22,6 +22,10 @@ import java.util.function.Supplier;
  * asks the binder for the current snapshot ({@code refresh}), so a registry that reads tenant
  * meters first still reads this scrape's figures.
  *
+ * <p>Not Micrometer's {@code MultiGauge}, which keeps a dynamic set of rows the same way but only
+ * as gauges: the soft-limit and hard-limit counts are counters ({@code FunctionCounter}s, {@code
+ * _total} in Prometheus).
+ *
  * <p>Threading: {@link #sync} and {@link #removeAll} are serialized; after {@link #removeAll} the
  * object registers nothing more.
  */

@@ -11,6 +11,7 @@ import io.axon.buffer.BufferMut;
 import io.axon.buffer.PoolClass;
 import io.axon.buffer.PoolSnapshot;
 import io.axon.buffer.PoolSnapshot.ClassStats;
+import io.axon.buffer.TenantLimitExceededException;
 import io.axon.buffer.ZeroCopyBuffer;
 import io.axon.buffer.core.SlabBufferPool;
 import io.micrometer.core.instrument.MockClock;
@@ -626,6 +627,56 @@ class BufferPoolMetricsTest {
                 .map(Exposition.Sample::value)
                 .orElse(0.0);
         assertEquals(0, live, tenant);
+      }
+    }
+  }
+
+  @Test
+  void aRealPoolsEvictedTenantTakesItsSeriesWithIt() {
+    for (boolean evicting : new boolean[] {true, false}) {
+      SlabBufferPool.Builder builder =
+          SlabBufferPool.builder()
+              .name(evicting ? "evicting" : "keeping")
+              .hardLimit("greedy", 4096);
+      if (evicting) {
+        builder.tenantIdleTimeout(Duration.ZERO); // dropped at the first look that finds it idle
+      }
+      try (SlabBufferPool pool = builder.build()) {
+        BufferPoolMetrics metrics = bind(BufferPoolMetrics.builder(pool));
+        BufferMut held = pool.acquire(4096, "greedy");
+        assertThrows(TenantLimitExceededException.class, () -> pool.acquire(5000, "greedy"));
+        nextInterval();
+        Exposition e = scrapeText();
+        String tag = pool.name();
+        assertEquals(
+            1,
+            e.value(
+                "axon_buffer_tenant_hard_limit_refusals_total", "pool", tag, "tenant", "greedy"));
+        assertEquals(
+            4096, e.value("axon_buffer_tenant_live_bytes", "pool", tag, "tenant", "greedy"));
+
+        held.close();
+        pool.snapshot(); // the look that sees its last activity; idle from here
+        nextInterval();
+        Exposition after = scrapeText();
+        // Evicted: its record, its counts and its series are gone. Kept: its refusal stays.
+        assertEquals(
+            !evicting,
+            after
+                .sample(
+                    "axon_buffer_tenant_hard_limit_refusals_total", "pool", tag, "tenant", "greedy")
+                .isPresent(),
+            tag);
+        assertEquals(
+            !evicting,
+            registry
+                    .find(BufferPoolMetrics.TENANT_LIVE)
+                    .tag("tenant", "greedy")
+                    .tag("pool", tag)
+                    .meter()
+                != null,
+            tag);
+        metrics.close();
       }
     }
   }
