@@ -43,7 +43,11 @@ class PinnedVersionsIT {
 
     List<String> drift = new ArrayList<>();
     int compared = 0;
-    for (String pom : List.of("examples/kind-plugin-dicom/pom.xml", "axon-buffer-bom/pom.xml")) {
+    for (String pom :
+        List.of(
+            "examples/kind-plugin-dicom/pom.xml",
+            "examples/netty-upload-server/pom.xml",
+            "axon-buffer-bom/pom.xml")) {
       Document doc = parse(root.resolve(pom));
       Map<String, String> own = properties(doc);
       own.put("project.version", text(doc.getDocumentElement(), "version"));

@@ -53,7 +53,8 @@ class PublishedArtifactsIT {
           "axon-buffer-reliability",
           "axon-buffer-it",
           "axon-buffer-cli",
-          "kind-plugin-dicom");
+          "kind-plugin-dicom",
+          "netty-upload-server");
 
   private static final List<String> PROJECT_METADATA =
       List.of("url", "organization", "licenses", "developers", "scm", "issueManagement");
@@ -115,7 +116,7 @@ class PublishedArtifactsIT {
       }
       checked++;
     }
-    assertTrue(checked >= 6, "bench, stress, reliability, it, cli, the example: " + checked);
+    assertTrue(checked >= 7, "bench, stress, reliability, it, cli, the examples: " + checked);
   }
 
   /**
