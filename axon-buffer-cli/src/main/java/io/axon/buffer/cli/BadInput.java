@@ -19,6 +19,14 @@ final class BadInput extends RuntimeException {
     this.type = type;
   }
 
+  /**
+   * An I/O error as bad input: typed by the exception's class, the message {@code what} (e.g.
+   * "cannot read x.wav") and the reason in words ({@link IoErrors#reason}).
+   */
+  static BadInput of(java.io.IOException e, String what) {
+    return new BadInput(e.getClass().getSimpleName(), what + ": " + IoErrors.reason(e), e);
+  }
+
   /** Adds a field to the JSON error object. */
   BadInput with(String key, Object value) {
     details.put(key, value);

@@ -1,29 +1,19 @@
 package io.axon.buffer.cli;
 
+import io.axon.buffer.AxonBufferException;
 import io.axon.buffer.BufferKindRegistry;
-import io.axon.buffer.Detection;
-import io.axon.buffer.MalformedContentException;
 import io.axon.buffer.RegistryProblem;
+import io.axon.buffer.SizeLimitExceededException;
+import io.axon.buffer.core.SlabBufferPool;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.ByteBuffer;
-import java.nio.MappedByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -33,33 +23,35 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code axon-buffer detect}: kind, score, size, sha256 and the inspector's facts of each file.
- * Files are mapped read-only (no copy); folders are walked in name order. A file that cannot be
- * read or whose content is malformed is reported on its own and the others are still printed; the
- * exit code is then 1.
+ * {@code axon-buffer detect}: kind, score, size, sha256 and the inspector's facts of each file
+ * ({@link FileDescriber}); folders are walked in name order ({@link FileWalk}). A file or folder
+ * that cannot be read, a file that changes while read, and a file whose content is malformed are
+ * each reported on their own and the others are still printed; the exit code is then 1. Names are
+ * printed with their real bytes ({@link PathNames}), and text output escapes what a terminal would
+ * obey ({@link TerminalText}).
  */
 @Command(
     name = "detect",
     mixinStandardHelpOptions = true,
     description =
         "Detect the kind of each FILE (folders are walked) and print kind, score, size,"
-            + " sha256 and what the kind's inspector reads (JPEG size, WAV format, ...).",
+            + " sha256 and what the kind's inspector reads (JPEG size, WAV format, ...). Devices,"
+            + " named pipes and /proc files are read to their end as streams.",
     footerHeading = "%nExamples:%n",
     footer = {"  axon-buffer detect samples/", "  axon-buffer detect --json photo.jpg call.wav"})
 final class DetectCommand implements Callable<Integer>, Main.JsonOutput {
 
-  /** Largest single mapping; larger files are hashed in segments and not inspected. */
-  private static final long MAX_MAPPING = Integer.MAX_VALUE;
-
   @ParentCommand Main main;
   @Mixin Main.PluginOption plugins;
+  @Mixin InputOptions.PipeWait pipeWait;
+  @Mixin InputOptions.StreamLimit streamLimit;
   @Spec CommandSpec spec;
 
   @Option(names = "--json", description = "One JSON object per file.")
   boolean json;
 
   @Parameters(arity = "1..*", paramLabel = "FILE", description = "Files or folders.")
-  List<Path> files;
+  List<String> files;
 
   @Override
   public boolean json() {
@@ -70,31 +62,52 @@ final class DetectCommand implements Callable<Integer>, Main.JsonOutput {
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    List<Path> paths = new ArrayList<>();
+    for (String f : files) {
+      paths.add(PathNames.path("FILE", f));
+    }
     Plugins.load(main.pluginDirs(plugins), err);
     BufferKindRegistry registry = BufferKindRegistry.global();
     int problemsBefore = registry.problems().size();
     int failures = 0;
-    for (Path file : expand(files)) {
-      Map<String, Object> o = new LinkedHashMap<>();
-      o.put("file", file.toString());
-      try {
-        describe(registry, file, o);
-      } catch (IOException e) {
-        failures++;
-        report(out, err, o, e.getClass().getSimpleName(), "cannot read " + file + ": " + reason(e));
-        continue;
-      }
-      if (o.containsKey("error")) {
-        failures++;
-        @SuppressWarnings("unchecked")
-        Map<String, Object> error = (Map<String, Object>) o.get("error");
-        err.println(
-            "axon-buffer detect: " + file + ": " + error.get("type") + ": " + error.get("message"));
-      }
-      if (json) {
-        out.println(Json.write(o));
-      } else if (!o.containsKey("error")) {
-        out.println(text(o));
+    try (SlabBufferPool pool = SlabBufferPool.builder().name("detect").build()) {
+      FileDescriber describer =
+          new FileDescriber(registry, pool, streamLimit.bytes(), pipeWait.duration());
+      for (FileWalk.Entry entry : FileWalk.expand(paths)) {
+        Path file = entry.path();
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("file", PathNames.of(file));
+        if (entry.failure() != null) {
+          failures++;
+          String what = Files.isDirectory(file) ? "cannot list folder " : "cannot read ";
+          report(out, err, o, entry.failure(), what + PathNames.of(file));
+          continue;
+        }
+        try {
+          describer.describe(file, o);
+        } catch (IOException | AxonBufferException e) {
+          failures++;
+          report(out, err, o, e, "cannot read " + PathNames.of(file));
+          continue;
+        }
+        if (o.containsKey("error")) {
+          failures++;
+          @SuppressWarnings("unchecked")
+          Map<String, Object> error = (Map<String, Object>) o.get("error");
+          err.println(
+              TerminalText.escape(
+                  "axon-buffer detect: "
+                      + PathNames.of(file)
+                      + ": "
+                      + error.get("type")
+                      + ": "
+                      + error.get("message")));
+        }
+        if (json) {
+          out.println(Json.write(o));
+        } else if (!o.containsKey("error")) {
+          out.println(text(o));
+        }
       }
     }
     // A plugin whose sniffer or inspector failed on these files is named (its answer counted as
@@ -102,100 +115,38 @@ final class DetectCommand implements Callable<Integer>, Main.JsonOutput {
     List<RegistryProblem> problems = registry.problems();
     for (RegistryProblem p :
         problems.subList(Math.min(problemsBefore, problems.size()), problems.size())) {
-      err.println("axon-buffer: plugin problem: " + p);
+      err.println(TerminalText.escape("axon-buffer: plugin problem: " + p));
     }
     return failures == 0 ? Main.OK : Main.BAD_INPUT;
   }
 
-  /** Files in argument order, folders expanded in name order. */
-  private static List<Path> expand(List<Path> args) throws IOException {
-    List<Path> out = new ArrayList<>();
-    for (Path arg : args) {
-      if (Files.isDirectory(arg)) {
-        try (Stream<Path> walk = Files.walk(arg)) {
-          out.addAll(walk.filter(Files::isRegularFile).sorted().collect(Collectors.toList()));
-        }
-      } else {
-        out.add(arg);
-      }
-    }
-    return out;
-  }
-
+  /** Reports one file's failure on stderr and, with {@code --json}, as its object's error. */
   private void report(
-      PrintWriter out, PrintWriter err, Map<String, Object> o, String type, String message) {
-    err.println("axon-buffer detect: " + type + ": " + message);
+      PrintWriter out, PrintWriter err, Map<String, Object> o, Exception e, String what) {
+    String type = e.getClass().getSimpleName();
+    String message =
+        e instanceof IOException
+            ? what + ": " + IoErrors.reason((IOException) e)
+            : e instanceof SizeLimitExceededException
+                ? what
+                    + ": larger than the --stream-limit of "
+                    + ((SizeLimitExceededException) e).limitBytes()
+                    + " bytes"
+                : what + ": " + e.getMessage();
+    err.println(TerminalText.escape("axon-buffer detect: " + type + ": " + message));
     if (json) {
-      o.put("error", error(type, message));
+      o.put("error", FileDescriber.error(type, message));
       out.println(Json.write(o));
     }
   }
 
-  /** The {@code error} member of a file's JSON object. */
-  private static Map<String, Object> error(String type, String message) {
-    Map<String, Object> error = new LinkedHashMap<>();
-    error.put("type", type);
-    error.put("message", message);
-    return error;
-  }
-
-  private static String reason(IOException e) {
-    return e instanceof NoSuchFileException ? "no such file" : String.valueOf(e.getMessage());
-  }
-
-  /** Fills {@code o} with kind, score, basis, size, sha256 and facts (or an error). */
-  static void describe(BufferKindRegistry registry, Path file, Map<String, Object> o)
-      throws IOException {
-    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-      long size = ch.size();
-      ByteBuffer head =
-          size == 0
-              ? ByteBuffer.allocate(0)
-              : ch.map(FileChannel.MapMode.READ_ONLY, 0, Math.min(size, MAX_MAPPING));
-      Detection d = registry.detect(head, file.getFileName().toString());
-      o.put("kind", d.kind().slug());
-      o.put("score", d.score());
-      o.put("basis", d.basis().name().toLowerCase(Locale.ROOT));
-      o.put("size", size);
-      o.put("sha256", sha256(ch, head, size));
-      if (size > MAX_MAPPING) {
-        o.put("facts", Map.of("skipped", "larger than 2 GiB"));
-        return;
-      }
-      try {
-        registry.inspect(d.kind(), head).ifPresent(facts -> o.put("facts", facts));
-      } catch (MalformedContentException e) {
-        Map<String, Object> error = error(e.getClass().getSimpleName(), e.getMessage());
-        if (e.offset() >= 0) {
-          error.put("offset", e.offset());
-        }
-        o.put("error", error);
-      }
-    }
-  }
-
-  private static String sha256(FileChannel ch, ByteBuffer first, long size) throws IOException {
-    MessageDigest digest;
-    try {
-      digest = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-    digest.update(first.duplicate());
-    for (long at = first.capacity(); at < size; at += MAX_MAPPING) {
-      MappedByteBuffer segment =
-          ch.map(FileChannel.MapMode.READ_ONLY, at, Math.min(MAX_MAPPING, size - at));
-      digest.update(segment);
-    }
-    return HexFormat.of().formatHex(digest.digest());
-  }
-
   /**
    * {@code file kind score size bytes sha256:… key=value …}; "(by name)" for a name-only answer.
+   * Every value a file or a plugin chose is escaped for the terminal.
    */
   private static String text(Map<String, Object> o) {
     StringBuilder line = new StringBuilder();
-    line.append(o.get("file"))
+    line.append(TerminalText.escape(String.valueOf(o.get("file"))))
         .append("  ")
         .append(o.get("kind"))
         .append(' ')
@@ -208,7 +159,10 @@ final class DetectCommand implements Callable<Integer>, Main.JsonOutput {
     Object facts = o.get("facts");
     if (facts instanceof Map) {
       for (Map.Entry<?, ?> e : ((Map<?, ?>) facts).entrySet()) {
-        line.append("  ").append(e.getKey()).append('=').append(e.getValue());
+        line.append("  ")
+            .append(TerminalText.escape(String.valueOf(e.getKey())))
+            .append('=')
+            .append(TerminalText.escape(String.valueOf(e.getValue())));
       }
     }
     return line.toString();

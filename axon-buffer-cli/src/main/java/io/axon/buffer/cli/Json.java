@@ -8,7 +8,11 @@ import java.util.Map;
  * Writes JSON values on one line: what {@code --json} prints (one object per line, keys in
  * camelCase, in insertion order) and what the server answers. Values are {@link String}, {@link
  * Number}, {@link Boolean}, null, {@link Map} (string keys) and {@link List}. Strings are escaped
- * per RFC 8259; non-finite doubles become null.
+ * per RFC 8259, and beyond what it requires: whatever a terminal might obey, as {@link
+ * TerminalText} escapes it in text (DEL and the C1 controls, the line separators, the bidirectional
+ * controls), as <code>&#92;uNNNN</code>, and a lone surrogate (which UTF-8 cannot encode: a file
+ * name's byte that is not UTF-8, see {@link PathNames}) as <code>&#92;udcNN</code>, so that no byte
+ * is lost; non-finite doubles become null.
  */
 final class Json {
 
@@ -80,7 +84,7 @@ final class Json {
           out.append("\\t");
           break;
         default:
-          if (c < 0x20 || c == 0x2028 || c == 0x2029) {
+          if (TerminalText.escaped(s, i)) { // (the backslash was handled above)
             out.append(String.format("\\u%04x", (int) c));
           } else {
             out.append(c);

@@ -54,7 +54,12 @@ abstract class ListingCommand<T> implements Callable<Integer>, Main.JsonOutput {
       if (json) {
         out.println(Json.write(object(item)));
       } else {
-        rows.add(row(item));
+        // A plugin names its own classes, JAR and media types: escaped for the terminal.
+        String[] row = row(item);
+        for (int i = 0; i < row.length; i++) {
+          row[i] = TerminalText.escape(row[i]);
+        }
+        rows.add(row);
       }
     }
     if (!json) {

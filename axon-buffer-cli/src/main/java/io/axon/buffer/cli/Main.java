@@ -1,6 +1,11 @@
 package io.axon.buffer.cli;
 
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -75,7 +80,7 @@ public final class Main implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   private InputStream stdin = System.in;
-  private PrintStream stdout = System.out;
+  private Stdout stdout = new Stdout(System.out);
 
   /** The process's standard input (binary). */
   InputStream stdin() {
@@ -83,7 +88,7 @@ public final class Main implements Callable<Integer> {
   }
 
   /** The process's standard output for binary results ({@code transcode ... -}). */
-  PrintStream stdout() {
+  Stdout stdout() {
     return stdout;
   }
 
@@ -113,15 +118,20 @@ public final class Main implements Callable<Integer> {
     return all;
   }
 
-  /** Runs the command with {@code args} and returns its exit code. */
-  public static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
+  /**
+   * Runs the command with {@code args} and returns its exit code. A run that could not write its
+   * standard output ({@code out} threw, or as a {@link PrintStream} reported an error) exits 1 with
+   * a message naming it, whatever it printed.
+   */
+  public static int run(String[] args, InputStream in, OutputStream out, PrintStream err) {
+    Stdout stdout = new Stdout(out);
     PrintWriter outWriter =
-        new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true);
+        new PrintWriter(new OutputStreamWriter(stdout, StandardCharsets.UTF_8), true);
     PrintWriter errWriter =
         new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true);
     Main main = new Main();
     main.stdin = in;
-    main.stdout = out;
+    main.stdout = stdout;
     CommandLine cl = new CommandLine(main);
     cl.setOut(outWriter);
     cl.setErr(errWriter);
@@ -139,12 +149,29 @@ public final class Main implements Callable<Integer> {
         });
     int code = cl.execute(args);
     outWriter.flush();
+    IOException failure = stdout.takeFailure();
+    if (failure != null) {
+      errWriter.println(
+          "axon-buffer: cannot write to standard output: "
+              + TerminalText.escape(IoErrors.reason(failure)));
+      code = code == OK ? BAD_INPUT : code;
+    }
     errWriter.flush();
     return code;
   }
 
+  /**
+   * Runs the command on the process's own standard streams, unbuffered by the JDK (the command
+   * buffers what it prints itself), so that a write error reaches it and a binary result is written
+   * to the file descriptor without a copy.
+   */
   public static void main(String[] args) {
-    System.exit(run(args, System.in, System.out, System.err));
+    System.exit(
+        run(
+            args,
+            new FileInputStream(FileDescriptor.in),
+            new FileOutputStream(FileDescriptor.out),
+            System.err));
   }
 
   /** Turns an exception out of a subcommand into its exit code and message. */
@@ -169,7 +196,13 @@ public final class Main implements Callable<Integer> {
         e.printStackTrace(err);
       }
     }
-    err.println("axon-buffer " + cl.getCommandName() + ": " + type + ": " + e.getMessage());
+    err.println(
+        "axon-buffer "
+            + cl.getCommandName()
+            + ": "
+            + type
+            + ": "
+            + TerminalText.escape(String.valueOf(e.getMessage())));
     if (code == USAGE) {
       err.println("Try 'axon-buffer " + cl.getCommandName() + " --help'.");
     }

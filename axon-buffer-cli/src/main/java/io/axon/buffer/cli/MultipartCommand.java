@@ -12,9 +12,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -78,8 +79,12 @@ final class MultipartCommand implements Callable<Integer>, Main.JsonOutput {
       names = "--chunk",
       paramLabel = "N",
       defaultValue = "8192",
-      description = "Feed the parser N bytes at a time (default ${DEFAULT-VALUE}).")
+      description =
+          "Feed the parser N bytes at a time (default ${DEFAULT-VALUE}; at most 16 MiB, a"
+              + " larger N feeds 16 MiB chunks). Memory follows the body, not N.")
   int chunk;
+
+  @Mixin InputOptions.PipeWait pipeWait;
 
   @Option(names = "--lenient", description = "Accept bare LF line endings (strict CRLF otherwise).")
   boolean lenient;
@@ -130,10 +135,18 @@ final class MultipartCommand implements Callable<Integer>, Main.JsonOutput {
       } catch (MultipartException e) {
         throw new UsageError("--boundary: " + e.getMessage());
       }
-      byte[] buf = new byte[chunk];
-      int n;
-      while (!parser.isDone() && (n = body.readNBytes(buf, 0, chunk)) > 0) {
-        parser.feed(ByteBuffer.wrap(buf, 0, n));
+      ChunkReader chunks = new ChunkReader(body, chunk, knownSize());
+      try {
+        while (!parser.isDone()) {
+          ByteBuffer next = chunks.next();
+          if (!next.hasRemaining()) {
+            break;
+          }
+          parser.feed(next);
+        }
+      } catch (IOException e) {
+        parser.finish(); // releases the part being read
+        throw BadInput.of(e, "cannot read " + name());
       }
       if (!parser.isDone()) {
         parser.finish();
@@ -141,7 +154,7 @@ final class MultipartCommand implements Callable<Integer>, Main.JsonOutput {
     }
     if (failure[0] != null) {
       MultipartError error = MultipartError.of(failure[0]);
-      BadInput bad = new BadInput(error.type(), file + ": " + error.message(), failure[0]);
+      BadInput bad = new BadInput(error.type(), name() + ": " + error.message(), failure[0]);
       error.details().forEach(bad::with);
       throw bad;
     }
@@ -169,14 +182,35 @@ final class MultipartCommand implements Callable<Integer>, Main.JsonOutput {
     }
   }
 
-  private InputStream open() throws IOException {
+  /** The body: stdin, or FILE (a named pipe waits at most {@code --pipe-wait} for a writer). */
+  private InputStream open() {
     if (file.equals("-")) {
       return main.stdin();
     }
     try {
-      return Files.newInputStream(Path.of(file));
-    } catch (NoSuchFileException e) {
-      throw new BadInput("NoSuchFileException", "cannot read " + file + ": no such file", e);
+      return Channels.newInputStream(
+          SpecialFiles.open(
+              PathNames.path("FILE", file), pipeWait.duration(), StandardOpenOption.READ));
+    } catch (IOException e) {
+      throw BadInput.of(e, "cannot read " + name());
+    }
+  }
+
+  /** FILE as printed: its real name, or "standard input". */
+  private String name() {
+    return PathNames.display("FILE", file);
+  }
+
+  /** FILE's size when it is a regular file that reports one, else -1. */
+  private long knownSize() {
+    if (file.equals("-")) {
+      return -1;
+    }
+    try {
+      Path path = PathNames.path("FILE", file);
+      return SpecialFiles.readAsStream(path) ? -1 : Files.size(path);
+    } catch (IOException e) {
+      return -1;
     }
   }
 }

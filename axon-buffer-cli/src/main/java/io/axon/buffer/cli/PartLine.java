@@ -26,7 +26,8 @@ final class PartLine {
   }
 
   /**
-   * {@code field=… filename="…" contentType=… kind=… size=… sha256=…}; absent values as {@code -}.
+   * {@code field=… filename="…" contentType=… kind=… size=… sha256=…}; absent values as {@code -},
+   * field and filename as JSON strings, the rest escaped for the terminal ({@link TerminalText}).
    */
   static String text(Map<String, Object> o) {
     StringBuilder line = new StringBuilder();
@@ -41,7 +42,7 @@ final class PartLine {
       } else if (e.getKey().equals("filename") || e.getKey().equals("field")) {
         line.append(Json.write(v.toString()));
       } else {
-        line.append(v);
+        line.append(TerminalText.escape(v.toString())); // a body's header values are the sender's
       }
     }
     return line.toString();

@@ -65,7 +65,9 @@ final class Plugins {
         for (Path jar : files) {
           String fault = Files.isDirectory(jar) ? null : check(jar);
           if (fault != null) {
-            err.println("axon-buffer: plugin problem: " + jar + ": " + fault);
+            err.println(
+                TerminalText.escape(
+                    "axon-buffer: plugin problem: " + PathNames.of(jar) + ": " + fault));
             if (fault.startsWith(NOT_A_JAR)) {
               // URLClassLoader would skip it without a word: said, and go on with the others.
               continue;
@@ -86,7 +88,7 @@ final class Plugins {
         new ArrayList<>(BufferKindRegistry.global().load(loader).problems());
     problems.addAll(Transcoders.global().load(loader).problems());
     for (RegistryProblem p : problems) {
-      err.println("axon-buffer: plugin problem: " + p);
+      err.println(TerminalText.escape("axon-buffer: plugin problem: " + p));
     }
     err.flush();
     return loader;

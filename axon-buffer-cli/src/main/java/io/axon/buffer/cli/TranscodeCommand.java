@@ -5,6 +5,7 @@ import io.axon.buffer.BufferKindRegistry;
 import io.axon.buffer.Detection;
 import io.axon.buffer.MalformedContentException;
 import io.axon.buffer.NoTranscoderPathException;
+import io.axon.buffer.SizeLimitExceededException;
 import io.axon.buffer.TranscodeOptions;
 import io.axon.buffer.TranscoderRegistration;
 import io.axon.buffer.Transcoders;
@@ -14,14 +15,7 @@ import io.axon.buffer.core.SlabBufferPool;
 import io.axon.buffer.ingest.MappedFiles;
 import io.axon.buffer.ingest.PooledReader;
 import java.io.IOException;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
-import java.nio.channels.WritableByteChannel;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -33,9 +27,10 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code axon-buffer transcode}: converts IN to kind {@code --to} through the shortest chain of
- * transcoders. A file is mapped (no copy); stdin is read into pooled memory; the result is written
- * with one (gathering) write to OUT, through a temporary file that replaces OUT only when
- * everything succeeded.
+ * transcoders. A regular file is mapped (no copy); stdin, devices, named pipes and {@code /proc}
+ * files are read into pooled memory (see {@link SpecialFiles}); the result is written with one
+ * (gathering) write to OUT as {@link OutputTarget} says: a regular file is replaced only when
+ * everything succeeded, a device or pipe is written into.
  */
 @Command(
     name = "transcode",
@@ -79,6 +74,12 @@ final class TranscodeCommand implements Callable<Integer> {
       description = "Channel count of headerless audio.")
   Integer channels;
 
+  @Mixin InputOptions.PipeWait pipeWait;
+  @Mixin InputOptions.StreamLimit streamLimit;
+
+  /** True once IN is mapped: a fault reading the mapping means the file shrank. */
+  private boolean mapped;
+
   @Parameters(index = "0", paramLabel = "IN", description = "Input file, or - for stdin.")
   String in;
 
@@ -97,14 +98,22 @@ final class TranscodeCommand implements Callable<Integer> {
         ZeroCopyBuffer input = read(pool)) {
       BufferKind source = declared != null ? declared : detect(registry, input);
       try (ZeroCopyBuffer result = transcoders.transcode(input, source, target, options, pool)) {
-        write(result);
+        new OutputTarget(out, main.stdout(), pipeWait.duration()).write(result);
       }
+    } catch (InternalError e) {
+      if (!mapped || !MappedFaults.isMappedFileFault(e)) {
+        throw e;
+      }
+      throw new BadInput(
+          "FileChangedException",
+          inName() + ": the file shrank while it was read (truncated by another process)",
+          e);
     } catch (NoTranscoderPathException e) {
       throw new UsageError(e.getMessage());
     } catch (MalformedContentException e) {
-      throw new BadInput("MalformedContentException", in + ": " + e.getMessage(), e);
+      throw new BadInput("MalformedContentException", inName() + ": " + e.getMessage(), e);
     } catch (UnsupportedContentException e) {
-      throw new BadInput("UnsupportedContentException", in + ": " + e.getMessage(), e);
+      throw new BadInput("UnsupportedContentException", inName() + ": " + e.getMessage(), e);
     } catch (IllegalArgumentException e) {
       String m = String.valueOf(e.getMessage());
       String hint =
@@ -163,71 +172,53 @@ final class TranscodeCommand implements Callable<Integer> {
     return o;
   }
 
+  /**
+   * IN: a regular file is mapped (no copy); stdin and files with no size to map (devices, named
+   * pipes, {@code /proc} files) are read into pooled memory up to {@code --stream-limit}.
+   */
   private ZeroCopyBuffer read(SlabBufferPool pool) throws IOException {
-    if (in.equals("-")) {
-      return PooledReader.read(main.stdin(), pool, MappedFiles.MAX_FILE_BYTES);
-    }
+    long limit = streamLimit.bytes();
     try {
-      return MappedFiles.map(Path.of(in));
-    } catch (NoSuchFileException e) {
-      throw new BadInput("NoSuchFileException", "cannot read " + in + ": no such file", e);
+      if (in.equals("-")) {
+        return PooledReader.read(main.stdin(), pool, limit);
+      }
+      Path file = PathNames.path("IN", in);
+      if (SpecialFiles.readAsStream(file)) {
+        return SpecialFiles.read(file, pool, limit, pipeWait.duration());
+      }
+      mapped = true;
+      return MappedFiles.map(file);
+    } catch (SizeLimitExceededException e) {
+      String which = mapped ? "the largest file mapped" : "the --stream-limit";
+      throw new BadInput(
+              "SizeLimitExceededException",
+              inName() + ": larger than " + which + " of " + e.limitBytes() + " bytes",
+              e)
+          .with("limit", e.limitBytes());
+    } catch (IOException e) {
+      throw BadInput.of(e, "cannot read " + inName());
     }
+  }
+
+  /** IN as printed: its real name, or "standard input". */
+  private String inName() {
+    return PathNames.display("IN", in);
   }
 
   private BufferKind detect(BufferKindRegistry registry, ZeroCopyBuffer input) {
     Detection d =
-        registry.detect(input, in.equals("-") ? null : Path.of(in).getFileName().toString());
+        registry.detect(
+            input, in.equals("-") ? null : PathNames.path("IN", in).getFileName().toString());
     if (d.kind().isRaw()) {
       throw new BadInput(
           "UnknownKind",
           "cannot tell the kind of "
-              + in
+              + inName()
               + " (no signature"
               + (in.equals("-") ? "" : ", no known extension")
               + "); give it with --from",
           null);
     }
     return d.kind();
-  }
-
-  private void write(ZeroCopyBuffer result) throws IOException {
-    if (out.equals("-")) {
-      WritableByteChannel stdout = Channels.newChannel(main.stdout());
-      result.writeTo(stdout);
-      main.stdout().flush();
-      return;
-    }
-    Path target = Path.of(out).toAbsolutePath();
-    // Written beside the target, then moved over it: a failed run never leaves half a file. Not
-    // Files.createTempFile, whose 0600 would make the output unreadable to others: the new file
-    // gets the umask's permissions like any file a tool writes, an existing target keeps its own.
-    Path tmp =
-        target.resolveSibling(
-            "."
-                + target.getFileName()
-                + "."
-                + Long.toUnsignedString(
-                    java.util.concurrent.ThreadLocalRandom.current().nextLong(), 36)
-                + ".part");
-    try {
-      try (FileChannel ch =
-          FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-        result.writeTo(ch);
-      }
-      keepPermissions(target, tmp);
-      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
-  }
-
-  /**
-   * Gives {@code tmp} the POSIX permissions of {@code target} when it exists (and the file system
-   * has them).
-   */
-  private static void keepPermissions(Path target, Path tmp) throws IOException {
-    if (Files.exists(target) && Files.getFileStore(tmp).supportsFileAttributeView("posix")) {
-      Files.setPosixFilePermissions(tmp, Files.getPosixFilePermissions(target));
-    }
   }
 }

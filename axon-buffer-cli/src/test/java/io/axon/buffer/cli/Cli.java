@@ -51,6 +51,13 @@ final class Cli {
         out.toByteArray());
   }
 
+  /** Runs with {@code stdout} as the command's standard output (stdout is not captured). */
+  static Result runWithOutput(java.io.OutputStream stdout, String... args) {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code = Main.run(args, new ByteArrayInputStream(new byte[0]), stdout, new PrintStream(err));
+    return new Result(code, "", err.toString(StandardCharsets.UTF_8), new byte[0]);
+  }
+
   /** The repository's samples folder. */
   static Path samples() {
     return Path.of(System.getProperty("axon.buffer.samples", "../samples"))

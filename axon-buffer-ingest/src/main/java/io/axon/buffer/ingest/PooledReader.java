@@ -52,7 +52,8 @@ public final class PooledReader {
    *
    * @param maxBytes the most bytes accepted, 0 to {@link Integer#MAX_VALUE} - 8
    * @param sizeHint the expected size, or -1 if unknown (a FileChannel's remaining size is used
-   *     when no hint is given); a wrong hint costs nothing but a less tidy layout
+   *     when no hint is given and it has one: not a pipe's or a device's); a wrong hint costs
+   *     nothing but a less tidy layout
    * @throws SizeLimitExceededException if the content is longer than {@code maxBytes}
    * @throws IOException if the channel fails
    * @throws io.axon.buffer.ResourceException if memory is refused (the tenant's hard limit, the
@@ -68,8 +69,7 @@ public final class PooledReader {
           "maxBytes must be 0.." + (Integer.MAX_VALUE - 8L) + ", was " + maxBytes);
     }
     if (sizeHint < 0 && channel instanceof FileChannel) {
-      FileChannel file = (FileChannel) channel;
-      sizeHint = Math.max(0, file.size() - file.position());
+      sizeHint = remaining((FileChannel) channel);
     }
     try (SegmentedBuilder out = new SegmentedBuilder(allocator, maxBytes)) {
       if (sizeHint > 0 && sizeHint <= maxBytes) {
@@ -88,6 +88,18 @@ public final class PooledReader {
           return out.freeze(BufferKind.raw());
         }
       }
+    }
+  }
+
+  /**
+   * The bytes a file channel has left, or -1 if it has no size and position: the channel of a pipe
+   * or a device (stdin as a {@link FileInputStream}, a named pipe) throws "Illegal seek".
+   */
+  private static long remaining(FileChannel file) {
+    try {
+      return Math.max(0, file.size() - file.position());
+    } catch (IOException noPosition) {
+      return -1;
     }
   }
 

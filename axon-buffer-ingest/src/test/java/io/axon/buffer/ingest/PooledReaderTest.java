@@ -199,4 +199,29 @@ class PooledReaderTest {
           }
         });
   }
+
+  @Test
+  void theFileChannelOfANamedPipeIsReadWithoutASizeOrPosition(@TempDir Path dir) throws Exception {
+    // A pipe's FileChannel (stdin as a FileInputStream, a named pipe) throws "Illegal seek" from
+    // position(): it is read as a stream of unknown size.
+    Path fifo = dir.resolve("p");
+    Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();
+    org.junit.jupiter.api.Assumptions.assumeTrue(mkfifo.waitFor() == 0, "mkfifo");
+    byte[] content = random(70_000);
+    java.util.concurrent.CompletableFuture<Path> writer =
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return Files.write(fifo, content);
+              } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+              }
+            },
+            task -> new Thread(task, "pipe writer").start()); // never wait for a pool's thread
+    try (InputStream in = new FileInputStream(fifo.toFile());
+        ZeroCopyBuffer b = PooledReader.read(in, pool, 1 << 20)) {
+      assertArrayEquals(content, b.toByteArray());
+    }
+    writer.get(30, java.util.concurrent.TimeUnit.SECONDS);
+  }
 }
