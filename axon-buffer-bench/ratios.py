@@ -106,6 +106,20 @@ PAIRS = [
                           ("CR LF \"--\" runs", "crlfDashes1m"),
                           ("delimiter lines, last byte wrong", "nearBoundary1m"),
                           ("delimiter lines, middle byte wrong", "midMismatch1m")]],
+    # Issue 16: Netty. Multipart through MultipartUploadHandler against Netty's
+    # HttpPostRequestDecoder on the same HttpContent chunks; a view written as a ByteBuf against a
+    # Netty pooled ByteBuf with the same bytes, on a loopback socket and an EmbeddedChannel.
+    *[("Netty multipart %s vs HttpPostRequestDecoder" % label, "NettyMultipartBenchmark",
+       "NettyMultipartBenchmark.axon", "NettyMultipartBenchmark.nettyPostRequestDecoder",
+       {"body": body}, "throughput", 10.0)
+      for label, body in [("1 MiB file", "file1m"), ("100 small fields", "fields100"),
+                          ("all-dash 1 MiB", "dashes1m")]],
+    *[("Netty write %s, %s: view as ByteBuf vs pooled ByteBuf" % (label, sink),
+       "NettyWriteBenchmark", "NettyWriteBenchmark.axonView", "NettyWriteBenchmark.nettyPooled",
+       {"shape": shape, "sink": sink}, "throughput", 0.95 if sink == "socket" else None)
+      for label, shape in [("64 KiB", "plain64k"), ("1 MiB", "plain1m"),
+                           ("1 MiB in 16 pieces", "composite1m")]
+      for sink in ["socket", "embedded"]],
 ]
 
 

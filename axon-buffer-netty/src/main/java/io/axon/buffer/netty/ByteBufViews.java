@@ -7,6 +7,8 @@ import io.axon.buffer.core.SegmentedBuilder;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -53,8 +55,11 @@ import java.util.Objects;
  *
  * <h2>In: a {@code ByteBuf} as a view</h2>
  *
- * {@link #copyOf} copies a buffer's readable bytes once into pooled memory billed to the
- * allocator's tenant: for bytes that must outlive Netty's buffer or be billed as pooled memory.
+ * {@link #adopt} takes a buffer's readable bytes as a view without a copy: the view reads Netty's
+ * memory, and the last close of any view of it releases the buffer, exactly once; its bytes are
+ * billed to the allocator's tenant as borrowed bytes for as long. {@link #copyOf} copies them once
+ * into pooled memory billed to the tenant instead: for bytes that must outlive Netty's buffer
+ * (adopting a slice of a large buffer keeps all of it), or be billed as pooled memory.
  *
  * <p>Thread-safe: every method may be called from any thread.
  */
@@ -97,6 +102,49 @@ public final class ByteBufViews {
       view.close();
       throw e;
     }
+  }
+
+  /**
+   * {@code buf}'s readable bytes as a view, without a copy: the view's pieces are {@code buf}'s NIO
+   * buffers ({@code nioBuffers()}: one piece per component of a composite), and the caller's
+   * reference of {@code buf} now belongs to the view's storage: the last close of the returned view
+   * and of every view derived from it releases {@code buf} once (on the thread that closes it). The
+   * bytes are billed to {@code allocator}'s tenant as borrowed bytes ({@link
+   * io.axon.buffer.PoolSnapshot#borrowedBytes()}) until then. {@code buf}'s indexes are not moved,
+   * and its bytes must not change while a view shows them (Netty's decoders hand out buffers that
+   * nobody writes again: a frame's or a content's).
+   *
+   * <p>A view that becomes unreachable without {@code close()} is caught by the pool's leak net,
+   * which releases {@code buf}; Netty's leak detector sees nothing wrong meanwhile.
+   *
+   * @param buf the buffer whose reference is handed over (retain it first to keep one)
+   * @param allocator whose tenant is billed
+   * @param kind the view's kind
+   * @return a view of the readable bytes; a composite view when {@code buf} has several pieces
+   * @throws io.axon.buffer.TenantLimitExceededException if the tenant's hard limit refuses the
+   *     bytes ({@code buf} is not released: the caller still owns its reference)
+   * @throws io.axon.buffer.TooManyTenantsException if the pool admits no new tenant (likewise)
+   * @throws IllegalArgumentException if {@code buf} exposes no NIO buffers ({@code nioBufferCount()
+   *     < 0}: use {@link #copyOf}) or has no reference left
+   */
+  public static ZeroCopyBuffer adopt(ByteBuf buf, BufferAllocator allocator, BufferKind kind) {
+    Objects.requireNonNull(buf, "buf");
+    Objects.requireNonNull(allocator, "allocator");
+    Objects.requireNonNull(kind, "kind");
+    if (buf.refCnt() <= 0) {
+      throw new IllegalArgumentException("the buffer was released: " + buf);
+    }
+    int count = buf.nioBufferCount();
+    if (count < 0) {
+      throw new IllegalArgumentException(
+          "the buffer exposes no NIO buffers, so it cannot be adopted without a copy (use copyOf): "
+              + buf);
+    }
+    List<ByteBuffer> pieces =
+        count == 1
+            ? List.of(buf.nioBuffer())
+            : Arrays.asList(buf.nioBuffers(buf.readerIndex(), buf.readableBytes()));
+    return allocator.adopt(kind, pieces, buf::release);
   }
 
   /**

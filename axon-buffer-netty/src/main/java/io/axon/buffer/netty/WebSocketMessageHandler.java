@@ -49,10 +49,12 @@ import java.util.Objects;
  *
  * <h2>Copies</h2>
  *
- * Netty's decoder copies each frame's payload out of the socket buffer (to unmask it). From there,
- * each frame's payload is copied once into pooled memory from the tenant's allocator; a fragmented
- * message is assembled by the accumulator in the same copy (see {@link
- * WebSocketMessageAccumulator}).
+ * Netty's decoder copies each frame's payload out of the socket buffer into a buffer of its own (to
+ * unmask it). That buffer is adopted as a view without a copy ({@link ByteBufViews#adopt}: billed
+ * to the tenant as borrowed bytes, released to Netty when the view is closed), so a message of one
+ * frame reaches the listener with no copy of ours. A fragmented message is assembled by the
+ * accumulator: each fragment copied once into pooled memory billed to the tenant, the fragment's
+ * Netty buffer released right after (see {@link WebSocketMessageAccumulator}).
  *
  * <h2>Errors</h2>
  *
@@ -188,14 +190,15 @@ public final class WebSocketMessageHandler extends ChannelInboundHandlerAdapter 
           frame instanceof BinaryWebSocketFrame
               ? WebSocketFrame.BINARY
               : WebSocketFrame.CONTINUATION;
-      ByteBuf content = frame.content();
-      if (content.nioBufferCount() == 1) {
-        accumulator.accept(frame.isFinalFragment(), frame.rsv(), opcode, content.nioBuffer());
-      } else {
-        ZeroCopyBuffer payload = ByteBufViews.copyOf(content, allocator, config.messageKind());
-        accumulator.accept(
-            new WebSocketFrame(frame.isFinalFragment(), frame.rsv(), opcode, payload));
+      ByteBuf content = frame.content().retain();
+      ZeroCopyBuffer payload;
+      try {
+        payload = ByteBufViews.adopt(content, allocator, config.messageKind());
+      } catch (RuntimeException | Error e) {
+        content.release();
+        throw e;
       }
+      accumulator.accept(new WebSocketFrame(frame.isFinalFragment(), frame.rsv(), opcode, payload));
     } catch (AxonBufferException e) {
       closeWith(e.webSocketCloseCode(), e.getMessage());
     } finally {

@@ -44,6 +44,9 @@ class WebSocketServerTest {
   /** Kinds seen by the listener (one per message). */
   private final List<String> kinds = new java.util.concurrent.CopyOnWriteArrayList<>();
 
+  /** The tenant's borrowed bytes when each message arrived (adopted Netty memory). */
+  private final List<Long> borrowed = new java.util.concurrent.CopyOnWriteArrayList<>();
+
   @AfterEach
   void stop() throws Exception {
     if (server != null) {
@@ -77,6 +80,7 @@ class WebSocketServerTest {
   private void answer(ChannelHandlerContext ctx, ZeroCopyBuffer message) {
     try (message) {
       kinds.add(message.kind().slug());
+      borrowed.add(pool.snapshot().borrowedBytesByTenant().getOrDefault("caller-7", 0L));
       ctx.writeAndFlush(
           new TextWebSocketFrame(
               message.length() + " " + message.sha256Hex() + " " + message.tenant().orElse("-")));
@@ -163,6 +167,15 @@ class WebSocketServerTest {
     assertEquals(expected, got);
     assertEquals("echo: not audio", client.next(), "text frames pass on down the pipeline");
     assertTrue(kinds.stream().allMatch("pcm16"::equals), kinds.toString());
+    for (int i = 0; i < sizes.length; i++) {
+      assertEquals(
+          (long) sizes[i],
+          borrowed.get(i),
+          "a message of one frame is Netty's buffer adopted, not a copy: " + borrowed);
+      assertTrue(
+          borrowed.get(sizes.length + i) < sizes[i] + 2,
+          "a fragmented one is a copy (only its last fragment is still adopted): " + borrowed);
+    }
     ws.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(20, TimeUnit.SECONDS);
     assertEquals(WebSocket.NORMAL_CLOSURE, client.closed.get(20, TimeUnit.SECONDS));
   }
