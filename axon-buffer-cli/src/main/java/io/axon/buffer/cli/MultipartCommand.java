@@ -53,6 +53,7 @@ final class MultipartCommand implements Callable<Integer>, Main.JsonOutput {
 
   @ParentCommand Main main;
   @Mixin Main.PluginOption plugins;
+  @Mixin ParserOptions parser;
   @Spec CommandSpec spec;
 
   @ArgGroup(exclusive = true, multiplicity = "1")
@@ -86,9 +87,6 @@ final class MultipartCommand implements Callable<Integer>, Main.JsonOutput {
 
   @Mixin InputOptions.PipeWait pipeWait;
 
-  @Option(names = "--lenient", description = "Accept bare LF line endings (strict CRLF otherwise).")
-  boolean lenient;
-
   @Option(names = "--json", description = "One JSON object per part.")
   boolean json;
 
@@ -106,8 +104,8 @@ final class MultipartCommand implements Callable<Integer>, Main.JsonOutput {
       throw new UsageError("--chunk must be at least 1, was " + chunk);
     }
     Plugins.load(main.pluginDirs(plugins), spec.commandLine().getErr());
-    String b = boundary();
-    MultipartOptions options = MultipartOptions.builder().lenientLineEndings(lenient).build();
+    MultipartOptions options = parser.options();
+    String b = boundary(options);
     List<Map<String, Object>> parts = new ArrayList<>();
     AxonBufferException[] failure = new AxonBufferException[1];
     MultipartListener listener =
@@ -165,7 +163,7 @@ final class MultipartCommand implements Callable<Integer>, Main.JsonOutput {
     return Main.OK;
   }
 
-  private String boundary() {
+  private String boundary(MultipartOptions options) {
     String b = boundary.boundary;
     try {
       if (b == null) {
@@ -173,7 +171,7 @@ final class MultipartCommand implements Callable<Integer>, Main.JsonOutput {
         if (ct.toLowerCase(Locale.ROOT).startsWith("content-type:")) {
           ct = ct.substring("content-type:".length()).trim();
         }
-        b = MultipartParser.boundaryOf(ct);
+        b = MultipartParser.boundaryOf(ct, options);
       }
       return b;
     } catch (MultipartException e) {
