@@ -123,6 +123,12 @@ public final class Pcm16Resampler {
   private byte[] out = new byte[0];
   private long clipped;
   private boolean broken;
+  private Probe probe;
+
+  /** Receives each output sample before rounding (the quality measurement reads them). */
+  interface Probe {
+    void sample(long frame, int channel, float value);
+  }
 
   private Pcm16Resampler(int fromRate, int toRate, int channels, PolyphaseFilter filter) {
     this.fromRate = fromRate;
@@ -215,6 +221,11 @@ public final class Pcm16Resampler {
   /** Output samples clipped to the 16-bit range since the start of the stream. */
   public long clippedSamples() {
     return clipped;
+  }
+
+  /** Hands every output sample, before rounding, to {@code probe} too (null: none). */
+  void probe(Probe probe) {
+    this.probe = probe;
   }
 
   /** Starts a new stream: forgets the history, the partial frame, the counts and any failure. */
@@ -613,6 +624,11 @@ public final class Pcm16Resampler {
    * {@code first + at, first + at + up, …}.
    */
   private void emit(float[] sums, int count, int at, int c) {
+    if (probe != null) {
+      for (int j = 0; j < count; j++) {
+        probe.sample(outputFrames + at + (long) j * up, c, sums[j]);
+      }
+    }
     byte[] o = out;
     int step = up * frameBytes;
     for (int j = 0, i = at * frameBytes + 2 * c; j < count; j++, i += step) {
