@@ -53,7 +53,8 @@ import java.util.Objects;
  *
  * <ul>
  *   <li><b>Work:</b> {@link #filterTaps()} multiply-adds per output sample and channel (128 when
- *       converting up; {@code 128·down/up} when converting down, so 128 per input sample).
+ *       converting up; {@code 128·down/up} when converting down, rounded up to a multiple of 4:
+ *       about 128 per input sample).
  *   <li><b>Latency:</b> the filter looks {@link #latencyFrames()} input frames ahead (64 when
  *       converting up: 8 ms at 8 kHz), so the first piece gives that much less output, and {@link
  *       #finish} gives the rest.
@@ -81,7 +82,7 @@ import java.util.Objects;
 public final class Pcm16Resampler {
 
   /** The most input frames filtered in one round. */
-  static final int ROUND_FRAMES = 2048;
+  static final int ROUND_FRAMES = 1024;
 
   /** The fewest outputs per residue for which a round multiplies a tap into all at once. */
   static final int VECTOR_MIN = 8;
@@ -118,8 +119,13 @@ public final class Pcm16Resampler {
   private int pendingBytes;
   private byte[] in = new byte[0];
   private float[] streams = new float[0];
-  private float[] window = new float[0];
-  private float[] sums = new float[0];
+
+  /** Four taps' inputs side by side: the vector loop's operands. */
+  private final float[][] windows = new float[4][0];
+
+  /** The sums being accumulated: one array per residue when {@code down} is 1, else one. */
+  private final float[][] sums;
+
   private byte[] out = new byte[0];
   private long clipped;
   private boolean broken;
@@ -143,6 +149,7 @@ public final class Pcm16Resampler {
     this.roundFrames = Math.max(ROUND_FRAMES, 32 * down);
     this.history = new float[channels][];
     this.pending = new byte[frameBytes];
+    this.sums = new float[down == 1 ? up : 1][0];
     reset();
   }
 
@@ -519,13 +526,21 @@ public final class Pcm16Resampler {
     if (out.length < count * frameBytes) {
       out = new byte[count * frameBytes];
     }
-    int perResidue = count / up + 1;
-    if (sums.length < perResidue) {
-      sums = new float[perResidue];
-      window = new float[perResidue];
+    int perResidue = count / up + 2;
+    if (windows[0].length < perResidue) {
+      for (int i = 0; i < windows.length; i++) {
+        windows[i] = new float[perResidue];
+      }
+      for (int r = 0; r < sums.length; r++) {
+        sums[r] = new float[perResidue];
+      }
     }
     for (int c = 0; c < channels; c++) {
-      filter(c, first, end);
+      if (down == 1 && count / up >= VECTOR_MIN) {
+        filterUp(c, first, end);
+      } else {
+        filter(c, first, end);
+      }
     }
     sink.append(out, 0, count * frameBytes);
     outputFrames = end;
@@ -540,26 +555,27 @@ public final class Pcm16Resampler {
     }
   }
 
-  /**
-   * Channel {@code c} of output frames {@code [first, end)} into {@link #out}.
-   *
-   * <p>Outputs are taken by residue {@code r = m mod up}: those share a phase (row {@code r·down
-   * mod up} of the table), and their inputs advance by {@code down} from one to the next. When a
-   * residue has {@value #VECTOR_MIN} outputs or more, each tap's coefficient multiplies all of them
-   * at once ({@code sums[j] += h·window[j]}, {@code window} holding the tap's inputs side by side):
-   * a loop C2 turns into vector instructions. It would not if the loop read the history at an
-   * offset ({@code x[base + j]}), which is why the inputs are copied into {@code window} first (a
-   * memmove, cheap next to the multiply-adds); with {@code down > 1} the history is first split
-   * into {@code down} interleaved streams so that a residue's inputs are contiguous in one of them.
-   * Fewer outputs (a fine ratio such as 160/441 fed in small pieces) are summed one by one, without
-   * copies. Both ways add the same products in the same order, tap 0 first, into a float starting
-   * at 0: the result does not depend on how the stream was cut.
+  /*
+   * How the filtering runs fast on the JVM. Outputs are taken by residue r = m mod up: those share
+   * a phase (row r·down mod up of the table), and their inputs advance by down from one to the
+   * next. Four taps at a time multiply all of a residue's outputs at once: sums[j] += h0·w0[j] +
+   * h1·w1[j] + h2·w2[j] + h3·w3[j], each window wN holding its tap's inputs side by side. C2 turns
+   * that loop into vector instructions; it does not when the loop reads the history at an offset
+   * (x[base + j]), which is why the inputs are copied into the windows first (a memmove, cheap next
+   * to the multiply-adds). With down == 1 every residue reads the same inputs, so one set of
+   * windows serves them all; with down > 1 the history is first split into down interleaved
+   * streams, so that a residue's inputs are contiguous in one of them. A residue with fewer than
+   * VECTOR_MIN outputs in a round (a fine ratio such as 160/441 fed in small pieces) is summed
+   * output by output, without copies. Every way adds the same products in the same order (groups
+   * of four taps, tap 0 first, into a float starting at 0): the samples do not depend on how the
+   * stream was cut.
    */
+
+  /** Channel {@code c} of output frames {@code [first, end)}, residue by residue. */
   private void filter(int c, long first, long end) {
     float[] x = history[c];
     float[] h = coefficients;
-    float[] a = sums;
-    float[] w = window;
+    float[] a = sums[0];
     int stride = -1; // the streams' stride once the history is split for this channel
     for (int r = 0; r < up; r++) {
       long q0 = PolyphaseFilter.ceilDiv(first - r, up);
@@ -573,8 +589,8 @@ public final class Pcm16Resampler {
       if (count < VECTOR_MIN) {
         for (int j = 0, base = tap0; j < count; j++, base += down) {
           float sum = 0f;
-          for (int t = 0; t < taps; t++) {
-            sum += h[row + t] * x[base + t];
+          for (int t = row, i = base; t < row + taps; t += 4, i += 4) {
+            sum += h[t] * x[i] + h[t + 1] * x[i + 1] + h[t + 2] * x[i + 2] + h[t + 3] * x[i + 3];
           }
           a[j] = sum;
         }
@@ -582,18 +598,48 @@ public final class Pcm16Resampler {
         if (down > 1 && stride < 0) {
           stride = split(x);
         }
+        float[] from = down == 1 ? x : streams;
         Arrays.fill(a, 0, count, 0f);
-        for (int t = 0; t < taps; t++) {
-          int at = tap0 + t;
-          if (down == 1) {
-            System.arraycopy(x, at, w, 0, count);
-          } else {
-            System.arraycopy(streams, (at % down) * stride + at / down, w, 0, count);
+        for (int t = 0; t < taps; t += 4) {
+          for (int i = 0; i < 4; i++) {
+            int at = tap0 + t + i;
+            int start = down == 1 ? at : (at % down) * stride + at / down;
+            System.arraycopy(from, start, windows[i], 0, count);
           }
-          multiplyAdd(a, h[row + t], w, count);
+          multiplyAdd4(a, h, row + t, windows, count);
         }
       }
-      emit(a, count, (int) (q0 * up + r - first), c);
+      emit(a, 0, count, (int) (q0 * up + r - first), c);
+    }
+  }
+
+  /**
+   * Channel {@code c} of output frames {@code [first, end)} when {@code down} is 1: one set of
+   * windows per four taps serves every residue. Each residue's sums run over the same q range
+   * (outputs {@code q·up + r} read inputs {@code q - half + 1 … q + half} whatever r), one or two
+   * of which fall outside {@code [first, end)} and are left out.
+   */
+  private void filterUp(int c, long first, long end) {
+    float[] x = history[c];
+    float[] h = coefficients;
+    long q0 = Math.floorDiv(first, up);
+    int count = (int) (PolyphaseFilter.ceilDiv(end, up) - q0);
+    int tap0 = (int) (q0 - half + 1 - bufferStart);
+    for (int r = 0; r < up; r++) {
+      Arrays.fill(sums[r], 0, count, 0f);
+    }
+    for (int t = 0; t < taps; t += 4) {
+      for (int i = 0; i < 4; i++) {
+        System.arraycopy(x, tap0 + t + i, windows[i], 0, count);
+      }
+      for (int r = 0; r < up; r++) {
+        multiplyAdd4(sums[r], h, r * taps + t, windows, count);
+      }
+    }
+    for (int r = 0; r < up; r++) {
+      long q = PolyphaseFilter.ceilDiv(first - r, up);
+      int n = (int) (PolyphaseFilter.ceilDiv(end - r, up) - q);
+      emit(sums[r], (int) (q - q0), n, (int) (q * up + r - first), c);
     }
   }
 
@@ -612,26 +658,37 @@ public final class Pcm16Resampler {
     return stride;
   }
 
-  /** {@code a[j] += k·w[j]} for {@code j < n}: the loop the JIT vectorizes. */
-  private static void multiplyAdd(float[] a, float k, float[] w, int n) {
+  /**
+   * {@code a[j] += h[k]·w[0][j] + h[k+1]·w[1][j] + h[k+2]·w[2][j] + h[k+3]·w[3][j]} for {@code j <
+   * n}: the loop the JIT vectorizes.
+   */
+  private static void multiplyAdd4(float[] a, float[] h, int k, float[][] w, int n) {
+    float h0 = h[k];
+    float h1 = h[k + 1];
+    float h2 = h[k + 2];
+    float h3 = h[k + 3];
+    float[] w0 = w[0];
+    float[] w1 = w[1];
+    float[] w2 = w[2];
+    float[] w3 = w[3];
     for (int j = 0; j < n; j++) {
-      a[j] += k * w[j];
+      a[j] += h0 * w0[j] + h1 * w1[j] + h2 * w2[j] + h3 * w3[j];
     }
   }
 
   /**
-   * Rounds and clips {@code sums[0, count)} into channel {@code c} of {@link #out}: output frames
-   * {@code first + at, first + at + up, …}.
+   * Rounds and clips {@code sums[offset, offset + count)} into channel {@code c} of {@link #out}:
+   * output frames {@code first + at, first + at + up, …}.
    */
-  private void emit(float[] sums, int count, int at, int c) {
+  private void emit(float[] sums, int offset, int count, int at, int c) {
     if (probe != null) {
       for (int j = 0; j < count; j++) {
-        probe.sample(outputFrames + at + (long) j * up, c, sums[j]);
+        probe.sample(outputFrames + at + (long) j * up, c, sums[offset + j]);
       }
     }
     byte[] o = out;
     int step = up * frameBytes;
-    for (int j = 0, i = at * frameBytes + 2 * c; j < count; j++, i += step) {
+    for (int j = offset, i = at * frameBytes + 2 * c; j < offset + count; j++, i += step) {
       int v = Math.round(sums[j]);
       if (v > Short.MAX_VALUE) {
         v = Short.MAX_VALUE;

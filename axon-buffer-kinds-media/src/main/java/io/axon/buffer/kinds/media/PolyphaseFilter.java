@@ -16,9 +16,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * ends at {@value #PASS_EDGE}, the stop band starts at {@value #STOP_EDGE} (no aliasing and no
  * imaging: what sox's {@code rate} does by default), and {@code fc} is half-way. The half width is
  * {@value #LOWER_RATE_HALF_TAPS} samples of the lower rate, so {@code K} is 64 input samples when
- * converting up and {@code 64·down/up} when converting down; Kaiser's formula then gives a stop
- * band attenuation of about 100 dB ({@code beta} about 10.1) for every ratio, measured in the
- * tests.
+ * converting up and {@code 64·down/up} when converting down (rounded up to an even number, so that
+ * the {@code 2K} taps of a phase come in fours); Kaiser's formula then gives a stop band
+ * attenuation of about 100 dB ({@code beta} about 10) for every ratio, measured in the tests.
  *
  * <p>Output sample {@code m} sits at input position {@code m·down/up}: its integer part {@code b}
  * and phase {@code p = (m·down) mod up} pick the row {@code p} of the table, whose {@code 2K} taps
@@ -60,7 +60,10 @@ final class PolyphaseFilter {
   /** K: the kernel's half width in input samples. */
   final int halfTaps;
 
-  /** 2K: the taps of one phase, which one output sample costs in multiply-adds per channel. */
+  /**
+   * 2K, a multiple of 4: the taps of one phase, which one output sample costs in multiply-adds per
+   * channel.
+   */
   final int taps;
 
   /** The cut-off (-6 dB), in cycles per input sample. */
@@ -79,8 +82,9 @@ final class PolyphaseFilter {
     this.up = up;
     this.down = down;
     boolean identity = up == down; // equal rates: one tap of 1, the input as it is
-    this.halfTaps =
-        identity ? 1 : (int) ceilDiv((long) LOWER_RATE_HALF_TAPS * Math.max(up, down), up);
+    // Even, so that a phase's taps come in fours (the converter multiplies four at a time).
+    long k = identity ? 1 : ceilDiv((long) LOWER_RATE_HALF_TAPS * Math.max(up, down), up);
+    this.halfTaps = (int) (2 * ceilDiv(k, 2));
     this.taps = 2 * halfTaps;
     double lowerNyquist = 0.5 * Math.min(1.0, (double) up / down); // cycles per input sample
     this.cutoff = lowerNyquist * (PASS_EDGE + STOP_EDGE) / 2;
@@ -94,7 +98,7 @@ final class PolyphaseFilter {
                 + 0.07886 * (designAttenuationDb - 21);
     this.coefficients = new float[up * taps];
     if (identity) {
-      coefficients[0] = 1; // tap 0 weighs input b - K + 1 = b
+      coefficients[halfTaps - 1] = 1; // tap K - 1 weighs input b: the output is the input
       return;
     }
     double i0Beta = besselI0(beta);
