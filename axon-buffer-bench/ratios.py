@@ -106,6 +106,16 @@ PAIRS = [
                           ("CR LF \"--\" runs", "crlfDashes1m"),
                           ("delimiter lines, last byte wrong", "nearBoundary1m"),
                           ("delimiter lines, middle byte wrong", "midMismatch1m")]],
+    # Issue 15: 8 -> 16 kHz of ten minutes of speech (sox is timed apart: resample-vs-sox.sh).
+    ("resample 10 min 8->16 kHz, transcoder vs JDK AudioSystem (linear)", "ResampleBenchmark",
+     "ResampleBenchmark.axonTranscoder", "ResampleBenchmark.jdkAudioSystemLinear", {},
+     "throughput", None),
+    ("resample 10 min 8->16 kHz, transcoder vs JDK AudioSystem (sinc)", "ResampleBenchmark",
+     "ResampleBenchmark.axonTranscoder", "ResampleBenchmark.jdkAudioSystemSinc", {},
+     "throughput", None),
+    ("resample 10 min 8->16 kHz, 20 ms frames vs one call", "ResampleBenchmark",
+     "ResampleBenchmark.axonStreaming20msFrames", "ResampleBenchmark.axonTranscoder", {},
+     "throughput", None),
 ]
 
 

@@ -83,7 +83,11 @@ class Pcm16ResamplerPropertyTest {
   }
 
   static byte[] oneCall(byte[] pcm, int from, int to, int channels, SlabBufferPool pool) {
-    Pcm16Resampler resampler = Pcm16Resampler.create(from, to, channels);
+    return oneCall(Pcm16Resampler.create(from, to, channels), pcm, pool);
+  }
+
+  /** The whole of {@code pcm} through {@code resampler} in one call, then finished. */
+  static byte[] oneCall(Pcm16Resampler resampler, byte[] pcm, SlabBufferPool pool) {
     try (ZeroCopyBuffer in = pooled(pool, pcm, 0, pcm.length);
         BufferMut out = pool.acquire(resampler.streamBytes(pcm.length))) {
       resampler.process(in, out);

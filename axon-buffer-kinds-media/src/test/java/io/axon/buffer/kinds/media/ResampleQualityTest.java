@@ -2,8 +2,6 @@ package io.axon.buffer.kinds.media;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.axon.buffer.ZeroCopyBuffer;
-import io.axon.buffer.core.Buffers;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -169,15 +167,7 @@ class ResampleQualityTest extends PooledTest {
     for (int i = 0; i < s.length; i++) {
       s[i] = (short) in.x[i];
     }
-    byte[] pcm = Pcm16Signals.bytes(s);
-    try (ZeroCopyBuffer b = Buffers.wrap(pcm);
-        ZeroCopyBuffer out = r.process(b, pool);
-        ZeroCopyBuffer tail = r.finish(pool)) {
-      byte[] all = new byte[out.length() + tail.length()];
-      out.getBytes(0, all, 0, out.length());
-      tail.getBytes(0, all, out.length(), tail.length());
-      return all;
-    }
+    return Pcm16ResamplerPropertyTest.oneCall(r, Pcm16Signals.bytes(s), pool);
   }
 
   // ---------------------------------------------------------------- figures
