@@ -31,7 +31,7 @@ class Pcm16ResamplerPropertyTest {
     try (SlabBufferPool pool = SlabBufferPool.builder().build()) {
       byte[] whole = oneCall(pcm, from, to, channels, pool);
       assertEquals(
-          channels * 2 * ((2L * frames * to + from) / (2L * from)),
+          2L * channels * ((2L * frames * to + from) / (2L * from)),
           whole.length,
           "round(frames·to/from) frames");
       Pcm16Resampler resampler = Pcm16Resampler.create(from, to, channels);

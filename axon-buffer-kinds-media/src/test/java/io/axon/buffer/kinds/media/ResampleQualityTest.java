@@ -266,7 +266,7 @@ class ResampleQualityTest extends PooledTest {
   static final int HALF_BAND = 8;
 
   private static boolean onAPassBandTone(double u, double[] tones, double passband, Signal out) {
-    double bin = out.rate / 2.0 / (Fft.size(out.x.length) / 2);
+    double bin = out.rate / 2.0 / (Fft.size(out.x.length) / 2.0);
     for (double f : tones) {
       if (f < passband && Math.abs(u - f) <= 2 * HALF_BAND * bin) {
         return true;
