@@ -163,7 +163,16 @@ class CommandTest {
       assertTrue(o.get("origin") != null, line);
     }
     assertEquals(
-        List.of("mulaw8>pcm16", "pcm16>mulaw8", "pcm16>wav", "wav>mulaw8", "wav>pcm16"), pairs);
+        List.of(
+            "mulaw8>pcm16",
+            "pcm16>mulaw8",
+            "pcm16>pcm16",
+            "pcm16>wav",
+            "wav>mulaw8",
+            "wav>pcm16",
+            "wav>wav"),
+        pairs,
+        "the rate steps (pcm16>pcm16, wav>wav) included");
 
     Cli.Result text = run("transcoders");
     assertEquals(0, text.code(), text.toString());
@@ -174,7 +183,7 @@ class CommandTest {
             .matches(
                 "mulaw8 +pcm16 +100 +io\\.axon\\.buffer\\.kinds\\.media\\.MulawToPcm16Transcoder.*"),
         text.out());
-    assertEquals(6, text.lines().size(), text.out());
+    assertEquals(8, text.lines().size(), text.out());
   }
 
   @Test
