@@ -131,6 +131,16 @@ PAIRS = [
       for label, shape in [("64 KiB", "plain64k"), ("1 MiB", "plain1m"),
                            ("1 MiB in 16 pieces", "composite1m")]
       for sink in ["socket", "embedded"]],
+    # Issue 15: 8 -> 16 kHz of ten minutes of speech (sox is timed apart: resample-vs-sox.sh).
+    ("resample 10 min 8->16 kHz, transcoder vs JDK AudioSystem (linear)", "ResampleBenchmark",
+     "ResampleBenchmark.axonTranscoder", "ResampleBenchmark.jdkAudioSystemLinear", {},
+     "throughput", None),
+    ("resample 10 min 8->16 kHz, transcoder vs JDK AudioSystem (sinc)", "ResampleBenchmark",
+     "ResampleBenchmark.axonTranscoder", "ResampleBenchmark.jdkAudioSystemSinc", {},
+     "throughput", None),
+    ("resample 10 min 8->16 kHz, 20 ms frames vs one call", "ResampleBenchmark",
+     "ResampleBenchmark.axonStreaming20msFrames", "ResampleBenchmark.axonTranscoder", {},
+     "throughput", None),
 ]
 
 

@@ -1,9 +1,11 @@
 /**
  * The seeded media kinds of axon-buffer: {@code pcm16}, {@code mulaw8}, {@code wav}, {@code mp3},
  * {@code opus}, {@code jpeg}, {@code png}, {@code webp}, {@code mp4}, {@code webm}, {@code pdf},
- * {@code json} and {@code csv}, with their sniffers and inspectors, and the G.711 μ-law and WAV
- * transcoders. Everything is found through {@link java.util.ServiceLoader}: put the module on the
- * path and {@code BufferKindRegistry.global()} and {@code Transcoders.global()} see it.
+ * {@code json} and {@code csv}, with their sniffers and inspectors, the G.711 μ-law and WAV
+ * transcoders, and sample-rate conversion ({@link io.axon.buffer.kinds.media.Pcm16Resampler}, the
+ * {@code pcm16} and {@code wav} rate steps). Everything is found through {@link
+ * java.util.ServiceLoader}: put the module on the path and {@code BufferKindRegistry.global()} and
+ * {@code Transcoders.global()} see it.
  */
 module io.axon.buffer.kinds.media {
   requires transitive io.axon.buffer.api;
@@ -19,5 +21,7 @@ module io.axon.buffer.kinds.media {
       io.axon.buffer.kinds.media.Pcm16ToMulawTranscoder,
       io.axon.buffer.kinds.media.Pcm16ToWavTranscoder,
       io.axon.buffer.kinds.media.WavToPcm16Transcoder,
-      io.axon.buffer.kinds.media.WavToMulawTranscoder;
+      io.axon.buffer.kinds.media.WavToMulawTranscoder,
+      io.axon.buffer.kinds.media.Pcm16ResampleTranscoder,
+      io.axon.buffer.kinds.media.WavResampleTranscoder;
 }

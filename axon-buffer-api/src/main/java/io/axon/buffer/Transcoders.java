@@ -47,6 +47,18 @@ import java.util.TreeMap;
  * same on every run. {@link #transcode} runs the chain, closing every intermediate buffer (also
  * when a step fails); the input is borrowed and never closed; the result belongs to the caller.
  *
+ * <h2>Rate changes</h2>
+ *
+ * A transcoder whose source and target kinds are equal ({@code pcm16 → pcm16}) is a <em>rate
+ * step</em>: it converts content of its kind from the sample rate {@link TranscodeOptions#rate()}
+ * (or the one its header gives) to {@link TranscodeOptions#targetRate()}. It is never part of a
+ * chain unless the options ask for a target rate; then every chain runs through exactly one: the
+ * shortest {@code from → K → K → to} over the kinds {@code K} that have one, the earlier rate step
+ * among chains of equal length (the source's header still says the rate), then the lower slug. The
+ * steps after it see the target rate as their {@link TranscodeOptions#rate()}, so {@code mulaw8 →
+ * wav} at a target rate runs as {@code mulaw8 → pcm16 → pcm16 (resampled) → wav} with the new rate
+ * in the header. See {@link #path(BufferKind, BufferKind, TranscodeOptions)}.
+ *
  * <h2>Threads and cost</h2>
  *
  * Reads never lock: they see an immutable snapshot that registration replaces atomically. A path
@@ -156,15 +168,6 @@ public final class Transcoders {
               null));
       return null;
     }
-    if (from.equals(to)) {
-      problems.add(
-          new RegistryProblem(
-              RegistryProblem.Type.PROVIDER_FAILED,
-              name,
-              "converts " + from + " to itself; transcoder skipped",
-              null));
-      return null;
-    }
     return List.of(new Entry(new TranscoderRegistration(t, from, to, priority, origin), name));
   }
 
@@ -207,15 +210,63 @@ public final class Transcoders {
    * @return the transcoders to apply in order, or empty
    */
   public Optional<List<BufferTranscoder>> path(BufferKind from, BufferKind to) {
-    return chain(transcoders.state(), from, to)
-        .map(
-            entries -> {
-              List<BufferTranscoder> out = new ArrayList<>(entries.size());
-              for (Entry e : entries) {
-                out.add(e.transcoder);
-              }
-              return List.copyOf(out);
-            });
+    return chain(transcoders.state(), from, to).map(Transcoders::transcodersOf);
+  }
+
+  /**
+   * The chain {@link #transcode} runs with {@code options}: as {@link #path(BufferKind,
+   * BufferKind)} without a target rate; with one, the shortest chain through one rate step (see the
+   * class documentation), empty {@link Optional} when no kind on a way from {@code from} to {@code
+   * to} has a rate step.
+   *
+   * @param from the kind of the content
+   * @param to the kind asked for
+   * @param options the options the chain would run with
+   * @return the transcoders in the order they would run
+   */
+  public Optional<List<BufferTranscoder>> path(
+      BufferKind from, BufferKind to, TranscodeOptions options) {
+    Objects.requireNonNull(options, "options");
+    return chain(transcoders.state(), from, to, options).map(Transcoders::transcodersOf);
+  }
+
+  private static List<BufferTranscoder> transcodersOf(List<Entry> entries) {
+    List<BufferTranscoder> out = new ArrayList<>(entries.size());
+    for (Entry e : entries) {
+      out.add(e.transcoder);
+    }
+    return List.copyOf(out);
+  }
+
+  /** The chain for {@code options}: through one rate step when they ask for a target rate. */
+  private static Optional<List<Entry>> chain(
+      State state, BufferKind from, BufferKind to, TranscodeOptions options) {
+    if (options.targetRate().isEmpty()) {
+      return chain(state, from, to);
+    }
+    List<Entry> best = null;
+    int bestBefore = 0;
+    for (Map.Entry<BufferKind, Map<BufferKind, Entry>> source : state.graph.entrySet()) {
+      Entry step = source.getValue().get(source.getKey()); // a rate step; kinds in slug order
+      if (step == null) {
+        continue;
+      }
+      Optional<List<Entry>> before = chain(state, from, step.from);
+      Optional<List<Entry>> after = chain(state, step.to, to);
+      if (before.isEmpty() || after.isEmpty()) {
+        continue;
+      }
+      int length = before.get().size() + 1 + after.get().size();
+      if (best == null
+          || length < best.size()
+          || (length == best.size() && before.get().size() < bestBefore)) {
+        best = new ArrayList<>(before.get());
+        best.add(step);
+        best.addAll(after.get());
+        bestBefore = before.get().size();
+      }
+    }
+    return Optional.ofNullable(best);
   }
 
   private static Optional<List<Entry>> chain(State state, BufferKind from, BufferKind to) {
@@ -288,7 +339,9 @@ public final class Transcoders {
    *
    * <p>The input is borrowed: it is neither closed nor kept, except through views the result holds.
    * Every intermediate buffer is closed, also when a step fails. When {@code from} equals {@code
-   * to} the result is a new view of the input (no copy) tagged {@code to}.
+   * to} and the options ask for no target rate, the result is a new view of the input (no copy)
+   * tagged {@code to}. With a target rate the chain runs through one rate step (see the class
+   * documentation).
    *
    * @param input the content; borrowed, not closed
    * @param from the kind to read the input as
@@ -311,17 +364,26 @@ public final class Transcoders {
     Objects.requireNonNull(allocator, "allocator");
     State s = transcoders.state();
     List<Entry> chain =
-        chain(s, from, to)
-            .orElseThrow(() -> new NoTranscoderPathException(from, to, s.description));
+        chain(s, from, to, options)
+            .orElseThrow(
+                () ->
+                    new NoTranscoderPathException(
+                        from,
+                        to,
+                        s.description
+                            + (options.targetRate().isPresent()
+                                ? " (a target rate needs a chain through a rate step K->K)"
+                                : "")));
     if (chain.isEmpty()) {
       return input.kind().equals(to) ? input.share() : input.retag(to);
     }
     ZeroCopyBuffer current = input.kind().equals(from) ? input : input.retag(from);
     boolean owned = current != input;
+    TranscodeOptions stepOptions = options;
     for (Entry step : chain) {
       ZeroCopyBuffer next;
       try {
-        next = step.transcoder.transcode(current, options, allocator);
+        next = step.transcoder.transcode(current, stepOptions, allocator);
       } finally {
         if (owned) {
           current.close();
@@ -348,6 +410,9 @@ public final class Transcoders {
       }
       current = next;
       owned = true;
+      if (step.from.equals(step.to)) { // the rate step: the steps after it see the new rate
+        stepOptions = stepOptions.withRate(options.targetRate().getAsInt());
+      }
     }
     return current;
   }

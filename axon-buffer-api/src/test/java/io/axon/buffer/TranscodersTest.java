@@ -200,6 +200,74 @@ class TranscodersTest {
   }
 
   @Test
+  void rateStepsJoinAChainOnlyWhenTheOptionsAskForATargetRate() throws IOException {
+    Transcoders t =
+        loading(
+            TestTranscoders.AB.class,
+            TestTranscoders.BC.class,
+            TestTranscoders.BE.class,
+            TestTranscoders.BRate.class);
+    TranscodeOptions toRate = TranscodeOptions.none().withTargetRate(16000);
+    assertEquals(List.of("t-a>t-b", "t-b>t-e"), pairs(t.path(k("a"), k("e")).orElseThrow()));
+    assertEquals(List.of(), t.path(k("b"), k("b")).orElseThrow(), "no target rate: no step");
+    assertEquals(
+        List.of("t-a>t-b", "t-b>t-b", "t-b>t-e"),
+        pairs(t.path(k("a"), k("e"), toRate).orElseThrow()));
+    assertEquals(List.of("t-b>t-b"), pairs(t.path(k("b"), k("b"), toRate).orElseThrow()));
+    assertEquals(
+        Optional.empty(), t.path(k("e"), k("e"), toRate), "no kind on the way has a rate step");
+    assertTrue(t.direct(k("b"), k("b")).isPresent());
+    assertEquals(4, t.transcoders().size());
+    assertEquals(List.of(), t.problems());
+  }
+
+  @Test
+  void theStepsAfterTheRateStepSeeTheTargetRate() throws IOException {
+    Transcoders t =
+        loading(TestTranscoders.AB.class, TestTranscoders.BE.class, TestTranscoders.BRate.class);
+    TranscodeOptions options = TranscodeOptions.none().withRate(8000).withTargetRate(16000);
+    try (HeapTestBuffer input = tracker.wrap(k("a"), new byte[] {'a'});
+        ZeroCopyBuffer out = t.transcode(input, k("e"), options, NO_ALLOCATOR)) {
+      assertEquals(
+          "ab@8000~16000e@16000", new String(out.toByteArray(), StandardCharsets.US_ASCII));
+      assertEquals(k("e"), out.kind());
+      assertEquals(2, tracker.open(), "input and result only");
+    }
+    assertEquals(0, tracker.open());
+  }
+
+  @Test
+  void amongEqualChainsTheEarlierRateStepWins() throws IOException {
+    Transcoders t =
+        loading(
+            TestTranscoders.AB.class,
+            TestTranscoders.BE.class,
+            TestTranscoders.ERate.class,
+            TestTranscoders.BRate.class);
+    TranscodeOptions toRate = TranscodeOptions.none().withTargetRate(24000);
+    assertEquals(
+        List.of("t-a>t-b", "t-b>t-b", "t-b>t-e"),
+        pairs(t.path(k("a"), k("e"), toRate).orElseThrow()),
+        "a>b>b>e and a>b>e>e are as long; the rate changes before the later steps");
+    assertEquals(List.of("t-e>t-e"), pairs(t.path(k("e"), k("e"), toRate).orElseThrow()));
+  }
+
+  @Test
+  void aTargetRateWithoutARateStepIsNoPath() throws IOException {
+    Transcoders t = all();
+    try (HeapTestBuffer input = tracker.wrap(k("a"), new byte[] {'a'})) {
+      NoTranscoderPathException e =
+          assertThrows(
+              NoTranscoderPathException.class,
+              () ->
+                  t.transcode(
+                      input, k("e"), TranscodeOptions.none().withTargetRate(16000), NO_ALLOCATOR));
+      assertTrue(e.getMessage().contains("rate step"), e.getMessage());
+      assertEquals(1, tracker.open());
+    }
+  }
+
+  @Test
   void aResultWithTheWrongTagIsRetaggedAndTheOriginalClosed() throws IOException {
     Transcoders t = all();
     try (HeapTestBuffer input = tracker.wrap(k("g"), new byte[] {'g'});
@@ -226,9 +294,13 @@ class TranscodersTest {
     Transcoders t = Transcoders.empty();
     LoadResult result = t.load(loader);
     assertEquals(
-        List.of(TestTranscoders.AB.class.getName(), TestTranscoders.BC.class.getName()),
-        result.added());
-    assertEquals(7, result.problems().size(), result.problems().toString());
+        List.of(
+            TestTranscoders.AB.class.getName(),
+            TestTranscoders.Itself.class.getName(),
+            TestTranscoders.BC.class.getName()),
+        result.added(),
+        "a transcoder from a kind to itself is a rate step, not a fault");
+    assertEquals(6, result.problems().size(), result.problems().toString());
     String problems = t.problems().toString();
     for (String expected :
         List.of(
@@ -237,7 +309,6 @@ class TranscodersTest {
             "NotATranscoder",
             "from is broken",
             "returned null",
-            "to itself",
             "priority is broken")) {
       assertTrue(problems.contains(expected), expected + " not in " + problems);
     }

@@ -17,6 +17,12 @@ import io.axon.buffer.ZeroCopyBuffer;
  * view, or a composite view (header + original bytes), each holding its own reference. New memory
  * comes from {@code allocator}, so the caller decides which tenant pays.
  *
+ * <p>A transcoder whose {@link #from()} equals its {@link #to()} is a <em>rate step</em>: it
+ * converts content of its kind from the sample rate {@link TranscodeOptions#rate()} (or the one the
+ * content's header gives) to {@link TranscodeOptions#targetRate()}, and returns a new view of the
+ * input when the two are equal. {@code Transcoders} puts one in a chain only when the options ask
+ * for a target rate.
+ *
  * <p>Bad input throws {@link io.axon.buffer.MalformedContentException}; missing or invalid options
  * throw {@link IllegalArgumentException} naming the option. On failure every buffer the transcoder
  * acquired is released.

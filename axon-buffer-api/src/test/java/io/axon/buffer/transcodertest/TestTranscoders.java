@@ -11,8 +11,10 @@ import io.axon.buffer.spi.Priority;
 /**
  * Transcoders discovered by the {@code Transcoders} tests through {@code META-INF/services} files
  * the tests write. Each appends its target kind's letter to the bytes, so a result shows the chain
- * it went through: {@code "a"} becomes {@code "abc"} through {@code t-a -> t-b -> t-c}. Outputs
- * come from {@link #maker}, which the tests set to a tracked heap buffer.
+ * it went through: {@code "a"} becomes {@code "abc"} through {@code t-a -> t-b -> t-c}; followed by
+ * {@code @rate} when the options it was given carry a rate. A rate step ({@code t-b -> t-b})
+ * appends {@code ~targetRate}. Outputs come from {@link #maker}, which the tests set to a tracked
+ * heap buffer.
  */
 public final class TestTranscoders {
 
@@ -53,10 +55,30 @@ public final class TestTranscoders {
     @Override
     public ZeroCopyBuffer transcode(
         ZeroCopyBuffer input, TranscodeOptions options, BufferAllocator allocator) {
+      String mark =
+          from.equals(to)
+              ? "~" + options.targetRate().orElse(0)
+              : to.slug().substring(2)
+                  + (options.rate().isPresent() ? "@" + options.rate().getAsInt() : "");
       byte[] in = input.toByteArray();
-      byte[] out = java.util.Arrays.copyOf(in, in.length + 1);
-      out[in.length] = (byte) to.slug().charAt(2);
+      byte[] tail = mark.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+      byte[] out = java.util.Arrays.copyOf(in, in.length + tail.length);
+      System.arraycopy(tail, 0, out, in.length, tail.length);
       return maker.make(to, out);
+    }
+  }
+
+  /** b -> b: a rate step. */
+  public static final class BRate extends Appending {
+    public BRate() {
+      super("b", "b");
+    }
+  }
+
+  /** e -> e: a rate step. */
+  public static final class ERate extends Appending {
+    public ERate() {
+      super("e", "e");
     }
   }
 

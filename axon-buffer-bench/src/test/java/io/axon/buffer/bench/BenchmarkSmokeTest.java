@@ -60,4 +60,24 @@ class BenchmarkSmokeTest {
       assertTrue(score > 0 && Double.isFinite(score), r.getParams().getBenchmark() + " " + score);
     }
   }
+
+  /** The resampling contenders convert the same ten minutes into (about) the same output. */
+  @Test
+  void theResampleContendersProduceTheSameLength() throws Exception {
+    ResampleBenchmark b = new ResampleBenchmark();
+    b.setUp();
+    try {
+      int expected = 2 * b.pcm.length;
+      assertEquals(expected, b.axonTranscoder());
+      assertEquals(expected, b.axonStreaming20msFrames());
+      int jdk = b.jdkAudioSystemLinear();
+      assertTrue(Math.abs(jdk - expected) <= 64, "the JDK's output: " + jdk + " bytes");
+    } finally {
+      b.tearDown();
+    }
+    Collection<RunResult> results =
+        runBriefly(
+            new OptionsBuilder().include(ResampleBenchmark.class.getName() + ".axonTranscoder"));
+    assertEquals(1, results.size());
+  }
 }

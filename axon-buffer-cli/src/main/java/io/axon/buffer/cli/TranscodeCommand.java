@@ -27,24 +27,29 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code axon-buffer transcode}: converts IN to kind {@code --to} through the shortest chain of
- * transcoders. A regular file is mapped (no copy); stdin, devices, named pipes and {@code /proc}
- * files are read into pooled memory (see {@link SpecialFiles}); the result is written with one
- * (gathering) write to OUT as {@link OutputTarget} says: a regular file is replaced only when
- * everything succeeded, a device or pipe is written into.
+ * transcoders, and to the sample rate {@code --to-rate} when it is given (the chain then runs
+ * through a rate step: {@code pcm16 → pcm16}, {@code wav → wav}). A regular file is mapped (no
+ * copy); stdin, devices, named pipes and {@code /proc} files are read into pooled memory (see
+ * {@link SpecialFiles}); the result is written with one (gathering) write to OUT as {@link
+ * OutputTarget} says: a regular file is replaced only when everything succeeded, a device or pipe
+ * is written into.
  */
 @Command(
     name = "transcode",
     mixinStandardHelpOptions = true,
     description =
         "Convert IN to kind --to through the shortest chain of transcoders (mulaw8 <->"
-            + " pcm16, pcm16 -> wav, wav -> pcm16/mulaw8, ...). Without --from, IN's kind is detected"
-            + " (from its bytes, and its name for headerless kinds such as .ul). '-' reads stdin or"
-            + " writes stdout.",
+            + " pcm16, pcm16 -> wav, wav -> pcm16/mulaw8, ...), and to the sample rate --to-rate"
+            + " through a rate step (pcm16 -> pcm16, wav -> wav: a polyphase windowed-sinc"
+            + " filter). Without --from, IN's kind is detected (from its bytes, and its name for"
+            + " headerless kinds such as .ul). '-' reads stdin or writes stdout.",
     footerHeading = "%nExamples:%n",
     footer = {
       "  axon-buffer transcode --to pcm16 samples/hello-8k.ul /tmp/hello.pcm",
       "  axon-buffer transcode --to wav --rate 8000 --channels 1 /tmp/hello.pcm /tmp/hello.wav",
-      "  cat call.raw | axon-buffer transcode --from mulaw8 --to wav --rate 8000 - call.wav"
+      "  cat call.raw | axon-buffer transcode --from mulaw8 --to wav --rate 8000 - call.wav",
+      "  axon-buffer transcode --to pcm16 --rate 8000 --to-rate 16000 /tmp/hello.pcm /tmp/16k.pcm",
+      "  axon-buffer transcode --to wav --to-rate 16000 samples/hello-8k.wav /tmp/hello-16k.wav"
     })
 final class TranscodeCommand implements Callable<Integer> {
 
@@ -65,8 +70,14 @@ final class TranscodeCommand implements Callable<Integer> {
   @Option(
       names = "--rate",
       paramLabel = "HZ",
-      description = "Sample rate of headerless audio (pcm16, mulaw8).")
+      description = "Sample rate of headerless audio (pcm16, mulaw8); a WAV's is in its header.")
   Integer rate;
+
+  @Option(
+      names = "--to-rate",
+      paramLabel = "HZ",
+      description = "Convert the audio to this sample rate (from --rate, or from a WAV's header).")
+  Integer toRate;
 
   @Option(
       names = "--channels",
@@ -117,7 +128,7 @@ final class TranscodeCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       String m = String.valueOf(e.getMessage());
       String hint =
-          m.contains("rate")
+          m.contains("needs the sample rate")
               ? " (give --rate HZ)"
               : m.contains("channel") ? " (give --channels N)" : "";
       throw new UsageError(m + hint);
@@ -165,6 +176,9 @@ final class TranscodeCommand implements Callable<Integer> {
       }
       if (channels != null) {
         o = o.withChannels(channels);
+      }
+      if (toRate != null) {
+        o = o.withTargetRate(toRate);
       }
     } catch (IllegalArgumentException e) {
       throw new UsageError(e.getMessage());

@@ -163,7 +163,16 @@ class CommandTest {
       assertTrue(o.get("origin") != null, line);
     }
     assertEquals(
-        List.of("mulaw8>pcm16", "pcm16>mulaw8", "pcm16>wav", "wav>mulaw8", "wav>pcm16"), pairs);
+        List.of(
+            "mulaw8>pcm16",
+            "pcm16>mulaw8",
+            "pcm16>pcm16",
+            "pcm16>wav",
+            "wav>mulaw8",
+            "wav>pcm16",
+            "wav>wav"),
+        pairs,
+        "the rate steps (pcm16>pcm16, wav>wav) included");
 
     Cli.Result text = run("transcoders");
     assertEquals(0, text.code(), text.toString());
@@ -174,7 +183,7 @@ class CommandTest {
             .matches(
                 "mulaw8 +pcm16 +100 +io\\.axon\\.buffer\\.kinds\\.media\\.MulawToPcm16Transcoder.*"),
         text.out());
-    assertEquals(6, text.lines().size(), text.out());
+    assertEquals(8, text.lines().size(), text.out());
   }
 
   @Test
@@ -394,6 +403,137 @@ class CommandTest {
         1,
         run("transcode", "--to", "pcm16", tmp.resolve("none.ul").toString(), out.toString())
             .code());
+  }
+
+  /** The library's own conversion of {@code pcm}, to compare the command's output with. */
+  private static byte[] resampled(byte[] pcm, int from, int to) {
+    io.axon.buffer.kinds.media.Pcm16Resampler r =
+        io.axon.buffer.kinds.media.Pcm16Resampler.create(from, to, 1);
+    try (io.axon.buffer.ZeroCopyBuffer in = io.axon.buffer.core.Buffers.wrap(pcm);
+        io.axon.buffer.core.SlabBufferPool pool = io.axon.buffer.core.SlabBufferPool.create();
+        io.axon.buffer.ZeroCopyBuffer out = r.process(in, pool);
+        io.axon.buffer.ZeroCopyBuffer tail = r.finish(pool)) {
+      byte[] all = new byte[out.length() + tail.length()];
+      out.getBytes(0, all, 0, out.length());
+      tail.getBytes(0, all, out.length(), tail.length());
+      return all;
+    }
+  }
+
+  @Test
+  void transcodeChangesTheRateOfHeaderlessPcmAndOfAWavFromItsHeader() throws IOException {
+    byte[] wav = bytes(sample("hello-8k.wav"));
+    byte[] pcm8k = Arrays.copyOfRange(wav, 44, wav.length);
+    Path pcm = Files.write(tmp.resolve("hello.pcm"), pcm8k);
+    Path pcm16k = tmp.resolve("hello16k.pcm");
+    Cli.Result r =
+        run(
+            "transcode",
+            "--to",
+            "pcm16",
+            "--rate",
+            "8000",
+            "--to-rate",
+            "16000",
+            pcm.toString(),
+            pcm16k.toString());
+    assertEquals(0, r.code(), r.toString());
+    byte[] expected = resampled(pcm8k, 8000, 16000);
+    assertEquals(2 * pcm8k.length, expected.length);
+    assertArrayEquals(expected, Files.readAllBytes(pcm16k));
+
+    Path wav16k = tmp.resolve("hello16k.wav");
+    r =
+        run(
+            "transcode",
+            "--to",
+            "wav",
+            "--to-rate",
+            "16000",
+            sample("hello-8k.wav").toString(),
+            wav16k.toString());
+    assertEquals(0, r.code(), r.toString());
+    byte[] out = Files.readAllBytes(wav16k);
+    ByteBuffer header = ByteBuffer.wrap(out).order(ByteOrder.LITTLE_ENDIAN);
+    assertEquals(16000, header.getInt(24), "the header's rate");
+    assertArrayEquals(expected, Arrays.copyOfRange(out, 44, out.length));
+
+    Path ul16k = tmp.resolve("hello16k.wav");
+    r =
+        run(
+            "transcode",
+            "--to",
+            "wav",
+            "--rate",
+            "8000",
+            "--to-rate",
+            "16000",
+            sample("hello-8k.ul").toString(),
+            ul16k.toString());
+    assertEquals(0, r.code(), r.toString());
+    assertEquals(44 + 4 * bytes(sample("hello-8k.ul")).length, Files.size(ul16k));
+  }
+
+  @Test
+  void transcodeRateErrorsNameTheOptionAndTheValues() throws IOException {
+    Path pcm = Files.write(tmp.resolve("a.pcm"), new byte[320]);
+    Path out = tmp.resolve("out.pcm");
+    Cli.Result noRate =
+        run("transcode", "--to", "pcm16", "--to-rate", "16000", pcm.toString(), out.toString());
+    assertEquals(2, noRate.code(), noRate.toString());
+    assertTrue(noRate.err().contains("(give --rate HZ)"), noRate.err());
+    Cli.Result fine =
+        run(
+            "transcode",
+            "--to",
+            "pcm16",
+            "--rate",
+            "44100",
+            "--to-rate",
+            "44101",
+            pcm.toString(),
+            out.toString());
+    assertEquals(2, fine.code(), fine.toString());
+    assertTrue(fine.err().contains("44101/44100"), fine.err());
+    assertFalse(fine.err().contains("give --rate"), fine.err());
+    assertEquals(
+        2,
+        run(
+                "transcode",
+                "--to",
+                "pcm16",
+                "--rate",
+                "8000",
+                "--to-rate",
+                "0",
+                pcm.toString(),
+                out.toString())
+            .code());
+    Path wav = tmp.resolve("out.wav");
+    Cli.Result wavFine =
+        run(
+            "transcode",
+            "--to",
+            "wav",
+            "--to-rate",
+            "8001",
+            sample("hello-8k.wav").toString(),
+            wav.toString());
+    assertEquals(1, wavFine.code(), "a WAV's own rate is content: bad input");
+    assertTrue(wavFine.err().contains("8001/8000"), wavFine.err());
+    Path jpeg = Files.write(tmp.resolve("x.jpg"), bytes(sample("photo.jpg")));
+    Cli.Result noStep =
+        run(
+            "transcode",
+            "--to",
+            "jpeg",
+            "--to-rate",
+            "16000",
+            jpeg.toString(),
+            tmp.resolve("y.jpg").toString());
+    assertEquals(2, noStep.code(), noStep.toString());
+    assertTrue(noStep.err().contains("rate step"), noStep.err());
+    assertFalse(Files.exists(out) || Files.exists(wav));
   }
 
   // ------------------------------------------------------------------ multipart

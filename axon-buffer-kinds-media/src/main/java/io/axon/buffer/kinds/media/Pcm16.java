@@ -1,11 +1,44 @@
 package io.axon.buffer.kinds.media;
 
 import io.axon.buffer.MalformedContentException;
+import io.axon.buffer.TranscodeOptions;
 
-/** Checks on headerless PCM16 content. */
+/** Checks on headerless PCM16 content and on the options that describe it. */
 final class Pcm16 {
 
   private Pcm16() {}
+
+  /**
+   * The sample rate option, which {@code conversion} (such as {@code "pcm16 -> wav"}) needs.
+   *
+   * @throws IllegalArgumentException naming the option when it is absent
+   */
+  static int rate(TranscodeOptions options, String conversion) {
+    return options
+        .rate()
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    conversion
+                        + " needs the sample rate (option rate, TranscodeOptions.withRate):"
+                        + " headerless PCM does not carry it"));
+  }
+
+  /**
+   * The target rate option, which the rate step {@code conversion} needs.
+   *
+   * @throws IllegalArgumentException naming the option when it is absent
+   */
+  static int targetRate(TranscodeOptions options, String conversion) {
+    return options
+        .targetRate()
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    conversion
+                        + " needs the target sample rate (option targetRate,"
+                        + " TranscodeOptions.withTargetRate)"));
+  }
 
   /**
    * Fails unless {@code length} bytes are whole frames of {@code channels} 16-bit samples.

@@ -49,14 +49,7 @@ public final class Pcm16ToWavTranscoder extends BuiltInTranscoder {
   @Override
   public ZeroCopyBuffer transcode(
       ZeroCopyBuffer input, TranscodeOptions options, BufferAllocator allocator) {
-    int rate =
-        options
-            .rate()
-            .orElseThrow(
-                () ->
-                    new IllegalArgumentException(
-                        "pcm16 -> wav needs the sample rate (option rate, TranscodeOptions.withRate): headerless "
-                            + "PCM does not carry it"));
+    int rate = Pcm16.rate(options, "pcm16 -> wav");
     int channels = options.channels().orElse(DEFAULT_CHANNELS);
     int n = input.length();
     Pcm16.checkWholeSamples(n, channels);

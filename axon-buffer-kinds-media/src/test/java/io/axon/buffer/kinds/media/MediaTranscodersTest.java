@@ -35,14 +35,22 @@ class MediaTranscodersTest extends PooledTest {
   }
 
   @Test
-  void allFiveTranscodersAreDiscoveredWithoutProblems() {
+  void allSevenTranscodersAreDiscoveredWithoutProblems() {
     assertEquals(List.of(), TRANSCODERS.problems());
     List<String> pairs =
         TRANSCODERS.transcoders().stream()
             .map(t -> t.from() + ">" + t.to())
             .collect(Collectors.toList());
     assertEquals(
-        List.of("mulaw8>pcm16", "pcm16>mulaw8", "pcm16>wav", "wav>mulaw8", "wav>pcm16"), pairs);
+        List.of(
+            "mulaw8>pcm16",
+            "pcm16>mulaw8",
+            "pcm16>pcm16",
+            "pcm16>wav",
+            "wav>mulaw8",
+            "wav>pcm16",
+            "wav>wav"),
+        pairs);
     for (BufferTranscoder t : TRANSCODERS.transcoders()) {
       assertTrue(t.getClass().getName().startsWith("io.axon.buffer.kinds.media."));
     }
@@ -60,6 +68,32 @@ class MediaTranscodersTest extends PooledTest {
     assertEquals(List.of("wav>mulaw8"), chain(MediaKinds.WAV, MediaKinds.MULAW8));
     assertEquals(List.of("mulaw8>pcm16", "pcm16>wav"), chain(MediaKinds.MULAW8, MediaKinds.WAV));
     assertEquals(List.of(), chain(MediaKinds.WAV, MediaKinds.WAV));
+  }
+
+  @Test
+  void aTargetRateRunsTheChainThroughTheEarliestRateStep() {
+    assertEquals(
+        List.of("mulaw8>pcm16", "pcm16>pcm16"), chain(MediaKinds.MULAW8, MediaKinds.PCM16, 16000));
+    assertEquals(
+        List.of("mulaw8>pcm16", "pcm16>pcm16", "pcm16>wav"),
+        chain(MediaKinds.MULAW8, MediaKinds.WAV, 16000));
+    assertEquals(List.of("wav>wav"), chain(MediaKinds.WAV, MediaKinds.WAV, 16000));
+    assertEquals(
+        List.of("wav>wav", "wav>pcm16"),
+        chain(MediaKinds.WAV, MediaKinds.PCM16, 16000),
+        "the WAV's header still says its rate");
+    assertEquals(
+        List.of("mulaw8>pcm16", "pcm16>pcm16", "pcm16>mulaw8"),
+        chain(MediaKinds.MULAW8, MediaKinds.MULAW8, 16000));
+  }
+
+  static List<String> chain(BufferKind from, BufferKind to, int targetRate) {
+    return TRANSCODERS
+        .path(from, to, TranscodeOptions.none().withTargetRate(targetRate))
+        .orElseThrow()
+        .stream()
+        .map(t -> t.from() + ">" + t.to())
+        .collect(Collectors.toList());
   }
 
   /** The voice-gateway path: 8 kHz μ-law from the phone network to a WAV a speech model reads. */
