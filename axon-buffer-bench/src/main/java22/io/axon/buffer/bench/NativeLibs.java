@@ -21,6 +21,7 @@ import java.lang.invoke.MethodHandle;
  * Linux LP64 layout of {@code z_stream}. A missing zlib fails the class's initialisation (every FFM
  * benchmark's setup); a missing libdeflate only the libdeflate benchmark's.
  */
+@SuppressWarnings("restricted") // linking native functions is this class's job
 final class NativeLibs {
 
   static final int Z_OK = 0;
