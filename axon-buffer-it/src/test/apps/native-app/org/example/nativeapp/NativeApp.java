@@ -29,8 +29,8 @@ import java.util.zip.Deflater;
  *   <li>{@code jdk}, {@code modules} (this class's module, core's module, or "unnamed");
  *   <li>{@code skip} and nothing more when {@code libz.so.1} cannot be loaded;
  *   <li>{@code offers}: what {@code canUnwrap} answers for the segment types;
- *   <li>{@code crc32}: zlib's crc32 over a one-piece view and over a composite's pieces, beside
- *       {@code java.util.zip.CRC32} of the same bytes;
+ *   <li>{@code crc32}: zlib's crc32 over a one-piece view, over a composite's pieces and over a
+ *       builder's appended bytes, beside {@code java.util.zip.CRC32} of the same bytes;
  *   <li>{@code sameMemory}: addresses showing the segments are the views' memory, not copies;
  *   <li>{@code readOnly}: whether a view's segment is read-only, and what a Java write does;
  *   <li>{@code uncompress}, {@code inflate}: zlib writing straight into a builder's tail, and
@@ -176,6 +176,19 @@ public final class NativeApp {
         crc = zlib.crc32(crc, piece);
       }
       row("crc32", "composite", composite.length(), pieces.length, hex(crc), hex(javaCrc(big)));
+    }
+    // A BufferMut's bytes appended so far, before it is frozen.
+    byte[] some = content(5000, 12);
+    try (BufferMut m = pool.acquire(8192, "native-app")) {
+      m.append(some);
+      MemorySegment appended = m.unwrap(MemorySegment.class);
+      row(
+          "crc32",
+          "builder",
+          appended.byteSize(),
+          appended.isReadOnly(),
+          hex(zlib.crc32(0, appended)),
+          hex(javaCrc(some)));
     }
   }
 

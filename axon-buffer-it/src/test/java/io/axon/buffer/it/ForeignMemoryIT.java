@@ -122,6 +122,16 @@ class ForeignMemoryIT {
   }
 
   @Test
+  void zlibCrc32OverABuildersAppendedBytesEqualsJavaUtilZip() {
+    onBothPaths(
+        r -> {
+          List<String> crc = row(r, "crc32", "builder");
+          assertEquals(List.of("5000", "true"), crc.subList(1, 3), "read-only, its length\n" + r);
+          assertEquals(crc.get(4), crc.get(3), "zlib through FFM vs java.util.zip.CRC32\n" + r);
+        });
+  }
+
+  @Test
   void segmentsAreTheViewsOwnMemoryNotCopies() {
     // Native memory; a slice 10 bytes in is 10 bytes further; a share and a composite's pieces
     // point at the very addresses of the views they came from.
