@@ -6,7 +6,11 @@ repeated are what RESULTS.md reports.
 
 Usage (from the repository root, after `./mvnw -pl axon-buffer-bench -am package -DskipTests`):
 
-    python3 axon-buffer-bench/ratios.py [--rounds 5] [--only REGEX] [--jar PATH]
+    python3 axon-buffer-bench/ratios.py [--rounds 5] [--only REGEX] [--jar PATH] [--java PATH]
+
+The FFM pairs (Native*Benchmark) exist only in a JAR built on JDK 22+ and run on JDK 22+: build and
+run them with JDK 25 (`--java /usr/lib/jvm/temurin-25-jdk-amd64/bin/java`); pairs whose benchmarks
+are not in the JAR are left out of the table.
 
 Each round runs every benchmark class below once (JMH: 1 fork, 3 warm-up and 5 measurement
 iterations of 1 s; override with --jmh "..."). Ratios are time ratios (ours / peer's): below 1.0
@@ -141,20 +145,43 @@ PAIRS = [
     ("resample 10 min 8->16 kHz, 20 ms frames vs one call", "ResampleBenchmark",
      "ResampleBenchmark.axonStreaming20msFrames", "ResampleBenchmark.axonTranscoder", {},
      "throughput", None),
+    # Issue 18 (JDK 22+): native code on pooled memory through MemorySegment, throughput ratios.
+    ("crc32 1 MiB: zlib via FFM in place vs CRC32 on the direct ByteBuffer",
+     "NativeCrc32Benchmark", "NativeCrc32Benchmark.zlibInPlace",
+     "NativeCrc32Benchmark.crc32DirectByteBuffer", {}, "throughput", 0.95),
+    ("crc32 1 MiB: zlib via FFM in place vs copy to byte[] then CRC32",
+     "NativeCrc32Benchmark", "NativeCrc32Benchmark.zlibInPlace",
+     "NativeCrc32Benchmark.copyToByteArrayThenCrc32", {}, "throughput", 0.95),
+    ("crc32 1 MiB: zlib via FFM in place vs copy to byte[] then zlib",
+     "NativeCrc32Benchmark", "NativeCrc32Benchmark.zlibInPlace",
+     "NativeCrc32Benchmark.copyToByteArrayThenZlib", {}, "throughput", None),
+    ("crc32 1 MiB: libdeflate via FFM in place vs CRC32 on the direct ByteBuffer",
+     "NativeCrc32Benchmark", "NativeCrc32Benchmark.libdeflateInPlace",
+     "NativeCrc32Benchmark.crc32DirectByteBuffer", {}, "throughput", None),
+    ("inflate 1 MiB: zlib via FFM into the builder's tail vs Inflater into heap + copy",
+     "NativeInflateBenchmark", "NativeInflateBenchmark.zlibIntoBuilderTail",
+     "NativeInflateBenchmark.inflaterIntoHeapThenCopy", {}, "throughput", None),
+    ("inflate 1 MiB: Inflater into the tail's ByteBuffer vs Inflater into heap + copy",
+     "NativeInflateBenchmark", "NativeInflateBenchmark.inflaterIntoBuilderTail",
+     "NativeInflateBenchmark.inflaterIntoHeapThenCopy", {}, "throughput", None),
 ]
 
 
-def run_round(jar, classes, jmh_args):
+def run_round(java, jar, classes, jmh_args):
     results = {}
     for cls in classes:
         with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as f:
             out = f.name
-        cmd = ["java", "-jar", jar, P + cls + "\\.", *jmh_args.split(), "-rf", "json", "-rff", out]
+        cmd = [java, "-jar", jar, P + cls + "\\.", *jmh_args.split(), "-rf", "json", "-rff", out]
         for _ in range(240):  # another JMH run may hold /tmp/jmh.lock: wait for it
             proc = subprocess.run(cmd, capture_output=True, text=True)
             if "Unable to acquire the JMH lock" not in proc.stdout + proc.stderr:
                 break
             time.sleep(15)
+        if "No matching benchmarks" in proc.stdout + proc.stderr:
+            print("(%s is not in %s: left out)" % (cls, jar), file=sys.stderr)
+            os.unlink(out)
+            continue
         if proc.returncode != 0:
             sys.exit("JMH failed:\n" + proc.stdout[-3000:] + proc.stderr[-3000:])
         with open(out) as f:
@@ -180,11 +207,12 @@ def main():
     ap.add_argument("--only", default=None, help="only pairs whose class matches this regex")
     ap.add_argument("--jar", default=DEFAULT_JAR)
     ap.add_argument("--jmh", default=DEFAULT_JMH)
+    ap.add_argument("--java", default="java", help="the java launcher (JDK 22+ for Native*)")
     a = ap.parse_args()
     import re
     pairs = [p for p in PAIRS if a.only is None or re.search(a.only, p[1])]
     classes = sorted({p[1] for p in pairs})
-    rounds = [run_round(a.jar, classes, a.jmh) for _ in range(a.rounds)]
+    rounds = [run_round(a.java, a.jar, classes, a.jmh) for _ in range(a.rounds)]
     print("| pair | ours | peer | ratio (median) | range over %d rounds | target |" % a.rounds)
     print("|---|---|---|---|---|---|")
     for label, _, ours, peer, params, kind, target in pairs:

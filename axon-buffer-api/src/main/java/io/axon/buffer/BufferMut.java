@@ -141,8 +141,9 @@ public interface BufferMut extends AutoCloseable {
    * The bytes appended so far seen as another type, without a copy (see {@link
    * ZeroCopyBuffer#unwrap}). On every JDK: {@code ByteBuffer.class} (what {@link
    * #asReadOnlyByteBuffer()} returns) and {@code ByteBuffer[].class} (that buffer, alone in an
-   * array); a multi-release build may offer more on newer JDKs. Valid as {@link
-   * #asReadOnlyByteBuffer()} says: not past the builder's next growth, close or freeze's views.
+   * array); on JDK 22+ also {@code java.lang.foreign.MemorySegment.class} and {@code
+   * MemorySegment[].class} (read-only, as for a view). Valid as {@link #asReadOnlyByteBuffer()}
+   * says: not past the builder's next growth, close or freeze's views.
    *
    * @param type the type wanted
    * @param <T> the type wanted

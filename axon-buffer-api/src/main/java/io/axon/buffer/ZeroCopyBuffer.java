@@ -167,11 +167,23 @@ public interface ZeroCopyBuffer extends AutoCloseable {
    *       #asReadOnlyByteBuffers()} gives them (a new array each call).
    * </ul>
    *
-   * A multi-release build may offer more on newer JDKs (issue 18: {@code MemorySegment} and {@code
-   * MemorySegment[]} on JDK 22+); {@link #canUnwrap} tells what this view offers on the running
-   * JDK. What is returned is valid only until this view is closed, as {@link
-   * #asReadOnlyByteBuffer()} says; each call returns new objects (their positions are the
-   * caller's).
+   * On JDK 22 and later, axon-buffer-core's multi-release JAR also offers:
+   *
+   * <ul>
+   *   <li>{@code java.lang.foreign.MemorySegment.class}: the visible bytes as one read-only segment
+   *       (same rule as {@code ByteBuffer.class}: one contiguous piece only), to hand to native
+   *       code through the JDK's {@code Linker} without a copy;
+   *   <li>{@code java.lang.foreign.MemorySegment[].class}: one read-only segment per piece.
+   * </ul>
+   *
+   * A segment is native for a direct pool (the default) and heap for a heap pool: native code takes
+   * a heap segment only through a downcall linked with {@code Linker.Option.critical(true)} (any
+   * other throws the JDK's {@code IllegalArgumentException: Heap segment not allowed}). {@link
+   * #canUnwrap} tells what this view offers on the running JDK. What is returned is valid only
+   * until this view is closed, as {@link #asReadOnlyByteBuffer()} says (a segment keeps the memory
+   * reachable, never freed, but once the view is closed the memory may hold another owner's bytes;
+   * native code must not keep the address past the call); each call returns new objects (their
+   * positions are the caller's).
    *
    * @param type the type wanted
    * @param <T> the type wanted

@@ -279,6 +279,35 @@ public final class SegmentedBuilder implements AutoCloseable {
   }
 
   /**
+   * {@link #writableTail(int)} seen as {@code type}: {@code ByteBuffer.class} on every JDK; on JDK
+   * 22 and later also {@code java.lang.foreign.MemorySegment.class}, a writable segment over the
+   * same memory that native code fills in place (pass it to a downcall, then {@link #commit} what
+   * the native code wrote): the bytes land once, written by the native code itself. The segment is
+   * native for a direct pool (the default) and heap for a heap pool or a scratch tail; native code
+   * takes a heap segment only through a downcall linked with {@code Linker.Option.critical(true)}.
+   * Its rules are the {@code ByteBuffer}'s: valid until the next call on this builder, may hold a
+   * previous owner's bytes. The type is checked before any memory is acquired.
+   *
+   * <pre>{@code
+   * MemorySegment tail = builder.writableTail(64 * 1024, MemorySegment.class);
+   * long written = (long) nativeDecode.invokeExact(input, tail, tail.byteSize());
+   * builder.commit((int) written);
+   * }</pre>
+   *
+   * @param minBytes the least room wanted, at least 1
+   * @param type the type wanted
+   * @param <T> the type wanted
+   * @return the writable tail as {@code type}
+   * @throws UnsupportedOperationException if the tail is not offered as {@code type} on this JDK;
+   *     the message says why (a {@code java.lang.foreign} type names the JDK it needs)
+   * @throws IllegalArgumentException if {@code minBytes} is less than 1
+   * @throws NullPointerException if {@code type} is null
+   */
+  public <T> T writableTail(int minBytes, Class<T> type) {
+    return Unwrapping.writableTail(type, () -> writableTail(minBytes));
+  }
+
+  /**
    * Counts the first {@code bytes} bytes of the last {@link #writableTail} as written.
    *
    * @param bytes how many were written, from the tail's index 0

@@ -96,22 +96,62 @@ class UnwrapTest {
     }
   }
 
-  @Test
-  void foreignMemoryTypesAreRefusedNamingTheJdkTheyNeed() throws Exception {
-    Class<?> segment;
+  /** {@code java.lang.foreign.MemorySegment}, or null on a JDK without it (17). */
+  private static Class<?> memorySegmentClass() {
     try {
-      segment = Class.forName("java.lang.foreign.MemorySegment");
+      return Class.forName("java.lang.foreign.MemorySegment");
     } catch (ClassNotFoundException jdk17) {
-      segment = null;
+      return null;
     }
+  }
+
+  /**
+   * The tests run from target/classes, where the JVM ignores META-INF/versions: the Java 17 {@code
+   * MemorySegments} answers, and says why (on JDK 22+: the JDK 22 classes are not in use). The
+   * segment forms themselves are tested through the multi-release JAR, in axon-buffer-it.
+   */
+  @Test
+  void foreignMemoryTypesAreRefusedByTheJava17ClassesNamingTheReason() {
+    Class<?> segment = memorySegmentClass();
     org.junit.jupiter.api.Assumptions.assumeTrue(
         segment != null, "java.lang.foreign is not on this JDK: nobody can ask for it");
-    Class<?> type = segment;
-    try (ZeroCopyBuffer v = pooled(0, 4)) {
+    int jdk = Runtime.version().feature();
+    try (ZeroCopyBuffer v = pooled(0, 4);
+        SegmentedBuilder b = new SegmentedBuilder(pool.forTenant("t"))) {
+      assertFalse(v.canUnwrap(segment));
       UnsupportedOperationException e =
-          assertThrows(UnsupportedOperationException.class, () -> v.unwrap(type));
-      assertTrue(e.getMessage().contains("java.lang.foreign.MemorySegment"), e.getMessage());
-      assertTrue(e.getMessage().contains("JDK " + Runtime.version().feature()), e.getMessage());
+          assertThrows(UnsupportedOperationException.class, () -> v.unwrap(segment));
+      UnsupportedOperationException tail =
+          assertThrows(UnsupportedOperationException.class, () -> b.writableTail(8, segment));
+      for (String message : List.of(e.getMessage(), tail.getMessage())) {
+        assertTrue(message.contains("java.lang.foreign.MemorySegment"), message);
+        assertTrue(message.contains("JDK " + jdk), message);
+        assertTrue(
+            message.contains(jdk >= 22 ? "JDK 22 classes are not in use" : "needs JDK 22 or newer"),
+            message);
+      }
+      assertTrue(tail.getMessage().endsWith("offered as java.nio.ByteBuffer"), tail.getMessage());
+      assertEquals(0, b.length());
+    }
+  }
+
+  @Test
+  void aBuildersTailIsOfferedAsAWritableByteBufferAndOtherTypesAreRefusedBeforeAnyMemory() {
+    try (SegmentedBuilder b = new SegmentedBuilder(pool.forTenant("t"))) {
+      UnsupportedOperationException e =
+          assertThrows(UnsupportedOperationException.class, () -> b.writableTail(8, String.class));
+      assertTrue(e.getMessage().startsWith("java.lang.String is not offered"), e.getMessage());
+      assertEquals(0, pool.snapshot().liveBytes(), "nothing acquired for a refused type");
+      assertThrows(NullPointerException.class, () -> b.writableTail(8, null));
+
+      ByteBuffer tail = b.writableTail(8, ByteBuffer.class);
+      assertFalse(tail.isReadOnly());
+      assertTrue(tail.isDirect(), "the pool's memory itself");
+      tail.put(0, (byte) 7).put(1, (byte) 9);
+      b.commit(2);
+      try (ZeroCopyBuffer v = b.freeze()) {
+        assertArrayEquals(new byte[] {7, 9}, v.toByteArray());
+      }
     }
   }
 

@@ -21,9 +21,10 @@ import javax.tools.ToolProvider;
 
 /**
  * Builds the applications and plugins of {@code src/test/apps} at test time, as their authors
- * would: javac ({@code --release 17}) against the module JARs Maven packaged, then a JAR holding
- * the classes and every non-Java file of the source folder (services files). Each is built once per
- * test JVM and shared by the tests (they only read it).
+ * would: javac ({@code --release 17}; 22 for the application using the JDK's foreign function API)
+ * against the module JARs Maven packaged, then a JAR holding the classes and every non-Java file of
+ * the source folder (services files). Each is built once per test JVM and shared by the tests (they
+ * only read it).
  */
 final class Builds {
 
@@ -56,6 +57,20 @@ final class Builds {
                 List.of(
                     "--module-path",
                     Jvm.join(List.of(ItEnv.api(), ItEnv.core(), ItEnv.ingest())))));
+  }
+
+  /**
+   * The named module {@code org.example.nativeapp} (release 22: it links zlib through {@code
+   * java.lang.foreign}), compiled on the module path against api and core. Only on JDK 22+.
+   */
+  static synchronized Path nativeApp() {
+    return BUILT.computeIfAbsent(
+        "native-app",
+        name ->
+            build(
+                name,
+                "22",
+                List.of("--module-path", Jvm.join(List.of(ItEnv.api(), ItEnv.core())))));
   }
 
   /** The broken plugin (named module {@code org.example.broken}, with a bad services file too). */
@@ -105,6 +120,10 @@ final class Builds {
   }
 
   private static Path build(String name, List<String> pathOptions) {
+    return build(name, "17", pathOptions);
+  }
+
+  private static Path build(String name, String release, List<String> pathOptions) {
     Path sources = ItEnv.appSources(name);
     Path classes = outDir().resolve(name + "-classes");
     Path jar = outDir().resolve(name + ".jar");
@@ -112,7 +131,7 @@ final class Builds {
       List<Path> files = walk.filter(Files::isRegularFile).sorted().collect(Collectors.toList());
       List<String> args =
           new ArrayList<>(
-              List.of("--release", "17", "-Xlint:all,-options", "-d", classes.toString()));
+              List.of("--release", release, "-Xlint:all,-options", "-d", classes.toString()));
       args.addAll(pathOptions);
       files.stream()
           .filter(f -> f.toString().endsWith(".java"))

@@ -82,14 +82,30 @@ final class Jvm {
     }
   }
 
+  /** {@code java <SMALL> <options> -cp <classPath> <mainClass> <args>}. */
+  static Result classPath(
+      List<String> options, List<Path> classPath, String mainClass, String... args) {
+    List<String> launch = new ArrayList<>(options);
+    launch.addAll(List.of("-cp", join(classPath), mainClass));
+    return run(command(launch, args));
+  }
+
+  /** {@code java <SMALL> <options> -p <modulePath> -m <module/mainClass> <args>}. */
+  static Result modulePath(
+      List<String> options, List<Path> modulePath, String moduleAndMain, String... args) {
+    List<String> launch = new ArrayList<>(options);
+    launch.addAll(List.of("-p", join(modulePath), "-m", moduleAndMain));
+    return run(command(launch, args));
+  }
+
   /** {@code java <SMALL> -cp <classPath> <mainClass> <args>}. */
   static Result classPath(List<Path> classPath, String mainClass, String... args) {
-    return run(command(List.of("-cp", join(classPath), mainClass), args));
+    return classPath(List.of(), classPath, mainClass, args);
   }
 
   /** {@code java <SMALL> -p <modulePath> -m <module/mainClass> <args>}. */
   static Result modulePath(List<Path> modulePath, String moduleAndMain, String... args) {
-    return run(command(List.of("-p", join(modulePath), "-m", moduleAndMain), args));
+    return modulePath(List.of(), modulePath, moduleAndMain, args);
   }
 
   /**
