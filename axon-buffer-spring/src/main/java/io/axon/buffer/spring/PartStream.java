@@ -9,8 +9,6 @@ import io.axon.buffer.ingest.MultipartSummary;
 import io.axon.buffer.ingest.Part;
 import io.axon.buffer.ingest.PartInfo;
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
-import java.util.List;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import reactor.core.scheduler.Scheduler;
@@ -18,7 +16,8 @@ import reactor.core.scheduler.Scheduler;
 /**
  * One request body going through a {@link MultipartParser}: each {@link DataBuffer} of the body is
  * fed and released at once (the parser copies its bytes into the tenant's pooled memory), and the
- * parts it completes come out as {@link PooledPart}s. Internal to {@link PooledMultipartReader}.
+ * parts it completes come out as {@link PooledPart}s, in a {@link PartBatch} per body buffer.
+ * Internal to {@link PooledMultipartReader}.
  *
  * <h2>Limits per part type</h2>
  *
@@ -50,7 +49,7 @@ final class PartStream implements MultipartListener {
   /** Bytes the parser may hold back as a possible delimiter: CR LF - - boundary. */
   private final int delimiterLength;
 
-  private List<PooledPart> ready = new ArrayList<>();
+  private PartBatch ready = new PartBatch();
   private AxonBufferException error;
   private boolean closed;
   private boolean aborting;
@@ -72,11 +71,11 @@ final class PartStream implements MultipartListener {
     this.parser = new MultipartParser(boundary, allocator, reader.options(), this);
   }
 
-  /** Feeds and releases {@code buffer}; returns the parts it completed. */
-  synchronized List<PooledPart> feed(DataBuffer buffer) {
+  /** Feeds and releases {@code buffer}; returns the parts it completed (often none). */
+  synchronized PartBatch feed(DataBuffer buffer) {
     try {
       if (closed || parser.isDone()) {
-        return List.of();
+        return PartBatch.EMPTY;
       }
       try (DataBuffer.ByteBufferIterator pieces = buffer.readableByteBuffers()) {
         while (pieces.hasNext() && !parser.isDone()) {
@@ -95,9 +94,9 @@ final class PartStream implements MultipartListener {
   }
 
   /** The body ended: the parser's last parts, or its fault (a truncated body, say). */
-  synchronized List<PooledPart> finish() {
+  synchronized PartBatch finish() {
     if (closed) {
-      return List.of();
+      return PartBatch.EMPTY;
     }
     try {
       parser.finish();
@@ -131,23 +130,20 @@ final class PartStream implements MultipartListener {
     }
   }
 
-  private List<PooledPart> drain() {
+  private PartBatch drain() {
     if (error != null) {
       throw error;
     }
     if (ready.isEmpty()) {
-      return List.of();
+      return PartBatch.EMPTY;
     }
-    List<PooledPart> out = ready;
-    ready = new ArrayList<>();
+    PartBatch out = ready;
+    ready = new PartBatch();
     return out;
   }
 
   private void closeReady() {
-    for (PooledPart p : ready) {
-      p.release();
-    }
-    ready.clear();
+    ready.release();
   }
 
   private long limitFor(PartInfo info) {

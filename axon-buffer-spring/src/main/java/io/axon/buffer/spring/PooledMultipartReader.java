@@ -8,8 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.springframework.core.ResolvableType;
-import org.springframework.core.io.buffer.DataBuffer;
-import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ReactiveHttpInputMessage;
@@ -179,13 +177,29 @@ public final class PooledMultipartReader implements HttpMessageReader<Object> {
                   stream ->
                       message
                           .getBody()
-                          .concatMapIterable(stream::feed)
-                          .concatWith(Flux.defer(() -> Flux.fromIterable(stream.finish()))),
+                          .<PartBatch>handle(
+                              (buffer, sink) -> {
+                                PartBatch parts;
+                                try {
+                                  parts = stream.feed(buffer);
+                                } catch (RuntimeException e) {
+                                  sink.error(e);
+                                  return;
+                                }
+                                if (!parts.isEmpty()) {
+                                  sink.next(parts);
+                                }
+                              })
+                          .concatWith(Mono.fromCallable(stream::finish))
+                          .concatMapIterable(parts -> parts),
                   PartStream::close);
             })
         .onErrorMap(AxonBufferException.class, UploadRejectedException::new)
-        .doOnDiscard(PooledPart.class, PooledPart::release)
-        .doOnDiscard(DataBuffer.class, DataBufferUtils::release);
+        // Parts Reactor drops on cancel or error: in a batch queued, or one by one. No hook for
+        // DataBuffer: PartStream releases each body buffer as it feeds it (no operator here
+        // queues one), and a second hook would release what WebFlux's own hook releases.
+        .doOnDiscard(PartBatch.class, PartBatch::release)
+        .doOnDiscard(PooledPart.class, PooledPart::release);
   }
 
   private static String contentType(HttpHeaders headers) {

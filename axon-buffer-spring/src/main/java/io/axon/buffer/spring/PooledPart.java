@@ -7,7 +7,6 @@ import io.axon.buffer.ingest.PartInfo;
 import java.util.Objects;
 import java.util.Optional;
 import org.springframework.core.io.buffer.DataBuffer;
-import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.codec.multipart.Part;
 import reactor.core.publisher.Flux;
@@ -91,9 +90,13 @@ public class PooledPart implements Part {
    */
   @Override
   public Flux<DataBuffer> content() {
-    return Mono.fromSupplier(() -> ViewDataBuffers.wrap(buffer.share()))
-        .doOnDiscard(DataBuffer.class, DataBufferUtils::release)
-        .flux();
+    // Made when requested and handed over in the same call, so that no buffer waits in an
+    // operator (where a cancel would have to discard it).
+    return Flux.generate(
+        sink -> {
+          sink.next(ViewDataBuffers.wrap(buffer.share()));
+          sink.complete();
+        });
   }
 
   /**
