@@ -4,19 +4,26 @@ import io.axon.buffer.core.Buffers;
 import io.axon.buffer.netty.ByteBufViews;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.UnpooledByteBufAllocator;
+import io.netty.util.IllegalReferenceCountException;
 import io.netty.util.ResourceLeakDetector;
 import io.netty.util.ResourceLeakDetectorFactory;
+import io.netty.util.internal.logging.InternalLoggerFactory;
+import io.netty.util.internal.logging.JdkLoggerFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Fails a test class when Netty's leak detection reports a leak (the {@code LEAK:} lines of Netty's
- * log) while it runs. The tests run with {@code -Dio.netty.leakDetection.level=paranoid} (every
- * buffer tracked), as Netty's own build does.
+ * log) while it runs, or when Netty logs a buffer released once too often. The tests run with
+ * {@code -Dio.netty.leakDetection.level=paranoid} (every buffer tracked), as Netty's own build
+ * does.
  *
  * <p>The leaks are taken where Netty reports them, not from the log: this class installs a {@link
  * ResourceLeakDetectorFactory} whose detectors keep each report (and still log it), before any
@@ -29,7 +36,28 @@ public final class NettyLeaks implements BeforeAllCallback, AfterAllCallback {
 
   private static final List<String> LEAKS = new CopyOnWriteArrayList<>();
 
+  /** Kept strongly: JUL holds loggers weakly, and a collected logger loses its handlers. */
+  private static final Logger NETTY = Logger.getLogger("io.netty");
+
   static {
+    // A buffer released once too often is logged by Netty's pipeline, not thrown at the test:
+    // Netty logs through java.util.logging here, and every such record fails the class too.
+    InternalLoggerFactory.setDefaultFactory(JdkLoggerFactory.INSTANCE);
+    NETTY.addHandler(
+        new Handler() {
+          @Override
+          public void publish(LogRecord record) {
+            if (record.getThrown() instanceof IllegalReferenceCountException) {
+              LEAKS.add("released too often: " + record.getThrown());
+            }
+          }
+
+          @Override
+          public void flush() {}
+
+          @Override
+          public void close() {}
+        });
     ResourceLeakDetectorFactory.setResourceLeakDetectorFactory(
         new ResourceLeakDetectorFactory() {
           @Override
@@ -59,6 +87,9 @@ public final class NettyLeaks implements BeforeAllCallback, AfterAllCallback {
       super.reportUntracedLeak(resourceType);
     }
   }
+
+  /** Made by JUnit's extension auto-detection. */
+  public NettyLeaks() {}
 
   @Override
   public void beforeAll(ExtensionContext context) {

@@ -94,14 +94,19 @@ final class TestServer implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
-    if (netty != null) {
-      netty.disposeNow();
+  public void close() {
+    try {
+      if (netty != null) {
+        netty.disposeNow();
+      }
+      if (jetty != null) {
+        jetty.stop();
+      }
+    } catch (Exception e) {
+      throw new IllegalStateException("stopping the server", e);
+    } finally {
+      context.close();
     }
-    if (jetty != null) {
-      jetty.stop();
-    }
-    context.close();
   }
 
   /** WebFlux with the pooled reader. */

@@ -10,6 +10,7 @@ import java.io.InputStream;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
@@ -77,7 +78,7 @@ abstract class UploadBehaviourTest {
     MultipartBodyBuilder form = new MultipartBodyBuilder();
     form.part(
             "text",
-            new ByteArrayResource("hello, text".getBytes()) {
+            new ByteArrayResource("hello, text".getBytes(StandardCharsets.UTF_8)) {
               @Override
               public String getFilename() {
                 return "text.txt";
@@ -105,7 +106,9 @@ abstract class UploadBehaviourTest {
             .block();
     List<String> lines = UploadController.split(body);
     assertEquals(
-        "text\ttext.txt\t11\t" + UploadController.sha256("hello, text".getBytes()) + "\tfile",
+        "text\ttext.txt\t11\t"
+            + UploadController.sha256("hello, text".getBytes(StandardCharsets.UTF_8))
+            + "\tfile",
         lines.get(0));
     assertEquals(
         "bin\timage.png\t100000\t" + UploadController.sha256(bin) + "\tfile", lines.get(1));
