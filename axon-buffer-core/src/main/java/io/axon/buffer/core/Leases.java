@@ -5,6 +5,7 @@ import io.axon.buffer.PoolClass;
 import io.axon.buffer.TenantLimitExceededException;
 import io.axon.buffer.TooManyTenantsException;
 import io.axon.buffer.ZeroCopyBuffer;
+import java.util.Optional;
 
 /**
  * How a pool's jobs make a lease and undo it: an acquisition bills the tenant ({@link
@@ -213,17 +214,35 @@ final class Leases {
    * Bills {@code bytes} of adopted memory (a host's buffers taken over without a copy) as borrowed
    * bytes: to the tenant of {@code allocator}, or to nobody when it is null (the pool's own {@code
    * adopt}). Borrowed bytes count toward the tenant's limits and admission like pooled ones and are
-   * reported apart ({@link PoolSnapshot#borrowedBytes()}). For the adopted storage of {@code
-   * BufferAllocator.adopt}: it must call {@link #unbillBorrowed} exactly once, with the record this
-   * returns and the same {@code bytes}, when its last view closes; if this throws, nothing was
-   * billed and the caller still owns the memory.
+   * reported apart ({@link PoolSnapshot#borrowedBytes()}). The adopted storage calls the returned
+   * {@link Borrowing#returned()} exactly once, on any thread (after the pool's close too), when its
+   * last view closed; if this throws, nothing was billed and the caller still owns the memory.
    *
-   * @return the record billed, or null when untenanted
    * @throws TenantLimitExceededException if the tenant's hard limit refuses
    * @throws TooManyTenantsException if the tenant has no slot and none is free
-   * @throws IllegalStateException if the pool is closed
    */
-  Tenant billBorrowed(TenantAllocator allocator, long bytes) {
+  Borrowing borrowing(TenantAllocator allocator, long bytes) {
+    Tenant record = billBorrowed(allocator, bytes);
+    Optional<String> tenant = allocator == null ? Optional.empty() : allocator.tenant();
+    return new Borrowing() {
+      @Override
+      Optional<String> tenant() {
+        return tenant;
+      }
+
+      @Override
+      void leaked(int capacity) {
+        leaks.reportAdopted(capacity, tenant);
+      }
+
+      @Override
+      void returned() {
+        unbillBorrowed(record, bytes);
+      }
+    };
+  }
+
+  private Tenant billBorrowed(TenantAllocator allocator, long bytes) {
     Stripe s = stripes.current();
     for (; ; ) {
       Tenant t = allocator == null ? null : allocator.record();
@@ -239,12 +258,7 @@ final class Leases {
     }
   }
 
-  /**
-   * Unbills borrowed bytes billed by {@link #billBorrowed}: call exactly once per billing, with the
-   * record it returned (null when untenanted) and the same bytes, on any thread; works after the
-   * pool is closed too.
-   */
-  void unbillBorrowed(Tenant tenant, long bytes) {
+  private void unbillBorrowed(Tenant tenant, long bytes) {
     Stripe s = stripes.current();
     s.lock();
     try {

@@ -226,8 +226,9 @@ public final class SlabBufferPool implements BufferPool {
   /**
    * The name given to the builder, or {@code pool-N}.
    *
-   * @return the pool's name, as in its leak reports
+   * @return the pool's name, as in its leak reports and metrics
    */
+  @Override
   public String name() {
     return name;
   }
@@ -329,23 +330,6 @@ public final class SlabBufferPool implements BufferPool {
   // =================================================================== borrowed memory (D3)
 
   /**
-   * Bills adopted memory as borrowed bytes (for {@code BufferAllocator.adopt}, D3); see {@link
-   * Leases#billBorrowed} for the contract with {@link #unbillBorrowed}.
-   */
-  Tenant billBorrowed(TenantAllocator allocator, long bytes) {
-    if (bytes < 0) {
-      throw new IllegalArgumentException("bytes must be >= 0, was " + bytes);
-    }
-    ensureOpen();
-    return leases.billBorrowed(allocator, bytes);
-  }
-
-  /** Unbills what {@link #billBorrowed} billed; see {@link Leases#unbillBorrowed}. */
-  void unbillBorrowed(Tenant tenant, long bytes) {
-    leases.unbillBorrowed(tenant, bytes);
-  }
-
-  /**
    * {@inheritDoc}
    *
    * <p>Billed to no tenant: counted only in {@link PoolSnapshot#borrowedBytes()}.
@@ -355,26 +339,16 @@ public final class SlabBufferPool implements BufferPool {
     return Buffers.adopt(kind, pieces, release, bytes -> borrowing(null, bytes));
   }
 
-  /** Bills {@code bytes} borrowed by {@code allocator} (null: nobody); see {@link Borrowing}. */
+  /**
+   * Bills {@code bytes} borrowed by {@code allocator} (null: nobody) and returns what unbills them;
+   * see {@link Leases#borrowing}.
+   */
   Borrowing borrowing(TenantAllocator allocator, long bytes) {
-    Tenant record = billBorrowed(allocator, bytes);
-    Optional<String> tenant = allocator == null ? Optional.empty() : allocator.tenant();
-    return new Borrowing() {
-      @Override
-      Optional<String> tenant() {
-        return tenant;
-      }
-
-      @Override
-      void leaked(int capacity) {
-        leaks.reportAdopted(capacity, tenant);
-      }
-
-      @Override
-      void returned() {
-        unbillBorrowed(record, bytes);
-      }
-    };
+    if (bytes < 0) {
+      throw new IllegalArgumentException("bytes must be >= 0, was " + bytes);
+    }
+    ensureOpen();
+    return leases.borrowing(allocator, bytes);
   }
 
   // =================================================================== release, growth, pinning

@@ -2,7 +2,6 @@ package io.axon.buffer.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -174,7 +174,7 @@ class TenantAdmissionTest {
   void borrowedBytesAreBilledCountTowardTheLimitsAndAreReportedApart() {
     try (SlabBufferPool pool = SlabBufferPool.builder().hardLimit("acme", 1 << 20).build()) {
       TenantAllocator acme = (TenantAllocator) pool.forTenant("acme");
-      Tenant record = pool.billBorrowed(acme, 1_000_000);
+      Borrowing record = pool.borrowing(acme, 1_000_000);
       PoolSnapshot s = pool.snapshot();
       assertEquals(1_000_000, s.borrowedBytes());
       assertEquals(Map.of("acme", 1_000_000L), s.borrowedBytesByTenant());
@@ -183,10 +183,10 @@ class TenantAdmissionTest {
       assertEquals(0, s.allocatedBytes());
       // 1,000,000 borrowed + 65,536 pooled would pass 1 MiB.
       assertThrows(TenantLimitExceededException.class, () -> acme.acquire(65536));
-      assertThrows(TenantLimitExceededException.class, () -> pool.billBorrowed(acme, 48_577));
-      Tenant more = pool.billBorrowed(acme, 48_576); // exactly at the limit
-      pool.unbillBorrowed(more, 48_576);
-      pool.unbillBorrowed(record, 1_000_000);
+      assertThrows(TenantLimitExceededException.class, () -> pool.borrowing(acme, 48_577));
+      Borrowing more = pool.borrowing(acme, 48_576); // exactly at the limit
+      more.returned();
+      record.returned();
       s = pool.snapshot();
       assertEquals(0, s.borrowedBytes());
       assertEquals(Map.of(), s.borrowedBytesByTenant());
@@ -197,15 +197,16 @@ class TenantAdmissionTest {
   @Test
   void borrowedBytesOfNoTenantCountOnlyInThePoolsTotal() throws Exception {
     try (SlabBufferPool pool = SlabBufferPool.create()) {
-      assertNull(pool.billBorrowed(null, 4096));
+      Borrowing nobody = pool.borrowing(null, 4096);
+      assertEquals(Optional.empty(), nobody.tenant());
       assertEquals(4096, pool.snapshot().borrowedBytes());
       // Released on another thread than it was billed on, as a view's last close may be.
-      Thread other = new Thread(() -> pool.unbillBorrowed(null, 4096));
+      Thread other = new Thread(nobody::returned);
       other.start();
       other.join();
       assertEquals(0, pool.snapshot().borrowedBytes());
       pool.close();
-      assertThrows(IllegalStateException.class, () -> pool.billBorrowed(null, 1));
+      assertThrows(IllegalStateException.class, () -> pool.borrowing(null, 1));
     }
   }
 }
