@@ -30,7 +30,8 @@ final class PrometheusFormat {
   /**
    * The snapshot as Prometheus text; each of {@code knownTenants} gets a live-bytes series even at
    * 0 (the snapshot lists only tenants holding memory), so that a series does not vanish when its
-   * tenant's uploads end.
+   * tenant's uploads end. Per-tenant series are shown for those tenants and for tenants holding
+   * memory, no others: a tenant that gave its slot back leaves {@code /metrics}.
    */
   static String render(PoolSnapshot s, java.util.Set<String> knownTenants) {
     PrometheusFormat f = new PrometheusFormat();
@@ -112,9 +113,9 @@ final class PrometheusFormat {
         "Acquisitions that took a tenant past its soft limit.");
     // Every tenant of the live-bytes series has a counter, 0 before its first breach, so that a
     // rate() or an alert on it has a series from the start.
-    java.util.SortedMap<String, Long> soft = new java.util.TreeMap<>(s.softLimitExceeded());
+    java.util.SortedMap<String, Long> soft = new java.util.TreeMap<>();
     for (String tenant : live.keySet()) {
-      soft.putIfAbsent(tenant, 0L);
+      soft.put(tenant, s.softLimitExceeded().getOrDefault(tenant, 0L));
     }
     for (Map.Entry<String, Long> e : soft.entrySet()) {
       f.sample("axon_buffer_tenant_soft_limit_exceeded_total", "tenant", e.getKey(), e.getValue());
@@ -124,6 +125,9 @@ final class PrometheusFormat {
         "counter",
         "Acquisitions refused by a tenant's hard limit.");
     for (Map.Entry<String, Long> e : s.hardLimitRefusals().entrySet()) {
+      if (!live.containsKey(e.getKey())) {
+        continue;
+      }
       f.sample("axon_buffer_tenant_hard_limit_refusals_total", "tenant", e.getKey(), e.getValue());
     }
     return f.out.toString();

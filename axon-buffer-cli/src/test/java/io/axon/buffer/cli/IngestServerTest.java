@@ -44,7 +44,11 @@ class IngestServerTest {
     pool = SlabBufferPool.builder().name("serve-test").hardLimit("tiny", 256 * 1024).build();
     server =
         IngestServer.start(
-            0, pool, MultipartOptions.builder().maxPartBytes(2 << 20).build(), store, 4, 8);
+            0,
+            pool,
+            MultipartOptions.builder().maxPartBytes(2 << 20).build(),
+            store,
+            ServeLimits.defaults().withThreads(4).withTenants(8, java.time.Duration.ofMinutes(5)));
   }
 
   @AfterEach
@@ -199,7 +203,13 @@ class IngestServerTest {
   @Test
   void aClientInventingTenantNamesIsRefusedPastMaxTenants() throws Exception {
     server.close();
-    server = IngestServer.start(0, pool, MultipartOptions.defaults(), null, 4, 3);
+    server =
+        IngestServer.start(
+            0,
+            pool,
+            MultipartOptions.defaults(),
+            null,
+            ServeLimits.defaults().withThreads(4).withTenants(3, java.time.Duration.ofMinutes(5)));
     byte[] good = body(new Object[] {"f", "a.bin", null, new byte[5000]});
     java.util.concurrent.ExecutorService clients =
         java.util.concurrent.Executors.newFixedThreadPool(8);
@@ -279,10 +289,10 @@ class IngestServerTest {
 
   @Test
   void tenantFolderNamesAreReducedToSafeCharacters() {
-    assertEquals("acme", IngestServer.safeDirName("acme"));
-    assertEquals(".._x", IngestServer.safeDirName("../x"));
-    assertEquals("__", IngestServer.safeDirName(".."));
-    assertEquals("_", IngestServer.safeDirName("."));
-    assertEquals("a_b_c", IngestServer.safeDirName("a b\\c"));
+    assertEquals("acme", PartStore.safeDirName("acme"));
+    assertEquals(".._x", PartStore.safeDirName("../x"));
+    assertEquals("__", PartStore.safeDirName(".."));
+    assertEquals("_", PartStore.safeDirName("."));
+    assertEquals("a_b_c", PartStore.safeDirName("a b\\c"));
   }
 }
