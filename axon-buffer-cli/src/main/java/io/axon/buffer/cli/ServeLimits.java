@@ -98,23 +98,15 @@ record ServeLimits(
 
   /** These limits with {@code threads} workers. */
   ServeLimits withThreads(int threads) {
-    return new ServeLimits(
-        threads,
-        idleTimeout,
-        headerTimeout,
-        minRequestRate,
-        rateGrace,
-        writeTimeout,
-        maxConnections,
-        maxRequestHeaderBytes,
-        drainLimit,
-        maxTenants,
-        tenantIdleTimeout,
-        tenantHardLimit);
+    return with(threads, maxTenants, tenantIdleTimeout);
   }
 
   /** These limits with at most {@code maxTenants} tenants, idle ones freed after {@code idle}. */
   ServeLimits withTenants(int maxTenants, Duration idle) {
+    return with(threads, maxTenants, idle);
+  }
+
+  private ServeLimits with(int threads, int maxTenants, Duration idle) {
     return new ServeLimits(
         threads,
         idleTimeout,
