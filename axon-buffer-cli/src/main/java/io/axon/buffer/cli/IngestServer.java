@@ -46,6 +46,9 @@ final class IngestServer implements AutoCloseable {
 
   private static final int IO_THREADS = 8;
 
+  /** HTTP/1.1 input buffer: 64 KiB chunks to the parser, as the JDK-server serve read them. */
+  private static final int INPUT_BUFFER_BYTES = 64 * 1024;
+
   private final Server server;
   private final ServerConnector connector;
   private final ExecutorService workers;
@@ -84,6 +87,8 @@ final class IngestServer implements AutoCloseable {
     http.setSendServerVersion(false);
     http.setSendXPoweredBy(false);
     HttpConnectionFactory http11 = new HttpConnectionFactory(http);
+    // Jetty reads a connection into buffers of this size: the chunks the parser is fed.
+    http11.setInputBufferSize(INPUT_BUFFER_BYTES);
     HTTP2CServerConnectionFactory h2c = new BodylessUpgradeH2c(http);
     h2c.setStreamIdleTimeout(limits.idleTimeout().toMillis());
 
