@@ -2,6 +2,7 @@ package io.axon.buffer.bench;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.axon.buffer.AxonBufferException;
 import io.axon.buffer.core.SlabBufferPool;
 import io.axon.buffer.ingest.MultipartException;
 import io.axon.buffer.ingest.MultipartListener;
@@ -78,7 +79,7 @@ public final class JdkHttpServerUpload {
             public void onComplete(MultipartSummary summary) {}
 
             @Override
-            public void onError(MultipartException e) {
+            public void onError(AxonBufferException e) {
               status[0] = e.httpStatus();
             }
           };
