@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.axon.buffer.BufferAllocator;
+import io.axon.buffer.BufferKind;
 import io.axon.buffer.BufferMut;
 import io.axon.buffer.BufferPool;
 import io.axon.buffer.PoolSnapshot;
@@ -168,12 +169,22 @@ class ServeCopyTest {
         public Optional<String> tenant() {
           return allocator.tenant();
         }
+
+        @Override
+        public ZeroCopyBuffer adopt(BufferKind kind, List<ByteBuffer> pieces, Runnable release) {
+          return allocator.adopt(kind, pieces, release);
+        }
       };
     }
 
     @Override
     public Optional<String> tenant() {
       return real.tenant();
+    }
+
+    @Override
+    public ZeroCopyBuffer adopt(BufferKind kind, List<ByteBuffer> pieces, Runnable release) {
+      return real.adopt(kind, pieces, release);
     }
 
     @Override
