@@ -5,19 +5,17 @@ import io.axon.buffer.BufferPool;
 import io.axon.buffer.KindDescriptor;
 import io.axon.buffer.KindRegistration;
 import io.axon.buffer.RegistryProblem;
+import io.axon.buffer.TooManyTenantsException;
 import io.axon.buffer.core.SlabBufferPool;
 import io.axon.buffer.ingest.MultipartException;
 import io.axon.buffer.ingest.MultipartOptions;
 import io.axon.buffer.ingest.MultipartParser;
-import java.lang.management.BufferPoolMXBean;
-import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpHeaderValue;
 import org.eclipse.jetty.io.Connection;
@@ -50,19 +48,28 @@ final class IngestHandler extends Handler.Abstract.NonBlocking {
   /** The tenant billed when a request has no {@code X-Tenant} header. */
   static final String DEFAULT_TENANT = "anonymous";
 
+  /** Whether billing {@code bytes} to {@code tenant} now would be refused: the pool's answer. */
+  @FunctionalInterface
+  interface Admission {
+    boolean wouldAdmit(String tenant, long bytes);
+  }
+
+  /** A pool that answers no such question: its refusals come at the first billing. */
+  private static final Admission NO_QUERY = (tenant, bytes) -> true;
+
   private static final System.Logger LOG = System.getLogger(IngestHandler.class.getName());
 
   private final BufferPool pool;
+  private final Admission admission;
   private final MultipartOptions options;
   private final PartStore store;
   private final ServeLimits limits;
-  private final TenantSlots slots;
+  private final ServeMetrics metrics;
   private final ExecutorService workers;
   private final Scheduler scheduler;
   private final Replies replies;
   private final HeadDeadline heads;
   private final AtomicInteger problemsReported;
-  private final AtomicLong slowBodies = new AtomicLong();
   private final long maxBodyBytes;
 
   IngestHandler(
@@ -70,15 +77,17 @@ final class IngestHandler extends Handler.Abstract.NonBlocking {
       MultipartOptions options,
       PartStore store,
       ServeLimits limits,
-      TenantSlots slots,
+      ServeMetrics metrics,
       ExecutorService workers,
       Scheduler scheduler,
       HeadDeadline heads) {
     this.pool = pool;
+    this.admission =
+        pool instanceof SlabBufferPool ? ((SlabBufferPool) pool)::wouldAdmit : NO_QUERY;
     this.options = options;
     this.store = store;
     this.limits = limits;
-    this.slots = slots;
+    this.metrics = metrics;
     this.workers = workers;
     this.scheduler = scheduler;
     this.heads = heads;
@@ -123,10 +132,6 @@ final class IngestHandler extends Handler.Abstract.NonBlocking {
     return limits;
   }
 
-  TenantSlots slots() {
-    return slots;
-  }
-
   ExecutorService workers() {
     return workers;
   }
@@ -140,7 +145,7 @@ final class IngestHandler extends Handler.Abstract.NonBlocking {
   }
 
   void countSlowBody() {
-    slowBodies.incrementAndGet();
+    metrics.countSlowBody();
   }
 
   @Override
@@ -177,16 +182,9 @@ final class IngestHandler extends Handler.Abstract.NonBlocking {
         break;
       case "/metrics":
         if (allows(request, response, callback, "GET")) {
+          ServeMetrics.Scrape scrape = metrics.scrape(request.getHeaders().get(HttpHeader.ACCEPT));
           replies.send(
-              request,
-              response,
-              callback,
-              200,
-              PrometheusFormat.CONTENT_TYPE,
-              PrometheusFormat.render(pool.snapshot(), slots.tenants())
-                  + jvmMetrics()
-                  + serveMetrics(),
-              false);
+              request, response, callback, 200, scrape.contentType(), scrape.body(), false);
         }
         break;
       case "/kinds":
@@ -223,39 +221,26 @@ final class IngestHandler extends Handler.Abstract.NonBlocking {
           Replies.error("InvalidTenant", "X-Tenant: " + e.getMessage()));
       return;
     }
-    if (!slots.wouldAdmit(tenant)) {
-      refuse(
-          request,
-          response,
-          callback,
-          429,
-          Replies.error(
-              "TooManyTenants",
-              "X-Tenant \""
-                  + tenant
-                  + "\": this server already bills "
-                  + slots.maxTenants()
-                  + " tenants (--max-tenants)"));
+    // The pool's admission and the tenant's hard limit, asked without billing: can the tenant bill
+    // anything at all now? 0 bytes is refused only by admission (no slot free), 1 byte also by a
+    // hard limit already reached.
+    if (!admission.wouldAdmit(tenant, 0)) {
+      TooManyTenantsException e = new TooManyTenantsException(tenant, limits.maxTenants());
+      refuse(request, response, callback, e.httpStatus(), Upload.errorOf(e));
       return;
     }
-    long hardLimit = limits.tenantHardLimit();
-    if (hardLimit > 0) {
-      long live = pool.snapshot().liveBytesByTenant().getOrDefault(tenant, 0L);
-      if (live >= hardLimit) {
-        Map<String, Object> e =
-            Replies.error(
-                "TenantLimitExceeded",
-                "tenant \""
-                    + tenant
-                    + "\" already holds "
-                    + live
-                    + " bytes, its hard limit is "
-                    + hardLimit
-                    + " (--tenant-hard-limit)");
-        e.put("fault", "TENANT_LIMIT_EXCEEDED");
-        refuse(request, response, callback, 429, e);
-        return;
-      }
+    if (!admission.wouldAdmit(tenant, 1)) {
+      Map<String, Object> e =
+          Replies.error(
+              "TenantLimitExceeded",
+              "tenant \""
+                  + tenant
+                  + "\" already holds its hard limit of "
+                  + limits.tenantHardLimit()
+                  + " bytes (--tenant-hard-limit)");
+      e.put("fault", "TENANT_LIMIT_EXCEEDED");
+      refuse(request, response, callback, 429, e);
+      return;
     }
     String boundary;
     try {
@@ -350,46 +335,5 @@ final class IngestHandler extends Handler.Abstract.NonBlocking {
       out.add(o);
     }
     return out;
-  }
-
-  /** The clients serve cut for being too slow, by what they were slow at. */
-  private String serveMetrics() {
-    String name = "axon_buffer_serve_slow_clients_closed_total";
-    return "# HELP "
-        + name
-        + " Connections closed for a request head or body slower than the limits.\n"
-        + "# TYPE "
-        + name
-        + " counter\n"
-        + name
-        + "{phase=\"body\"} "
-        + slowBodies.get()
-        + "\n"
-        + name
-        + "{phase=\"head\"} "
-        + heads.closedConnections()
-        + "\n";
-  }
-
-  /** Heap and direct memory in use, so that an operator sees both sides of the pool. */
-  static String jvmMetrics() {
-    StringBuilder out = new StringBuilder();
-    long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-    out.append("# HELP axon_buffer_jvm_heap_used_bytes Heap memory in use.\n")
-        .append("# TYPE axon_buffer_jvm_heap_used_bytes gauge\n")
-        .append("axon_buffer_jvm_heap_used_bytes ")
-        .append(heap)
-        .append('\n');
-    for (BufferPoolMXBean b : ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class)) {
-      if (b.getName().equals("direct")) {
-        out.append(
-                "# HELP axon_buffer_jvm_direct_used_bytes Direct (off-heap) buffer memory in use.\n")
-            .append("# TYPE axon_buffer_jvm_direct_used_bytes gauge\n")
-            .append("axon_buffer_jvm_direct_used_bytes ")
-            .append(b.getMemoryUsed())
-            .append('\n');
-      }
-    }
-    return out.toString();
   }
 }

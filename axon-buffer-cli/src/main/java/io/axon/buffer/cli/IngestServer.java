@@ -1,6 +1,7 @@
 package io.axon.buffer.cli;
 
 import io.axon.buffer.BufferPool;
+import io.axon.buffer.core.SlabBufferPool;
 import io.axon.buffer.ingest.MultipartOptions;
 import java.io.IOException;
 import java.net.BindException;
@@ -16,6 +17,7 @@ import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
 import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.NetworkConnectionLimit;
@@ -53,23 +55,31 @@ final class IngestServer implements AutoCloseable {
   private final ServerConnector connector;
   private final ExecutorService workers;
   private final BufferPool pool;
+  private final ServeMetrics metrics;
 
   private IngestServer(
-      Server server, ServerConnector connector, ExecutorService workers, BufferPool pool) {
+      Server server,
+      ServerConnector connector,
+      ExecutorService workers,
+      BufferPool pool,
+      ServeMetrics metrics) {
     this.server = server;
     this.connector = connector;
     this.workers = workers;
     this.pool = pool;
+    this.metrics = metrics;
   }
 
   /**
    * Starts a server on 127.0.0.1.
    *
    * @param port the port, 0 for any free one
-   * @param pool the memory every upload lands in
+   * @param pool the memory every upload lands in; a {@link SlabBufferPool} is also asked, before a
+   *     body is read, whether its tenant would be admitted ({@link SlabBufferPool#wouldAdmit}); the
+   *     refusals of another pool come at its first billing
    * @param options multipart limits (maximum part size, ...)
    * @param store where file parts are written, or null to write nothing
-   * @param limits connections, timeouts, rates, tenants
+   * @param limits connections, timeouts, rates; its tenant figures are the pool's (for messages)
    * @throws BindException if the port is taken
    * @throws IOException if the server cannot start for another reason
    */
@@ -113,26 +123,26 @@ final class IngestServer implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
-    TenantSlots slots = new TenantSlots(limits.maxTenants(), limits.tenantIdleTimeout().toNanos());
+    ServeMetrics metrics = new ServeMetrics(pool, heads::closedConnections);
     IngestHandler handler =
         new IngestHandler(
             pool,
             options,
             store == null ? null : new PartStore(store),
             limits,
-            slots,
+            metrics,
             workers,
             scheduler,
             heads);
     // Graceful stop: no new requests, the running ones get stopTimeout to finish.
-    server.setHandler(new GracefulHandler(handler));
+    server.setHandler(new GracefulHandler(routes(server, handler)));
     server.setErrorHandler(new JsonErrorHandler());
-    server.addBean(new TenantSweep(slots, pool, scheduler));
     try {
       server.start();
     } catch (Exception e) {
       workers.shutdownNow();
       stopQuietly(server);
+      metrics.close();
       for (Throwable t = e; t != null; t = t.getCause()) {
         if (t instanceof BindException) {
           throw (BindException) t;
@@ -140,7 +150,17 @@ final class IngestServer implements AutoCloseable {
       }
       throw e instanceof IOException ? (IOException) e : new IOException(e);
     }
-    return new IngestServer(server, connector, workers, pool);
+    return new IngestServer(server, connector, workers, pool, metrics);
+  }
+
+  /**
+   * The one place where serve's routes are put together: the handler every request goes through.
+   * {@link IngestHandler} answers {@code /upload}, {@code /metrics}, {@code /kinds} and the 404 of
+   * any other path; a route that needs a handler of its own (a WebSocket upgrade, say) wraps it
+   * here and passes the requests it does not take on to {@code ingest}.
+   */
+  private static Handler routes(Server server, IngestHandler ingest) {
+    return ingest;
   }
 
   /** The port the server listens on. */
@@ -161,6 +181,7 @@ final class IngestServer implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    metrics.close();
   }
 
   private static void stopQuietly(Server server) {

@@ -57,19 +57,19 @@ final class Replies {
       int status,
       Object body,
       boolean close) {
-    send(request, response, callback, status, "application/json", Json.write(body) + "\n", close);
+    byte[] bytes = (Json.write(body) + "\n").getBytes(StandardCharsets.UTF_8);
+    send(request, response, callback, status, "application/json", bytes, close);
   }
 
-  /** Answers {@code status} with {@code body} as {@code contentType}. */
+  /** Answers {@code status} with {@code bytes} as {@code contentType}. */
   void send(
       Request request,
       Response response,
       Callback callback,
       int status,
       String contentType,
-      String body,
+      byte[] bytes,
       boolean close) {
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     response.setStatus(status);
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
     response.getHeaders().put(HttpHeader.CONTENT_LENGTH, bytes.length);

@@ -26,9 +26,10 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description =
         "Serve an ingest endpoint on 127.0.0.1 (HTTP/1.1 and cleartext HTTP/2): POST /upload"
-            + " (multipart/form-data, billed to the X-Tenant header's tenant), GET /metrics (the"
-            + " pool in Prometheus text format), GET /kinds. Sizes take k, m, g suffixes (KiB,"
-            + " MiB, GiB); times ms, s, m, h.",
+            + " (multipart/form-data, billed to the X-Tenant header's tenant), GET /metrics"
+            + " (Micrometer's Prometheus registry: the pool per class and per tenant, the JVM's"
+            + " memory, buffer pools, GC and threads; OpenMetrics when the Accept header asks for"
+            + " it), GET /kinds. Sizes take k, m, g suffixes (KiB, MiB, GiB); times ms, s, m, h.",
     footerHeading = "%nExamples:%n",
     footer = {
       "  axon-buffer serve --port 8080 --max-part 64m --tenant-hard-limit 512m",
@@ -84,10 +85,11 @@ final class ServeCommand implements Callable<Integer> {
       paramLabel = "N",
       defaultValue = "" + ServeLimits.DEFAULT_MAX_TENANTS,
       description =
-          "Tenants holding memory at once; an upload of one more gets 429 (default"
-              + " ${DEFAULT-VALUE}). A tenant takes a slot when its first body byte is stored and"
-              + " gives it back (with its lines in /metrics) after --tenant-idle-timeout with no"
-              + " upload and no live bytes.")
+          "Tenants holding a slot in the pool at once; an upload of one more gets 429 (default"
+              + " ${DEFAULT-VALUE}). A tenant takes a slot when memory is first billed to it (its"
+              + " first body byte stored; a refused or body-less request takes none) and gives it"
+              + " back, with its series in /metrics, once it has held and billed nothing for"
+              + " --tenant-idle-timeout.")
   int maxTenants;
 
   @Option(
@@ -95,7 +97,9 @@ final class ServeCommand implements Callable<Integer> {
       paramLabel = "TIME",
       defaultValue = ServeLimits.DEFAULT_TENANT_IDLE_TIMEOUT,
       converter = DurationConverter.class,
-      description = "How long an idle tenant keeps its slot (default ${DEFAULT-VALUE}).")
+      description =
+          "How long a tenant that holds and bills nothing keeps its slot (default"
+              + " ${DEFAULT-VALUE}).")
   Duration tenantIdleTimeout;
 
   @Option(
@@ -222,12 +226,10 @@ final class ServeCommand implements Callable<Integer> {
       Files.createDirectories(store);
     }
     Plugins.load(main.pluginDirs(plugins), err);
-    SlabBufferPool.Builder builder =
-        SlabBufferPool.builder().name("serve").defaultSoftLimit(softLimit);
-    if (hardLimit != null) {
-      builder.defaultHardLimit(hardLimit);
-    }
-    SlabBufferPool pool = builder.build();
+    SlabBufferPool pool =
+        limits
+            .applyTenantRules(SlabBufferPool.builder().name("serve").defaultSoftLimit(softLimit))
+            .build();
     MultipartOptions options = MultipartOptions.builder().maxPartBytes(maxPart).build();
     IngestServer server;
     try {

@@ -1,5 +1,6 @@
 package io.axon.buffer.cli;
 
+import io.axon.buffer.core.SlabBufferPool;
 import java.time.Duration;
 
 /**
@@ -21,11 +22,12 @@ import java.time.Duration;
  *     closes
  * @param maxRequestHeaderBytes the largest request head accepted (431 above it)
  * @param drainLimit bytes of a refused body read (and dropped) before the connection is closed
- * @param maxTenants distinct tenants holding memory at once
- * @param tenantIdleTimeout a tenant with no live bytes and no upload for this long gives its slot
- *     back (and its series leave {@code /metrics})
- * @param tenantHardLimit the pool's hard limit per tenant, or 0 for none: lets a request announced
- *     with {@code Expect: 100-continue} be refused before its body when its tenant is already there
+ * @param maxTenants distinct tenants holding memory at once (the pool's {@link
+ *     SlabBufferPool.Builder#maxTenants}, see {@link #applyTenantRules})
+ * @param tenantIdleTimeout a tenant that holds nothing and bills nothing for this long gives its
+ *     slot back, and its series leave {@code /metrics} (the pool's {@link
+ *     SlabBufferPool.Builder#tenantIdleTimeout})
+ * @param tenantHardLimit the pool's hard limit per tenant, or 0 for none
  */
 record ServeLimits(
     int threads,
@@ -94,6 +96,21 @@ record ServeLimits(
         DEFAULT_MAX_TENANTS,
         DurationConverter.parse(DEFAULT_TENANT_IDLE_TIMEOUT),
         0);
+  }
+
+  /**
+   * Gives {@code pool} the tenant rules of these limits: at most {@code maxTenants} tenants, idle
+   * ones evicted after {@code tenantIdleTimeout}, the hard limit per tenant if any. The pool
+   * enforces them; the server reads them back only to word its refusals.
+   *
+   * @return {@code pool}
+   */
+  SlabBufferPool.Builder applyTenantRules(SlabBufferPool.Builder pool) {
+    pool.maxTenants(maxTenants).tenantIdleTimeout(tenantIdleTimeout);
+    if (tenantHardLimit > 0) {
+      pool.defaultHardLimit(tenantHardLimit);
+    }
+    return pool;
   }
 
   /** These limits with {@code threads} workers. */

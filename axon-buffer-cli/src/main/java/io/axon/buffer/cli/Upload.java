@@ -1,7 +1,6 @@
 package io.axon.buffer.cli;
 
 import io.axon.buffer.AxonBufferException;
-import io.axon.buffer.TooManyTenantsException;
 import io.axon.buffer.ingest.MultipartException;
 import io.axon.buffer.ingest.MultipartListener;
 import io.axon.buffer.ingest.MultipartParser;
@@ -39,7 +38,10 @@ import org.eclipse.jetty.util.thread.Scheduler;
  *   <li>Slow bodies: a check every second compares the body's pace ({@link BodyRate}) with {@code
  *       --min-request-rate}; a body behind it is failed (its memory released at once) and answered
  *       408 with {@code Connection: close}. Jetty's idle timeout ends a silent one the same way.
- *   <li>Tenant slot: taken when the first body byte goes to the parser, given back at the end.
+ *   <li>Tenant slot: the pool's; taken when the parser first bills the tenant's memory (past the
+ *       pool's cap that billing fails as {@link io.axon.buffer.TooManyTenantsException}, answered
+ *       429 like any parse error), given back by the pool once the tenant is idle and holds
+ *       nothing.
  * </ul>
  */
 final class Upload implements Runnable {
@@ -61,7 +63,6 @@ final class Upload implements Runnable {
 
   private Map<String, Object> answer;
   private long drained;
-  private boolean slotTaken;
   private boolean ended;
   private volatile Scheduler.Task rateCheck;
 
@@ -206,23 +207,6 @@ final class Upload implements Runnable {
 
   /** Feeds one chunk to the parser; decides the answer when the parse ends. */
   private void feed(Content.Chunk chunk, int n, boolean last) {
-    if (n > 0 && !slotTaken) {
-      try {
-        host.slots().take(tenant);
-        slotTaken = true;
-      } catch (TooManyTenantsException e) {
-        decide(
-            e.httpStatus(),
-            Replies.error(
-                "TooManyTenants",
-                "X-Tenant \""
-                    + tenant
-                    + "\": this server already bills "
-                    + e.maxTenants()
-                    + " tenants (--max-tenants)"));
-        return;
-      }
-    }
     try {
       parser.feed(chunk.getByteBuffer());
       if (!parser.isDone() && last) {
@@ -283,7 +267,7 @@ final class Upload implements Runnable {
     host.replies().json(request, response, callback, status, answer, close);
   }
 
-  /** Stops the rate check and gives the tenant's slot back; idempotent. */
+  /** Stops the rate check; idempotent. */
   private void finish() {
     synchronized (this) {
       if (ended) {
@@ -294,9 +278,6 @@ final class Upload implements Runnable {
     Scheduler.Task check = rateCheck;
     if (check != null) {
       check.cancel();
-    }
-    if (slotTaken) {
-      host.slots().done(tenant, System.nanoTime());
     }
   }
 

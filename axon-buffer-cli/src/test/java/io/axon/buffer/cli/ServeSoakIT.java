@@ -86,8 +86,8 @@ class ServeSoakIT {
                     samples.add(
                         new Sample(
                             System.currentTimeMillis() - start,
-                            ServeProcess.metric(m, "axon_buffer_jvm_heap_used_bytes"),
-                            ServeProcess.metric(m, "axon_buffer_jvm_direct_used_bytes"),
+                            ServeProcess.metric(m, "jvm_memory_used_bytes{area=\"heap\"}"),
+                            ServeProcess.metric(m, "jvm_buffer_memory_used_bytes{id=\"direct\"}"),
                             ServeProcess.metric(m, "axon_buffer_pool_live_bytes"),
                             ServeProcess.metric(m, "axon_buffer_pool_retained_bytes")));
                     Thread.sleep(500);
