@@ -65,6 +65,7 @@ final class ServeMetrics implements AutoCloseable {
     FunctionCounter.builder(SLOW_CLIENTS_CLOSED, slowHeads, s -> s.getAsLong())
         .description(help)
         .tag("phase", "head")
+        .strongReference(true) // the supplier is held by nothing else
         .register(registry);
     slowBodies =
         Counter.builder(SLOW_CLIENTS_CLOSED)
