@@ -50,6 +50,9 @@ final class ServeMetrics implements AutoCloseable {
   private final JvmGcMetrics gc = new JvmGcMetrics();
   private final Counter slowBodies;
 
+  /** Held here: Micrometer's function counters keep their object weakly (it read 0 after a GC). */
+  private final LongSupplier slowHeads;
+
   /**
    * @param pool the pool uploads land in (its {@code pool} tag is its name)
    * @param slowHeads how many connections were closed for a request head slower than the limits
@@ -61,11 +64,11 @@ final class ServeMetrics implements AutoCloseable {
     new JvmMemoryMetrics().bindTo(registry);
     gc.bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
+    this.slowHeads = slowHeads;
     String help = "Connections closed for a request head or body slower than the limits.";
     FunctionCounter.builder(SLOW_CLIENTS_CLOSED, slowHeads, s -> s.getAsLong())
         .description(help)
         .tag("phase", "head")
-        .strongReference(true) // the supplier is held by nothing else
         .register(registry);
     slowBodies =
         Counter.builder(SLOW_CLIENTS_CLOSED)

@@ -133,6 +133,25 @@ class ServeHttpIT {
   }
 
   @Test
+  void aOneMebibyteHardLimitAcceptsAMillionBytePartAndRefusesALargerOneThanTheLimit()
+      throws Exception {
+    try (ServeProcess serve = ServeProcess.start("--tenant-hard-limit", "1m")) {
+      byte[] million = new byte[1_000_000];
+      new java.util.Random(11).nextBytes(million);
+      HttpResponse<String> ok = ServeSlowClientsIT.upload(serve, "metered", body(million));
+      assertEquals(200, ok.statusCode(), ok.body());
+      assertTrue(ok.body().contains(Cli.sha256(million)), ok.body());
+      assertTrue(ok.body().contains("\"size\":1000000"), ok.body());
+
+      HttpResponse<String> over =
+          ServeSlowClientsIT.upload(serve, "metered", body(new byte[(1 << 20) + 1]));
+      assertEquals(429, over.statusCode(), over.body());
+      assertTrue(over.body().contains("TENANT_LIMIT_EXCEEDED"), over.body());
+      assertEquals(0, serve.awaitNoLiveBytes());
+    }
+  }
+
+  @Test
   void anAcceptedExpectGets100ContinueThenTheUploadIsServed() throws Exception {
     try (ServeProcess serve = ServeProcess.start()) {
       byte[] content = new byte[200_000];
