@@ -71,7 +71,9 @@ final class ServeCommand implements Callable<Integer> {
       names = "--tenant-hard-limit",
       paramLabel = "BYTES",
       converter = ByteSizeConverter.class,
-      description = "Live bytes per tenant that an upload may not pass, else 429 (default: none).")
+      description =
+          "Live bytes per tenant that an upload may not pass, else 429 (default: none). Also the"
+              + " largest part when smaller than --max-part.")
   Long hardLimit;
 
   @Option(
@@ -230,7 +232,14 @@ final class ServeCommand implements Callable<Integer> {
         limits
             .applyTenantRules(SlabBufferPool.builder().name("serve").defaultSoftLimit(softLimit))
             .build();
-    MultipartOptions options = MultipartOptions.builder().maxPartBytes(maxPart).build();
+    // A part can never be larger than its tenant's hard limit: the parser's part limit is the
+    // smaller of the two, so that its pieces are sized to fit under the hard limit (a
+    // 1,000,000-byte
+    // part fits a 1 MiB limit) and a larger part is a 413 before its memory is billed.
+    MultipartOptions options =
+        MultipartOptions.builder()
+            .maxPartBytes(hardLimit == null ? maxPart : Math.min(maxPart, hardLimit))
+            .build();
     IngestServer server;
     try {
       server =
