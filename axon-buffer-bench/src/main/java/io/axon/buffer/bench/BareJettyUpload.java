@@ -2,6 +2,9 @@ package io.axon.buffer.bench;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
 import org.eclipse.jetty.io.Content;
@@ -21,14 +24,25 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * and drops it, then answers a short JSON with the byte count. No parsing, no pool, no digest.
  * Prints {@code listening on PORT} and serves until killed.
  *
- * <p>Run: {@code java -cp axon-buffer-bench-*-benchmarks.jar io.axon.buffer.bench.BareJettyUpload}
+ * <p>With the argument {@code sha256} it also digests the body as it reads it (SHA-256 over each
+ * chunk, in Jetty's buffer): the floor plus the one digest {@code serve} computes per part, to tell
+ * the digest's share of {@code serve}'s time from the parser's and the pool's.
+ *
+ * <p>Run: {@code java -cp axon-buffer-bench-*-benchmarks.jar io.axon.buffer.bench.BareJettyUpload
+ * [sha256]}
  */
 public final class BareJettyUpload extends Handler.Abstract {
+
+  private final boolean digest;
+
+  private BareJettyUpload(boolean digest) {
+    this.digest = digest;
+  }
 
   /**
    * Starts the server on a free port of 127.0.0.1.
    *
-   * @param args none
+   * @param args {@code sha256} to digest each body, else nothing
    * @throws Exception if Jetty cannot start
    */
   public static void main(String[] args) throws Exception {
@@ -43,7 +57,7 @@ public final class BareJettyUpload extends Handler.Abstract {
     connector.setHost("127.0.0.1");
     connector.setPort(0);
     server.addConnector(connector);
-    server.setHandler(new BareJettyUpload());
+    server.setHandler(new BareJettyUpload(args.length > 0 && args[0].equals("sha256")));
     server.start();
     System.out.println("listening on " + connector.getLocalPort());
     System.out.flush();
@@ -54,6 +68,7 @@ public final class BareJettyUpload extends Handler.Abstract {
   public boolean handle(Request request, Response response, Callback callback) {
     new Object() {
       long bytes;
+      final MessageDigest md = digest ? sha256() : null;
 
       void read() {
         while (true) {
@@ -67,9 +82,15 @@ public final class BareJettyUpload extends Handler.Abstract {
             return;
           }
           bytes += chunk.remaining();
+          if (md != null) {
+            md.update(chunk.getByteBuffer());
+          }
           chunk.release();
           if (chunk.isLast()) {
-            byte[] answer = ("{\"bytes\":" + bytes + "}\n").getBytes(StandardCharsets.US_ASCII);
+            String sha =
+                md == null ? "" : ",\"sha256\":\"" + HexFormat.of().formatHex(md.digest()) + "\"";
+            byte[] answer =
+                ("{\"bytes\":" + bytes + sha + "}\n").getBytes(StandardCharsets.US_ASCII);
             response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
             response.write(true, ByteBuffer.wrap(answer), callback);
             return;
@@ -78,5 +99,13 @@ public final class BareJettyUpload extends Handler.Abstract {
       }
     }.read();
     return true;
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 }

@@ -56,8 +56,9 @@ final class ServeProcesses implements AutoCloseable {
   }
 
   /** A peer main class of this module, from the JAR or class path this JVM runs on. */
-  static ServeProcesses peer(Class<?> main) throws IOException {
+  static ServeProcesses peer(Class<?> main, String... args) throws IOException {
     List<String> c = java("-cp", System.getProperty("java.class.path"), main.getName());
+    c.addAll(List.of(args));
     return new ServeProcesses(main.getSimpleName(), c);
   }
 

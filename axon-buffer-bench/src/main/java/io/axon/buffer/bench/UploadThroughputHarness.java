@@ -26,8 +26,10 @@ import org.eclipse.jetty.http2.client.transport.HttpClientTransportOverHTTP2;
 /**
  * Upload throughput over loopback, side by side in one run: {@code serve} (Jetty, multipart parse
  * into the pool, SHA-256 per part), {@link BareJettyUpload} (Jetty, the body read and dropped: the
- * floor) and {@link JdkHttpServerUpload} (the old JDK-server {@code serve}), each in its own JVM
- * with the same heap, measured one after another.
+ * floor), {@link JdkHttpServerUpload} (the old JDK-server {@code serve}) and {@link
+ * BareJettyUpload} again digesting the body (the floor plus {@code serve}'s SHA-256, so that the
+ * digest's share of the gap shows), each in its own JVM with the same heap, measured one after
+ * another.
  *
  * <ul>
  *   <li>64 MiB in one part, HTTP/1.1 (the JDK's HttpClient, Content-Length) and h2c (Jetty's
@@ -88,13 +90,22 @@ public final class UploadThroughputHarness {
             loadAverage()));
     out.append("| server | 64 MiB HTTP/1.1 MiB/s | 64 MiB h2c MiB/s | 100 x 4 KiB uploads/s |\n");
     out.append("|---|---|---|---|\n");
-    double[][] results = new double[3][];
-    String[] names = {"serve (Jetty)", "bare Jetty handler", "old serve (JDK HttpServer)"};
-    for (int s = 0; s < 3; s++) {
+    double[][] results = new double[4][];
+    String[] names = {
+      "serve (Jetty)",
+      "bare Jetty handler",
+      "old serve (JDK HttpServer)",
+      "bare Jetty handler + SHA-256 of the body"
+    };
+    for (int s = 0; s < 4; s++) {
       try (ServeProcesses server =
           s == 0
               ? ServeProcesses.serve(jar, "--max-part", "128m")
-              : ServeProcesses.peer(s == 1 ? BareJettyUpload.class : JdkHttpServerUpload.class)) {
+              : s == 1
+                  ? ServeProcesses.peer(BareJettyUpload.class)
+                  : s == 2
+                      ? ServeProcesses.peer(JdkHttpServerUpload.class)
+                      : ServeProcesses.peer(BareJettyUpload.class, "sha256")) {
         double h1 = megabytesPerSecond(server.port, bigBody, rounds, false);
         double h2 = s == 2 ? Double.NaN : megabytesPerSecond(server.port, bigBody, rounds, true);
         double small = requestsPerSecond(server.port, smallBody, seconds);
@@ -112,10 +123,13 @@ public final class UploadThroughputHarness {
     out.append(
         String.format(
             Locale.ROOT,
-            "%nserve / bare Jetty: HTTP/1.1 %.2fx, h2c %.2fx; serve / old JDK server: 64 MiB"
-                + " %.2fx, small uploads %.2fx. Load average at the end %s.%n",
+            "%nserve / bare Jetty: HTTP/1.1 %.2fx, h2c %.2fx; serve / bare Jetty + SHA-256:"
+                + " HTTP/1.1 %.2fx, h2c %.2fx; serve / old JDK server: 64 MiB %.2fx, small"
+                + " uploads %.2fx. Load average at the end %s.%n",
             results[0][0] / results[1][0],
             results[0][1] / results[1][1],
+            results[0][0] / results[3][0],
+            results[0][1] / results[3][1],
             results[0][0] / results[2][0],
             results[0][2] / results[2][2],
             loadAverage()));
