@@ -117,7 +117,9 @@ public final class PoolSnapshot {
   }
 
   /**
-   * Live bytes per tenant, in tenant name order. Tenants with 0 live bytes are absent; memory
+   * Live bytes per tenant, in tenant name order: every tenant the pool keeps a record of, at 0 when
+   * it holds nothing (for a pool that admits tenants, each tenant holding a slot, so that a tenant
+   * is listed exactly as long as its slot lasts); a tenant that was never billed is absent. Memory
    * acquired without a tenant counts only in {@link #liveBytes()}.
    *
    * @return an unmodifiable sorted map

@@ -6,6 +6,7 @@ import java.io.PrintWriter;
 import java.net.BindException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -24,9 +25,11 @@ import picocli.CommandLine.Spec;
     name = "serve",
     mixinStandardHelpOptions = true,
     description =
-        "Serve an ingest endpoint on 127.0.0.1: POST /upload (multipart/form-data,"
-            + " billed to the X-Tenant header's tenant), GET /metrics (the pool in Prometheus text"
-            + " format), GET /kinds. Sizes take k, m, g suffixes (KiB, MiB, GiB).",
+        "Serve an ingest endpoint on 127.0.0.1 (HTTP/1.1 and cleartext HTTP/2): POST /upload"
+            + " (multipart/form-data, billed to the X-Tenant header's tenant), GET /metrics"
+            + " (Micrometer's Prometheus registry: the pool per class and per tenant, the JVM's"
+            + " memory, buffer pools, GC and threads; OpenMetrics when the Accept header asks for"
+            + " it), GET /kinds. Sizes take k, m, g suffixes (KiB, MiB, GiB); times ms, s, m, h.",
     footerHeading = "%nExamples:%n",
     footer = {
       "  axon-buffer serve --port 8080 --max-part 64m --tenant-hard-limit 512m",
@@ -68,7 +71,9 @@ final class ServeCommand implements Callable<Integer> {
       names = "--tenant-hard-limit",
       paramLabel = "BYTES",
       converter = ByteSizeConverter.class,
-      description = "Live bytes per tenant that an upload may not pass, else 429 (default: none).")
+      description =
+          "Live bytes per tenant that an upload may not pass, else 429 (default: none). Also the"
+              + " largest part when smaller than --max-part.")
   Long hardLimit;
 
   @Option(
@@ -80,18 +85,111 @@ final class ServeCommand implements Callable<Integer> {
   @Option(
       names = "--max-tenants",
       paramLabel = "N",
-      defaultValue = "1000",
+      defaultValue = "" + ServeLimits.DEFAULT_MAX_TENANTS,
       description =
-          "Distinct X-Tenant values billed at most; an upload naming one more gets 429"
-              + " (default ${DEFAULT-VALUE}). Each tenant is kept, with its line in /metrics, until the server stops.")
+          "Tenants holding a slot in the pool at once; an upload of one more gets 429 (default"
+              + " ${DEFAULT-VALUE}). A tenant takes a slot when memory is first billed to it (its"
+              + " first body byte stored; a refused or body-less request takes none) and gives it"
+              + " back, with its series in /metrics, once it has held and billed nothing for"
+              + " --tenant-idle-timeout.")
   int maxTenants;
+
+  @Option(
+      names = "--tenant-idle-timeout",
+      paramLabel = "TIME",
+      defaultValue = ServeLimits.DEFAULT_TENANT_IDLE_TIMEOUT,
+      converter = DurationConverter.class,
+      description =
+          "How long a tenant that holds and bills nothing keeps its slot (default"
+              + " ${DEFAULT-VALUE}).")
+  Duration tenantIdleTimeout;
 
   @Option(
       names = "--threads",
       paramLabel = "N",
-      defaultValue = "8",
-      description = "Worker threads (default ${DEFAULT-VALUE}).")
+      defaultValue = "" + ServeLimits.DEFAULT_THREADS,
+      description =
+          "Worker threads that parse upload bodies (default ${DEFAULT-VALUE}); Jetty's I/O"
+              + " threads, which also answer /metrics and /kinds, come on top.")
   int threads;
+
+  @Option(
+      names = "--idle-timeout",
+      paramLabel = "TIME",
+      defaultValue = ServeLimits.DEFAULT_IDLE_TIMEOUT,
+      converter = DurationConverter.class,
+      description =
+          "A connection that sends and reads nothing for this long is closed (default"
+              + " ${DEFAULT-VALUE}). Times take ms, s, m, h suffixes.")
+  Duration idleTimeout;
+
+  @Option(
+      names = "--header-timeout",
+      paramLabel = "TIME",
+      defaultValue = ServeLimits.DEFAULT_HEADER_TIMEOUT,
+      converter = DurationConverter.class,
+      description =
+          "A request head must be complete this long after it began, else the connection is"
+              + " closed (default ${DEFAULT-VALUE}).")
+  Duration headerTimeout;
+
+  @Option(
+      names = "--min-request-rate",
+      paramLabel = "BYTES",
+      defaultValue = ServeLimits.DEFAULT_MIN_REQUEST_RATE,
+      converter = ByteSizeConverter.class,
+      description =
+          "Bytes per second an upload body must average (over the time the server waits for"
+              + " it), else 408 and the connection closed; 0 for no minimum (default"
+              + " ${DEFAULT-VALUE}).")
+  long minRequestRate;
+
+  @Option(
+      names = "--min-rate-grace",
+      paramLabel = "TIME",
+      defaultValue = ServeLimits.DEFAULT_RATE_GRACE,
+      converter = DurationConverter.class,
+      description = "How far a body may lag behind --min-request-rate (default ${DEFAULT-VALUE}).")
+  Duration rateGrace;
+
+  @Option(
+      names = "--write-timeout",
+      paramLabel = "TIME",
+      defaultValue = ServeLimits.DEFAULT_WRITE_TIMEOUT,
+      converter = DurationConverter.class,
+      description =
+          "The longest an answer may take to be read by the client, else the connection is"
+              + " closed (default ${DEFAULT-VALUE}).")
+  Duration writeTimeout;
+
+  @Option(
+      names = "--max-connections",
+      paramLabel = "N",
+      defaultValue = "" + ServeLimits.DEFAULT_MAX_CONNECTIONS,
+      description =
+          "Connections open at once; past it new ones wait until one closes (default"
+              + " ${DEFAULT-VALUE}).")
+  int maxConnections;
+
+  @Option(
+      names = "--max-request-header",
+      paramLabel = "BYTES",
+      defaultValue = ServeLimits.DEFAULT_MAX_REQUEST_HEADER,
+      converter = ByteSizeConverter.class,
+      description =
+          "Largest request head (request line and headers), else 431 (default ${DEFAULT-VALUE}).")
+  long maxRequestHeader;
+
+  @Option(
+      names = "--drain-limit",
+      paramLabel = "BYTES",
+      defaultValue = ServeLimits.DEFAULT_DRAIN_LIMIT,
+      converter = ByteSizeConverter.class,
+      description =
+          "Bytes of a refused body read before the answer and the connection's close; a client"
+              + " that sends Expect: 100-continue is refused before it sends any (default"
+              + " ${DEFAULT-VALUE}).")
+  long drainLimit;
 
   @Override
   public Integer call() throws Exception {
@@ -100,11 +198,24 @@ final class ServeCommand implements Callable<Integer> {
     if (port < 0 || port > 65535) {
       throw new UsageError("--port must be 0..65535, was " + port);
     }
-    if (threads < 1) {
-      throw new UsageError("--threads must be at least 1, was " + threads);
-    }
-    if (maxTenants < 1) {
-      throw new UsageError("--max-tenants must be at least 1, was " + maxTenants);
+    ServeLimits limits;
+    try {
+      limits =
+          new ServeLimits(
+              threads,
+              idleTimeout,
+              headerTimeout,
+              minRequestRate,
+              rateGrace,
+              writeTimeout,
+              maxConnections,
+              (int) Math.min(Integer.MAX_VALUE, maxRequestHeader),
+              drainLimit,
+              maxTenants,
+              tenantIdleTimeout,
+              hardLimit == null ? 0 : hardLimit);
+    } catch (IllegalArgumentException e) {
+      throw new UsageError(optionNamed(e.getMessage()));
     }
     if (maxPart < 1 || maxPart > MultipartOptions.MAX_PART_BYTES_CEILING) {
       throw new UsageError(
@@ -117,23 +228,23 @@ final class ServeCommand implements Callable<Integer> {
       Files.createDirectories(store);
     }
     Plugins.load(main.pluginDirs(plugins), err);
-    SlabBufferPool.Builder builder =
-        SlabBufferPool.builder().name("serve").defaultSoftLimit(softLimit);
-    if (hardLimit != null) {
-      builder.defaultHardLimit(hardLimit);
-    }
-    SlabBufferPool pool = builder.build();
-    MultipartOptions options = MultipartOptions.builder().maxPartBytes(maxPart).build();
+    SlabBufferPool pool =
+        limits
+            .applyTenantRules(SlabBufferPool.builder().name("serve").defaultSoftLimit(softLimit))
+            .build();
+    // A part can never be larger than its tenant's hard limit: the parser's part limit is the
+    // smaller of the two, so that its pieces are sized to fit under the hard limit (a
+    // 1,000,000-byte
+    // part fits a 1 MiB limit) and a larger part is a 413 before its memory is billed.
+    MultipartOptions options =
+        MultipartOptions.builder()
+            .maxPartBytes(hardLimit == null ? maxPart : Math.min(maxPart, hardLimit))
+            .build();
     IngestServer server;
     try {
       server =
           IngestServer.start(
-              port,
-              pool,
-              options,
-              store == null ? null : store.toAbsolutePath(),
-              threads,
-              maxTenants);
+              port, pool, options, store == null ? null : store.toAbsolutePath(), limits);
     } catch (BindException e) {
       pool.close();
       throw new UsageError("--port " + port + ": " + e.getMessage());
@@ -157,5 +268,29 @@ final class ServeCommand implements Callable<Integer> {
     out.flush();
     stopped.await();
     return Main.OK;
+  }
+
+  /** A limit's message with its option's name: "threads must ..." -> "--threads must ...". */
+  private static String optionNamed(String message) {
+    String[][] names = {
+      {"threads", "--threads"},
+      {"idleTimeout", "--idle-timeout"},
+      {"headerTimeout", "--header-timeout"},
+      {"minRequestRate", "--min-request-rate"},
+      {"rateGrace", "--min-rate-grace"},
+      {"writeTimeout", "--write-timeout"},
+      {"maxConnections", "--max-connections"},
+      {"maxRequestHeaderBytes", "--max-request-header"},
+      {"drainLimit", "--drain-limit"},
+      {"maxTenants", "--max-tenants"},
+      {"tenantIdleTimeout", "--tenant-idle-timeout"},
+      {"tenantHardLimit", "--tenant-hard-limit"}
+    };
+    for (String[] n : names) {
+      if (message.startsWith(n[0] + " ")) {
+        return n[1] + message.substring(n[0].length());
+      }
+    }
+    return message;
   }
 }

@@ -17,6 +17,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -41,10 +42,23 @@ class IngestServerTest {
   @BeforeEach
   void start() throws IOException {
     store = Files.createDirectories(root.resolve("store"));
-    pool = SlabBufferPool.builder().name("serve-test").hardLimit("tiny", 256 * 1024).build();
+    restart(ServeLimits.defaults().withThreads(4).withTenants(8, Duration.ofMinutes(5)));
+  }
+
+  /** A new pool with the tenant rules of {@code limits}, and a server on it. */
+  private void restart(ServeLimits limits) throws IOException {
+    if (server != null) {
+      server.close();
+      pool.close();
+    }
+    pool =
+        limits
+            .applyTenantRules(
+                SlabBufferPool.builder().name("serve-test").hardLimit("tiny", 256 * 1024))
+            .build();
     server =
         IngestServer.start(
-            0, pool, MultipartOptions.builder().maxPartBytes(2 << 20).build(), store, 4, 8);
+            0, pool, MultipartOptions.builder().maxPartBytes(2 << 20).build(), store, limits);
   }
 
   @AfterEach
@@ -131,24 +145,71 @@ class IngestServerTest {
   }
 
   @Test
-  void metricsServeThePoolInPrometheusText() throws Exception {
+  void metricsAreMicrometersPrometheusRegistryWithThePoolAndTheJvm() throws Exception {
     upload("acme", body(new Object[] {"photo", "p.jpg", "image/jpeg", bytes(sample("photo.jpg"))}));
     HttpResponse<String> r = get("/metrics");
     assertEquals(200, r.statusCode());
     assertEquals(
-        PrometheusFormat.CONTENT_TYPE, r.headers().firstValue("Content-Type").orElseThrow());
-    String text = r.body();
+        "text/plain; version=0.0.4; charset=utf-8",
+        r.headers().firstValue("Content-Type").orElseThrow());
+    Scrape s = Scrape.of(r.body()); // fails on a line that is not a sample
+    assertTrue(s.has("axon_buffer_pool_live_bytes", "pool", "serve-test"), r.body());
+    assertEquals(0, s.sum("axon_buffer_pool_live_bytes"), "the upload's memory went back");
+    assertTrue(s.sum("axon_buffer_pool_misses_total", "class", "small") > 0, r.body());
+    assertEquals(0, s.sum("axon_buffer_tenant_live_bytes", "tenant", "acme"));
+    assertTrue(s.has("axon_buffer_tenant_live_bytes", "tenant", "acme"), "listed while admitted");
+    // The JVM binders, under Micrometer's standard names.
+    assertTrue(s.sum("jvm_memory_used_bytes", "area", "heap") > 0, r.body());
+    assertTrue(s.has("jvm_buffer_memory_used_bytes", "id", "direct"), r.body());
+    assertTrue(s.has("jvm_gc_memory_allocated_bytes_total"), r.body());
+    assertTrue(s.sum("jvm_threads_live_threads") > 0, r.body());
+    assertTrue(s.has("axon_buffer_serve_slow_clients_closed_total", "phase", "head"), r.body());
+    assertTrue(s.has("axon_buffer_serve_slow_clients_closed_total", "phase", "body"), r.body());
+  }
+
+  @Test
+  void metricsNegotiateOpenMetricsFromTheAcceptHeader() throws Exception {
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/metrics"))
+                .header("Accept", "application/openmetrics-text; version=1.0.0; charset=utf-8")
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, r.statusCode());
+    String type = r.headers().firstValue("Content-Type").orElseThrow();
+    assertTrue(type.startsWith("application/openmetrics-text"), type);
+    assertTrue(r.body().endsWith("# EOF\n"), "OpenMetrics ends with # EOF");
+    // A counter family has no _total in OpenMetrics; its sample has.
+    assertTrue(r.body().contains("# TYPE axon_buffer_pool_misses counter\n"), r.body());
+  }
+
+  @Test
+  void tenantNamesAreEscapedInTheScrape() throws Exception {
+    String tenant = "we\"ird\\name";
+    assertEquals(
+        200, upload(tenant, body(new Object[] {"f", "a.bin", null, new byte[10]})).statusCode());
+    String text = get("/metrics").body();
+    assertTrue(text.contains("tenant=\"we\\\"ird\\\\name\""), text);
+    assertTrue(Scrape.of(text).has("axon_buffer_tenant_live_bytes", "tenant", tenant), text);
+  }
+
+  @Test
+  void aTenantsSeriesLeaveTheScrapeWithItsSlot() throws Exception {
+    restart(ServeLimits.defaults().withThreads(2).withTenants(8, Duration.ofMillis(50)));
+    assertEquals(
+        200, upload("brief", body(new Object[] {"f", "a.bin", null, new byte[10]})).statusCode());
     assertTrue(
-        text.contains("# TYPE axon_buffer_pool_live_bytes gauge\naxon_buffer_pool_live_bytes 0\n"),
-        text);
-    assertTrue(text.contains("axon_buffer_pool_class_misses_total{class=\"small\"} "), text);
-    assertTrue(text.contains("axon_buffer_pool_retained_bytes "), text);
-    assertTrue(text.contains("axon_buffer_jvm_heap_used_bytes "), text);
-    for (String line : text.split("\n")) {
-      assertTrue(
-          line.startsWith("#") || line.matches("[a-z_]+(\\{[a-z]+=\"[^\"]*\"\\})? -?\\d+"),
-          "not a Prometheus sample line: " + line);
+        Scrape.of(get("/metrics").body()).has("axon_buffer_tenant_live_bytes", "tenant", "brief"));
+    String text = null;
+    for (int i = 0; i < 100; i++) {
+      Thread.sleep(100);
+      text = get("/metrics").body();
+      if (!text.contains("tenant=\"brief\"")) {
+        break;
+      }
     }
+    assertTrue(!text.contains("tenant=\"brief\""), "evicted with its series: " + text);
+    assertEquals(0, Scrape.of(text).sum("axon_buffer_pool_tenants"), text);
   }
 
   @Test
@@ -198,8 +259,7 @@ class IngestServerTest {
 
   @Test
   void aClientInventingTenantNamesIsRefusedPastMaxTenants() throws Exception {
-    server.close();
-    server = IngestServer.start(0, pool, MultipartOptions.defaults(), null, 4, 3);
+    restart(ServeLimits.defaults().withThreads(4).withTenants(3, Duration.ofMinutes(5)));
     byte[] good = body(new Object[] {"f", "a.bin", null, new byte[5000]});
     java.util.concurrent.ExecutorService clients =
         java.util.concurrent.Executors.newFixedThreadPool(8);
@@ -218,7 +278,7 @@ class IngestServerTest {
       } else {
         assertEquals(429, r.statusCode(), r.body());
         assertEquals("TooManyTenants", json.get("error"));
-        assertTrue(((String) json.get("message")).contains("already bills 3 tenants"), r.body());
+        assertTrue(((String) json.get("message")).contains("maximum of 3 tenants"), r.body());
         refused++;
       }
     }
@@ -235,9 +295,17 @@ class IngestServerTest {
     assertEquals(429, upload("one-more", good).statusCode());
     assertEquals(400, upload("t".repeat(200), good).statusCode(), "an invalid name is still a 400");
     String metrics = get("/metrics").body();
-    long tenantLines =
-        metrics.lines().filter(l -> l.startsWith("axon_buffer_tenant_live_bytes{")).count();
-    assertEquals(3, tenantLines, "only the admitted tenants are billed and listed: " + metrics);
+    List<String> listed =
+        Scrape.of(metrics).samples().stream()
+            .filter(x -> x.name().equals("axon_buffer_tenant_live_bytes"))
+            .map(x -> x.labels().get("tenant"))
+            .filter(t -> !t.equals("_other"))
+            .sorted()
+            .collect(Collectors.toList());
+    assertEquals(
+        admitted.stream().sorted().collect(Collectors.toList()),
+        listed,
+        "only the admitted tenants are billed and listed: " + metrics);
   }
 
   @Test
@@ -279,10 +347,10 @@ class IngestServerTest {
 
   @Test
   void tenantFolderNamesAreReducedToSafeCharacters() {
-    assertEquals("acme", IngestServer.safeDirName("acme"));
-    assertEquals(".._x", IngestServer.safeDirName("../x"));
-    assertEquals("__", IngestServer.safeDirName(".."));
-    assertEquals("_", IngestServer.safeDirName("."));
-    assertEquals("a_b_c", IngestServer.safeDirName("a b\\c"));
+    assertEquals("acme", PartStore.safeDirName("acme"));
+    assertEquals(".._x", PartStore.safeDirName("../x"));
+    assertEquals("__", PartStore.safeDirName(".."));
+    assertEquals("_", PartStore.safeDirName("."));
+    assertEquals("a_b_c", PartStore.safeDirName("a b\\c"));
   }
 }

@@ -147,19 +147,14 @@ class ServeIT {
 
   /** The value of one sample line of /metrics, or 0 when the series is absent. */
   private static long metric(String text, String series) {
-    for (String line : text.split("\n")) {
-      if (line.startsWith(series + " ")) {
-        return Long.parseLong(line.substring(series.length() + 1));
-      }
-    }
-    return 0;
+    return ServeProcess.metric(text, series);
   }
 
   private static List<String> nonZeroTenants(String metrics) {
     List<String> out = new ArrayList<>();
-    for (String line : metrics.split("\n")) {
-      if (line.startsWith("axon_buffer_tenant_live_bytes{") && !line.endsWith(" 0")) {
-        out.add(line);
+    for (Scrape.Sample s : Scrape.of(metrics).samples()) {
+      if (s.name().equals("axon_buffer_tenant_live_bytes") && s.value() != 0) {
+        out.add(s.toString());
       }
     }
     return out;
@@ -216,7 +211,7 @@ class ServeIT {
     assertEquals(size, part.get("size"));
     assertEquals(HexFormat.of().formatHex(digest.digest()), part.get("sha256"));
     String metrics = metrics();
-    assertTrue(metric(metrics, "axon_buffer_jvm_heap_used_bytes") < 50L << 20, metrics);
+    assertTrue(metric(metrics, "jvm_memory_used_bytes{area=\"heap\"}") < 50L << 20, metrics);
     assertEquals(0, metric(metrics, "axon_buffer_pool_live_bytes"), metrics);
   }
 
@@ -251,8 +246,8 @@ class ServeIT {
     assertEquals(List.of(), nonZeroTenants(metrics), metrics);
     for (int t = 0; t < 4; t++) {
       assertTrue(
-          metrics.contains("axon_buffer_tenant_live_bytes{tenant=\"tenant-" + t + "\"} 0\n"),
-          metrics);
+          Scrape.of(metrics).has("axon_buffer_tenant_live_bytes", "tenant", "tenant-" + t),
+          "listed at 0 while admitted: " + metrics);
     }
     assertEquals(0, metric(metrics, "axon_buffer_pool_live_bytes"), metrics);
   }

@@ -78,14 +78,13 @@ final class ServeProcess implements AutoCloseable {
         .body();
   }
 
-  /** The value of one sample line of the Prometheus text, or 0 when the series is absent. */
+  /**
+   * The value of a series in a scrape, written {@code name} or {@code name{k="v",...}}: the sum of
+   * the samples of that name that carry those labels (others, such as {@code pool}, may be there
+   * too), or 0 when there is none.
+   */
   static long metric(String text, String series) {
-    for (String line : text.split("\n")) {
-      if (line.startsWith(series + " ")) {
-        return Long.parseLong(line.substring(series.length() + 1).trim());
-      }
-    }
-    return 0;
+    return (long) Scrape.of(text).value(series);
   }
 
   /** Polls {@code /metrics} until the pool's live bytes are 0 (at most 20 s); returns the last. */

@@ -35,8 +35,11 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 /**
  * A soak test of {@code serve} (not part of CI): several tenants upload concurrently for a few
  * minutes, mixing small fields, sample JPEG/WAV files and multi-MiB files, with a few malformed
- * bodies and a few clients that vanish mid-upload. {@code /metrics} is sampled twice a second for
- * the JVM's heap and direct memory and the pool's live and retained bytes.
+ * bodies and a few clients that vanish mid-upload, beside {@code axon.buffer.soak.slowClients}
+ * (default 100) slow connections that send one byte a second, half inside a request head, half
+ * inside an upload body, each replaced by a new one when the server closes it. {@code /metrics} is
+ * sampled twice a second for the JVM's heap and direct memory and the pool's live and retained
+ * bytes.
  *
  * <p>Run (the figures go to {@code axon-buffer-cli/target/soak-report.md}):
  *
@@ -86,8 +89,8 @@ class ServeSoakIT {
                     samples.add(
                         new Sample(
                             System.currentTimeMillis() - start,
-                            ServeProcess.metric(m, "axon_buffer_jvm_heap_used_bytes"),
-                            ServeProcess.metric(m, "axon_buffer_jvm_direct_used_bytes"),
+                            ServeProcess.metric(m, "jvm_memory_used_bytes{area=\"heap\"}"),
+                            ServeProcess.metric(m, "jvm_buffer_memory_used_bytes{id=\"direct\"}"),
                             ServeProcess.metric(m, "axon_buffer_pool_live_bytes"),
                             ServeProcess.metric(m, "axon_buffer_pool_retained_bytes")));
                     Thread.sleep(500);
@@ -101,6 +104,12 @@ class ServeSoakIT {
               "soak-sampler");
       sampler.setDaemon(true);
       sampler.start();
+
+      int slowClients = Integer.getInteger("axon.buffer.soak.slowClients", 100);
+      SlowClients slow = new SlowClients(serve.port, slowClients, deadline);
+      Thread slowThread = new Thread(slow, "soak-slow-clients");
+      slowThread.setDaemon(true);
+      slowThread.start();
 
       ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
       AtomicLong bytesUploaded = new AtomicLong();
@@ -169,6 +178,8 @@ class ServeSoakIT {
         f.get(seconds + 300, TimeUnit.SECONDS);
       }
       clients.shutdown();
+      slowThread.join();
+      slow.closeAll();
       assertEquals(0, serve.awaitNoLiveBytes(), "every upload's memory went back");
       sampler.join();
       String metrics = serve.metrics();
@@ -189,6 +200,7 @@ class ServeSoakIT {
               bytesUploaded.get(),
               malformed.get(),
               vanished.get(),
+              slow,
               metrics);
       Path out = Path.of(System.getProperty("axon.buffer.soak.report", "target/soak-report.md"));
       Files.createDirectories(out.toAbsolutePath().getParent());
@@ -207,6 +219,83 @@ class ServeSoakIT {
       assertTrue(
           latePeak <= earlyPeak + inFlight,
           "direct memory grows over the run: early peak " + earlyPeak + ", late peak " + latePeak);
+    }
+  }
+
+  /**
+   * Keeps {@code size} connections sending one byte a second until the deadline: even ones inside a
+   * request head, odd ones inside a part's payload (a multipart head announcing 10 MB, then a byte
+   * a second). A connection the server closed is counted and replaced.
+   */
+  static final class SlowClients implements Runnable {
+    final int port;
+    final int size;
+    final long deadline;
+    final RawHttp[] connections;
+    long opened;
+    long closedByServer;
+
+    SlowClients(int port, int size, long deadline) {
+      this.port = port;
+      this.size = size;
+      this.deadline = deadline;
+      this.connections = new RawHttp[size];
+    }
+
+    @Override
+    public void run() {
+      try {
+        while (System.currentTimeMillis() < deadline) {
+          long tick = System.currentTimeMillis();
+          for (int i = 0; i < size && System.currentTimeMillis() < deadline; i++) {
+            RawHttp c = connections[i];
+            boolean closed;
+            try {
+              if (c == null) {
+                connections[i] = open(i);
+                continue;
+              }
+              c.send(i % 2 == 0 ? "x" : "-");
+              closed = c.readUntilClosed(1);
+            } catch (IOException e) {
+              closed = true;
+            }
+            if (closed) {
+              closedByServer++;
+              c.close();
+              connections[i] = null;
+            }
+          }
+          Thread.sleep(Math.max(0, 1000 - (System.currentTimeMillis() - tick)));
+        }
+      } catch (IOException | InterruptedException e) {
+        throw new IllegalStateException("slow clients", e);
+      }
+    }
+
+    private RawHttp open(int i) throws IOException {
+      RawHttp c = new RawHttp(port);
+      opened++;
+      if (i % 2 == 0) {
+        c.send("POST /upload HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ");
+      } else {
+        c.send(
+            "POST /upload HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Tenant: slow\r\nContent-Type:"
+                + " multipart/form-data; boundary="
+                + BOUNDARY
+                + "\r\nContent-Length: 10000000\r\n\r\n--"
+                + BOUNDARY
+                + "\r\nContent-Disposition: form-data; name=\"s\"; filename=\"s.bin\"\r\n\r\n");
+      }
+      return c;
+    }
+
+    void closeAll() throws IOException {
+      for (RawHttp c : connections) {
+        if (c != null) {
+          c.close();
+        }
+      }
     }
   }
 
@@ -275,6 +364,7 @@ class ServeSoakIT {
       long bytes,
       long malformed,
       long vanished,
+      SlowClients slow,
       String finalMetrics) {
     Collections.sort(latencies);
     long peakHeap = samples.stream().mapToLong(Sample::heap).max().orElse(0);
@@ -298,6 +388,18 @@ class ServeSoakIT {
     r.append(row("uploads answered 200 (digests checked)", String.valueOf(latencies.size())));
     r.append(row("malformed bodies answered 400", String.valueOf(malformed)));
     r.append(row("clients that vanished mid-upload", String.valueOf(vanished)));
+    r.append(
+        row(
+            "slow connections (1 byte/s) kept open at once / opened / closed by the server",
+            slow.size + " / " + slow.opened + " / " + slow.closedByServer));
+    r.append(
+        row(
+            "slow connections closed by the server for a slow head / a slow body",
+            ServeProcess.metric(
+                    finalMetrics, "axon_buffer_serve_slow_clients_closed_total{phase=\"head\"}")
+                + " / "
+                + ServeProcess.metric(
+                    finalMetrics, "axon_buffer_serve_slow_clients_closed_total{phase=\"body\"}")));
     r.append(row("payload bytes uploaded", mib(bytes)));
     r.append(
         row(

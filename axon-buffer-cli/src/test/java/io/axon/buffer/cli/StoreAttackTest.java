@@ -48,7 +48,9 @@ class StoreAttackTest {
   void start() throws Exception {
     store = Files.createDirectories(root.resolve("store"));
     pool = SlabBufferPool.builder().name("store-attack").build();
-    server = IngestServer.start(0, pool, MultipartOptions.defaults(), store, 2, 1000);
+    server =
+        IngestServer.start(
+            0, pool, MultipartOptions.defaults(), store, ServeLimits.defaults().withThreads(2));
   }
 
   @AfterEach
@@ -130,7 +132,7 @@ class StoreAttackTest {
       assertEquals(200, r.statusCode(), params + " / " + tenant + ": " + r.body());
       List<?> parts = (List<?>) JsonReader.object(r.body()).get("parts");
       assertEquals(params.size(), parts.size());
-      String folder = IngestServer.safeDirName(tenant);
+      String folder = PartStore.safeDirName(tenant);
       for (int i = 0; i < parts.size(); i++) {
         String storedAs = (String) ((Map<?, ?>) parts.get(i)).get("storedAs");
         assertNotNull(storedAs, params.get(i) + " was not stored");

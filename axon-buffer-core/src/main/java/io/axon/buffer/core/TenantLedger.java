@@ -283,14 +283,19 @@ final class TenantLedger {
     }
   }
 
-  /** Writes the per-tenant figures into {@code b}. Every stripe is locked by the caller. */
+  /**
+   * Writes the per-tenant figures into {@code b}. Every tenant holding a slot is listed in the live
+   * bytes, at 0 when it holds nothing, so that a reader (a metrics binder) sees a tenant for
+   * exactly as long as its slot lasts; the other maps list non-zero figures only. Every stripe is
+   * locked by the caller.
+   */
   void describe(PoolSnapshot.Builder b) {
     Map<String, Long> live = new HashMap<>();
     Map<String, Long> borrowed = new HashMap<>();
     Map<String, Long> soft = new HashMap<>();
     Map<String, Long> hard = new HashMap<>();
     for (Tenant t : tenants.values()) {
-      putIfNotZero(live, t.name, t.liveBytes());
+      live.put(t.name, t.liveBytes());
       putIfNotZero(borrowed, t.name, t.borrowedBytes());
       putIfNotZero(soft, t.name, t.softLimitExceeded());
       putIfNotZero(hard, t.name, t.hardLimitRefusals());

@@ -75,6 +75,26 @@ class TenantAdmissionTest {
   }
 
   @Test
+  void aTenantIsListedInLiveBytesAtZeroForExactlyAsLongAsItHoldsItsSlot() {
+    try (SlabBufferPool pool =
+        SlabBufferPool.builder().maxTenants(2).tenantIdleTimeout(Duration.ZERO).build()) {
+      pool.forTenant("never-billed");
+      assertEquals(Map.of(), pool.snapshot().liveBytesByTenant(), "no slot, not listed");
+      BufferMut held = pool.acquire(100, "holder");
+      pool.acquire(100, "done").close();
+      PoolSnapshot s = pool.snapshot(); // sees done's activity: idle from here
+      assertEquals(2, s.tenants());
+      assertEquals(Map.of("done", 0L, "holder", 4096L), s.liveBytesByTenant());
+      PoolSnapshot next = pool.snapshot(); // done idle for the timeout (zero): evicted
+      assertEquals(1, next.tenants());
+      assertEquals(Map.of("holder", 4096L), next.liveBytesByTenant(), "gone with its slot");
+      held.close();
+      assertEquals(Map.of("holder", 0L), pool.snapshot().liveBytesByTenant());
+      assertEquals(Map.of(), pool.snapshot().liveBytesByTenant());
+    }
+  }
+
+  @Test
   void aFullPoolLooksForIdleTenantsBeforeRefusingANewOne() {
     try (SlabBufferPool pool =
         SlabBufferPool.builder().maxTenants(1).tenantIdleTimeout(Duration.ZERO).build()) {
@@ -179,7 +199,7 @@ class TenantAdmissionTest {
       assertEquals(1_000_000, s.borrowedBytes());
       assertEquals(Map.of("acme", 1_000_000L), s.borrowedBytesByTenant());
       assertEquals(0, s.liveBytes(), "borrowed bytes are not pooled bytes");
-      assertEquals(Map.of(), s.liveBytesByTenant());
+      assertEquals(Map.of("acme", 0L), s.liveBytesByTenant(), "listed at 0: it holds a slot");
       assertEquals(0, s.allocatedBytes());
       // 1,000,000 borrowed + 65,536 pooled would pass 1 MiB.
       assertThrows(TenantLimitExceededException.class, () -> acme.acquire(65536));

@@ -1,0 +1,106 @@
+package io.axon.buffer.cli;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpHeaderValue;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.Scheduler;
+
+/**
+ * Writes {@code serve}'s answers (JSON, or a given text type) in one write, and bounds how long a
+ * client may take to read one: past {@code writeTimeout} the request is failed, which aborts the
+ * write and closes the connection (HTTP/1.1) or resets the stream (HTTP/2). Jetty's idle timeout
+ * already cuts a write that makes no progress at all; this bound also cuts one that trickles.
+ *
+ * <p>An answer that closes a connection whose request body was not read to its end waits {@link
+ * #LINGER_MILLIS} after it is written (and the server's half of the connection shut) before the
+ * exchange ends and Jetty closes the socket. Closing a socket with unread bytes in its receive
+ * buffer sends a TCP reset, and a client still sending its body (the JDK's HttpClient, curl) would
+ * lose the answer it had not read yet; no further byte of the body is read meanwhile.
+ *
+ * <p>Threading: stateless apart from its settings; safe from any thread.
+ */
+final class Replies {
+
+  /** How long a connection closed with its request body unread lingers after its answer. */
+  static final long LINGER_MILLIS = 1000;
+
+  private final Scheduler scheduler;
+  private final long writeTimeoutMillis;
+
+  Replies(Scheduler scheduler, Duration writeTimeout) {
+    this.scheduler = scheduler;
+    this.writeTimeoutMillis = writeTimeout.toMillis();
+  }
+
+  /** An error object: {@code {"error": type, "message": message}}, more keys may be added. */
+  static Map<String, Object> error(String type, String message) {
+    Map<String, Object> o = new LinkedHashMap<>();
+    o.put("error", type);
+    o.put("message", message);
+    return o;
+  }
+
+  /** Answers {@code status} with {@code body} as JSON; {@code close} ends the connection after. */
+  void json(
+      Request request,
+      Response response,
+      Callback callback,
+      int status,
+      Object body,
+      boolean close) {
+    byte[] bytes = (Json.write(body) + "\n").getBytes(StandardCharsets.UTF_8);
+    send(request, response, callback, status, "application/json", bytes, close);
+  }
+
+  /** Answers {@code status} with {@code bytes} as {@code contentType}. */
+  void send(
+      Request request,
+      Response response,
+      Callback callback,
+      int status,
+      String contentType,
+      byte[] bytes,
+      boolean close) {
+    response.setStatus(status);
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
+    response.getHeaders().put(HttpHeader.CONTENT_LENGTH, bytes.length);
+    if (close) {
+      response.getHeaders().put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
+    }
+    Scheduler.Task deadline =
+        scheduler.schedule(
+            () ->
+                request.fail(
+                    new TimeoutException(
+                        "response not read within "
+                            + writeTimeoutMillis
+                            + " ms (--write-timeout)")),
+            writeTimeoutMillis,
+            TimeUnit.MILLISECONDS);
+    response.write(
+        true,
+        ByteBuffer.wrap(bytes),
+        Callback.from(
+            () -> {
+              deadline.cancel();
+              if (close) {
+                scheduler.schedule(callback::succeeded, LINGER_MILLIS, TimeUnit.MILLISECONDS);
+              } else {
+                callback.succeeded();
+              }
+            },
+            x -> {
+              deadline.cancel();
+              callback.failed(x);
+            }));
+  }
+}
