@@ -197,13 +197,31 @@ public final class SlowClientsHarness {
     return t;
   }
 
+  /**
+   * The sum of the samples of a series in a Prometheus text scrape: {@code name} or {@code
+   * name{k="v",...}}, matching every sample of that name whose labels include the given ones
+   * (serve's registry adds {@code pool="serve"}); 0 when there is none.
+   */
   static long metric(String text, String series) {
+    int brace = series.indexOf('{');
+    String name = brace < 0 ? series : series.substring(0, brace);
+    List<String> labels =
+        brace < 0
+            ? List.of()
+            : List.of(series.substring(brace + 1, series.length() - 1).split(","));
+    double sum = 0;
     for (String line : text.split("\n")) {
-      if (line.startsWith(series + " ")) {
-        return (long) Double.parseDouble(line.substring(series.length() + 1).trim());
+      int end = line.indexOf(line.indexOf('{') >= 0 ? '{' : ' ');
+      if (line.startsWith("#") || end < 0 || !line.substring(0, end).equals(name)) {
+        continue;
+      }
+      int close = line.lastIndexOf('}');
+      String block = close < 0 ? "" : line.substring(end + 1, close);
+      if (List.of(block.split(",")).containsAll(labels)) {
+        sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
       }
     }
-    return 0;
+    return (long) sum;
   }
 
   private static long[] toArray(List<Long> l) {

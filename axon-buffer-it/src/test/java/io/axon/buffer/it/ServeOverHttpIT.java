@@ -89,13 +89,21 @@ class ServeOverHttpIT {
     return r.body();
   }
 
-  /** The value of one sample line of /metrics, or -1 when the series is absent. */
+  /**
+   * The value of the first sample of a series in /metrics, or -1 when it is absent: {@code name} or
+   * {@code name{k="v"}}, matched by name and by that label among the sample's others (serve's
+   * Micrometer registry adds {@code pool="serve"}; values are written as doubles).
+   */
   static long metric(String metrics, String series) {
+    int brace = series.indexOf('{');
+    String name = brace < 0 ? series : series.substring(0, brace);
+    String label = brace < 0 ? "" : series.substring(brace + 1, series.length() - 1);
     return metrics
         .lines()
-        .filter(l -> l.startsWith(series + " "))
+        .filter(l -> l.startsWith(name + "{") || l.startsWith(name + " "))
+        .filter(l -> l.substring(name.length(), l.lastIndexOf(' ')).contains(label))
         .findFirst()
-        .map(l -> Long.parseLong(l.substring(series.length() + 1).trim()))
+        .map(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
         .orElse(-1L);
   }
 
