@@ -61,16 +61,28 @@ class UploadApplicationTest {
     assertEquals(200, r.statusCode(), r.body());
     assertEquals("PooledFilePart acme 100000", r.body());
 
-    String scrape =
-        CLIENT
-            .send(
-                HttpRequest.newBuilder(uri("/actuator/prometheus")).build(),
-                HttpResponse.BodyHandlers.ofString())
-            .body();
-    Matcher m =
-        Pattern.compile("axon_buffer_tenant_live_bytes\\{[^}]*tenant=\"acme\"[^}]*} (\\S+)")
-            .matcher(scrape);
-    assertTrue(m.find(), scrape);
+    // BufferPoolMetrics memoizes one snapshot per scrape for up to a second (its snapshotTtl), so a
+    // scrape right after an earlier one may still show the tenants of before: scrape until the
+    // tenant's series appears, for at most ten seconds.
+    String scrape = "";
+    Matcher m = null;
+    for (long end = System.nanoTime() + 10_000_000_000L; System.nanoTime() < end; ) {
+      scrape =
+          CLIENT
+              .send(
+                  HttpRequest.newBuilder(uri("/actuator/prometheus")).build(),
+                  HttpResponse.BodyHandlers.ofString())
+              .body();
+      m =
+          Pattern.compile("axon_buffer_tenant_live_bytes\\{[^}]*tenant=\"acme\"[^}]*} (\\S+)")
+              .matcher(scrape);
+      if (m.find()) {
+        break;
+      }
+      m = null;
+      Thread.sleep(200);
+    }
+    assertTrue(m != null, scrape);
     assertTrue(Double.parseDouble(m.group(1)) >= 100_000, m.group());
 
     UploadApp.HELD.remove("acme-1").close();
