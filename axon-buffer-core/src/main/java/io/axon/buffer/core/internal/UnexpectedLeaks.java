@@ -57,6 +57,35 @@ public final class UnexpectedLeaks {
   }
 
   /**
+   * What a guard drains when a test class (or container) starts: the leaks found since the last
+   * check, which no check of the class that caused them saw (the safety net reported them late, or
+   * they came from code no guard covers). A guard keeps this and fails the starting class with it
+   * at its end, so a late report is blamed late rather than lost.
+   *
+   * @param who the class that is starting
+   * @return a failure message naming the earlier leaks, or null if none
+   */
+  public static String drainBefore(String who) {
+    return drain("an earlier test class or code outside every guard (found before " + who + ")");
+  }
+
+  /**
+   * Joins what {@link #drainBefore} found when a class started with what {@link #drain} finds at
+   * its end.
+   *
+   * @param before the message {@link #drainBefore} returned, or null
+   * @param who what is blamed for the leaks found now
+   * @return the failure message, or null if neither found a leak
+   */
+  public static String drainAfter(String before, String who) {
+    String now = drain(who);
+    if (before == null) {
+      return now;
+    }
+    return now == null ? before : before + "\n\n" + now;
+  }
+
+  /**
    * Waits for the safety net, then takes every undeclared leak found so far.
    *
    * @param who what is blamed in the message (a test's name)

@@ -1,0 +1,97 @@
+package io.axon.buffer.testing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+
+import io.axon.buffer.core.LeakTracing;
+import io.axon.buffer.core.SlabBufferPool;
+import java.lang.reflect.AnnotatedElement;
+import java.util.Optional;
+import net.jqwik.api.Example;
+import net.jqwik.api.Group;
+import org.junit.jupiter.api.Test;
+import org.junit.platform.launcher.EngineFilter;
+import org.junit.platform.launcher.LauncherDiscoveryRequest;
+import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
+import org.junit.platform.launcher.core.LauncherFactory;
+import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
+import org.junit.platform.launcher.listeners.TestExecutionSummary;
+
+/**
+ * jqwik's classes are guarded too: a property class that drops a builder fails, run by the real
+ * jqwik engine through the JUnit Platform launcher, with the guard found by service loading.
+ */
+class JqwikLeakGuardTest {
+
+  /** Leaks only when armed (so that the build's own jqwik run of it passes). */
+  static volatile boolean armed;
+
+  /** A jqwik class whose example drops a builder without closing it. */
+  static class LeakyProperties {
+    @Example
+    void dropsABuilder() {
+      if (armed) {
+        SlabBufferPool pool =
+            SlabBufferPool.builder().name("jqwik-leaky").leakTracing(LeakTracing.ALL).build();
+        pool.acquire(65536).append((byte) 1);
+      }
+    }
+  }
+
+  @Test
+  void aJqwikClassThatDropsABufferFailsNamingTheSite() {
+    TestExecutionSummary summary;
+    armed = true;
+    try {
+      summary = runWithJqwik(LeakyProperties.class);
+    } finally {
+      armed = false;
+    }
+    assertEquals(1, summary.getTestsSucceededCount(), "the example itself passes");
+    // The class fails (jqwik reports the same failure on its engine's container too).
+    TestExecutionSummary.Failure failure =
+        summary.getFailures().stream()
+            .filter(f -> f.getTestIdentifier().getDisplayName().endsWith("LeakyProperties"))
+            .findFirst()
+            .orElseThrow(
+                () -> new AssertionError("the class did not fail: " + summary.getFailures()));
+    String message = failure.getException().getMessage();
+    assertTrue(message.contains("1 buffer(s) leaked (dropped without close()) by"), message);
+    assertTrue(message.contains("LeakyProperties"), message);
+    assertTrue(message.contains("JqwikLeakGuardTest$LeakyProperties.dropsABuilder"), message);
+  }
+
+  @Test
+  void theSameClassPassesWhenItClosesWhatItTakes() {
+    TestExecutionSummary summary = runWithJqwik(LeakyProperties.class);
+    assertEquals(1, summary.getTestsSucceededCount());
+    assertEquals(0, summary.getTotalFailureCount());
+  }
+
+  @Test
+  void itGuardsClassesNotJqwikItselfNorGroups() {
+    JqwikLeakGuard guard = new JqwikLeakGuard();
+    assertTrue(guard.appliesTo(Optional.of(LeakyProperties.class)));
+    assertTrue(guard.appliesTo(Optional.of(JqwikLeakGuardTest.class)));
+    assertFalse(guard.appliesTo(Optional.empty()));
+    assertFalse(guard.appliesTo(Optional.of(AGroup.class)));
+    AnnotatedElement method = LeakyProperties.class.getDeclaredMethods()[0];
+    assertFalse(guard.appliesTo(Optional.of(method)));
+  }
+
+  @Group
+  class AGroup {}
+
+  private static TestExecutionSummary runWithJqwik(Class<?> testClass) {
+    LauncherDiscoveryRequest request =
+        LauncherDiscoveryRequestBuilder.request()
+            .selectors(selectClass(testClass))
+            .filters(EngineFilter.includeEngines("jqwik"))
+            .build();
+    SummaryGeneratingListener listener = new SummaryGeneratingListener();
+    LauncherFactory.create().execute(request, listener);
+    return listener.getSummary();
+  }
+}
