@@ -4,6 +4,7 @@ import io.axon.buffer.BufferAllocator;
 import io.axon.buffer.BufferMut;
 import io.axon.buffer.ClosedBufferException;
 import io.axon.buffer.ZeroCopyBuffer;
+import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -64,5 +65,15 @@ final class Stamps {
     } catch (ClosedBufferException e) {
       return CLOSED;
     }
+  }
+
+  /**
+   * 1 if {@code alias}, a read-only buffer over a slab taken while its view was open, now shows
+   * {@code stamp}: the slab was handed to that stamp's owner. 0 otherwise.
+   */
+  static int reused(ByteBuffer alias, int stamp) {
+    byte[] now = new byte[LENGTH];
+    alias.get(0, now, 0, LENGTH);
+    return judge(now, stamp) == OWN_BYTES ? 1 : 0;
   }
 }
