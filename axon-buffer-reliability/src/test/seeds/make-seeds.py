@@ -122,6 +122,39 @@ for folder in ('good', 'bad'):
                     put('TranscoderFuzzTest', 'wavToPcm16', seed, data)
                     put('TranscoderFuzzTest', 'wavToMulaw8', seed, data)
 
+# pcmChains: real audio as headerless PCM16 or mu-law (the data chunk of the corpus's sox WAVs, its
+# first 4000 bytes), one seed per chain. Jazzer's FuzzedDataProvider takes the payload from the
+# start of the input and every choice from its end, last byte first: from (0 pcm16, 1 mulaw8), to
+# (0 pcm16, 1 mulaw8, 2 wav), "rate given" and its 3 bytes, "channels given" and its 2 bytes
+# (Jazzer 0.30 reads an in-range value as is, big-endian; checked by printing the options).
+def data_chunk(wav):
+    at = wav.index(b'data') + 8
+    return wav[at:at + 4000]
+
+
+def pcm_chain(payload, frm, to, rate=None, channels=None):
+    choices = [frm, to, 0 if rate is None else 1]
+    if rate is not None:
+        v = rate
+        choices += [v >> 16, (v >> 8) & 255, v & 255]
+    choices.append(0 if channels is None else 1)
+    if channels is not None:
+        v = channels
+        choices += [v >> 8, v & 255]
+    return payload + bytes(reversed(choices))
+
+
+pcm = data_chunk(read('media', 'good', 'sox_pcm16_8k_mono.wav'))
+mulaw = data_chunk(read('media', 'good', 'sox_mulaw_8k_mono.wav'))
+for name, data in (
+        ('chain-pcm16-to-mulaw8', pcm_chain(pcm, 0, 1)),
+        ('chain-pcm16-to-wav-8000', pcm_chain(pcm, 0, 2, rate=8000)),
+        ('chain-pcm16-to-wav-no-rate', pcm_chain(pcm, 0, 2)),
+        ('chain-pcm16-to-wav-stereo-odd', pcm_chain(pcm[:-2], 0, 2, rate=8000, channels=2)),
+        ('chain-mulaw8-to-pcm16', pcm_chain(mulaw, 1, 0)),
+        ('chain-mulaw8-to-wav-8000', pcm_chain(mulaw, 1, 2, rate=8000))):
+    put('TranscoderFuzzTest', 'pcmChains', name, data)
+
 # DICOM (the example plugin): its DCMTK samples verbatim (see that folder's README), for both targets.
 for name in sorted(os.listdir(dicom)):
     if name.endswith('.dcm'):
