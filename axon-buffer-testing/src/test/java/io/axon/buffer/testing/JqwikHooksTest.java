@@ -10,7 +10,9 @@ import io.axon.buffer.core.SlabBufferPool;
 import java.lang.reflect.AnnotatedElement;
 import java.util.Optional;
 import net.jqwik.api.Example;
+import net.jqwik.api.ForAll;
 import net.jqwik.api.Group;
+import net.jqwik.api.Property;
 import org.junit.jupiter.api.Test;
 import org.junit.platform.launcher.EngineFilter;
 import org.junit.platform.launcher.LauncherDiscoveryRequest;
@@ -20,10 +22,11 @@ import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
 import org.junit.platform.launcher.listeners.TestExecutionSummary;
 
 /**
- * jqwik's classes are guarded too: a property class that drops a builder fails, run by the real
- * jqwik engine through the JUnit Platform launcher, with the guard found by service loading.
+ * The hooks this artifact registers for jqwik, run by the real jqwik engine through the JUnit
+ * Platform launcher and found by service loading: {@link JqwikLeakGuard} fails a property class
+ * that drops a builder; {@link JqwikSeedInFailure} puts the seed into a failing property's failure.
  */
-class JqwikLeakGuardTest {
+class JqwikHooksTest {
 
   /** Leaks only when armed (so that the build's own jqwik run of it passes). */
   static volatile boolean armed;
@@ -38,6 +41,32 @@ class JqwikLeakGuardTest {
         pool.acquire(65536).append((byte) 1);
       }
     }
+  }
+
+  /** A property that fails for some generated values (when armed). */
+  static class FailingProperties {
+    @Property(tries = 100)
+    void failsOnMultiplesOfThree(@ForAll int x) {
+      assertTrue(!armed || x % 3 != 0, "x was " + x);
+    }
+  }
+
+  @Test
+  void aFailingPropertysFailureCarriesItsSeed() {
+    TestExecutionSummary summary;
+    armed = true;
+    try {
+      summary = runWithJqwik(FailingProperties.class);
+    } finally {
+      armed = false;
+    }
+    assertEquals(1, summary.getTestsFailedCount());
+    String message = summary.getFailures().get(0).getException().getMessage();
+    assertTrue(
+        message.matches("(?s)seed -?\\d+ \\(rerun: @Property\\(seed = \"-?\\d+\"\\)\\): x was .*"),
+        message);
+    assertTrue(
+        summary.getFailures().get(0).getException().getCause().getMessage().startsWith("x was "));
   }
 
   @Test
@@ -60,7 +89,7 @@ class JqwikLeakGuardTest {
     String message = failure.getException().getMessage();
     assertTrue(message.contains("1 buffer(s) leaked (dropped without close()) by"), message);
     assertTrue(message.contains("LeakyProperties"), message);
-    assertTrue(message.contains("JqwikLeakGuardTest$LeakyProperties.dropsABuilder"), message);
+    assertTrue(message.contains("JqwikHooksTest$LeakyProperties.dropsABuilder"), message);
   }
 
   @Test
@@ -74,7 +103,7 @@ class JqwikLeakGuardTest {
   void itGuardsClassesNotJqwikItselfNorGroups() {
     JqwikLeakGuard guard = new JqwikLeakGuard();
     assertTrue(guard.appliesTo(Optional.of(LeakyProperties.class)));
-    assertTrue(guard.appliesTo(Optional.of(JqwikLeakGuardTest.class)));
+    assertTrue(guard.appliesTo(Optional.of(JqwikHooksTest.class)));
     assertFalse(guard.appliesTo(Optional.empty()));
     assertFalse(guard.appliesTo(Optional.of(AGroup.class)));
     AnnotatedElement method = LeakyProperties.class.getDeclaredMethods()[0];
