@@ -53,13 +53,7 @@ class JqwikHooksTest {
 
   @Test
   void aFailingPropertysFailureCarriesItsSeed() {
-    TestExecutionSummary summary;
-    armed = true;
-    try {
-      summary = runWithJqwik(FailingProperties.class);
-    } finally {
-      armed = false;
-    }
+    TestExecutionSummary summary = runArmed(FailingProperties.class);
     assertEquals(1, summary.getTestsFailedCount());
     String message = summary.getFailures().get(0).getException().getMessage();
     assertTrue(
@@ -71,13 +65,7 @@ class JqwikHooksTest {
 
   @Test
   void aJqwikClassThatDropsABufferFailsNamingTheSite() {
-    TestExecutionSummary summary;
-    armed = true;
-    try {
-      summary = runWithJqwik(LeakyProperties.class);
-    } finally {
-      armed = false;
-    }
+    TestExecutionSummary summary = runArmed(LeakyProperties.class);
     assertEquals(1, summary.getTestsSucceededCount(), "the example itself passes");
     // The class fails (jqwik reports the same failure on its engine's container too).
     TestExecutionSummary.Failure failure =
@@ -112,6 +100,15 @@ class JqwikHooksTest {
 
   @Group
   class AGroup {}
+
+  private static TestExecutionSummary runArmed(Class<?> testClass) {
+    armed = true;
+    try {
+      return runWithJqwik(testClass);
+    } finally {
+      armed = false;
+    }
+  }
 
   private static TestExecutionSummary runWithJqwik(Class<?> testClass) {
     LauncherDiscoveryRequest request =
