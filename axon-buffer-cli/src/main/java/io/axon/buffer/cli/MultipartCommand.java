@@ -52,6 +52,7 @@ final class MultipartCommand implements Callable<Integer>, Main.JsonOutput {
 
   @ParentCommand Main main;
   @Mixin Main.PluginOption plugins;
+  @Mixin ParserOptions parser;
   @Spec CommandSpec spec;
 
   @ArgGroup(exclusive = true, multiplicity = "1")
@@ -81,9 +82,6 @@ final class MultipartCommand implements Callable<Integer>, Main.JsonOutput {
       description = "Feed the parser N bytes at a time (default ${DEFAULT-VALUE}).")
   int chunk;
 
-  @Option(names = "--lenient", description = "Accept bare LF line endings (strict CRLF otherwise).")
-  boolean lenient;
-
   @Option(names = "--json", description = "One JSON object per part.")
   boolean json;
 
@@ -101,8 +99,8 @@ final class MultipartCommand implements Callable<Integer>, Main.JsonOutput {
       throw new UsageError("--chunk must be at least 1, was " + chunk);
     }
     Plugins.load(main.pluginDirs(plugins), spec.commandLine().getErr());
+    MultipartOptions options = parser.options();
     String b = boundary();
-    MultipartOptions options = MultipartOptions.builder().lenientLineEndings(lenient).build();
     List<Map<String, Object>> parts = new ArrayList<>();
     AxonBufferException[] failure = new AxonBufferException[1];
     MultipartListener listener =
