@@ -7,6 +7,7 @@ import io.axon.buffer.ZeroCopyBuffer;
 import io.axon.buffer.core.Buffers;
 import io.axon.buffer.core.SegmentedBuilder;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Objects;
 
 /**
@@ -30,26 +31,25 @@ import java.util.Objects;
  *
  * <h2>Memory</h2>
  *
- * A frame's payload goes into a {@link SegmentedBuilder} whose one piece holds the announced
- * length, taken when the first payload byte arrives (a header alone holds no memory), billed to the
- * allocator's tenant; a refusal ({@link io.axon.buffer.TenantLimitExceededException}, ...) is
- * thrown as itself.
+ * A frame's memory follows the bytes received, never the length its header announces: a header
+ * alone holds nothing, and the payload goes into a {@link SegmentedBuilder} (billed to the
+ * allocator's tenant piece by piece as it is taken) whose first piece is sized by the payload bytes
+ * at hand, and each next piece by the size classes, never past the announced length (see {@link
+ * SegmentedBuilder}). So a sender that announces 16 MiB and sends one byte holds one 4 KiB piece;
+ * the memory a frame holds is at most its received bytes plus one piece of the next size class. A
+ * refusal ({@link io.axon.buffer.TenantLimitExceededException}, ...) is thrown as itself.
  *
  * <h2>Copies</h2>
  *
- * <ul>
- *   <li>A masked frame (what {@link #forServer} decodes) is copied twice: from the wire into a
- *       reused 8 KiB scratch array, where it is unmasked, then from that array into pooled memory
- *       of the frame's size.
- *   <li>An unmasked frame ({@link #forClient}) is copied once, from the wire into pooled memory.
- *   <li>Headers are parsed in place (at most 14 bytes are kept, for a header split across chunks).
- * </ul>
+ * Each payload byte is copied once, from the wire into pooled memory: a masked frame (what {@link
+ * #forServer} decodes) is unmasked on the way, eight bytes at a time, straight into the builder's
+ * writable tail; an unmasked one ({@link #forClient}) is copied as it is. Headers are parsed in
+ * place (at most 14 bytes are kept, for a header split across chunks).
  *
- * Then a {@link WebSocketMessageAccumulator} delivers a one-frame message as the frame's own view
- * (no further copy), and copies each fragment of a fragmented message once more, into the message's
- * pooled memory (its class comment says why). Per payload byte, from wire to message: masked, one
- * frame: 2 copies (one of them into pooled memory); masked, fragmented: 3 (two into pooled memory);
- * unmasked: 1, or 2 when fragmented. Not thread-safe.
+ * <p>Then a {@link WebSocketMessageAccumulator} delivers a one-frame message as the frame's own
+ * view (no further copy), and copies each fragment of a fragmented message once more, into the
+ * message's pooled memory (its class comment says why). Per payload byte, from wire to message: 1
+ * copy, or 2 when the message is fragmented. Not thread-safe.
  *
  * <p>Frames handed to the sink belong to it, even when it throws. On an error the decoder releases
  * its partial frame and refuses input until {@link #reset()}.
@@ -69,8 +69,6 @@ public final class WebSocketFrameDecoder implements AutoCloseable {
     void onFrame(WebSocketFrame frame);
   }
 
-  private static final int SCRATCH = 8192;
-
   private final BufferAllocator allocator;
   private final int maxFramePayload;
   private final boolean expectMasked;
@@ -87,7 +85,6 @@ public final class WebSocketFrameDecoder implements AutoCloseable {
   private long remaining;
   private int maskPosition;
   private SegmentedBuilder payload;
-  private byte[] scratch;
   private long offset;
   private long frames;
   private String failure;
@@ -256,10 +253,15 @@ public final class WebSocketFrameDecoder implements AutoCloseable {
     maskPosition = 0;
     inPayload = true;
     if (length > 0) {
-      payload = new SegmentedBuilder(allocator, length).firstPieceAtLeast((int) length);
+      payload = new SegmentedBuilder(allocator, length);
     }
   }
 
+  /**
+   * Moves {@code n} payload bytes from {@code wire} into the frame's memory, unmasking them on the
+   * way, in place in the builder's writable tail. The first piece is sized for the bytes at hand
+   * ({@code n}); each later piece holds what its size class holds.
+   */
   private void unmaskInto(ByteBuffer wire, int n) {
     if (!masked) {
       int limit = wire.limit();
@@ -268,22 +270,40 @@ public final class WebSocketFrameDecoder implements AutoCloseable {
       wire.limit(limit);
       return;
     }
-    if (scratch == null) {
-      scratch = new byte[SCRATCH];
-    }
+    int from = wire.position();
     while (n > 0) {
-      int c = Math.min(n, SCRATCH);
-      wire.get(scratch, 0, c);
-      int m = mask;
-      int p = maskPosition;
-      for (int i = 0; i < c; i++) {
-        scratch[i] ^= (byte) (m >>> (24 - 8 * (p & 3)));
-        p++;
-      }
-      maskPosition = p & 3;
-      payload.append(scratch, 0, c);
+      ByteBuffer tail = payload.writableTail(payload.length() == 0 ? n : 1);
+      int c = Math.min(n, tail.capacity());
+      maskPosition = unmask(wire, from, tail, c, mask, maskPosition);
+      payload.commit(c);
+      from += c;
       n -= c;
     }
+    wire.position(from);
+  }
+
+  /**
+   * Writes {@code wire[from, from + n)} XOR the mask into {@code out[0, n)}, eight bytes at a time,
+   * whatever either buffer's byte order; returns the mask position after them.
+   */
+  private static int unmask(ByteBuffer wire, int from, ByteBuffer out, int n, int mask, int at) {
+    // The mask as it applies from byte position `at` on: rotated, then twice in a long.
+    int rotated = Integer.rotateLeft(mask, 8 * at);
+    long m = (long) rotated << 32 | (rotated & 0xffffffffL);
+    ByteOrder wireOrder = wire.order();
+    ByteOrder outOrder = out.order();
+    wire.order(ByteOrder.BIG_ENDIAN);
+    out.order(ByteOrder.BIG_ENDIAN);
+    int i = 0;
+    for (; i + 8 <= n; i += 8) {
+      out.putLong(i, wire.getLong(from + i) ^ m);
+    }
+    for (; i < n; i++) {
+      out.put(i, (byte) (wire.get(from + i) ^ (rotated >>> (24 - 8 * (i & 3)))));
+    }
+    wire.order(wireOrder);
+    out.order(outOrder);
+    return (at + n) & 3;
   }
 
   private void emit(FrameSink sink) {

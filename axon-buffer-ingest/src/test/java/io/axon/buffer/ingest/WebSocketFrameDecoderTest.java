@@ -174,17 +174,81 @@ class WebSocketFrameDecoderTest {
   }
 
   @Test
-  void aFrameHeaderAloneHoldsNoMemoryAndTheFirstPayloadByteTakesOnePiece() throws Exception {
+  void aFrameHeaderAloneHoldsNoMemoryAndMemoryGrowsWithThePayloadReceived() throws Exception {
     WebSocketFrameDecoder d = WebSocketFrameDecoder.forServer(pool, 1 << 20);
-    byte[] wire = WireFrames.masked(true, 2, new byte[100_000]);
-    int header = wire.length - 100_000;
+    byte[] payload = new byte[100_000];
+    new Random(5).nextBytes(payload);
+    byte[] wire = WireFrames.masked(true, 2, payload);
+    int header = wire.length - payload.length;
     d.feed(ByteBuffer.wrap(wire, 0, header), frames::add);
     assertEquals(0, pool.snapshot().liveBytes(), "an announced length takes no memory");
     d.feed(ByteBuffer.wrap(wire, header, 1), frames::add);
-    assertEquals(1 << 20, pool.snapshot().liveBytes(), "one LARGE piece holds the frame");
-    d.feed(ByteBuffer.wrap(wire, header + 1, wire.length - header - 1), frames::add);
+    assertEquals(4096, pool.snapshot().liveBytes(), "one byte: one SMALL piece");
+    d.feed(ByteBuffer.wrap(wire, header + 1, 5000), frames::add);
+    assertEquals(4096 + 65536, pool.snapshot().liveBytes(), "then the next class");
+    d.feed(ByteBuffer.wrap(wire, header + 5001, wire.length - header - 5001), frames::add);
     assertEquals(1, frames.size());
+    assertArrayEquals(payload, frames.get(0).payload().toByteArray());
+  }
+
+  @Test
+  void aWholeFrameAtHandLandsInOnePieceOfItsSize() throws Exception {
+    WebSocketFrameDecoder d = WebSocketFrameDecoder.forServer(pool, 1 << 20);
+    byte[] payload = new byte[100_000];
+    new Random(6).nextBytes(payload);
+    feed(d, WireFrames.masked(true, 2, payload));
     assertEquals(1, frames.get(0).payload().asReadOnlyByteBuffers().size());
+    assertArrayEquals(payload, frames.get(0).payload().toByteArray());
+  }
+
+  @Test
+  void sixtyFourHeadersAnnouncingSixteenMebibytesHoldOnlyWhatTheirBytesNeed() throws Exception {
+    int announced = 16 << 20;
+    List<WebSocketFrameDecoder> connections = new ArrayList<>();
+    byte[] wire = WireFrames.masked(true, 2, new byte[announced]);
+    int header = wire.length - announced;
+    try {
+      for (int i = 0; i < 64; i++) {
+        WebSocketFrameDecoder d = WebSocketFrameDecoder.forServer(pool, announced);
+        connections.add(d);
+        d.feed(ByteBuffer.wrap(wire, 0, header), frames::add);
+      }
+      assertEquals(0, pool.snapshot().liveBytes(), "64 headers announcing 1 GiB hold nothing");
+      for (WebSocketFrameDecoder d : connections) {
+        d.feed(ByteBuffer.wrap(wire, header, 10), frames::add);
+      }
+      assertEquals(
+          64 * 4096, pool.snapshot().liveBytes(), "ten payload bytes each: one SMALL piece each");
+      assertTrue(frames.isEmpty());
+    } finally {
+      connections.forEach(WebSocketFrameDecoder::close);
+    }
+    assertEquals(0, pool.snapshot().liveBytes());
+  }
+
+  @Test
+  void unmaskingIsRightAtEveryMaskPhaseAndByteOrder() throws Exception {
+    Random random = new Random(8);
+    for (int length : new int[] {1, 7, 8, 9, 15, 16, 17, 4095, 4096, 4097, 70_001}) {
+      byte[] payload = new byte[length];
+      random.nextBytes(payload);
+      byte[] wire = WireFrames.encode(true, 0, 2, payload, random.nextInt());
+      for (int cut = 0; cut < Math.min(wire.length, 23); cut++) {
+        for (java.nio.ByteOrder order :
+            new java.nio.ByteOrder[] {
+              java.nio.ByteOrder.BIG_ENDIAN, java.nio.ByteOrder.LITTLE_ENDIAN
+            }) {
+          WebSocketFrameDecoder d = WebSocketFrameDecoder.forServer(pool, 1 << 20);
+          ByteBuffer direct = ByteBuffer.allocateDirect(wire.length).order(order);
+          direct.put(wire).flip();
+          d.feed(direct.duplicate().order(order).limit(cut), frames::add);
+          d.feed(direct.duplicate().order(order).position(cut), frames::add);
+          assertEquals(1, frames.size());
+          assertArrayEquals(payload, frames.get(0).payload().toByteArray(), length + "/" + cut);
+          frames.remove(0).close();
+        }
+      }
+    }
   }
 
   @Test
