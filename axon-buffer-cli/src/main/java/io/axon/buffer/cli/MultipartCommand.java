@@ -100,7 +100,7 @@ final class MultipartCommand implements Callable<Integer>, Main.JsonOutput {
     }
     Plugins.load(main.pluginDirs(plugins), spec.commandLine().getErr());
     MultipartOptions options = parser.options();
-    String b = boundary();
+    String b = boundary(options);
     List<Map<String, Object>> parts = new ArrayList<>();
     AxonBufferException[] failure = new AxonBufferException[1];
     MultipartListener listener =
@@ -150,7 +150,7 @@ final class MultipartCommand implements Callable<Integer>, Main.JsonOutput {
     return Main.OK;
   }
 
-  private String boundary() {
+  private String boundary(MultipartOptions options) {
     String b = boundary.boundary;
     try {
       if (b == null) {
@@ -158,7 +158,7 @@ final class MultipartCommand implements Callable<Integer>, Main.JsonOutput {
         if (ct.toLowerCase(Locale.ROOT).startsWith("content-type:")) {
           ct = ct.substring("content-type:".length()).trim();
         }
-        b = MultipartParser.boundaryOf(ct);
+        b = MultipartParser.boundaryOf(ct, options);
       }
       return b;
     } catch (MultipartException e) {

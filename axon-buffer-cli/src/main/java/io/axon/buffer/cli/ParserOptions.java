@@ -72,8 +72,20 @@ final class ParserOptions {
               + " at most 1m).")
   long sniffBytes;
 
-  @Option(names = "--lenient", description = "Accept bare LF line endings (strict CRLF otherwise).")
+  @Option(
+      names = "--lenient",
+      description =
+          "Accept bare LF line endings and a boundary of any printable ASCII character (strict:"
+              + " CRLF, and RFC 2046's boundary characters only).")
   boolean lenient;
+
+  @Option(
+      names = "--require-field-name",
+      description =
+          "Refuse a part that names no form field (no Content-Disposition, or one without"
+              + " name) as MALFORMED_CONTENT_DISPOSITION; by default it is delivered with no"
+              + " field name.")
+  boolean requireFieldName;
 
   /**
    * The settings these options give.
@@ -81,7 +93,11 @@ final class ParserOptions {
    * @throws UsageError if the parser refuses a value; the message names the option and the value
    */
   MultipartOptions options() {
-    MultipartOptions.Builder b = MultipartOptions.builder().lenientLineEndings(lenient);
+    MultipartOptions.Builder b =
+        MultipartOptions.builder()
+            .lenientLineEndings(lenient)
+            .lenientBoundary(lenient)
+            .requireFieldName(requireFieldName);
     set("--max-part", maxPart, b::maxPartBytes);
     set("--max-parts", maxParts, v -> b.maxParts((int) v));
     set("--max-part-header", maxPartHeader, v -> b.maxHeaderBytesPerPart(toInt(v)));

@@ -6,7 +6,8 @@ import java.util.Map;
 
 /**
  * What {@code multipart} and {@code serve} report of a part: field, filename, contentType, kind,
- * size, sha256 (and the transfer encoding when there is one), in that order.
+ * size, sha256 (and the transfer encoding when there is one), in that order; a part that names no
+ * field has field {@code null} (JSON) or {@code -} (text).
  */
 final class PartLine {
 
@@ -15,7 +16,8 @@ final class PartLine {
   /** The part's facts; reads its payload once for the digest. */
   static Map<String, Object> of(Part part) {
     Map<String, Object> o = new LinkedHashMap<>();
-    o.put("field", part.name());
+    // A part that names no field (no Content-Disposition) shows no field, as a file name is shown.
+    o.put("field", part.info().hasFieldName() ? part.name() : null);
     o.put("filename", part.filename().orElse(null));
     o.put("contentType", part.contentType().orElse(null));
     o.put("kind", part.kind().slug());

@@ -39,6 +39,8 @@ class ParserOptionsTest {
     assertEquals(theirs.maxPreambleBytes(), mine.maxPreambleBytes());
     assertEquals(theirs.sniffBytes(), mine.sniffBytes());
     assertEquals(theirs.lenientLineEndings(), mine.lenientLineEndings());
+    assertEquals(theirs.lenientBoundary(), mine.lenientBoundary());
+    assertEquals(theirs.requireFieldName(), mine.requireFieldName());
   }
 
   @Test
@@ -51,7 +53,8 @@ class ParserOptionsTest {
                 "--max-part-headers-total=1m",
                 "--max-preamble=0",
                 "--sniff-bytes=0",
-                "--lenient")
+                "--lenient",
+                "--require-field-name")
             .options();
     assertEquals(1 << 20, o.maxPartBytes());
     assertEquals(5000, o.maxParts());
@@ -60,6 +63,8 @@ class ParserOptionsTest {
     assertEquals(0, o.maxPreambleBytes());
     assertEquals(0, o.sniffBytes());
     assertTrue(o.lenientLineEndings());
+    assertTrue(o.lenientBoundary());
+    assertTrue(o.requireFieldName());
   }
 
   @Test
@@ -94,7 +99,8 @@ class ParserOptionsTest {
           "(default 64k)",
           "--sniff-bytes=BYTES",
           "(default 8k",
-          "--lenient"
+          "--lenient",
+          "--require-field-name"
         }) {
       assertTrue(help.out().replaceAll("\\s+", " ").contains(shown), shown + " in\n" + help.out());
     }
@@ -135,5 +141,40 @@ class ParserOptionsTest {
     Cli.Result r = Cli.run("multipart", "--json", "--max-part-header=10", "--boundary", "b", body);
     assertEquals(1, r.code(), r.toString());
     assertEquals("HEADER_BYTES_PER_PART", JsonReader.object(r.out().trim()).get("limit"));
+  }
+
+  @Test
+  void aPartNamingNoFieldShowsNoFieldUnlessOneIsRequired() throws IOException {
+    Path body =
+        Files.write(
+            tmp.resolve("okhttp.body"),
+            ("--b\r\nContent-Type: text/plain\r\n\r\nhi\r\n--b--\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+    Cli.Result json = Cli.run("multipart", "--json", "--boundary", "b", body.toString());
+    assertEquals(0, json.code(), json.toString());
+    Map<String, Object> part = JsonReader.object(json.out().trim());
+    assertTrue(part.containsKey("field"));
+    assertEquals(null, part.get("field"));
+    Cli.Result text = Cli.run("multipart", "--boundary", "b", body.toString());
+    assertTrue(text.out().startsWith("field=- filename=- contentType=text/plain"), text.out());
+    Cli.Result required =
+        Cli.run("multipart", "--json", "--require-field-name", "--boundary", "b", body.toString());
+    assertEquals(1, required.code(), required.toString());
+    assertEquals(
+        "MALFORMED_CONTENT_DISPOSITION", JsonReader.object(required.out().trim()).get("fault"));
+  }
+
+  @Test
+  void aBoundaryOutsideTheRfcsCharactersNeedsLenient() throws IOException {
+    Path body =
+        Files.write(
+            tmp.resolve("tilde.body"),
+            ("--a~b\r\nContent-Disposition: form-data; name=x\r\n\r\n1\r\n--a~b--\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+    assertEquals(2, Cli.run("multipart", "--boundary", "a~b", body.toString()).code());
+    String ct = "multipart/form-data; boundary=a~b";
+    assertEquals(2, Cli.run("multipart", "--content-type", ct, body.toString()).code());
+    Cli.Result lenient = Cli.run("multipart", "--lenient", "--content-type", ct, body.toString());
+    assertEquals(0, lenient.code(), lenient.toString());
   }
 }

@@ -14,9 +14,17 @@ import java.util.Set;
  *
  * <p>{@code name} and {@code filename} prefer their extended forms: {@code filename*} (RFC 8187)
  * first, then RFC 2231 continuations ({@code filename*0}, {@code filename*0*}, …), then plain
- * {@code filename}. An invalid extended form is ignored. A parameter given twice (names compared
- * case-insensitively) is an error, as are a disposition type other than {@code form-data} and a
- * missing {@code name}.
+ * {@code filename}. An invalid extended form is ignored.
+ *
+ * <p>The parameters are read with {@link HeaderParameters}' recovery on (see {@link
+ * HeaderParameters#parse(String, boolean)}), because Commons FileUpload 2 and Jetty 12 both accept
+ * what it recovers: a quoted value with a bare {@code "} inside (Jetty's own HttpClient writes a
+ * file name so, next to a valid {@code filename*}, which then wins), an unterminated quoted value,
+ * a malformed parameter (skipped). Still errors: a parameter given twice (names compared
+ * case-insensitively; both peers take the last, a proxy may take the first, so the part has two
+ * readings) and a disposition type other than {@code form-data} (Commons drops such a part). A
+ * missing {@code name} leaves {@link #name} null: the caller decides (see {@link
+ * MultipartOptions#requireFieldName()}).
  */
 final class ContentDisposition {
 
@@ -37,8 +45,11 @@ final class ContentDisposition {
     this.parameters = parameters;
   }
 
+  /** A part without a Content-Disposition header: no name, no file name, no parameters. */
+  static final ContentDisposition NONE = new ContentDisposition(null, null, null, null, List.of());
+
   static ContentDisposition parse(String header) throws SyntaxException {
-    HeaderParameters parsed = HeaderParameters.parse(header);
+    HeaderParameters parsed = HeaderParameters.parse(header, true);
     String type = parsed.value();
     if (!Text.equalsAsciiLower(type, "form-data")) {
       throw new SyntaxException(
@@ -64,9 +75,6 @@ final class ContentDisposition {
       extended |= key.indexOf('*') >= 0;
     }
     String name = extended ? resolve(params, "name") : get(params, "name");
-    if (name == null) {
-      throw new SyntaxException("no name parameter in \"" + Text.printable(header) + "\"");
-    }
     String filename = extended ? resolve(params, "filename") : get(params, "filename");
     return new ContentDisposition("form-data", name, filename, get(params, "filename"), params);
   }

@@ -22,6 +22,14 @@ import java.util.List;
  *       unterminated quoted string, text after a closing quote, a {@code "} inside an unquoted
  *       value.
  * </ul>
+ *
+ * <p>With recovery on ({@link #parse(String, boolean)}; for Content-Disposition, never for a
+ * Content-Type, whose boundary must be read one way only), those errors are read as Commons
+ * FileUpload 2 and Jetty 12 read them, both of which accept them: a {@code "} inside a quoted value
+ * that is not followed by {@code ;} or the end is part of the value ({@code filename="a"b.txt"}
+ * gives {@code a"b.txt}); an unterminated quoted value runs to the end; a {@code "} inside an
+ * unquoted value is kept; a parameter without {@code =} or whose name is not a token is skipped up
+ * to the next {@code ;}. A header that parses without recovery parses the same with it.
  */
 final class HeaderParameters {
 
@@ -66,7 +74,19 @@ final class HeaderParameters {
     return out;
   }
 
+  /** {@link #parse(String, boolean)} without recovery. */
   static HeaderParameters parse(String header) throws SyntaxException {
+    return parse(header, false);
+  }
+
+  /**
+   * The value and parameters of {@code header}.
+   *
+   * @param recover read the malformed shapes real clients send instead of refusing them (see the
+   *     class comment)
+   * @throws SyntaxException naming the problem, when {@code recover} is off or cannot help
+   */
+  static HeaderParameters parse(String header, boolean recover) throws SyntaxException {
     final char[] h = header.toCharArray();
     final int n = h.length;
     int semi = 0;
@@ -88,6 +108,13 @@ final class HeaderParameters {
       int nameStart = i;
       while (i < n && h[i] != '=' && h[i] != ';' && !isOws(h[i])) {
         i++;
+      }
+      if (recover && (!isToken(h, nameStart, i) || skipOws(h, i) >= n || h[skipOws(h, i)] != '=')) {
+        // A malformed parameter: skipped, as the peers do.
+        while (i < n && h[i] != ';') {
+          i++;
+        }
+        continue;
       }
       if (!isToken(h, nameStart, i)) {
         throw new SyntaxException(
@@ -111,8 +138,17 @@ final class HeaderParameters {
         while (i < n) {
           char c = h[i];
           if (c == '"') {
-            closed = true;
-            break;
+            int after = skipOws(h, i + 1);
+            if (!recover || after >= n || h[after] == ';') {
+              closed = true;
+              break;
+            }
+            // Recovery: a bare quote inside the value (the next one may close it).
+            if (escaped != null) {
+              escaped.append(c);
+            }
+            i++;
+            continue;
           }
           if (c == '\\' && i + 1 < n && (h[i + 1] == '"' || h[i + 1] == '\\')) {
             if (escaped == null) {
@@ -127,12 +163,16 @@ final class HeaderParameters {
             i++;
           }
         }
-        if (!closed) {
+        if (!closed && !recover) {
           throw new SyntaxException(
               "unterminated quoted string in parameter \"" + Text.printable(name) + "\"");
         }
         String value =
             escaped != null ? escaped.toString() : new String(h, valueStart, i - valueStart);
+        if (!closed) {
+          // Recovery: an unterminated quoted value runs to the end.
+          value = value.stripTrailing();
+        }
         i = skipOws(h, i + 1);
         if (i < n && h[i] != ';') {
           throw new SyntaxException(
@@ -146,7 +186,7 @@ final class HeaderParameters {
       } else {
         int start = i;
         while (i < n && h[i] != ';') {
-          if (h[i] == '"') {
+          if (h[i] == '"' && !recover) {
             throw new SyntaxException(
                 "'\"' inside the unquoted value of parameter \"" + Text.printable(name) + "\"");
           }

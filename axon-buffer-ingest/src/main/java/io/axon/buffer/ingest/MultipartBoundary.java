@@ -8,8 +8,9 @@ import java.util.Optional;
 
 /**
  * The boundary of a multipart body: read from a Content-Type ({@link #of}), checked ({@link
- * #check}), turned into the delimiter the parser searches ({@link #delimiter}). The rules are
- * documented on {@link MultipartParser#boundaryOf}. Internal; stateless.
+ * #check}: RFC 2046 {@code bchars}, or any printable ASCII in lenient mode), turned into the
+ * delimiter the parser searches ({@link #delimiter}). The rules are documented on {@link
+ * MultipartParser#boundaryOf}. Internal; stateless.
  *
  * <p>The type is compared through {@link MediaType}, the library's one normalizer; the parameters
  * are read by the more lenient {@link HeaderParameters}, because real clients send unquoted
@@ -20,8 +21,8 @@ final class MultipartBoundary {
 
   private MultipartBoundary() {}
 
-  /** See {@link MultipartParser#boundaryOf}. */
-  static String of(String contentType) {
+  /** See {@link MultipartParser#boundaryOf(String, MultipartOptions)}. */
+  static String of(String contentType, boolean lenient) {
     if (contentType == null || contentType.isBlank()) {
       throw MultipartException.of(
           MultipartFault.INVALID_CONTENT_TYPE,
@@ -56,15 +57,16 @@ final class MultipartBoundary {
               + Text.printable(contentType)
               + "\"");
     }
-    return check(boundaries.get(0));
+    return check(boundaries.get(0), lenient);
   }
 
   /**
-   * {@code b} if it is a boundary this parser accepts.
+   * {@code b} if it is a boundary this parser accepts: RFC 2046 {@code bchars} only, or with {@code
+   * lenient} any printable ASCII character (see {@link MultipartOptions.Builder#lenientBoundary}).
    *
    * @throws MultipartException {@link MultipartFault#INVALID_BOUNDARY} naming what is wrong
    */
-  static String check(String b) {
+  static String check(String b, boolean lenient) {
     if (b.isEmpty()) {
       throw MultipartException.of(MultipartFault.INVALID_BOUNDARY, "boundary is empty");
     }
@@ -87,6 +89,22 @@ final class MultipartBoundary {
             MultipartFault.INVALID_BOUNDARY,
             "boundary \"" + Text.printable(b) + "\" contains " + what + " at index " + i);
       }
+      if (!lenient && !isBchar(c)) {
+        throw MultipartException.of(
+            MultipartFault.INVALID_BOUNDARY,
+            "boundary \""
+                + Text.printable(b)
+                + "\" contains '"
+                + c
+                + "' at index "
+                + i
+                + ", which is not one of RFC 2046's boundary characters"
+                + (c == '"' || c == '\\'
+                    ? " (a quote or backslash in a boundary is where a proxy that reads the"
+                        + " quoting differently can see other parts than this parser)"
+                    : "")
+                + "; lenientBoundary accepts any printable ASCII character");
+      }
     }
     if (b.charAt(b.length() - 1) == ' ') {
       throw MultipartException.of(
@@ -97,6 +115,14 @@ final class MultipartBoundary {
               + " of a boundary is not a space)");
     }
     return b;
+  }
+
+  /** RFC 2046 §5.1.1 {@code bchars}: digits, letters, {@code '()+_,-./:=?} and space. */
+  static boolean isBchar(char c) {
+    return (c >= '0' && c <= '9')
+        || (c >= 'a' && c <= 'z')
+        || (c >= 'A' && c <= 'Z')
+        || "'()+_,-./:=? ".indexOf(c) >= 0;
   }
 
   /**

@@ -21,7 +21,9 @@ public enum MultipartFault {
   INVALID_CONTENT_TYPE(415, 1003),
   /**
    * The boundary parameter is missing, empty, longer than 70 characters, contains CR, LF, NUL or
-   * another control or non-ASCII character, ends with a space, or is given twice.
+   * another control or non-ASCII character (or, unless {@link MultipartOptions#lenientBoundary()},
+   * a character outside RFC 2046's {@code bchars}, such as {@code "} or {@code \}), ends with a
+   * space, or is given twice.
    */
   INVALID_BOUNDARY(400, 1007),
   /**
@@ -36,8 +38,10 @@ public enum MultipartFault {
    */
   MALFORMED_HEADER(400, 1007),
   /**
-   * A part's Content-Disposition is missing, given twice, not {@code form-data}, has no {@code
-   * name}, repeats a parameter, or cannot be parsed.
+   * A part's Content-Disposition is given twice, not {@code form-data}, or repeats a parameter; or,
+   * with {@link MultipartOptions#requireFieldName()}, it is missing or has no {@code name}.
+   * Malformed quoting and malformed parameters are read as Commons FileUpload and Jetty read them
+   * (see {@link PartHeaders#filename()}), not refused.
    */
   MALFORMED_CONTENT_DISPOSITION(400, 1007),
   /** The input ended before the close delimiter (in the preamble, in headers or in a part). */

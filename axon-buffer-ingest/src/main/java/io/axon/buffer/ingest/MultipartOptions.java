@@ -17,6 +17,8 @@ import java.util.Objects;
  *   <tr><td>{@code maxParts}</td><td>1000</td></tr>
  *   <tr><td>{@code maxPreambleBytes}</td><td>64 KiB</td></tr>
  *   <tr><td>{@code lenientLineEndings}</td><td>false (strict CRLF)</td></tr>
+ *   <tr><td>{@code lenientBoundary}</td><td>false (RFC 2046 {@code bchars} only)</td></tr>
+ *   <tr><td>{@code requireFieldName}</td><td>false (a part naming no field is delivered)</td></tr>
  *   <tr><td>{@code sniffBytes}</td><td>8 KiB ({@value #DEFAULT_SNIFF_BYTES})</td></tr>
  *   <tr><td>{@code registry}</td><td>{@link BufferKindRegistry#global()}</td></tr>
  *   <tr><td>{@code kindResolver}</td><td>{@link PartKindResolver#standard} over {@code
@@ -46,6 +48,8 @@ public final class MultipartOptions {
   private final int maxParts;
   private final long maxPreambleBytes;
   private final boolean lenientLineEndings;
+  private final boolean lenientBoundary;
+  private final boolean requireFieldName;
   private final int sniffBytes;
   private final BufferKindRegistry registry;
 
@@ -61,6 +65,8 @@ public final class MultipartOptions {
     this.maxParts = b.maxParts;
     this.maxPreambleBytes = b.maxPreambleBytes;
     this.lenientLineEndings = b.lenientLineEndings;
+    this.lenientBoundary = b.lenientBoundary;
+    this.requireFieldName = b.requireFieldName;
     this.sniffBytes = b.sniffBytes;
     this.registry = b.registry;
     this.explicitResolver = b.kindResolver;
@@ -87,6 +93,8 @@ public final class MultipartOptions {
     b.maxParts = maxParts;
     b.maxPreambleBytes = maxPreambleBytes;
     b.lenientLineEndings = lenientLineEndings;
+    b.lenientBoundary = lenientBoundary;
+    b.requireFieldName = requireFieldName;
     b.sniffBytes = sniffBytes;
     b.registry = registry;
     b.kindResolver = explicitResolver;
@@ -121,6 +129,22 @@ public final class MultipartOptions {
   /** True if bare LF line endings are accepted besides CRLF. */
   public boolean lenientLineEndings() {
     return lenientLineEndings;
+  }
+
+  /**
+   * True if a boundary may hold any printable ASCII character; false (the default) for RFC 2046's
+   * {@code bchars} only. See {@link Builder#lenientBoundary}.
+   */
+  public boolean lenientBoundary() {
+    return lenientBoundary;
+  }
+
+  /**
+   * True if a part that names no form field is an error; false (the default) to deliver it with an
+   * empty {@link PartHeaders#name()}. See {@link Builder#requireFieldName}.
+   */
+  public boolean requireFieldName() {
+    return requireFieldName;
   }
 
   /**
@@ -161,6 +185,10 @@ public final class MultipartOptions {
         + maxPreambleBytes
         + ", lenientLineEndings="
         + lenientLineEndings
+        + ", lenientBoundary="
+        + lenientBoundary
+        + ", requireFieldName="
+        + requireFieldName
         + ", sniffBytes="
         + sniffBytes
         + (explicitResolver == null ? "" : ", kindResolver=" + explicitResolver)
@@ -175,6 +203,8 @@ public final class MultipartOptions {
     private int maxParts = 1000;
     private long maxPreambleBytes = 64 * 1024;
     private boolean lenientLineEndings;
+    private boolean lenientBoundary;
+    private boolean requireFieldName;
     private int sniffBytes = DEFAULT_SNIFF_BYTES;
     private BufferKindRegistry registry;
     private PartKindResolver kindResolver;
@@ -231,6 +261,35 @@ public final class MultipartOptions {
      */
     public Builder lenientLineEndings(boolean lenient) {
       this.lenientLineEndings = lenient;
+      return this;
+    }
+
+    /**
+     * Accept a boundary of any printable ASCII character (0x20 to 0x7E), as the parser did before
+     * this option existed. Off by default: a boundary must then use RFC 2046's {@code bchars} only
+     * (digits, letters, {@code '()+_,-./:=?} and space), which every client in the corpus does. A
+     * boundary holding {@code "} or {@code \} after unquoting is where a front proxy that reads
+     * quoted-pairs differently and this parser can disagree on where parts begin (a
+     * request-smuggling shape), and the other characters outside {@code bchars} are not sent by any
+     * client this parser was tried against. The hard rules (1 to 70 characters, no control or
+     * non-ASCII character, no space at the end) hold in both modes.
+     */
+    public Builder lenientBoundary(boolean lenient) {
+      this.lenientBoundary = lenient;
+      return this;
+    }
+
+    /**
+     * Refuse a part that names no form field: one without a Content-Disposition header, or whose
+     * Content-Disposition has no {@code name} parameter ({@link
+     * MultipartFault#MALFORMED_CONTENT_DISPOSITION}), as RFC 7578 §4.2 requires. Off by default:
+     * such a part is delivered with an empty {@link PartHeaders#name()} and {@link
+     * PartHeaders#hasFieldName()} false, since real clients send it (OkHttp, for a part the caller
+     * gives headers of its own) and Jetty 12 delivers it (Commons FileUpload 2 skips it without an
+     * error).
+     */
+    public Builder requireFieldName(boolean require) {
+      this.requireFieldName = require;
       return this;
     }
 

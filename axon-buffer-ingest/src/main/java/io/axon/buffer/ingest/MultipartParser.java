@@ -189,18 +189,20 @@ public final class MultipartParser {
    * @param options limits and modes
    * @param listener receives the events
    * @throws MultipartException with {@link MultipartFault#INVALID_BOUNDARY} if the boundary is
-   *     empty, longer than {@value #MAX_BOUNDARY_LENGTH} characters, has a control or non-ASCII
-   *     character (CR, LF and NUL among them), or ends with a space (see {@link #boundaryOf} for
-   *     the characters accepted)
+   *     empty, longer than {@value #MAX_BOUNDARY_LENGTH} characters, has a character the options'
+   *     boundary mode refuses, or ends with a space (see {@link #boundaryOf(String,
+   *     MultipartOptions)} for the characters accepted)
    */
   public MultipartParser(
       String boundary,
       BufferAllocator allocator,
       MultipartOptions options,
       MultipartListener listener) {
-    this.boundary = MultipartBoundary.check(Objects.requireNonNull(boundary, "boundary"));
-    this.allocator = Objects.requireNonNull(allocator, "allocator");
     this.options = Objects.requireNonNull(options, "options");
+    this.boundary =
+        MultipartBoundary.check(
+            Objects.requireNonNull(boundary, "boundary"), options.lenientBoundary());
+    this.allocator = Objects.requireNonNull(allocator, "allocator");
     this.listener = Objects.requireNonNull(listener, "listener");
     this.lenient = options.lenientLineEndings();
     this.headerBlock = new PartHeaderBlock(options);
@@ -218,24 +220,42 @@ public final class MultipartParser {
   // ------------------------------------------------------------------------------- boundary
 
   /**
+   * The boundary of a {@code multipart/form-data} Content-Type header value, with the default
+   * (strict) boundary rules: {@link #boundaryOf(String, MultipartOptions)} with {@link
+   * MultipartOptions#defaults()}.
+   *
+   * @throws MultipartException see {@link #boundaryOf(String, MultipartOptions)}
+   */
+  public static String boundaryOf(String contentType) {
+    return MultipartBoundary.of(contentType, false);
+  }
+
+  /**
    * The boundary of a {@code multipart/form-data} Content-Type header value: type and parameter
    * names case-insensitive, the value quoted or not.
    *
    * <p>Characters: RFC 2046 §5.1.1 allows 1 to 70 {@code bchars} (digits, letters, {@code
-   * '()+_,-./:=?} and space), the last not a space. This parser accepts a wider set, as most
-   * servers do: any printable ASCII character (0x20 to 0x7E), so boundaries that real clients send
-   * outside the grammar (such as {@code ----=_Part_0_1.2} unquoted, or one with {@code [}, {@code
-   * #} or {@code ~}) work. It keeps the RFC's hard rules: 1 to 70 characters, no control or
+   * '()+_,-./:=?} and space), the last not a space; that is the rule by default, and every client
+   * this parser was tried against keeps it (unquoted {@code ----=_Part_0_1.2}, as JavaMail sends
+   * it, is accepted: the parameter is read leniently, the characters are {@code bchars}). A
+   * boundary with {@code "} or {@code \} in it (after unquoting) is refused: a front proxy that
+   * reads the quoting differently would see other parts than this parser (a request-smuggling
+   * shape). With {@link MultipartOptions#lenientBoundary()} any printable ASCII character (0x20 to
+   * 0x7E) is accepted. Both modes keep the RFC's hard rules: 1 to 70 characters, no control or
    * non-ASCII character, and no space at the end (gateways may strip trailing white space from a
    * line, and a space there cannot be told from the transport padding a delimiter line may carry).
    *
+   * @param contentType the header's value
+   * @param options whose {@link MultipartOptions#lenientBoundary()} applies
+   * @return the boundary
    * @throws MultipartException {@link MultipartFault#INVALID_CONTENT_TYPE} if the value is not
    *     {@code multipart/form-data} or cannot be parsed; {@link MultipartFault#INVALID_BOUNDARY} if
-   *     the boundary is missing, empty, longer than 70 characters, has CR, LF, NUL (or another
-   *     control or non-ASCII character), ends with a space, or is given twice
+   *     the boundary is missing, empty, longer than 70 characters, has a character the mode refuses
+   *     (CR, LF, NUL, another control or non-ASCII character; outside {@code bchars} in the default
+   *     mode), ends with a space, or is given twice
    */
-  public static String boundaryOf(String contentType) {
-    return MultipartBoundary.of(contentType);
+  public static String boundaryOf(String contentType, MultipartOptions options) {
+    return MultipartBoundary.of(contentType, options.lenientBoundary());
   }
 
   /** The boundary this parser looks for. */

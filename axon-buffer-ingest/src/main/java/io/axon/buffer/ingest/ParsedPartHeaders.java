@@ -4,7 +4,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -15,6 +14,7 @@ final class ParsedPartHeaders implements PartHeaders {
 
   private final int index;
   private final String name;
+  private final boolean hasFieldName;
   private final String filename;
   private final String plainFilename;
   private final String contentType;
@@ -23,6 +23,10 @@ final class ParsedPartHeaders implements PartHeaders {
   private final List<HeaderField> headers;
   private final List<HeaderParameters.Param> dispositionParameters;
 
+  /**
+   * @param disposition the parsed Content-Disposition, {@link ContentDisposition#NONE} when the
+   *     part has none
+   */
   ParsedPartHeaders(
       int index,
       ContentDisposition disposition,
@@ -30,7 +34,8 @@ final class ParsedPartHeaders implements PartHeaders {
       String contentTransferEncoding,
       List<HeaderField> headers) {
     this.index = index;
-    this.name = Objects.requireNonNull(disposition.name, "name");
+    this.hasFieldName = disposition.name != null;
+    this.name = hasFieldName ? disposition.name : "";
     this.filename = disposition.filename;
     this.plainFilename = disposition.plainFilename;
     this.contentType = contentType;
@@ -48,6 +53,11 @@ final class ParsedPartHeaders implements PartHeaders {
   @Override
   public String name() {
     return name;
+  }
+
+  @Override
+  public boolean hasFieldName() {
+    return hasFieldName;
   }
 
   @Override
@@ -98,9 +108,7 @@ final class ParsedPartHeaders implements PartHeaders {
   public String toString() {
     return "part "
         + index
-        + " name=\""
-        + Text.printable(name)
-        + "\""
+        + (hasFieldName ? " name=\"" + Text.printable(name) + "\"" : " (no field name)")
         + (filename == null ? "" : " filename=\"" + Text.printable(filename) + "\"")
         + (contentType == null ? "" : " contentType=\"" + Text.printable(contentType) + "\"");
   }

@@ -30,6 +30,7 @@ final class PartHeaderBlock {
   private final int maxPerPart;
   private final long maxTotal;
   private final boolean lenient;
+  private final boolean requireFieldName;
 
   /** The header lines, without their line breaks, back to back; {@link #lineEnds} cut them. */
   private byte[] bytes = new byte[256];
@@ -55,6 +56,7 @@ final class PartHeaderBlock {
     this.maxPerPart = options.maxHeaderBytesPerPart();
     this.maxTotal = options.maxHeaderBytesTotal();
     this.lenient = options.lenientLineEndings();
+    this.requireFieldName = options.requireFieldName();
   }
 
   /** Begins the next part's block. */
@@ -279,23 +281,33 @@ final class PartHeaderBlock {
         cte = single("Content-Transfer-Encoding", cte, f.value(), blockEnd, index);
       }
     }
-    if (dispositions != 1) {
+    if (dispositions > 1) {
       throw MultipartException.at(
           MultipartFault.MALFORMED_CONTENT_DISPOSITION,
-          dispositions > 1
-              ? "Content-Disposition given " + dispositions + " times"
-              : "part has no Content-Disposition header"
-                  + (fields.isEmpty() ? " (no headers at all)" : " (headers: " + fields + ")"),
+          "Content-Disposition given " + dispositions + " times",
           blockEnd,
           index);
     }
-    ContentDisposition cd;
-    try {
-      cd = ContentDisposition.parse(disposition);
-    } catch (SyntaxException e) {
+    ContentDisposition cd = ContentDisposition.NONE;
+    if (disposition != null) {
+      try {
+        cd = ContentDisposition.parse(disposition);
+      } catch (SyntaxException e) {
+        throw MultipartException.at(
+            MultipartFault.MALFORMED_CONTENT_DISPOSITION,
+            e.getMessage() + " in \"" + Text.printable(disposition) + "\"",
+            blockEnd,
+            index);
+      }
+    }
+    if (cd.name == null && requireFieldName) {
       throw MultipartException.at(
           MultipartFault.MALFORMED_CONTENT_DISPOSITION,
-          e.getMessage() + " in \"" + Text.printable(disposition) + "\"",
+          (disposition == null
+                  ? "part has no Content-Disposition header"
+                      + (fields.isEmpty() ? " (no headers at all)" : " (headers: " + fields + ")")
+                  : "no name parameter in \"" + Text.printable(disposition) + "\"")
+              + " (requireFieldName)",
           blockEnd,
           index);
     }

@@ -18,6 +18,12 @@ import java.util.Optional;
  * an absent one. Escaped quotes and backslashes ({@code \"}, {@code \\}) are undone; the name is
  * otherwise kept as sent, paths included: use {@link #safeFilename()} before touching a disk.
  *
+ * <p>Malformed quoting is read as Commons FileUpload 2 and Jetty 12 read it, since both accept it:
+ * a bare {@code "} inside a quoted value that does not end the parameter is part of the value
+ * (Jetty's own HttpClient writes {@code filename="my "quoted" name.txt"}, next to a valid {@code
+ * filename*}, which wins anyway), an unterminated quoted value runs to the end of the header, and a
+ * parameter without {@code =} is skipped.
+ *
  * <p>Implementations are immutable. The parser's own are; an adopter may implement this interface
  * (to test a resolver, say) and must keep it so.
  */
@@ -26,8 +32,26 @@ public interface PartHeaders {
   /** The part's position in the body, from 0. */
   int index();
 
-  /** The form field name ({@code name}, or a valid {@code name*}); may be empty, never null. */
+  /**
+   * The form field name ({@code name}, or a valid {@code name*}); may be empty, never null. Empty
+   * also for a part that names no field (see {@link #hasFieldName()}).
+   */
   String name();
+
+  /**
+   * False for a part that names no form field: one sent without a Content-Disposition header (as
+   * OkHttp sends a part the caller gives headers of its own), or whose Content-Disposition has no
+   * {@code name} parameter. RFC 7578 §4.2 requires one; the parser delivers such a part unless
+   * {@link MultipartOptions#requireFieldName()} is set. {@code name=""} names a field: the empty
+   * one.
+   *
+   * <p>The default answers from {@link #dispositionParameters()}; the parser's own headers know it
+   * exactly.
+   */
+  default boolean hasFieldName() {
+    Map<String, String> p = dispositionParameters();
+    return p.containsKey("name") || p.containsKey("name*");
+  }
 
   /**
    * The file name: a valid {@code filename*} (RFC 8187 or RFC 2231 continuations) if sent, else

@@ -44,6 +44,11 @@ public final class PartInfo implements PartHeaders {
   }
 
   @Override
+  public boolean hasFieldName() {
+    return headers.hasFieldName();
+  }
+
+  @Override
   public Optional<String> filename() {
     return headers.filename();
   }

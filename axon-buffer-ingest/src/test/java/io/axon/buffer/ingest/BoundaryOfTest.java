@@ -58,12 +58,46 @@ class BoundaryOfTest {
   }
 
   @Test
-  void printableCharactersBeyondTheRfcsBcharsAreAccepted() throws Exception {
-    // Wider than RFC 2046's bchars, as most servers are (see boundaryOf's documentation).
+  void charactersBeyondTheRfcsBcharsAreRefusedUnlessLenient() throws Exception {
+    MultipartOptions lenient = MultipartOptions.builder().lenientBoundary(true).build();
     for (String b : new String[] {"a[b]c", "x#y~z", "p{q}r|s", "a!b*c", "a@b$c%d^e&f", "a;b"}) {
-      assertEquals(b, MultipartParser.boundaryOf("multipart/form-data; boundary=\"" + b + "\""), b);
+      String header = "multipart/form-data; boundary=\"" + b + "\"";
+      assertEquals(MultipartFault.INVALID_BOUNDARY, invalid(header).fault(), b);
+      assertEquals(b, MultipartParser.boundaryOf(header, lenient), b);
     }
-    assertEquals("a~b!c", MultipartParser.boundaryOf("multipart/form-data; boundary=a~b!c"));
+    assertEquals(
+        "a~b!c", MultipartParser.boundaryOf("multipart/form-data; boundary=a~b!c", lenient));
+    MultipartException e = invalid("multipart/form-data; boundary=a~b!c");
+    assertTrue(e.getMessage().contains("'~' at index 1"), e.getMessage());
+  }
+
+  @Test
+  void aQuoteOrBackslashInTheBoundaryIsRefusedAsASmugglingShape() throws Exception {
+    MultipartOptions lenient = MultipartOptions.builder().lenientBoundary(true).build();
+    for (String header :
+        new String[] {
+          "multipart/form-data; boundary=\"a\\\"b\"", // a\"b quoted: a"b
+          "multipart/form-data; boundary=\"a\\\\b\"", // a\\b quoted: a\b
+          "multipart/form-data; boundary=\"a\\b\"" // a\b quoted, kept as sent
+        }) {
+      MultipartException e = invalid(header);
+      assertEquals(MultipartFault.INVALID_BOUNDARY, e.fault(), header);
+      assertTrue(
+          e.getMessage().contains("request-smuggling") || e.getMessage().contains("proxy"),
+          e.getMessage());
+      MultipartParser.boundaryOf(header, lenient);
+    }
+    try (var pool = TestPools.newPool()) {
+      assertEquals(
+          MultipartFault.INVALID_BOUNDARY,
+          assertThrows(
+                  MultipartException.class,
+                  () ->
+                      new MultipartParser(
+                          "a\"b", pool, MultipartOptions.defaults(), new Recorder()))
+              .fault());
+      assertEquals("a\"b", new MultipartParser("a\"b", pool, lenient, new Recorder()).boundary());
+    }
   }
 
   @Test

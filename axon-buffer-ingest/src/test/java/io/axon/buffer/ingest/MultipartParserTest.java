@@ -520,14 +520,49 @@ class MultipartParserTest {
   }
 
   @Test
+  void aPartNamingNoFieldIsDeliveredWithNoFieldNameUnlessRequired() {
+    String start = "--" + B + "\r\n";
+    String body =
+        start
+            + "Content-Type: text/plain\r\n\r\nno disposition\r\n"
+            + start
+            + "\r\nno headers at all\r\n"
+            + start
+            + "Content-Disposition: form-data; filename=\"x.txt\"\r\n\r\nno name\r\n"
+            + start
+            + "Content-Disposition: form-data; name=\"\"\r\n\r\nthe empty name\r\n"
+            + close(B);
+    Recorder r = parse(body);
+    assertEquals(4, r.parts.size(), r.events::toString);
+    for (int i = 0; i < 3; i++) {
+      Part p = r.parts.get(i);
+      assertFalse(p.info().hasFieldName(), p.info()::toString);
+      assertEquals("", p.name());
+      assertTrue(p.info().toString().contains("(no field name)"), p.info()::toString);
+    }
+    assertEquals("text/plain", r.parts.get(0).contentType().orElseThrow());
+    assertEquals("no disposition", text(r.parts.get(0)));
+    assertEquals("no headers at all", text(r.parts.get(1)));
+    assertEquals("x.txt", r.parts.get(2).filename().orElseThrow());
+    assertTrue(r.parts.get(3).info().hasFieldName());
+    assertEquals("", r.parts.get(3).name());
+
+    MultipartOptions required = STRICT.toBuilder().requireFieldName(true).build();
+    MultipartException e = error(required, ascii(body));
+    assertEquals(MultipartFault.MALFORMED_CONTENT_DISPOSITION, e.fault());
+    assertTrue(e.getMessage().contains("no Content-Disposition"), e.getMessage());
+    assertTrue(e.getMessage().contains("requireFieldName"), e.getMessage());
+    assertEquals(0, e.partIndex());
+    String noName =
+        start + "Content-Disposition: form-data; filename=\"x\"\r\n\r\nx\r\n" + close(B);
+    MultipartException e2 = error(required, ascii(noName));
+    assertTrue(e2.getMessage().contains("no name parameter"), e2.getMessage());
+  }
+
+  @Test
   void malformedContentDispositionsAreReported() {
     String start = "--" + B + "\r\n";
     String end = "\r\nx\r\n" + close(B);
-    assertMalformed(
-        MultipartFault.MALFORMED_CONTENT_DISPOSITION,
-        "no Content-Disposition",
-        start + "Content-Type: text/plain\r\n" + end);
-    assertMalformed(MultipartFault.MALFORMED_CONTENT_DISPOSITION, "no headers at all", start + end);
     assertMalformed(
         MultipartFault.MALFORMED_CONTENT_DISPOSITION,
         "given 2 times",
@@ -544,16 +579,8 @@ class MultipartParserTest {
         start + "Content-Disposition: form-data; name=a; filename=x; filename=y\r\n" + end);
     assertMalformed(
         MultipartFault.MALFORMED_CONTENT_DISPOSITION,
-        "no name parameter",
-        start + "Content-Disposition: form-data; filename=\"x\"\r\n" + end);
-    assertMalformed(
-        MultipartFault.MALFORMED_CONTENT_DISPOSITION,
         "\"inline\" is not form-data",
         start + "Content-Disposition: inline; name=\"x\"\r\n" + end);
-    assertMalformed(
-        MultipartFault.MALFORMED_CONTENT_DISPOSITION,
-        "unterminated quoted string",
-        start + "Content-Disposition: form-data; name=\"x\r\n" + end);
   }
 
   private void assertMalformed(MultipartFault fault, String message, String body) {
