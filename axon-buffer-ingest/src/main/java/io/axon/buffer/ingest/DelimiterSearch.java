@@ -24,22 +24,39 @@ import java.util.Arrays;
  *       least {@code q} further.
  * </ol>
  *
- * Every byte is read a bounded number of times (by the word scan, and in at most one verification),
- * so the search is linear whatever the content, and content without CR (all dashes, runs of {@code
- * =}) is scanned at word speed. CR LF runs are stepped over by the shift (the window's last byte is
- * then CR or LF, which sit at the pattern's start), lines that look like the delimiter but for
- * their last byte cost one read each.
+ * <p>Cost, in bytes read, for a range of {@code n} bytes: at most {@value #READS_PER_BYTE}{@code n}
+ * ({@link #reads()} counts them on heap chunks; {@code DelimiterSearchTest} checks the bound on
+ * adversarial text): the word scan reads each byte once (its ranges never overlap: each starts past
+ * the last candidate), a verification reads each byte at most once more (a failed one is never
+ * looked back into), and each candidate reads two bytes more (the window's last, the one past it)
+ * while moving the search at least one byte. Content without CR (all dashes, runs of {@code =}) is
+ * scanned at word speed; CR LF runs are stepped over by the shift (the window's last byte is then
+ * CR or LF, which sit at the pattern's start); lines that look like the delimiter but for their
+ * last byte cost one read each.
  *
  * <p>Near the chunk's end, where the pattern does not fit, a candidate is checked for a partial
  * match running to the end, which the caller carries into the next chunk: a delimiter split
  * anywhere is found without rescanning.
+ *
+ * <p>Direct chunks take the same steps through {@link ByteBuffer#getLong(int)} and {@link
+ * ByteBuffer#get(int)}.
  */
 final class DelimiterSearch {
 
+  /** The most bytes read per byte of the searched range (see the class comment). */
+  static final int READS_PER_BYTE = 4;
+
   private final byte[] pattern;
   private final int m;
+
+  /** Horspool's shift: {@code m - 1 -} the last index of the byte in {@code pattern[0, m - 1)}. */
   private final int[] skip = new int[256];
+
+  /** Sunday's shift on the byte past the window (direct chunks). */
   private final int[] next = new int[256];
+
+  /** Bytes read by the last {@link #find} of a heap chunk (for the linearity test). */
+  private long reads;
 
   /**
    * @param pattern the delimiter; its first byte must occur nowhere else in it
@@ -78,6 +95,11 @@ final class DelimiterSearch {
     return findDirect(buf, from, to);
   }
 
+  /** Bytes read by the last search of a heap chunk. */
+  long reads() {
+    return reads;
+  }
+
   private int find(byte[] a, int from, int to) {
     final byte[] p = pattern;
     final int m = this.m;
@@ -85,41 +107,53 @@ final class DelimiterSearch {
     final int[] skip = this.skip;
     final int last = to - m;
     final byte first = p[0];
+    long work = 0;
     int s = from;
-    while (true) {
-      if (s > last || a[s] != first) {
-        s = Swar.indexOf(a, s, to, first);
-        if (s < 0) {
-          return -1;
+    try {
+      while (true) {
+        if (s > last || a[s] != first) {
+          int scanFrom = s;
+          s = Swar.indexOf(a, scanFrom, to, first);
+          if (s < 0) {
+            work += to - scanFrom;
+            return -1;
+          }
+          work += s - scanFrom + 1;
         }
-      }
-      if (s > last) {
-        // The pattern does not fit: a partial match must run to the end.
-        int q = 1;
-        while (s + q < to && a[s + q] == p[q]) {
-          q++;
+        if (s > last) {
+          // The pattern does not fit: a partial match must run to the end.
+          int q = 1;
+          while (s + q < to && a[s + q] == p[q]) {
+            q++;
+          }
+          work += q;
+          if (s + q == to) {
+            return s;
+          }
+          s += q;
+          continue;
         }
-        if (s + q == to) {
-          return s;
+        byte c = a[s + m - 1];
+        work++;
+        // Two valid shifts, the larger taken: Horspool's on the window's last byte, and Sunday's on
+        // the byte just past the window (which steps over CR LF "--" runs in one go).
+        int shift = skip[c & 0xff];
+        if (s + m < to) {
+          shift = Math.max(shift, this.next[a[s + m] & 0xff]);
+          work++;
         }
-        s += q;
-        continue;
-      }
-      byte c = a[s + m - 1];
-      // Two valid shifts, the larger taken: Horspool's on the window's last byte, and Sunday's on
-      // the byte just past the window (which steps over CR LF "--" runs in one go).
-      int shift = skip[c & 0xff];
-      if (s + m < to) {
-        shift = Math.max(shift, this.next[a[s + m] & 0xff]);
-      }
-      if (c == lastByte) {
-        int q = matchLength(a, s);
-        if (q == m - 1) {
-          return s;
+        if (c == lastByte) {
+          int q = matchLength(a, s);
+          work += q;
+          if (q == m - 1) {
+            return s;
+          }
+          shift = Math.max(shift, q);
         }
-        shift = Math.max(shift, q);
+        s += shift;
       }
-      s += shift;
+    } finally {
+      reads = work;
     }
   }
 

@@ -2,6 +2,7 @@ package io.axon.buffer.ingest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -73,5 +74,79 @@ class DelimiterSearchTest {
     assertThrows(
         IllegalArgumentException.class,
         () -> new DelimiterSearch("\r\n--a\rb".getBytes(StandardCharsets.ISO_8859_1)));
+  }
+
+  /** {@code unit} repeated over {@code n} bytes. */
+  private static byte[] repeat(String unit, int n) {
+    byte[] u = unit.getBytes(StandardCharsets.ISO_8859_1);
+    byte[] out = new byte[n];
+    for (int i = 0; i < n; i++) {
+      out[i] = u[i % u.length];
+    }
+    return out;
+  }
+
+  /** Texts that make skip searches crawl or verify often, for the delimiter of {@code b}. */
+  private static java.util.Map<String, byte[]> hostile(String b, int n) {
+    String d = "\r\n--" + b;
+    java.util.Map<String, byte[]> texts = new java.util.LinkedHashMap<>();
+    byte[] random = new byte[n];
+    new Random(42).nextBytes(random);
+    texts.put("random", random);
+    texts.put("dashes", repeat("-", n));
+    texts.put("CR LF", repeat("\r\n", n));
+    texts.put("CR LF --", repeat("\r\n--", n));
+    texts.put("CR", repeat("\r", n));
+    texts.put("last byte", repeat(b.substring(b.length() - 1), n));
+    texts.put("second to last byte", repeat(String.valueOf(d.charAt(d.length() - 2)), n));
+    texts.put("delimiter but its last byte", repeat(d.substring(0, d.length() - 1) + "#", n));
+    int mid = d.length() / 2;
+    texts.put(
+        "delimiter but a middle byte", repeat(d.substring(0, mid) + "#" + d.substring(mid + 1), n));
+    texts.put("delimiter without CR", repeat(d.substring(1), n));
+    texts.put("CR and the boundary's tail", repeat("\r" + b.substring(b.length() / 2), n));
+    texts.put("CR every other byte", repeat("\r" + b.charAt(b.length() - 1), n));
+    return texts;
+  }
+
+  @Test
+  void readsAtMostFourBytesPerByteOnHostileText() {
+    int n = 1 << 16;
+    for (String b :
+        new String[] {
+          "------------------------e5b3560d7cb151eb",
+          "b",
+          "ab",
+          "----WebKitFormBoundary7MA4YWxkTrZu0gW"
+        }) {
+      for (boolean lenient : new boolean[] {false, true}) {
+        byte[] p = ((lenient ? "\n--" : "\r\n--") + b).getBytes(StandardCharsets.ISO_8859_1);
+        DelimiterSearch search = new DelimiterSearch(p);
+        for (java.util.Map.Entry<String, byte[]> t : hostile(b, n).entrySet()) {
+          byte[] text = t.getValue();
+          String what = t.getKey() + ", boundary " + b + (lenient ? ", lenient" : "");
+          int at = search.find(ByteBuffer.wrap(text), 0, n);
+          assertEquals(naive(p, text, 0, n), at, what);
+          long bound = (long) DelimiterSearch.READS_PER_BYTE * n;
+          assertTrue(search.reads() <= bound, what + ": " + search.reads() + " reads > " + bound);
+        }
+      }
+    }
+  }
+
+  @Test
+  void theCountIsOfWhatWasReadNotOfTime() {
+    // A text with the delimiter at its very end is read to the end: the count grows with n.
+    byte[] p = "\r\n--xyz".getBytes(StandardCharsets.ISO_8859_1);
+    DelimiterSearch search = new DelimiterSearch(p);
+    long previous = 0;
+    for (int n : new int[] {1 << 10, 1 << 14, 1 << 18}) {
+      byte[] text = repeat("-", n);
+      System.arraycopy(p, 0, text, n - p.length, p.length);
+      assertEquals(n - p.length, search.find(ByteBuffer.wrap(text), 0, n));
+      assertTrue(search.reads() > previous, "reads grow with the text");
+      assertTrue(search.reads() <= 13L * n + 1L * p.length);
+      previous = search.reads();
+    }
   }
 }
