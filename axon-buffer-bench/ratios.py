@@ -96,6 +96,17 @@ PAIRS = [
                                        ("jetty", "Jetty 12 MultiPart.Parser", 1.0)]
       for label, body in [("1 MiB file", "file1m"), ("100 small fields", "fields100"),
                           ("all-dash 1 MiB", "dashes1m")]],
+    # Issue 19: the physical baseline (the same chunks copied into pooled memory, no parsing) and
+    # the raised targets against Jetty 12.
+    *[("multipart %s vs the copy baseline" % label, "MultipartParseBenchmark",
+       "MultipartParseBenchmark.axon", "MultipartParseBenchmark.copyBaseline", {"body": body},
+       "throughput", 0.5)
+      for label, body in [("1 MiB file", "file1m"), ("all-dash 1 MiB", "dashes1m")]],
+    *[("multipart %s vs Jetty 12 (issue 19)" % label, "MultipartParseBenchmark",
+       "MultipartParseBenchmark.axon", "MultipartParseBenchmark.jetty", {"body": body},
+       "throughput", 2.0)
+      for label, body in [("1 MiB file", "file1m"), ("100 small fields", "fields100"),
+                          ("all-dash 1 MiB", "dashes1m")]],
     ("multipart 1 MiB file, sniffing off, vs Jetty 12", "MultipartParseBenchmark",
      "MultipartParseBenchmark.axonNoSniffing", "MultipartParseBenchmark.jetty",
      {"body": "file1m"}, "throughput", None),

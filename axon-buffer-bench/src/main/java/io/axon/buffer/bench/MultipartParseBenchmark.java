@@ -15,6 +15,10 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -54,7 +58,8 @@ import org.openjdk.jmh.infra.Blackhole;
  * heap array, the cheapest way to keep them (Jetty's content chunks are slices of the input, which
  * a server recycles, so a parser's user that keeps a part must copy it). {@code axonNoSniffing} is
  * axon with kind sniffing off. Score: time per body (lower is better); see RESULTS.md for the
- * ratios.
+ * ratios. {@code copyBaseline} is the physical baseline: the same chunks copied into pooled memory
+ * of the same tenant with no parsing.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -99,17 +104,23 @@ public class MultipartParseBenchmark {
     pool.close();
   }
 
-  /** Counts parts and bytes, closing each part. */
+  /**
+   * Counts parts and bytes, closing each part; with {@link #digests}, keeps each part's SHA-256.
+   */
   private static final class Counting implements MultipartListener {
     long bytes;
     int parts;
     AxonBufferException error;
+    List<String> digests;
 
     @Override
     public void onPart(Part part) {
       try (part) {
         bytes += part.size();
         parts++;
+        if (digests != null) {
+          digests.add(part.payload().sha256Hex());
+        }
       }
     }
 
@@ -133,7 +144,12 @@ public class MultipartParseBenchmark {
   }
 
   private long runAxon(MultipartOptions o) {
+    return runAxon(o, null);
+  }
+
+  private long runAxon(MultipartOptions o, List<String> digests) {
     Counting counting = new Counting();
+    counting.digests = digests;
     MultipartParser parser = new MultipartParser(MultipartBodies.BOUNDARY, allocator, o, counting);
     for (ByteBuffer chunk : chunks) {
       parser.feed(chunk.clear());
@@ -166,7 +182,12 @@ public class MultipartParseBenchmark {
 
   @Benchmark
   public long jetty() {
+    return runJetty(null);
+  }
+
+  private long runJetty(List<String> digests) {
     JettyListener listener = new JettyListener(sink);
+    listener.digests = digests;
     MultiPart.Parser parser = new MultiPart.Parser(MultipartBodies.BOUNDARY, listener);
     int n = chunks.size();
     for (int i = 0; i < n; i++) {
@@ -187,6 +208,8 @@ public class MultipartParseBenchmark {
 
     @SuppressWarnings("unused") // kept as a server that names the part would keep it
     String name;
+
+    List<String> digests;
 
     Throwable failure;
 
@@ -213,6 +236,9 @@ public class MultipartParseBenchmark {
     @Override
     public void onPartEnd() {
       parts++;
+      if (digests != null) {
+        digests.add(sha256(sink, at));
+      }
       at = 0;
     }
 
@@ -224,6 +250,10 @@ public class MultipartParseBenchmark {
 
   @Benchmark
   public long fileUpload(Blackhole bh) throws IOException {
+    return runFileUpload(bh, null);
+  }
+
+  private long runFileUpload(Blackhole bh, List<String> digests) throws IOException {
     FileItemInputIterator items = fileUpload.getItemIterator(new Request(bytes));
     long total = 0;
     while (items.hasNext()) {
@@ -238,9 +268,36 @@ public class MultipartParseBenchmark {
           at += n;
         }
         total += at + 1;
+        if (digests != null) {
+          digests.add(sha256(sink, at));
+        }
       }
     }
     return total;
+  }
+
+  /**
+   * Each part's SHA-256 as each contender delivers it, in order: axon (sniffing on), Jetty,
+   * FileUpload. For the smoke test, which checks that the three see the same parts and bytes.
+   */
+  List<List<String>> partDigests(Blackhole bh) throws IOException {
+    List<String> axon = new ArrayList<>();
+    List<String> jetty = new ArrayList<>();
+    List<String> commons = new ArrayList<>();
+    runAxon(options, axon);
+    runJetty(jetty);
+    runFileUpload(bh, commons);
+    return List.of(axon, jetty, commons);
+  }
+
+  private static String sha256(byte[] bytes, int length) {
+    try {
+      MessageDigest d = MessageDigest.getInstance("SHA-256");
+      d.update(bytes, 0, length);
+      return HexFormat.of().formatHex(d.digest());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** FileUpload 2 without a servlet container: parses a {@link RequestContext}. */

@@ -2,13 +2,15 @@ package io.axon.buffer.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * The multipart contenders parse the benchmark bodies alike: each call returns bytes + parts seen,
- * and the three must agree (a peer wired wrong would make the comparison meaningless). No timing.
+ * The multipart contenders parse the benchmark bodies alike: each part's SHA-256, in order, must be
+ * the same for the three parsers (a peer wired wrong would make the comparison meaningless), and
+ * each benchmark call's count of bytes + parts too. No timing.
  */
 class MultipartBenchmarkSmokeTest {
 
@@ -19,13 +21,20 @@ class MultipartBenchmarkSmokeTest {
     b.body = body;
     b.setUp();
     try {
-      long axon = b.axon();
       Blackhole bh =
           new Blackhole(
               "Today's password is swordfish. I understand instantiating Blackholes directly is dangerous.");
-      assertEquals(axon, b.axonNoSniffing());
-      assertEquals(axon, b.jetty(), "jetty");
-      assertEquals(axon, b.fileUpload(bh), "fileupload");
+      List<List<String>> digests = b.partDigests(bh);
+      List<String> axon = digests.get(0);
+      assertEquals(body.equals("fields100") ? 100 : 1, axon.size(), "parts seen by axon");
+      assertEquals(axon, digests.get(1), "Jetty: each part's SHA-256, in order");
+      assertEquals(axon, digests.get(2), "FileUpload: each part's SHA-256, in order");
+      long whole = b.axon();
+      assertEquals(whole, b.axonNoSniffing());
+      assertEquals(whole, b.jetty(), "jetty");
+      assertEquals(whole, b.fileUpload(bh), "fileupload");
+      assertEquals(
+          MultipartBodies.body(body).length, b.copyBaseline(), "the baseline copies every byte");
       bh.evaporate("Yes, I am Stephen Hawking, and know a thing or two about black holes.");
     } finally {
       b.tearDown();
