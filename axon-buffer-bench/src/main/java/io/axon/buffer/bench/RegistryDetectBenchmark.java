@@ -27,7 +27,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * {@code BufferKindRegistry.detect} over a 4 KiB head with 15 registered kinds (issue 2): {@code
- * raw}, the 13 media kinds, and one kind registered in code (a 4-byte magic sniffer). Every sniffer
+ * raw}, the 18 media kinds, and one kind registered in code (a 4-byte magic sniffer). Every sniffer
  * runs on every call; the content decides how far each reads: a JPEG (signature), JSON text (the
  * JSON grammar check reads at most its first 1 KiB), CSV text (the CSV check reads all 4 KiB), and
  * random bytes (nothing matches).

@@ -69,7 +69,7 @@ class ModulePathIT {
     assertTrue(
         row(r.rows("kind"), 0, "jpeg", r).get(2).startsWith("module io.axon.buffer.kinds.media "),
         r.toString());
-    assertEquals(15, r.rows("kind").size(), "raw + 13 media kinds + dicom\n" + r);
+    assertEquals(20, r.rows("kind").size(), "raw + 18 media kinds + dicom\n" + r);
 
     // An upload through ingest's parser: declared application/octet-stream, sniffed by the plugin.
     List<List<String>> parts = r.rows("part");

@@ -19,8 +19,24 @@ class PickAndChooseIT {
 
   static final List<String> MEDIA_KINDS =
       List.of(
-          "csv", "jpeg", "json", "mp3", "mp4", "mulaw8", "opus", "pcm16", "pdf", "png", "wav",
-          "webm", "webp");
+          "3gpp",
+          "3gpp2",
+          "avif",
+          "csv",
+          "heic",
+          "jpeg",
+          "json",
+          "mp3",
+          "mp4",
+          "mulaw8",
+          "opus",
+          "pcm16",
+          "pdf",
+          "png",
+          "quicktime",
+          "wav",
+          "webm",
+          "webp");
 
   private static String[] files() {
     return new String[] {

@@ -89,6 +89,11 @@ final class Content {
     return raw(offset) | raw(offset + 1) << 8;
   }
 
+  int u16be(int offset, String what) {
+    require(offset, 2, what);
+    return raw(offset) << 8 | raw(offset + 1);
+  }
+
   int u24le(int offset, String what) {
     require(offset, 3, what);
     return raw(offset) | raw(offset + 1) << 8 | raw(offset + 2) << 16;

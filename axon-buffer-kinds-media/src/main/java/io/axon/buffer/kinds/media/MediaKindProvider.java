@@ -10,10 +10,10 @@ import java.util.List;
 
 /**
  * Declares the seeded media kinds: {@code pcm16}, {@code mulaw8}, {@code wav}, {@code mp3}, {@code
- * opus}, {@code jpeg}, {@code png}, {@code webp}, {@code mp4}, {@code webm}, {@code pdf}, {@code
- * json}, {@code csv}, each with its media types (canonical first), extensions, sniffer and
- * inspector, at {@link Priority#BUILT_IN}. Found by {@link java.util.ServiceLoader}; users never
- * instantiate it.
+ * opus}, {@code jpeg}, {@code png}, {@code webp}, {@code mp4}, {@code quicktime}, {@code 3gpp},
+ * {@code 3gpp2}, {@code heic}, {@code avif}, {@code webm}, {@code pdf}, {@code json}, {@code csv},
+ * each with its media types (canonical first), extensions, sniffer and inspector, at {@link
+ * Priority#BUILT_IN}. Found by {@link java.util.ServiceLoader}; users never instantiate it.
  *
  * <h2>Headerless audio</h2>
  *
@@ -39,7 +39,16 @@ import java.util.List;
  * score less (each format class documents its scale); JSON and CSV, which have no signature, stay
  * below {@value io.axon.buffer.KindSniffer#SIGNATURE}. Near misses are not claimed: a RIFF that is
  * not WAVE or WEBP, an EBML document whose DocType is {@code matroska}, an Ogg stream whose first
- * packet is Vorbis, an ISO-BMFF file with a HEIF/AVIF brand.
+ * packet is Vorbis.
+ *
+ * <h2>ISO base media files</h2>
+ *
+ * MP4, QuickTime, 3GPP, 3GPP2, HEIC and AVIF share one box structure and differ by the brands of
+ * their {@code ftyp} box; {@code file(1)}, Tika and browsers give each its own media type, and so
+ * does this module: the major brand decides (the first compatible brand naming a family when the
+ * major brand names none), so each file is claimed at full score by one kind. MP4 readers play
+ * QuickTime and 3GPP movies, so {@code mp4} still scores them below the signature range (a caller's
+ * {@code .mp4} name may then not lift it over the real kind's 100); it never scores an image.
  */
 @AutoService(BufferKindProvider.class)
 public final class MediaKindProvider implements BufferKindProvider {
@@ -104,7 +113,42 @@ public final class MediaKindProvider implements BufferKindProvider {
               .mediaTypes("video/mp4", "audio/mp4", "application/mp4")
               .extensions("mp4", "m4a", "m4v", "m4b")
               .sniffer(Mp4Format::sniff)
-              .inspector(Mp4Format::inspect)
+              .inspector(Mp4Format.inspector(MediaKinds.MP4))
+              .build(),
+          builtIn(MediaKinds.QUICKTIME)
+              .description("QuickTime movie (ISO base media file with the qt brand)")
+              .mediaTypes("video/quicktime")
+              .extensions("mov", "qt")
+              .sniffer(Mp4Format::sniffQuickTime)
+              .inspector(Mp4Format.inspector(MediaKinds.QUICKTIME))
+              .build(),
+          builtIn(MediaKinds.THREE_GPP)
+              .description("3GPP video or audio (ISO base media file with a 3gp brand)")
+              .mediaTypes("video/3gpp", "audio/3gpp")
+              .extensions("3gp", "3gpp")
+              .sniffer(Mp4Format::sniff3gpp)
+              .inspector(Mp4Format.inspector(MediaKinds.THREE_GPP))
+              .build(),
+          builtIn(MediaKinds.THREE_GPP2)
+              .description("3GPP2 video or audio (ISO base media file with a 3g2 brand)")
+              .mediaTypes("video/3gpp2", "audio/3gpp2")
+              .extensions("3g2", "3gpp2")
+              .sniffer(Mp4Format::sniff3gpp2)
+              .inspector(Mp4Format.inspector(MediaKinds.THREE_GPP2))
+              .build(),
+          builtIn(MediaKinds.HEIC)
+              .description("HEIF image, HEVC-coded or of no named codec (HEIC)")
+              .mediaTypes("image/heic", "image/heif", "image/heic-sequence", "image/heif-sequence")
+              .extensions("heic", "heif", "heics", "heifs")
+              .sniffer(HeifFormat::sniffHeic)
+              .inspector(HeifFormat.inspector(MediaKinds.HEIC))
+              .build(),
+          builtIn(MediaKinds.AVIF)
+              .description("AVIF image (AV1-coded HEIF)")
+              .mediaTypes("image/avif")
+              .extensions("avif")
+              .sniffer(HeifFormat::sniffAvif)
+              .inspector(HeifFormat.inspector(MediaKinds.AVIF))
               .build(),
           builtIn(MediaKinds.WEBM)
               .description("WebM video or audio (Matroska subset with DocType webm)")

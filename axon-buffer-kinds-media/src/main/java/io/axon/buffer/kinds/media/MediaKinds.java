@@ -42,6 +42,24 @@ public final class MediaKinds {
   /** MP4 / ISO base media file (identified by its {@code ftyp} box). */
   public static final BufferKind MP4 = BufferKind.of("mp4");
 
+  /** QuickTime movie: an ISO base media file whose major brand is {@code qt}. */
+  public static final BufferKind QUICKTIME = BufferKind.of("quicktime");
+
+  /** 3GPP video or audio: an ISO base media file with a {@code 3gp}/{@code 3gr}/… brand. */
+  public static final BufferKind THREE_GPP = BufferKind.of("3gpp");
+
+  /** 3GPP2 video or audio: an ISO base media file with a {@code 3g2} brand. */
+  public static final BufferKind THREE_GPP2 = BufferKind.of("3gpp2");
+
+  /**
+   * HEIF image coded with HEVC ({@code heic}, {@code heix}, … brands), and HEIF whose brands name
+   * no codec ({@code mif1} alone): the kind of {@code image/heic} and {@code image/heif}.
+   */
+  public static final BufferKind HEIC = BufferKind.of("heic");
+
+  /** AVIF image: HEIF coded with AV1 ({@code avif}, {@code avis} brands). */
+  public static final BufferKind AVIF = BufferKind.of("avif");
+
   /** WebM: a Matroska subset, identified by its EBML DocType {@code webm}. */
   public static final BufferKind WEBM = BufferKind.of("webm");
 

@@ -1,73 +1,42 @@
 package io.axon.buffer.kinds.media;
 
-import io.axon.buffer.KindSniffer;
+import io.axon.buffer.BufferKind;
+import io.axon.buffer.KindInspector;
 import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * MP4 (ISO base media file format): the sniffer reads the {@code ftyp} box and weighs its brands;
- * the inspector reports the brands and, when the {@code moov} box and its {@code mvhd} are present,
- * the movie's duration.
- *
- * <p>Scores: an MP4 brand ({@code isom}, {@code mp41}, {@code mp42}, {@code avc1}, {@code M4A },
- * {@code dash}, …) as major brand 100; an unknown major brand with an MP4 brand among the
- * compatible ones 90; 3GPP and QuickTime ({@code qt }), close relatives that most MP4 readers play,
- * 75; any other well-formed {@code ftyp} 50. HEIF and AVIF images ({@code heic}, {@code mif1},
- * {@code avif}, …) use the same box structure but are not video: not claimed.
+ * MP4 (ISO base media file format) and its movie relatives, QuickTime, 3GPP and 3GPP2: the sniffer
+ * of each weighs the {@code ftyp} brands by {@link IsoBmff}'s one rule (so a QuickTime movie is
+ * {@code quicktime} at 100 and {@code mp4} only at {@value IsoBmff#RELATIVE}); the inspector, the
+ * same for the four (they share the box structure and the {@code mvhd} movie header), reports the
+ * brands and, when the {@code moov} box and its {@code mvhd} are present, the movie's duration.
+ * HEIF and AVIF images use the same box structure but are not movies: see {@link HeifFormat}.
  */
 final class Mp4Format {
 
   private Mp4Format() {}
 
-  private static final String[] MP4_BRANDS = {
-    "isom", "iso2", "iso3", "iso4", "iso5", "iso6", "iso7", "iso8", "iso9", "mp41", "mp42", "mp71",
-    "avc1", "dash", "M4A ", "M4B ", "M4P ", "M4V ", "M4VH", "M4VP", "f4v ", "f4a ", "f4p ", "mmp4",
-    "MSNV", "cmfc", "cmfa", "cmf2"
-  };
-
-  private static final String[] IMAGE_BRANDS = {
-    "heic", "heix", "hevc", "hevx", "heim", "heis", "hevm", "hevs", "mif1", "msf1", "mif2", "avif",
-    "avis", "avci", "jpeg", "jpgs"
-  };
-
   static int sniff(ByteBuffer head) {
-    int p = head.position();
-    int end = head.limit();
-    if (end - p < 12 || !Bytes.matches(head, p + 4, end, "ftyp")) {
-      return 0;
-    }
-    long size = Bytes.u32be(head, p);
-    if (size < 16 || (size & 3) != 0 || size > 4096) {
-      return end - p < 16 ? 30 : 0;
-    }
-    if (isOneOf(head, p + 8, end, IMAGE_BRANDS)) {
-      return 0;
-    }
-    if (isOneOf(head, p + 8, end, MP4_BRANDS)) {
-      return KindSniffer.CERTAIN;
-    }
-    int brandsEnd = (int) Math.min(end, p + size);
-    for (int b = p + 16; b + 4 <= brandsEnd; b += 4) {
-      if (isOneOf(head, b, end, MP4_BRANDS)) {
-        return 90;
-      }
-    }
-    if (Bytes.matches(head, p + 8, end, "3gp")
-        || Bytes.matches(head, p + 8, end, "3g2")
-        || Bytes.matches(head, p + 8, end, "qt  ")) {
-      return 75;
-    }
-    return KindSniffer.SIGNATURE;
+    return IsoBmff.score(head, IsoBmff.Family.MP4);
   }
 
-  private static boolean isOneOf(ByteBuffer head, int at, int end, String[] brands) {
-    for (String brand : brands) {
-      if (Bytes.matches(head, at, end, brand)) {
-        return true;
-      }
-    }
-    return false;
+  static int sniffQuickTime(ByteBuffer head) {
+    return IsoBmff.score(head, IsoBmff.Family.QUICKTIME);
+  }
+
+  static int sniff3gpp(ByteBuffer head) {
+    return IsoBmff.score(head, IsoBmff.Family.THREE_GPP);
+  }
+
+  static int sniff3gpp2(ByteBuffer head) {
+    return IsoBmff.score(head, IsoBmff.Family.THREE_GPP2);
+  }
+
+  /** The inspector for {@code kind}: faults name that kind. */
+  static KindInspector inspector(BufferKind kind) {
+    return content -> inspect(kind, content);
   }
 
   /**
@@ -75,30 +44,11 @@ final class Mp4Format {
    * brands lose their trailing spaces, {@code "M4A "} reads {@code M4A}), and, when the {@code
    * moov} box holds a readable {@code mvhd}, {@code timescale} and {@code durationSeconds}.
    */
-  static Map<String, Object> inspect(ByteBuffer content) {
-    Content c = new Content(MediaKinds.MP4, content);
+  static Map<String, Object> inspect(BufferKind kind, ByteBuffer content) {
+    Content c = new Content(kind, content);
     int n = c.length();
-    if (n == 0) {
-      throw c.fault(0, "empty content: an MP4 starts with an ftyp box");
-    }
-    c.require(0, 8, "first box header");
-    if (!c.startsWith(4, "ftyp")) {
-      throw c.fault(4, "the first box is \"" + c.ascii(4, 4, "box type") + "\", not ftyp");
-    }
-    long size = c.u32be(0, "ftyp size");
-    if (size < 16 || (size & 3) != 0) {
-      throw c.fault(0, "ftyp box size " + size + " is not 16 plus a multiple of 4");
-    }
-    c.require(0, size, "ftyp box");
     Map<String, Object> facts = new LinkedHashMap<>();
-    facts.put("majorBrand", brand(c, 8));
-    facts.put("minorVersion", c.u32be(12, "ftyp minor version"));
-    StringBuilder compatible = new StringBuilder();
-    for (int b = 16; b < size; b += 4) {
-      compatible.append(b > 16 ? "," : "").append(brand(c, b));
-    }
-    facts.put("compatibleBrands", compatible.toString());
-    long p = size;
+    long p = fileType(c, facts);
     while (p + 8 <= n) {
       long boxSize = c.u32be((int) p, "box size");
       int header = 8;
@@ -168,6 +118,35 @@ final class Mp4Format {
       }
       p += size;
     }
+  }
+
+  /**
+   * Reads the leading {@code ftyp} box into {@code majorBrand}, {@code minorVersion} and {@code
+   * compatibleBrands}; returns the offset of the next box.
+   *
+   * @throws io.axon.buffer.MalformedContentException if there is no whole {@code ftyp} box first
+   */
+  static long fileType(Content c, Map<String, Object> facts) {
+    if (c.length() == 0) {
+      throw c.fault(0, "empty content: an ISO base media file starts with an ftyp box");
+    }
+    c.require(0, 8, "first box header");
+    if (!c.startsWith(4, "ftyp")) {
+      throw c.fault(4, "the first box is \"" + c.ascii(4, 4, "box type") + "\", not ftyp");
+    }
+    long size = c.u32be(0, "ftyp size");
+    if (size < 16 || (size & 3) != 0) {
+      throw c.fault(0, "ftyp box size " + size + " is not 16 plus a multiple of 4");
+    }
+    c.require(0, size, "ftyp box");
+    facts.put("majorBrand", brand(c, 8));
+    facts.put("minorVersion", c.u32be(12, "ftyp minor version"));
+    StringBuilder compatible = new StringBuilder();
+    for (int b = 16; b < size; b += 4) {
+      compatible.append(b > 16 ? "," : "").append(brand(c, b));
+    }
+    facts.put("compatibleBrands", compatible.toString());
+    return size;
   }
 
   private static String brand(Content c, int at) {

@@ -33,13 +33,29 @@ class CorpusDetectionTest {
   }
 
   @Test
-  void theProviderLoadsWithoutProblemsAndDeclaresThirteenKinds() {
+  void theProviderLoadsWithoutProblemsAndDeclaresEighteenKinds() {
     assertEquals(List.of(), registry.problems());
-    assertEquals(14, registry.kinds().size(), registry.kinds().toString()); // raw + 13
+    assertEquals(19, registry.kinds().size(), registry.kinds().toString()); // raw + 18
     for (String slug :
         List.of(
-            "pcm16", "mulaw8", "wav", "mp3", "opus", "jpeg", "png", "webp", "mp4", "webm", "pdf",
-            "json", "csv")) {
+            "pcm16",
+            "mulaw8",
+            "wav",
+            "mp3",
+            "opus",
+            "jpeg",
+            "png",
+            "webp",
+            "mp4",
+            "quicktime",
+            "3gpp",
+            "3gpp2",
+            "heic",
+            "avif",
+            "webm",
+            "pdf",
+            "json",
+            "csv")) {
       assertTrue(registry.descriptor(slug).isPresent(), slug);
     }
   }
@@ -68,7 +84,7 @@ class CorpusDetectionTest {
       checked++;
     }
     assertEquals(List.of(), failures);
-    assertEquals(24, checked);
+    assertEquals(29, checked);
   }
 
   @Test

@@ -52,7 +52,8 @@ class InspectorFaultOffsetTest {
   void mp4BoxSmallerThanItsHeader() {
     byte[] mp4 = corpus("ffmpeg_h264_aac.mp4");
     ByteBuffer.wrap(mp4).putInt(32, 4);
-    MalformedContentException e = fails(MediaKinds.MP4, Mp4Format::inspect, mp4);
+    MalformedContentException e =
+        fails(MediaKinds.MP4, b -> Mp4Format.inspect(MediaKinds.MP4, b), mp4);
     assertEquals(32, e.offset());
     assertEquals(
         "malformed mp4 at offset 32: box \"free\" size 4 is smaller than its header",

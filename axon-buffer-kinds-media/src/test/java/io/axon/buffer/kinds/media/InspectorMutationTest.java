@@ -85,7 +85,21 @@ class InspectorMutationTest {
     samples().forEach(r -> sampled.add(r.suggestedKind()));
     assertEquals(inspected, sampled);
     assertEquals(
-        List.of("jpeg", "mp3", "mp4", "opus", "pdf", "png", "wav", "webm", "webp"),
+        List.of(
+            "3gpp",
+            "3gpp2",
+            "avif",
+            "heic",
+            "jpeg",
+            "mp3",
+            "mp4",
+            "opus",
+            "pdf",
+            "png",
+            "quicktime",
+            "wav",
+            "webm",
+            "webp"),
         List.copyOf(inspected));
   }
 

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class Mp4InspectorTest {
 
   static Map<String, Object> inspect(byte[] bytes) {
-    return Mp4Format.inspect(ByteBuffer.wrap(bytes).asReadOnlyBuffer());
+    return Mp4Format.inspect(MediaKinds.MP4, ByteBuffer.wrap(bytes).asReadOnlyBuffer());
   }
 
   static MalformedContentException fails(byte[] bytes) {

@@ -113,6 +113,11 @@ final class SampleStructure {
     SampleStructure s = new SampleStructure(sample);
     switch (slug) {
       case "mp4":
+      case "quicktime":
+      case "3gpp":
+      case "3gpp2":
+      case "heic":
+      case "avif":
         s.boxes(0, sample.length, -1);
         break;
       case "wav":
@@ -175,7 +180,7 @@ final class SampleStructure {
   private static final Set<String> MP4_CONTAINERS =
       Set.of(
           "moov", "trak", "mdia", "minf", "stbl", "dinf", "edts", "udta", "mvex", "moof", "traf",
-          "mfra");
+          "mfra", "iprp", "ipco");
 
   private void boxes(int from, int to, int parent) {
     int p = from;
@@ -200,6 +205,8 @@ final class SampleStructure {
       int unit = add(p, p + size, header, field, parent);
       if (MP4_CONTAINERS.contains(type)) {
         boxes(p + header, (int) (p + size), unit);
+      } else if (type.equals("meta")) {
+        boxes(p + header + 4, (int) (p + size), unit); // a full box: version and flags first
       }
       p += (int) size;
     }

@@ -10,6 +10,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -114,13 +115,56 @@ class SnifferTest {
     assertEquals(100, sniff(Mp4Format::sniff, ftyp("M4A ", "M4A ", "mp42")));
     assertEquals(0, sniff(Mp4Format::sniff, ftyp("heic", "mif1", "heic")), "HEIF image");
     assertEquals(0, sniff(Mp4Format::sniff, ftyp("avif", "avif", "mif1")), "AVIF image");
+    assertEquals(0, sniff(Mp4Format::sniff, ftyp("mif1", "mif1")), "HEIF of no codec");
     assertEquals(90, sniff(Mp4Format::sniff, ftyp("xyzw", "isom")));
-    assertEquals(75, sniff(Mp4Format::sniff, ftyp("qt  ", "qt  ")));
-    assertEquals(75, sniff(Mp4Format::sniff, ftyp("3gp4", "3gp4")));
     assertEquals(KindSniffer.SIGNATURE, sniff(Mp4Format::sniff, ftyp("xyzw")));
     byte[] oddSize = ftyp("isom");
     oddSize[3] = 17;
     assertEquals(0, sniff(Mp4Format::sniff, oddSize));
+  }
+
+  /**
+   * Movies MP4 players also play: their own kind at 100, mp4 below the signature range, so that a
+   * {@code .mp4} name cannot make a QuickTime movie MP4; the first compatible brand naming a family
+   * decides when the major brand names none.
+   */
+  @Test
+  void quickTimeAnd3gppAreTheirOwnKindsAndMp4OnlyAHeuristic() {
+    byte[] qt = ftyp("qt  ", "qt  ");
+    assertEquals(100, sniff(Mp4Format::sniffQuickTime, qt));
+    assertEquals(IsoBmff.RELATIVE, sniff(Mp4Format::sniff, qt));
+    assertTrue(IsoBmff.RELATIVE < KindSniffer.SIGNATURE);
+    byte[] threeGp = ftyp("3gp4", "3gp4", "isom", "iso2"); // as ffmpeg -f 3gp writes it
+    assertEquals(100, sniff(Mp4Format::sniff3gpp, threeGp));
+    assertEquals(0, sniff(Mp4Format::sniff3gpp2, threeGp));
+    assertEquals(IsoBmff.RELATIVE, sniff(Mp4Format::sniff, threeGp));
+    byte[] threeG2 = ftyp("3g2a", "3g2a", "isom", "iso2");
+    assertEquals(100, sniff(Mp4Format::sniff3gpp2, threeG2));
+    assertEquals(0, sniff(Mp4Format::sniff3gpp, threeG2));
+    assertEquals(100, sniff(Mp4Format::sniff3gpp, ftyp("3gr6")), "any 3GPP profile brand");
+    byte[] unknownMajor = ftyp("xyzw", "3gp5", "isom");
+    assertEquals(90, sniff(Mp4Format::sniff3gpp, unknownMajor));
+    assertEquals(IsoBmff.RELATIVE, sniff(Mp4Format::sniff, unknownMajor));
+    byte[] mp4 = ftyp("isom", "qt  ", "3gp4");
+    assertEquals(0, sniff(Mp4Format::sniffQuickTime, mp4), "the major brand decides");
+    assertEquals(0, sniff(Mp4Format::sniff3gpp, mp4));
+  }
+
+  @Test
+  void heifBrandsAreImagesOfTheirCodec() {
+    assertEquals(100, sniff(HeifFormat::sniffHeic, ftyp("heic", "mif1", "heic", "miaf")));
+    assertEquals(100, sniff(HeifFormat::sniffHeic, ftyp("hevc", "msf1", "hevc")), "sequence");
+    assertEquals(0, sniff(HeifFormat::sniffAvif, ftyp("heic", "mif1", "heic")));
+    assertEquals(100, sniff(HeifFormat::sniffAvif, ftyp("avif", "avif", "mif1", "miaf", "MA1A")));
+    assertEquals(0, sniff(HeifFormat::sniffHeic, ftyp("avif", "avif", "mif1")));
+    assertEquals(90, sniff(HeifFormat::sniffAvif, ftyp("mif1", "avif", "mif1")));
+    assertEquals(90, sniff(HeifFormat::sniffHeic, ftyp("mif1", "mif1", "heic")));
+    assertEquals(0, sniff(HeifFormat::sniffAvif, ftyp("mif1", "mif1", "heic")));
+    assertEquals(IsoBmff.HEIF_GENERIC, sniff(HeifFormat::sniffHeic, ftyp("mif1", "miaf")));
+    assertEquals(0, sniff(HeifFormat::sniffHeic, ftyp("isom", "mif1")), "an MP4 is no image");
+    assertEquals(0, sniff(HeifFormat::sniffHeic, ftyp("qt  ")));
+    byte[] cut = ftyp("heic", "mif1");
+    assertEquals(0, sniff(HeifFormat::sniffHeic, Arrays.copyOf(cut, 11)), "cut in the major brand");
   }
 
   /** An MPEG-1 Layer III header at 128 kbps, 44.1 kHz, no padding: 417-byte frames. */
