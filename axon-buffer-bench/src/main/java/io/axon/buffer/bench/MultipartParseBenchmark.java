@@ -254,7 +254,8 @@ public class MultipartParseBenchmark {
   }
 
   private long runFileUpload(Blackhole bh, List<String> digests) throws IOException {
-    FileItemInputIterator items = fileUpload.getItemIterator(new Request(bytes));
+    FileItemInputIterator items =
+        fileUpload.getItemIterator(new Request(bytes, MultipartBodies.CONTENT_TYPE));
     long total = 0;
     while (items.hasNext()) {
       FileItemInput item = items.next();
@@ -301,7 +302,7 @@ public class MultipartParseBenchmark {
   }
 
   /** FileUpload 2 without a servlet container: parses a {@link RequestContext}. */
-  private static final class FileUpload
+  static final class FileUpload
       extends AbstractFileUpload<RequestContext, DiskFileItem, DiskFileItemFactory> {
     @Override
     public FileItemInputIterator getItemIterator(RequestContext request)
@@ -322,11 +323,13 @@ public class MultipartParseBenchmark {
   }
 
   /** The request: the body, handed out at most 8 KiB per read, as a socket would. */
-  private static final class Request implements RequestContext {
+  static final class Request implements RequestContext {
     private final byte[] body;
+    private final String contentType;
 
-    Request(byte[] body) {
+    Request(byte[] body, String contentType) {
       this.body = body;
+      this.contentType = contentType;
     }
 
     @Override
@@ -346,7 +349,7 @@ public class MultipartParseBenchmark {
 
     @Override
     public String getContentType() {
-      return MultipartBodies.CONTENT_TYPE;
+      return contentType;
     }
 
     @Override

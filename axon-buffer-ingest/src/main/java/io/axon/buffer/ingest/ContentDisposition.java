@@ -18,12 +18,17 @@ import java.util.Set;
  *
  * <p>The parameters are read with {@link HeaderParameters}' recovery on (see {@link
  * HeaderParameters#parse(String, boolean)}), because Commons FileUpload 2 and Jetty 12 both accept
- * what it recovers: a quoted value with a bare {@code "} inside (Jetty's own HttpClient writes a
- * file name so, next to a valid {@code filename*}, which then wins), an unterminated quoted value,
- * a malformed parameter (skipped). Still errors: a parameter given twice (names compared
- * case-insensitively; both peers take the last, a proxy may take the first, so the part has two
- * readings) and a disposition type other than {@code form-data} (Commons drops such a part). A
- * missing {@code name} leaves {@link #name} null: the caller decides (see {@link
+ * the part when it has: a quoted value with a bare {@code "} inside (Jetty's own HttpClient writes
+ * a file name so, next to a valid {@code filename*}, which then wins for all three), an
+ * unterminated quoted value, a malformed parameter (skipped). Without a {@code filename*} the peers
+ * read such values differently (the bench module's {@code RealClientBodiesTest} pins each reading):
+ * Jetty drops a file name or field name it cannot read (the part becomes a plain field, or
+ * nameless); Commons keeps raw text ({@code filename="a.txt} is {@code "a.txt}, a bare {@code
+ * filename} is empty, {@code filename="a"b.txt"} is {@code a"b.txt}). This class reads what the
+ * sender meant: {@code a"b.txt}, {@code a.txt}, no file name. Still errors: a parameter given twice
+ * (names compared case-insensitively; both peers take the last, a proxy may take the first, so the
+ * part has two readings) and a disposition type other than {@code form-data} (Commons drops such a
+ * part). A missing {@code name} leaves {@link #name} null: the caller decides (see {@link
  * MultipartOptions#requireFieldName()}).
  */
 final class ContentDisposition {
