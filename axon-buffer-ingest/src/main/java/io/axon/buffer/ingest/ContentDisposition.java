@@ -54,6 +54,66 @@ final class ContentDisposition {
   static final ContentDisposition NONE = new ContentDisposition(null, null, null, null, List.of());
 
   static ContentDisposition parse(String header) throws SyntaxException {
+    ContentDisposition simple = simple(header);
+    return simple != null ? simple : parseGeneral(header);
+  }
+
+  /** The prefix of the shape {@link #simple} reads. */
+  private static final String SIMPLE_NAME = "form-data; name=\"";
+
+  private static final String SIMPLE_FILENAME = "; filename=\"";
+
+  /**
+   * The shape nearly every client sends, read without the general parser: {@code form-data;
+   * name="v"}, optionally followed by {@code ; filename="f"}, with one space after each {@code ;}
+   * and values without {@code "} or {@code \}. Null for anything else, which {@link #parseGeneral}
+   * reads; on this shape both give the same result ({@code ContentDispositionTest} checks it). A
+   * per-part saving: no character array, no parameter list to search.
+   */
+  static ContentDisposition simple(String h) {
+    if (!h.startsWith(SIMPLE_NAME)) {
+      return null;
+    }
+    int n = h.length();
+    int close = closingQuote(h, SIMPLE_NAME.length());
+    if (close < 0) {
+      return null;
+    }
+    String name = h.substring(SIMPLE_NAME.length(), close);
+    Param nameParam = new Param("name", name, true);
+    if (close == n - 1) {
+      return new ContentDisposition("form-data", name, null, null, List.of(nameParam));
+    }
+    if (!h.startsWith(SIMPLE_FILENAME, close + 1)) {
+      return null;
+    }
+    int from = close + 1 + SIMPLE_FILENAME.length();
+    int end = closingQuote(h, from);
+    if (end != n - 1) {
+      return null;
+    }
+    String filename = h.substring(from, end);
+    return new ContentDisposition(
+        "form-data",
+        name,
+        filename,
+        filename,
+        List.of(nameParam, new Param("filename", filename, true)));
+  }
+
+  /**
+   * The index of the first {@code "} from {@code i}, or -1 if there is none or a {@code \} comes
+   * first (an escape, which the general parser reads). Other characters are taken as they are, as
+   * the general parser takes them (the header block has already refused control characters).
+   */
+  private static int closingQuote(String h, int i) {
+    int quote = h.indexOf('"', i);
+    int escape = h.indexOf('\\', i);
+    return quote >= 0 && (escape < 0 || escape > quote) ? quote : -1;
+  }
+
+  /** Any Content-Disposition value, with {@link HeaderParameters}' recovery on. */
+  static ContentDisposition parseGeneral(String header) throws SyntaxException {
     HeaderParameters parsed = HeaderParameters.parse(header, true);
     String type = parsed.value();
     if (!Text.equalsAsciiLower(type, "form-data")) {

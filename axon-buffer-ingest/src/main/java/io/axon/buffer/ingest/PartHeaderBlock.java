@@ -224,62 +224,65 @@ final class PartHeaderBlock {
    *     MultipartFault#MALFORMED_CONTENT_DISPOSITION}
    */
   ParsedPartHeaders parse(int index, long blockEnd) {
-    List<String> names = new ArrayList<>(lines);
-    List<String> values = new ArrayList<>(lines);
+    // One pass: each field is kept once its folded continuation lines (if any) are read.
+    List<HeaderField> fields = new ArrayList<>(lines);
+    String name = null;
+    String value = null;
+    String disposition = null;
+    String contentType = null;
+    String cte = null;
+    int dispositions = 0;
     int start = 0;
-    for (int l = 0; l < lines; l++) {
-      int end = lineEnds[l];
-      if (bytes[start] == ' ' || bytes[start] == '\t') {
-        if (names.isEmpty()) {
+    for (int l = 0; l <= lines; l++) {
+      int end = l < lines ? lineEnds[l] : start;
+      boolean continuation = l < lines && (bytes[start] == ' ' || bytes[start] == '\t');
+      if (continuation) {
+        if (name == null) {
           throw malformed(
               "the first header line starts with white space: \"" + line(start, end) + "\"",
               blockEnd,
               index);
         }
-        String continuation = trimmed(start, end);
-        if (!continuation.isEmpty()) {
-          int last = values.size() - 1;
-          String v = values.get(last);
-          values.set(last, v.isEmpty() ? continuation : v + " " + continuation);
+        String more = trimmed(start, end);
+        if (!more.isEmpty()) {
+          value = value.isEmpty() ? more : value + " " + more;
         }
-      } else {
-        int colon = -1;
-        for (int i = start; i < end; i++) {
-          if (bytes[i] == ':') {
-            colon = i;
-            break;
-          }
-        }
-        if (colon < 0) {
-          throw malformed(
-              "header line without a colon: \"" + line(start, end) + "\"", blockEnd, index);
-        }
-        String name = new String(bytes, start, colon - start, StandardCharsets.ISO_8859_1);
-        if (!isToken(start, colon)) {
-          throw malformed(
-              "invalid header field name \"" + Text.printable(name) + "\"", blockEnd, index);
-        }
-        names.add(name);
-        values.add(trimmed(colon + 1, end));
+        start = end;
+        continue;
       }
+      if (name != null) {
+        HeaderField f = new HeaderField(name, value);
+        fields.add(f);
+        if (f.isLower("content-disposition")) {
+          dispositions++;
+          disposition = value;
+        } else if (f.isLower("content-type")) {
+          contentType = single("Content-Type", contentType, value, blockEnd, index);
+        } else if (f.isLower("content-transfer-encoding")) {
+          cte = single("Content-Transfer-Encoding", cte, value, blockEnd, index);
+        }
+      }
+      if (l == lines) {
+        break;
+      }
+      int colon = -1;
+      for (int i = start; i < end; i++) {
+        if (bytes[i] == ':') {
+          colon = i;
+          break;
+        }
+      }
+      if (colon < 0) {
+        throw malformed(
+            "header line without a colon: \"" + line(start, end) + "\"", blockEnd, index);
+      }
+      name = new String(bytes, start, colon - start, StandardCharsets.ISO_8859_1);
+      if (!isToken(start, colon)) {
+        throw malformed(
+            "invalid header field name \"" + Text.printable(name) + "\"", blockEnd, index);
+      }
+      value = trimmed(colon + 1, end);
       start = end;
-    }
-    List<HeaderField> fields = new ArrayList<>(names.size());
-    String disposition = null;
-    String contentType = null;
-    String cte = null;
-    int dispositions = 0;
-    for (int i = 0; i < names.size(); i++) {
-      HeaderField f = new HeaderField(names.get(i), values.get(i));
-      fields.add(f);
-      if (f.isLower("content-disposition")) {
-        dispositions++;
-        disposition = f.value();
-      } else if (f.isLower("content-type")) {
-        contentType = single("Content-Type", contentType, f.value(), blockEnd, index);
-      } else if (f.isLower("content-transfer-encoding")) {
-        cte = single("Content-Transfer-Encoding", cte, f.value(), blockEnd, index);
-      }
     }
     if (dispositions > 1) {
       throw MultipartException.at(

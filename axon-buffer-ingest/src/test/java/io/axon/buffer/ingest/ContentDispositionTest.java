@@ -223,4 +223,62 @@ class ContentDispositionTest {
   void emptyNameIsAllowed() throws Exception {
     assertEquals("", cd("form-data; name=\"\"").name);
   }
+
+  /**
+   * The fast path for the shape clients send ({@code form-data; name="v"; filename="f"}) reads it
+   * exactly as the general parser does, and declines every other shape (a quote or backslash in a
+   * value, other spacing, other parameters, non-ASCII), which the general parser then reads.
+   */
+  @net.jqwik.api.Property(tries = 5000)
+  void theUsualShapeReadsAsTheGeneralParserReadsIt(@net.jqwik.api.ForAll long seed)
+      throws Exception {
+    java.util.Random r = new java.util.Random(seed);
+    String h =
+        "form-data; name=\""
+            + value(r)
+            + "\""
+            + (r.nextBoolean() ? "; filename=\"" + value(r) + "\"" : "")
+            + (r.nextInt(6) == 0 ? value(r) : "");
+    if (r.nextInt(8) == 0) {
+      h = h.replace("; ", r.nextBoolean() ? ";" : ";  ");
+    }
+    ContentDisposition fast = ContentDisposition.simple(h);
+    ContentDisposition general;
+    try {
+      general = ContentDisposition.parseGeneral(h);
+    } catch (SyntaxException e) {
+      assertNull(fast, h);
+      return;
+    }
+    if (fast != null) {
+      assertEquals(general.type, fast.type, h);
+      assertEquals(general.name, fast.name, h);
+      assertEquals(general.filename, fast.filename, h);
+      assertEquals(general.plainFilename, fast.plainFilename, h);
+      assertEquals(general.parameters, fast.parameters, h);
+    }
+  }
+
+  private static String value(java.util.Random r) {
+    String[] pieces = {"a", "field1", "x.txt", " ", "\"", "\\", "é", ";", "=", "\t", "%22", "*"};
+    StringBuilder b = new StringBuilder();
+    for (int i = r.nextInt(4); i > 0; i--) {
+      b.append(pieces[r.nextInt(r.nextInt(3) == 0 ? pieces.length : 3)]);
+    }
+    return b.toString();
+  }
+
+  @Test
+  void theFastPathTakesTheUsualShapeAndDeclinesTheRest() {
+    assertEquals("field1", ContentDisposition.simple("form-data; name=\"field1\"").name);
+    ContentDisposition file =
+        ContentDisposition.simple("form-data; name=\"f\"; filename=\"a.txt\"");
+    assertEquals("a.txt", file.filename);
+    assertEquals("a.txt", file.plainFilename);
+    assertNull(ContentDisposition.simple("form-data; name=\"a\"b\""));
+    assertNull(ContentDisposition.simple("form-data; name=\"a\\\"b\""));
+    assertEquals("é", ContentDisposition.simple("form-data; name=\"é\"").name);
+    assertNull(ContentDisposition.simple("form-data; name=\"f\"; filename*=UTF-8''a"));
+    assertNull(ContentDisposition.simple("Form-Data; name=\"f\""));
+  }
 }

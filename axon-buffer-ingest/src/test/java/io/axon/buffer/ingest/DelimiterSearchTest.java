@@ -69,6 +69,58 @@ class DelimiterSearchTest {
     assertEquals(expected, search.find(offset, from, text.length), "array offset, seed " + seed);
   }
 
+  /**
+   * Long boundaries, as clients write them (dashes and a random tail), on texts of up to 3000 bytes
+   * made of random bytes, runs of dashes, near-delimiters (a prefix, or the whole with one byte
+   * changed), CR LF runs and planted delimiters, whole or cut at the end.
+   */
+  @Property(tries = 3000)
+  void agreesWithTheNaiveSearchOnLongBoundaries(@ForAll long seed) {
+    Random r = new Random(seed);
+    StringBuilder tail = new StringBuilder();
+    for (int i = 8 + r.nextInt(30); i > 0; i--) {
+      tail.append("0123456789abcdef-=".charAt(r.nextInt(18)));
+    }
+    String boundary = "-".repeat(r.nextInt(30)) + tail;
+    byte[] p =
+        ((r.nextBoolean() ? "\r\n--" : "\n--") + boundary).getBytes(StandardCharsets.ISO_8859_1);
+    java.io.ByteArrayOutputStream text = new java.io.ByteArrayOutputStream();
+    int n = r.nextInt(3000);
+    while (text.size() < n) {
+      switch (r.nextInt(6)) {
+        case 0 -> {
+          byte[] random = new byte[r.nextInt(200)];
+          r.nextBytes(random);
+          text.writeBytes(random);
+        }
+        case 1 -> text.writeBytes(repeat(r.nextBoolean() ? "-" : "=", r.nextInt(600)));
+        case 2 -> text.writeBytes(repeat("\r\n", r.nextInt(100)));
+        case 3 -> {
+          byte[] near = p.clone();
+          near[r.nextInt(near.length)] ^= (byte) (1 + r.nextInt(255));
+          text.write(near, 0, 1 + r.nextInt(near.length));
+        }
+        case 4 -> text.write(p, 0, 1 + r.nextInt(p.length));
+        default -> {
+          if (r.nextInt(4) == 0) {
+            text.writeBytes(p);
+          }
+        }
+      }
+    }
+    byte[] t = text.toByteArray();
+    if (r.nextInt(4) == 0 && t.length > p.length) {
+      int cut = 1 + r.nextInt(p.length - 1);
+      System.arraycopy(p, 0, t, t.length - cut, cut);
+    }
+    DelimiterSearch search = new DelimiterSearch(p);
+    int from = t.length == 0 ? 0 : r.nextInt(1 + t.length / 4);
+    assertEquals(naive(p, t, from, t.length), search.find(ByteBuffer.wrap(t), from, t.length));
+    assertTrue(
+        search.reads() <= (long) DelimiterSearch.READS_PER_BYTE * (t.length - from) + p.length,
+        search.reads() + " reads of " + (t.length - from) + " bytes");
+  }
+
   @Test
   void aPatternWhoseFirstByteRepeatsIsRefused() {
     assertThrows(
