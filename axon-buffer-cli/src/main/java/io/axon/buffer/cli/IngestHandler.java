@@ -34,12 +34,13 @@ import org.eclipse.jetty.util.thread.Scheduler;
  *       and refuses at once when it can: with {@code Expect: 100-continue} before any {@code 100
  *       Continue} is sent (Jetty sends it only at the first demand for content), so the client
  *       sends no body. Otherwise the body is parsed by an {@link Upload} on serve's workers.
- *   <li>{@code GET /metrics}: the pool in Prometheus text, the JVM's heap and direct memory.
+ *   <li>{@code GET /metrics}: {@link ServeMetrics}, Micrometer's Prometheus registry (the pool, the
+ *       JVM, slow clients), in the format the {@code Accept} header asks for.
  *   <li>{@code GET /kinds}: the known kinds, as JSON.
  * </ul>
  *
  * <p>Threading: a non-blocking handler. Jetty may call it on an I/O thread; {@code /metrics},
- * {@code /kinds} and every refusal are answered right there (a snapshot and a short text), which is
+ * {@code /kinds} and every refusal are answered right there (a scrape and a short text), which is
  * why they keep answering while every upload worker is busy or every upload is stalled. Body work
  * (parsing, digesting, storing) is never done here: it goes to the workers.
  */

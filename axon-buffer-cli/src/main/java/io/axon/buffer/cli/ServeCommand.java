@@ -79,7 +79,8 @@ final class ServeCommand implements Callable<Integer> {
   @Option(
       names = "--store",
       paramLabel = "DIR",
-      description = "Also write each uploaded file to DIR/<tenant>/<n>-<safe file name>.")
+      description =
+          "Also write each uploaded file to DIR/<tenant>/<n>-<safe file name> (default: none).")
   Path store;
 
   @Option(

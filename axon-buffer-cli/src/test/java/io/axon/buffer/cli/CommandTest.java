@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import picocli.CommandLine;
 
 /** The command, run in-process: outputs, JSON, exit codes, error reporting. */
 class CommandTest {
@@ -102,6 +103,25 @@ class CommandTest {
     assertTrue(r.out().contains("Usage: axon-buffer " + command), r.out());
     assertTrue(r.out().contains("Examples:"), r.out());
     assertTrue(r.out().contains("--plugins"), "every command takes --plugins: " + r.out());
+  }
+
+  @Test
+  void serveHelpGivesEveryOptionThatTakesAValueItsDefault() {
+    CommandLine serve = new CommandLine(new Main()).getSubcommands().get("serve");
+    String help = serve.getUsageMessage(CommandLine.Help.Ansi.OFF).replaceAll("\\s+", " ");
+    int valued = 0;
+    for (CommandLine.Model.OptionSpec o : serve.getCommandSpec().options()) {
+      if (o.arity().max() == 0 || o.isMultiValue()) {
+        continue; // a flag (off unless given) or a repeatable one (none unless given)
+      }
+      valued++;
+      String description = String.join(" ", o.description());
+      assertTrue(
+          description.contains("default") || description.contains("DEFAULT-VALUE"),
+          o.longestName() + " says its default: " + description);
+      assertTrue(help.contains(o.longestName()), o.longestName() + " in the help");
+    }
+    assertTrue(valued >= 16, "serve's options: " + valued);
   }
 
   @Test
