@@ -28,6 +28,7 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.codec.ServerCodecConfigurer;
 import org.springframework.http.codec.multipart.Part;
@@ -53,7 +54,8 @@ import reactor.core.publisher.Mono;
  * end (releasing each {@code DataBuffer}), deletes the part and answers the parts and bytes it saw.
  * Bodies: {@code file1m} (one 1 MiB file), {@code fields100} (100 small fields), {@code file100m}
  * (one 100 MiB file). One request per operation, one connection kept alive by the JDK's {@link
- * HttpClient} (HTTP/1.1); score: time per request (lower is better).
+ * HttpClient} (HTTP/1.1); score: time per request (lower is better). {@code transportOnly} is the
+ * floor under both: the same request to a handler that drops the body unparsed.
  *
  * <p>The server is WebFlux on Jetty 12 core ({@code JettyCoreHttpHandlerAdapter}), not Reactor
  * Netty: this module measures on Netty 4.1 (its allocator peer), and Reactor Netty 1.3 needs Netty
@@ -84,11 +86,11 @@ public class SpringUploadBenchmark {
       client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     }
 
-    /** Posts the body to {@code server}, failing unless it answers 200. */
-    String post(Endpoint server) throws IOException, InterruptedException {
+    /** Posts the body to {@code server}'s {@code path}, failing unless it answers 200. */
+    String post(Endpoint server, String path) throws IOException, InterruptedException {
       HttpResponse<String> r =
           client.send(
-              HttpRequest.newBuilder(server.upload)
+              HttpRequest.newBuilder(server.base.resolve(path))
                   .header("Content-Type", MultipartBodies.CONTENT_TYPE)
                   .POST(HttpRequest.BodyPublishers.ofByteArray(bytes))
                   .build(),
@@ -104,7 +106,7 @@ public class SpringUploadBenchmark {
   abstract static class Endpoint {
     AnnotationConfigApplicationContext context;
     Server jetty;
-    URI upload;
+    URI base;
 
     void start(AnnotationConfigApplicationContext app) throws Exception {
       context = app;
@@ -116,7 +118,7 @@ public class SpringUploadBenchmark {
       jetty.setHandler(
           new JettyCoreHttpHandlerAdapter(WebHttpHandlerBuilder.applicationContext(app).build()));
       jetty.start();
-      upload = URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/upload");
+      base = URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/");
     }
 
     void stop() throws Exception {
@@ -190,7 +192,7 @@ public class SpringUploadBenchmark {
    */
   @Benchmark
   public String axon(Body body, Axon server) throws IOException, InterruptedException {
-    return body.post(server);
+    return body.post(server, "upload");
   }
 
   /**
@@ -201,7 +203,20 @@ public class SpringUploadBenchmark {
   @Benchmark
   public String springDefault(Body body, SpringDefault server)
       throws IOException, InterruptedException {
-    return body.post(server);
+    return body.post(server, "upload");
+  }
+
+  /**
+   * The floor under both: the same request to an endpoint that reads the body as {@code
+   * DataBuffer}s and drops them, no multipart reader involved (the client, the connection, Jetty
+   * and WebFlux's dispatch).
+   *
+   * @return the bytes the handler saw
+   */
+  @Benchmark
+  public String transportOnly(Body body, SpringDefault server)
+      throws IOException, InterruptedException {
+    return body.post(server, "discard");
   }
 
   /** WebFlux with the pooled reader. */
@@ -240,6 +255,18 @@ public class SpringUploadBenchmark {
                       .flatMap(n -> part.delete().thenReturn(n)))
           .collectList()
           .map(sizes -> sizes.size() + " parts " + sizes.stream().mapToLong(n -> n).sum());
+    }
+
+    @PostMapping("/discard")
+    Mono<String> discard(@RequestBody Flux<DataBuffer> body) {
+      return body.map(
+              b -> {
+                long n = b.readableByteCount();
+                DataBufferUtils.release(b);
+                return n;
+              })
+          .reduce(0L, Long::sum)
+          .map(n -> "body " + n);
     }
   }
 }

@@ -29,6 +29,7 @@ class SpringUploadBenchmarkSmokeTest {
         String seen = bench.axon(b, axon);
         assertTrue(seen.startsWith(expected), seen);
         assertEquals(seen, bench.springDefault(b, spring));
+        assertEquals("body " + b.bytes.length, bench.transportOnly(b, spring));
       }
     } finally {
       spring.tearDown();
