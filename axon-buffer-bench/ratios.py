@@ -114,6 +114,13 @@ PAIRS = [
     ("multipart 1 MiB file, sniffing off, vs Jetty 12", "MultipartParseBenchmark",
      "MultipartParseBenchmark.axonNoSniffing", "MultipartParseBenchmark.jetty",
      {"body": "file1m"}, "throughput", None),
+    # Issue 17: an upload through a WebFlux endpoint over 127.0.0.1 (Jetty core, the JDK's HTTP
+    # client), axon-buffer-spring's reader against WebFlux's default reader.
+    *[("WebFlux upload %s vs Spring's default reader" % label, "SpringUploadBenchmark",
+       "SpringUploadBenchmark.axon", "SpringUploadBenchmark.springDefault", {"body": body},
+       "throughput", target)
+      for label, body, target in [("1 MiB file", "file1m", 3.0), ("100 fields", "fields100", 1.5),
+                                  ("100 MiB file", "file100m", 3.0)]],
     *[("hostile 1 MiB part vs random: " + label, "MultipartLinearityBenchmark",
        "MultipartLinearityBenchmark.parse", "MultipartLinearityBenchmark.parse",
        {"body": (body, "file1m")}, "time", 3.0)

@@ -17,16 +17,19 @@ final class MultipartBodies {
   private MultipartBodies() {}
 
   /**
-   * The body named {@code kind}: {@code file1m} (one 1 MiB file of random bytes), {@code fields100}
-   * (100 small text fields), {@code dashes1m} (one 1 MiB part of '-', the hostile case), {@code
-   * crlf1m} (1 MiB of CR LF pairs), {@code nearBoundary1m} (1 MiB of lines that are the delimiter
-   * but for its last byte).
+   * The body named {@code kind}: {@code file1m} (one 1 MiB file of random bytes), {@code file100m}
+   * (one 100 MiB file of random bytes), {@code fields100} (100 small text fields), {@code dashes1m}
+   * (one 1 MiB part of '-', the hostile case), {@code crlf1m} (1 MiB of CR LF pairs), {@code
+   * nearBoundary1m} (1 MiB of lines that are the delimiter but for its last byte).
    */
   static byte[] body(String kind) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     switch (kind) {
       case "file1m":
         file(out, "big", "binary1m.bin", random(1 << 20));
+        break;
+      case "file100m":
+        file(out, "huge", "binary100m.bin", random(100 << 20));
         break;
       case "fields100":
         Random r = new Random(100);

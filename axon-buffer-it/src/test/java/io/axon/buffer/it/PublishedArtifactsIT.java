@@ -54,7 +54,9 @@ class PublishedArtifactsIT {
           "axon-buffer-it",
           "axon-buffer-cli",
           "kind-plugin-dicom",
-          "netty-upload-server");
+          "netty-upload-server",
+          "spring-upload",
+          "spring-upload-boot3");
 
   private static final List<String> PROJECT_METADATA =
       List.of("url", "organization", "licenses", "developers", "scm", "issueManagement");
