@@ -185,7 +185,8 @@ class SnapshotTest {
           assertEquals(retained, s.retainedBytes());
           long tenants = 0;
           for (long t : s.liveBytesByTenant().values()) {
-            // A tenant holding a slot is listed at 0 while it holds nothing (TenantLedger.describe).
+            // A tenant holding a slot is listed at 0 while it holds nothing
+            // (TenantLedger.describe).
             assertTrue(t >= 0 && t % 4096 == 0, "tenant live " + t);
             tenants += t;
           }
