@@ -112,6 +112,31 @@ class MediaFuzzTest {
     inspect("pdf", input);
   }
 
+  @FuzzTest(maxDuration = "2m")
+  void inspectQuicktime(byte[] input) {
+    inspect("quicktime", input);
+  }
+
+  @FuzzTest(maxDuration = "2m")
+  void inspect3gpp(byte[] input) {
+    inspect("3gpp", input);
+  }
+
+  @FuzzTest(maxDuration = "2m")
+  void inspect3gpp2(byte[] input) {
+    inspect("3gpp2", input);
+  }
+
+  @FuzzTest(maxDuration = "2m")
+  void inspectHeic(byte[] input) {
+    inspect("heic", input);
+  }
+
+  @FuzzTest(maxDuration = "2m")
+  void inspectAvif(byte[] input) {
+    inspect("avif", input);
+  }
+
   /** Every inspector the registry knows is fuzzed by one of the targets above. */
   @org.junit.jupiter.api.Test
   void everyMediaInspectorHasAFuzzTarget() {
@@ -122,7 +147,21 @@ class MediaFuzzTest {
       }
     }
     assertEquals(
-        List.of("jpeg", "mp3", "mp4", "opus", "pdf", "png", "wav", "webm", "webp"),
+        List.of(
+            "3gpp",
+            "3gpp2",
+            "avif",
+            "heic",
+            "jpeg",
+            "mp3",
+            "mp4",
+            "opus",
+            "pdf",
+            "png",
+            "quicktime",
+            "wav",
+            "webm",
+            "webp"),
         inspected.stream().sorted().toList());
   }
 
