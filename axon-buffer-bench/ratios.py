@@ -11,7 +11,8 @@ Usage (from the repository root, after `./mvnw -pl axon-buffer-bench -am package
 Each round runs every benchmark class below once (JMH: 1 fork, 3 warm-up and 5 measurement
 iterations of 1 s; override with --jmh "..."). The load average is read before and after each
 class and printed with the table. --cpu compares CPU time per operation instead of wall time
-(CpuTimeProfiler), for a machine too busy for wall time to mean anything. Ratios are time ratios (ours / peer's): below 1.0
+(CpuTimeProfiler), for a machine too busy for wall time to mean anything.
+Ratios are time ratios (ours / peer's): below 1.0
 we are faster. For throughput targets ("at least 0.95x"), the script prints peer/ours instead, as
 marked.
 """
