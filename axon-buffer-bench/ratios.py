@@ -13,7 +13,10 @@ run them with JDK 25 (`--java /usr/lib/jvm/temurin-25-jdk-amd64/bin/java`); pair
 are not in the JAR are left out of the table.
 
 Each round runs every benchmark class below once (JMH: 1 fork, 3 warm-up and 5 measurement
-iterations of 1 s; override with --jmh "..."). Ratios are time ratios (ours / peer's): below 1.0
+iterations of 1 s; override with --jmh "..."). The load average is read before and after each
+class and printed with the table. --cpu compares CPU time per operation instead of wall time
+(CpuTimeProfiler), for a machine too busy for wall time to mean anything.
+Ratios are time ratios (ours / peer's): below 1.0
 we are faster. For throughput targets ("at least 0.95x"), the script prints peer/ours instead, as
 marked.
 """
@@ -47,6 +50,9 @@ PAIRS = [
      "PoolTwoThreadsBenchmark.nettyHeapAllocateRelease", {}, "time", None),
     ("slice+close vs Netty retainedSlice+release", "SliceBenchmark",
      "SliceBenchmark.axonSliceClose", "SliceBenchmark.nettyRetainedSliceRelease", {}, "time", 0.7),
+    ("slice+get+close vs Netty retainedSlice+getByte+release", "SliceBenchmark",
+     "SliceBenchmark.axonSliceGetClose", "SliceBenchmark.nettyRetainedSliceGetByteRelease", {},
+     "time", 0.5),
     ("share+close vs Netty retainedSlice+release", "SliceBenchmark",
      "SliceBenchmark.axonShareClose", "SliceBenchmark.nettyRetainedSliceRelease", {}, "time", 0.7),
     ("sha256 1 MiB, throughput vs MessageDigest(heap byte[])", "Sha256Benchmark",
@@ -85,6 +91,9 @@ PAIRS = [
     ("JPEG inspect 1 MiB (direct) vs ImageIO width+height",
      "JpegInspectBenchmark", "JpegInspectBenchmark.axonInspectDirect",
      "JpegInspectBenchmark.imageIoWidthAndHeight", {}, "throughput", 10.0),
+    ("JPEG inspect 1 MiB (heap) vs ImageIO width+height, default file cache",
+     "JpegInspectBenchmark", "JpegInspectBenchmark.axonInspect",
+     "JpegInspectBenchmark.imageIoWithFileCache", {}, "throughput", None),
     ("Cleaner for every SMALL storage vs 1 in 64, 1 thread", "CleanerCostBenchmark",
      "CleanerCostBenchmark.oneThread", "CleanerCostBenchmark.oneThread",
      {"fullLeakReclamation": ("true", "false")}, "time", None),
@@ -174,12 +183,15 @@ PAIRS = [
 ]
 
 
-def run_round(java, jar, classes, jmh_args):
+def run_round(java, jar, classes, jmh_args, cpu, loads):
     results = {}
     for cls in classes:
         with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as f:
             out = f.name
         cmd = [java, "-jar", jar, P + cls + "\\.", *jmh_args.split(), "-rf", "json", "-rff", out]
+        if cpu:
+            cmd[3:3] = ["-prof", P + "CpuTimeProfiler"]
+        loads.append(load_average())
         for _ in range(240):  # another JMH run may hold /tmp/jmh.lock: wait for it
             proc = subprocess.run(cmd, capture_output=True, text=True)
             if "Unable to acquire the JMH lock" not in proc.stdout + proc.stderr:
@@ -195,10 +207,20 @@ def run_round(java, jar, classes, jmh_args):
             for r in json.load(f):
                 name = r["benchmark"].replace(P, "")
                 params = tuple(sorted((r.get("params") or {}).items()))
-                results[(name, params)] = (r["primaryMetric"]["score"],
-                                           r["primaryMetric"]["scoreUnit"])
+                metric = r["primaryMetric"]
+                if cpu:  # JMH names a profiler's figures "·cpu.time.norm" in its JSON
+                    metric = [v for k, v in r["secondaryMetrics"].items()
+                              if k.endswith("cpu.time.norm")][0]
+                results[(name, params)] = (metric["score"], metric["scoreUnit"])
         os.unlink(out)
+        loads.append(load_average())
     return results
+
+
+def load_average():
+    """The one-minute load average (Linux)."""
+    with open("/proc/loadavg") as f:
+        return float(f.read().split()[0])
 
 
 def score(results, name, params):
@@ -215,11 +237,20 @@ def main():
     ap.add_argument("--jar", default=DEFAULT_JAR)
     ap.add_argument("--jmh", default=DEFAULT_JMH)
     ap.add_argument("--java", default="java", help="the java launcher (JDK 22+ for Native*)")
+    ap.add_argument("--cpu", action="store_true",
+                    help="compare CPU time per operation (CpuTimeProfiler's cpu.time.norm: the"
+                         " benchmark JVM's CPU time, collector included) instead of wall time;"
+                         " for a busy machine, where wall time mostly measures descheduling")
     a = ap.parse_args()
     import re
     pairs = [p for p in PAIRS if a.only is None or re.search(a.only, p[1])]
     classes = sorted({p[1] for p in pairs})
-    rounds = [run_round(a.java, a.jar, classes, a.jmh) for _ in range(a.rounds)]
+    loads = []
+    rounds = [run_round(a.java, a.jar, classes, a.jmh, a.cpu, loads) for _ in range(a.rounds)]
+    print("%s, %d rounds; one-minute load average before and after each class: median %.1f,"
+          " from %.1f to %.1f" % ("CPU time per operation" if a.cpu else "wall time", a.rounds,
+                                   statistics.median(loads), min(loads), max(loads)))
+    print()
     print("| pair | ours | peer | ratio (median) | range over %d rounds | target |" % a.rounds)
     print("|---|---|---|---|---|---|")
     for label, _, ours, peer, params, kind, target in pairs:

@@ -38,10 +38,10 @@ import java.util.Optional;
  *       may belong to someone else. Do not keep it past {@code close()}.
  *   <li>Views whose storage became unreachable without {@code close()} may be reclaimed by a safety
  *       net and counted as leaks in {@link PoolSnapshot#leaksReclaimed()}; do not rely on it. The
- *       core's pool registers every storage larger than 4 KiB with that net, but only a sample of
- *       the small ones (one in 64 per thread, unless leak tracing or full reclamation is on): a
- *       small storage that leaks without having been sampled is never reclaimed, its memory never
- *       returns to the pool, and its bytes stay billed to its tenant.
+ *       core's pool registers every storage larger than 64 KiB with that net, but only a sample of
+ *       the smaller ones (one in 64 of 4 KiB, one in 16 of 64 KiB per thread, unless leak tracing
+ *       or full reclamation is on): a storage that leaks without having been sampled is never
+ *       reclaimed, its memory never returns to the pool, and its bytes stay billed to its tenant.
  * </ul>
  *
  * <h2>Threads</h2>

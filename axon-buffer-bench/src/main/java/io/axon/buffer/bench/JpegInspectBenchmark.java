@@ -17,6 +17,7 @@ import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
+import javax.imageio.stream.FileCacheImageInputStream;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -35,9 +36,14 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * JPEG inspect of a 1 MiB JPEG (issue 4): the {@code jpeg} kind's inspector (every fact: size,
  * components, precision, coding process, colour space, EXIF orientation) against ImageIO reading
- * only the width and height through an {@link ImageReader} (one reader, reused: the cheapest way to
- * use ImageIO). The JPEG is made at setup by ImageIO's own encoder from a noise image, at quality
- * 0.95, so that it weighs at least 1 MiB.
+ * only the width and height through an {@link ImageReader} (one reader, reused). The JPEG is made
+ * at setup by ImageIO's own encoder from a noise image, at quality 0.95, so that it weighs at least
+ * 1 MiB.
+ *
+ * <p>The peer is ImageIO at its cheapest: {@link ImageIO#setUseCache}{@code (false)} (set at
+ * setup), so that {@link ImageIO#createImageInputStream} caches in memory. With its default cache
+ * on, ImageIO writes every stream it reads to a temporary file ({@code FileCacheImageInputStream}):
+ * {@link #imageIoWithFileCache} measures that default, for reference.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -56,6 +62,7 @@ public class JpegInspectBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() throws IOException {
+    ImageIO.setUseCache(false);
     jpeg = makeJpeg(1 << 20);
     direct = ByteBuffer.allocateDirect(jpeg.length).put(jpeg).flip();
     inspector =
@@ -126,12 +133,28 @@ public class JpegInspectBenchmark {
     return inspector.inspect(direct.duplicate());
   }
 
-  /** ImageIO, width and height only. */
+  /** ImageIO, width and height only, its cache off (an in-memory stream). */
   @Benchmark
   public long imageIoWidthAndHeight() throws IOException {
     try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(jpeg))) {
-      reader.setInput(in, true, true);
-      return (long) reader.getWidth(0) << 32 | reader.getHeight(0);
+      return widthAndHeight(in);
     }
+  }
+
+  /**
+   * ImageIO, width and height only, through the stream its default ({@code setUseCache(true)})
+   * gives: a temporary file written as the stream is read.
+   */
+  @Benchmark
+  public long imageIoWithFileCache() throws IOException {
+    try (ImageInputStream in =
+        new FileCacheImageInputStream(new ByteArrayInputStream(jpeg), null)) {
+      return widthAndHeight(in);
+    }
+  }
+
+  private long widthAndHeight(ImageInputStream in) throws IOException {
+    reader.setInput(in, true, true);
+    return (long) reader.getWidth(0) << 32 | reader.getHeight(0);
   }
 }

@@ -19,8 +19,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * logged.
  *
  * <p>Registration policy: every storage whose site is traced ({@link LeakTracing}), every storage
- * above {@link PoolClass#SMALL}, and one {@code SMALL} storage in {@value
- * LeakDetection#SMALL_CLEANER_INTERVAL} per thread, or every one with full reclamation on. A small
+ * above {@link PoolClass#MEDIUM}, one {@code SMALL} storage in {@value
+ * LeakDetection#SMALL_CLEANER_INTERVAL} and one {@code MEDIUM} storage in {@value
+ * LeakDetection#MEDIUM_CLEANER_INTERVAL} per thread, or every one with full reclamation on. A
  * storage left unregistered that leaks is never found: it is never returned to the pool and stays
  * billed to its tenant (its bytes stay counted as live).
  *
@@ -40,6 +41,7 @@ final class LeakDetector {
   private final String poolName;
   private final LeakTracing tracing;
   private final int smallInterval;
+  private final int mediumInterval;
   private final AtomicLong leaksReclaimed = new AtomicLong();
   private final AtomicLong leakedBytes = new AtomicLong();
 
@@ -56,6 +58,7 @@ final class LeakDetector {
     this.poolName = poolName;
     this.tracing = tracing;
     this.smallInterval = fullReclamation ? 1 : LeakDetection.SMALL_CLEANER_INTERVAL;
+    this.mediumInterval = fullReclamation ? 1 : LeakDetection.MEDIUM_CLEANER_INTERVAL;
   }
 
   LeakTracing tracing() {
@@ -75,9 +78,7 @@ final class LeakDetector {
       default:
         traced = false;
     }
-    if (!traced
-        && m.slab.poolClass == PoolClass.SMALL
-        && !s.nextRegistrationSampled(smallInterval)) {
+    if (!traced && !sampled(m.slab.poolClass, s)) {
       return;
     }
     Leak leak =
@@ -99,6 +100,18 @@ final class LeakDetector {
    * A builder moved to a new slab ({@code m.slab}, leased in stripe {@code s}): its registration
    * follows it, and an unregistered one gets the policy's chance again. Owner thread only.
    */
+  /** Whether an untraced storage of class {@code c} gets a registration (see the policy above). */
+  private boolean sampled(PoolClass c, Stripe s) {
+    switch (c) {
+      case SMALL:
+        return s.nextSmallRegistrationSampled(smallInterval);
+      case MEDIUM:
+        return s.nextMediumRegistrationSampled(mediumInterval);
+      default:
+        return true;
+    }
+  }
+
   void moved(Leases leases, SlabBufferMut m, Stripe s) {
     Leak leak = m.leak;
     if (leak != null) {

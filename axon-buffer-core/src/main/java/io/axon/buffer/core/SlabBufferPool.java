@@ -82,12 +82,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * but never a view; the memory goes back to the pool and the leak is counted ({@link
  * PoolSnapshot#leaksReclaimed()}, {@link PoolSnapshot#leakedBytes()}), logged and kept in {@link
  * #leakReports()}, with the allocation site when {@link LeakTracing} recorded it. Registering costs
- * more than the rest of an acquisition at {@link PoolClass#SMALL}, so by default one small storage
- * in 64 per thread is registered (every one when tracing is {@link LeakTracing#ALL}, when the
- * storage is traced, or with {@link Builder#fullLeakReclamation}); every larger storage is
- * registered. <b>A small storage that leaks without having been registered is never reclaimed:</b>
- * its slab never returns to the pool and its bytes stay billed to its tenant (they show as live
- * bytes that never return to 0).
+ * more than the rest of an acquisition at {@link PoolClass#SMALL} and as much at {@link
+ * PoolClass#MEDIUM}, so by default one small storage in 64 and one medium storage in 16 per thread
+ * are registered (every one when tracing is {@link LeakTracing#ALL}, when the storage is traced, or
+ * with {@link Builder#fullLeakReclamation}); every larger storage is registered. <b>A storage that
+ * leaks without having been registered is never reclaimed:</b> its slab never returns to the pool
+ * and its bytes stay billed to its tenant (they show as live bytes that never return to 0).
  *
  * <h2>Threads and cost</h2>
  *
@@ -565,11 +565,11 @@ public final class SlabBufferPool implements BufferPool {
 
     /**
      * Registers the leak safety net for every storage (default: off). Off, every storage larger
-     * than {@link PoolClass#SMALL} and every traced one is registered, but only one {@code SMALL}
-     * storage in 64 per thread, because registering roughly doubles the cost of a small acquisition
-     * (measured in the benchmarks' RESULTS.md); a small storage left unregistered that leaks is
-     * never reclaimed and stays billed to its tenant. On, every leak is found, reclaimed and
-     * reported.
+     * than {@link PoolClass#MEDIUM} and every traced one is registered, but only one {@code SMALL}
+     * storage in 64 and one {@code MEDIUM} storage in 16 per thread, because registering roughly
+     * doubles the cost of those acquisitions (measured in the benchmarks' RESULTS.md); a storage
+     * left unregistered that leaks is never reclaimed and stays billed to its tenant. On, every
+     * leak is found, reclaimed and reported.
      */
     public Builder fullLeakReclamation(boolean on) {
       this.fullLeakReclamation = on;

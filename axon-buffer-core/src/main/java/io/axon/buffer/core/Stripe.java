@@ -68,7 +68,8 @@ final class Stripe implements Lock {
 
   // Owner-only countdowns of the leak detector's sampling: no lock, no other reader.
   private int traceCount;
-  private int registrationCountdown;
+  private int smallRegistrationCountdown;
+  private int mediumRegistrationCountdown;
 
   /** The registration that retires this stripe when its thread ends (set once, when created). */
   volatile Cleaner.Cleanable threadCleanable;
@@ -165,12 +166,21 @@ final class Stripe implements Lock {
     return (++traceCount & (interval - 1)) == 0;
   }
 
-  /** Owner only: true once in {@code interval} calls, starting with the first. */
-  boolean nextRegistrationSampled(int interval) {
-    if (--registrationCountdown > 0) {
+  /** Owner only: true once in {@code interval} small storages, starting with the first. */
+  boolean nextSmallRegistrationSampled(int interval) {
+    if (--smallRegistrationCountdown > 0) {
       return false;
     }
-    registrationCountdown = interval;
+    smallRegistrationCountdown = interval;
+    return true;
+  }
+
+  /** Owner only: true once in {@code interval} medium storages, starting with the first. */
+  boolean nextMediumRegistrationSampled(int interval) {
+    if (--mediumRegistrationCountdown > 0) {
+      return false;
+    }
+    mediumRegistrationCountdown = interval;
     return true;
   }
 

@@ -74,7 +74,8 @@ class GuardedFieldsTest {
           "TenantLedger.softLimits", "Map.copyOf: immutable",
           "TenantLedger.hardLimits", "Map.copyOf: immutable",
           "Stripe.traceCount", "owner thread only, never read by another",
-          "Stripe.registrationCountdown", "owner thread only, never read by another");
+          "Stripe.smallRegistrationCountdown", "owner thread only, never read by another",
+          "Stripe.mediumRegistrationCountdown", "owner thread only, never read by another");
 
   private static final Pattern FIELD =
       Pattern.compile(

@@ -121,11 +121,12 @@ class LeakTest {
             .name("leaky-sampled")
             .direct(false)
             .leakTracing(LeakTracing.SAMPLED)
+            .fullLeakReclamation(true)
             .build()) {
       UnexpectedLeaks.expectFrom(pool.name());
       assertEquals(LeakTracing.SAMPLED, pool.leakTracing());
       for (int i = 0; i < leaks; i++) {
-        leakABuilder(pool, 65536); // MEDIUM: every storage has a Cleaner, traced or not
+        leakABuilder(pool, 65536); // full reclamation: every storage has a Cleaner, traced or not
       }
       UnexpectedLeaks.awaitDetection();
       assertEquals(leaks, pool.snapshot().leaksReclaimed(), "every leak is caught");
@@ -178,7 +179,7 @@ class LeakTest {
   }
 
   @Test
-  void smallStoragesAreSampledUnlessFullReclamationIsOn() {
+  void smallAndMediumStoragesAreSampledUnlessFullReclamationIsOn() {
     try (SlabBufferPool every =
             SlabBufferPool.builder()
                 .name("leaky-small-every")
@@ -195,19 +196,22 @@ class LeakTest {
       for (int i = 0; i < 3; i++) {
         leakAView(every, 100, "acme");
         leakAView(sampled, 100, "acme");
+        leakAView(every, 65536, "acme");
+        leakAView(sampled, 65536, "acme");
       }
       UnexpectedLeaks.awaitDetection();
       PoolSnapshot all = every.snapshot();
-      assertEquals(3, all.leaksReclaimed(), "full reclamation: every small storage watched");
+      assertEquals(6, all.leaksReclaimed(), "full reclamation: every storage watched");
       assertEquals(0, all.liveBytes());
       assertEquals(0, all.liveBytes("acme"));
-      // The default registers the first small storage of each thread, then one in 64: of three
-      // leaks, the first is reclaimed, the other two are never found. Their slabs never come back
-      // and their bytes stay billed to the tenant (the leak shows as live bytes that never return).
+      // The default registers the first small and the first medium storage of each thread, then
+      // one in 64 and one in 16: of three leaks of each, the first is reclaimed, the other two are
+      // never found. Their slabs never come back and their bytes stay billed to the tenant (the
+      // leak shows as live bytes that never return).
       PoolSnapshot s = sampled.snapshot();
-      assertEquals(1, s.leaksReclaimed());
-      assertEquals(2 * 4096, s.liveBytes());
-      assertEquals(2 * 4096, s.liveBytes("acme"));
+      assertEquals(2, s.leaksReclaimed());
+      assertEquals(2 * 4096 + 2 * 65536, s.liveBytes());
+      assertEquals(2 * 4096 + 2 * 65536, s.liveBytes("acme"));
     }
   }
 

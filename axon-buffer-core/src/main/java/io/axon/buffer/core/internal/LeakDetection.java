@@ -30,6 +30,15 @@ public final class LeakDetection {
    */
   public static final int SMALL_CLEANER_INTERVAL = 64;
 
+  /**
+   * By default one {@code MEDIUM} (64 KiB) storage in this many (per thread) gets the safety net,
+   * under the same exceptions as {@link #SMALL_CLEANER_INTERVAL}: a registration (a {@code Cleaner}
+   * list insertion and, at close, a removal and a native {@code Reference.clear}) cost about 35 ns,
+   * half of a 64 KiB acquisition (see the benchmarks' RESULTS.md). {@code LARGE} and larger
+   * storages are always registered.
+   */
+  public static final int MEDIUM_CLEANER_INTERVAL = 16;
+
   private static final Cleaner CLEANER = Cleaner.create();
 
   private static final CopyOnWriteArrayList<Consumer<? super LeakReport>> LISTENERS =
