@@ -200,7 +200,8 @@ final class IngestHandler extends Handler.Abstract.NonBlocking {
             callback,
             404,
             Replies.error(
-                "NotFound", "no route " + path + " (POST /upload, GET /metrics, GET /kinds)"));
+                "NotFound",
+                "no route " + path + " (POST /upload, GET /stream, GET /metrics, GET /kinds)"));
     }
   }
 

@@ -1,6 +1,9 @@
 package io.axon.buffer.cli;
 
 import io.axon.buffer.BufferPool;
+import io.axon.buffer.Transcoders;
+import io.axon.buffer.cli.stream.StreamEndpoint;
+import io.axon.buffer.cli.stream.StreamOptions;
 import io.axon.buffer.core.SlabBufferPool;
 import io.axon.buffer.ingest.MultipartOptions;
 import java.io.IOException;
@@ -56,18 +59,26 @@ final class IngestServer implements AutoCloseable {
   private final ExecutorService workers;
   private final BufferPool pool;
   private final ServeMetrics metrics;
+  private final StreamEndpoint stream;
 
   private IngestServer(
       Server server,
       ServerConnector connector,
       ExecutorService workers,
       BufferPool pool,
-      ServeMetrics metrics) {
+      ServeMetrics metrics,
+      StreamEndpoint stream) {
     this.server = server;
     this.connector = connector;
     this.workers = workers;
     this.pool = pool;
     this.metrics = metrics;
+    this.stream = stream;
+  }
+
+  /** {@return the {@code /stream} endpoint (its calls, live bytes and latency)} */
+  StreamEndpoint stream() {
+    return stream;
   }
 
   /**
@@ -85,6 +96,29 @@ final class IngestServer implements AutoCloseable {
    */
   static IngestServer start(
       int port, BufferPool pool, MultipartOptions options, Path store, ServeLimits limits)
+      throws IOException {
+    return start(port, pool, options, store, limits, StreamOptions.defaults().withStore(store));
+  }
+
+  /**
+   * Starts a server on 127.0.0.1 with {@code GET /stream} limited by {@code streams}.
+   *
+   * @param port the port, 0 for any free one
+   * @param pool the memory every upload and call lands in
+   * @param options multipart limits (maximum part size, ...)
+   * @param store where file parts are written, or null to write nothing
+   * @param limits connections, timeouts, rates
+   * @param streams the limits of {@code /stream} calls, and where their WAV files go
+   * @throws BindException if the port is taken
+   * @throws IOException if the server cannot start for another reason
+   */
+  static IngestServer start(
+      int port,
+      BufferPool pool,
+      MultipartOptions options,
+      Path store,
+      ServeLimits limits,
+      StreamOptions streams)
       throws IOException {
     QueuedThreadPool io = new QueuedThreadPool(IO_THREADS + 4, 4);
     io.setName("axon-serve-io");
@@ -124,6 +158,10 @@ final class IngestServer implements AutoCloseable {
               return t;
             });
     ServeMetrics metrics = new ServeMetrics(pool, heads::closedConnections);
+    StreamEndpoint stream =
+        new StreamEndpoint(pool, streams, Transcoders.global(), limits.idleTimeout());
+    stream.install(server);
+    metrics.add(stream.metrics(), stream.metrics()::refresh);
     IngestHandler handler =
         new IngestHandler(
             pool,
@@ -135,7 +173,7 @@ final class IngestServer implements AutoCloseable {
             scheduler,
             heads);
     // Graceful stop: no new requests, the running ones get stopTimeout to finish.
-    server.setHandler(new GracefulHandler(routes(server, handler)));
+    server.setHandler(new GracefulHandler(routes(stream, handler)));
     server.setErrorHandler(new JsonErrorHandler());
     try {
       server.start();
@@ -150,17 +188,18 @@ final class IngestServer implements AutoCloseable {
       }
       throw e instanceof IOException ? (IOException) e : new IOException(e);
     }
-    return new IngestServer(server, connector, workers, pool, metrics);
+    return new IngestServer(server, connector, workers, pool, metrics, stream);
   }
 
   /**
    * The one place where serve's routes are put together: the handler every request goes through.
    * {@link IngestHandler} answers {@code /upload}, {@code /metrics}, {@code /kinds} and the 404 of
    * any other path; a route that needs a handler of its own (a WebSocket upgrade, say) wraps it
-   * here and passes the requests it does not take on to {@code ingest}.
+   * here and passes the requests it does not take on to {@code ingest}: {@link StreamRoute} takes
+   * {@code GET /stream}.
    */
-  private static Handler routes(Server server, IngestHandler ingest) {
-    return ingest;
+  private static Handler routes(StreamEndpoint stream, IngestHandler ingest) {
+    return new StreamRoute(stream, ingest);
   }
 
   /** The port the server listens on. */

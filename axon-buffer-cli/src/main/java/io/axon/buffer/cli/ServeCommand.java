@@ -1,5 +1,6 @@
 package io.axon.buffer.cli;
 
+import io.axon.buffer.cli.stream.StreamOptions;
 import io.axon.buffer.core.SlabBufferPool;
 import io.axon.buffer.ingest.MultipartOptions;
 import java.io.PrintWriter;
@@ -26,15 +27,20 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description =
         "Serve an ingest endpoint on 127.0.0.1 (HTTP/1.1 and cleartext HTTP/2): POST /upload"
-            + " (multipart/form-data, billed to the X-Tenant header's tenant), GET /metrics"
-            + " (Micrometer's Prometheus registry: the pool per class and per tenant, the JVM's"
-            + " memory, buffer pools, GC and threads; OpenMetrics when the Accept header asks for"
-            + " it), GET /kinds. Sizes take k, m, g suffixes (KiB, MiB, GiB); times ms, s, m, h.",
+            + " (multipart/form-data, billed to the X-Tenant header's tenant), GET /stream"
+            + " (WebSocket audio calls: binary messages or Twilio-style JSON media events,"
+            + " converted as they arrive per ?kind=&rate=&channels=&to=&toRate=&echo= and echoed"
+            + " back as binary messages; tenant from X-Tenant or ?tenant=), GET /metrics"
+            + " (Micrometer's Prometheus registry: the pool per class and per tenant, the calls,"
+            + " the JVM's memory, buffer pools, GC and threads; OpenMetrics when the Accept header"
+            + " asks for it), GET /kinds. Sizes take k, m, g suffixes (KiB, MiB, GiB); times ms,"
+            + " s, m, h.",
     footerHeading = "%nExamples:%n",
     footer = {
       "  axon-buffer serve --port 8080 --max-part 64m --tenant-hard-limit 512m",
       "  curl -H 'X-Tenant: acme' -F photo=@samples/photo.jpg http://127.0.0.1:8080/upload",
-      "  curl http://127.0.0.1:8080/metrics"
+      "  curl http://127.0.0.1:8080/metrics",
+      "  websocat -b 'ws://127.0.0.1:8080/stream?kind=mulaw8&rate=8000&to=pcm16&toRate=16000'"
     })
 final class ServeCommand implements Callable<Integer> {
 
@@ -80,7 +86,9 @@ final class ServeCommand implements Callable<Integer> {
       names = "--store",
       paramLabel = "DIR",
       description =
-          "Also write each uploaded file to DIR/<tenant>/<n>-<safe file name> (default: none).")
+          "Also write each uploaded file to DIR/<tenant>/<n>-<safe file name>, and each /stream"
+              + " call's converted audio to DIR/stream/<call id>.wav (the id is the server's;"
+              + " default: none).")
   Path store;
 
   @Option(
@@ -192,6 +200,45 @@ final class ServeCommand implements Callable<Integer> {
               + " ${DEFAULT-VALUE}).")
   long drainLimit;
 
+  @Option(
+      names = "--stream-max-message",
+      paramLabel = "BYTES",
+      defaultValue = StreamOptions.DEFAULT_MAX_MESSAGE,
+      converter = ByteSizeConverter.class,
+      description =
+          "/stream: the largest WebSocket message (binary audio, or one JSON event), else the"
+              + " call is closed with 1009 (default ${DEFAULT-VALUE}).")
+  long streamMaxMessage;
+
+  @Option(
+      names = "--stream-max-calls",
+      paramLabel = "N",
+      defaultValue = "" + StreamOptions.DEFAULT_MAX_CALLS_PER_TENANT,
+      description =
+          "/stream: calls one tenant may have open at once; one more is closed with 1008"
+              + " TOO_MANY_CALLS (default ${DEFAULT-VALUE}).")
+  int streamMaxCalls;
+
+  @Option(
+      names = "--stream-speed",
+      paramLabel = "FACTOR",
+      defaultValue = StreamOptions.DEFAULT_SPEED_FACTOR,
+      description =
+          "/stream: how many times faster than real time a call's audio may arrive (plus"
+              + " --stream-burst); a faster sender is refused, closed with 1008 TOO_FAST, not"
+              + " throttled (default ${DEFAULT-VALUE}).")
+  double streamSpeed;
+
+  @Option(
+      names = "--stream-burst",
+      paramLabel = "TIME",
+      defaultValue = StreamOptions.DEFAULT_BURST,
+      converter = DurationConverter.class,
+      description =
+          "/stream: audio a call may send ahead of --stream-speed's pace (default"
+              + " ${DEFAULT-VALUE}).")
+  Duration streamBurst;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
@@ -228,6 +275,19 @@ final class ServeCommand implements Callable<Integer> {
     if (store != null) {
       Files.createDirectories(store);
     }
+    StreamOptions streams;
+    try {
+      streams =
+          new StreamOptions(
+              streamMaxMessage,
+              streamMaxCalls,
+              streamSpeed,
+              streamBurst,
+              StreamOptions.DEFAULT_MAX_PENDING_OUTPUT_BYTES,
+              store == null ? null : store.toAbsolutePath());
+    } catch (IllegalArgumentException e) {
+      throw new UsageError(optionNamed(e.getMessage()));
+    }
     Plugins.load(main.pluginDirs(plugins), err);
     SlabBufferPool pool =
         limits
@@ -245,7 +305,7 @@ final class ServeCommand implements Callable<Integer> {
     try {
       server =
           IngestServer.start(
-              port, pool, options, store == null ? null : store.toAbsolutePath(), limits);
+              port, pool, options, store == null ? null : store.toAbsolutePath(), limits, streams);
     } catch (BindException e) {
       pool.close();
       throw new UsageError("--port " + port + ": " + e.getMessage());
@@ -285,7 +345,11 @@ final class ServeCommand implements Callable<Integer> {
       {"drainLimit", "--drain-limit"},
       {"maxTenants", "--max-tenants"},
       {"tenantIdleTimeout", "--tenant-idle-timeout"},
-      {"tenantHardLimit", "--tenant-hard-limit"}
+      {"tenantHardLimit", "--tenant-hard-limit"},
+      {"maxMessageBytes", "--stream-max-message"},
+      {"maxCallsPerTenant", "--stream-max-calls"},
+      {"speedFactor", "--stream-speed"},
+      {"burst", "--stream-burst"}
     };
     for (String[] n : names) {
       if (message.startsWith(n[0] + " ")) {

@@ -5,6 +5,7 @@ import io.axon.buffer.micrometer.BufferPoolMetrics;
 import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -15,6 +16,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
@@ -49,6 +52,7 @@ final class ServeMetrics implements AutoCloseable {
   private final BufferPoolMetrics pool;
   private final JvmGcMetrics gc = new JvmGcMetrics();
   private final Counter slowBodies;
+  private final List<Runnable> refreshes = new CopyOnWriteArrayList<>();
 
   /** Held here: Micrometer's function counters keep their object weakly (it read 0 after a GC). */
   private final LongSupplier slowHeads;
@@ -77,6 +81,18 @@ final class ServeMetrics implements AutoCloseable {
             .register(registry);
   }
 
+  /**
+   * Adds meters whose series are set at each scrape (the calls of {@code /stream}, which come and
+   * go): {@code refresh} runs before the registry is read.
+   *
+   * @param binder registers the meters
+   * @param refresh brings them up to date
+   */
+  void add(MeterBinder binder, Runnable refresh) {
+    binder.bindTo(registry);
+    refreshes.add(refresh);
+  }
+
   /** Counts a connection closed for a body slower than {@code --min-request-rate}. */
   void countSlowBody() {
     slowBodies.increment();
@@ -91,6 +107,9 @@ final class ServeMetrics implements AutoCloseable {
     String contentType = formats.findWriter(accept).getContentType();
     clock.tick();
     pool.refresh(); // the scrape's snapshot, before any meter reads it
+    for (Runnable r : refreshes) {
+      r.run();
+    }
     ByteArrayOutputStream out = new ByteArrayOutputStream(32 * 1024);
     try {
       registry.scrape(out, contentType);

@@ -660,6 +660,13 @@ class CommandTest {
     assertTrue(
         zeroTenants.err().contains("--max-tenants must be at least 1, was 0"), zeroTenants.err());
     assertEquals(2, run("serve", "--port", "0", "--threads", "0").code());
+    Cli.Result slow = run("serve", "--port", "0", "--stream-speed", "0.5");
+    assertEquals(2, slow.code());
+    assertTrue(slow.err().contains("--stream-speed must be at least 1, was 0.5"), slow.err());
+    Cli.Result calls = run("serve", "--port", "0", "--stream-max-calls", "0");
+    assertTrue(calls.err().contains("--stream-max-calls must be at least 1, was 0"), calls.err());
+    assertEquals(2, run("serve", "--port", "0", "--stream-max-message", "0").code());
+    assertEquals(2, run("serve", "--port", "0", "--stream-burst", "soon").code());
   }
 
   @Test
