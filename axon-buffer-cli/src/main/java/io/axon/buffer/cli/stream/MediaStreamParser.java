@@ -80,6 +80,8 @@ final class MediaStreamParser implements AutoCloseable {
     MEDIA
   }
 
+  private static final Event[] EVENTS = Event.values();
+
   private static final char[][] NAMES = {
     "connected".toCharArray(),
     "start".toCharArray(),
@@ -313,7 +315,7 @@ final class MediaStreamParser implements AutoCloseable {
           continue outer;
         }
       }
-      return Event.values()[e];
+      return EVENTS[e];
     }
     return Event.OTHER;
   }
