@@ -242,7 +242,12 @@ final class StreamCall
     boolean text = op == OpCode.TEXT || (op == OpCode.CONTINUATION && inText);
     if (op != OpCode.CONTINUATION) {
       inText = text;
-      choose(text);
+      try {
+        choose(text);
+      } catch (RuntimeException e) {
+        callback.succeeded(); // the frame is dropped with the call
+        throw e;
+      }
     }
     if (text) {
       text(frame, callback);
