@@ -246,7 +246,8 @@ final class IngestHandler extends Handler.Abstract.NonBlocking {
     }
     String boundary;
     try {
-      boundary = MultipartParser.boundaryOf(request.getHeaders().get(HttpHeader.CONTENT_TYPE));
+      boundary =
+          MultipartParser.boundaryOf(request.getHeaders().get(HttpHeader.CONTENT_TYPE), options);
     } catch (MultipartException e) {
       refuse(request, response, callback, e.httpStatus(), Upload.errorOf(e));
       return;

@@ -46,6 +46,7 @@ final class ServeCommand implements Callable<Integer> {
 
   @ParentCommand Main main;
   @Mixin Main.PluginOption plugins;
+  @Mixin ParserOptions parser;
   @Spec CommandSpec spec;
 
   @Option(
@@ -55,14 +56,6 @@ final class ServeCommand implements Callable<Integer> {
       description =
           "Port on 127.0.0.1 (default ${DEFAULT-VALUE}; 0 picks a free one, printed at start).")
   int port;
-
-  @Option(
-      names = "--max-part",
-      paramLabel = "BYTES",
-      defaultValue = "64m",
-      converter = ByteSizeConverter.class,
-      description = "Largest part accepted, else 413 (default ${DEFAULT-VALUE}).")
-  long maxPart;
 
   @Option(
       names = "--tenant-soft-limit",
@@ -265,13 +258,6 @@ final class ServeCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new UsageError(optionNamed(e.getMessage()));
     }
-    if (maxPart < 1 || maxPart > MultipartOptions.MAX_PART_BYTES_CEILING) {
-      throw new UsageError(
-          "--max-part must be 1.."
-              + MultipartOptions.MAX_PART_BYTES_CEILING
-              + " bytes, was "
-              + maxPart);
-    }
     if (store != null) {
       Files.createDirectories(store);
     }
@@ -293,14 +279,13 @@ final class ServeCommand implements Callable<Integer> {
         limits
             .applyTenantRules(SlabBufferPool.builder().name("serve").defaultSoftLimit(softLimit))
             .build();
-    // A part can never be larger than its tenant's hard limit: the parser's part limit is the
-    // smaller of the two, so that its pieces are sized to fit under the hard limit (a
-    // 1,000,000-byte
-    // part fits a 1 MiB limit) and a larger part is a 413 before its memory is billed.
-    MultipartOptions options =
-        MultipartOptions.builder()
-            .maxPartBytes(hardLimit == null ? maxPart : Math.min(maxPart, hardLimit))
-            .build();
+    // A part can never be larger than its tenant's hard limit, so the part limit is the smaller
+    // of the two: the parser then sizes a part's pieces to fit under the hard limit (a
+    // 1,000,000-byte part fits 1 MiB), and a larger part is a 413 before its memory is billed.
+    MultipartOptions options = parser.options();
+    if (hardLimit != null && hardLimit < options.maxPartBytes()) {
+      options = options.toBuilder().maxPartBytes(hardLimit).build();
+    }
     IngestServer server;
     try {
       server =

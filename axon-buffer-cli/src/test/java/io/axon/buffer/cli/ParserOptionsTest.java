@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
 
 /**
@@ -81,9 +83,10 @@ class ParserOptionsTest {
     assertEquals(2, Cli.run("multipart", "--boundary", "b", "--max-parts", "-1", "-").code());
   }
 
-  @Test
-  void theHelpNamesEveryLimitWithItsDefault() {
-    Cli.Result help = Cli.run("multipart", "--help");
+  @ParameterizedTest
+  @ValueSource(strings = {"multipart", "serve"})
+  void theHelpNamesEveryLimitWithItsDefault(String command) {
+    Cli.Result help = Cli.run(command, "--help");
     assertEquals(0, help.code(), help.toString());
     for (String shown :
         new String[] {
