@@ -61,15 +61,19 @@ class UploadApplicationTest {
     assertEquals(200, r.statusCode(), r.body());
     assertEquals("PooledFilePart acme 100000", r.body());
 
-    String scrape =
-        CLIENT
-            .send(
-                HttpRequest.newBuilder(uri("/actuator/prometheus")).build(),
-                HttpResponse.BodyHandlers.ofString())
-            .body();
-    Matcher m =
-        Pattern.compile("axon_buffer_tenant_live_bytes\\{[^}]*tenant=\"acme\"[^}]*} (\\S+)")
-            .matcher(scrape);
+    // The binder reuses one snapshot for a second (one per scrape): scrape as Prometheus does,
+    // again, until the snapshot is newer than the upload.
+    Pattern acme =
+        Pattern.compile("axon_buffer_tenant_live_bytes\\{[^}]*tenant=\"acme\"[^}]*} (\\S+)");
+    String scrape = scrape();
+    Matcher m = acme.matcher(scrape);
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (!m.find() && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+      scrape = scrape();
+      m = acme.matcher(scrape);
+    }
+    m = acme.matcher(scrape);
     assertTrue(m.find(), scrape);
     assertTrue(Double.parseDouble(m.group(1)) >= 100_000, m.group());
 
@@ -93,6 +97,14 @@ class UploadApplicationTest {
     assertEquals(400, r.statusCode(), r.body());
     assertTrue(UploadApp.HELD.isEmpty(), UploadApp.HELD.toString());
     awaitNoLiveBytes(app.getBean(SlabBufferPool.class));
+  }
+
+  private static String scrape() throws Exception {
+    return CLIENT
+        .send(
+            HttpRequest.newBuilder(uri("/actuator/prometheus")).build(),
+            HttpResponse.BodyHandlers.ofString())
+        .body();
   }
 
   private static void awaitNoLiveBytes(SlabBufferPool pool) throws InterruptedException {
