@@ -61,28 +61,20 @@ class UploadApplicationTest {
     assertEquals(200, r.statusCode(), r.body());
     assertEquals("PooledFilePart acme 100000", r.body());
 
-    // BufferPoolMetrics memoizes one snapshot per scrape for up to a second (its snapshotTtl), so a
-    // scrape right after an earlier one may still show the tenants of before: scrape until the
-    // tenant's series appears, for at most ten seconds.
-    String scrape = "";
-    Matcher m = null;
-    for (long end = System.nanoTime() + 10_000_000_000L; System.nanoTime() < end; ) {
-      scrape =
-          CLIENT
-              .send(
-                  HttpRequest.newBuilder(uri("/actuator/prometheus")).build(),
-                  HttpResponse.BodyHandlers.ofString())
-              .body();
-      m =
-          Pattern.compile("axon_buffer_tenant_live_bytes\\{[^}]*tenant=\"acme\"[^}]*} (\\S+)")
-              .matcher(scrape);
-      if (m.find()) {
-        break;
-      }
-      m = null;
-      Thread.sleep(200);
+    // The binder reuses one snapshot for a second (one per scrape): scrape as Prometheus does,
+    // again, until the snapshot is newer than the upload.
+    Pattern acme =
+        Pattern.compile("axon_buffer_tenant_live_bytes\\{[^}]*tenant=\"acme\"[^}]*} (\\S+)");
+    String scrape = scrape();
+    Matcher m = acme.matcher(scrape);
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (!m.find() && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+      scrape = scrape();
+      m = acme.matcher(scrape);
     }
-    assertTrue(m != null, scrape);
+    m = acme.matcher(scrape);
+    assertTrue(m.find(), scrape);
     assertTrue(Double.parseDouble(m.group(1)) >= 100_000, m.group());
 
     UploadApp.HELD.remove("acme-1").close();
@@ -105,6 +97,14 @@ class UploadApplicationTest {
     assertEquals(400, r.statusCode(), r.body());
     assertTrue(UploadApp.HELD.isEmpty(), UploadApp.HELD.toString());
     awaitNoLiveBytes(app.getBean(SlabBufferPool.class));
+  }
+
+  private static String scrape() throws Exception {
+    return CLIENT
+        .send(
+            HttpRequest.newBuilder(uri("/actuator/prometheus")).build(),
+            HttpResponse.BodyHandlers.ofString())
+        .body();
   }
 
   private static void awaitNoLiveBytes(SlabBufferPool pool) throws InterruptedException {
