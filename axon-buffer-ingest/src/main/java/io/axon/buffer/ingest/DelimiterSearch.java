@@ -188,8 +188,7 @@ final class DelimiterSearch {
     if (w != Swar.broadcast(a[s])
         || Swar.readLongLE(a, s + 24) != w
         || Swar.readLongLE(a, s + 8) != w
-        || Swar.readLongLE(a, s + 16) != w
-        || Swar.readLongLE(a, s + 24) != w) {
+        || Swar.readLongLE(a, s + 16) != w) {
       return s;
     }
     int e = s + RUN_MIN;
