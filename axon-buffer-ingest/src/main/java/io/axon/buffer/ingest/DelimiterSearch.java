@@ -31,15 +31,16 @@ import java.util.Arrays;
  * word scan on a 1 MiB part of dashes), then the word scan goes on (heap chunks).
  *
  * <p>Cost, in bytes read, for a range of {@code n} bytes: at most {@value #READS_PER_BYTE}{@code n}
- * ({@link #reads()} counts them on heap chunks; {@code DelimiterSearchTest} checks the bound on
- * adversarial text): the word scan reads each byte once (its ranges never overlap: each starts past
- * the last candidate), a run skip twice (the run's bytes are compared with earlier ones of the same
- * run, and the word scan never reads them), a verification reads each byte at most once more (a
- * failed one is never looked back into), and each candidate reads two bytes more (the window's
- * last, the one past it) while moving the search at least one byte. Content without CR (all dashes,
- * runs of {@code =}) is scanned at word speed, or as runs; CR LF runs are stepped over by the shift
- * (the window's last byte is then CR or LF, which sit at the pattern's start); lines that look like
- * the delimiter but for their last byte cost one read each.
+ * ({@link #reads()} counts them, on heap and direct chunks; {@code DelimiterSearchTest} checks the
+ * bound on adversarial text, fixed and random, and over whole parses in chunks of every size): the
+ * word scan reads each byte once (its ranges never overlap: each starts past the last candidate), a
+ * run skip twice (the run's bytes are compared with earlier ones of the same run, and the word scan
+ * never reads them), a verification reads each byte at most once more (a failed one is never looked
+ * back into), and each candidate reads two bytes more (the window's last, the one past it) while
+ * moving the search at least one byte. Content without CR (all dashes, runs of {@code =}) is
+ * scanned at word speed, or as runs; CR LF runs are stepped over by the shift (the window's last
+ * byte is then CR or LF, which sit at the pattern's start); lines that look like the delimiter but
+ * for their last byte cost one read each.
  *
  * <p>Near the chunk's end, where the pattern does not fit, a candidate is checked for a partial
  * match running to the end, which the caller carries into the next chunk: a delimiter split
@@ -62,8 +63,11 @@ final class DelimiterSearch {
   /** Sunday's shift on the byte past the window (direct chunks). */
   private final int[] next = new int[256];
 
-  /** Bytes read by the last {@link #find} of a heap chunk (for the linearity test). */
+  /** Bytes read by the last {@link #find} (for the linearity tests). */
   private long reads;
+
+  /** Bytes read by every {@link #find} of this search (for the linearity tests). */
+  private long totalReads;
 
   /**
    * @param pattern the delimiter; its first byte must occur nowhere else in it
@@ -102,9 +106,14 @@ final class DelimiterSearch {
     return findDirect(buf, from, to);
   }
 
-  /** Bytes read by the last search of a heap chunk. */
+  /** Bytes read by the last search, of a heap or a direct chunk. */
   long reads() {
     return reads;
+  }
+
+  /** Bytes read by every search so far (a parser's whole body). */
+  long totalReads() {
+    return totalReads;
   }
 
   private int find(byte[] a, int from, int to) {
@@ -169,6 +178,7 @@ final class DelimiterSearch {
       }
     } finally {
       reads = work;
+      totalReads += work;
     }
   }
 
@@ -239,39 +249,52 @@ final class DelimiterSearch {
     final int[] skip = this.skip;
     final int last = to - m;
     final byte first = p[0];
+    long work = 0;
     int s = from;
-    while (true) {
-      s = Swar.indexOf(b, s, to, first);
-      if (s < 0) {
-        return -1;
-      }
-      if (s > last) {
-        int q = 1;
-        while (s + q < to && b.get(s + q) == p[q]) {
-          q++;
+    try {
+      while (true) {
+        int scanFrom = s;
+        s = Swar.indexOf(b, scanFrom, to, first);
+        if (s < 0) {
+          work += to - scanFrom;
+          return -1;
         }
-        if (s + q == to) {
-          return s;
+        work += s - scanFrom + 1;
+        if (s > last) {
+          int q = 1;
+          while (s + q < to && b.get(s + q) == p[q]) {
+            q++;
+          }
+          work += q;
+          if (s + q == to) {
+            return s;
+          }
+          s += q;
+          continue;
         }
-        s += q;
-        continue;
-      }
-      byte c = b.get(s + m - 1);
-      int shift = skip[c & 0xff];
-      if (s + m < to) {
-        shift = Math.max(shift, this.next[b.get(s + m) & 0xff]);
-      }
-      if (c == lastByte) {
-        int q = 1;
-        while (q < m - 1 && b.get(s + q) == p[q]) {
-          q++;
+        byte c = b.get(s + m - 1);
+        work++;
+        int shift = skip[c & 0xff];
+        if (s + m < to) {
+          shift = Math.max(shift, this.next[b.get(s + m) & 0xff]);
+          work++;
         }
-        if (q == m - 1) {
-          return s;
+        if (c == lastByte) {
+          int q = 1;
+          while (q < m - 1 && b.get(s + q) == p[q]) {
+            q++;
+          }
+          work += q;
+          if (q == m - 1) {
+            return s;
+          }
+          shift = Math.max(shift, q);
         }
-        shift = Math.max(shift, q);
+        s += shift;
       }
-      s += shift;
+    } finally {
+      reads = work;
+      totalReads += work;
     }
   }
 }

@@ -443,6 +443,11 @@ public final class MultipartParser {
     }
   }
 
+  /** Bytes the delimiter search has read so far, over every chunk (for the linearity tests). */
+  long delimiterReads() {
+    return search.totalReads();
+  }
+
   private long abs(int index) {
     return chunkBase + (index - chunkStart);
   }

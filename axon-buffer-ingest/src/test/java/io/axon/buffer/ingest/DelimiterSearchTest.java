@@ -4,14 +4,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.axon.buffer.AxonBufferException;
+import io.axon.buffer.core.SlabBufferPool;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.Random;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import org.junit.jupiter.api.Test;
 
-/** The delimiter search agrees with the obvious quadratic one on adversarial text. */
+/**
+ * The delimiter search agrees with the obvious quadratic one on adversarial text, and its cost in
+ * bytes read stays linear: per search on fixed hostile texts and on random ones, on heap and direct
+ * memory, and over a whole parse fed in chunks of any size.
+ */
 class DelimiterSearchTest {
 
   /** First full match, else first partial match running to the end, else -1. */
@@ -56,10 +63,13 @@ class DelimiterSearchTest {
     DelimiterSearch search = new DelimiterSearch(p);
     int from = text.length == 0 ? 0 : r.nextInt(text.length);
     int expected = naive(p, text, from, text.length);
+    long bound = (long) DelimiterSearch.READS_PER_BYTE * (text.length - from);
     assertEquals(
         expected, search.find(ByteBuffer.wrap(text), from, text.length), "heap, seed " + seed);
+    assertTrue(search.reads() <= bound, "heap reads " + search.reads() + ", seed " + seed);
     ByteBuffer direct = ByteBuffer.allocateDirect(text.length).put(text).flip();
     assertEquals(expected, search.find(direct, from, text.length), "direct, seed " + seed);
+    assertTrue(search.reads() <= bound, "direct reads " + search.reads() + ", seed " + seed);
     direct.order(java.nio.ByteOrder.LITTLE_ENDIAN);
     assertEquals(
         expected, search.find(direct, from, text.length), "direct little-endian, seed " + seed);
@@ -139,7 +149,7 @@ class DelimiterSearchTest {
   }
 
   /** Texts that make skip searches crawl or verify often, for the delimiter of {@code b}. */
-  private static java.util.Map<String, byte[]> hostile(String b, int n) {
+  private static Map<String, byte[]> hostile(String b, int n) {
     String d = "\r\n--" + b;
     java.util.Map<String, byte[]> texts = new java.util.LinkedHashMap<>();
     byte[] random = new byte[n];
@@ -174,15 +184,89 @@ class DelimiterSearchTest {
       for (boolean lenient : new boolean[] {false, true}) {
         byte[] p = ((lenient ? "\n--" : "\r\n--") + b).getBytes(StandardCharsets.ISO_8859_1);
         DelimiterSearch search = new DelimiterSearch(p);
-        for (java.util.Map.Entry<String, byte[]> t : hostile(b, n).entrySet()) {
+        for (Map.Entry<String, byte[]> t : hostile(b, n).entrySet()) {
           byte[] text = t.getValue();
-          String what = t.getKey() + ", boundary " + b + (lenient ? ", lenient" : "");
-          int at = search.find(ByteBuffer.wrap(text), 0, n);
-          assertEquals(naive(p, text, 0, n), at, what);
-          long bound = (long) DelimiterSearch.READS_PER_BYTE * n;
-          assertTrue(search.reads() <= bound, what + ": " + search.reads() + " reads > " + bound);
+          ByteBuffer direct = ByteBuffer.allocateDirect(n).put(text).flip();
+          for (ByteBuffer chunk : new ByteBuffer[] {ByteBuffer.wrap(text), direct}) {
+            String what =
+                t.getKey()
+                    + ", boundary "
+                    + b
+                    + (lenient ? ", lenient" : "")
+                    + (chunk.isDirect() ? ", direct" : ", heap");
+            int at = search.find(chunk, 0, n);
+            assertEquals(naive(p, text, 0, n), at, what);
+            long bound = (long) DelimiterSearch.READS_PER_BYTE * n;
+            assertTrue(search.reads() <= bound, what + ": " + search.reads() + " reads > " + bound);
+          }
         }
       }
+    }
+  }
+
+  /**
+   * The claim at the parser's level: a whole body whose one part is hostile text, fed in chunks of
+   * every size (a byte at a time, odd sizes, a server's 8 KiB), heap and direct, costs the search
+   * at most {@value DelimiterSearch#READS_PER_BYTE} reads per byte of the body, plus a few per
+   * chunk (a delimiter prefix carried over a chunk's end is never searched again).
+   */
+  @Test
+  void aWholeParseInChunksOfAnySizeReadsAtMostFourBytesPerByte() {
+    String b = "------------------------e5b3560d7cb151eb";
+    int n = 1 << 14;
+    SlabBufferPool pool = TestPools.newPool();
+    try {
+      for (Map.Entry<String, byte[]> t : hostile(b, n).entrySet()) {
+        byte[] head =
+            ("--" + b + "\r\nContent-Disposition: form-data; name=\"f\"\r\n\r\n")
+                .getBytes(StandardCharsets.ISO_8859_1);
+        byte[] tail = ("\r\n--" + b + "--\r\n").getBytes(StandardCharsets.ISO_8859_1);
+        byte[] body = new byte[head.length + n + tail.length];
+        System.arraycopy(head, 0, body, 0, head.length);
+        System.arraycopy(t.getValue(), 0, body, head.length, n);
+        System.arraycopy(tail, 0, body, head.length + n, tail.length);
+        for (int chunk : new int[] {1, 7, 61, 8192}) {
+          for (boolean direct : new boolean[] {false, true}) {
+            String what = t.getKey() + ", chunks of " + chunk + (direct ? ", direct" : ", heap");
+            int[] parts = new int[1];
+            MultipartParser parser =
+                new MultipartParser(
+                    b,
+                    pool.forTenant("linear"),
+                    MultipartOptions.defaults(),
+                    new MultipartListener() {
+                      @Override
+                      public void onPart(Part part) {
+                        parts[0]++;
+                        part.close();
+                      }
+
+                      @Override
+                      public void onComplete(MultipartSummary summary) {}
+
+                      @Override
+                      public void onError(AxonBufferException error) {
+                        throw new AssertionError(what, error);
+                      }
+                    });
+            int[] cuts = new int[(body.length - 1) / chunk];
+            for (int i = 0; i < cuts.length; i++) {
+              cuts[i] = (i + 1) * chunk;
+            }
+            Bodies.feed(parser, body, cuts, direct);
+            // The hostile text may hold whole delimiters ("CR LF --" does not; a line that is the
+            // delimiter does): then there are more parts, or an error, never more reads.
+            long bound = (long) DelimiterSearch.READS_PER_BYTE * body.length + 8L * cuts.length;
+            assertTrue(
+                parser.delimiterReads() <= bound,
+                what + ": " + parser.delimiterReads() + " reads > " + bound);
+            assertTrue(parts[0] >= 1, what);
+          }
+        }
+      }
+      TestPools.assertNoLiveBytes(pool, "the parses");
+    } finally {
+      pool.close();
     }
   }
 
