@@ -4,6 +4,8 @@ import io.axon.buffer.PoolClass;
 import io.axon.buffer.core.SlabBufferPool;
 import java.util.Objects;
 import org.springframework.core.Ordered;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpRequest;
@@ -24,8 +26,10 @@ import reactor.core.publisher.Mono;
  *       the smallest slab a part takes). If not, the request fails with 429 before anything
  *       subscribes to its body: a client that sent {@code Expect: 100-continue} never gets {@code
  *       100 Continue} and never sends the body (Reactor Netty answers the expectation only when the
- *       body is first requested). Without a 100-continue the client sends the body anyway; the
- *       server then reads and drops it, and no pooled memory is taken.
+ *       body is first requested). Without a 100-continue the client sends the body anyway: the
+ *       filter reads and drops it (up to 1 MiB, then answers at once) before it answers, so that
+ *       the server does not close the connection under a body still arriving, which can lose the
+ *       answer; no pooled memory is taken.
  *   <li><b>Releases at the end.</b> Every part the reader makes for the request is released when
  *       the exchange ends (the handler's response written, or failed), so a part the application
  *       ignores never leaks. A part the application still needs after that must be copied or shared
@@ -67,6 +71,9 @@ public final class PooledUploadWebFilter implements WebFilter, Ordered {
     this.order = order;
   }
 
+  /** The most bytes of a refused request's body read and dropped before the refusal (1 MiB). */
+  static final long MAX_DRAIN_BYTES = 1 << 20;
+
   @Override
   public int getOrder() {
     return order;
@@ -95,14 +102,17 @@ public final class PooledUploadWebFilter implements WebFilter, Ordered {
       long length = request.getHeaders().getContentLength();
       long bytes = length >= 0 ? length : PoolClass.SMALL.slabBytes();
       if (!pool.wouldAdmit(tenant, bytes)) {
-        return Mono.error(
-            new ResponseStatusException(
-                HttpStatus.TOO_MANY_REQUESTS,
-                "tenant \""
-                    + tenant
-                    + "\" cannot be billed "
-                    + bytes
-                    + " more bytes now (over its hard limit, or the pool admits no new tenant)"));
+        Mono<Void> refusal =
+            Mono.error(
+                new ResponseStatusException(
+                    HttpStatus.TOO_MANY_REQUESTS,
+                    "tenant \""
+                        + tenant
+                        + "\" cannot be billed "
+                        + bytes
+                        + " more bytes now (over its hard limit, or the pool admits no new"
+                        + " tenant)"));
+        return expectsContinue(request) ? refusal : drainThen(request, refusal);
       }
     }
     UploadScope scope = new UploadScope(tenant);
@@ -110,5 +120,31 @@ public final class PooledUploadWebFilter implements WebFilter, Ordered {
         .filter(exchange)
         .contextWrite(context -> context.put(UploadScope.KEY, scope))
         .doFinally(signal -> scope.end());
+  }
+
+  /** Whether the client waits for {@code 100 Continue} before it sends the body. */
+  private static boolean expectsContinue(ServerHttpRequest request) {
+    return "100-continue".equalsIgnoreCase(request.getHeaders().getFirst(HttpHeaders.EXPECT));
+  }
+
+  /**
+   * {@code refusal} after the body is read and dropped, up to {@link #MAX_DRAIN_BYTES}: a client
+   * that did not ask for {@code 100 Continue} sends its body anyway, and a server that answers and
+   * closes with that body unread resets the connection, which can lose the answer (Jetty does;
+   * Reactor Netty drains by itself). Nothing is kept: each buffer is released as it comes. Past the
+   * bound the refusal is answered at once.
+   */
+  private static Mono<Void> drainThen(ServerHttpRequest request, Mono<Void> refusal) {
+    return request
+        .getBody()
+        .map(
+            buffer -> {
+              long n = buffer.readableByteCount();
+              DataBufferUtils.release(buffer);
+              return n;
+            })
+        .scan(0L, Long::sum)
+        .takeUntil(read -> read > MAX_DRAIN_BYTES)
+        .then(refusal);
   }
 }
