@@ -1,5 +1,6 @@
 package io.axon.buffer.core;
 
+import io.axon.buffer.ZeroCopyBuffer;
 import io.axon.buffer.core.internal.LeakDetection;
 import java.lang.ref.Cleaner;
 import java.nio.ByteBuffer;
@@ -36,6 +37,11 @@ final class AdoptedStorage extends Storage {
   @Override
   Optional<String> tenant() {
     return net.owner.borrowing.tenant();
+  }
+
+  @Override
+  ZeroCopyBuffer pooledCopy(ZeroCopyBuffer src, boolean billed) {
+    return net.owner.borrowing.pooledCopy(src, billed);
   }
 
   @Override

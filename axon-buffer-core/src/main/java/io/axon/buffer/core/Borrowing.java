@@ -1,6 +1,7 @@
 package io.axon.buffer.core;
 
 import io.axon.buffer.PoolClass;
+import io.axon.buffer.ZeroCopyBuffer;
 import io.axon.buffer.core.internal.LeakDetection;
 import java.util.Optional;
 
@@ -39,6 +40,14 @@ abstract class Borrowing {
 
   /** The tenant the views report. */
   abstract Optional<String> tenant();
+
+  /**
+   * A copy of {@code src} in the pool that billed this adoption, billed to its tenant when {@code
+   * billed}; null when no pool billed it or that pool is closed (see {@link Storage#pooledCopy}).
+   */
+  ZeroCopyBuffer pooledCopy(ZeroCopyBuffer src, boolean billed) {
+    return null;
+  }
 
   /** A piece of {@code capacity} bytes became unreachable without close(): count and report it. */
   abstract void leaked(int capacity);

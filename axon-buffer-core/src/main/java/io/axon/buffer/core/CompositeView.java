@@ -286,10 +286,10 @@ final class CompositeView implements ZeroCopyBuffer {
   public ZeroCopyBuffer compact() {
     checkOpen();
     for (ZeroCopyBuffer part : storage.parts) {
-      if (part instanceof View && ((View) part).storage instanceof SlabBufferMut) {
-        SlabBufferMut source = (SlabBufferMut) ((View) part).storage;
-        if (!source.pool.isClosed()) {
-          return source.pool.compactCopy(this, storage.tenant().isPresent() ? source.tenant : null);
+      if (part instanceof View) {
+        ZeroCopyBuffer copy = ((View) part).storage.pooledCopy(this, storage.tenant().isPresent());
+        if (copy != null) {
+          return copy;
         }
       }
     }

@@ -231,6 +231,11 @@ final class Leases {
       }
 
       @Override
+      ZeroCopyBuffer pooledCopy(ZeroCopyBuffer src, boolean billed) {
+        return pool.isClosed() ? null : pool.compactCopy(src, billed ? record : null);
+      }
+
+      @Override
       void leaked(int capacity) {
         leaks.reportAdopted(capacity, tenant);
       }

@@ -111,6 +111,11 @@ final class SlabBufferMut extends Storage implements BufferMut {
   }
 
   @Override
+  ZeroCopyBuffer pooledCopy(ZeroCopyBuffer src, boolean billed) {
+    return pool.isClosed() ? null : pool.compactCopy(src, billed ? tenant : null);
+  }
+
+  @Override
   public BufferMut append(byte b) {
     ensureRoom(1);
     memory.put(length, b);

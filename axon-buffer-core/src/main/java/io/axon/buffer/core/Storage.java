@@ -1,6 +1,7 @@
 package io.axon.buffer.core;
 
 import io.axon.buffer.ClosedBufferException;
+import io.axon.buffer.ZeroCopyBuffer;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
@@ -77,6 +78,16 @@ abstract class Storage {
 
   /** The tenant billed, if any. */
   abstract Optional<String> tenant();
+
+  /**
+   * A copy of {@code src} (a view of this storage, or a composite holding one) in pooled memory of
+   * the pool this storage's bytes are billed through: billed to this storage's tenant when {@code
+   * billed}, else to nobody. Null when no open pool stands behind this storage; the caller then
+   * copies onto the heap ({@code compact()}).
+   */
+  ZeroCopyBuffer pooledCopy(ZeroCopyBuffer src, boolean billed) {
+    return null;
+  }
 
   /** Called exactly once, by whoever drops the last reference. */
   abstract void deallocate();

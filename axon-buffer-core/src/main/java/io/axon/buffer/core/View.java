@@ -263,13 +263,8 @@ final class View implements ZeroCopyBuffer {
   @Override
   public ZeroCopyBuffer compact() {
     openBuffer();
-    if (storage instanceof SlabBufferMut) {
-      SlabBufferMut source = (SlabBufferMut) storage;
-      if (!source.pool.isClosed()) {
-        return source.pool.compactCopy(this, source.tenant);
-      }
-    }
-    return Buffers.copyOf(kind, toByteArray());
+    ZeroCopyBuffer copy = storage.pooledCopy(this, true);
+    return copy != null ? copy : Buffers.copyOf(kind, toByteArray());
   }
 
   @Override
