@@ -40,7 +40,9 @@ import org.eclipse.jetty.util.thread.Scheduler;
  * workers that parse bodies; a stalled upload holds neither, only its connection (at most {@code
  * maxConnections}) and the memory its bytes filled. Slow clients are cut by the idle timeout (no
  * byte at all), {@link HeadDeadline} (a head that trickles), {@link BodyRate} (a body that
- * trickles) and the write timeout of {@link Replies} (an answer nobody reads).
+ * trickles) and the write timeout of {@link Replies} (an answer nobody reads). A connection the
+ * server ends while the client still sends is closed by {@link LingeringClose}, so that the client
+ * reads the refusal or the WebSocket close code instead of a reset.
  *
  * <p>Threading: {@link #start} and {@link #close} from one thread; requests run as described.
  */
@@ -136,7 +138,10 @@ final class IngestServer implements AutoCloseable {
     HTTP2CServerConnectionFactory h2c = new BodylessUpgradeH2c(http);
     h2c.setStreamIdleTimeout(limits.idleTimeout().toMillis());
 
-    ServerConnector connector = new ServerConnector(server, 1, 1, http11, h2c);
+    // Added before the connector: stopped after it, it closes what lingers when Jetty is done.
+    LingeringClose linger = new LingeringClose();
+    server.addBean(linger);
+    ServerConnector connector = linger.connector(server, http11, h2c);
     connector.setHost("127.0.0.1");
     connector.setPort(port);
     connector.setIdleTimeout(limits.idleTimeout().toMillis());
