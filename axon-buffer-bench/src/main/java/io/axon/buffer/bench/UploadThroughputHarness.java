@@ -28,8 +28,9 @@ import org.eclipse.jetty.http2.client.transport.HttpClientTransportOverHTTP2;
  * into the pool, SHA-256 per part), {@link BareJettyUpload} (Jetty, the body read and dropped: the
  * floor), {@link JdkHttpServerUpload} (the old JDK-server {@code serve}) and {@link
  * BareJettyUpload} again digesting the body (the floor plus {@code serve}'s SHA-256, so that the
- * digest's share of the gap shows), each in its own JVM with the same heap, measured one after
- * another.
+ * digest's share of the gap shows) and {@code serve --digest none} (the answer without the parts'
+ * SHA-256: the server's own cost next to the floor), each in its own JVM with the same heap,
+ * measured one after another.
  *
  * <ul>
  *   <li>64 MiB in one part, HTTP/1.1 (the JDK's HttpClient, Content-Length) and h2c (Jetty's
@@ -90,22 +91,23 @@ public final class UploadThroughputHarness {
             loadAverage()));
     out.append("| server | 64 MiB HTTP/1.1 MiB/s | 64 MiB h2c MiB/s | 100 x 4 KiB uploads/s |\n");
     out.append("|---|---|---|---|\n");
-    double[][] results = new double[4][];
     String[] names = {
       "serve (Jetty)",
       "bare Jetty handler",
       "old serve (JDK HttpServer)",
-      "bare Jetty handler + SHA-256 of the body"
+      "bare Jetty handler + SHA-256 of the body",
+      "serve --digest none"
     };
-    for (int s = 0; s < 4; s++) {
-      try (ServeProcesses server =
-          s == 0
-              ? ServeProcesses.serve(jar, "--max-part", "128m")
-              : s == 1
-                  ? ServeProcesses.peer(BareJettyUpload.class)
-                  : s == 2
-                      ? ServeProcesses.peer(JdkHttpServerUpload.class)
-                      : ServeProcesses.peer(BareJettyUpload.class, "sha256")) {
+    Starter[] starters = {
+      () -> ServeProcesses.serve(jar, "--max-part", "128m"),
+      () -> ServeProcesses.peer(BareJettyUpload.class),
+      () -> ServeProcesses.peer(JdkHttpServerUpload.class),
+      () -> ServeProcesses.peer(BareJettyUpload.class, "sha256"),
+      () -> ServeProcesses.serve(jar, "--max-part", "128m", "--digest", "none")
+    };
+    double[][] results = new double[names.length][];
+    for (int s = 0; s < names.length; s++) {
+      try (ServeProcesses server = starters[s].start()) {
         double h1 = megabytesPerSecond(server.port, bigBody, rounds, false);
         double h2 = s == 2 ? Double.NaN : megabytesPerSecond(server.port, bigBody, rounds, true);
         double small = requestsPerSecond(server.port, smallBody, seconds);
@@ -123,11 +125,14 @@ public final class UploadThroughputHarness {
     out.append(
         String.format(
             Locale.ROOT,
-            "%nserve / bare Jetty: HTTP/1.1 %.2fx, h2c %.2fx; serve / bare Jetty + SHA-256:"
-                + " HTTP/1.1 %.2fx, h2c %.2fx; serve / old JDK server: 64 MiB %.2fx, small"
-                + " uploads %.2fx. Load average at the end %s.%n",
+            "%nserve / bare Jetty: HTTP/1.1 %.2fx, h2c %.2fx; serve --digest none / bare Jetty:"
+                + " HTTP/1.1 %.2fx, h2c %.2fx; serve / bare Jetty + SHA-256: HTTP/1.1 %.2fx, h2c"
+                + " %.2fx; serve / old JDK server: 64 MiB %.2fx, small uploads %.2fx. Load average"
+                + " at the end %s.%n",
             results[0][0] / results[1][0],
             results[0][1] / results[1][1],
+            results[4][0] / results[1][0],
+            results[4][1] / results[1][1],
             results[0][0] / results[3][0],
             results[0][1] / results[3][1],
             results[0][0] / results[2][0],
@@ -253,5 +258,10 @@ public final class UploadThroughputHarness {
     } catch (java.io.IOException e) {
       return "unknown";
     }
+  }
+
+  /** Starts one of the compared servers. */
+  private interface Starter {
+    ServeProcesses start() throws Exception;
   }
 }

@@ -64,6 +64,7 @@ final class IngestHandler extends Handler.Abstract.NonBlocking {
   private final Admission admission;
   private final MultipartOptions options;
   private final PartStore store;
+  private final PartLine.Digest digest;
   private final ServeLimits limits;
   private final ServeMetrics metrics;
   private final ExecutorService workers;
@@ -77,6 +78,7 @@ final class IngestHandler extends Handler.Abstract.NonBlocking {
       BufferPool pool,
       MultipartOptions options,
       PartStore store,
+      PartLine.Digest digest,
       ServeLimits limits,
       ServeMetrics metrics,
       ExecutorService workers,
@@ -87,6 +89,7 @@ final class IngestHandler extends Handler.Abstract.NonBlocking {
         pool instanceof SlabBufferPool ? ((SlabBufferPool) pool)::wouldAdmit : NO_QUERY;
     this.options = options;
     this.store = store;
+    this.digest = digest;
     this.limits = limits;
     this.metrics = metrics;
     this.workers = workers;
@@ -123,6 +126,10 @@ final class IngestHandler extends Handler.Abstract.NonBlocking {
 
   MultipartOptions options() {
     return options;
+  }
+
+  PartLine.Digest digest() {
+    return digest;
   }
 
   PartStore store() {

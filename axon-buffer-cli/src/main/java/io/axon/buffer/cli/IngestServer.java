@@ -122,6 +122,31 @@ final class IngestServer implements AutoCloseable {
       ServeLimits limits,
       StreamOptions streams)
       throws IOException {
+    return start(port, pool, options, store, limits, streams, PartLine.Digest.SHA256);
+  }
+
+  /**
+   * Starts a server on 127.0.0.1 whose answers digest each part as {@code digest} says.
+   *
+   * @param port the port, 0 for any free one
+   * @param pool the memory every upload and call lands in
+   * @param options multipart limits (maximum part size, ...)
+   * @param store where file parts are written, or null to write nothing
+   * @param limits connections, timeouts, rates
+   * @param streams the limits of {@code /stream} calls, and where their WAV files go
+   * @param digest whether each part's answer carries its SHA-256 ({@code --digest})
+   * @throws BindException if the port is taken
+   * @throws IOException if the server cannot start for another reason
+   */
+  static IngestServer start(
+      int port,
+      BufferPool pool,
+      MultipartOptions options,
+      Path store,
+      ServeLimits limits,
+      StreamOptions streams,
+      PartLine.Digest digest)
+      throws IOException {
     QueuedThreadPool io = new QueuedThreadPool(IO_THREADS + 4, 4);
     io.setName("axon-serve-io");
     io.setDaemon(true);
@@ -172,6 +197,7 @@ final class IngestServer implements AutoCloseable {
             pool,
             options,
             store == null ? null : new PartStore(store),
+            digest,
             limits,
             metrics,
             workers,

@@ -36,8 +36,8 @@ import org.eclipse.jetty.util.component.AbstractLifeCycle;
  *
  * <p>What it costs: one daemon thread for all lingering sockets, polling each every {@link
  * #POLL_MILLIS} ms with a non-blocking read into one shared 16 KiB buffer; at most {@link
- * #MAX_SOCKETS} sockets linger at once (a close beyond that is immediate, as without this class).
- * A well-behaved client closes on the FIN within a round trip, so sockets linger for milliseconds.
+ * #MAX_SOCKETS} sockets linger at once (a close beyond that is immediate, as without this class). A
+ * well-behaved client closes on the FIN within a round trip, so sockets linger for milliseconds.
  *
  * <p>Threading: {@link #connector} at configuration time; closes come from Jetty's threads.
  */

@@ -13,8 +13,21 @@ final class PartLine {
 
   private PartLine() {}
 
+  /** Whether a part's line carries its digest ({@code serve --digest}). */
+  enum Digest {
+    /** The SHA-256 of the part's bytes, read once more for it (the default). */
+    SHA256,
+    /** No digest: the line has no {@code sha256}, and the part's bytes are not read again. */
+    NONE
+  }
+
   /** The part's facts; reads its payload once for the digest. */
   static Map<String, Object> of(Part part) {
+    return of(part, Digest.SHA256);
+  }
+
+  /** The part's facts, with its SHA-256 unless {@code digest} is {@link Digest#NONE}. */
+  static Map<String, Object> of(Part part, Digest digest) {
     Map<String, Object> o = new LinkedHashMap<>();
     // A part that names no field (no Content-Disposition) shows no field, as a file name is shown.
     o.put("field", part.info().hasFieldName() ? part.name() : null);
@@ -22,7 +35,9 @@ final class PartLine {
     o.put("contentType", part.contentType().orElse(null));
     o.put("kind", part.kind().slug());
     o.put("size", part.size());
-    o.put("sha256", part.payload().sha256Hex());
+    if (digest == Digest.SHA256) {
+      o.put("sha256", part.payload().sha256Hex());
+    }
     part.info().contentTransferEncoding().ifPresent(cte -> o.put("transferEncoding", cte));
     return o;
   }

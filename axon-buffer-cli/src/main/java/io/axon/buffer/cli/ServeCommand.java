@@ -194,6 +194,17 @@ final class ServeCommand implements Callable<Integer> {
   long drainLimit;
 
   @Option(
+      names = "--digest",
+      paramLabel = "sha256|none",
+      defaultValue = "sha256",
+      converter = DigestConverter.class,
+      description =
+          "Whether each part's answer carries its sha256 (default ${DEFAULT-VALUE}); none skips"
+              + " reading every part's bytes a second time, for uploads whose client checks"
+              + " nothing.")
+  PartLine.Digest digest;
+
+  @Option(
       names = "--stream-max-message",
       paramLabel = "BYTES",
       defaultValue = StreamOptions.DEFAULT_MAX_MESSAGE,
@@ -290,7 +301,13 @@ final class ServeCommand implements Callable<Integer> {
     try {
       server =
           IngestServer.start(
-              port, pool, options, store == null ? null : store.toAbsolutePath(), limits, streams);
+              port,
+              pool,
+              options,
+              store == null ? null : store.toAbsolutePath(),
+              limits,
+              streams,
+              digest);
     } catch (BindException e) {
       pool.close();
       throw new UsageError("--port " + port + ": " + e.getMessage());
@@ -314,6 +331,21 @@ final class ServeCommand implements Callable<Integer> {
     out.flush();
     stopped.await();
     return Main.OK;
+  }
+
+  /** {@code --digest}: {@code sha256} or {@code none}, in any case. */
+  static final class DigestConverter
+      implements picocli.CommandLine.ITypeConverter<PartLine.Digest> {
+    @Override
+    public PartLine.Digest convert(String value) {
+      for (PartLine.Digest d : PartLine.Digest.values()) {
+        if (d.name().equalsIgnoreCase(value)) {
+          return d;
+        }
+      }
+      throw new picocli.CommandLine.TypeConversionException(
+          "--digest must be sha256 or none, was \"" + value + "\"");
+    }
   }
 
   /** A limit's message with its option's name: "threads must ..." -> "--threads must ...". */

@@ -297,7 +297,7 @@ final class Upload implements Runnable {
     @Override
     public void onPart(Part part) {
       try (part) {
-        Map<String, Object> line = PartLine.of(part);
+        Map<String, Object> line = PartLine.of(part, host.digest());
         if (host.store() != null && part.info().isFile()) {
           line.put("storedAs", host.store().store(tenant, part));
         }

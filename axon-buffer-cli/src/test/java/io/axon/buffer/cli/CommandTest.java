@@ -667,6 +667,9 @@ class CommandTest {
     assertTrue(calls.err().contains("--stream-max-calls must be at least 1, was 0"), calls.err());
     assertEquals(2, run("serve", "--port", "0", "--stream-max-message", "0").code());
     assertEquals(2, run("serve", "--port", "0", "--stream-burst", "soon").code());
+    Cli.Result digest = run("serve", "--port", "0", "--digest", "md5");
+    assertEquals(2, digest.code());
+    assertTrue(digest.err().contains("--digest must be sha256 or none, was \"md5\""), digest.err());
   }
 
   @Test

@@ -4,8 +4,10 @@ import static io.axon.buffer.cli.Cli.bytes;
 import static io.axon.buffer.cli.Cli.sample;
 import static io.axon.buffer.cli.Cli.sha256;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.axon.buffer.cli.stream.StreamOptions;
 import io.axon.buffer.core.SlabBufferPool;
 import io.axon.buffer.ingest.MultipartOptions;
 import java.io.ByteArrayOutputStream;
@@ -134,6 +136,27 @@ class IngestServerTest {
     Map<?, ?> photo = (Map<?, ?>) parts.get(2);
     assertEquals("jpeg", photo.get("kind"));
     assertEquals((long) bytes(sample("photo.jpg")).length, photo.get("size"));
+  }
+
+  @Test
+  void withDigestNoneTheAnswerCarriesNoSha256() throws Exception {
+    server.close();
+    server =
+        IngestServer.start(
+            0,
+            pool,
+            MultipartOptions.builder().build(),
+            null,
+            ServeLimits.defaults().withThreads(2),
+            StreamOptions.defaults(),
+            PartLine.Digest.NONE);
+    byte[] jpeg = bytes(sample("photo.jpg"));
+    HttpResponse<String> r = upload("acme", body(new Object[] {"f", "p.jpg", null, jpeg}));
+    assertEquals(200, r.statusCode(), r.body());
+    Map<?, ?> part = (Map<?, ?>) ((List<?>) JsonReader.object(r.body()).get("parts")).get(0);
+    assertEquals("jpeg", part.get("kind"));
+    assertEquals((long) jpeg.length, part.get("size"));
+    assertFalse(part.containsKey("sha256"), part.toString());
   }
 
   @Test
