@@ -52,7 +52,10 @@ final class LingeringClose extends AbstractLifeCycle {
   /** A socket that sent this many bytes while lingering is closed. */
   static final long MAX_BYTES = 1 << 20;
 
-  /** At most this many sockets linger at once. */
+  /**
+   * At most about this many sockets linger at once (checked before each is added, so closes that
+   * race may pass it by the number of Jetty's threads).
+   */
   static final int MAX_SOCKETS = 1024;
 
   /** How often a lingering socket is read. */
@@ -87,11 +90,6 @@ final class LingeringClose extends AbstractLifeCycle {
         return endPoint;
       }
     };
-  }
-
-  /** {@return how many sockets linger now} */
-  int lingering() {
-    return lingering.size();
   }
 
   /** Shuts the output of {@code channel} and lingers on it, or closes it now if too many linger. */
