@@ -20,18 +20,13 @@ import org.eclipse.jetty.util.thread.Scheduler;
  * write and closes the connection (HTTP/1.1) or resets the stream (HTTP/2). Jetty's idle timeout
  * already cuts a write that makes no progress at all; this bound also cuts one that trickles.
  *
- * <p>An answer that closes a connection whose request body was not read to its end waits {@link
- * #LINGER_MILLIS} after it is written (and the server's half of the connection shut) before the
- * exchange ends and Jetty closes the socket. Closing a socket with unread bytes in its receive
- * buffer sends a TCP reset, and a client still sending its body (the JDK's HttpClient, curl) would
- * lose the answer it had not read yet; no further byte of the body is read meanwhile.
+ * <p>An answer with {@code close} carries {@code Connection: close}; once it is written the
+ * exchange ends and Jetty closes the connection, through {@link LingeringClose} so that a client
+ * still sending its body reads the answer rather than a reset.
  *
  * <p>Threading: stateless apart from its settings; safe from any thread.
  */
 final class Replies {
-
-  /** How long a connection closed with its request body unread lingers after its answer. */
-  static final long LINGER_MILLIS = 1000;
 
   private final Scheduler scheduler;
   private final long writeTimeoutMillis;
@@ -92,11 +87,7 @@ final class Replies {
         Callback.from(
             () -> {
               deadline.cancel();
-              if (close) {
-                scheduler.schedule(callback::succeeded, LINGER_MILLIS, TimeUnit.MILLISECONDS);
-              } else {
-                callback.succeeded();
-              }
+              callback.succeeded();
             },
             x -> {
               deadline.cancel();
