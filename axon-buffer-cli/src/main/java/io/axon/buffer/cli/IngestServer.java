@@ -99,34 +99,19 @@ final class IngestServer implements AutoCloseable {
   static IngestServer start(
       int port, BufferPool pool, MultipartOptions options, Path store, ServeLimits limits)
       throws IOException {
-    return start(port, pool, options, store, limits, StreamOptions.defaults().withStore(store));
+    return start(
+        port,
+        pool,
+        options,
+        store,
+        limits,
+        StreamOptions.defaults().withStore(store),
+        PartLine.Digest.SHA256);
   }
 
   /**
-   * Starts a server on 127.0.0.1 with {@code GET /stream} limited by {@code streams}.
-   *
-   * @param port the port, 0 for any free one
-   * @param pool the memory every upload and call lands in
-   * @param options multipart limits (maximum part size, ...)
-   * @param store where file parts are written, or null to write nothing
-   * @param limits connections, timeouts, rates
-   * @param streams the limits of {@code /stream} calls, and where their WAV files go
-   * @throws BindException if the port is taken
-   * @throws IOException if the server cannot start for another reason
-   */
-  static IngestServer start(
-      int port,
-      BufferPool pool,
-      MultipartOptions options,
-      Path store,
-      ServeLimits limits,
-      StreamOptions streams)
-      throws IOException {
-    return start(port, pool, options, store, limits, streams, PartLine.Digest.SHA256);
-  }
-
-  /**
-   * Starts a server on 127.0.0.1 whose answers digest each part as {@code digest} says.
+   * Starts a server on 127.0.0.1 with {@code GET /stream} limited by {@code streams}, whose answers
+   * digest each part as {@code digest} says.
    *
    * @param port the port, 0 for any free one
    * @param pool the memory every upload and call lands in

@@ -52,7 +52,8 @@ abstract class StreamServeSupport {
             MultipartOptions.builder().build(),
             null,
             ServeLimits.defaults().withThreads(2),
-            streams);
+            streams,
+            PartLine.Digest.SHA256);
     return server;
   }
 
