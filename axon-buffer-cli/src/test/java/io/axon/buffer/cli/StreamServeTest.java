@@ -146,13 +146,26 @@ class StreamServeTest extends StreamServeSupport {
     c.abort();
   }
 
+  /** Small limits: 4 KiB messages, 3 calls per tenant, 2× real time plus a 1 s burst. */
+  static final StreamOptions STRICT =
+      new StreamOptions(4096, 3, 2.0, Duration.ofSeconds(1), 256 * 1024, null);
+
   interface StreamAction {
     void run(StreamClient c);
   }
 
+  /** Sends every frame as its own binary message, as fast as the client can. */
+  static StreamAction allAtOnce(List<byte[]> frames) {
+    return c -> {
+      for (byte[] f : frames) {
+        c.binary(f, true);
+      }
+    };
+  }
+
   @Test
   void everyBadInputClosesItsCallWithATypedCodeAndLeavesTheOthersAlone() throws IOException {
-    start(new StreamOptions(4096, 3, 2.0, Duration.ofSeconds(1), 256 * 1024, null));
+    start(STRICT);
     byte[] ul = hello();
     // A healthy call runs through all of it, at real time: it must end as if alone.
     StreamClient healthy = StreamClient.open(http, server.port(), "toRate=16000", "calm");
@@ -212,11 +225,7 @@ class StreamServeTest extends StreamServeSupport {
         "acme",
         1008,
         "TOO_FAST",
-        c -> {
-          for (byte[] f : frames(ul, FRAME)) { // 3.5 s of audio at once: over 2x + 1 s
-            c.binary(f, true);
-          }
-        });
+        allAtOnce(frames(ul, FRAME))); // 3.5 s of audio: over 2x + 1 s
     refused("rate=abc", "acme", 1008, "BAD_QUERY", c -> {});
     refused("rate=11025&toRate=32000", "acme", 1003, "UNSUPPORTED_FORMAT", c -> {});
     refused("kind=jpeg", "acme", 1003, "UNSUPPORTED_FORMAT", c -> {});
@@ -258,19 +267,10 @@ class StreamServeTest extends StreamServeSupport {
    */
   @Test
   void aCallRefusedWhileItsClientStillSendsGetsItsCloseCodeEveryTime() throws IOException {
-    start(new StreamOptions(4096, 3, 2.0, Duration.ofSeconds(1), 256 * 1024, null));
-    List<byte[]> frames = frames(hello(), FRAME); // 3.5 s of audio, sent at once
+    start(STRICT);
+    List<byte[]> frames = frames(hello(), FRAME); // 3.5 s of audio
     for (int i = 0; i < 40; i++) {
-      refused(
-          "",
-          "acme",
-          1008,
-          "TOO_FAST",
-          c -> {
-            for (byte[] f : frames) {
-              c.binary(f, true);
-            }
-          });
+      refused("", "acme", 1008, "TOO_FAST", allAtOnce(frames));
     }
     awaitCallsEnded();
   }
