@@ -1,7 +1,10 @@
 package io.axon.buffer.ingest;
 
 import io.axon.buffer.core.internal.Swar;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -24,6 +27,19 @@ import java.util.Arrays;
  *       least {@code q} further.
  * </ol>
  *
+ * <p>Binary content is not scanned but probed (patterns of {@value #PROBE_MIN} bytes or more, as
+ * clients' boundaries are): every occurrence starting in {@code [s, s + m - 1)} holds the pair of
+ * bytes at {@code s + m - 2}, at one of the pattern's {@code m - 1} pairs, so a pair absent from
+ * the pattern (one bit of an 8 KiB table) rules out {@code m - 1} starts for a two-byte read.
+ * Probes go four at a time with one branch; random bytes pass almost every group (a 44-byte pattern
+ * has about 20 pairs of 65,536), so a 1 MiB file part is read about 2.3 times in 100 bytes instead
+ * of every byte, about 3x faster than the word scan. A group that finds a pair the pattern may hold
+ * hands over to the scan above, which then runs at least one group further, twice as far (up to
+ * {@value #MAX_BACKOFF} bytes) each time probing stops again at once: text dense in the pattern's
+ * pairs (dashes, CR LF, lines like the delimiter) is scanned as before, with one probe group per 4
+ * KiB. After a search that found the delimiter near its start (a body of small fields), the next
+ * one scans first.
+ *
  * <p>A long run of one byte (the dashes of a hostile part, {@code =} padding, zeros) holds no
  * candidate: when the word scan finds none within the next {@value #RUN_MIN}{@code * 2} bytes and a
  * run of {@value #RUN_MIN} or more starts there, the run is jumped over by comparing its next
@@ -35,12 +51,13 @@ import java.util.Arrays;
  * bound on adversarial text, fixed and random, and over whole parses in chunks of every size): the
  * word scan reads each byte once (its ranges never overlap: each starts past the last candidate), a
  * run skip twice (the run's bytes are compared with earlier ones of the same run, and the word scan
- * never reads them), a verification reads each byte at most once more (a failed one is never looked
- * back into), and each candidate reads two bytes more (the window's last, the one past it) while
- * moving the search at least one byte. Content without CR (all dashes, runs of {@code =}) is
- * scanned at word speed, or as runs; CR LF runs are stepped over by the shift (the window's last
- * byte is then CR or LF, which sit at the pattern's start); lines that look like the delimiter but
- * for their last byte cost one read each.
+ * never reads them), a probe two per {@code m - 1} bytes it rules out (and, when it stops, eight
+ * that the scan reads again, at most once per group's length scanned), a verification reads each
+ * byte at most once more (a failed one is never looked back into), and each candidate reads two
+ * bytes more (the window's last, the one past it) while moving the search at least one byte.
+ * Content without CR (all dashes, runs of {@code =}) is scanned at word speed, or as runs; CR LF
+ * runs are stepped over by the shift (the window's last byte is then CR or LF, which sit at the
+ * pattern's start); lines that look like the delimiter but for their last byte cost one read each.
  *
  * <p>Near the chunk's end, where the pattern does not fit, a candidate is checked for a partial
  * match running to the end, which the caller carries into the next chunk: a delimiter split
@@ -62,6 +79,23 @@ final class DelimiterSearch {
 
   /** Sunday's shift on the byte past the window (direct chunks). */
   private final int[] next = new int[256];
+
+  /**
+   * The probes' filter: bit {@code x} is set for each pair of adjacent pattern bytes read as a
+   * little-endian {@code short} {@code x} (8 KiB); built by the first probe, so that a body of
+   * small parts, or a pattern shorter than {@value #PROBE_MIN} bytes, never pays for it.
+   */
+  private long[] filter;
+
+  /**
+   * Whether the last search ended near where it started (small parts): the next one then scans its
+   * first {@link #near} bytes before it probes, where a probe would likely find the delimiter's
+   * pairs and only add its reads.
+   */
+  private boolean nearStart = true;
+
+  /** What "near" means for {@link #nearStart}: two probe groups. */
+  private final int near;
 
   /** Bytes read by the last {@link #find} (for the linearity tests). */
   private long reads;
@@ -91,19 +125,66 @@ final class DelimiterSearch {
     for (int i = 0; i < m; i++) {
       next[pattern[i] & 0xff] = m - i;
     }
+    this.near = 8 * (m - 1);
   }
+
+  /** Builds {@link #filter}. */
+  private long[] filter() {
+    long[] f = new long[(1 << 16) / 64];
+    for (int i = 0; i < m - 1; i++) {
+      int x = (pattern[i] & 0xff) | (pattern[i + 1] & 0xff) << 8;
+      f[x >>> 6] |= 1L << x;
+    }
+    return filter = f;
+  }
+
+  private static final VarHandle SHORTS_LE =
+      MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
+
+  /** The pair {@code a[q], a[q + 1]} as a little-endian 16-bit value. */
+  private static int pair(byte[] a, int q) {
+    return (short) SHORTS_LE.get(a, q) & 0xffff;
+  }
+
+  /** The pair at {@code q} of a direct chunk as a little-endian 16-bit value. */
+  private static int pair(ByteBuffer b, int q, boolean bigEndian) {
+    short v = b.getShort(q);
+    return (bigEndian ? Short.reverseBytes(v) : v) & 0xffff;
+  }
+
+  /** Bit 0: whether the pair {@code x}'s bit is set in {@code f}. */
+  private static long bit(long[] f, int x) {
+    return f[x >>> 6] >>> x;
+  }
+
+  /** The shortest pattern probed for: shorter ones skip too little per probe to pay. */
+  static final int PROBE_MIN = 16;
+
+  /** Bytes read per probe group: four pairs. */
+  private static final int PROBE_READS = 8;
+
+  /**
+   * The longest stretch the candidate scan keeps after a probe group that found a possible pair at
+   * once: text dense in the pattern's pairs (lines of dashes, lines like the delimiter) is then
+   * scanned, with one probe group per this many bytes.
+   */
+  private static final int MAX_BACKOFF = 4096;
 
   /**
    * The first index in {@code [from, to)} where the whole pattern starts, or else where a prefix of
    * it starts and runs to {@code to}; -1 if there is neither.
    */
   int find(ByteBuffer buf, int from, int to) {
+    int at;
     if (buf.hasArray()) {
       int base = buf.arrayOffset();
-      int at = find(buf.array(), from + base, to + base);
-      return at < 0 ? -1 : at - base;
+      at = find(buf.array(), from + base, to + base);
+      at = at < 0 ? -1 : at - base;
+    } else {
+      at = findDirect(buf, from, to);
     }
-    return findDirect(buf, from, to);
+    nearStart = at >= 0 && at - from < near;
+    return at;
   }
 
   /** Bytes read by the last search, of a heap or a direct chunk. */
@@ -123,24 +204,44 @@ final class DelimiterSearch {
     final int[] skip = this.skip;
     final int last = to - m;
     final byte first = p[0];
+    final int probeLast = probeLast(to);
+    final int group = 4 * (m - 1);
+    int resume = nearStart ? from + near : from; // where probing may start (again)
+    int backoff = 0;
     long work = 0;
     int s = from;
     try {
       while (true) {
+        if (s >= resume && s <= probeLast) {
+          int g = probe(a, s, probeLast);
+          boolean hit = g <= probeLast;
+          work += 2L * ((g - s) / (m - 1)) + (hit ? PROBE_READS : 0);
+          if (hit) {
+            backoff = g == s ? Math.min(2 * backoff + group, MAX_BACKOFF) : 0;
+            resume = g + group + backoff;
+          }
+          s = g;
+        }
         if (s > last || a[s] != first) {
           int scanFrom = s;
-          int near = Math.min(to, s + RUN_MIN * 2);
+          int end = scanEnd(s, probeLast, resume, to);
+          int near = Math.min(end, s + RUN_MIN * 2);
           s = Swar.indexOf(a, scanFrom, near, first);
-          if (s < 0 && near < to) {
+          if (s < 0 && near < end) {
             // Nothing near: a long run of one byte (dashes) is jumped over in bulk.
             int runEnd = skipRun(a, near, to, first);
             work += near - scanFrom + 2L * (runEnd - near); // the run is compared with itself
             scanFrom = runEnd;
-            s = Swar.indexOf(a, scanFrom, to, first);
+            s = Swar.indexOf(a, scanFrom, end, first);
           }
           if (s < 0) {
-            work += to - scanFrom;
-            return -1;
+            work += Math.max(0, end - scanFrom);
+            int stop = Math.max(end, scanFrom);
+            if (stop >= to) {
+              return -1;
+            }
+            s = stop; // back to probing
+            continue;
           }
           work += s - scanFrom + 1;
         }
@@ -180,6 +281,78 @@ final class DelimiterSearch {
       reads = work;
       totalReads += work;
     }
+  }
+
+  /**
+   * The last start of a probe group: its four probes and every start it rules out lie within {@code
+   * [.., to)}, with the whole pattern fitting (partial matches at the end are the scan's); -1 when
+   * this search does not probe.
+   */
+  private int probeLast(int to) {
+    return m < PROBE_MIN ? -1 : to - 2 * m + 2;
+  }
+
+  /**
+   * Where the candidate scan from {@code s} stops to let the probes go on: at {@code resume} (but
+   * not before 64 bytes), or at {@code to} once the probes cannot run.
+   */
+  private static int scanEnd(int s, int probeLast, int resume, int to) {
+    return s <= probeLast ? Math.min(to, Math.max(resume, s + RUN_MIN * 2)) : to;
+  }
+
+  /**
+   * Probes from {@code s} in groups of four pairs {@code m - 1} bytes apart, the first at {@code s
+   * + m - 2}: every occurrence starting in {@code [s, s + 4(m - 1))} holds one of them, at one of
+   * the pattern's pairs, so a group whose four pairs are all clear in {@link #filter} rules those
+   * starts out. Returns the start of the first group with a pair that may be the pattern's, or the
+   * first start past {@code limit} (all ruled out before it; the last few starts, where a group
+   * does not fit, are probed one pair at a time). {@code limit}: the last start whose pattern ends
+   * within the chunk, less the pair's offset.
+   */
+  private int probe(byte[] a, int s, int limit) {
+    final long[] f = filter != null ? filter : filter();
+    final int st = m - 1;
+    for (final int groupLast = limit - 3 * st; s <= groupLast; s += 4 * st) {
+      int q = s + m - 2;
+      long hits =
+          bit(f, pair(a, q))
+              | bit(f, pair(a, q + st))
+              | bit(f, pair(a, q + 2 * st))
+              | bit(f, pair(a, q + 3 * st));
+      if ((hits & 1) != 0) {
+        return s;
+      }
+    }
+    for (; s <= limit; s += st) {
+      if ((bit(f, pair(a, s + m - 2)) & 1) != 0) {
+        return s;
+      }
+    }
+    return s;
+  }
+
+  /** {@link #probe(byte[], int, int)} over a direct chunk. */
+  private int probe(ByteBuffer b, int s, int limit) {
+    final long[] f = filter != null ? filter : filter();
+    final int st = m - 1;
+    final boolean bigEndian = b.order() == ByteOrder.BIG_ENDIAN;
+    for (final int groupLast = limit - 3 * st; s <= groupLast; s += 4 * st) {
+      int q = s + m - 2;
+      long hits =
+          bit(f, pair(b, q, bigEndian))
+              | bit(f, pair(b, q + st, bigEndian))
+              | bit(f, pair(b, q + 2 * st, bigEndian))
+              | bit(f, pair(b, q + 3 * st, bigEndian));
+      if ((hits & 1) != 0) {
+        return s;
+      }
+    }
+    for (; s <= limit; s += st) {
+      if ((bit(f, pair(b, s + m - 2, bigEndian)) & 1) != 0) {
+        return s;
+      }
+    }
+    return s;
   }
 
   /**
@@ -249,15 +422,34 @@ final class DelimiterSearch {
     final int[] skip = this.skip;
     final int last = to - m;
     final byte first = p[0];
+    final int probeLast = probeLast(to);
+    final int group = 4 * (m - 1);
+    int resume = nearStart ? from + near : from;
+    int backoff = 0;
     long work = 0;
     int s = from;
     try {
       while (true) {
+        if (s >= resume && s <= probeLast) {
+          int g = probe(b, s, probeLast);
+          boolean hit = g <= probeLast;
+          work += 2L * ((g - s) / (m - 1)) + (hit ? PROBE_READS : 0);
+          if (hit) {
+            backoff = g == s ? Math.min(2 * backoff + group, MAX_BACKOFF) : 0;
+            resume = g + group + backoff;
+          }
+          s = g;
+        }
         int scanFrom = s;
-        s = Swar.indexOf(b, scanFrom, to, first);
+        int end = scanEnd(s, probeLast, resume, to);
+        s = Swar.indexOf(b, scanFrom, end, first);
         if (s < 0) {
-          work += to - scanFrom;
-          return -1;
+          work += Math.max(0, end - scanFrom);
+          if (end >= to) {
+            return -1;
+          }
+          s = end;
+          continue;
         }
         work += s - scanFrom + 1;
         if (s > last) {

@@ -125,10 +125,72 @@ class DelimiterSearchTest {
     }
     DelimiterSearch search = new DelimiterSearch(p);
     int from = t.length == 0 ? 0 : r.nextInt(1 + t.length / 4);
-    assertEquals(naive(p, t, from, t.length), search.find(ByteBuffer.wrap(t), from, t.length));
-    assertTrue(
-        search.reads() <= (long) DelimiterSearch.READS_PER_BYTE * (t.length - from) + p.length,
-        search.reads() + " reads of " + (t.length - from) + " bytes");
+    long bound = (long) DelimiterSearch.READS_PER_BYTE * (t.length - from) + p.length;
+    int expected = naive(p, t, from, t.length);
+    assertEquals(expected, search.find(ByteBuffer.wrap(t), from, t.length), "heap");
+    assertTrue(search.reads() <= bound, search.reads() + " reads of " + (t.length - from));
+    ByteBuffer direct = ByteBuffer.allocateDirect(t.length).put(t).flip();
+    assertEquals(expected, search.find(direct, from, t.length), "direct");
+    assertTrue(search.reads() <= bound, search.reads() + " direct reads of " + (t.length - from));
+  }
+
+  /**
+   * The probes that step over binary content never step over a delimiter: random bytes of up to 20
+   * KiB with whole delimiters planted, a cut one at the end, and near-misses (the delimiter with
+   * one byte changed, a pair of it alone), searched from one match to the next (so that a search
+   * after a near find starts by scanning, and one after a far find by probing), on heap and direct
+   * chunks in both byte orders, every answer the naive search's.
+   */
+  @Property(tries = 1500)
+  void probingNeverStepsOverADelimiter(@ForAll long seed) {
+    Random r = new Random(seed);
+    StringBuilder boundary = new StringBuilder("-".repeat(r.nextInt(28)));
+    for (int i = 12 + r.nextInt(40); i > 0; i--) {
+      boundary.append("0123456789abcdefABCDEF_'()+,./:=?".charAt(r.nextInt(33)));
+    }
+    byte[] p =
+        ((r.nextBoolean() ? "\r\n--" : "\n--") + boundary).getBytes(StandardCharsets.ISO_8859_1);
+    byte[] t = new byte[r.nextInt(20_000)];
+    r.nextBytes(t);
+    for (int k = r.nextInt(8); k > 0 && t.length > p.length; k--) {
+      int at = r.nextInt(t.length - p.length);
+      switch (r.nextInt(3)) {
+        case 0 -> System.arraycopy(p, 0, t, at, p.length);
+        case 1 -> {
+          System.arraycopy(p, 0, t, at, p.length);
+          t[at + r.nextInt(p.length)] ^= (byte) (1 + r.nextInt(255));
+        }
+        default -> {
+          int pair = r.nextInt(p.length - 1);
+          t[at] = p[pair];
+          t[at + 1] = p[pair + 1];
+        }
+      }
+    }
+    if (r.nextBoolean() && t.length > p.length) {
+      int cut = 1 + r.nextInt(p.length - 1);
+      System.arraycopy(p, 0, t, t.length - cut, cut);
+    }
+    ByteBuffer[] chunks = {
+      ByteBuffer.wrap(t),
+      ByteBuffer.allocateDirect(t.length).put(t).flip(),
+      ByteBuffer.allocateDirect(t.length).order(java.nio.ByteOrder.LITTLE_ENDIAN).put(t).flip()
+    };
+    for (ByteBuffer chunk : chunks) {
+      DelimiterSearch search = new DelimiterSearch(p);
+      for (int from = 0; from < t.length; ) {
+        int expected = naive(p, t, from, t.length);
+        String what = (chunk.isDirect() ? chunk.order() + " direct" : "heap") + " from " + from;
+        assertEquals(expected, search.find(chunk, from, t.length), what);
+        assertTrue(
+            search.reads() <= (long) DelimiterSearch.READS_PER_BYTE * (t.length - from) + p.length,
+            what + ": " + search.reads() + " reads");
+        if (expected < 0) {
+          break;
+        }
+        from = expected + 1;
+      }
+    }
   }
 
   @Test
