@@ -94,6 +94,9 @@ final class DelimiterSearch {
    */
   private boolean nearStart = true;
 
+  /** The pattern's bytes from 1 on, eight at a time, as little-endian words (verification). */
+  private final long[] words;
+
   /** What "near" means for {@link #nearStart}: two probe groups. */
   private final int near;
 
@@ -126,6 +129,10 @@ final class DelimiterSearch {
       next[pattern[i] & 0xff] = m - i;
     }
     this.near = 8 * (m - 1);
+    this.words = new long[(m - 2) / 8];
+    for (int k = 0; k < words.length; k++) {
+      words[k] = Swar.readLongLE(pattern, 1 + 8 * k);
+    }
   }
 
   /** Builds {@link #filter}. */
@@ -260,27 +267,44 @@ final class DelimiterSearch {
         }
         byte c = a[s + m - 1];
         work++;
-        // Two valid shifts, the larger taken: Horspool's on the window's last byte, and Sunday's on
-        // the byte just past the window (which steps over CR LF "--" runs in one go).
-        int shift = skip[c & 0xff];
-        if (s + m < to) {
-          shift = Math.max(shift, this.next[a[s + m] & 0xff]);
-          work++;
-        }
+        int q = 0;
         if (c == lastByte) {
-          int q = matchLength(a, s);
+          q = matchLength(a, s);
           work += q;
           if (q == m - 1) {
             return s;
           }
-          shift = Math.max(shift, q);
         }
-        s += shift;
+        if (s + m < to) {
+          byte d = a[s + m];
+          work++;
+          if (d == first) {
+            s += m; // Sunday's shift on CR, the largest of the three (see shift)
+            continue;
+          }
+          s += shift(c, d, q);
+        } else {
+          s += Math.max(skip[c & 0xff], q);
+        }
       }
     } finally {
       reads = work;
       totalReads += work;
     }
+  }
+
+  /**
+   * How far the window at {@code s} moves when it is not the pattern: the largest of three valid
+   * shifts, Horspool's on its last byte {@code c}, Sunday's on the byte {@code d} just past it
+   * (which steps over CR LF "--" runs in one go), and the {@code q} bytes verified (none of them is
+   * CR, so no occurrence starts among them). When {@code d} is CR (the pattern's first byte, which
+   * occurs nowhere else in it) Sunday's shift is {@code m}, the largest there is: the callers take
+   * that case on a branch instead, so that the processor runs on to the next window without waiting
+   * for the loads and lookups (text made of CR LF, or of lines like the delimiter, steps one window
+   * at a time).
+   */
+  private int shift(byte c, byte d, int q) {
+    return Math.max(Math.max(skip[c & 0xff], next[d & 0xff]), q);
   }
 
   /**
@@ -399,16 +423,16 @@ final class DelimiterSearch {
    * to {@code m - 2} (the first and last were checked), eight at a time.
    */
   private int matchLength(byte[] a, int s) {
-    final byte[] p = pattern;
-    final int end = m - 1;
+    final long[] w = words;
     int q = 1;
-    while (q + 8 <= end) {
-      long x = Swar.readLongLE(a, s + q) ^ Swar.readLongLE(p, q);
+    for (int k = 0; k < w.length; k++, q += 8) {
+      long x = Swar.readLongLE(a, s + q) ^ w[k];
       if (x != 0) {
         return q + (Long.numberOfTrailingZeros(x) >>> 3);
       }
-      q += 8;
     }
+    final byte[] p = pattern;
+    final int end = m - 1;
     while (q < end && a[s + q] == p[q]) {
       q++;
     }
@@ -466,13 +490,9 @@ final class DelimiterSearch {
         }
         byte c = b.get(s + m - 1);
         work++;
-        int shift = skip[c & 0xff];
-        if (s + m < to) {
-          shift = Math.max(shift, this.next[b.get(s + m) & 0xff]);
-          work++;
-        }
+        int q = 0;
         if (c == lastByte) {
-          int q = 1;
+          q = 1;
           while (q < m - 1 && b.get(s + q) == p[q]) {
             q++;
           }
@@ -480,9 +500,18 @@ final class DelimiterSearch {
           if (q == m - 1) {
             return s;
           }
-          shift = Math.max(shift, q);
         }
-        s += shift;
+        if (s + m < to) {
+          byte d = b.get(s + m);
+          work++;
+          if (d == first) {
+            s += m;
+            continue;
+          }
+          s += shift(c, d, q);
+        } else {
+          s += Math.max(skip[c & 0xff], q);
+        }
       }
     } finally {
       reads = work;
