@@ -88,9 +88,9 @@ final class DelimiterSearch {
   private long[] filter;
 
   /**
-   * Whether the last search ended near where it started (small parts): the next one then scans its
-   * first {@link #near} bytes before it probes, where a probe would likely find the delimiter's
-   * pairs and only add its reads.
+   * Whether the last search ended near where it started (small parts, or the last bytes of a
+   * chunk): the next one then scans its first {@link #near} bytes before it probes, where a probe
+   * would likely find the delimiter's pairs and only add its reads.
    */
   private boolean nearStart = true;
 
@@ -190,7 +190,7 @@ final class DelimiterSearch {
     } else {
       at = findDirect(buf, from, to);
     }
-    nearStart = at >= 0 && at - from < near;
+    nearStart = (at >= 0 ? at : to) - from < near; // found, or gave up, within a short range
     return at;
   }
 
