@@ -209,6 +209,14 @@ public final class Buffers {
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(pieces, "pieces");
     Objects.requireNonNull(release, "release");
+    if (pieces.size() == 1) {
+      // One piece (a network frame): no list, no array, one storage.
+      ByteBuffer m = Objects.requireNonNull(pieces.get(0), "pieces contains null").slice();
+      Borrowing borrowing = billing.apply(m.capacity());
+      AdoptedStorage storage =
+          new AdoptedStorage(m, new AdoptedStorage.Owner(1, release, borrowing));
+      return View.first(storage, m, m.capacity(), kind, storage.initFirstReference());
+    }
     long total = 0;
     List<ByteBuffer> memory = new ArrayList<>(pieces.size());
     for (ByteBuffer p : pieces) {

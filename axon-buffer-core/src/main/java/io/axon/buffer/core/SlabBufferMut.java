@@ -40,15 +40,31 @@ final class SlabBufferMut extends Storage implements BufferMut {
     InPlaceWrites.install(
         new InPlaceWrites.Access() {
           @Override
-          public ByteBuffer tail(BufferMut builder, int bytes) {
+          public int reserve(BufferMut builder, int bytes) {
             return builder instanceof SlabBufferMut
-                ? ((SlabBufferMut) builder).writableTail(bytes)
-                : null;
+                ? ((SlabBufferMut) builder).reserveTail(bytes)
+                : -1;
+          }
+
+          @Override
+          public ByteBuffer memory(BufferMut builder) {
+            SlabBufferMut m = (SlabBufferMut) builder;
+            m.checkBuilding();
+            return m.memory;
           }
 
           @Override
           public void commit(BufferMut builder, int bytes) {
             ((SlabBufferMut) builder).commitTail(bytes);
+          }
+
+          @Override
+          public boolean copy(ZeroCopyBuffer src, ByteBuffer dst, int index) {
+            if (!(src instanceof View)) {
+              return false;
+            }
+            ((View) src).copyTo(dst, index);
+            return true;
           }
         });
   }
@@ -202,13 +218,22 @@ final class SlabBufferMut extends Storage implements BufferMut {
     return memory.asReadOnlyBuffer().slice(0, length);
   }
 
-  /** See {@link io.axon.buffer.core.internal.InPlaceWrites#tail}. */
+  /**
+   * The next {@code bytes} bytes of memory, after what was appended, as a buffer whose index 0 is
+   * the first to write (the builder grows first if needed); appended by {@link #commitTail}.
+   */
   ByteBuffer writableTail(int bytes) {
+    int at = reserveTail(bytes);
+    return memory.duplicate().position(at).limit(at + bytes).slice();
+  }
+
+  /** See {@link io.axon.buffer.core.internal.InPlaceWrites#reserve}. */
+  int reserveTail(int bytes) {
     if (bytes < 0) {
       throw new IllegalArgumentException("bytes must be >= 0, was " + bytes);
     }
     ensureRoom(bytes);
-    return memory.duplicate().position(length).limit(length + bytes).slice();
+    return length;
   }
 
   /** See {@link io.axon.buffer.core.internal.InPlaceWrites#commit}. */

@@ -32,9 +32,13 @@ final class Chunks {
     void convert(byte[] in, int count, byte[] out);
   }
 
-  /** Writes the whole output of {@code input} into {@code tail} from index 0. */
+  /**
+   * Writes the whole output of {@code input} into {@code memory} from the absolute index {@code
+   * at}: pooled memory shared with others, so absolute indexes only and nothing written past the
+   * output's size (see {@link InPlaceWrites}).
+   */
   interface InPlace {
-    void write(ZeroCopyBuffer input, ByteBuffer tail);
+    void write(ZeroCopyBuffer input, ByteBuffer memory, int at);
   }
 
   /**
@@ -58,9 +62,9 @@ final class Chunks {
     long size = (long) (input.length() / inUnit) * outUnit;
     BufferMut out = acquire(allocator, size, from, to);
     try {
-      ByteBuffer tail = inPlace == null ? null : InPlaceWrites.tail(out, (int) size);
-      if (tail != null) {
-        inPlace.write(input, tail);
+      int at = inPlace == null ? -1 : InPlaceWrites.reserve(out, (int) size);
+      if (at >= 0) {
+        inPlace.write(input, InPlaceWrites.memory(out), at);
         InPlaceWrites.commit(out, (int) size);
         return out.freeze(to);
       }

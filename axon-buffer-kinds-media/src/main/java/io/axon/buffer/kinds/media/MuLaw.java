@@ -148,6 +148,36 @@ public final class MuLaw {
   }
 
   /**
+   * Decodes, within one buffer, the {@code count} μ-law codes at {@code [at + count, at + 2 *
+   * count)} into {@code 2 * count} bytes of PCM16 little-endian at {@code [at, at + 2 * count)}:
+   * the codes first copied into the second half of the output's own room, then expanded in place,
+   * front to back (each step reads its eight codes before writing their sixteen bytes, which never
+   * reach a code not yet read). Absolute indexes, no buffer object: the position, limit and byte
+   * order of {@code buffer} are left as they are, so it may be memory shared with others.
+   */
+  static void decodeExpanding(ByteBuffer buffer, int at, int count) {
+    Objects.checkFromIndexSize(
+        at, 2 * (long) count > Integer.MAX_VALUE ? -1 : 2 * count, buffer.limit());
+    boolean swap = buffer.order() != ByteOrder.LITTLE_ENDIAN;
+    int codes = at + count;
+    int words = count >>> 3;
+    int[] t = PAIRS;
+    for (int w = 0; w < words; w++) {
+      long q = buffer.getLong(codes + 8 * w);
+      q = swap ? Long.reverseBytes(q) : q;
+      long lo = (t[(int) q & 0xFFFF] & 0xFFFFFFFFL) | (long) t[(int) (q >>> 16) & 0xFFFF] << 32;
+      long hi = (t[(int) (q >>> 32) & 0xFFFF] & 0xFFFFFFFFL) | (long) t[(int) (q >>> 48)] << 32;
+      buffer.putLong(at + 16 * w, swap ? Long.reverseBytes(lo) : lo);
+      buffer.putLong(at + 16 * w + 8, swap ? Long.reverseBytes(hi) : hi);
+    }
+    for (int i = 8 * words; i < count; i++) {
+      short sample = DECODE[buffer.get(codes + i) & 0xFF];
+      buffer.put(at + 2 * i, (byte) sample);
+      buffer.put(at + 2 * i + 1, (byte) (sample >> 8));
+    }
+  }
+
+  /**
    * {@code length} bytes of {@code buffer} from {@code index} as an independent little-endian
    * buffer.
    */

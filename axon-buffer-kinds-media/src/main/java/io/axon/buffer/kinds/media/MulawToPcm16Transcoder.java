@@ -5,6 +5,7 @@ import io.axon.buffer.BufferAllocator;
 import io.axon.buffer.BufferKind;
 import io.axon.buffer.TranscodeOptions;
 import io.axon.buffer.ZeroCopyBuffer;
+import io.axon.buffer.core.internal.InPlaceWrites;
 import io.axon.buffer.spi.BufferTranscoder;
 import java.nio.ByteBuffer;
 
@@ -48,12 +49,21 @@ public final class MulawToPcm16Transcoder extends BuiltInTranscoder {
         (codes, count, pcm) -> MuLaw.decode(codes, 0, pcm, 0, count));
   }
 
-  /** Decodes every code of {@code input} into {@code pcm} from index 0, piece by piece. */
-  private static void decodeInPlace(ZeroCopyBuffer input, ByteBuffer pcm) {
-    int at = 0;
+  /**
+   * Decodes every code of {@code input} into {@code memory} from {@code at}: the codes are copied
+   * into the second half of the output's room and expanded there ({@link MuLaw#decodeExpanding}),
+   * so that a frame from a view of the core costs one bulk copy and no buffer object; other inputs
+   * are decoded piece by piece.
+   */
+  private static void decodeInPlace(ZeroCopyBuffer input, ByteBuffer memory, int at) {
+    int count = input.length();
+    if (InPlaceWrites.copy(input, memory, at + count)) {
+      MuLaw.decodeExpanding(memory, at, count);
+      return;
+    }
     for (ByteBuffer piece : input.asReadOnlyByteBuffers()) {
       int k = piece.remaining();
-      MuLaw.decode(piece, piece.position(), pcm, at, k);
+      MuLaw.decode(piece, piece.position(), memory, at, k);
       at += 2 * k;
     }
   }

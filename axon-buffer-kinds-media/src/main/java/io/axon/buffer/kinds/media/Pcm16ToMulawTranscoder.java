@@ -51,12 +51,11 @@ public final class Pcm16ToMulawTranscoder extends BuiltInTranscoder {
   }
 
   /**
-   * Encodes every sample of {@code input} into {@code codes} from index 0, piece by piece. A
-   * composite's pieces may have odd lengths, so a sample can straddle two pieces: its low byte is
+   * Encodes every sample of {@code input} into {@code codes} from index {@code at}, piece by piece.
+   * A composite's pieces may have odd lengths, so a sample can straddle two pieces: its low byte is
    * carried over to the next piece.
    */
-  private static void encodeInPlace(ZeroCopyBuffer input, ByteBuffer codes) {
-    int at = 0;
+  private static void encodeInPlace(ZeroCopyBuffer input, ByteBuffer codes, int at) {
     int carried = -1;
     for (ByteBuffer piece : input.asReadOnlyByteBuffers()) {
       int from = piece.position();

@@ -451,4 +451,66 @@ class TranscoderTest extends PooledTest {
       assertEquals(1.0, facts.get("durationSeconds"));
     }
   }
+
+  /**
+   * A frame in pooled memory is decoded where its output lands (copied into the output's room and
+   * expanded there): every length, so every split between eight-code words and the tail, gives the
+   * table's samples, from a pooled view and from an adopted network buffer.
+   */
+  @Test
+  void mulawDecodedInPlaceGivesTheTablesSamplesForEveryLength() {
+    byte[] codes = new byte[300];
+    new java.util.Random(7).nextBytes(codes);
+    for (int n = 0; n <= codes.length; n += n < 40 ? 1 : 37) {
+      byte[] expected = new byte[2 * n];
+      MuLaw.decode(codes, 0, expected, 0, n);
+      ByteBuffer network = ByteBuffer.allocateDirect(n + 3).position(3);
+      network.put(codes, 0, n).position(3);
+      try (ZeroCopyBuffer pooledIn = pooled(MediaKinds.MULAW8, Arrays.copyOf(codes, n));
+          ZeroCopyBuffer adopted =
+              pool.forTenant("acme").adopt(MediaKinds.MULAW8, List.of(network), () -> {});
+          ZeroCopyBuffer a = new MulawToPcm16Transcoder().transcode(pooledIn, NONE, pool);
+          ZeroCopyBuffer b =
+              new MulawToPcm16Transcoder().transcode(adopted, NONE, pool.forTenant("acme"))) {
+        assertArrayEquals(expected, a.toByteArray(), n + " codes, pooled");
+        assertArrayEquals(expected, b.toByteArray(), n + " codes, adopted");
+      }
+    }
+  }
+
+  /**
+   * The voice gateway's steady state: decoding a 20 ms frame allocates on the heap what the output
+   * buffer itself is (its builder and view), nothing more: no scratch array, no buffer duplicate,
+   * no piece list.
+   */
+  @Test
+  void decodingAFrameAllocatesOnlyTheOutputBuffersObjects() {
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    long self = Thread.currentThread().getId();
+    BufferAllocator tenant = pool.forTenant("acme");
+    MulawToPcm16Transcoder decode = new MulawToPcm16Transcoder();
+    int frames = 2000;
+    long[] perFrame = new long[2];
+    try (ZeroCopyBuffer frame = pooled(MediaKinds.MULAW8, new byte[160])) {
+      for (int round = 0; round < 3; round++) { // the last round counts: code compiled by then
+        long before = threads.getThreadAllocatedBytes(self);
+        for (int i = 0; i < frames; i++) {
+          tenant.acquire(320).freeze(MediaKinds.PCM16).close();
+        }
+        long middle = threads.getThreadAllocatedBytes(self);
+        for (int i = 0; i < frames; i++) {
+          decode.transcode(frame, NONE, tenant).close();
+        }
+        perFrame[0] = (middle - before) / frames;
+        perFrame[1] = (threads.getThreadAllocatedBytes(self) - middle) / frames;
+      }
+    }
+    assertTrue(
+        perFrame[1] <= perFrame[0] + 16,
+        "decoding a frame allocates "
+            + perFrame[1]
+            + " bytes, the output buffer alone "
+            + perFrame[0]);
+  }
 }
