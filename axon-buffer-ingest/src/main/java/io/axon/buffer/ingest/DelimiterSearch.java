@@ -439,6 +439,25 @@ final class DelimiterSearch {
     return q;
   }
 
+  /** {@link #matchLength(byte[], int)} in a direct chunk read in its byte order. */
+  private int matchLength(ByteBuffer b, int s, boolean bigEndian) {
+    final long[] w = words;
+    int q = 1;
+    for (int k = 0; k < w.length; k++, q += 8) {
+      long x = b.getLong(s + q);
+      x = (bigEndian ? Long.reverseBytes(x) : x) ^ w[k];
+      if (x != 0) {
+        return q + (Long.numberOfTrailingZeros(x) >>> 3);
+      }
+    }
+    final byte[] p = pattern;
+    final int end = m - 1;
+    while (q < end && b.get(s + q) == p[q]) {
+      q++;
+    }
+    return q;
+  }
+
   private int findDirect(ByteBuffer b, int from, int to) {
     final byte[] p = pattern;
     final int m = this.m;
@@ -448,6 +467,7 @@ final class DelimiterSearch {
     final byte first = p[0];
     final int probeLast = probeLast(to);
     final int group = 4 * (m - 1);
+    final boolean bigEndian = b.order() == ByteOrder.BIG_ENDIAN;
     int resume = nearStart ? from + near : from;
     int backoff = 0;
     long work = 0;
@@ -464,18 +484,20 @@ final class DelimiterSearch {
           }
           s = g;
         }
-        int scanFrom = s;
-        int end = scanEnd(s, probeLast, resume, to);
-        s = Swar.indexOf(b, scanFrom, end, first);
-        if (s < 0) {
-          work += Math.max(0, end - scanFrom);
-          if (end >= to) {
-            return -1;
+        if (s > last || b.get(s) != first) {
+          int scanFrom = s;
+          int end = scanEnd(s, probeLast, resume, to);
+          s = Swar.indexOf(b, scanFrom, end, first);
+          if (s < 0) {
+            work += Math.max(0, end - scanFrom);
+            if (end >= to) {
+              return -1;
+            }
+            s = end;
+            continue;
           }
-          s = end;
-          continue;
+          work += s - scanFrom + 1;
         }
-        work += s - scanFrom + 1;
         if (s > last) {
           int q = 1;
           while (s + q < to && b.get(s + q) == p[q]) {
@@ -492,10 +514,7 @@ final class DelimiterSearch {
         work++;
         int q = 0;
         if (c == lastByte) {
-          q = 1;
-          while (q < m - 1 && b.get(s + q) == p[q]) {
-            q++;
-          }
+          q = matchLength(b, s, bigEndian);
           work += q;
           if (q == m - 1) {
             return s;
