@@ -5,7 +5,10 @@ import io.axon.buffer.BufferMut;
 import io.axon.buffer.MalformedContentException;
 import io.axon.buffer.UnsupportedContentException;
 import io.axon.buffer.ZeroCopyBuffer;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -81,11 +84,21 @@ import java.util.Objects;
  */
 public final class Pcm16Resampler {
 
+  /** A little-endian 16-bit sample in a byte array. */
+  private static final VarHandle PCM16 =
+      MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
+
   /** The most input frames filtered in one round. */
   static final int ROUND_FRAMES = 1024;
 
   /** The fewest outputs per residue for which a round multiplies a tap into all at once. */
   static final int VECTOR_MIN = 8;
+
+  /**
+   * How many shifted copies of the history {@link #filterUp} makes per round: tap {@code t} reads
+   * copy {@code t mod SHIFTS}, {@code t - t mod SHIFTS} further on.
+   */
+  static final int SHIFTS = 8;
 
   private final int fromRate;
   private final int toRate;
@@ -120,8 +133,11 @@ public final class Pcm16Resampler {
   private byte[] in = new byte[0];
   private float[] streams = new float[0];
 
-  /** Four taps' inputs side by side: the vector loop's operands. */
-  private final float[][] windows = new float[4][0];
+  /**
+   * Taps' inputs side by side, the vector loop's operands: four windows of one tap each in {@link
+   * #filter}, {@value #SHIFTS} shifted copies of the history in {@link #filterUp}.
+   */
+  private final float[][] windows = new float[SHIFTS][0];
 
   /** The sums being accumulated: one array per residue when {@code down} is 1, else one. */
   private final float[][] sums;
@@ -497,7 +513,7 @@ public final class Pcm16Resampler {
     for (int c = 0; c < channels; c++) {
       float[] x = history[c];
       for (int i = 0, at = 2 * c; i < frames; i++, at += frameBytes) {
-        x[filled + i] = (short) ((b[at] & 0xFF) | (b[at + 1] << 8));
+        x[filled + i] = (short) PCM16.get(b, at);
       }
     }
     filled += frames;
@@ -526,17 +542,11 @@ public final class Pcm16Resampler {
     if (out.length < count * frameBytes) {
       out = new byte[count * frameBytes];
     }
-    int perResidue = count / up + 2;
-    if (windows[0].length < perResidue) {
-      for (int i = 0; i < windows.length; i++) {
-        windows[i] = new float[perResidue];
-      }
-      for (int r = 0; r < sums.length; r++) {
-        sums[r] = new float[perResidue];
-      }
-    }
+    boolean shifted = down == 1 && taps % SHIFTS == 0 && count / up >= VECTOR_MIN;
+    // filterUp's windows and sums run taps - SHIFTS further than the outputs of a residue.
+    growScratch(count / up + 2 + (shifted ? taps - SHIFTS : 0));
     for (int c = 0; c < channels; c++) {
-      if (down == 1 && count / up >= VECTOR_MIN) {
+      if (shifted) {
         filterUp(c, first, end);
       } else {
         filter(c, first, end);
@@ -552,6 +562,18 @@ public final class Pcm16Resampler {
       }
       filled -= drop;
       bufferStart = keepFrom;
+    }
+  }
+
+  /** Grows the windows and the sums to {@code length} floats at least. */
+  private void growScratch(int length) {
+    if (windows[0].length < length) {
+      for (int i = 0; i < windows.length; i++) {
+        windows[i] = new float[length];
+      }
+      for (int r = 0; r < sums.length; r++) {
+        sums[r] = new float[length];
+      }
     }
   }
 
@@ -606,7 +628,7 @@ public final class Pcm16Resampler {
             int start = down == 1 ? at : (at % down) * stride + at / down;
             System.arraycopy(from, start, windows[i], 0, count);
           }
-          multiplyAdd4(a, h, row + t, windows, count);
+          multiplyAdd4(a, h, row + t, windows, 0, 0, count);
         }
       }
       emit(a, 0, count, (int) (q0 * up + r - first), c);
@@ -614,32 +636,42 @@ public final class Pcm16Resampler {
   }
 
   /**
-   * Channel {@code c} of output frames {@code [first, end)} when {@code down} is 1: one set of
-   * windows per four taps serves every residue. Each residue's sums run over the same q range
-   * (outputs {@code q·up + r} read inputs {@code q - half + 1 … q + half} whatever r), one or two
+   * Channel {@code c} of output frames {@code [first, end)} when {@code down} is 1. Every residue
+   * reads the same inputs (outputs {@code q·up + r} read inputs {@code q - half + 1 … q + half}
+   * whatever r), so the history is copied once per round, {@value #SHIFTS} times, each copy shifted
+   * by one more input. Tap {@code t = g + k} ({@code g} a multiple of {@value #SHIFTS}) of output
+   * {@code q} reads copy {@code k} at {@code q + g}: rather than shift the inputs by {@code g}, the
+   * sums are shifted (moved {@value #SHIFTS} places on between groups), so that the vector loop
+   * reads every array at the same index. Each residue's sums run over the same q range, one or two
    * of which fall outside {@code [first, end)} and are left out.
    */
   private void filterUp(int c, long first, long end) {
     float[] x = history[c];
     float[] h = coefficients;
+    float[][] w = windows;
     long q0 = Math.floorDiv(first, up);
     int count = (int) (PolyphaseFilter.ceilDiv(end, up) - q0);
     int tap0 = (int) (q0 - half + 1 - bufferStart);
-    for (int r = 0; r < up; r++) {
-      Arrays.fill(sums[r], 0, count, 0f);
+    int last = taps - SHIFTS; // the sums of output q0 + j end at last + j
+    for (int k = 0; k < SHIFTS; k++) {
+      System.arraycopy(x, tap0 + k, w[k], 0, last + count);
     }
-    for (int t = 0; t < taps; t += 4) {
-      for (int i = 0; i < 4; i++) {
-        System.arraycopy(x, tap0 + t + i, windows[i], 0, count);
-      }
-      for (int r = 0; r < up; r++) {
-        multiplyAdd4(sums[r], h, r * taps + t, windows, count);
+    for (int r = 0; r < up; r++) {
+      float[] a = sums[r];
+      Arrays.fill(a, 0, count, 0f);
+      for (int g = 0; g < taps; g += SHIFTS) {
+        if (g > 0) {
+          System.arraycopy(a, g - SHIFTS, a, g, count);
+        }
+        for (int k = 0; k < SHIFTS; k += 4) {
+          multiplyAdd4(a, h, r * taps + g + k, w, k, g, g + count);
+        }
       }
     }
     for (int r = 0; r < up; r++) {
       long q = PolyphaseFilter.ceilDiv(first - r, up);
       int n = (int) (PolyphaseFilter.ceilDiv(end - r, up) - q);
-      emit(sums[r], (int) (q - q0), n, (int) (q * up + r - first), c);
+      emit(sums[r], last + (int) (q - q0), n, (int) (q * up + r - first), c);
     }
   }
 
@@ -659,19 +691,21 @@ public final class Pcm16Resampler {
   }
 
   /**
-   * {@code a[j] += h[k]·w[0][j] + h[k+1]·w[1][j] + h[k+2]·w[2][j] + h[k+3]·w[3][j]} for {@code j <
-   * n}: the loop the JIT vectorizes.
+   * {@code a[j] += h[k]·v[0][j] + h[k+1]·v[1][j] + h[k+2]·v[2][j] + h[k+3]·v[3][j]} for {@code from
+   * ≤ j < to}, {@code v} being {@code w[i … i+3]}: the loop the JIT vectorizes (every array read at
+   * the loop's own index, no offset).
    */
-  private static void multiplyAdd4(float[] a, float[] h, int k, float[][] w, int n) {
+  private static void multiplyAdd4(
+      float[] a, float[] h, int k, float[][] w, int i, int from, int to) {
     float h0 = h[k];
     float h1 = h[k + 1];
     float h2 = h[k + 2];
     float h3 = h[k + 3];
-    float[] w0 = w[0];
-    float[] w1 = w[1];
-    float[] w2 = w[2];
-    float[] w3 = w[3];
-    for (int j = 0; j < n; j++) {
+    float[] w0 = w[i];
+    float[] w1 = w[i + 1];
+    float[] w2 = w[i + 2];
+    float[] w3 = w[i + 3];
+    for (int j = from; j < to; j++) {
       a[j] += h0 * w0[j] + h1 * w1[j] + h2 * w2[j] + h3 * w3[j];
     }
   }
@@ -688,17 +722,24 @@ public final class Pcm16Resampler {
     }
     byte[] o = out;
     int step = up * frameBytes;
+    long clips = 0;
     for (int j = offset, i = at * frameBytes + 2 * c; j < offset + count; j++, i += step) {
-      int v = Math.round(sums[j]);
-      if (v > Short.MAX_VALUE) {
-        v = Short.MAX_VALUE;
-        clipped++;
-      } else if (v < Short.MIN_VALUE) {
-        v = Short.MIN_VALUE;
-        clipped++;
+      int r = round(sums[j]);
+      int v = Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, r));
+      if (v != r) {
+        clips++;
       }
-      o[i] = (byte) v;
-      o[i + 1] = (byte) (v >> 8);
+      PCM16.set(o, i, (short) v);
     }
+    clipped += clips;
+  }
+
+  /**
+   * {@link Math#round(float)}, the same for every float (the test checks the edges; a run over all
+   * 2³² was clean) and cheaper on JDK 17: {@code v + 0.5} is exact in double wherever it matters,
+   * and the JIT floors a double in one instruction.
+   */
+  static int round(float v) {
+    return (int) Math.floor(v + 0.5d);
   }
 }

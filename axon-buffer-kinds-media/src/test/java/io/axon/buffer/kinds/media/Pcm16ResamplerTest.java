@@ -258,6 +258,46 @@ class Pcm16ResamplerTest extends PooledTest {
     }
   }
 
+  /**
+   * The converter's rounding is {@link Math#round(float)}: halves, their neighbours, the limits.
+   */
+  @Test
+  void roundingIsMathRound() {
+    java.util.List<Float> edges = new java.util.ArrayList<>();
+    for (float f :
+        new float[] {0.5f, 1.5f, 2.5f, 32767.5f, 32768.5f, 8388607.5f, 0x1p23f, 0x1p31f}) {
+      for (float g : new float[] {f, -f}) {
+        edges.add(g);
+        edges.add(Math.nextUp(g));
+        edges.add(Math.nextDown(g));
+      }
+    }
+    for (float f :
+        new float[] {
+          0f,
+          -0f,
+          Float.MIN_VALUE,
+          -Float.MIN_VALUE,
+          0x1p-40f,
+          -0x1p-40f,
+          Float.MAX_VALUE,
+          -Float.MAX_VALUE,
+          Float.POSITIVE_INFINITY,
+          Float.NEGATIVE_INFINITY,
+          Float.NaN
+        }) {
+      edges.add(f);
+    }
+    java.util.Random random = new java.util.Random(7);
+    for (int i = 0; i < 1_000_000; i++) {
+      edges.add(Float.intBitsToFloat(random.nextInt()));
+      edges.add((random.nextFloat() - 0.5f) * 80_000f);
+    }
+    for (float f : edges) {
+      assertEquals(Math.round(f), Pcm16Resampler.round(f), () -> Float.toString(f));
+    }
+  }
+
   private static int[] toInts(short[] s) {
     int[] i = new int[s.length];
     for (int k = 0; k < s.length; k++) {
