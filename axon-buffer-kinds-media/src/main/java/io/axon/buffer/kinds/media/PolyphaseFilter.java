@@ -17,7 +17,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * imaging: what sox's {@code rate} does by default), and {@code fc} is half-way. The half width is
  * {@value #LOWER_RATE_HALF_TAPS} samples of the lower rate, so {@code K} is 64 input samples when
  * converting up and {@code 64·down/up} when converting down (rounded up to an even number, so that
- * the {@code 2K} taps of a phase come in fours); Kaiser's formula then gives a stop band
+ * the {@code 2K} taps of a phase come in fours; converting up, {@code 2K} is 128, which the
+ * converter's shifted copies of its history divide); Kaiser's formula then gives a stop band
  * attenuation of about 100 dB ({@code beta} about 10) for every ratio, measured in the tests.
  *
  * <p>Output sample {@code m} sits at input position {@code m·down/up}: its integer part {@code b}
