@@ -4,6 +4,8 @@ import io.axon.buffer.BufferKind;
 import io.axon.buffer.ZeroCopyBuffer;
 import io.axon.buffer.ingest.HeaderField;
 import io.axon.buffer.ingest.PartInfo;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Objects;
 import java.util.Optional;
 import org.springframework.core.io.buffer.DataBuffer;
@@ -41,23 +43,38 @@ import reactor.core.publisher.Mono;
  * released. To keep the bytes past the request, take {@code buffer().share()} and close it when
  * done.
  *
- * <p>Thread-safe. Costs: the part object, its headers, and nothing per byte.
+ * <p>Thread-safe. Costs: the part object (its {@link #headers()} are built only if asked for), and
+ * nothing per byte.
  */
 public class PooledPart implements Part {
 
+  private static final VarHandle HEADERS;
+
+  static {
+    try {
+      HEADERS =
+          MethodHandles.lookup().findVarHandle(PooledPart.class, "headers", HttpHeaders.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
   private final PartInfo info;
   private final ZeroCopyBuffer buffer;
-  private final HttpHeaders headers;
   private final int size;
+
+  /** Built from {@link #info} when first asked for (most handlers never ask). */
+  private volatile HttpHeaders headers;
+
+  /**
+   * The next part of the same {@link UploadScope} (its list of parts to release); guarded by it.
+   */
+  PooledPart nextInScope;
 
   PooledPart(PartInfo info, ZeroCopyBuffer buffer) {
     this.info = Objects.requireNonNull(info, "info");
     this.buffer = Objects.requireNonNull(buffer, "buffer");
     this.size = buffer.length();
-    this.headers = new HttpHeaders();
-    for (HeaderField h : info.headers()) {
-      headers.add(h.name(), h.value());
-    }
   }
 
   /**
@@ -72,13 +89,23 @@ public class PooledPart implements Part {
   }
 
   /**
-   * The part's headers, in the order sent.
+   * The part's headers, in the order sent: built from {@link #info()} when first asked for, then
+   * the same instance every time.
    *
    * @return the headers
    */
   @Override
   public HttpHeaders headers() {
-    return headers;
+    HttpHeaders h = headers;
+    if (h != null) {
+      return h;
+    }
+    h = new HttpHeaders();
+    for (HeaderField f : info.headers()) {
+      h.add(f.name(), f.value());
+    }
+    HttpHeaders won = (HttpHeaders) HEADERS.compareAndExchange(this, null, h);
+    return won == null ? h : won;
   }
 
   /**
@@ -90,13 +117,7 @@ public class PooledPart implements Part {
    */
   @Override
   public Flux<DataBuffer> content() {
-    // Made when requested and handed over in the same call, so that no buffer waits in an
-    // operator (where a cancel would have to discard it).
-    return Flux.generate(
-        sink -> {
-          sink.next(ViewDataBuffers.wrap(buffer.share()));
-          sink.complete();
-        });
+    return PartContent.of(buffer);
   }
 
   /**

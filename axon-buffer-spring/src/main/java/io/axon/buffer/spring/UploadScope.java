@@ -1,8 +1,6 @@
 package io.axon.buffer.spring;
 
 import io.axon.buffer.core.SlabBufferPool;
-import java.util.ArrayList;
-import java.util.List;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.server.ResponseStatusException;
@@ -21,7 +19,11 @@ final class UploadScope {
   static final Class<UploadScope> KEY = UploadScope.class;
 
   private final String tenant;
-  private List<PooledPart> parts = new ArrayList<>();
+
+  /** The last part registered, linked to the ones before ({@link PooledPart#nextInScope}). */
+  private PooledPart last;
+
+  private boolean ended;
 
   UploadScope(String tenant) {
     this.tenant = tenant;
@@ -35,8 +37,9 @@ final class UploadScope {
   /** Keeps {@code part} for {@link #end()}; releases it at once if the scope already ended. */
   void register(PooledPart part) {
     synchronized (this) {
-      if (parts != null) {
-        parts.add(part);
+      if (!ended) {
+        part.nextInScope = last;
+        last = part;
         return;
       }
     }
@@ -45,15 +48,21 @@ final class UploadScope {
 
   /** Releases every part registered, and every part registered later. Idempotent. */
   void end() {
-    List<PooledPart> ended;
+    PooledPart p;
     synchronized (this) {
-      ended = parts;
-      parts = null;
-    }
-    if (ended != null) {
-      for (PooledPart p : ended) {
-        p.release();
+      if (ended) {
+        return;
       }
+      ended = true;
+      p = last;
+      last = null;
+    }
+    // Newest first.
+    while (p != null) {
+      PooledPart next = p.nextInScope;
+      p.nextInScope = null;
+      p.release();
+      p = next;
     }
   }
 
