@@ -9,6 +9,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -28,8 +33,14 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.ResolvableType;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.core.io.buffer.DefaultDataBufferFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ReactiveHttpInputMessage;
+import org.springframework.http.codec.HttpMessageReader;
 import org.springframework.http.codec.ServerCodecConfigurer;
 import org.springframework.http.codec.multipart.Part;
 import org.springframework.http.server.reactive.JettyCoreHttpHandlerAdapter;
@@ -55,7 +66,12 @@ import reactor.core.publisher.Mono;
  * Bodies: {@code file1m} (one 1 MiB file), {@code fields100} (100 small fields), {@code file100m}
  * (one 100 MiB file). One request per operation, one connection kept alive by the JDK's {@link
  * HttpClient} (HTTP/1.1); score: time per request (lower is better). {@code transportOnly} is the
- * floor under both: the same request to a handler that drops the body unparsed.
+ * floor under both: the same request to a handler that drops the body unparsed. {@code readerFloor}
+ * is the floor under any multipart reader on this endpoint: the same controller fed by a reader
+ * that drops the body unparsed and emits the body's parts prepared before the trial (heap buffers,
+ * nothing per request but the part objects), so that what remains is the transport, WebFlux's
+ * handling of {@code Flux<Part>} and the controller's own work per part. No reader can be faster
+ * than it; {@code springDefault / readerFloor} is the most any reader can gain over Spring's here.
  *
  * <p>The server is WebFlux on Jetty 12 core ({@code JettyCoreHttpHandlerAdapter}), not Reactor
  * Netty: this module measures on Netty 4.1 (its allocator peer), and Reactor Netty 1.3 needs Netty
@@ -185,6 +201,31 @@ public class SpringUploadBenchmark {
     }
   }
 
+  /** The application with {@link FloorReader}: the body's parts prepared, the body dropped. */
+  @State(Scope.Benchmark)
+  public static class Floor extends Endpoint {
+    /**
+     * Starts the server.
+     *
+     * @param body the body whose parts the reader hands out
+     */
+    @Setup(Level.Trial)
+    public void setUp(Body body) throws Exception {
+      FloorReader reader = new FloorReader(body.bytes);
+      AnnotationConfigApplicationContext app = new AnnotationConfigApplicationContext();
+      app.registerBean(FloorReader.class, () -> reader);
+      app.register(FloorConfig.class, UploadEndpoint.class);
+      app.refresh();
+      start(app);
+    }
+
+    /** Stops the server. */
+    @TearDown(Level.Trial)
+    public void tearDown() throws Exception {
+      stop();
+    }
+  }
+
   /**
    * An upload with axon-buffer's reader.
    *
@@ -217,6 +258,108 @@ public class SpringUploadBenchmark {
   public String transportOnly(Body body, SpringDefault server)
       throws IOException, InterruptedException {
     return body.post(server, "discard");
+  }
+
+  /**
+   * The floor under any reader (see the class comment): the same endpoint with {@link FloorReader}.
+   *
+   * @return the parts and bytes the handler saw
+   */
+  @Benchmark
+  public String readerFloor(Body body, Floor server) throws IOException, InterruptedException {
+    return body.post(server, "upload");
+  }
+
+  /**
+   * A multipart reader that parses nothing: it reads and releases the body, then emits the parts of
+   * the body it was made with (cut once, at construction), each {@code content()} one heap buffer.
+   * Only {@code Flux<Part>}; for measurement only.
+   */
+  static final class FloorReader implements HttpMessageReader<Object> {
+    private final List<String> names = new ArrayList<>();
+    private final List<byte[]> contents = new ArrayList<>();
+
+    FloorReader(byte[] body) {
+      byte[] delimiter =
+          ("\r\n--" + MultipartBodies.BOUNDARY).getBytes(StandardCharsets.ISO_8859_1);
+      byte[] blank = "\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
+      // The body starts with the delimiter less its CR LF; every part ends at the next delimiter.
+      int at = delimiter.length - 2;
+      while (body[at] != '-') {
+        int headersEnd = indexOf(body, blank, at);
+        String headers = new String(body, at, headersEnd - at, StandardCharsets.ISO_8859_1);
+        int nameAt = headers.indexOf("name=\"") + 6;
+        names.add(headers.substring(nameAt, headers.indexOf('"', nameAt)));
+        int end = indexOf(body, delimiter, headersEnd + blank.length);
+        contents.add(Arrays.copyOfRange(body, headersEnd + blank.length, end));
+        at = end + delimiter.length;
+      }
+    }
+
+    private static int indexOf(byte[] in, byte[] what, int from) {
+      outer:
+      for (int i = from; i <= in.length - what.length; i++) {
+        for (int j = 0; j < what.length; j++) {
+          if (in[i + j] != what[j]) {
+            continue outer;
+          }
+        }
+        return i;
+      }
+      throw new IllegalArgumentException("not a body of MultipartBodies");
+    }
+
+    @Override
+    public List<MediaType> getReadableMediaTypes() {
+      return List.of(MediaType.MULTIPART_FORM_DATA);
+    }
+
+    @Override
+    public boolean canRead(ResolvableType elementType, MediaType mediaType) {
+      return Part.class.equals(elementType.toClass());
+    }
+
+    @Override
+    public Flux<Object> read(
+        ResolvableType elementType, ReactiveHttpInputMessage message, Map<String, Object> hints) {
+      return message
+          .getBody()
+          .doOnNext(DataBufferUtils::release)
+          .thenMany(
+              Flux.range(0, names.size())
+                  .map(i -> (Object) new FloorPart(names.get(i), contents.get(i))));
+    }
+
+    @Override
+    public Mono<Object> readMono(
+        ResolvableType elementType, ReactiveHttpInputMessage message, Map<String, Object> hints) {
+      return Mono.error(new UnsupportedOperationException("Flux<Part> only"));
+    }
+  }
+
+  /** A part of {@link FloorReader}: its content wraps the prepared bytes (no copy, no release). */
+  record FloorPart(String name, byte[] bytes) implements Part {
+    @Override
+    public HttpHeaders headers() {
+      return new HttpHeaders();
+    }
+
+    @Override
+    public Flux<DataBuffer> content() {
+      return Flux.just(DefaultDataBufferFactory.sharedInstance.wrap(bytes));
+    }
+  }
+
+  /** WebFlux with the floor reader. */
+  @Configuration(proxyBeanMethods = false)
+  @EnableWebFlux
+  static class FloorConfig implements WebFluxConfigurer {
+    @Autowired FloorReader reader;
+
+    @Override
+    public void configureHttpMessageCodecs(ServerCodecConfigurer configurer) {
+      configurer.defaultCodecs().multipartReader(reader);
+    }
   }
 
   /** WebFlux with the pooled reader. */
