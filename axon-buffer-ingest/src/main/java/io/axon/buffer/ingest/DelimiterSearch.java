@@ -308,9 +308,9 @@ final class DelimiterSearch {
   }
 
   /**
-   * The last start of a probe group: its four probes and every start it rules out lie within {@code
-   * [.., to)}, with the whole pattern fitting (partial matches at the end are the scan's); -1 when
-   * this search does not probe.
+   * The last start a probe may rule out from: the pair at {@code s + m - 2} lies in the chunk, and
+   * every start it rules out has its whole pattern before {@code to} (partial matches at the end
+   * are the scan's); -1 when this search does not probe.
    */
   private int probeLast(int to) {
     return m < PROBE_MIN ? -1 : to - 2 * m + 2;
@@ -330,8 +330,7 @@ final class DelimiterSearch {
    * the pattern's pairs, so a group whose four pairs are all clear in {@link #filter} rules those
    * starts out. Returns the start of the first group with a pair that may be the pattern's, or the
    * first start past {@code limit} (all ruled out before it; the last few starts, where a group
-   * does not fit, are probed one pair at a time). {@code limit}: the last start whose pattern ends
-   * within the chunk, less the pair's offset.
+   * does not fit, are probed one pair at a time). {@code limit}: {@link #probeLast}.
    */
   private int probe(byte[] a, int s, int limit) {
     final long[] f = filter != null ? filter : filter();
