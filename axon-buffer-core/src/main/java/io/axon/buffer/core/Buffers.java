@@ -3,7 +3,6 @@ package io.axon.buffer.core;
 import io.axon.buffer.BufferKind;
 import io.axon.buffer.ZeroCopyBuffer;
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -209,40 +208,40 @@ public final class Buffers {
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(pieces, "pieces");
     Objects.requireNonNull(release, "release");
-    if (pieces.size() == 1) {
-      // One piece (a network frame): no list, no array, one storage.
-      ByteBuffer m = Objects.requireNonNull(pieces.get(0), "pieces contains null").slice();
-      Borrowing borrowing = billing.apply(m.capacity());
-      AdoptedStorage storage =
-          new AdoptedStorage(m, new AdoptedStorage.Owner(1, release, borrowing));
-      return View.first(storage, m, m.capacity(), kind, storage.initFirstReference());
-    }
     long total = 0;
-    List<ByteBuffer> memory = new ArrayList<>(pieces.size());
+    ByteBuffer[] memory = new ByteBuffer[Math.max(1, pieces.size())];
+    int n = 0;
     for (ByteBuffer p : pieces) {
       Objects.requireNonNull(p, "pieces contains null");
       total += p.remaining();
       if (p.hasRemaining()) {
-        memory.add(p.slice());
+        memory[n++] = p.slice();
       }
     }
     if (total > Integer.MAX_VALUE) {
       throw new IllegalArgumentException(
           "a view holds at most " + Integer.MAX_VALUE + " bytes; the pieces add up to " + total);
     }
-    if (memory.isEmpty()) {
-      memory.add(NO_BYTES);
+    if (n == 0) {
+      memory[n++] = NO_BYTES;
     }
     Borrowing borrowing = billing.apply(total);
-    AdoptedStorage.Owner owner = new AdoptedStorage.Owner(memory.size(), release, borrowing);
-    ZeroCopyBuffer[] views = new ZeroCopyBuffer[memory.size()];
-    for (int i = 0; i < views.length; i++) {
-      ByteBuffer m = memory.get(i);
-      AdoptedStorage storage = new AdoptedStorage(m, owner);
-      long units = storage.initFirstReference();
-      views[i] = View.first(storage, m, m.capacity(), kind, units);
+    AdoptedStorage.Owner owner = new AdoptedStorage.Owner(n, release, borrowing);
+    if (n == 1) { // one piece (a network frame): one view, no composite
+      return adoptedView(kind, memory[0], owner);
     }
-    return views.length == 1 ? views[0] : compositeOwning(kind, views);
+    ZeroCopyBuffer[] views = new ZeroCopyBuffer[n];
+    for (int i = 0; i < n; i++) {
+      views[i] = adoptedView(kind, memory[i], owner);
+    }
+    return compositeOwning(kind, views);
+  }
+
+  /** The first view of one adopted piece, owned with the others by {@code owner}. */
+  private static ZeroCopyBuffer adoptedView(
+      BufferKind kind, ByteBuffer memory, AdoptedStorage.Owner owner) {
+    AdoptedStorage storage = new AdoptedStorage(memory, owner);
+    return View.first(storage, memory, memory.capacity(), kind, storage.initFirstReference());
   }
 
   /** A fresh view of no bytes. */
