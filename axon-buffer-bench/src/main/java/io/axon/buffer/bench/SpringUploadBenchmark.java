@@ -165,7 +165,7 @@ public class SpringUploadBenchmark {
                   .maxFilePartBytes(128L << 20)
                   .build());
       app.registerBean(PooledUploadWebFilter.class, () -> new PooledUploadWebFilter(pool, tenants));
-      app.register(PooledConfig.class, UploadEndpoint.class);
+      app.register(ReaderConfig.class, UploadEndpoint.class);
       app.refresh();
       start(app);
     }
@@ -214,7 +214,7 @@ public class SpringUploadBenchmark {
       FloorReader reader = new FloorReader(body.bytes);
       AnnotationConfigApplicationContext app = new AnnotationConfigApplicationContext();
       app.registerBean(FloorReader.class, () -> reader);
-      app.register(FloorConfig.class, UploadEndpoint.class);
+      app.register(ReaderConfig.class, UploadEndpoint.class);
       app.refresh();
       start(app);
     }
@@ -350,23 +350,11 @@ public class SpringUploadBenchmark {
     }
   }
 
-  /** WebFlux with the floor reader. */
+  /** WebFlux with the application's one multipart reader bean (the pooled one, or the floor). */
   @Configuration(proxyBeanMethods = false)
   @EnableWebFlux
-  static class FloorConfig implements WebFluxConfigurer {
-    @Autowired FloorReader reader;
-
-    @Override
-    public void configureHttpMessageCodecs(ServerCodecConfigurer configurer) {
-      configurer.defaultCodecs().multipartReader(reader);
-    }
-  }
-
-  /** WebFlux with the pooled reader. */
-  @Configuration(proxyBeanMethods = false)
-  @EnableWebFlux
-  static class PooledConfig implements WebFluxConfigurer {
-    @Autowired PooledMultipartReader reader;
+  static class ReaderConfig implements WebFluxConfigurer {
+    @Autowired HttpMessageReader<Object> reader;
 
     @Override
     public void configureHttpMessageCodecs(ServerCodecConfigurer configurer) {
