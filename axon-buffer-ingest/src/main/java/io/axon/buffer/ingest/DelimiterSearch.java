@@ -165,7 +165,7 @@ final class DelimiterSearch {
   }
 
   /** The shortest pattern probed for: shorter ones skip too little per probe to pay. */
-  static final int PROBE_MIN = 16;
+  private static final int PROBE_MIN = 16;
 
   /** Bytes read per probe group: four pairs. */
   private static final int PROBE_READS = 8;
