@@ -78,8 +78,11 @@ public final class SegmentedBuilder implements AutoCloseable {
   private final long limit;
   private int firstPieceAtLeast;
 
-  /** The full pieces, frozen, in order. */
-  private final List<ZeroCopyBuffer> frozen = new ArrayList<>(4);
+  /**
+   * The full pieces, frozen, in order; null until a second piece is begun (most payloads fit one
+   * piece, and then no list is made).
+   */
+  private List<ZeroCopyBuffer> frozen;
 
   /** The piece being filled, or null before the first write and after the end. */
   private BufferMut current;
@@ -138,7 +141,7 @@ public final class SegmentedBuilder implements AutoCloseable {
     if (bytes < 0) {
       throw new IllegalArgumentException("bytes must be >= 0, was " + bytes);
     }
-    if (current != null || !frozen.isEmpty()) {
+    if (current != null || frozen != null) {
       throw new IllegalStateException("firstPieceAtLeast after the first write");
     }
     firstPieceAtLeast = bytes;
@@ -359,7 +362,7 @@ public final class SegmentedBuilder implements AutoCloseable {
       return NO_BYTES.duplicate();
     }
     ByteBuffer first =
-        frozen.isEmpty() ? current.asReadOnlyByteBuffer() : frozen.get(0).asReadOnlyByteBuffer();
+        frozen == null ? current.asReadOnlyByteBuffer() : frozen.get(0).asReadOnlyByteBuffer();
     if (n > first.limit()) {
       throw new IllegalStateException(
           "the first " + n + " bytes span pieces (the first holds " + first.limit() + ")");
@@ -393,26 +396,34 @@ public final class SegmentedBuilder implements AutoCloseable {
     tailBytes = -1;
     BufferMut last = current;
     current = null;
-    if (last != null && last.length() > 0) {
-      frozen.add(last.freeze());
-    } else if (last != null) {
+    boolean lastHasBytes = last != null && last.length() > 0;
+    if (last != null && !lastHasBytes) {
       last.close();
     }
-    if (frozen.isEmpty()) {
-      return Buffers.empty(kind);
+    if (frozen == null) {
+      return lastHasBytes ? tagged(last.freeze(), kind) : Buffers.empty(kind);
+    }
+    if (lastHasBytes) {
+      frozen.add(last.freeze());
     }
     if (frozen.size() == 1) {
-      ZeroCopyBuffer only = frozen.remove(0);
-      if (only.kind().equals(kind)) {
-        return only;
-      }
-      try (only) {
-        return only.retag(kind);
-      }
+      return tagged(frozen.remove(0), kind);
     }
     ZeroCopyBuffer view = Buffers.compositeOwning(kind, frozen.toArray(new ZeroCopyBuffer[0]));
     frozen.clear();
     return view;
+  }
+
+  /**
+   * {@code piece}, or its retagged view (closing {@code piece}) when its kind is not {@code kind}.
+   */
+  private static ZeroCopyBuffer tagged(ZeroCopyBuffer piece, BufferKind kind) {
+    if (piece.kind().equals(kind)) {
+      return piece;
+    }
+    try (piece) {
+      return piece.retag(kind);
+    }
   }
 
   /**
@@ -436,10 +447,12 @@ public final class SegmentedBuilder implements AutoCloseable {
       current.close();
       current = null;
     }
-    for (ZeroCopyBuffer piece : frozen) {
-      piece.close();
+    if (frozen != null) {
+      for (ZeroCopyBuffer piece : frozen) {
+        piece.close();
+      }
+      frozen.clear();
     }
-    frozen.clear();
   }
 
   // ------------------------------------------------------------------ pieces
@@ -456,6 +469,9 @@ public final class SegmentedBuilder implements AutoCloseable {
     BufferMut fresh = allocator.acquire(nextCapacity(wanted, need));
     if (current != null) {
       if (current.length() > 0) {
+        if (frozen == null) {
+          frozen = new ArrayList<>(4);
+        }
         frozen.add(current.freeze());
       } else {
         current.close();
@@ -514,7 +530,7 @@ public final class SegmentedBuilder implements AutoCloseable {
     return "SegmentedBuilder[length="
         + length
         + ", pieces="
-        + (frozen.size() + (current == null ? 0 : 1))
+        + ((frozen == null ? 0 : frozen.size()) + (current == null ? 0 : 1))
         + tenant().map(t -> ", tenant=" + t).orElse("")
         + (ended ? ", ended" : "")
         + "]";

@@ -1,5 +1,6 @@
 package io.axon.buffer.ingest;
 
+import io.axon.buffer.core.internal.Swar;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -181,14 +182,7 @@ final class ExtendedValues {
 
   /** Decodes header bytes as UTF-8 when they are valid UTF-8, else as ISO-8859-1 (never fails). */
   static String decodeHeaderBytes(byte[] bytes, int from, int to) {
-    boolean ascii = true;
-    for (int i = from; i < to; i++) {
-      if (bytes[i] < 0) {
-        ascii = false;
-        break;
-      }
-    }
-    if (ascii) {
+    if (Swar.isAscii(bytes, from, to)) {
       return new String(bytes, from, to - from, StandardCharsets.ISO_8859_1);
     }
     try {

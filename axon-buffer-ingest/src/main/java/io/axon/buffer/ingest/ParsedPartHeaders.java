@@ -26,6 +26,7 @@ final class ParsedPartHeaders implements PartHeaders {
   /**
    * @param disposition the parsed Content-Disposition, {@link ContentDisposition#NONE} when the
    *     part has none
+   * @param headers the header fields in order, unmodifiable (kept as given)
    */
   ParsedPartHeaders(
       int index,
@@ -41,7 +42,7 @@ final class ParsedPartHeaders implements PartHeaders {
     this.contentType = contentType;
     this.contentTransferEncoding = contentTransferEncoding;
     this.transferEncoding = TransferEncoding.of(contentTransferEncoding);
-    this.headers = Collections.unmodifiableList(headers);
+    this.headers = headers;
     this.dispositionParameters = disposition.parameters;
   }
 

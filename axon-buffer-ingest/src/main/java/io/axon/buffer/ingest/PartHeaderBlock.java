@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -26,6 +27,24 @@ import java.util.List;
 final class PartHeaderBlock {
 
   private static final int SCRATCH = 4096;
+
+  /**
+   * The header names a part's headers are read for, as clients spell them: a name spelled exactly
+   * so is recognised by its bytes and reuses the constant (no string is made for it, and no check
+   * of its characters is needed). Other spellings are decoded and compared case-insensitively.
+   */
+  private static final String CONTENT_DISPOSITION = "Content-Disposition";
+
+  private static final String CONTENT_TYPE = "Content-Type";
+  private static final String CONTENT_TRANSFER_ENCODING = "Content-Transfer-Encoding";
+  private static final String[] KNOWN_NAMES = {
+    CONTENT_DISPOSITION, CONTENT_TYPE, CONTENT_TRANSFER_ENCODING
+  };
+  private static final byte[][] KNOWN_NAME_BYTES = {
+    CONTENT_DISPOSITION.getBytes(StandardCharsets.US_ASCII),
+    CONTENT_TYPE.getBytes(StandardCharsets.US_ASCII),
+    CONTENT_TRANSFER_ENCODING.getBytes(StandardCharsets.US_ASCII)
+  };
 
   private final int maxPerPart;
   private final long maxTotal;
@@ -224,8 +243,10 @@ final class PartHeaderBlock {
    *     MultipartFault#MALFORMED_CONTENT_DISPOSITION}
    */
   ParsedPartHeaders parse(int index, long blockEnd) {
-    // One pass: each field is kept once its folded continuation lines (if any) are read.
-    List<HeaderField> fields = new ArrayList<>(lines);
+    // One pass: each field is kept once its folded continuation lines (if any) are read. Most
+    // parts have one header field: it is kept alone, and a list is made from the second on.
+    HeaderField first = null;
+    List<HeaderField> fields = null;
     String name = null;
     String value = null;
     String disposition = null;
@@ -252,14 +273,22 @@ final class PartHeaderBlock {
       }
       if (name != null) {
         HeaderField f = new HeaderField(name, value);
-        fields.add(f);
-        if (f.isLower("content-disposition")) {
+        if (first == null) {
+          first = f;
+        } else {
+          if (fields == null) {
+            fields = new ArrayList<>(lines);
+            fields.add(first);
+          }
+          fields.add(f);
+        }
+        if (name == CONTENT_DISPOSITION || f.isLower("content-disposition")) {
           dispositions++;
           disposition = value;
-        } else if (f.isLower("content-type")) {
-          contentType = single("Content-Type", contentType, value, blockEnd, index);
-        } else if (f.isLower("content-transfer-encoding")) {
-          cte = single("Content-Transfer-Encoding", cte, value, blockEnd, index);
+        } else if (name == CONTENT_TYPE || f.isLower("content-type")) {
+          contentType = single(CONTENT_TYPE, contentType, value, blockEnd, index);
+        } else if (name == CONTENT_TRANSFER_ENCODING || f.isLower("content-transfer-encoding")) {
+          cte = single(CONTENT_TRANSFER_ENCODING, cte, value, blockEnd, index);
         }
       }
       if (l == lines) {
@@ -276,14 +305,21 @@ final class PartHeaderBlock {
         throw malformed(
             "header line without a colon: \"" + line(start, end) + "\"", blockEnd, index);
       }
-      name = new String(bytes, start, colon - start, StandardCharsets.ISO_8859_1);
-      if (!isToken(start, colon)) {
-        throw malformed(
-            "invalid header field name \"" + Text.printable(name) + "\"", blockEnd, index);
+      name = knownName(start, colon);
+      if (name == null) {
+        name = new String(bytes, start, colon - start, StandardCharsets.ISO_8859_1);
+        if (!isToken(start, colon)) {
+          throw malformed(
+              "invalid header field name \"" + Text.printable(name) + "\"", blockEnd, index);
+        }
       }
       value = trimmed(colon + 1, end);
       start = end;
     }
+    List<HeaderField> headers =
+        fields != null
+            ? Collections.unmodifiableList(fields)
+            : first != null ? List.of(first) : List.of();
     if (dispositions > 1) {
       throw MultipartException.at(
           MultipartFault.MALFORMED_CONTENT_DISPOSITION,
@@ -308,13 +344,25 @@ final class PartHeaderBlock {
           MultipartFault.MALFORMED_CONTENT_DISPOSITION,
           (disposition == null
                   ? "part has no Content-Disposition header"
-                      + (fields.isEmpty() ? " (no headers at all)" : " (headers: " + fields + ")")
+                      + (headers.isEmpty() ? " (no headers at all)" : " (headers: " + headers + ")")
                   : "no name parameter in \"" + Text.printable(disposition) + "\"")
               + " (requireFieldName)",
           blockEnd,
           index);
     }
-    return new ParsedPartHeaders(index, cd, contentType, cte, fields);
+    return new ParsedPartHeaders(index, cd, contentType, cte, headers);
+  }
+
+  /** The constant for the header name at {@code bytes[start, end)} if it is spelled as one. */
+  private String knownName(int start, int end) {
+    int n = end - start;
+    for (int k = 0; k < KNOWN_NAMES.length; k++) {
+      byte[] known = KNOWN_NAME_BYTES[k];
+      if (known.length == n && Arrays.equals(bytes, start, end, known, 0, n)) {
+        return KNOWN_NAMES[k];
+      }
+    }
+    return null;
   }
 
   /** {@code value}, the first of header {@code name}; a second one is an error. */

@@ -196,4 +196,21 @@ public final class Swar {
     }
     return to;
   }
+
+  /**
+   * True if every byte of {@code a[from, to)} is ASCII (below 0x80); eight bytes per step.
+   *
+   * @throws IndexOutOfBoundsException if the range is not within {@code a}
+   */
+  public static boolean isAscii(byte[] a, int from, int to) {
+    int i = from;
+    long any = 0;
+    for (; i <= to - 8; i += 8) {
+      any |= readLongLE(a, i);
+    }
+    for (; i < to; i++) {
+      any |= a[i];
+    }
+    return (any & HIGH) == 0;
+  }
 }
