@@ -2,6 +2,11 @@ package io.axon.buffer.ingest;
 
 import io.axon.buffer.AxonBufferException;
 import io.axon.buffer.BufferAllocator;
+import io.axon.buffer.BufferKind;
+import io.axon.buffer.BufferMut;
+import io.axon.buffer.PoolClass;
+import io.axon.buffer.ZeroCopyBuffer;
+import io.axon.buffer.core.Buffers;
 import io.axon.buffer.core.SegmentedBuilder;
 import java.io.IOException;
 import java.io.InputStream;
@@ -101,6 +106,8 @@ public final class MultipartParser {
     FAILED
   }
 
+  private static final ByteBuffer NO_BYTES = ByteBuffer.allocate(0).asReadOnlyBuffer();
+
   private static final int AB_START = 0;
   private static final int AB_DASH = 1;
   private static final int AB_PADDING = 2;
@@ -153,13 +160,16 @@ public final class MultipartParser {
   /** The current part's info, once its kind is resolved; null while its start is pending. */
   private PartInfo partInfo;
 
+  /** The current part's stored bytes; null until its first bytes leave the chunk. */
   private SegmentedBuilder payload;
+
   private long partBytes;
 
   /**
-   * The first bytes of a part still waiting to be sniffed, left in the current chunk ({@code
-   * [deferredFrom, deferredFrom + deferredLength)}) until the part ends, its head is complete, or
-   * the chunk does: then they are stored. -1 when none.
+   * The first bytes of a part, left in the current chunk ({@code [deferredFrom, deferredFrom +
+   * deferredLength)}) until the part ends, the chunk does, or (while its kind waits for them) its
+   * head is complete: then they are stored, and a part that ended in the chunk is stored in one
+   * buffer of its size with no builder. -1 when none.
    */
   private int deferredFrom = -1;
 
@@ -293,8 +303,11 @@ public final class MultipartParser {
     try {
       run(pos, lim);
       if (deferredFrom >= 0) {
-        // The chunk goes back to the caller before the part's head is complete.
-        headGoesToTheFirstSegment();
+        // The chunk goes back to the caller before the part (or the head its kind waits for) is
+        // complete.
+        if (partInfo == null) {
+          headGoesToTheFirstSegment();
+        }
         storeDeferred();
       }
     } catch (AxonBufferException e) {
@@ -662,7 +675,7 @@ public final class MultipartParser {
     partCount++;
     part = p;
     partInfo = null;
-    payload = new SegmentedBuilder(allocator, options.maxPartBytes());
+    payload = null;
     partBytes = 0;
     if (p.transferEncoding().isEncoded() || options.sniffBytes() == 0 || !kindResolver.sniffs(p)) {
       // Nothing to sniff: an encoded payload is not the content, and the resolver may settle the
@@ -708,7 +721,7 @@ public final class MultipartParser {
       // Carried bytes come from the previous chunk: the part straddles chunks.
       headGoesToTheFirstSegment();
     }
-    payload.append(delimiter, from, n);
+    payload().append(delimiter, from, n);
     partBytes += n;
     if (partInfo == null) {
       startPartIfHeadStored();
@@ -721,14 +734,15 @@ public final class MultipartParser {
       return;
     }
     checkPartLimit(n, abs(from));
-    if (partInfo == null && (partBytes == 0 || deferredFrom >= 0)) {
-      // Nothing stored yet: leave the head in the chunk, where it is sniffed if it is all there.
+    if (payload == null) {
+      // Nothing stored yet: leave the bytes in the chunk, where the head is sniffed if it is all
+      // there, and where a part that ends in this chunk is taken from in one copy.
       if (deferredFrom < 0) {
         deferredFrom = from;
       }
       deferredLength += n;
       partBytes += n;
-      if (deferredLength >= options.sniffBytes()) {
+      if (partInfo == null && deferredLength >= options.sniffBytes()) {
         startPart(slice(deferredFrom, deferredFrom + options.sniffBytes()));
         storeDeferred();
       }
@@ -746,7 +760,15 @@ public final class MultipartParser {
    * tenant's limit, the system's memory) passes as itself and fails the parse.
    */
   private void store(int from, int to) {
-    payload.append(scratch.limit(to).position(from));
+    payload().append(scratch.limit(to).position(from));
+  }
+
+  /** The current part's builder, made when its first bytes are stored. */
+  private SegmentedBuilder payload() {
+    if (payload == null) {
+      payload = new SegmentedBuilder(allocator, options.maxPartBytes());
+    }
+    return payload;
   }
 
   private ByteBuffer slice(int from, int to) {
@@ -772,7 +794,7 @@ public final class MultipartParser {
    * made large enough to hold all of it (or the whole part, under a smaller part limit).
    */
   private void headGoesToTheFirstSegment() {
-    payload.firstPieceAtLeast((int) Math.min(options.sniffBytes(), options.maxPartBytes()));
+    payload().firstPieceAtLeast((int) Math.min(options.sniffBytes(), options.maxPartBytes()));
   }
 
   /**
@@ -802,25 +824,49 @@ public final class MultipartParser {
       // one (then stored in a slab of its size), else in its only segment.
       if (deferredFrom >= 0) {
         startPart(slice(deferredFrom, deferredFrom + deferredLength));
-        storeDeferred();
       } else {
-        startPart(payload.head((int) partBytes));
+        startPart(payload == null ? NO_BYTES.duplicate() : payload.head((int) partBytes));
       }
     }
     PartInfo info = partInfo;
-    SegmentedBuilder b = payload;
-    payload = null;
+    Part done = new Part(info, content(info.kind()));
     part = null;
     partInfo = null;
-    Part done;
-    try {
-      done = new Part(info, b.freeze(info.kind()));
-    } finally {
-      b.close();
-    }
     inCallback = true;
     listener.onPart(done);
     inCallback = false;
+  }
+
+  /**
+   * The ended part's content, frozen: a part that came whole in this chunk and fits the smallest
+   * slab is copied into one buffer of that class (what its builder would have taken) with no
+   * builder; else its builder is frozen.
+   */
+  private ZeroCopyBuffer content(BufferKind kind) {
+    if (payload == null && deferredFrom >= 0 && deferredLength <= PoolClass.SMALL.slabBytes()) {
+      int from = deferredFrom;
+      int to = from + deferredLength;
+      deferredFrom = -1;
+      deferredLength = 0;
+      BufferMut whole = allocator.acquire(to - from);
+      try {
+        return whole.append(scratch.limit(to).position(from)).freeze(kind);
+      } catch (RuntimeException | Error e) {
+        whole.close();
+        throw e;
+      }
+    }
+    storeDeferred();
+    if (payload == null) {
+      return Buffers.empty(kind);
+    }
+    SegmentedBuilder b = payload;
+    payload = null;
+    try {
+      return b.freeze(kind);
+    } finally {
+      b.close();
+    }
   }
 
   // ------------------------------------------------------------------------------- failure
