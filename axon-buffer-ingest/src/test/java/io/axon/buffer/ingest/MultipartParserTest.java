@@ -733,6 +733,33 @@ class MultipartParserTest {
   }
 
   @Test
+  void smallWholePartsTakeOneSmallSlabEachAndARefusedOneFailsTheParseWithNothingHeld() {
+    // Every part comes whole in the one chunk: each is copied into one 4 KiB slab at its end.
+    try (SlabBufferPool limited =
+        SlabBufferPool.builder().name("small-parts").hardLimit("t", 2 * 4096).build()) {
+      Recorder r = new Recorder();
+      MultipartParser p = new MultipartParser(B, limited.forTenant("t"), STRICT, r);
+      p.feed(ByteBuffer.wrap(ascii(field(B, "a", "1") + field(B, "b", "22") + close(B))));
+      p.finish();
+      assertEquals(List.of("start a", "part a 1", "start b", "part b 2", "complete 2"), r.events);
+      assertEquals(2 * 4096, limited.snapshot().liveBytes());
+      r.closeAll();
+      assertEquals(0, limited.snapshot().liveBytes());
+
+      Recorder refused = new Recorder();
+      MultipartParser q = new MultipartParser(B, limited.forTenant("t"), STRICT, refused);
+      q.feed(
+          ByteBuffer.wrap(
+              ascii(field(B, "a", "1") + field(B, "b", "22") + field(B, "c", "3") + close(B))));
+      assertInstanceOf(TenantLimitExceededException.class, refused.error, refused.events::toString);
+      assertEquals(2, refused.parts.size(), refused.events::toString);
+      assertEquals(2 * 4096, limited.snapshot().liveBytes(), "only the delivered parts are held");
+      refused.closeAll();
+      assertEquals(0, limited.snapshot().liveBytes());
+    }
+  }
+
+  @Test
   void feedingFromInsideTheListenerIsRefused() {
     MultipartParser[] self = new MultipartParser[1];
     List<String> seen = new ArrayList<>();
