@@ -26,7 +26,11 @@ import java.util.List;
  */
 final class PartHeaderBlock {
 
-  private static final int SCRATCH = 4096;
+  /**
+   * The most bytes of a direct chunk copied per {@link #read} call: a header block is usually a
+   * line or two, and the part's payload follows it in the chunk.
+   */
+  private static final int SCRATCH = 256;
 
   /**
    * The header names a part's headers are read for, as clients spell them: a name spelled exactly
