@@ -43,14 +43,17 @@ import java.util.Objects;
  *       the next size class, but never larger than {@link MultipartOptions#maxPartBytes()} leaves
  *       room for, so that an over-limit part fails as {@code PART_BYTES} before its tenant is
  *       billed for a slab it could not fill) and is delivered as a composite view (see {@link
- *       Part}), never grown by copying. The kind sniffers read the part's head ({@link
- *       MultipartOptions#sniffBytes()}, default 8 KiB) in place: in the chunk when the head (or the
- *       whole part, if shorter) arrives in one chunk, else in the part's first slab once it is
- *       stored there (a part whose head straddles chunks gets a first slab large enough for the
- *       head; see {@link MultipartOptions.Builder#sniffBytes}). Besides payload bytes the parser
- *       copies only header lines, into its header block; a delimiter split across chunks is not
- *       copied at all (a partial match is known pattern bytes, appended from the pattern if it
- *       turns out to be data).
+ *       Part}), never grown by copying. A part's first bytes stay in the chunk until the part or
+ *       the chunk ends: a part that comes whole in one chunk and fits the smallest slab (4 KiB, a
+ *       form field) is then copied into one slab of that class, with no builder around it. The kind
+ *       sniffers read the part's head ({@link MultipartOptions#sniffBytes()}, default 8 KiB) in
+ *       place: in the chunk when the head (or the whole part, if shorter) arrives in one chunk,
+ *       else in the part's first slab once it is stored there (a part whose head straddles chunks
+ *       gets a first slab large enough for the head; see {@link
+ *       MultipartOptions.Builder#sniffBytes}). Besides payload bytes the parser copies only header
+ *       lines, into its header block; a delimiter split across chunks is not copied at all (a
+ *       partial match is known pattern bytes, appended from the pattern if it turns out to be
+ *       data).
  *   <li><b>Linear.</b> CR (LF in lenient mode) occurs in the delimiter only at its start, so
  *       candidates are found eight bytes at a time and a failed verification never looks back; from
  *       a candidate the search steps by Horspool's and Sunday's shifts (see {@code
