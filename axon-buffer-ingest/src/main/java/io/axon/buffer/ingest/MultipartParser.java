@@ -171,8 +171,8 @@ public final class MultipartParser {
   /**
    * The first bytes of a part, left in the current chunk ({@code [deferredFrom, deferredFrom +
    * deferredLength)}) until the part ends, the chunk does, or (while its kind waits for them) its
-   * head is complete: then they are stored, and a part that ended in the chunk is stored in one
-   * buffer of its size with no builder. -1 when none.
+   * head is complete: then they are stored (a small part that ended in the chunk in one slab, with
+   * no builder; see {@link #content}). -1 when none.
    */
   private int deferredFrom = -1;
 
