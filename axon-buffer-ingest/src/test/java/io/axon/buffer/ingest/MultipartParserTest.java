@@ -147,6 +147,52 @@ class MultipartParserTest {
   }
 
   @Test
+  void headerNamesAreReadInAnySpellingAndKeptAsSent() {
+    // The usual spellings are recognised by their bytes; every other spelling by a
+    // case-insensitive compare. Both give the same headers, names kept as sent.
+    for (String[] names :
+        new String[][] {
+          {"Content-Disposition", "Content-Type", "Content-Transfer-Encoding"},
+          {"content-disposition", "content-type", "content-transfer-encoding"},
+          {"CONTENT-DISPOSITION", "Content-type", "Content-Transfer-encoding"}
+        }) {
+      Recorder r =
+          parse(
+              "--"
+                  + B
+                  + "\r\n"
+                  + names[0]
+                  + ": form-data; name=\"f\"; filename=\"a.txt\"\r\n"
+                  + names[1]
+                  + ": text/plain\r\n"
+                  + names[2]
+                  + ": 8bit\r\n\r\nhi\r\n"
+                  + close(B));
+      PartInfo info = r.parts.get(0).info();
+      String what = String.join(", ", names);
+      assertEquals("f", info.name(), what);
+      assertEquals(Optional.of("a.txt"), info.filename(), what);
+      assertEquals(Optional.of("text/plain"), info.contentType(), what);
+      assertEquals(Optional.of("8bit"), info.contentTransferEncoding(), what);
+      assertEquals(
+          List.of(names[0], names[1], names[2]),
+          info.headers().stream().map(HeaderField::name).toList(),
+          what);
+    }
+    // A second Content-Type is refused in either spelling.
+    MultipartException twice =
+        error(
+            STRICT,
+            ascii(
+                "--"
+                    + B
+                    + "\r\nContent-Disposition: form-data; name=\"f\"\r\n"
+                    + "Content-Type: text/plain\r\ncontent-type: text/html\r\n\r\nhi\r\n"
+                    + close(B)));
+    assertEquals(MultipartFault.MALFORMED_HEADER, twice.fault(), twice.getMessage());
+  }
+
+  @Test
   void mediaTypeIsTheLibrarysNormalizedValueAndEmptyWhenAbsentOrInvalid() {
     Recorder r =
         parse(
