@@ -15,6 +15,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -124,7 +125,16 @@ public class SpringUploadBenchmark {
     Server jetty;
     URI base;
 
-    void start(AnnotationConfigApplicationContext app) throws Exception {
+    /**
+     * Starts the application made of {@code beans} (registered by supplier) and the {@code
+     * components} (the reader's configuration and the endpoint) on a fresh port.
+     */
+    void start(Consumer<AnnotationConfigApplicationContext> beans, Class<?>... components)
+        throws Exception {
+      AnnotationConfigApplicationContext app = new AnnotationConfigApplicationContext();
+      beans.accept(app);
+      app.register(components);
+      app.refresh();
       context = app;
       jetty = new Server();
       ServerConnector connector = new ServerConnector(jetty);
@@ -156,18 +166,20 @@ public class SpringUploadBenchmark {
     public void setUp() throws Exception {
       pool = SlabBufferPool.builder().name("spring-bench").build();
       TenantResolver tenants = TenantResolver.header(TenantResolver.DEFAULT_HEADER, "bench");
-      AnnotationConfigApplicationContext app = new AnnotationConfigApplicationContext();
-      app.registerBean(
-          PooledMultipartReader.class,
-          () ->
-              PooledMultipartReader.builder(pool)
-                  .tenantResolver(tenants)
-                  .maxFilePartBytes(128L << 20)
-                  .build());
-      app.registerBean(PooledUploadWebFilter.class, () -> new PooledUploadWebFilter(pool, tenants));
-      app.register(ReaderConfig.class, UploadEndpoint.class);
-      app.refresh();
-      start(app);
+      start(
+          app -> {
+            app.registerBean(
+                PooledMultipartReader.class,
+                () ->
+                    PooledMultipartReader.builder(pool)
+                        .tenantResolver(tenants)
+                        .maxFilePartBytes(128L << 20)
+                        .build());
+            app.registerBean(
+                PooledUploadWebFilter.class, () -> new PooledUploadWebFilter(pool, tenants));
+          },
+          ReaderConfig.class,
+          UploadEndpoint.class);
     }
 
     /** Stops the server; fails if a request's memory was not given back. */
@@ -188,10 +200,7 @@ public class SpringUploadBenchmark {
     /** Starts the server. */
     @Setup(Level.Trial)
     public void setUp() throws Exception {
-      AnnotationConfigApplicationContext app = new AnnotationConfigApplicationContext();
-      app.register(DefaultConfig.class, UploadEndpoint.class);
-      app.refresh();
-      start(app);
+      start(app -> {}, DefaultConfig.class, UploadEndpoint.class);
     }
 
     /** Stops the server. */
@@ -212,11 +221,10 @@ public class SpringUploadBenchmark {
     @Setup(Level.Trial)
     public void setUp(Body body) throws Exception {
       FloorReader reader = new FloorReader(body.bytes);
-      AnnotationConfigApplicationContext app = new AnnotationConfigApplicationContext();
-      app.registerBean(FloorReader.class, () -> reader);
-      app.register(ReaderConfig.class, UploadEndpoint.class);
-      app.refresh();
-      start(app);
+      start(
+          app -> app.registerBean(FloorReader.class, () -> reader),
+          ReaderConfig.class,
+          UploadEndpoint.class);
     }
 
     /** Stops the server. */
