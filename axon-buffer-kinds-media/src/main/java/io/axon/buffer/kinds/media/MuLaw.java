@@ -132,19 +132,24 @@ public final class MuLaw {
     int words = count >>> 3;
     LongBuffer in = window(src, srcIndex, 8 * words).asLongBuffer();
     LongBuffer out = window(dst, dstIndex, 16 * words).asLongBuffer();
-    int[] t = PAIRS;
     for (int w = 0; w < words; w++) {
       long q = in.get(w);
-      out.put(
-          2 * w, (t[(int) q & 0xFFFF] & 0xFFFFFFFFL) | (long) t[(int) (q >>> 16) & 0xFFFF] << 32);
-      out.put(
-          2 * w + 1,
-          (t[(int) (q >>> 32) & 0xFFFF] & 0xFFFFFFFFL) | (long) t[(int) (q >>> 48)] << 32);
+      out.put(2 * w, fourSamples(q));
+      out.put(2 * w + 1, fourSamples(q >>> 32));
     }
     ByteBuffer tail = dst.duplicate().order(ByteOrder.LITTLE_ENDIAN);
     for (int i = 8 * words; i < count; i++) {
       tail.putShort(dstIndex + 2 * i, DECODE[src.get(srcIndex + i) & 0xFF]);
     }
+  }
+
+  /**
+   * The four PCM16 samples, little-endian in one word, of the four codes in the low 32 bits of
+   * {@code codes} (lowest byte first), looked up two at a time in {@link #PAIRS}.
+   */
+  private static long fourSamples(long codes) {
+    int[] t = PAIRS;
+    return (t[(int) codes & 0xFFFF] & 0xFFFFFFFFL) | (long) t[(int) (codes >>> 16) & 0xFFFF] << 32;
   }
 
   /**
@@ -161,12 +166,11 @@ public final class MuLaw {
     boolean swap = buffer.order() != ByteOrder.LITTLE_ENDIAN;
     int codes = at + count;
     int words = count >>> 3;
-    int[] t = PAIRS;
     for (int w = 0; w < words; w++) {
       long q = buffer.getLong(codes + 8 * w);
       q = swap ? Long.reverseBytes(q) : q;
-      long lo = (t[(int) q & 0xFFFF] & 0xFFFFFFFFL) | (long) t[(int) (q >>> 16) & 0xFFFF] << 32;
-      long hi = (t[(int) (q >>> 32) & 0xFFFF] & 0xFFFFFFFFL) | (long) t[(int) (q >>> 48)] << 32;
+      long lo = fourSamples(q);
+      long hi = fourSamples(q >>> 32);
       buffer.putLong(at + 16 * w, swap ? Long.reverseBytes(lo) : lo);
       buffer.putLong(at + 16 * w + 8, swap ? Long.reverseBytes(hi) : hi);
     }
