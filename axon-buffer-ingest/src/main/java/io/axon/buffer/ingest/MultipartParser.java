@@ -292,7 +292,6 @@ public final class MultipartParser {
     int pos = chunk.position();
     int lim = chunk.limit();
     this.chunk = chunk;
-    this.scratch = chunk.duplicate();
     this.chunkStart = pos;
     this.regionStart = pos;
     this.chunkBase = fed;
@@ -763,7 +762,23 @@ public final class MultipartParser {
    * tenant's limit, the system's memory) passes as itself and fails the parse.
    */
   private void store(int from, int to) {
-    payload().append(scratch.limit(to).position(from));
+    SegmentedBuilder target = payload();
+    if (chunk.hasArray()) {
+      target.append(chunk.array(), chunk.arrayOffset() + from, to - from);
+    } else {
+      target.append(range(from, to));
+    }
+  }
+
+  /**
+   * Chunk bytes {@code [from, to)} as a buffer of their own: a duplicate of the chunk, made once
+   * per chunk when it is first needed ({@link #store} copies heap chunks from their array instead).
+   */
+  private ByteBuffer range(int from, int to) {
+    if (scratch == null) {
+      scratch = chunk.duplicate();
+    }
+    return scratch.limit(to).position(from);
   }
 
   /** The current part's builder, made when its first bytes are stored. */
@@ -853,7 +868,7 @@ public final class MultipartParser {
       deferredLength = 0;
       BufferMut whole = allocator.acquire(to - from);
       try {
-        return whole.append(scratch.limit(to).position(from)).freeze(kind);
+        return whole.append(range(from, to)).freeze(kind);
       } catch (RuntimeException | Error e) {
         whole.close();
         throw e;
