@@ -4,6 +4,7 @@ import io.axon.buffer.BufferAllocator;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 
@@ -73,15 +74,27 @@ final class Bodies {
 
   /**
    * Feeds {@code body} cut at {@code cuts}, each chunk in its own buffer (heap, or direct when
-   * {@code direct}), then finishes.
+   * {@code direct}), then finishes. A heap chunk is a slice of a larger array (a nonzero array
+   * offset), its bytes start at a nonzero position, and the array holds other bytes before and
+   * after them: a parser that read the array without the offset, or outside position and limit,
+   * would read those.
    */
   static void feed(MultipartParser parser, byte[] body, int[] cuts, boolean direct) {
     int from = 0;
     for (int i = 0; i <= cuts.length && !parser.isDone(); i++) {
       int to = i < cuts.length ? cuts[i] : body.length;
-      ByteBuffer chunk =
-          direct ? ByteBuffer.allocateDirect(to - from) : ByteBuffer.allocate(to - from);
-      chunk.put(body, from, to - from).flip();
+      int n = to - from;
+      ByteBuffer chunk;
+      if (direct) {
+        chunk = ByteBuffer.allocateDirect(n);
+        chunk.put(body, from, n).flip();
+      } else {
+        byte[] backing = new byte[HEAP_OFFSET + HEAP_POSITION + n + HEAP_OFFSET];
+        Arrays.fill(backing, (byte) '\r');
+        System.arraycopy(body, from, backing, HEAP_OFFSET + HEAP_POSITION, n);
+        chunk = ByteBuffer.wrap(backing, HEAP_OFFSET, backing.length - HEAP_OFFSET).slice();
+        chunk.limit(HEAP_POSITION + n).position(HEAP_POSITION);
+      }
       parser.feed(chunk);
       if (chunk.hasRemaining()) {
         throw new AssertionError("feed did not consume its chunk");
@@ -90,6 +103,9 @@ final class Bodies {
     }
     parser.finish();
   }
+
+  /** Where a heap chunk's slice starts in its array, and where its bytes start in the slice. */
+  private static final int HEAP_OFFSET = 5, HEAP_POSITION = 3;
 
   static Recorder parse(
       BufferAllocator allocator,
