@@ -145,6 +145,14 @@ PAIRS = [
        {"body": body}, "throughput", 10.0)
       for label, body in [("1 MiB file", "file1m"), ("100 small fields", "fields100"),
                           ("all-dash 1 MiB", "dashes1m")]],
+    # The ceiling of the pair above: the decoder against the same request only delivered (and
+    # delivered and copied once), whose time no handler (keeping the bytes) can go under.
+    *[("Netty multipart %s: decoder vs %s (ceiling)" % (label, floor), "NettyMultipartBenchmark",
+       "NettyMultipartBenchmark." + method, "NettyMultipartBenchmark.nettyPostRequestDecoder",
+       {"body": body}, "throughput", None)
+      for label, body in [("1 MiB file", "file1m"), ("100 small fields", "fields100")]
+      for floor, method in [("delivery alone", "deliverOnly"),
+                            ("delivery and one copy", "deliverAndCopy")]],
     *[("Netty write %s, %s: view as ByteBuf vs pooled ByteBuf" % (label, sink),
        "NettyWriteBenchmark", "NettyWriteBenchmark.axonView", "NettyWriteBenchmark.nettyPooled",
        {"shape": shape, "sink": sink}, "throughput", 0.95 if sink == "socket" else None)
