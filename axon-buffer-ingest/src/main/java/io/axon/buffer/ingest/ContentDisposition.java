@@ -80,10 +80,10 @@ final class ContentDisposition {
       return null;
     }
     String name = h.substring(SIMPLE_NAME.length(), close);
-    Param nameParam = new Param("name", name, true);
     if (close == n - 1) {
-      return new ContentDisposition("form-data", name, null, null, List.of(nameParam));
+      return formField(name);
     }
+    Param nameParam = new Param("name", name, true);
     if (!h.startsWith(SIMPLE_FILENAME, close + 1)) {
       return null;
     }
@@ -99,6 +99,12 @@ final class ContentDisposition {
         filename,
         filename,
         List.of(nameParam, new Param("filename", filename, true)));
+  }
+
+  /** {@code form-data; name="name"}: what {@link #parse} gives for that value. */
+  static ContentDisposition formField(String name) {
+    return new ContentDisposition(
+        "form-data", name, null, null, List.of(new Param("name", name, true)));
   }
 
   /**

@@ -50,6 +50,17 @@ final class PartHeaderBlock {
     CONTENT_TRANSFER_ENCODING.getBytes(StandardCharsets.US_ASCII)
   };
 
+  /**
+   * The block of a plain form field, as browsers and HTTP clients write it: {@code
+   * Content-Disposition: form-data; name="..."} and the empty line, CRLF each. Recognised whole in
+   * one chunk, it is read without storing its line ({@link #formField}).
+   */
+  private static final byte[] FORM_FIELD_HEAD =
+      "Content-Disposition: form-data; name=\"".getBytes(StandardCharsets.US_ASCII);
+
+  /** Where the value starts in {@link #FORM_FIELD_HEAD}: after the colon and one space. */
+  private static final int FORM_FIELD_VALUE = CONTENT_DISPOSITION.length() + 2;
+
   private final int maxPerPart;
   private final long maxTotal;
   private final boolean lenient;
@@ -72,6 +83,11 @@ final class PartHeaderBlock {
   private boolean sawCr;
   private boolean complete;
 
+  /** The Content-Disposition value and field name of a block {@link #formField} read, else null. */
+  private String formFieldValue;
+
+  private String formFieldName;
+
   /** Where a direct chunk is read through, allocated on first use. */
   private byte[] scratch;
 
@@ -90,6 +106,8 @@ final class PartHeaderBlock {
     rawBytes = 0;
     sawCr = false;
     complete = false;
+    formFieldValue = null;
+    formFieldName = null;
   }
 
   /** True once the empty line that ends the block was read. */
@@ -134,6 +152,15 @@ final class PartHeaderBlock {
       shift = -j;
       limited &= j + n == end;
       end = j + n;
+    }
+    if (rawBytes == 0) {
+      int n = formField(a, shift + j, shift + end);
+      if (n > 0) {
+        rawBytes = n;
+        totalBytes += n;
+        complete = true;
+        return j + n;
+      }
     }
     int start = j;
     int run = j; // line bytes [run, j) not yet stored
@@ -208,6 +235,45 @@ final class PartHeaderBlock {
     return j;
   }
 
+  /**
+   * Reads a whole plain form field block at the start of {@code a[from, to)}: {@link
+   * #FORM_FIELD_HEAD}, a name of printable ASCII without {@code "} or {@code \\}, {@code "}, then
+   * CRLF CRLF. The general path reads such a block to the same headers (the parser's property test
+   * compares the two); anything else (another header, a folded line, white space, a byte outside
+   * printable ASCII, the block cut by the chunk's end or a limit) is left to it.
+   *
+   * @return the block's length, or 0 if it is not one
+   */
+  private int formField(byte[] a, int from, int to) {
+    int name = from + FORM_FIELD_HEAD.length;
+    if (name > to || !Arrays.equals(a, from, name, FORM_FIELD_HEAD, 0, FORM_FIELD_HEAD.length)) {
+      return 0;
+    }
+    int quote = name;
+    for (; quote < to && a[quote] != '"'; quote++) {
+      byte c = a[quote];
+      if (c < 0x20 || c == 0x7f || c == '\\') { // negative: 0x80 and above
+        return 0;
+      }
+    }
+    int end = quote + 5;
+    if (end > to
+        || a[quote + 1] != '\r'
+        || a[quote + 2] != '\n'
+        || a[quote + 3] != '\r'
+        || a[quote + 4] != '\n') {
+      return 0;
+    }
+    formFieldValue =
+        new String(
+            a,
+            from + FORM_FIELD_VALUE,
+            quote + 1 - from - FORM_FIELD_VALUE,
+            StandardCharsets.ISO_8859_1);
+    formFieldName = new String(a, name, quote - name, StandardCharsets.ISO_8859_1);
+    return end - from;
+  }
+
   private static MultipartException malformed(String detail, long offset, int partIndex) {
     return MultipartException.at(MultipartFault.MALFORMED_HEADER, detail, offset, partIndex);
   }
@@ -247,6 +313,14 @@ final class PartHeaderBlock {
    *     MultipartFault#MALFORMED_CONTENT_DISPOSITION}
    */
   ParsedPartHeaders parse(int index, long blockEnd) {
+    if (formFieldValue != null) {
+      return new ParsedPartHeaders(
+          index,
+          ContentDisposition.formField(formFieldName),
+          null,
+          null,
+          List.of(new HeaderField(CONTENT_DISPOSITION, formFieldValue)));
+    }
     // One pass: each field is kept once its folded continuation lines (if any) are read. Most
     // parts have one header field: it is kept alone, and a list is made from the second on.
     HeaderField first = null;

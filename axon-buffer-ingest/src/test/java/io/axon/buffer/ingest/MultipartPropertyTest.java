@@ -168,6 +168,108 @@ class MultipartPropertyTest {
     TestPools.assertNoLiveBytes(pool, "seed " + seed + " (" + body.name() + ")");
   }
 
+  /** Header-name spellings: the one clients send, and near misses of it. */
+  private static final String[] FIELD_HEADS = {
+    "Content-Disposition: form-data; name=\"",
+    "Content-Disposition: form-data; name=\"",
+    "Content-Disposition: form-data; name=\"",
+    "content-disposition: form-data; name=\"",
+    "Content-Disposition:form-data; name=\"",
+    "Content-Disposition: form-data;  name=\"",
+    "Content-Disposition: form-data; name=",
+    "Content-Type: text/plain\r\nContent-Disposition: form-data; name=\"",
+  };
+
+  /** Name bytes: printable ASCII, and each kind of byte a header line treats apart. */
+  private static final byte[] FIELD_NAME_BYTES =
+      "aZ09 _-.;=\"\\\t\u0001\u007f\u00c3\u00a9\u00ff".getBytes(StandardCharsets.ISO_8859_1);
+
+  /** What follows the name: the plain end of the block, and each way of being something else. */
+  private static final String[] FIELD_TAILS = {
+    "\"\r\n\r\n",
+    "\"\r\n\r\n",
+    "\"\r\n\r\n",
+    "\" \r\n\r\n",
+    "\"\r\n\n",
+    "\"\n\n",
+    "\"\r\r\n",
+    "\"; filename=\"a.txt\"\r\n\r\n",
+    "\"\r\nContent-Type: text/plain\r\n\r\n",
+    "\"\r\n more\r\n\r\n",
+    "\"\r\nContent-Disposition: form-data; name=\"again\"\r\n\r\n",
+    "\r\n\r\n",
+  };
+
+  /**
+   * A plain form field's header block (and near misses of one) gives the same part, or the same
+   * error, whether it comes whole in one chunk (heap or direct), where the parser reads it in one
+   * step, or a byte at a time, where it reads it line by line.
+   */
+  @Property(tries = 2000)
+  void formFieldBlocksReadWholeOrByteByByteAlike(@ForAll long seed) throws Exception {
+    Random r = new Random(seed);
+    ByteArrayOutputStream block = new ByteArrayOutputStream();
+    Generated.write(block, "--b\r\n" + FIELD_HEADS[r.nextInt(FIELD_HEADS.length)]);
+    for (int i = r.nextInt(4) == 0 ? r.nextInt(3) : r.nextInt(12); i > 0; i--) {
+      block.write(
+          r.nextInt(3) == 0
+              ? FIELD_NAME_BYTES[r.nextInt(FIELD_NAME_BYTES.length)]
+              : 'a' + r.nextInt(26));
+    }
+    Generated.write(block, FIELD_TAILS[r.nextInt(FIELD_TAILS.length)] + "v\r\n--b--\r\n");
+    byte[] body = block.toByteArray();
+    MultipartOptions options =
+        MultipartOptions.builder()
+            .lenientLineEndings(r.nextBoolean())
+            .requireFieldName(r.nextBoolean())
+            .maxHeaderBytesPerPart(r.nextInt(4) == 0 ? 30 + r.nextInt(30) : 16 * 1024)
+            .maxHeaderBytesTotal(r.nextInt(4) == 0 ? 30 + r.nextInt(30) : 1 << 20)
+            .build();
+    int[] bytes = new int[body.length - 1];
+    for (int i = 0; i < bytes.length; i++) {
+      bytes[i] = i + 1;
+    }
+    String byteByByte = readOut(body, options, bytes, false);
+    assertEquals(byteByByte, readOut(body, options, new int[0], false), "seed " + seed);
+    assertEquals(byteByByte, readOut(body, options, new int[0], true), "seed " + seed);
+    TestPools.assertNoLiveBytes(pool, "seed " + seed);
+  }
+
+  /** Everything the parser tells of {@code body} fed in the given cuts, as text. */
+  private static String readOut(byte[] body, MultipartOptions options, int[] cuts, boolean direct)
+      throws MultipartException {
+    Recorder rec = new Recorder();
+    MultipartParser parser = new MultipartParser("b", pool.forTenant("fuzz"), options, rec);
+    Bodies.feed(parser, body, cuts, direct);
+    StringBuilder out = new StringBuilder(String.join("; ", rec.events));
+    for (Part p : rec.parts) {
+      PartInfo i = p.info();
+      out.append(" | ")
+          .append(i.hasFieldName())
+          .append(' ')
+          .append(i.name())
+          .append(' ')
+          .append(i.filename())
+          .append(' ')
+          .append(i.plainFilename())
+          .append(' ')
+          .append(i.contentType())
+          .append(' ')
+          .append(i.headers())
+          .append(' ')
+          .append(i.dispositionParameters())
+          .append(' ')
+          .append(i.kind())
+          .append(' ')
+          .append(new String(p.payload().toByteArray(), StandardCharsets.ISO_8859_1));
+    }
+    rec.closeAll();
+    if (rec.error != null) {
+      out.append(" | ").append(rec.error.getMessage());
+    }
+    return out.toString();
+  }
+
   private static byte[] mutate(byte[] original, String boundary, Random r) {
     byte[] b = original.clone();
     int mutations = 1 + r.nextInt(4);
