@@ -4,6 +4,7 @@ import io.axon.buffer.BufferKind;
 import io.axon.buffer.BufferMut;
 import io.axon.buffer.ClosedBufferException;
 import io.axon.buffer.ZeroCopyBuffer;
+import io.axon.buffer.core.internal.BuilderRanges;
 import io.axon.buffer.core.internal.InPlaceWrites;
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
@@ -67,6 +68,20 @@ final class SlabBufferMut extends Storage implements BufferMut {
             return true;
           }
         });
+    BuilderRanges.install(
+        new BuilderRanges.Access() {
+          @Override
+          public boolean canShare(BufferMut builder) {
+            return builder instanceof SlabBufferMut;
+          }
+
+          @Override
+          public ZeroCopyBuffer share(BufferMut builder, int from, int to, BufferKind kind) {
+            return builder instanceof SlabBufferMut
+                ? ((SlabBufferMut) builder).shareRange(from, to, kind)
+                : null;
+          }
+        });
   }
 
   final SlabBufferPool pool;
@@ -81,6 +96,18 @@ final class SlabBufferMut extends Storage implements BufferMut {
   Leak leak;
 
   private int state;
+
+  /**
+   * True once a range of the bytes was shared as a view while building ({@link #shareRange}): the
+   * storage then counts the builder as one reference, and the memory never moves.
+   */
+  private boolean shared;
+
+  /**
+   * True while a builder that shared ranges is open: its reference is then one of the storage's,
+   * but not a view ({@link #views}). Written by the builder's thread, read by any.
+   */
+  private volatile boolean holding;
 
   @SuppressWarnings("unused") // through PINNED
   private volatile PinnedRef pinned;
@@ -251,6 +278,31 @@ final class SlabBufferMut extends Storage implements BufferMut {
     length += bytes;
   }
 
+  /**
+   * A view of the appended bytes {@code [from, to)}, frozen while this builder goes on building
+   * after them: the storage's reference count then holds the builder too, so the memory returns to
+   * the pool when the builder has ended ({@link #close} or {@link #freeze}) and every such view is
+   * closed. From the first share on, the builder never grows (growth would move the bytes the views
+   * read): an append past the capacity is refused. Appends write only after {@code length}, so the
+   * views' bytes never change. See {@link io.axon.buffer.core.internal.BuilderRanges}.
+   *
+   * @throws IndexOutOfBoundsException if the range is not within the appended bytes
+   */
+  ZeroCopyBuffer shareRange(int from, int to, BufferKind kind) {
+    Objects.requireNonNull(kind, "kind");
+    checkBuilding();
+    Objects.checkFromToIndex(from, to, length);
+    if (!shared) {
+      shared = true;
+      holding = true;
+      initBuilderReference();
+    }
+    contentUnits = computeUnits(length);
+    long units = computeUnits(to - from);
+    retain(units, null);
+    return new View(this, memory, from, to - from, kind, units);
+  }
+
   @Override
   public ZeroCopyBuffer freeze() {
     return freeze(BufferKind.raw());
@@ -260,6 +312,11 @@ final class SlabBufferMut extends Storage implements BufferMut {
   public ZeroCopyBuffer freeze(BufferKind kind) {
     Objects.requireNonNull(kind, "kind");
     checkBuilding();
+    if (shared) {
+      ZeroCopyBuffer whole = shareRange(0, length, kind);
+      endShared(FROZEN);
+      return whole;
+    }
     state = FROZEN;
     long units = initFirstReference();
     return View.first(this, memory, length, kind, units);
@@ -274,12 +331,29 @@ final class SlabBufferMut extends Storage implements BufferMut {
   public void close() {
     try {
       if (state == BUILDING) {
-        state = ABORTED;
-        pool.releaseStorage(this);
+        if (shared) {
+          endShared(ABORTED);
+        } else {
+          state = ABORTED;
+          pool.releaseStorage(this);
+        }
       }
     } finally {
       Reference.reachabilityFence(this);
     }
+  }
+
+  /** Ends a builder that shared ranges: drops its reference (the last one releases the memory). */
+  private void endShared(int newState) {
+    state = newState;
+    holding = false;
+    release(0);
+  }
+
+  @Override
+  int views() {
+    int refs = refs();
+    return holding ? refs - 1 : refs;
   }
 
   // ------------------------------------------------------------------ growth
@@ -292,6 +366,16 @@ final class SlabBufferMut extends Storage implements BufferMut {
   }
 
   private void grow(long required) {
+    if (shared) {
+      throw new IllegalStateException(
+          "a builder whose bytes are shared as views cannot grow: "
+              + length
+              + " bytes appended, capacity "
+              + capacity
+              + ", "
+              + (required - length)
+              + " more requested");
+    }
     if (required > SlabBufferPool.MAX_CAPACITY) {
       throw new IllegalArgumentException(
           "a buffer holds at most "

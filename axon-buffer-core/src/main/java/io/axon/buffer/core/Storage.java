@@ -132,6 +132,15 @@ abstract class Storage {
   }
 
   /**
+   * Installs the reference a builder holds while it shares ranges of its bytes as views ({@link
+   * SlabBufferMut#shareRange}): one reference, no coverage, not the first view's. The builder drops
+   * it when it ends; the storage is released with the last view.
+   */
+  final void initBuilderReference() {
+    WORD.setRelease(this, 1L);
+  }
+
+  /**
    * Closes the first view: drops its reference and its open flag in one compare-and-set.
    *
    * @return false if it was already closed (by another thread racing the same close)
@@ -216,6 +225,14 @@ abstract class Storage {
   /** Live references (views plus in-flight bulk reads). */
   final int refs() {
     return (int) ((long) WORD.getVolatile(this) & REF_MASK);
+  }
+
+  /**
+   * The live views (for {@link io.axon.buffer.ZeroCopyBuffer#sharers()}): the references, less one
+   * a builder holds while it shares ranges of its bytes ({@link SlabBufferMut#shareRange}).
+   */
+  int views() {
+    return refs();
   }
 
   /** The summed coverage units of the live views. */

@@ -252,7 +252,7 @@ final class View implements ZeroCopyBuffer {
 
   @Override
   public int sharers() {
-    return storage.refs();
+    return storage.views();
   }
 
   @Override
