@@ -44,16 +44,28 @@ import java.util.Objects;
  *       room for, so that an over-limit part fails as {@code PART_BYTES} before its tenant is
  *       billed for a slab it could not fill) and is delivered as a composite view (see {@link
  *       Part}), never grown by copying. A part's first bytes stay in the chunk until the part or
- *       the chunk ends: a part that comes whole in one chunk and fits the smallest slab (4 KiB, a
- *       form field) is then copied into one slab of that class, with no builder around it. The kind
- *       sniffers read the part's head ({@link MultipartOptions#sniffBytes()}, default 8 KiB) in
- *       place: in the chunk when the head (or the whole part, if shorter) arrives in one chunk,
- *       else in the part's first slab once it is stored there (a part whose head straddles chunks
- *       gets a first slab large enough for the head; see {@link
+ *       the chunk ends: a part that comes whole in one chunk and fits the smallest slab (4 KiB), if
+ *       not packed (see the next point), is then copied into one slab of that class, with no
+ *       builder around it. The one exception to "once": a part of at most 2 KiB that came in
+ *       several chunks is copied again, from its first slab into a shared one (see the next point).
+ *       The kind sniffers read the part's head ({@link MultipartOptions#sniffBytes()}, default 8
+ *       KiB) in place: in the chunk when the head (or the whole part, if shorter) arrives in one
+ *       chunk, else in the part's first slab once it is stored there (a part whose head straddles
+ *       chunks gets a first slab large enough for the head; see {@link
  *       MultipartOptions.Builder#sniffBytes}). Besides payload bytes the parser copies only header
  *       lines, into its header block; a delimiter split across chunks is not copied at all (a
  *       partial match is known pattern bytes, appended from the pattern if it turns out to be
  *       data).
+ *   <li><b>Small parts share slabs.</b> A part of at most 2 KiB (a form field) is packed with the
+ *       body's other small parts into a shared 4 KiB slab, each part its own view of its own bytes
+ *       (billed to the allocator's tenant with the slab). A slab is left for the next once a part
+ *       does not fit, so it is more than half full: the slabs small parts hold are at most twice
+ *       their bytes plus the one being filled, however many parts there are and however the chunks
+ *       cut them (one slab per part would hold 4 KiB for each few-byte field). A slab returns to
+ *       the pool when its last part is closed: keeping one small part keeps its 4 KiB slab ({@code
+ *       compact()} copies it out), and {@link io.axon.buffer.ZeroCopyBuffer#sharers()} counts the
+ *       other live parts of the slab. This needs the core's pool behind the allocator; with another
+ *       allocator each part gets a buffer of its own.
  *   <li><b>Linear.</b> CR (LF in lenient mode) occurs in the delimiter only at its start, so
  *       candidates are found eight bytes at a time and a failed verification never looks back; from
  *       a candidate the search steps by Horspool's and Sunday's shifts (see {@code
@@ -153,6 +165,10 @@ public final class MultipartParser {
   private int padding;
 
   private final PartHeaderBlock headerBlock;
+
+  /** Where parts of at most {@link PartPacker#MAX_PART} bytes are stored, several to a slab. */
+  private final PartPacker packer;
+
   private final PartKindResolver kindResolver;
 
   private int partCount;
@@ -219,6 +235,7 @@ public final class MultipartParser {
     this.listener = Objects.requireNonNull(listener, "listener");
     this.lenient = options.lenientLineEndings();
     this.headerBlock = new PartHeaderBlock(options);
+    this.packer = new PartPacker(allocator);
     this.kindResolver = options.kindResolver();
     this.delimiter = MultipartBoundary.delimiter(boundary);
     this.patternFrom = lenient ? 1 : 0;
@@ -623,6 +640,7 @@ public final class MultipartParser {
                 abs(j));
           }
           finishPart();
+          packer.close();
           state = State.EPILOGUE;
           return j + 1;
         default: // AB_CR
@@ -856,9 +874,11 @@ public final class MultipartParser {
   }
 
   /**
-   * The ended part's content, frozen: a part that came whole in this chunk and fits the smallest
-   * slab is copied into one buffer of that class (what its builder would have taken) with no
-   * builder; else its builder is frozen.
+   * The ended part's content, frozen: a part of at most {@link PartPacker#MAX_PART} bytes is packed
+   * with other small parts into a shared slab (copied there from the chunk, or from its builder
+   * when it came in several chunks); a larger part that came whole in this chunk and fits the
+   * smallest slab is copied into one buffer of that class (what its builder would have taken) with
+   * no builder; else its builder is frozen.
    */
   private ZeroCopyBuffer content(BufferKind kind) {
     if (payload == null && deferredFrom >= 0 && deferredLength <= PoolClass.SMALL.slabBytes()) {
@@ -866,6 +886,10 @@ public final class MultipartParser {
       int to = from + deferredLength;
       deferredFrom = -1;
       deferredLength = 0;
+      ZeroCopyBuffer packed = pack(range(from, to), kind);
+      if (packed != null) {
+        return packed;
+      }
       BufferMut whole = allocator.acquire(to - from);
       try {
         return whole.append(range(from, to)).freeze(kind);
@@ -881,10 +905,21 @@ public final class MultipartParser {
     SegmentedBuilder b = payload;
     payload = null;
     try {
-      return b.freeze(kind);
+      ZeroCopyBuffer packed =
+          b.length() <= PartPacker.MAX_PART ? pack(b.head((int) b.length()), kind) : null;
+      return packed != null ? packed : b.freeze(kind);
     } finally {
       b.close();
     }
+  }
+
+  /**
+   * {@code bytes} packed by {@link #packer} if there are 1 to {@link PartPacker#MAX_PART}, else
+   * null.
+   */
+  private ZeroCopyBuffer pack(ByteBuffer bytes, BufferKind kind) {
+    int n = bytes.remaining();
+    return n > 0 && n <= PartPacker.MAX_PART ? packer.pack(bytes, kind) : null;
   }
 
   // ------------------------------------------------------------------------------- failure
@@ -914,6 +949,7 @@ public final class MultipartParser {
       payload.close();
       payload = null;
     }
+    packer.close();
     part = null;
     partInfo = null;
     deferredFrom = -1;

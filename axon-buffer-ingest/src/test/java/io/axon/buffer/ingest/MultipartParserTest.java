@@ -779,16 +779,23 @@ class MultipartParserTest {
   }
 
   @Test
-  void smallWholePartsTakeOneSmallSlabEachAndARefusedOneFailsTheParseWithNothingHeld() {
-    // Every part comes whole in the one chunk: each is copied into one 4 KiB slab at its end.
+  void smallPartsSharePackedSlabsAndARefusedSlabFailsTheParseWithNothingHeld() {
+    // Parts of at most 2 KiB are packed into shared 4 KiB slabs: two 1500-byte fields fill one,
+    // the third needs a second, which a tenant limited to one slab is refused.
+    String v = "v".repeat(1500);
     try (SlabBufferPool limited =
-        SlabBufferPool.builder().name("small-parts").hardLimit("t", 2 * 4096).build()) {
+        SlabBufferPool.builder().name("small-parts").hardLimit("t", 4096).build()) {
       Recorder r = new Recorder();
       MultipartParser p = new MultipartParser(B, limited.forTenant("t"), STRICT, r);
-      p.feed(ByteBuffer.wrap(ascii(field(B, "a", "1") + field(B, "b", "22") + close(B))));
+      p.feed(ByteBuffer.wrap(ascii(field(B, "a", "1") + field(B, "b", v) + close(B))));
       p.finish();
-      assertEquals(List.of("start a", "part a 1", "start b", "part b 2", "complete 2"), r.events);
-      assertEquals(2 * 4096, limited.snapshot().liveBytes());
+      assertEquals(
+          List.of("start a", "part a 1", "start b", "part b 1500", "complete 2"), r.events);
+      assertEquals(4096, limited.snapshot().liveBytes(), "both parts in one slab");
+      r.parts.get(0).close();
+      assertEquals(4096, limited.snapshot().liveBytes(), "held by the other part");
+      assertEquals(
+          v, new String(r.parts.get(1).payload().toByteArray(), StandardCharsets.US_ASCII));
       r.closeAll();
       assertEquals(0, limited.snapshot().liveBytes());
 
@@ -796,13 +803,64 @@ class MultipartParserTest {
       MultipartParser q = new MultipartParser(B, limited.forTenant("t"), STRICT, refused);
       q.feed(
           ByteBuffer.wrap(
-              ascii(field(B, "a", "1") + field(B, "b", "22") + field(B, "c", "3") + close(B))));
+              ascii(field(B, "a", v) + field(B, "b", v) + field(B, "c", v) + close(B))));
       assertInstanceOf(TenantLimitExceededException.class, refused.error, refused.events::toString);
       assertEquals(2, refused.parts.size(), refused.events::toString);
-      assertEquals(2 * 4096, limited.snapshot().liveBytes(), "only the delivered parts are held");
+      assertEquals(4096, limited.snapshot().liveBytes(), "only the delivered parts' slab is held");
       refused.closeAll();
       assertEquals(0, limited.snapshot().liveBytes());
     }
+  }
+
+  @Test
+  void manyTinyFieldsHoldAboutTheirBytesHoweverTheChunksCutThem() {
+    // 1000 fields of 1 to 40 bytes: one slab each would hold 4 MiB for about 20 KB.
+    Random random = new Random(11);
+    StringBuilder body = new StringBuilder();
+    List<String> values = new ArrayList<>();
+    long bytes = 0;
+    for (int i = 0; i < 1000; i++) {
+      String value = "x".repeat(1 + random.nextInt(40));
+      values.add(value);
+      bytes += value.length();
+      body.append(field(B, "f" + i, value));
+    }
+    body.append(close(B));
+    byte[] whole = ascii(body.toString());
+    int[] everyByte = new int[whole.length - 1];
+    for (int i = 0; i < everyByte.length; i++) {
+      everyByte[i] = i + 1;
+    }
+    for (int[] cuts : new int[][] {{}, Bodies.randomCuts(random, whole.length, 50), everyByte}) {
+      Recorder r = parse(STRICT, whole, cuts);
+      assertNull(r.error, r.events::toString);
+      assertEquals(1000, r.parts.size());
+      for (int i = 0; i < 1000; i++) {
+        assertEquals(values.get(i), text(r.parts.get(i)));
+      }
+      long held = pool.snapshot().liveBytes("acme");
+      // Packed slabs are left more than half full: at most twice the bytes, and the last slab.
+      assertTrue(held <= 2 * bytes + 4096, () -> held + " bytes held for " + whole.length);
+      for (int i = 0; i < 999; i++) {
+        r.parts.get(i).close();
+      }
+      assertEquals(4096, pool.snapshot().liveBytes("acme"), "the last part keeps its slab");
+      r.closeAll();
+      assertEquals(0, pool.snapshot().liveBytes("acme"));
+    }
+  }
+
+  @Test
+  void aPackedPartIsAViewOfItsOwnBytesOnly() {
+    Recorder r = parse(field(B, "a", "alpha") + field(B, "b", "beta") + close(B));
+    Part a = r.parts.get(0);
+    assertEquals(2, a.payload().sharers(), "the other part's view shares the slab");
+    assertEquals("alpha", text(a));
+    try (ZeroCopyBuffer head = a.payload().slice(0, 3)) {
+      assertEquals("alp", new String(head.toByteArray(), StandardCharsets.US_ASCII));
+    }
+    assertEquals(Optional.of("acme"), a.payload().tenant());
+    assertThrows(IndexOutOfBoundsException.class, () -> a.payload().slice(0, 6));
   }
 
   @Test
@@ -1174,9 +1232,10 @@ class MultipartParserTest {
     }
     Part p = r.parts.get(2);
     assertEquals(TransferEncoding.EIGHT_BIT, p.info().transferEncoding());
+    int sharers = p.payload().sharers();
     try (ZeroCopyBuffer same = p.decode(alloc)) {
       assertEquals("plain", new String(same.toByteArray(), StandardCharsets.UTF_8));
-      assertEquals(2, p.payload().sharers());
+      assertEquals(sharers + 1, p.payload().sharers(), "the payload itself, shared");
     }
   }
 
