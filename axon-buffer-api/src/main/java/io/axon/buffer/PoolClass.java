@@ -83,6 +83,29 @@ public enum PoolClass {
     return OVERSIZE;
   }
 
+  /**
+   * The largest pooled class whose slabs are no larger than {@code bytes}, {@link #SMALL} at least:
+   * 4096 to 65535 are {@code SMALL}, 65536 is {@link #MEDIUM}, anything from 10 MiB is {@link
+   * #HUGE}. The piece to take for a payload that will hold at least {@code bytes} bytes without
+   * ever holding more than twice them (what {@code SegmentedBuilder} does).
+   *
+   * @param bytes the bytes the payload will hold at least
+   * @return the class
+   * @throws IllegalArgumentException if {@code bytes} is negative
+   */
+  public static PoolClass largestAtMost(long bytes) {
+    if (bytes < 0) {
+      throw new IllegalArgumentException("bytes must be >= 0, was " + bytes);
+    }
+    if (bytes >= HUGE.maxBytes) {
+      return HUGE;
+    }
+    if (bytes >= LARGE.maxBytes) {
+      return LARGE;
+    }
+    return bytes >= MEDIUM.maxBytes ? MEDIUM : SMALL;
+  }
+
   /** {@return the next larger class ({@link #OVERSIZE} for {@link #HUGE} and itself)} */
   public PoolClass next() {
     return this == OVERSIZE ? OVERSIZE : values()[ordinal() + 1];

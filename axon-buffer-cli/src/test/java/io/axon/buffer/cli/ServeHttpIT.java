@@ -111,12 +111,12 @@ class ServeHttpIT {
   void aTenantAtItsHardLimitIsRefusedBeforeItsNextBody() throws Exception {
     try (ServeProcess serve = ServeProcess.start("--tenant-hard-limit", "64k")) {
       try (RawHttp hog = new RawHttp(serve.port)) {
-        // 60,000 bytes of a part, then nothing: the part's 64 KiB slab stays billed to "hog".
+        // 64 KiB of a part, then nothing: the part's sixteen 4 KiB slabs stay billed to "hog".
         String partHead =
             "--"
                 + BOUNDARY
                 + "\r\nContent-Disposition: form-data; name=\"f\"; filename=\"f.bin\"\r\n\r\n";
-        hog.send(head("hog", MULTIPART, 1_000_000, false)).send(partHead).send(new byte[60_000]);
+        hog.send(head("hog", MULTIPART, 1_000_000, false)).send(partHead).send(new byte[65_536]);
         long live = 0;
         for (int i = 0; i < 100 && live < 65536; i++) {
           Thread.sleep(100);

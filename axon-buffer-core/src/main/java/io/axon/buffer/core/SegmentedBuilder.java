@@ -35,24 +35,27 @@ import java.util.Optional;
  * acquired lazily (an empty builder holds none), one piece at a time, sized as follows:
  *
  * <ul>
- *   <li>the first piece: the {@link PoolClass} that holds the first write (at most {@link
- *       PoolClass#LARGE}; {@link PoolClass#SMALL} for {@link #readFrom}), or the {@link
- *       #firstPieceAtLeast} size if larger;
- *   <li>each next piece: the class after the previous one, at most {@code LARGE}; {@link
- *       PoolClass#HUGE} once the payload passes 8 MiB;
+ *   <li>each piece: the largest {@link PoolClass} (up to {@link PoolClass#HUGE}) no larger than the
+ *       payload will be once the write at hand is done ({@link #length()} plus the bytes being
+ *       written; plus 1 for {@link #readFrom}), {@link PoolClass#SMALL} at least. So a payload that
+ *       grows in small writes takes 4 KiB pieces up to 64 KiB, 64 KiB pieces up to 1 MiB, 1 MiB
+ *       pieces up to 10 MiB, then 10 MiB pieces; one large write takes large pieces at once;
  *   <li>with a limit (the most bytes the payload may reach): never a piece larger than what the
  *       payload may still hold, rounded <em>down</em> to a class ({@code SMALL} at least), so that
  *       a payload that will be refused for its size is not first billed for memory it can never
  *       fill.
  * </ul>
  *
- * Cost, for a payload that follows these rules: every piece but the last is full, and the last was
- * no larger than {@code SMALL} or the room left under the limit, so the capacity billed is at most
- * {@code max(length() + 4 KiB, limit)}: a payload that fills its limit wastes less than one small
- * piece (a 1,000,000-byte message under a 1 MiB limit fits a 1 MiB hard limit). Two requests may
- * pass the rule, each on purpose: {@link #firstPieceAtLeast} (a head read in one piece) and {@link
+ * Cost, for a payload that follows these rules: every piece but the last is full, and no piece is
+ * larger than the payload, so the capacity billed is at most {@code max(2 × length(), 4 KiB)}
+ * whatever the sizes of the writes (a sender cannot make a few bytes hold a piece of the next
+ * class: 4 KiB and one byte hold 8 KiB, not 68 KiB), and under a limit at most {@code max(length()
+ * + 4 KiB, limit)}: a payload that fills its limit wastes less than one small piece (a
+ * 1,000,000-byte message under a 1 MiB limit fits a 1 MiB hard limit). Two requests may pass the
+ * rule, each on purpose: {@link #firstPieceAtLeast} (a head read in one piece) and {@link
  * #writableTail} (room asked for). Reads of the frozen view cost a part lookup when there are
- * several pieces (see {@link Buffers#composite}).
+ * several pieces (see {@link Buffers#composite}); a payload grown from small writes to 1 MiB has 31
+ * pieces, to 64 MiB 46.
  *
  * <p>The limit only sizes pieces: the builder does not refuse bytes past it (the caller checks,
  * since it knows which error to raise); pieces past the limit are {@code SMALL}.
@@ -70,7 +73,6 @@ import java.util.Optional;
  */
 public final class SegmentedBuilder implements AutoCloseable {
 
-  private static final long HUGE_PIECES_FROM = 8L << 20;
   private static final int SCRATCH_TAIL_BYTES = 8192;
   private static final ByteBuffer NO_BYTES = ByteBuffer.allocate(0).asReadOnlyBuffer();
 
@@ -87,7 +89,6 @@ public final class SegmentedBuilder implements AutoCloseable {
   /** The piece being filled, or null before the first write and after the end. */
   private BufferMut current;
 
-  private PoolClass lastClass;
   private long length;
   private boolean ended;
 
@@ -478,22 +479,13 @@ public final class SegmentedBuilder implements AutoCloseable {
       }
     }
     current = fresh;
-    lastClass = PoolClass.forCapacity(fresh.capacity());
     return fresh.capacity() - fresh.length();
   }
 
   /** The capacity of the next piece (see the class comment). */
   private int nextCapacity(int wanted, int need) {
-    boolean first = lastClass == null;
-    PoolClass cls;
-    if (first) {
-      cls = PoolClass.forCapacity(Math.min(wanted, PoolClass.LARGE.slabBytes()));
-    } else if (length >= HUGE_PIECES_FROM) {
-      cls = PoolClass.HUGE;
-    } else {
-      PoolClass next = lastClass.next();
-      cls = next.compareTo(PoolClass.LARGE) > 0 ? PoolClass.LARGE : next;
-    }
+    boolean first = current == null && frozen == null;
+    PoolClass cls = PoolClass.largestAtMost(length + wanted);
     long left = limit - length;
     while (cls != PoolClass.SMALL && cls.slabBytes() > left) {
       cls = PoolClass.values()[cls.ordinal() - 1];

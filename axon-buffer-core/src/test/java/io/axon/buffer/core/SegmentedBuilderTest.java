@@ -93,17 +93,46 @@ class SegmentedBuilderTest {
   }
 
   @Test
-  void piecesGrowByClassAndNoByteIsEverMoved() {
+  void piecesAreNoLargerThanThePayloadAndNoByteIsEverMoved() {
     byte[] data = bytes(200_000, 2);
     try (SegmentedBuilder b = new SegmentedBuilder(tenant)) {
       appendInChunks(b, data, 1000);
       assertEquals(200_000, b.length());
-      assertEquals(SMALL + MEDIUM + LARGE, billed(), "4 KiB, then 64 KiB, then 1 MiB");
+      assertEquals(16 * SMALL + 3 * MEDIUM, billed(), "4 KiB pieces to 64 KiB, then 64 KiB ones");
       try (ZeroCopyBuffer v = b.freeze()) {
-        assertArrayEquals(new int[] {SMALL, MEDIUM, 200_000 - SMALL - MEDIUM}, pieceSizes(v));
+        int[] sizes = pieceSizes(v);
+        assertEquals(19, sizes.length);
+        assertEquals(SMALL, sizes[15]);
+        assertEquals(MEDIUM, sizes[16]);
+        assertEquals(200_000 - 16 * SMALL - 2 * MEDIUM, sizes[18]);
         assertArrayEquals(data, v.toByteArray());
         assertEquals(Optional.of("t"), v.tenant(), "the pieces share the allocator's tenant");
       }
+    }
+  }
+
+  @Test
+  void theCapacityHeldIsAtMostTwiceThePayloadWhateverTheWrites() {
+    Random random = new Random(12);
+    int[] edges = {1, SMALL - 1, SMALL, SMALL + 1, MEDIUM - 1, MEDIUM, MEDIUM + 1, LARGE + 1};
+    for (int round = 0; round < 100; round++) {
+      try (SegmentedBuilder b = new SegmentedBuilder(tenant)) {
+        for (int w = 0; w < 6; w++) {
+          int n =
+              random.nextBoolean()
+                  ? edges[random.nextInt(edges.length)]
+                  : 1 + random.nextInt(random.nextBoolean() ? 5000 : 300_000);
+          b.append(new byte[n]);
+          long held = billed();
+          assertTrue(
+              held <= Math.max(2 * b.length(), SMALL),
+              "round " + round + ": " + held + " bytes held for " + b.length());
+        }
+      }
+    }
+    try (SegmentedBuilder b = new SegmentedBuilder(tenant)) {
+      b.append(new byte[SMALL]).append(new byte[1]);
+      assertEquals(2 * SMALL, billed(), "4 KiB and a byte hold 8 KiB, not 68 KiB");
     }
   }
 
@@ -124,10 +153,10 @@ class SegmentedBuilderTest {
     byte[] data = bytes(100_000, 4);
     try (SegmentedBuilder b = new SegmentedBuilder(tenant, 100_000)) {
       appendInChunks(b, data, 1000);
-      // 4 KiB, 64 KiB, then 30,368 bytes left: no 64 KiB piece fits, so eight 4 KiB pieces.
-      assertEquals(SMALL + MEDIUM + 8 * SMALL, billed());
+      // Sixteen 4 KiB pieces, then 34,464 bytes left: no 64 KiB piece fits, so nine 4 KiB ones.
+      assertEquals(25 * SMALL, billed());
       try (ZeroCopyBuffer v = b.freeze()) {
-        assertEquals(10, pieceSizes(v).length);
+        assertEquals(25, pieceSizes(v).length);
         assertArrayEquals(data, v.toByteArray());
       }
     }
@@ -239,10 +268,10 @@ class SegmentedBuilderTest {
       assertThrows(IllegalStateException.class, () -> b.commit(1), "another call came between");
       assertEquals(SMALL - 5, next.remaining());
       ByteBuffer big = b.writableTail(SMALL);
-      assertEquals(MEDIUM, big.remaining(), "a new piece when the current one has less room");
+      assertEquals(SMALL, big.remaining(), "a new piece when the current one has less room");
       IndexOutOfBoundsException e =
-          assertThrows(IndexOutOfBoundsException.class, () -> b.commit(MEDIUM + 1));
-      assertTrue(e.getMessage().contains(String.valueOf(MEDIUM + 1)), e.getMessage());
+          assertThrows(IndexOutOfBoundsException.class, () -> b.commit(SMALL + 1));
+      assertTrue(e.getMessage().contains(String.valueOf(SMALL + 1)), e.getMessage());
       big.put(0, (byte) 7);
       b.commit(1);
       assertThrows(IllegalArgumentException.class, () -> b.writableTail(0));
@@ -303,7 +332,7 @@ class SegmentedBuilderTest {
 
   @Test
   void aRefusedPieceKeepsTheBytesThatFitAndTheBuilderStaysUsable() {
-    try (SlabBufferPool small = SlabBufferPool.builder().hardLimit("t", 16 * 1024).build()) {
+    try (SlabBufferPool small = SlabBufferPool.builder().hardLimit("t", SMALL).build()) {
       SegmentedBuilder b = new SegmentedBuilder(small.forTenant("t"));
       b.append(new byte[SMALL - 10]);
       assertThrows(TenantLimitExceededException.class, () -> b.append(new byte[100]));

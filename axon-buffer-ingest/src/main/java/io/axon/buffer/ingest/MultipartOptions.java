@@ -303,16 +303,16 @@ public final class MultipartOptions {
      * <p>Cost: a part whose head straddles two chunks (it begins less than {@code bytes} before a
      * chunk's end) gets a first piece able to hold the head, from the pool class that holds {@code
      * bytes} ({@link PoolClass#forCapacity}; at most {@code maxPartBytes}): with the default, a 64
-     * KiB MEDIUM slab, even if the part turns out to be 100 bytes long; that slab is billed to the
-     * tenant and held by the delivered part's payload ({@link
-     * io.axon.buffer.ZeroCopyBuffer#compact()} moves a small part to a right-sized slab). A part
-     * that arrives within one chunk gets a piece of its own size. Values up to 4 KiB never cost
-     * more (a first piece is a 4 KiB SMALL slab at least), but sniffers are promised {@value
-     * BufferKindRegistry#SNIFF_HEAD_BYTES} bytes when the content is that long ({@link
-     * io.axon.buffer.KindSniffer}): a heuristic that takes a shorter head for the whole content
-     * (the CSV sniffer counts a last record cut by the head's end) may then reject a longer part.
-     * The registry shows sniffers at most {@value BufferKindRegistry#SNIFF_HEAD_BYTES} bytes, so a
-     * larger value costs more and finds nothing more.
+     * KiB MEDIUM slab, billed to the tenant while the part is read, even if the part turns out to
+     * be 100 bytes long. A part that ends holding less than half of that slab is then copied into
+     * slabs of its own size (a second copy, of less than half the slab), so that the delivered part
+     * holds at most twice its bytes. A part that arrives within one chunk gets a piece of its own
+     * size. Values up to 4 KiB never cost more (a first piece is a 4 KiB SMALL slab at least), but
+     * sniffers are promised {@value BufferKindRegistry#SNIFF_HEAD_BYTES} bytes when the content is
+     * that long ({@link io.axon.buffer.KindSniffer}): a heuristic that takes a shorter head for the
+     * whole content (the CSV sniffer counts a last record cut by the head's end) may then reject a
+     * longer part. The registry shows sniffers at most {@value BufferKindRegistry#SNIFF_HEAD_BYTES}
+     * bytes, so a larger value costs more and finds nothing more.
      */
     public Builder sniffBytes(int bytes) {
       if (bytes < 0 || bytes > 1024 * 1024) {

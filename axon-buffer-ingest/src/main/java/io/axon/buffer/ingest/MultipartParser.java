@@ -39,23 +39,26 @@ import java.util.Objects;
  *       chunks (which are pattern bytes, so not even copied), and the current header block. The
  *       preamble and epilogue are counted and dropped.
  *   <li><b>One copy.</b> Each payload byte is copied once, from the chunk into the part's pooled
- *       memory, and nowhere else: a part that outgrows its first slab continues in a new one (of
- *       the next size class, but never larger than {@link MultipartOptions#maxPartBytes()} leaves
- *       room for, so that an over-limit part fails as {@code PART_BYTES} before its tenant is
- *       billed for a slab it could not fill) and is delivered as a composite view (see {@link
- *       Part}), never grown by copying. A part's first bytes stay in the chunk until the part or
- *       the chunk ends: a part that comes whole in one chunk and fits the smallest slab (4 KiB), if
- *       not packed (see the next point), is then copied into one slab of that class, with no
- *       builder around it. The one exception to "once": a part of at most 2 KiB that came in
- *       several chunks is copied again, from its first slab into a shared one (see the next point).
- *       The kind sniffers read the part's head ({@link MultipartOptions#sniffBytes()}, default 8
- *       KiB) in place: in the chunk when the head (or the whole part, if shorter) arrives in one
- *       chunk, else in the part's first slab once it is stored there (a part whose head straddles
- *       chunks gets a first slab large enough for the head; see {@link
- *       MultipartOptions.Builder#sniffBytes}). Besides payload bytes the parser copies only header
- *       lines, into its header block; a delimiter split across chunks is not copied at all (a
- *       partial match is known pattern bytes, appended from the pattern if it turns out to be
- *       data).
+ *       memory, and nowhere else: a part that outgrows its first slab continues in a new one (the
+ *       largest size class no larger than the part so far, so that a part never holds more than
+ *       twice its bytes, and never larger than {@link MultipartOptions#maxPartBytes()} leaves room
+ *       for, so that an over-limit part fails as {@code PART_BYTES} before its tenant is billed for
+ *       a slab it could not fill) and is delivered as a composite view (see {@link Part}), never
+ *       grown by copying. A part's first bytes stay in the chunk until the part or the chunk ends:
+ *       a part that comes whole in one chunk and fits the smallest slab (4 KiB), if not packed (see
+ *       the next point), is then copied into one slab of that class, with no builder around it. The
+ *       exceptions to "once", both bounded: a part of at most 2 KiB that came in several chunks is
+ *       copied again, from its first slab into a shared one (see the next point), and a part whose
+ *       head straddled chunks (so that its first slab was taken large enough for the head, see
+ *       below) and that ended holding less than half that slab is copied into slabs of its size: a
+ *       delivered part never holds more than twice its bytes. The kind sniffers read the part's
+ *       head ({@link MultipartOptions#sniffBytes()}, default 8 KiB) in place: in the chunk when the
+ *       head (or the whole part, if shorter) arrives in one chunk, else in the part's first slab
+ *       once it is stored there (a part whose head straddles chunks gets a first slab large enough
+ *       for the head; see {@link MultipartOptions.Builder#sniffBytes}). Besides payload bytes the
+ *       parser copies only header lines, into its header block; a delimiter split across chunks is
+ *       not copied at all (a partial match is known pattern bytes, appended from the pattern if it
+ *       turns out to be data).
  *   <li><b>Small parts share slabs.</b> A part of at most 2 KiB (a form field) is packed with the
  *       body's other small parts into a shared 4 KiB slab, each part its own view of its own bytes
  *       (billed to the allocator's tenant with the slab). A slab is left for the next once a part
@@ -183,6 +186,13 @@ public final class MultipartParser {
   private SegmentedBuilder payload;
 
   private long partBytes;
+
+  /**
+   * The size of the current part's first slab when it was taken large enough for the part's head
+   * ({@link #headGoesToTheFirstSegment}), else 0: a part that ends holding less than half of it is
+   * copied into slabs of its size ({@link #content}).
+   */
+  private int headSlab;
 
   /**
    * The first bytes of a part, left in the current chunk ({@code [deferredFrom, deferredFrom +
@@ -697,6 +707,7 @@ public final class MultipartParser {
     partInfo = null;
     payload = null;
     partBytes = 0;
+    headSlab = 0;
     if (p.transferEncoding().isEncoded() || options.sniffBytes() == 0 || !kindResolver.sniffs(p)) {
       // Nothing to sniff: an encoded payload is not the content, and the resolver may settle the
       // kind from the headers (the standard one does for a plain form value).
@@ -830,7 +841,9 @@ public final class MultipartParser {
    * made large enough to hold all of it (or the whole part, under a smaller part limit).
    */
   private void headGoesToTheFirstSegment() {
-    payload().firstPieceAtLeast((int) Math.min(options.sniffBytes(), options.maxPartBytes()));
+    int head = (int) Math.min(options.sniffBytes(), options.maxPartBytes());
+    payload().firstPieceAtLeast(head);
+    headSlab = PoolClass.forCapacity(head).slabBytes();
   }
 
   /**
@@ -905,9 +918,19 @@ public final class MultipartParser {
     SegmentedBuilder b = payload;
     payload = null;
     try {
-      ZeroCopyBuffer packed =
-          b.length() <= PartPacker.MAX_PART ? pack(b.head((int) b.length()), kind) : null;
-      return packed != null ? packed : b.freeze(kind);
+      int n = (int) Math.min(b.length(), Integer.MAX_VALUE);
+      ZeroCopyBuffer packed = n <= PartPacker.MAX_PART ? pack(b.head(n), kind) : null;
+      if (packed != null) {
+        return packed;
+      }
+      if (headSlab > Math.max(2L * n, PoolClass.SMALL.slabBytes())) {
+        // The slab taken for the head is more than twice the part: the part keeps slabs of its
+        // size instead (the one exception to one copy, bounded by half that slab).
+        try (SegmentedBuilder fit = new SegmentedBuilder(allocator)) {
+          return fit.append(b.head(n)).freeze(kind);
+        }
+      }
+      return b.freeze(kind);
     } finally {
       b.close();
     }

@@ -3,6 +3,7 @@ package io.axon.buffer.ingest;
 import io.axon.buffer.AxonBufferException;
 import io.axon.buffer.BufferAllocator;
 import io.axon.buffer.BufferKind;
+import io.axon.buffer.PoolClass;
 import io.axon.buffer.ZeroCopyBuffer;
 import io.axon.buffer.core.Buffers;
 import io.axon.buffer.core.SegmentedBuilder;
@@ -33,11 +34,12 @@ import java.util.Objects;
  *
  * A frame's memory follows the bytes received, never the length its header announces: a header
  * alone holds nothing, and the payload goes into a {@link SegmentedBuilder} (billed to the
- * allocator's tenant piece by piece as it is taken) whose first piece is sized by the payload bytes
- * at hand, and each next piece by the size classes, never past the announced length (see {@link
- * SegmentedBuilder}). So a sender that announces 16 MiB and sends one byte holds one 4 KiB piece;
- * the memory a frame holds is at most its received bytes plus one piece of the next size class. A
- * refusal ({@link io.axon.buffer.TenantLimitExceededException}, ...) is thrown as itself.
+ * allocator's tenant piece by piece as it is taken) whose first piece is the largest size class no
+ * larger than the payload bytes at hand (4 KiB at least), and each next piece the largest no larger
+ * than the bytes received, never past the announced length (see {@link SegmentedBuilder}). So a
+ * sender that announces 16 MiB and sends one byte holds one 4 KiB piece; the memory a frame holds
+ * is at most twice its received bytes (4 KiB at least). A refusal ({@link
+ * io.axon.buffer.TenantLimitExceededException}, ...) is thrown as itself.
  *
  * <h2>Copies</h2>
  *
@@ -259,8 +261,9 @@ public final class WebSocketFrameDecoder implements AutoCloseable {
 
   /**
    * Moves {@code n} payload bytes from {@code wire} into the frame's memory, unmasking them on the
-   * way, in place in the builder's writable tail. The first piece is sized for the bytes at hand
-   * ({@code n}); each later piece holds what its size class holds.
+   * way, in place in the builder's writable tail. The first piece is the largest size class no
+   * larger than the bytes at hand ({@code n}; 4 KiB at least), each later one what the builder
+   * takes: the frame's memory stays within twice its received bytes.
    */
   private void unmaskInto(ByteBuffer wire, int n) {
     if (!masked) {
@@ -272,7 +275,11 @@ public final class WebSocketFrameDecoder implements AutoCloseable {
     }
     int from = wire.position();
     while (n > 0) {
-      ByteBuffer tail = payload.writableTail(payload.length() == 0 ? n : 1);
+      ByteBuffer tail =
+          payload.writableTail(
+              payload.length() == 0
+                  ? (int) Math.min(n, PoolClass.largestAtMost(n).slabBytes())
+                  : 1);
       int c = Math.min(n, tail.capacity());
       maskPosition = unmask(wire, from, tail, c, mask, maskPosition);
       payload.commit(c);

@@ -184,12 +184,14 @@ class MultipartCopyTest {
     closeParts();
 
     // Cut 3 bytes in: its first slab must hold the 8 KiB head, so it is MEDIUM even for 21
-    // bytes (the cost MultipartOptions.Builder.sniffBytes documents); read in place there.
+    // bytes (the cost MultipartOptions.Builder.sniffBytes documents) while the part is read; read
+    // in place there. Then the part, less than half that slab, is copied into one of its size
+    // (with the core's allocator, packed with other small parts: see MultipartParserTest).
     probe.heads.clear();
     Counting counting = new Counting(pool.forTenant("acme"));
     got = parse(defaults, counting, body, contentStart + 3, CHUNK);
-    assertEquals(PoolClass.MEDIUM.slabBytes(), pool.snapshot().liveBytes("acme"));
-    assertEquals(small.length, counting.appended.get());
+    assertEquals(PoolClass.SMALL.slabBytes(), pool.snapshot().liveBytes("acme"));
+    assertEquals(2 * small.length, counting.appended.get(), "into the head's slab, then its own");
     assertEquals("probe", got.get(0).kind().slug());
     assertArrayEquals(small, probe.heads.get(0).bytes);
     assertTrue(probe.heads.get(0).direct);

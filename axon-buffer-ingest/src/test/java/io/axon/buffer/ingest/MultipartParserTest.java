@@ -851,6 +851,24 @@ class MultipartParserTest {
   }
 
   @Test
+  void aPartWhoseHeadStraddledChunksEndsInSlabsOfItsSize() {
+    // A 3 KiB file part cut a few bytes in: its first slab is taken for the 8 KiB head (64 KiB),
+    // then the part, less than half of it, is copied into a 4 KiB one.
+    String content = "y".repeat(3000);
+    String body =
+        "--"
+            + B
+            + "\r\nContent-Disposition: form-data; name=\"f\"; filename=\"a.txt\"\r\n\r\n"
+            + content
+            + "\r\n"
+            + close(B);
+    int cut = body.indexOf("yyy") + 3;
+    Recorder r = parse(body, cut);
+    assertEquals(content, text(r.parts.get(0)));
+    assertEquals(4096, pool.snapshot().liveBytes("acme"));
+  }
+
+  @Test
   void aPackedPartIsAViewOfItsOwnBytesOnly() {
     Recorder r = parse(field(B, "a", "alpha") + field(B, "b", "beta") + close(B));
     Part a = r.parts.get(0);

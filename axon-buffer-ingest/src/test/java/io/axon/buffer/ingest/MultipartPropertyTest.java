@@ -2,6 +2,7 @@ package io.axon.buffer.ingest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.axon.buffer.core.SlabBufferPool;
 import java.io.ByteArrayOutputStream;
@@ -136,12 +137,18 @@ class MultipartPropertyTest {
       if (g.valid) {
         assertNull(rec.error, () -> "seed " + seed + ": " + rec.error);
         assertEquals(g.contents.size(), rec.parts.size(), "seed " + seed);
+        long bytes = 0;
         for (int i = 0; i < g.contents.size(); i++) {
           assertEquals(
               new String(g.contents.get(i), StandardCharsets.ISO_8859_1),
               new String(rec.parts.get(i).payload().toByteArray(), StandardCharsets.ISO_8859_1),
               "seed " + seed + " part " + i);
+          bytes += g.contents.get(i).length;
         }
+        // The parts hold at most twice their bytes (small ones packed, the last slab aside),
+        // however the chunks cut them.
+        long held = pool.snapshot().liveBytes("fuzz");
+        assertTrue(held <= 2 * bytes + 4096, "seed " + seed + ": " + held + " held for " + bytes);
       }
     } finally {
       rec.closeAll();

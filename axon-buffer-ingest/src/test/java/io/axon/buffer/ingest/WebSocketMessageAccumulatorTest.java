@@ -340,10 +340,10 @@ class WebSocketMessageAccumulatorTest {
   }
 
   /**
-   * A message grows in pieces of the next size class, but never larger than the message limit
-   * leaves room for: a 90 KB message under a 100 KB limit fits a 200 KiB hard limit (64 KiB + 36
-   * KiB pieces, where a 1 MiB second piece would be refused), and one over the limit is 1009, not a
-   * tenant refusal.
+   * A message grows in pieces no larger than itself, and never larger than the message limit leaves
+   * room for: a 90 KB message under a 100 KB limit fits a 200 KiB hard limit (4 KiB pieces, then 64
+   * KiB ones, rounded down under the limit; a 1 MiB piece would be refused), and one over the limit
+   * is 1009, not a tenant refusal.
    */
   @Test
   void piecesNeverExceedWhatTheMessageLimitLeavesRoomFor() throws Exception {
