@@ -26,9 +26,17 @@ import java.util.Optional;
  */
 final class SlabBufferMut extends Storage implements BufferMut {
 
+  /** Building; no range shared yet. */
   private static final int BUILDING = 0;
-  private static final int FROZEN = 1;
-  private static final int ABORTED = 2;
+
+  /**
+   * Building, and ranges of the bytes shared as views ({@link #shareRange}): the storage counts the
+   * builder as one reference, and the memory never moves.
+   */
+  private static final int SHARING = 1;
+
+  private static final int FROZEN = 2;
+  private static final int ABORTED = 3;
 
   private static final VarHandle PINNED;
 
@@ -96,12 +104,6 @@ final class SlabBufferMut extends Storage implements BufferMut {
   Leak leak;
 
   private int state;
-
-  /**
-   * True once a range of the bytes was shared as a view while building ({@link #shareRange}): the
-   * storage then counts the builder as one reference, and the memory never moves.
-   */
-  private boolean shared;
 
   /**
    * True while a builder that shared ranges is open: its reference is then one of the storage's,
@@ -292,8 +294,8 @@ final class SlabBufferMut extends Storage implements BufferMut {
     Objects.requireNonNull(kind, "kind");
     checkBuilding();
     Objects.checkFromToIndex(from, to, length);
-    if (!shared) {
-      shared = true;
+    if (state == BUILDING) {
+      state = SHARING;
       holding = true;
       initBuilderReference();
     }
@@ -311,8 +313,8 @@ final class SlabBufferMut extends Storage implements BufferMut {
   @Override
   public ZeroCopyBuffer freeze(BufferKind kind) {
     Objects.requireNonNull(kind, "kind");
-    checkBuilding();
-    if (shared) {
+    if (state != BUILDING) {
+      checkBuilding();
       ZeroCopyBuffer whole = shareRange(0, length, kind);
       endShared(FROZEN);
       return whole;
@@ -324,19 +326,17 @@ final class SlabBufferMut extends Storage implements BufferMut {
 
   @Override
   public boolean isClosed() {
-    return state != BUILDING;
+    return state > SHARING;
   }
 
   @Override
   public void close() {
     try {
       if (state == BUILDING) {
-        if (shared) {
-          endShared(ABORTED);
-        } else {
-          state = ABORTED;
-          pool.releaseStorage(this);
-        }
+        state = ABORTED;
+        pool.releaseStorage(this);
+      } else if (state == SHARING) {
+        endShared(ABORTED);
       }
     } finally {
       Reference.reachabilityFence(this);
@@ -366,7 +366,7 @@ final class SlabBufferMut extends Storage implements BufferMut {
   }
 
   private void grow(long required) {
-    if (shared) {
+    if (state == SHARING) {
       throw new IllegalStateException(
           "a builder whose bytes are shared as views cannot grow: "
               + length
@@ -390,7 +390,7 @@ final class SlabBufferMut extends Storage implements BufferMut {
   }
 
   private void checkBuilding() {
-    if (state != BUILDING) {
+    if (state > SHARING) {
       throw new ClosedBufferException(
           "builder is " + (state == FROZEN ? "frozen" : "closed") + " (" + length + " bytes)");
     }
@@ -441,7 +441,7 @@ final class SlabBufferMut extends Storage implements BufferMut {
         + ", capacity="
         + capacity
         + (tenant == null ? "" : ", tenant=" + tenant.name)
-        + (state == BUILDING ? "" : state == FROZEN ? ", frozen" : ", closed")
+        + (state <= SHARING ? "" : state == FROZEN ? ", frozen" : ", closed")
         + "]";
   }
 }

@@ -925,7 +925,7 @@ public final class MultipartParser {
       }
       if (headSlab > Math.max(2L * n, PoolClass.SMALL.slabBytes())) {
         // The slab taken for the head is more than twice the part: the part keeps slabs of its
-        // size instead (the one exception to one copy, bounded by half that slab).
+        // size instead (a second copy, of less than half that slab).
         try (SegmentedBuilder fit = new SegmentedBuilder(allocator)) {
           return fit.append(b.head(n)).freeze(kind);
         }
