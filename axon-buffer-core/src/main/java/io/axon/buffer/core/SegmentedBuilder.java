@@ -485,11 +485,9 @@ public final class SegmentedBuilder implements AutoCloseable {
   /** The capacity of the next piece (see the class comment). */
   private int nextCapacity(int wanted, int need) {
     boolean first = current == null && frozen == null;
-    PoolClass cls = PoolClass.largestAtMost(length + wanted);
-    long left = limit - length;
-    while (cls != PoolClass.SMALL && cls.slabBytes() > left) {
-      cls = PoolClass.values()[cls.ordinal() - 1];
-    }
+    // No larger than the payload once this write is done, nor than the room under the limit.
+    long left = Math.max(0, limit - length);
+    PoolClass cls = PoolClass.largestAtMost(Math.min(length + wanted, left));
     int floor = Math.max(need, first ? firstPieceAtLeast : 0);
     return Math.max(cls.slabBytes(), floor);
   }

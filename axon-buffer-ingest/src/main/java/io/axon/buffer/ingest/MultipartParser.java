@@ -899,7 +899,7 @@ public final class MultipartParser {
       int to = from + deferredLength;
       deferredFrom = -1;
       deferredLength = 0;
-      ZeroCopyBuffer packed = pack(range(from, to), kind);
+      ZeroCopyBuffer packed = packer.pack(range(from, to), kind);
       if (packed != null) {
         return packed;
       }
@@ -918,31 +918,22 @@ public final class MultipartParser {
     SegmentedBuilder b = payload;
     payload = null;
     try {
-      int n = (int) Math.min(b.length(), Integer.MAX_VALUE);
-      ZeroCopyBuffer packed = n <= PartPacker.MAX_PART ? pack(b.head(n), kind) : null;
+      long n = b.length();
+      ZeroCopyBuffer packed = n <= PartPacker.MAX_PART ? packer.pack(b.head((int) n), kind) : null;
       if (packed != null) {
         return packed;
       }
-      if (headSlab > Math.max(2L * n, PoolClass.SMALL.slabBytes())) {
+      if (headSlab > Math.max(2 * n, PoolClass.SMALL.slabBytes())) {
         // The slab taken for the head is more than twice the part: the part keeps slabs of its
         // size instead (a second copy, of less than half that slab).
         try (SegmentedBuilder fit = new SegmentedBuilder(allocator)) {
-          return fit.append(b.head(n)).freeze(kind);
+          return fit.append(b.head((int) n)).freeze(kind);
         }
       }
       return b.freeze(kind);
     } finally {
       b.close();
     }
-  }
-
-  /**
-   * {@code bytes} packed by {@link #packer} if there are 1 to {@link PartPacker#MAX_PART}, else
-   * null.
-   */
-  private ZeroCopyBuffer pack(ByteBuffer bytes, BufferKind kind) {
-    int n = bytes.remaining();
-    return n > 0 && n <= PartPacker.MAX_PART ? packer.pack(bytes, kind) : null;
   }
 
   // ------------------------------------------------------------------------------- failure

@@ -83,10 +83,8 @@ final class PartHeaderBlock {
   private boolean sawCr;
   private boolean complete;
 
-  /** The Content-Disposition value and field name of a block {@link #formField} read, else null. */
-  private String formFieldValue;
-
-  private String formFieldName;
+  /** The headers of a block {@link #formField} read, else null. */
+  private ParsedPartHeaders formField;
 
   /** Where a direct chunk is read through, allocated on first use. */
   private byte[] scratch;
@@ -106,8 +104,7 @@ final class PartHeaderBlock {
     rawBytes = 0;
     sawCr = false;
     complete = false;
-    formFieldValue = null;
-    formFieldName = null;
+    formField = null;
   }
 
   /** True once the empty line that ends the block was read. */
@@ -126,7 +123,8 @@ final class PartHeaderBlock {
    * turns true) or to {@code lim}.
    *
    * @param base the body offset of chunk index 0, for the offsets errors name
-   * @param partIndex the part whose block this is, for errors
+   * @param partIndex the part whose block this is, for errors (and the headers' index, when the
+   *     block is read in one step; {@link #parse} is then given the same)
    * @return the index after the last byte read
    * @throws MultipartException {@link MultipartFault#MALFORMED_HEADER} for a bad byte, {@link
    *     MultipartFault#LIMIT_EXCEEDED} for a block past a header limit
@@ -154,7 +152,7 @@ final class PartHeaderBlock {
       end = j + n;
     }
     if (rawBytes == 0) {
-      int n = formField(a, shift + j, shift + end);
+      int n = formField(a, shift + j, shift + end, partIndex);
       if (n > 0) {
         rawBytes = n;
         totalBytes += n;
@@ -237,14 +235,15 @@ final class PartHeaderBlock {
 
   /**
    * Reads a whole plain form field block at the start of {@code a[from, to)}: {@link
-   * #FORM_FIELD_HEAD}, a name of printable ASCII without {@code "} or {@code \\}, {@code "}, then
+   * #FORM_FIELD_HEAD}, a name of printable ASCII without {@code "} or {@code \}, {@code "}, then
    * CRLF CRLF. The general path reads such a block to the same headers (the parser's property test
    * compares the two); anything else (another header, a folded line, white space, a byte outside
    * printable ASCII, the block cut by the chunk's end or a limit) is left to it.
    *
+   * @param partIndex the part's index, for its headers
    * @return the block's length, or 0 if it is not one
    */
-  private int formField(byte[] a, int from, int to) {
+  private int formField(byte[] a, int from, int to, int partIndex) {
     int name = from + FORM_FIELD_HEAD.length;
     if (name > to || !Arrays.equals(a, from, name, FORM_FIELD_HEAD, 0, FORM_FIELD_HEAD.length)) {
       return 0;
@@ -264,13 +263,20 @@ final class PartHeaderBlock {
         || a[quote + 4] != '\n') {
       return 0;
     }
-    formFieldValue =
+    String value =
         new String(
             a,
             from + FORM_FIELD_VALUE,
             quote + 1 - from - FORM_FIELD_VALUE,
             StandardCharsets.ISO_8859_1);
-    formFieldName = new String(a, name, quote - name, StandardCharsets.ISO_8859_1);
+    String fieldName = new String(a, name, quote - name, StandardCharsets.ISO_8859_1);
+    formField =
+        new ParsedPartHeaders(
+            partIndex,
+            ContentDisposition.formField(fieldName),
+            null,
+            null,
+            List.of(new HeaderField(CONTENT_DISPOSITION, value)));
     return end - from;
   }
 
@@ -313,13 +319,8 @@ final class PartHeaderBlock {
    *     MultipartFault#MALFORMED_CONTENT_DISPOSITION}
    */
   ParsedPartHeaders parse(int index, long blockEnd) {
-    if (formFieldValue != null) {
-      return new ParsedPartHeaders(
-          index,
-          ContentDisposition.formField(formFieldName),
-          null,
-          null,
-          List.of(new HeaderField(CONTENT_DISPOSITION, formFieldValue)));
+    if (formField != null) {
+      return formField;
     }
     // One pass: each field is kept once its folded continuation lines (if any) are read. Most
     // parts have one header field: it is kept alone, and a list is made from the second on.

@@ -41,19 +41,20 @@ final class PartPacker {
   }
 
   /**
-   * A view of kind {@code kind} of a copy of {@code bytes}' remaining bytes (1 to {@link #MAX_PART}
-   * of them), packed after the previous parts; consumes them. Null, with {@code bytes} untouched,
-   * when the allocator's builders cannot share ranges (not the core's pool: from then on, this
-   * packer answers null at once): the caller copies into a buffer of the part's own.
+   * A view of kind {@code kind} of a copy of {@code bytes}' remaining bytes, packed after the
+   * previous parts; consumes them. Null, with {@code bytes} untouched, when there are none or more
+   * than {@link #MAX_PART}, or when the allocator's builders cannot share ranges (not the core's
+   * pool: from then on, this packer answers null at once): the caller copies into a buffer of the
+   * part's own.
    *
    * @throws io.axon.buffer.ResourceException if a new slab is refused (a tenant over its hard
    *     limit), as the allocator throws it
    */
   ZeroCopyBuffer pack(ByteBuffer bytes, BufferKind kind) {
-    if (!sharing) {
+    int n = bytes.remaining();
+    if (!sharing || n == 0 || n > MAX_PART) {
       return null;
     }
-    int n = bytes.remaining();
     if (slab == null || slab.capacity() - slab.length() < n) {
       close();
       BufferMut next = allocator.acquire(PoolClass.SMALL.slabBytes());
